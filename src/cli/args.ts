@@ -1,0 +1,34 @@
+/**
+ * Argument parsing on node:util parseArgs (no dependency), with errors that name the option.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DsimError, ErrorCodes } from '../errors.js';
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new DsimError(ErrorCodes.USAGE, `${reason}\nusage: ${usage}`);
+  }
+}
+
+/** A whole number option within [min, max], or undefined when absent. */
+export function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) {
+    throw new DsimError(ErrorCodes.RUN_OPTION, `--${name}: expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return v;
+}
+
+/** A positive number option up to max, or undefined when absent. */
+export function numberOption(name: string, raw: string | undefined, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v <= 0 || v > max) {
+    throw new DsimError(ErrorCodes.RUN_OPTION, `--${name}: expected a number above 0 and at most ${max}, got "${raw}"`);
+  }
+  return v;
+}

@@ -1,0 +1,10 @@
+import { scenarioJsonSchema } from '../../scenario/schema.js';
+import { parse } from '../args.js';
+import { writeOutput } from '../output.js';
+
+/** Prints (or writes) the JSON Schema generated from the zod scenario schema. */
+export function schemaCommand(args: string[]): number {
+  const { values } = parse(args, { out: { type: 'string' } }, 'dsim schema [--out FILE]');
+  writeOutput(values.out ?? '-', `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+  return 0;
+}

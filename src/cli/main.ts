@@ -1,0 +1,61 @@
+/**
+ * The dsim command line. This file owns the one top-level catch: every error a user can cause is
+ * a DsimError with a complete message and maps to an exit status here; anything else is a bug
+ * and is reported as one (with its stack only under DSIM_DEBUG=1).
+ *
+ * Exit status: 0 ok · 1 internal error · 2 usage · 3 invalid scenario · 4 scenario not found ·
+ * 5 cannot write output.
+ */
+import { DsimError, ErrorCodes, type ErrorCode } from '../errors.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { listCommand } from './commands/list.js';
+import { schemaCommand } from './commands/schema.js';
+
+export const EXIT_CODES: Record<ErrorCode, number> = {
+  [ErrorCodes.USAGE]: 2,
+  [ErrorCodes.RUN_OPTION]: 2,
+  [ErrorCodes.SCENARIO_INVALID]: 3,
+  [ErrorCodes.SCENARIO_NOT_FOUND]: 4,
+  [ErrorCodes.OUTPUT]: 5,
+};
+
+export const USAGE = `dsim — Monte Carlo disaster and incident scenario simulator
+
+Usage:
+  dsim run SCENARIO [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]
+  dsim validate FILE...
+  dsim list
+  dsim schema [--out FILE]
+
+SCENARIO is a YAML file or a bundled scenario name from \`dsim list\` (e.g. huantai/flood-50y).
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
+  run: runCommand,
+  validate: validateCommand,
+  list: listCommand,
+  schema: schemaCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    const fn = COMMANDS[command];
+    if (!fn) throw new DsimError(ErrorCodes.USAGE, `unknown command "${command}"\n\n${USAGE}`);
+    return await fn(rest);
+  } catch (e) {
+    if (e instanceof DsimError) {
+      process.stderr.write(`dsim: ${e.message}\n`);
+      return EXIT_CODES[e.code];
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`dsim: internal error: ${err.message}\nThis is a bug in dsim; please report it with the command you ran.\n`);
+    if (process.env['DSIM_DEBUG'] === '1') process.stderr.write(`${err.stack ?? ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * From a flood footprint to demand: direct loss, displaced and stranded people, rescue calls and
+ * closed roads.
+ *
+ * - Direct loss = Σ sectors exposed value × flooded share × JRC damage fraction(depth) (damage.ts).
+ * - Displaced = population × flooded share where depth ≥ `displacementDepthM` (the threshold rule
+ *   InaSAFE applies to flooded population; the threshold is the scenario's).
+ * - Stranded = displaced × s₀ × exp(−L/τ): with warning lead time L, people leave at a constant
+ *   rate 1/τ (an exponential departure curve, the simplest of the evacuation-response curves in
+ *   Lindell & Prater 2007, doi:10.1061/(ASCE)1527-6988(2007)8:3(69)); s₀ is the share stranded
+ *   without warning. They call in groups of `groupSize` at times uniform over the call window
+ *   (a Poisson process conditioned on its count).
+ * - A road link closes when either end zone is flooded deeper than its `closesAtDepthM`, and
+ *   reopens after a drawn clearing time (plans target 24 h, e.g. 004 L233). The share of its
+ *   length under water is taken as the larger flooded share of its two end zones (an estimate:
+ *   zones are not mapped finer than that).
+ */
+import type { FloodHazard } from '../scenario/schema.js';
+import { SECTORS } from '../scenario/schema.js';
+import type { CompiledModel } from '../scenario/compile.js';
+import { sample } from '../rng/distributions.js';
+import type { Rng } from '../rng/stream.js';
+import { damageFraction } from '../hazards/flood/damage.js';
+import type { FloodFootprint } from '../hazards/flood/footprint.js';
+import type { Incident } from './incident.js';
+
+export interface FloodDemand {
+  /** Direct loss by zone, CNY. */
+  readonly lossCny: Float64Array;
+  /** Displaced people by zone of origin. */
+  readonly displaced: Float64Array;
+  readonly stranded: Float64Array;
+  /** Zone whose shelters receive each zone's displaced. */
+  readonly shelterZone: Int32Array;
+  /** Rescue calls, in time order. */
+  readonly calls: Incident[];
+  /** Closed links, the share of their length under water, and when they reopen. */
+  readonly closures: { link: number; wetShare: number; reopenMinutes: number }[];
+}
+
+export function directLossCny(m: CompiledModel, zone: number, depthM: number, floodedShare: number): number {
+  const assets = m.zones[zone]!.assetsCny;
+  let loss = 0;
+  for (const s of SECTORS) loss += (assets[s] ?? 0) * floodedShare * damageFraction(s, depthM);
+  return loss;
+}
+
+export function floodDemand(m: CompiledModel, h: FloodHazard, fp: FloodFootprint, rng: Rng): FloodDemand {
+  const n = m.zones.length;
+  const lossCny = new Float64Array(n);
+  const displaced = new Float64Array(n);
+  const stranded = new Float64Array(n);
+  const shelterZone = Int32Array.from({ length: n }, (_, i) => i);
+  const calls: Incident[] = [];
+  const st = h.stranded;
+  const strandedShare = st.shareWithoutWarning * Math.exp(-fp.warningLeadHours / st.evacuationTimeConstantHours);
+  for (const table of h.zones) {
+    const z = m.zoneIndex.get(table.zone)!;
+    if (table.evacuateTo !== undefined) shelterZone[z] = m.zoneIndex.get(table.evacuateTo)!;
+    const depth = fp.depthM[z]!;
+    const share = fp.floodedShare[z]!;
+    lossCny[z] = directLossCny(m, z, depth, share);
+    if (depth < h.displacementDepthM) continue;
+    displaced[z] = Math.round(m.zones[z]!.population * share);
+    stranded[z] = Math.round(displaced[z]! * strandedShare);
+    const groups = Math.ceil(stranded[z]! / st.groupSize);
+    for (let g = 0; g < groups; g++) {
+      const people = Math.min(st.groupSize, stranded[z]! - g * st.groupSize);
+      calls.push({ timeMinutes: rng() * st.callWindowHours * 60, zone: z, workMinutes: sample(h.rescue.workMinutes, rng), people });
+    }
+  }
+  calls.sort((a, b) => a.timeMinutes - b.timeMinutes || a.zone - b.zone);
+  const closures: FloodDemand['closures'] = [];
+  m.links.forEach((l, k) => {
+    const depth = Math.max(fp.depthM[l.from]!, fp.depthM[l.to]!);
+    if (depth <= l.closesAtDepthM) return;
+    // The flooded stretch: as much of the link as the more flooded end zone has under water.
+    const wetShare = Math.max(fp.floodedShare[l.from]!, fp.floodedShare[l.to]!);
+    closures.push({ link: k, wetShare, reopenMinutes: sample(h.roadReopenHours, rng) * 60 });
+  });
+  return { lossCny, displaced, stranded, shelterZone, calls, closures };
+}

@@ -1,0 +1,10 @@
+/** An incident that needs one team on scene: a stranded group, a fire, a generic call. */
+export interface Incident {
+  /** Alarm time, minutes after hazard onset. */
+  readonly timeMinutes: number;
+  readonly zone: number;
+  /** Time the team spends on scene, minutes (drawn when the incident is created). */
+  readonly workMinutes: number;
+  /** People concerned (for rescue: the group size). */
+  readonly people: number;
+}

@@ -1,0 +1,89 @@
+/**
+ * The road network between zone centres: links with length and speed that close when flooded.
+ * Travel times are shortest paths (Floyd–Warshall; districts have tens of zones, so all pairs at
+ * once is cheaper than repeated Dijkstra) under the current closures and a vehicle speed cap,
+ * cached until the closures change.
+ */
+export interface RoadLink {
+  readonly from: number;
+  readonly to: number;
+  readonly lengthKm: number;
+  readonly speedKmh: number;
+}
+
+export class RoadNetwork {
+  private readonly open: boolean[];
+  /** Share of each closed link's length under water (boats cross only that part by water). */
+  private readonly wetShare: number[];
+  private readonly cache = new Map<number, Float64Array>();
+
+  constructor(
+    readonly zoneCount: number,
+    readonly links: readonly RoadLink[],
+  ) {
+    this.open = links.map(() => true);
+    this.wetShare = links.map(() => 1);
+  }
+
+  /** Opens every link again (a new replication starts from an intact network). */
+  reset(): void {
+    if (this.open.every((o) => o)) return;
+    this.open.fill(true);
+    this.cache.clear();
+  }
+
+  /** Opens or closes a link; a closed link has `wetShare` of its length under water. */
+  setOpen(link: number, isOpen: boolean, wetShare = 1): void {
+    if (this.open[link] === isOpen && (isOpen || this.wetShare[link] === wetShare)) return;
+    this.open[link] = isOpen;
+    this.wetShare[link] = wetShare;
+    this.cache.clear();
+  }
+
+  isOpen(link: number): boolean {
+    return this.open[link]!;
+  }
+
+  /**
+   * Minutes from zone a to zone b for a vehicle capped at `speedKmh`; Infinity if cut off.
+   * With `closedSpeedKmh` > 0, closed links remain usable by boats on trailers: the dry part at
+   * road speed, the wet part at `closedSpeedKmh`.
+   */
+  minutes(a: number, b: number, speedKmh: number, closedSpeedKmh = 0): number {
+    return this.matrix(speedKmh, closedSpeedKmh)[a * this.zoneCount + b]!;
+  }
+
+  private matrix(speedKmh: number, closedSpeedKmh: number): Float64Array {
+    const key = speedKmh * 1000 + closedSpeedKmh;
+    let m = this.cache.get(key);
+    if (m) return m;
+    const n = this.zoneCount;
+    m = new Float64Array(n * n).fill(Infinity);
+    for (let i = 0; i < n; i++) m[i * n + i] = 0;
+    this.links.forEach((l, k) => {
+      const road = Math.min(l.speedKmh, speedKmh);
+      let t: number;
+      if (this.open[k]) t = (l.lengthKm / road) * 60;
+      else if (closedSpeedKmh > 0) {
+        const wet = this.wetShare[k]!;
+        t = ((l.lengthKm * (1 - wet)) / road + (l.lengthKm * wet) / closedSpeedKmh) * 60;
+      } else return;
+      if (t < m![l.from * n + l.to]!) {
+        m![l.from * n + l.to] = t;
+        m![l.to * n + l.from] = t;
+      }
+    });
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < n; i++) {
+        const ik = m[i * n + k]!;
+        if (ik === Infinity) continue;
+        for (let j = 0; j < n; j++) {
+          const via = ik + m[k * n + j]!;
+          if (via < m[i * n + j]!) m[i * n + j] = via;
+        }
+      }
+    }
+    this.cache.set(key, m);
+    return m;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The readable KPI table `dsim run` prints: each KPI with its mean, 95% confidence interval and
+ * quantiles, then each target with the probability it is met, then the zones.
+ */
+import type { DistStat, MeanStat, RunResult } from '../kpi/summary.js';
+
+type Row = (string | number | null)[];
+
+function fmt(x: unknown, digits = 3): string {
+  if (x === null || x === undefined) return '—';
+  if (typeof x !== 'number') return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e7 || a < 1e-3)) return x.toExponential(2);
+  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
+  return Number(x.toPrecision(digits)).toString();
+}
+
+function pct(x: unknown): string {
+  return typeof x === 'number' ? `${(x * 100).toFixed(1)}%` : '—';
+}
+
+function grid(header: string[], rows: Row[]): string {
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'string' ? c : fmt(c))))];
+  const widths = header.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? '').length)));
+  return cells
+    .map((r, i) => {
+      const line = r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
+      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+function ci(s: MeanStat, f: (x: unknown) => string = fmt): string {
+  return s.n > 1 ? `[${f(s.ci95[0])}, ${f(s.ci95[1])}]` : '—';
+}
+
+function distRow(label: string, s: DistStat, f: (x: unknown) => string = fmt): Row {
+  return [label, String(s.n), f(s.mean), ci(s, f), f(s.p50), f(s.p90), f(s.p95), f(s.p99)];
+}
+
+export function renderTable(r: RunResult): string {
+  const k = r.kpis;
+  const kpi = k as unknown as Record<string, DistStat>;
+  const out: string[] = [];
+  out.push(`${r.scenario.name}  (${r.scenario.id}, scenario hash ${r.scenario.hash})`);
+  out.push(`${r.replications} replications, seed ${r.seed}`);
+  out.push('');
+  out.push(
+    grid(
+      ['KPI', 'n', 'mean', '95% CI of mean', 'p50', 'p90', 'p95', 'p99'],
+      [
+        distRow('Response time, alarm to first team (min)', k.responseTimeMinutes),
+        distRow(`Share relieved within ${k.reliefWithinDeadline.deadlineHours} h`, k.reliefWithinDeadline, pct),
+        distRow('Time to relieve everyone (h)', kpi['timeToRelieveAllHours']!),
+        distRow('Direct loss / annual GDP', k.lossRatio, pct),
+        distRow('Displaced people', kpi['displacedPeople']!),
+        distRow('Flood return period (years)', (kpi['hazard'] as unknown as { returnPeriodYears: DistStat }).returnPeriodYears),
+      ],
+    ),
+  );
+  out.push('');
+  out.push(
+    grid(
+      ['Target', 'P(met)', '95% CI'],
+      r.targets.map((t) => [t.description, pct(t.pMet), `[${pct(t.ci95[0])}, ${pct(t.ci95[1])}]`]),
+    ),
+  );
+  const stock = kpi['stockouts'] as unknown as Record<string, { pStockout: number | null; meanShortfallUnits: number | null }>;
+  const short = Object.entries(stock).filter(([, v]) => (v.pStockout ?? 0) > 0);
+  out.push('');
+  out.push(
+    short.length === 0
+      ? 'Stock-outs: none (stock plus mutual aid covers day-1 need in every replication)'
+      : grid(['Stock-out (item)', 'P(short)', 'mean shortfall (units)'], short.map(([item, v]) => [item, pct(v.pStockout), fmt(v.meanShortfallUnits)])),
+  );
+  const util = (x: unknown): string => pct((x as MeanStat).mean);
+  out.push(`Utilisation over the horizon: vehicles ${util(kpi['vehicleUtilisation'])}, teams ${util(kpi['teamUtilisation'])}`);
+  out.push('');
+  out.push(
+    grid(
+      ['Zone', 'displaced from', 'sheltered in', 'relieved in deadline', 'loss (CNY)', 'response (min)'],
+      r.zones.map((z) => [
+        `${String(z['id'])} ${String(z['name'])}`,
+        fmt(z['displacedMean']),
+        fmt(z['shelterPeopleMean']),
+        pct(z['reliefWithinDeadline']),
+        fmt(z['lossCnyMean']),
+        fmt(z['responseTimeMinutesMean']),
+      ]),
+    ),
+  );
+  return out.join('\n') + '\n';
+}

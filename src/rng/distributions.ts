@@ -1,0 +1,65 @@
+/**
+ * Sampling the scenario's random quantities (`Dist`) and a few standard variates. All take the
+ * stream explicitly; nothing here touches Math.random.
+ */
+import type { Dist } from '../scenario/schema.js';
+import type { Rng } from './stream.js';
+
+/** Standard normal by Box–Muller (one of the pair; the other is discarded to keep draws aligned). */
+export function normal(rng: Rng): number {
+  const u = 1 - rng(); // (0, 1]
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** Exponential with the given mean, by inversion. */
+export function exponential(rng: Rng, mean: number): number {
+  return -mean * Math.log(1 - rng());
+}
+
+/** Parameters (μ, σ) of the log of a lognormal with the given arithmetic mean and sd. */
+export function lognormalParams(mean: number, sd: number): { mu: number; sigma: number } {
+  const sigma2 = Math.log(1 + (sd * sd) / (mean * mean));
+  return { mu: Math.log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
+}
+
+/** Draws one value of a scenario distribution. */
+export function sample(d: Dist, rng: Rng): number {
+  if (typeof d === 'number') return d;
+  switch (d.dist) {
+    case 'fixed':
+      return d.value;
+    case 'uniform':
+      return d.min + (d.max - d.min) * rng();
+    case 'triangular': {
+      const u = rng();
+      const span = d.max - d.min;
+      if (span === 0) return d.min;
+      const c = (d.mode - d.min) / span;
+      return u < c ? d.min + Math.sqrt(u * span * (d.mode - d.min)) : d.max - Math.sqrt((1 - u) * span * (d.max - d.mode));
+    }
+    case 'exponential':
+      return exponential(rng, d.mean);
+    case 'lognormal': {
+      if (d.sd === 0) return d.mean;
+      const { mu, sigma } = lognormalParams(d.mean, d.sd);
+      return Math.exp(mu + sigma * normal(rng));
+    }
+  }
+}
+
+/** The mean of a scenario distribution (for reports and tests). */
+export function distMean(d: Dist): number {
+  if (typeof d === 'number') return d;
+  switch (d.dist) {
+    case 'fixed':
+      return d.value;
+    case 'uniform':
+      return (d.min + d.max) / 2;
+    case 'triangular':
+      return (d.min + d.mode + d.max) / 3;
+    case 'exponential':
+    case 'lognormal':
+      return d.mean;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * A batch: a compiled model and a range of replication indices → one KPI accumulator. The unit
+ * of work of every runner (in-process now; worker pool and queue later).
+ */
+import type { CompiledModel } from '../scenario/compile.js';
+import { KpiAccumulator } from '../kpi/accumulator.js';
+import { runTrial } from '../response/trial.js';
+
+export interface BatchSpec {
+  readonly seed: number;
+  /** First replication index (inclusive). */
+  readonly from: number;
+  /** Last replication index (exclusive). */
+  readonly to: number;
+}
+
+export function runBatch(m: CompiledModel, spec: BatchSpec, into = new KpiAccumulator(m)): KpiAccumulator {
+  for (let r = spec.from; r < spec.to; r++) into.add(runTrial(m, spec.seed, r, into));
+  return into;
+}

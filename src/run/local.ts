@@ -1,0 +1,44 @@
+/**
+ * Runs a scenario's replications in this thread, in batches so that progress can be reported.
+ */
+import type { Scenario } from '../scenario/schema.js';
+import { compile, type CompiledModel } from '../scenario/compile.js';
+import { KpiAccumulator } from '../kpi/accumulator.js';
+import { runBatch } from './batch.js';
+
+export interface RunOptions {
+  readonly seed?: number;
+  readonly replications?: number;
+  /** Overrides the scenario's relief deadline (hours). */
+  readonly deadlineHours?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly batchSize?: number;
+}
+
+export interface RunOutput {
+  readonly model: CompiledModel;
+  readonly seed: number;
+  readonly replications: number;
+  readonly acc: KpiAccumulator;
+  readonly wallMs: number;
+}
+
+/** The scenario with run-time overrides applied (these are part of what the hash covers). */
+export function withOverrides(s: Scenario, o: RunOptions): Scenario {
+  if (o.deadlineHours === undefined) return s;
+  return { ...s, targets: { ...s.targets, reliefDeadlineHours: o.deadlineHours } };
+}
+
+export function runLocal(scenario: Scenario, o: RunOptions = {}): RunOutput {
+  const started = performance.now();
+  const model = compile(withOverrides(scenario, o));
+  const seed = o.seed ?? scenario.seed;
+  const replications = o.replications ?? scenario.replications;
+  const batch = o.batchSize ?? Math.max(1, Math.min(1000, Math.ceil(replications / 100)));
+  const acc = new KpiAccumulator(model);
+  for (let from = 0; from < replications; from += batch) {
+    runBatch(model, { seed, from, to: Math.min(replications, from + batch) }, acc);
+    o.onProgress?.(Math.min(replications, from + batch), replications);
+  }
+  return { model, seed, replications, acc, wallMs: performance.now() - started };
+}

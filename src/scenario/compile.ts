@@ -1,0 +1,113 @@
+/**
+ * A validated scenario compiled into the indexed, read-only form the simulation uses: zones,
+ * items and team types become array indices, and the scenario gets its content hash. Compiled
+ * once per process (or worker), shared by all its replications.
+ */
+import { createHash } from 'node:crypto';
+import type { RoadLink } from '../network/roads.js';
+import type { Scenario, TeamSpec, VehicleSpec, Zone } from './schema.js';
+
+export interface CompiledLink extends RoadLink {
+  readonly closesAtDepthM: number;
+}
+
+export interface CompiledWarehouse {
+  readonly id: string;
+  readonly zone: number;
+  /** Units by item index. */
+  readonly stock: readonly number[];
+}
+
+export interface CompiledFleet extends VehicleSpec {
+  readonly id: string;
+  readonly warehouse: number;
+}
+
+export interface CompiledStation {
+  readonly id: string;
+  readonly zone: number;
+  readonly teams: readonly TeamSpec[];
+}
+
+export interface CompiledModel {
+  readonly scenario: Scenario;
+  /** First 16 hex digits of SHA-256 over the canonical JSON of the normalised scenario. */
+  readonly hash: string;
+  readonly zones: readonly Zone[];
+  readonly zoneIndex: ReadonlyMap<string, number>;
+  /** Straight-line distances between zone centres, km, row-major. */
+  readonly crowKm: Float64Array;
+  readonly links: readonly CompiledLink[];
+  readonly items: readonly string[];
+  readonly perPerson: readonly number[];
+  readonly unitMassKg: readonly number[];
+  readonly coveredByShelter: readonly boolean[];
+  /** Item indices, main needs first. */
+  readonly itemPriority: readonly number[];
+  readonly warehouses: readonly CompiledWarehouse[];
+  readonly stations: readonly CompiledStation[];
+  readonly fleet: readonly CompiledFleet[];
+}
+
+/** JSON with object keys sorted, so equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  });
+}
+
+export function scenarioHash(s: Scenario): string {
+  return createHash('sha256').update(canonicalJson(s)).digest('hex').slice(0, 16);
+}
+
+export function compile(s: Scenario): CompiledModel {
+  const zoneIndex = new Map(s.district.zones.map((z, i) => [z.id, i]));
+  const zi = (id: string): number => {
+    const i = zoneIndex.get(id);
+    if (i === undefined) throw new Error(`compile: unknown zone ${id} (references are checked on load)`);
+    return i;
+  };
+  const items = Object.keys(s.reliefNorms);
+  const norms = items.map((k) => s.reliefNorms[k]!);
+  const stockVector = (st: Record<string, number> | undefined): number[] => items.map((k) => st?.[k] ?? 0);
+  const warehouseIndex = new Map(s.resources.warehouses.map((w, i) => [w.id, i]));
+  const zones = s.district.zones;
+  const n = zones.length;
+  const crowKm = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      const pa = zones[a]!.position;
+      const pb = zones[b]!.position;
+      crowKm[a * n + b] = Math.hypot(pa.xKm - pb.xKm, pa.yKm - pb.yKm);
+    }
+  }
+  return {
+    scenario: s,
+    hash: scenarioHash(s),
+    zones,
+    zoneIndex,
+    crowKm,
+    links: s.roads.links.map((l) => ({
+      from: zi(l.from),
+      to: zi(l.to),
+      lengthKm: l.lengthKm,
+      speedKmh: l.speedKmh,
+      closesAtDepthM: l.closesAtDepthM,
+    })),
+    items,
+    perPerson: norms.map((r) => r.perPerson),
+    unitMassKg: norms.map((r) => r.unitMassKg),
+    coveredByShelter: norms.map((r) => r.coveredByShelterPlaces),
+    itemPriority: s.response.itemPriority.map((k) => items.indexOf(k)),
+    warehouses: s.resources.warehouses.map((w) => ({ id: w.id, zone: zi(w.zone), stock: stockVector(w.stock) })),
+    stations: s.resources.stations.map((st) => ({ id: st.id, zone: zi(st.zone), teams: st.teams })),
+    fleet: s.resources.fleet.map((f) => ({ ...f, warehouse: warehouseIndex.get(f.depot)! })),
+  };
+}
+
+/** The stock vector (by item index) of a mutual-aid shipment. */
+export function stockVectorOf(m: CompiledModel, st: Record<string, number> | undefined): number[] {
+  return m.items.map((k) => st?.[k] ?? 0);
+}

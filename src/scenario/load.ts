@@ -1,0 +1,173 @@
+/**
+ * Reading scenario files: YAML text → plain data → zod-validated `Scenario` → cross-reference
+ * checks. Every problem is collected (not thrown one at a time) and reported with the file, the
+ * path inside it and, for YAML syntax errors, the line.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
+import { Scenario } from './schema.js';
+import { checkReferences } from './references.js';
+
+/** The folder of bundled scenarios (works from src/ under vitest and from dist/). */
+export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+const MAX_FILE_BYTES = 5_000_000;
+
+/** Formats a zod/JS path as `a.b[2].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out === '' ? String(p) : `.${String(p)}`;
+  }
+  return out;
+}
+
+/** Parses YAML text into plain data, or returns the syntax issues with their lines. */
+export function parseYaml(text: string): { data: unknown; issues: ScenarioIssue[] } {
+  if (text.trim() === '') return { data: undefined, issues: [{ path: '', code: 'empty', message: 'the file is empty' }] };
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => {
+      const line = e.linePos?.[0]?.line;
+      const message = `YAML syntax error: ${e.message.split('\n')[0]}`;
+      return line === undefined ? { path: '', code: 'yaml', message } : { path: '', code: 'yaml', message, line };
+    });
+    return { data: undefined, issues };
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || data === undefined) {
+    return { data, issues: [{ path: '', code: 'empty', message: 'the file holds no scenario (only comments?)' }] };
+  }
+  return { data, issues: [] };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : `${value} (not finite)`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+/** Picks the most informative branch of a failed union (the one that got past the type check). */
+function unionBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  const specific = issue.errors.filter((branch) =>
+    branch.some((i) => i.path.length > 0 || (i.code !== 'invalid_type' && i.code !== 'invalid_value')),
+  );
+  return specific.length === 1 ? specific[0] : undefined;
+}
+
+/** Turns zod issues into dsim issues: one per problem, with a path and what was expected. */
+export function zodIssues(error: z.ZodError, data: unknown): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  const visit = (issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ path: formatPath([...path, key]), code: 'unknown_key', message: 'unknown key (check its spelling)' });
+      }
+      return;
+    }
+    if (issue.code === 'invalid_union') {
+      const branch = unionBranch(issue);
+      if (branch) {
+        for (const i of branch) visit(i, path);
+        return;
+      }
+      const got = describe(valueAt(data, path));
+      const disc = (issue as { note?: string }).note;
+      const message = disc
+        ? `${disc.toLowerCase()}: got ${got}`
+        : `expected a number or a distribution ({dist: fixed|uniform|triangular|exponential|lognormal, ...}), got ${got}`;
+      out.push({ path: formatPath(path), code: 'invalid_union', message });
+      return;
+    }
+    let message = issue.message;
+    if (issue.code === 'invalid_type') {
+      const got = valueAt(data, path);
+      message = got === undefined ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, got ${describe(got)}`;
+    } else if (issue.code === 'too_small' || issue.code === 'too_big') {
+      message = `${issue.message.replace(/^Too (small|big): /, '')}, got ${describe(valueAt(data, path))}`;
+    }
+    out.push({ path: formatPath(path), code: issue.code, message });
+  };
+  for (const issue of error.issues) visit(issue, []);
+  return out;
+}
+
+/** Validates already-parsed data; throws ScenarioError listing every problem. */
+export function validateScenario(data: unknown, file: string): Scenario {
+  const parsed = Scenario.safeParse(data);
+  if (!parsed.success) throw new ScenarioError(file, zodIssues(parsed.error, data));
+  const refIssues = checkReferences(parsed.data);
+  if (refIssues.length > 0) throw new ScenarioError(file, refIssues);
+  return parsed.data;
+}
+
+/** Parses and validates scenario text (YAML or JSON). */
+export function parseScenario(text: string, file: string): Scenario {
+  const { data, issues } = parseYaml(text);
+  if (issues.length > 0) throw new ScenarioError(file, issues);
+  return validateScenario(data, file);
+}
+
+/**
+ * Resolves what a user typed: an existing file path, or a bundled scenario name such as
+ * `huantai/flood-50y` (with or without `.yaml`) under scenarios/.
+ */
+export function resolveScenarioPath(arg: string): string {
+  if (existsSync(arg) && statSync(arg).isFile()) return resolve(arg);
+  const candidates = [arg, `${arg}.yaml`, `${arg}.yml`].map((c) => resolve(SCENARIO_DIR, c));
+  for (const c of candidates) {
+    const rel = relative(SCENARIO_DIR, c);
+    if (rel.startsWith('..') || isAbsolute(rel)) continue; // never step outside the scenario folder
+    if (existsSync(c) && statSync(c).isFile()) return c;
+  }
+  throw new DsimError(
+    ErrorCodes.SCENARIO_NOT_FOUND,
+    `${arg}: no such scenario file, and no bundled scenario of that name (see \`dsim list\`)`,
+  );
+}
+
+/** Loads a scenario from a path or bundled name. */
+export function loadScenario(arg: string): { scenario: Scenario; file: string } {
+  const file = resolveScenarioPath(arg);
+  const size = statSync(file).size;
+  if (size > MAX_FILE_BYTES) {
+    throw new ScenarioError(displayPath(file), [
+      { path: '', code: 'too_big', message: `the file is ${size} bytes; scenarios are limited to ${MAX_FILE_BYTES}` },
+    ]);
+  }
+  const text = readFileSync(file, 'utf8');
+  return { scenario: parseScenario(text, displayPath(file)), file };
+}
+
+/** A path as the user would like to read it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+/** Lists the bundled scenarios as names usable with `dsim run`. */
+export function listBundled(dir = SCENARIO_DIR, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.isDirectory()) out.push(...listBundled(join(dir, entry.name), `${prefix}${entry.name}/`));
+    else if (/\.ya?ml$/.test(entry.name)) out.push(`${prefix}${entry.name.replace(/\.ya?ml$/, '')}`);
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * Checks that zod cannot express on its own: ids are unique, and every zone, warehouse, item and
+ * team type a scenario refers to exists. Each issue names the referring field and lists the
+ * names that would have been valid.
+ */
+import type { ScenarioIssue } from '../errors.js';
+import type { Scenario } from './schema.js';
+
+function listing(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length === 0 ? '(none defined)' : all.map((n) => `"${n}"`).join(', ');
+}
+
+export function checkReferences(s: Scenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const bad = (path: string, message: string): void => {
+    issues.push({ path, code: 'unknown_reference', message });
+  };
+  const unique = (ids: readonly string[], path: (i: number) => string, what: string): Set<string> => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) issues.push({ path: path(i), code: 'duplicate_id', message: `duplicate ${what} id "${id}"` });
+      seen.add(id);
+    });
+    return seen;
+  };
+
+  const zones = unique(s.district.zones.map((z) => z.id), (i) => `district.zones[${i}].id`, 'zone');
+  const zone = (path: string, id: string): void => {
+    if (!zones.has(id)) bad(path, `unknown zone "${id}"; zones are: ${listing(zones)}`);
+  };
+  const items = new Set(Object.keys(s.reliefNorms));
+  const stock = (path: string, st: Record<string, number> | undefined): void => {
+    for (const key of Object.keys(st ?? {})) {
+      if (!items.has(key)) bad(`${path}.${key}`, `unknown relief item "${key}"; reliefNorms defines: ${listing(items)}`);
+    }
+  };
+
+  s.roads.links.forEach((l, i) => {
+    zone(`roads.links[${i}].from`, l.from);
+    zone(`roads.links[${i}].to`, l.to);
+    if (l.from === l.to) bad(`roads.links[${i}].to`, 'a link must join two different zones');
+  });
+
+  const r = s.resources;
+  unique(r.stations.map((x) => x.id), (i) => `resources.stations[${i}].id`, 'station');
+  r.stations.forEach((st, i) => zone(`resources.stations[${i}].zone`, st.zone));
+  const warehouses = unique(r.warehouses.map((x) => x.id), (i) => `resources.warehouses[${i}].id`, 'warehouse');
+  r.warehouses.forEach((w, i) => {
+    zone(`resources.warehouses[${i}].zone`, w.zone);
+    stock(`resources.warehouses[${i}].stock`, w.stock);
+  });
+  const warehouse = (path: string, id: string): void => {
+    if (!warehouses.has(id)) bad(path, `unknown warehouse "${id}"; warehouses are: ${listing(warehouses)}`);
+  };
+  unique(r.fleet.map((x) => x.id), (i) => `resources.fleet[${i}].id`, 'fleet');
+  r.fleet.forEach((f, i) => warehouse(`resources.fleet[${i}].depot`, f.depot));
+  unique(r.mutualAid.map((x) => x.id), (i) => `resources.mutualAid[${i}].id`, 'mutual aid');
+  r.mutualAid.forEach((m, i) => {
+    warehouse(`resources.mutualAid[${i}].warehouse`, m.warehouse);
+    stock(`resources.mutualAid[${i}].stock`, m.stock);
+  });
+
+  const priority = s.response.itemPriority;
+  priority.forEach((item, i) => {
+    if (!items.has(item)) bad(`response.itemPriority[${i}]`, `unknown relief item "${item}"; reliefNorms defines: ${listing(items)}`);
+    if (priority.indexOf(item) !== i) bad(`response.itemPriority[${i}]`, `item "${item}" is listed twice`);
+  });
+  for (const item of items) {
+    if (!priority.includes(item)) bad('response.itemPriority', `relief item "${item}" is missing from the priority list`);
+  }
+
+  const teamTypes = new Set([
+    ...r.stations.flatMap((st) => st.teams.map((t) => t.type)),
+    ...r.mutualAid.flatMap((m) => (m.teams ?? []).map((t) => t.type)),
+  ]);
+  const teamType = (path: string, type: string): void => {
+    if (!teamTypes.has(type)) bad(path, `no station or mutual aid has a team of type "${type}"; types are: ${listing(teamTypes)}`);
+  };
+
+  unique(s.hazards.map((h) => h.id), (i) => `hazards[${i}].id`, 'hazard');
+  s.hazards.forEach((h, i) => {
+    const at = `hazards[${i}]`;
+    if (h.type === 'flood') {
+      h.zones.forEach((z, j) => {
+        zone(`${at}.zones[${j}].zone`, z.zone);
+        if (z.evacuateTo !== undefined) zone(`${at}.zones[${j}].evacuateTo`, z.evacuateTo);
+      });
+      h.rescue.teamTypes.forEach((t, j) => teamType(`${at}.rescue.teamTypes[${j}]`, t));
+    } else {
+      h.zones.forEach((z, j) => zone(`${at}.zones[${j}].zone`, z.zone));
+      h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
+    }
+  });
+  return issues;
+}

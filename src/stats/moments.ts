@@ -1,0 +1,45 @@
+/**
+ * Count, exact sums of x and x², min and max: mergeable in any order with identical results
+ * (exact-sum.ts). Mean and variance are derived at the end.
+ */
+import { ExactSum } from './exact-sum.js';
+
+export class Moments {
+  count = 0;
+  min = Infinity;
+  max = -Infinity;
+  private readonly s1 = new ExactSum();
+  private readonly s2 = new ExactSum();
+
+  add(x: number): void {
+    this.count++;
+    this.s1.add(x);
+    this.s2.add(x * x);
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+  }
+
+  merge(o: Moments): void {
+    this.count += o.count;
+    this.s1.merge(o.s1);
+    this.s2.merge(o.s2);
+    if (o.min < this.min) this.min = o.min;
+    if (o.max > this.max) this.max = o.max;
+  }
+
+  get sum(): number {
+    return this.s1.value();
+  }
+
+  get mean(): number {
+    return this.count > 0 ? this.s1.value() / this.count : NaN;
+  }
+
+  /** Sample variance (n − 1 denominator). */
+  get variance(): number {
+    if (this.count < 2) return NaN;
+    const s1 = this.s1.value();
+    const v = (this.s2.value() - (s1 * s1) / this.count) / (this.count - 1);
+    return Math.max(0, v);
+  }
+}
