@@ -30,11 +30,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Parses YAML text into plain data, or returns the syntax issues with their lines. */
 export function parseYaml(text: string): { data: unknown; issues: ScenarioIssue[] } {
   if (text.trim() === '') return { data: undefined, issues: [{ path: '', code: 'empty', message: 'the file is empty' }] };
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {
       const line = e.linePos?.[0]?.line;
-      const message = `YAML syntax error: ${e.message.split('\n')[0]}`;
+      const message = `YAML syntax error: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column (\d+):?$/, ' (column $1)')}`;
       return line === undefined ? { path: '', code: 'yaml', message } : { path: '', code: 'yaml', message, line };
     });
     return { data: undefined, issues };
@@ -89,9 +89,9 @@ export function zodIssues(error: z.ZodError, data: unknown): ScenarioIssue[] {
         return;
       }
       const got = describe(valueAt(data, path));
-      const disc = (issue as { note?: string }).note;
-      const message = disc
-        ? `${disc.toLowerCase()}: got ${got}`
+      const options = (issue as { options?: unknown[] }).options;
+      const message = options
+        ? `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${got}`
         : `expected a number or a distribution ({dist: fixed|uniform|triangular|exponential|lognormal, ...}), got ${got}`;
       out.push({ path: formatPath(path), code: 'invalid_union', message });
       return;
