@@ -1,7 +1,6 @@
 /**
  * Confidence intervals: Student t for means of replications, Wilson score for probabilities.
  */
-import { probit } from 'simple-statistics';
 /** ln Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9; relative error < 1e-15). */
 function lnGamma(x: number): number {
   const c = [
@@ -84,7 +83,7 @@ export function meanCi95(mean: number, variance: number, n: number): [number, nu
 /** 95% Wilson score interval for k successes in n trials. */
 export function wilsonCi95(k: number, n: number): [number, number] {
   if (n === 0) return [0, 1];
-  const z = probit(0.975);
+  const z = 1.959963984540054; // standard normal 97.5% quantile
   const p = k / n;
   const denom = 1 + (z * z) / n;
   const centre = (p + (z * z) / (2 * n)) / denom;

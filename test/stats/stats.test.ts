@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExactSum } from '../../src/stats/exact-sum.js';
 import { Moments } from '../../src/stats/moments.js';
 import { QuantileSketch, SKETCH_RELATIVE_ERROR } from '../../src/stats/sketch.js';
+import { sampleVariance, mean as ssMean } from 'simple-statistics';
 import { meanCi95, tQuantile975, wilsonCi95 } from '../../src/stats/interval.js';
 
 describe('ExactSum (Shewchuk partials)', () => {
@@ -45,6 +46,9 @@ describe('Moments', () => {
     a.merge(b);
     expect(a.mean).toBe(all.mean);
     expect(a.variance).toBe(all.variance);
+    const xs = Array.from({ length: 100 }, (_, i) => i * 1.5);
+    expect(a.mean).toBeCloseTo(ssMean(xs), 12); // independent implementation
+    expect(a.variance).toBeCloseTo(sampleVariance(xs), 9);
   });
 });
 
