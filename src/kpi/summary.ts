@@ -38,7 +38,7 @@ function meanStat(m: Moments): MeanStat {
 }
 
 function distStat(d: Distribution): DistStat {
-  const q = (p: number): Num => r7(d.sketch.quantile(p));
+  const q = (p: number): Num => r7(d.quantile(p));
   return {
     ...meanStat(d.moments),
     p50: q(0.5),

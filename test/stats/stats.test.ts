@@ -95,3 +95,25 @@ describe('intervals', () => {
     expect(hi).toBeCloseTo(0.2775, 4);
   });
 });
+
+describe('Distribution (moments + sketch + exact extreme atoms)', async () => {
+  const { Distribution } = await import('../../src/kpi/accumulator.js');
+  it('reports quantiles on the min and max atoms exactly', () => {
+    const d = new Distribution();
+    [1, 1, 1, 0.5, 0.25, 0, 1, 1, 1, 1].forEach((x) => d.add(x)); // 7 ones, one 0
+    expect(d.quantile(0.1)).toBe(0);
+    expect(d.quantile(0.5)).toBe(1);
+    expect(d.quantile(0.99)).toBe(1);
+    expect(d.quantile(0.25)).toBeCloseTo(0.5, 2);
+  });
+  it('merges the atoms exactly, whichever side holds the extreme', () => {
+    const a = new Distribution();
+    const b = new Distribution();
+    const all = new Distribution();
+    [3, 3, 7, 9, 9].forEach((x) => (a.add(x), all.add(x)));
+    [1, 9, 9, 9, 2].forEach((x) => (b.add(x), all.add(x)));
+    a.merge(b);
+    expect([a.atMin, a.atMax]).toEqual([all.atMin, all.atMax]);
+    expect([a.atMin, a.atMax]).toEqual([1, 5]);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { listBundled, loadScenario } from '../../src/scenario/load.js';
+import { scenarioJsonSchema } from '../../src/scenario/schema.js';
+
+const CITATION = /\d{3}_[0-9a-f]{16}\.txt L\d+|^estimate|\bestimate\b|Sphere|anchors\.md|\d{3}\.md/;
+
+/** Every `source` string anywhere in a value, with its path. */
+function sources(v: unknown, path = ''): [string, string][] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => sources(x, `${path}[${i}]`));
+  if (v && typeof v === 'object') {
+    return Object.entries(v).flatMap(([k, x]) =>
+      k === 'source' && typeof x === 'string' ? [[path, x] as [string, string]] : sources(x, path ? `${path}.${k}` : k),
+    );
+  }
+  return [];
+}
+
+describe('bundled scenarios', () => {
+  const names = listBundled();
+  it('include a 50-year flood for each of the five seed districts and the two validation cases', () => {
+    for (const d of ['zibo-hitech', 'linqing', 'yanzhou', 'taierzhuang', 'huantai']) expect(names).toContain(`${d}/flood-50y`);
+    expect(names).toEqual(expect.arrayContaining(['validation/mmc', 'validation/one-truck']));
+  });
+  for (const name of names) {
+    it(`${name} is valid`, () => {
+      expect(() => loadScenario(name)).not.toThrow();
+    });
+    if (name.startsWith('validation/')) continue;
+    it(`${name}: every source cites a seed line or says it is an estimate`, () => {
+      const { scenario } = loadScenario(name);
+      const found = sources(scenario);
+      expect(found.length).toBeGreaterThan(10);
+      for (const [path, src] of found) expect(src, `${name} ${path}`).toMatch(CITATION);
+      // the district, every zone, station, warehouse, fleet, aid, norm, hazard and the targets have one
+      const s = scenario;
+      const objects: { source?: string | undefined }[] = [
+        s.district, ...s.district.zones, ...s.resources.stations, ...s.resources.warehouses, ...s.resources.fleet,
+        ...s.resources.mutualAid, ...Object.values(s.reliefNorms), s.targets, s.roads,
+      ];
+      for (const o of objects) expect(o.source, JSON.stringify(o).slice(0, 80)).toBeDefined();
+    });
+  }
+  it('the committed JSON Schema is the one the zod schema generates (run `npm run schema`)', () => {
+    const committed = JSON.parse(readFileSync('schema/scenario.schema.json', 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+});
