@@ -4,7 +4,7 @@ import { summarise } from '../../kpi/summary.js';
 import { renderTable } from '../../report/table.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { intOption, numberOption, parse } from '../args.js';
-import { writeOutput } from '../output.js';
+import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 
 const USAGE = 'dsim run SCENARIO [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]';
@@ -26,6 +26,7 @@ export function runCommand(args: string[]): number {
   const replications = intOption('replications', values.replications, 1, 10_000_000);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
+  if (values.json !== undefined) checkOutputTarget(values.json);
   const { scenario } = loadScenario(positionals[0]!);
   const bar = progressBar(scenario.id);
   const out = runLocal(scenario, {

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function dsim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  const code = await main(args);
+  vi.restoreAllMocks();
+  return { code, out, err };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('dsim CLI', () => {
+  it('run prints the KPI table next to the targets', async () => {
+    const r = await dsim('run', 'validation/one-truck', '--no-timing');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Share relieved within 8 h');
+    expect(r.out).toMatch(/share of displaced people relieved within 8 h >= 1\s+0\.0%/);
+  });
+  it('--json - writes the result document with the required keys', async () => {
+    const r = await dsim('run', 'validation/one-truck', '--json', '-', '--no-timing', '--seed', '5', '--replications', '2');
+    const j = JSON.parse(r.out);
+    expect(j.scenario).toMatchObject({ id: 'validation-one-truck', hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect([j.seed, j.replications]).toEqual([5, 2]);
+    for (const k of ['mean', 'p50', 'p90', 'p95', 'p99', 'ci95']) expect(j.kpis.responseTimeMinutes).toHaveProperty(k);
+    expect(j.kpis.reliefWithinDeadline).toMatchObject({ deadlineHours: 8, mean: 0.625, pTargetMet: 0 });
+    for (const k of ['mean', 'p50', 'p99', 'ci95']) expect(j.kpis.lossRatio).toHaveProperty(k);
+    expect(j.targets.map((t: { id: string }) => t.id)).toEqual(['relief-within-deadline', 'response-time', 'loss-ratio']);
+    expect(j).not.toHaveProperty('timing');
+  });
+  it('invalid scenario: exit 3, every problem on stderr with file and path, no stack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsim-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync('scenarios/validation/one-truck.yaml', 'utf8').replace('count: 1, payloadKg', 'count: -1, payloadKg'));
+    const r = await dsim('validate', bad);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain(`${bad}: resources.fleet[0].count: expected number to be >=0, got -1`);
+    expect(r.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+  it('bad options: exit 2 and name the option', async () => {
+    expect((await dsim('run', 'validation/one-truck', '--replications', 'many')).err).toMatch(/--replications: expected a whole number/);
+    expect((await dsim('run', 'validation/one-truck', '--deadline-hours', '-3')).code).toBe(2);
+    expect((await dsim('frobnicate')).code).toBe(2);
+  });
+  it('unwritable result path: exit 5 before running, and an existing result is kept', async () => {
+    const r = await dsim('run', 'validation/one-truck', '--json', '/no/such/folder/r.json');
+    expect(r.code).toBe(5);
+    expect(r.err).toMatch(/folder \/no\/such\/folder does not exist/);
+    const dir = mkdtempSync(join(tmpdir(), 'dsim-'));
+    const keep = join(dir, 'keep.json');
+    writeFileSync(keep, '{"kept":true}');
+    expect((await dsim('run', 'no-such-scenario', '--json', keep)).code).toBe(4);
+    expect(readFileSync(keep, 'utf8')).toBe('{"kept":true}');
+  });
+  it('list names every bundled scenario', async () => {
+    const r = await dsim('list');
+    expect(r.out).toMatch(/^huantai\/flood-50y\s+Huantai County/m);
+  });
+});
