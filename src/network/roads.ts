@@ -53,7 +53,8 @@ export class RoadNetwork {
     return this.matrix(speedKmh, closedSpeedKmh)[a * this.zoneCount + b]!;
   }
 
-  private matrix(speedKmh: number, closedSpeedKmh: number): Float64Array {
+  /** All-pairs minutes, row-major (zone a's row starts at a · zoneCount); do not modify. */
+  matrix(speedKmh: number, closedSpeedKmh = 0): Float64Array {
     const key = speedKmh * 1000 + closedSpeedKmh;
     let m = this.cache.get(key);
     if (m) return m;

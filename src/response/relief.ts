@@ -31,6 +31,8 @@ export class ReliefOperation {
   private readonly need: Float64Array[];
   private readonly delivered: Float64Array[];
   private readonly pending: Float64Array[];
+  /** Units still to be assigned to a convoy: need − delivered − pending, by zone then item. */
+  private readonly owed: Float64Array[];
   private readonly relieved: Float64Array;
   private active = false;
   /** People relieved so far, all shelter zones. */
@@ -58,6 +60,7 @@ export class ReliefOperation {
     );
     this.delivered = Array.from({ length: nz }, () => new Float64Array(ni));
     this.pending = Array.from({ length: nz }, () => new Float64Array(ni));
+    this.owed = this.need.map((n) => Float64Array.from(n));
     this.relieved = new Float64Array(nz);
     this.relievedByDeadlineByZone = new Float64Array(nz);
     this.displacedTotal = people.reduce((a, b) => a + b, 0);
@@ -106,7 +109,7 @@ export class ReliefOperation {
   }
 
   private outstanding(zone: number, item: number): number {
-    return this.need[zone]![item]! - this.delivered[zone]![item]! - this.pending[zone]![item]!;
+    return this.owed[zone]![item]!;
   }
 
   private updateRelieved(zone: number): void {
@@ -183,13 +186,15 @@ export class ReliefOperation {
   private dispatch(v: Vehicle): void {
     const m = this.m;
     const here = m.warehouses[v.warehouse]!.zone;
-    for (const z of this.candidates(here, v.spec.speedKmh)) {
-      const load = this.loadFor(v.warehouse, z, v.spec.payloadKg);
-      if (load.every((u) => u <= 0)) continue;
-      this.drive(v, z, load);
-      return;
+    if (this.canServe(v.warehouse, v.spec)) {
+      for (const z of this.candidates(here, v.spec.speedKmh)) {
+        const load = this.loadFor(v.warehouse, z, v.spec.payloadKg);
+        if (load.every((u) => u <= 0)) continue;
+        this.drive(v, z, load);
+        return;
+      }
     }
-    const next = this.nearestStockedWarehouse(here, v.spec.speedKmh, v.warehouse);
+    const next = this.nearestUsefulWarehouse(here, v.spec, v.warehouse);
     if (next !== undefined) this.relocate(v, next);
   }
 
@@ -197,9 +202,11 @@ export class ReliefOperation {
     const sim = this.sim;
     const stock = this.stock[v.warehouse]!;
     const pending = this.pending[z]!;
+    const owed = this.owed[z]!;
     load.forEach((u, i) => {
       stock[i] = stock[i]! - u;
       pending[i] = pending[i]! + u;
+      owed[i] = owed[i]! - u;
     });
     const from = this.m.warehouses[v.warehouse]!.zone;
     const out = this.roads.minutes(from, z, v.spec.speedKmh);
@@ -213,7 +220,7 @@ export class ReliefOperation {
         delivered[i] = delivered[i]! + u;
       });
       this.updateRelieved(z);
-      const back = this.nearestStockedWarehouse(z, v.spec.speedKmh) ?? v.warehouse;
+      const back = this.nearestUsefulWarehouse(z, v.spec) ?? v.warehouse;
       const minutes = this.roads.minutes(z, this.m.warehouses[back]!.zone, v.spec.speedKmh);
       // Roads only reopen after onset, so the way back (at worst to where it came from) is open.
       if (!Number.isFinite(minutes)) throw new Error(`relief: vehicle cut off in zone ${z} at t=${sim.now}`);
@@ -236,17 +243,34 @@ export class ReliefOperation {
     });
   }
 
-  /** The warehouse nearest to zone `from` that holds stock of an item still outstanding. */
-  private nearestStockedWarehouse(from: number, speedKmh: number, except?: number): number | undefined {
+  /**
+   * Whether a vehicle at warehouse w has work: a zone reachable from it that is still owed an
+   * item w holds at least one unit of, light enough to load.
+   */
+  private canServe(w: number, spec: VehicleSpec): boolean {
     const m = this.m;
-    const wanted = m.items.map((_, i) => m.zones.some((_z, z) => this.outstanding(z, i) > EPS));
+    const stock = this.stock[w]!;
+    const nz = m.zones.length;
+    const row = m.warehouses[w]!.zone * nz;
+    const minutes = this.roads.matrix(spec.speedKmh);
+    for (let z = 0; z < nz; z++) {
+      if (minutes[row + z] === Infinity) continue;
+      const owed = this.owed[z]!;
+      for (let i = 0; i < owed.length; i++) {
+        if (owed[i]! > EPS && stock[i]! >= 1 && m.unitMassKg[i]! <= spec.payloadKg) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The warehouse nearest to zone `from` (by road) where this vehicle would have work. */
+  private nearestUsefulWarehouse(from: number, spec: VehicleSpec, except?: number): number | undefined {
     let best: number | undefined;
     let bestMinutes = Infinity;
-    m.warehouses.forEach((w, k) => {
+    this.m.warehouses.forEach((w, k) => {
       if (k === except) return;
-      if (!wanted.some((want, i) => want && this.stock[k]![i]! > EPS)) return;
-      const minutes = this.roads.minutes(from, w.zone, speedKmh);
-      if (minutes < bestMinutes) {
+      const minutes = this.roads.minutes(from, w.zone, spec.speedKmh);
+      if (minutes < bestMinutes && this.canServe(k, spec)) {
         best = k;
         bestMinutes = minutes;
       }
