@@ -26,3 +26,29 @@ describe('deterministic results', () => {
     expect(b.kpis.lossRatio.mean).toBe(a.kpis.lossRatio.mean); // deterministic case: equal
   });
 });
+
+describe('common random numbers across scenario variants', async () => {
+  const { loadScenario } = await import('../src/scenario/load.js');
+  const { runLocal } = await import('../src/run/local.js');
+  const { summarise } = await import('../src/kpi/summary.js');
+  const variant = (extraBoats: number, extraTrucks: number) => {
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const s = structuredClone(scenario);
+    s.resources.stations[0]!.teams.push({ type: 'water-rescue', count: extraBoats, crew: 6, turnoutMinutes: 5 });
+    s.resources.fleet[0]!.count += extraTrucks;
+    const out = runLocal(s, { replications: 200 });
+    return summarise(out.model, out.acc, out.seed);
+  };
+  const baseline = variant(0, 0);
+  it('more resources see the same floods: displaced people and losses are identical', () => {
+    const more = variant(4, 10);
+    expect((more.kpis as any).displacedPeople).toEqual((baseline.kpis as any).displacedPeople);
+    expect(more.kpis.lossRatio).toEqual(baseline.kpis.lossRatio);
+  });
+  it('four more boat teams shorten the mean and p90 response; ten more trucks raise the share relieved', () => {
+    const more = variant(4, 10);
+    expect(more.kpis.responseTimeMinutes.mean!).toBeLessThan(baseline.kpis.responseTimeMinutes.mean!);
+    expect(more.kpis.responseTimeMinutes.p90!).toBeLessThan(baseline.kpis.responseTimeMinutes.p90!);
+    expect(more.kpis.reliefWithinDeadline.mean!).toBeGreaterThan(baseline.kpis.reliefWithinDeadline.mean!);
+  });
+});

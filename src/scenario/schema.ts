@@ -9,6 +9,7 @@
  * - unknown keys are errors (strict objects), numbers must be finite and within stated bounds.
  */
 import { z } from 'zod';
+import { DEFAULT_ITEM_PRIORITY, DEFAULT_RELIEF_NORMS } from './defaults.js';
 
 const MAX_COUNT = 1_000_000;
 const MAX_PEOPLE = 1_000_000_000;
@@ -146,7 +147,10 @@ const Response = z.strictObject({
   activationMinutes: Dist.meta({ description: 'From hazard onset to the first relief convoy loading' }),
   horizonHours: positive(MAX_HOURS).default(72),
   reliefDispatch: z.enum(['nearest-first', 'most-people-first', 'listed-order']).default('nearest-first'),
-  itemPriority: z.array(id).meta({ description: 'Main needs first: the order items are loaded when short' }),
+  itemPriority: z
+    .array(id)
+    .default(() => [...DEFAULT_ITEM_PRIORITY])
+    .meta({ description: 'Main needs first: the order items are loaded when short' }),
   source,
 });
 
@@ -236,7 +240,10 @@ export const Scenario = z.strictObject({
   }),
   roads: z.strictObject({ links: z.array(Link).default([]), source }),
   resources: Resources,
-  reliefNorms: z.record(id, ReliefItem),
+  reliefNorms: z
+    .record(id, ReliefItem)
+    .default(() => structuredClone(DEFAULT_RELIEF_NORMS))
+    .meta({ description: 'Day-1 needs per displaced person by item; default: src/scenario/defaults.ts' }),
   response: Response,
   hazards: z.array(Hazard).min(1),
   targets: Targets,

@@ -46,3 +46,19 @@ describe('bundled scenarios', () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
   });
 });
+
+describe('default relief norms', async () => {
+  const { parse, stringify } = await import('yaml');
+  const { parseScenario } = await import('../../src/scenario/load.js');
+  const { DEFAULT_RELIEF_NORMS } = await import('../../src/scenario/defaults.js');
+  it('a scenario without reliefNorms and itemPriority gets the cited defaults', () => {
+    const s = parse(readFileSync('scenarios/huantai/flood-50y.yaml', 'utf8'));
+    delete s.reliefNorms;
+    delete s.response.itemPriority;
+    const parsed = parseScenario(stringify(s), 'x.yaml');
+    expect(parsed.reliefNorms).toEqual(DEFAULT_RELIEF_NORMS);
+    expect(parsed.reliefNorms['food']!.perPerson).toBe(0.5);
+    expect(parsed.response.itemPriority).toEqual(['water', 'food', 'tent', 'bedding', 'medical']);
+    for (const n of Object.values(parsed.reliefNorms)) expect(n.source).toMatch(CITATION);
+  });
+});

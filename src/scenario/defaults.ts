@@ -1,0 +1,44 @@
+/**
+ * Default day-1 relief norms, used when a scenario gives no `reliefNorms` (and the default item
+ * priority when it gives no `response.itemPriority`). Each figure cites its source.
+ */
+export const DEFAULT_RELIEF_NORMS = {
+  food: {
+    perPerson: 0.5,
+    unit: 'kg',
+    unitMassKg: 1,
+    coveredByShelterPlaces: false,
+    source: 'grain 0.35 kg/person/day (004_534827c26e46b7ae.txt L165) + 0.15 kg other food (estimate, Sphere 2,100 kcal/day)',
+  },
+  water: {
+    perPerson: 3,
+    unit: 'L',
+    unitMassKg: 1,
+    coveredByShelterPlaces: false,
+    source: 'Sphere Handbook 2018: 2.5–3 L/person/day drinking water',
+  },
+  bedding: {
+    perPerson: 1,
+    unit: 'quilt',
+    unitMassKg: 2.5,
+    coveredByShelterPlaces: false,
+    source: 'estimate: one quilt or set of clothing per person (standard relief practice)',
+  },
+  tent: {
+    perPerson: 0.25,
+    unit: 'tent',
+    unitMassKg: 35,
+    coveredByShelterPlaces: true,
+    source: 'estimate: one 12 m² family tent per 4 people (Sphere: ≥3.5 m² covered space per person)',
+  },
+  medical: {
+    perPerson: 0.05,
+    unit: 'kit',
+    unitMassKg: 2,
+    coveredByShelterPlaces: false,
+    source: 'estimate: one first-aid kit per 20 people',
+  },
+};
+
+/** 先主后次: water, food and shelter before bedding and medical kits. */
+export const DEFAULT_ITEM_PRIORITY = ['water', 'food', 'tent', 'bedding', 'medical'];
