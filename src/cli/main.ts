@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { listCommand } from './commands/list.js';
 import { schemaCommand } from './commands/schema.js';
+import { plumeCommand } from './commands/plume.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.USAGE]: 2,
@@ -27,6 +28,8 @@ Usage:
   dsim validate FILE...
   dsim list
   dsim schema [--out FILE]
+  dsim plume (--substance NAME | --loc-mg-m3 A,B,C) --rate-g-s Q --wind-m-s U --stability A..F
+             [--height-m H] [--terrain rural|urban] [--json]
 
 SCENARIO is a YAML file or a bundled scenario name from \`dsim list\` (e.g. huantai/flood-50y).
 `;
@@ -36,6 +39,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   validate: validateCommand,
   list: listCommand,
   schema: schemaCommand,
+  plume: plumeCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

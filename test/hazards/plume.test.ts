@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { briggsSigma, centreline, concentration, threatZone, STABILITY_CLASSES, type PlumeParams } from '../../src/hazards/chemical/plume.js';
+import { deathProbability, levelsOfConcern, normalCdf, ppmToMgM3, SUBSTANCES } from '../../src/hazards/chemical/substances.js';
+
+describe('Briggs (1973) open-country dispersion coefficients', () => {
+  // Evaluated by hand from the table in anchors.md C2 (σy, σz in m at x = 100, 1,000, 5,000 m).
+  const table: Record<string, [number, number][]> = {
+    A: [[21.891, 20.0], [209.762, 200.0], [898.146, 1000.0]],
+    B: [[15.921, 12.0], [152.554, 120.0], [653.197, 600.0]],
+    C: [[10.945, 7.921], [104.881, 73.03], [449.073, 282.843]],
+    D: [[7.96, 5.595], [76.277, 37.947], [326.599, 102.899]],
+    E: [[5.97, 2.913], [57.208, 23.077], [244.949, 60.0]],
+    F: [[3.98, 1.553], [38.139, 12.308], [163.299, 32.0]],
+  };
+  for (const cls of STABILITY_CLASSES) {
+    it(`class ${cls} matches the table at 100 m, 1 km and 5 km`, () => {
+      [100, 1000, 5000].forEach((x, i) => {
+        const { sigmaY, sigmaZ } = briggsSigma(x, cls);
+        expect(sigmaY).toBeCloseTo(table[cls]![i]![0], 2);
+        expect(sigmaZ).toBeCloseTo(table[cls]![i]![1], 2);
+      });
+    });
+  }
+  it('E and F σz use exponent −1 (F at 5 km: 80/2.5 = 32 m, not 80/√2.5 = 50.6 m)', () => {
+    expect(briggsSigma(5000, 'F').sigmaZ).toBeCloseTo(32, 10);
+    expect(briggsSigma(5000, 'E').sigmaZ).toBeCloseTo(60, 10);
+  });
+  it('urban fits (McElroy–Pooler) share A–B and E–F', () => {
+    expect(briggsSigma(1000, 'A', 'urban')).toEqual(briggsSigma(1000, 'B', 'urban'));
+    expect(briggsSigma(1000, 'E', 'urban')).toEqual(briggsSigma(1000, 'F', 'urban'));
+    expect(briggsSigma(1000, 'D', 'urban').sigmaY).toBeCloseTo(160 / Math.sqrt(1.4), 10);
+    expect(briggsSigma(1000, 'A', 'urban').sigmaZ).toBeCloseTo(240 * Math.sqrt(2), 10);
+  });
+});
+
+describe('Gaussian plume with ground reflection', () => {
+  const p: PlumeParams = { rateGPerS: 100, windMPerS: 5, stability: 'D', heightM: 10, terrain: 'rural' };
+  it('matches a hand computation at x = 1 km, y = 50 m, ground level', () => {
+    // σy = 76.277, σz = 37.947; C = Q/(2π u σy σz) e^{−y²/2σy²} · 2 e^{−H²/2σz²} = 1.7136e-3 g/m³
+    expect(concentration(p, 1000, 50, 0)).toBeCloseTo(1.71364e-3, 7);
+  });
+  it('on the ground centreline equals Q/(π u σy σz) · exp(−H²/2σz²)', () => {
+    const { sigmaY, sigmaZ } = briggsSigma(2000, 'D');
+    expect(centreline(p, 2000)).toBeCloseTo((100 / (Math.PI * 5 * sigmaY * sigmaZ)) * Math.exp(-100 / (2 * sigmaZ ** 2)), 12);
+  });
+  it('is zero upwind and symmetric across the wind', () => {
+    expect(concentration(p, -10, 0, 0)).toBe(0);
+    expect(concentration(p, 800, 30, 0)).toBe(concentration(p, 800, -30, 0));
+  });
+});
+
+describe('threat zones', () => {
+  const base: PlumeParams = { rateGPerS: 1000, windMPerS: 3, stability: 'D', heightM: 0, terrain: 'rural' };
+  it('the distance is where the centreline concentration equals the LOC', () => {
+    const z = threatZone(base, 58);
+    expect(z.capped).toBe(false);
+    expect(centreline(base, z.distanceM) * 1000).toBeCloseTo(58, 3);
+  });
+  it('grows with release rate', () => {
+    const d = [100, 300, 1000, 3000].map((q) => threatZone({ ...base, rateGPerS: q }, 58).distanceM);
+    d.forEach((x, i) => i > 0 && expect(x).toBeGreaterThan(d[i - 1]!));
+  });
+  it('grows from unstable (A) to stable (F) air', () => {
+    const d = STABILITY_CLASSES.map((s) => threatZone({ ...base, stability: s }, 58).distanceM);
+    d.forEach((x, i) => i > 0 && expect(x).toBeGreaterThan(d[i - 1]!));
+  });
+  it('shrinks with a higher level of concern', () => {
+    const [l1, l2, l3] = levelsOfConcern(SUBSTANCES['chlorine']!).map((loc) => threatZone(base, loc).distanceM);
+    expect(l1!).toBeGreaterThan(l2!);
+    expect(l2!).toBeGreaterThan(l3!);
+  });
+  it('caps at 10 km and flags it', () => {
+    const z = threatZone({ ...base, rateGPerS: 1e6, stability: 'F' }, 1);
+    expect(z).toMatchObject({ distanceM: 10000, capped: true });
+  });
+  it('refuses winds below 1 m/s', () => {
+    expect(() => threatZone({ ...base, windMPerS: 0.5 }, 58)).toThrow(/below the model's limit/);
+  });
+});
+
+describe('substances', () => {
+  it('converts chlorine AEGL-3 20 ppm to 58.0 mg/m³ (× 70.9 / 24.45)', () => {
+    expect(ppmToMgM3(20, 70.9)).toBeCloseTo(57.996, 3);
+  });
+  it('normal CDF matches the table', () => {
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
+    expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
+    expect(normalCdf(-1)).toBeCloseTo(0.158655, 6);
+  });
+  it('chlorine probit: 100 ppm for 30 min gives Y = −8.29 + 0.92 ln(100² · 30)', () => {
+    const y = -8.29 + 0.92 * Math.log(100 ** 2 * 30);
+    expect(deathProbability(SUBSTANCES['chlorine']!, 100, 30)).toBeCloseTo(normalCdf(y - 5), 12);
+    expect(deathProbability(SUBSTANCES['chlorine']!, 100, 30)).toBeGreaterThan(deathProbability(SUBSTANCES['chlorine']!, 50, 30));
+  });
+});
