@@ -10,6 +10,11 @@
  *   Lindell & Prater 2007, doi:10.1061/(ASCE)1527-6988(2007)8:3(69)); s₀ is the share stranded
  *   without warning. They call in groups of `groupSize` at times uniform over the call window
  *   (a Poisson process conditioned on its count).
+ * - Deaths: people who stay in the flooded area (the stranded) die with probability
+ *   F(h) = Φ((ln h − 7.60) / 2.75), the mortality function of Jonkman, Vrijling & Vrouwenvelder
+ *   (2008, Natural Hazards 46:353–389) for the zone beyond rapidly rising water and breach flow;
+ *   the count is a Poisson draw with that mean.
+ * - Affected person-times: everyone in the flooded area, whatever the depth.
  * - A road link closes when either end zone is flooded deeper than its `closesAtDepthM`, and
  *   reopens after a drawn clearing time (plans target 24 h, e.g. 004 L233). The share of its
  *   length under water is taken as the larger flooded share of its two end zones (an estimate:
@@ -23,6 +28,13 @@ import type { Rng } from '../rng/stream.js';
 import { damageFraction } from '../hazards/flood/damage.js';
 import type { FloodFootprint } from '../hazards/flood/footprint.js';
 import type { Incident } from './incident.js';
+import { normalCdf } from '../stats/normal.js';
+import { poisson } from '../rng/distributions.js';
+
+/** Jonkman et al. (2008) mortality of people remaining in a flooded area at depth h (m). */
+export function floodMortality(depthM: number): number {
+  return depthM > 0 ? normalCdf((Math.log(depthM) - 7.6) / 2.75) : 0;
+}
 
 export interface FloodDemand {
   /** Direct loss by zone, CNY. */
@@ -36,6 +48,8 @@ export interface FloodDemand {
   readonly calls: Incident[];
   /** Closed links, the share of their length under water, and when they reopen. */
   readonly closures: { link: number; wetShare: number; reopenMinutes: number }[];
+  readonly deaths: number;
+  readonly affected: number;
 }
 
 export function directLossCny(m: CompiledModel, zone: number, depthM: number, floodedShare: number): number {
@@ -54,15 +68,19 @@ export function floodDemand(m: CompiledModel, h: FloodHazard, fp: FloodFootprint
   const calls: Incident[] = [];
   const st = h.stranded;
   const strandedShare = st.shareWithoutWarning * Math.exp(-fp.warningLeadHours / st.evacuationTimeConstantHours);
+  let expectedDeaths = 0;
+  let affected = 0;
   for (const table of h.zones) {
     const z = m.zoneIndex.get(table.zone)!;
     if (table.evacuateTo !== undefined) shelterZone[z] = m.zoneIndex.get(table.evacuateTo)!;
     const depth = fp.depthM[z]!;
     const share = fp.floodedShare[z]!;
     lossCny[z] = directLossCny(m, z, depth, share);
+    if (depth > 0) affected += Math.round(m.zones[z]!.population * share);
     if (depth < h.displacementDepthM) continue;
     displaced[z] = Math.round(m.zones[z]!.population * share);
     stranded[z] = Math.round(displaced[z]! * strandedShare);
+    expectedDeaths += stranded[z]! * floodMortality(depth);
     const groups = Math.ceil(stranded[z]! / st.groupSize);
     for (let g = 0; g < groups; g++) {
       const people = Math.min(st.groupSize, stranded[z]! - g * st.groupSize);
@@ -78,5 +96,6 @@ export function floodDemand(m: CompiledModel, h: FloodHazard, fp: FloodFootprint
     const wetShare = Math.max(fp.floodedShare[l.from]!, fp.floodedShare[l.to]!);
     closures.push({ link: k, wetShare, reopenMinutes: sample(h.roadReopenHours, rng) * 60 });
   });
-  return { lossCny, displaced, stranded, shelterZone, calls, closures };
+  const deaths = poisson(rng, expectedDeaths);
+  return { lossCny, displaced, stranded, shelterZone, calls, closures, deaths, affected };
 }

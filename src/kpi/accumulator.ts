@@ -68,7 +68,7 @@ class ZoneStats {
 
 export class KpiAccumulator implements ResponseSink {
   replications = 0;
-  /** Every response time of every replication, minutes. */
+  /** Every rescue / incident response time of every replication, minutes. */
   readonly responseMinutes = new Distribution();
   /** Each replication's mean response time (replications with at least one response). */
   readonly responseMeanByReplication = new Moments();
@@ -90,12 +90,38 @@ export class KpiAccumulator implements ResponseSink {
   readonly teamUtilisation = new Moments();
   readonly returnPeriodYears = new Distribution();
   readonly severity = new Moments();
+  readonly deathsPerMillion = new Distribution();
+  deathsTargetMet = 0;
+  readonly affectedPer100k = new Distribution();
+  affectedTargetMet = 0;
+  /** Urban fires: alarm → first engine, minutes, every fire. */
+  readonly fireResponseMinutes = new Distribution();
+  fires = 0;
+  firesWithinCircle = 0;
+  firesByMutualAid = 0;
+  readonly fireLossCny = new Moments();
+  readonly fireDeathsPer100k = new Distribution();
+  fireDeathsTargetMet = 0;
+  fireCircleTargetMet = 0;
+  wildfires = 0;
+  wildfiresOutWithin24h = 0;
+  readonly burnedPermille = new Distribution();
+  wildfireTargetMet = 0;
+  burnedTargetMet = 0;
+  releases = 0;
+  readonly chemicalDeaths = new Moments();
+  readonly chemicalExposed = [new Moments(), new Moments(), new Moments()];
+  readonly evacuationHours = new Distribution();
   readonly zones: ZoneStats[];
+  private readonly population: number;
+  private readonly forestHa: number;
 
   constructor(private readonly m: CompiledModel) {
     this.stockoutReplications = m.items.map(() => 0);
     this.shortfall = m.items.map(() => new Moments());
     this.zones = m.zones.map(() => new ZoneStats());
+    this.population = m.zones.reduce((a, z) => a + z.population, 0);
+    this.forestHa = m.scenario.hazards.reduce((a, h) => a + (h.type === 'wildfire' ? h.areas.reduce((b, x) => b + x.areaHa, 0) : 0), 0);
   }
 
   response(minutes: number, zone: number): void {
@@ -103,62 +129,88 @@ export class KpiAccumulator implements ResponseSink {
     this.zones[zone]!.responseMinutes.add(minutes);
   }
 
+  fireResponse(minutes: number): void {
+    this.fireResponseMinutes.add(minutes);
+  }
+
+  evacuation(hours: number): void {
+    this.evacuationHours.add(hours);
+  }
+
   add(o: TrialOutcome): void {
     const t = this.m.scenario.targets;
+    const y = o.tally;
     this.replications++;
-    if (o.responses > 0) this.responseMeanByReplication.add(o.responseMinutesSum / o.responses);
-    const answered = o.responses + o.unanswered;
-    if (answered === 0 || (o.responsesWithinTarget / answered) >= t.responseShare - 1e-12) this.responseTargetMet++;
+    if (y.responses > 0) this.responseMeanByReplication.add(y.responseMinutesSum / y.responses);
+    const answered = y.responses + o.unanswered;
+    if (answered === 0 || y.responsesWithinTarget / answered >= t.responseShare - 1e-12) this.responseTargetMet++;
     this.unanswered.add(o.unanswered);
     const share = o.displaced > 0 ? o.relievedByDeadline / o.displaced : 1;
     if (o.displaced > 0) this.replicationsWithDisplaced++;
     this.reliefShare.add(share);
-    if (share >= t.reliefShare - 1e-12) this.reliefTargetMet++;
+    if (o.reliefTargetMet) this.reliefTargetMet++;
     if (Number.isFinite(o.allRelievedHours)) this.allRelievedHours.add(o.allRelievedHours);
     this.lossRatio.add(o.lossRatio);
     if (o.lossRatio <= t.lossRatioMax) this.lossTargetMet++;
-    this.lossCny.add(o.lossCny);
+    this.lossCny.add(y.lossCny);
     this.displaced.add(o.displaced);
-    this.stranded.add(o.stranded);
+    this.stranded.add(y.stranded);
     o.shortfall.forEach((units, i) => {
       if (units > 0) this.stockoutReplications[i]!++;
       this.shortfall[i]!.add(units);
     });
     this.vehicleUtilisation.add(o.vehicleUtilisation);
     this.teamUtilisation.add(o.teamUtilisation);
-    if (o.returnPeriodYears > 0) {
-      this.returnPeriodYears.add(o.returnPeriodYears);
-      this.severity.add(o.severity);
+    if (y.maxReturnPeriodYears > 0) {
+      this.returnPeriodYears.add(y.maxReturnPeriodYears);
+      this.severity.add(y.maxSeverity);
     }
+    this.deathsPerMillion.add(o.deathsPerMillion);
+    if (t.deathsPerMillion === undefined || o.deathsPerMillion <= t.deathsPerMillion) this.deathsTargetMet++;
+    this.affectedPer100k.add(o.affectedPer100k);
+    if (t.affectedPer100k === undefined || o.affectedPer100k <= t.affectedPer100k) this.affectedTargetMet++;
+    this.fires += y.fires;
+    this.firesWithinCircle += y.firesWithinCircle;
+    this.firesByMutualAid += y.firesByMutualAid;
+    this.fireLossCny.add(y.fireLossCny);
+    const fireDeaths = this.population > 0 ? (y.fireDeaths / this.population) * 1e5 : 0;
+    this.fireDeathsPer100k.add(fireDeaths);
+    if (t.fireDeathsPer100k === undefined || fireDeaths < t.fireDeathsPer100k) this.fireDeathsTargetMet++;
+    if (y.fires === 0 || y.firesWithinCircle / y.fires >= (t.fireResponseShare ?? 1) - 1e-12) this.fireCircleTargetMet++;
+    this.wildfires += y.wildfires;
+    this.wildfiresOutWithin24h += y.wildfiresOutWithin24h;
+    const permille = this.forestHa > 0 ? (y.burnedHa / this.forestHa) * 1000 : 0;
+    this.burnedPermille.add(permille);
+    if (y.wildfires === 0 || y.wildfiresOutWithin24h / y.wildfires >= (t.forestFireOutWithin24hShare ?? 0) - 1e-12) this.wildfireTargetMet++;
+    if (t.forestBurnedPermilleMax === undefined || permille <= t.forestBurnedPermilleMax) this.burnedTargetMet++;
+    this.releases += y.releases;
+    this.chemicalDeaths.add(y.chemicalDeaths);
+    y.chemicalExposed.forEach((n, i) => this.chemicalExposed[i]!.add(n));
     this.zones.forEach((z, i) => {
-      z.displaced.add(o.zoneDisplaced[i]!);
+      z.displaced.add(y.zoneDisplaced[i]!);
       z.shelterPeople.add(o.zoneShelterPeople[i]!);
       z.relievedByDeadline.add(o.zoneRelievedByDeadline[i]!);
-      z.lossCny.add(o.zoneLossCny[i]!);
+      z.lossCny.add(y.zoneLossCny[i]!);
     });
   }
 
   merge(o: KpiAccumulator): void {
-    this.replications += o.replications;
-    this.responseMinutes.merge(o.responseMinutes);
-    this.responseMeanByReplication.merge(o.responseMeanByReplication);
-    this.responseTargetMet += o.responseTargetMet;
-    this.unanswered.merge(o.unanswered);
-    this.reliefShare.merge(o.reliefShare);
-    this.reliefTargetMet += o.reliefTargetMet;
-    this.replicationsWithDisplaced += o.replicationsWithDisplaced;
-    this.allRelievedHours.merge(o.allRelievedHours);
-    this.lossRatio.merge(o.lossRatio);
-    this.lossTargetMet += o.lossTargetMet;
-    this.lossCny.merge(o.lossCny);
-    this.displaced.merge(o.displaced);
-    this.stranded.merge(o.stranded);
+    const counters = [
+      'replications', 'responseTargetMet', 'reliefTargetMet', 'replicationsWithDisplaced', 'lossTargetMet',
+      'deathsTargetMet', 'affectedTargetMet', 'fires', 'firesWithinCircle', 'firesByMutualAid', 'fireDeathsTargetMet',
+      'fireCircleTargetMet', 'wildfires', 'wildfiresOutWithin24h', 'wildfireTargetMet', 'burnedTargetMet', 'releases',
+    ] as const;
+    for (const k of counters) this[k] += o[k];
+    const mergeable = [
+      'responseMinutes', 'responseMeanByReplication', 'unanswered', 'reliefShare', 'allRelievedHours', 'lossRatio',
+      'lossCny', 'displaced', 'stranded', 'vehicleUtilisation', 'teamUtilisation', 'returnPeriodYears', 'severity',
+      'deathsPerMillion', 'affectedPer100k', 'fireResponseMinutes', 'fireLossCny', 'fireDeathsPer100k',
+      'burnedPermille', 'chemicalDeaths', 'evacuationHours',
+    ] as const;
+    for (const k of mergeable) (this[k] as { merge(x: unknown): void }).merge(o[k]);
     o.stockoutReplications.forEach((c, i) => (this.stockoutReplications[i]! += c));
     o.shortfall.forEach((s, i) => this.shortfall[i]!.merge(s));
-    this.vehicleUtilisation.merge(o.vehicleUtilisation);
-    this.teamUtilisation.merge(o.teamUtilisation);
-    this.returnPeriodYears.merge(o.returnPeriodYears);
-    this.severity.merge(o.severity);
+    o.chemicalExposed.forEach((s, i) => this.chemicalExposed[i]!.merge(s));
     this.zones.forEach((z, i) => z.merge(o.zones[i]!));
   }
 }

@@ -13,6 +13,8 @@ export interface RoadLink {
 
 export class RoadNetwork {
   private readonly open: boolean[];
+  /** How many events currently hold each link closed (floods can overlap in a simulated year). */
+  private readonly closures: number[];
   /** Share of each closed link's length under water (boats cross only that part by water). */
   private readonly wetShare: number[];
   private readonly cache = new Map<number, Float64Array>();
@@ -22,26 +24,27 @@ export class RoadNetwork {
     readonly links: readonly RoadLink[],
   ) {
     this.open = links.map(() => true);
+    this.closures = links.map(() => 0);
     this.wetShare = links.map(() => 1);
   }
 
-  /** Opens every link again (a new replication starts from an intact network). */
-  reset(): void {
-    if (this.open.every((o) => o)) return;
-    this.open.fill(true);
-    this.cache.clear();
+  /** One more event closes the link, with `wetShare` of its length under water. */
+  close(link: number, wetShare: number): void {
+    this.closures[link]!++;
+    if (this.closures[link] === 1 || wetShare > this.wetShare[link]!) this.setOpen(link, false, wetShare);
   }
 
-  /** Opens or closes a link; a closed link has `wetShare` of its length under water. */
-  setOpen(link: number, isOpen: boolean, wetShare = 1): void {
+  /** One event releases the link; it opens when no event holds it any more. */
+  release(link: number): void {
+    if (this.closures[link]! > 0) this.closures[link]!--;
+    if (this.closures[link] === 0) this.setOpen(link, true);
+  }
+
+  private setOpen(link: number, isOpen: boolean, wetShare = 1): void {
     if (this.open[link] === isOpen && (isOpen || this.wetShare[link] === wetShare)) return;
     this.open[link] = isOpen;
     this.wetShare[link] = wetShare;
     this.cache.clear();
-  }
-
-  isOpen(link: number): boolean {
-    return this.open[link]!;
   }
 
   /**

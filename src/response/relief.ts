@@ -3,12 +3,16 @@
  * of affected zones, limited by stock, payload, fleet and open roads.
  *
  * Dispatch follows the seeds' rule 先近后远、先主后次、满足急需 (003): an idle vehicle serves
- * the shelter zone with outstanding need chosen by the policy (`nearest-first` by road time from
+ * the destination with outstanding need chosen by the policy (`nearest-first` by road time from
  * its warehouse, `most-people-first`, or `listed-order`); it loads whole per-person sets of every
  * outstanding item first (so that people become fully relieved as early as possible), then fills
  * what payload is left item by item in the priority order (main needs first). A displaced person
  * counts as relieved when every day-1 item has reached their shelter for them; people in indoor
  * shelter places need no item marked `coveredByShelterPlaces` (tents).
+ *
+ * One operation serves every flood of a replication: in a simulated year, floods draw on the same
+ * warehouses and trucks. A destination is (flood event, shelter zone); each event keeps its own
+ * deadline and tallies.
  */
 import type { Simulation } from '../kernel/simulation.js';
 import type { RoadNetwork } from '../network/roads.js';
@@ -22,64 +26,83 @@ interface Vehicle {
   busyMinutes: number;
 }
 
+/** The people of one flood event sheltered in one zone, and what has reached them. */
+interface Destination {
+  readonly event: ReliefEvent;
+  readonly zone: number;
+  readonly people: number;
+  readonly need: Float64Array;
+  readonly delivered: Float64Array;
+  /** Units still to be assigned to a convoy: need − delivered − in transit. */
+  readonly owed: Float64Array;
+  relieved: number;
+}
+
+/** One flood event's relief tallies. */
+export class ReliefEvent {
+  displaced = 0;
+  relieved = 0;
+  relievedByDeadline = 0;
+  /** Minutes (absolute) when the last displaced person was relieved; Infinity if not yet. */
+  allRelievedAt = Infinity;
+  readonly relievedByDeadlineByZone: Float64Array;
+  readonly peopleByZone: Float64Array;
+
+  constructor(
+    readonly onsetMinutes: number,
+    /** Convoys for this event may load from here on. */
+    readonly startMinutes: number,
+    readonly deadlineMinutes: number,
+    zones: number,
+  ) {
+    this.relievedByDeadlineByZone = new Float64Array(zones);
+    this.peopleByZone = new Float64Array(zones);
+  }
+}
+
 const EPS = 1e-9;
 
 export class ReliefOperation {
   /** Stock by warehouse, then item. */
   readonly stock: Float64Array[];
   private readonly vehicles: Vehicle[] = [];
-  private readonly need: Float64Array[];
-  private readonly delivered: Float64Array[];
-  private readonly pending: Float64Array[];
-  /** Units still to be assigned to a convoy: need − delivered − pending, by zone then item. */
-  private readonly owed: Float64Array[];
-  private readonly relieved: Float64Array;
-  private active = false;
-  /** People relieved so far, all shelter zones. */
-  relievedTotal = 0;
-  /** People relieved by the deadline. */
-  relievedByDeadline = 0;
-  /** Minutes at which the last displaced person was relieved (Infinity if not yet). */
-  allRelievedAt = Infinity;
-  readonly displacedTotal: number;
-  readonly relievedByDeadlineByZone: Float64Array;
+  private readonly destinations: Destination[] = [];
+  /** Retries of trucks cut off at a shelter, run when roads change. */
+  private readonly stranded: (() => void)[] = [];
 
   constructor(
     private readonly sim: Simulation,
     private readonly m: CompiledModel,
     private readonly roads: RoadNetwork,
-    /** Displaced people arriving at the shelters of each zone. */
-    private readonly people: Float64Array,
-    private readonly deadlineMinutes: number,
   ) {
-    const nz = m.zones.length;
-    const ni = m.items.length;
     this.stock = m.warehouses.map((w) => Float64Array.from(w.stock));
-    this.need = Array.from({ length: nz }, (_, z) =>
-      Float64Array.from({ length: ni }, (_, i) => Math.ceil(this.peopleNeeding(z, i) * m.perPerson[i]! - EPS)),
-    );
-    this.delivered = Array.from({ length: nz }, () => new Float64Array(ni));
-    this.pending = Array.from({ length: nz }, () => new Float64Array(ni));
-    this.owed = this.need.map((n) => Float64Array.from(n));
-    this.relieved = new Float64Array(nz);
-    this.relievedByDeadlineByZone = new Float64Array(nz);
-    this.displacedTotal = people.reduce((a, b) => a + b, 0);
-    for (let z = 0; z < nz; z++) this.updateRelieved(z);
-    if (this.relievedTotal >= this.displacedTotal) this.allRelievedAt = 0;
     for (const f of m.fleet) this.addVehicles(f.warehouse, f);
   }
 
-  /** Total need of each item (units), summed over zones. */
-  totalNeed(item: number): number {
-    return this.need.reduce((a, n) => a + n[item]!, 0);
+  /**
+   * A flood displaces `people` (by shelter zone) at `onsetMinutes`; convoys for it may start at
+   * `startMinutes`; the relief deadline falls `deadlineMinutes` after onset.
+   */
+  addEvent(onsetMinutes: number, startMinutes: number, deadlineMinutes: number, people: Float64Array): ReliefEvent {
+    const m = this.m;
+    const event = new ReliefEvent(onsetMinutes, startMinutes, onsetMinutes + deadlineMinutes, m.zones.length);
+    people.forEach((p, z) => {
+      if (p <= 0) return;
+      event.displaced += p;
+      event.peopleByZone[z] = p;
+      const need = Float64Array.from(m.items, (_, i) => Math.ceil(this.peopleNeeding(z, p, i) * m.perPerson[i]! - EPS));
+      const d: Destination = { event, zone: z, people: p, need, delivered: new Float64Array(m.items.length), owed: Float64Array.from(need), relieved: 0 };
+      this.destinations.push(d);
+      this.updateRelieved(d);
+    });
+    if (event.relieved >= event.displaced) event.allRelievedAt = onsetMinutes;
+    this.sim.at(startMinutes, () => this.dispatchAll());
+    return event;
   }
 
-  /** Convoys start loading at `minutes` after onset. */
-  start(minutes: number): void {
-    this.sim.at(minutes, () => {
-      this.active = true;
-      this.dispatchAll();
-    });
+  /** Total need of each item (units) over all events so far. */
+  totalNeed(item: number): number {
+    return this.destinations.reduce((a, d) => a + d.need[item]!, 0);
   }
 
   addStock(warehouse: number, units: readonly number[]): void {
@@ -88,13 +111,20 @@ export class ReliefOperation {
     this.dispatchAll();
   }
 
+  /** Brings each warehouse back up to at least its initial stock (restocking after a flood). */
+  restock(): void {
+    this.m.warehouses.forEach((w, k) => w.stock.forEach((u, i) => (this.stock[k]![i] = Math.max(this.stock[k]![i]!, u))));
+    this.dispatchAll();
+  }
+
   addVehicles(warehouse: number, spec: VehicleSpec): void {
     for (let k = 0; k < spec.count; k++) this.vehicles.push({ spec, warehouse, idle: true, busyMinutes: 0 });
     this.dispatchAll();
   }
 
-  /** Roads opened or closed: idle vehicles look again. */
+  /** Roads opened or closed: cut-off trucks try again, then idle ones look for work. */
   roadsChanged(): void {
+    for (const retry of this.stranded.splice(0)) retry();
     this.dispatchAll();
   }
 
@@ -103,69 +133,71 @@ export class ReliefOperation {
     return { busyMinutes: this.vehicles.reduce((a, v) => a + v.busyMinutes, 0), vehicles: this.vehicles.length };
   }
 
-  private peopleNeeding(zone: number, item: number): number {
-    const p = this.people[zone]!;
-    return this.m.coveredByShelter[item] ? Math.max(0, p - this.m.zones[zone]!.shelterPlaces) : p;
+  private peopleNeeding(zone: number, people: number, item: number): number {
+    return this.m.coveredByShelter[item] ? Math.max(0, people - this.m.zones[zone]!.shelterPlaces) : people;
   }
 
-  private outstanding(zone: number, item: number): number {
-    return this.owed[zone]![item]!;
-  }
-
-  private updateRelieved(zone: number): void {
-    const p = this.people[zone]!;
-    let covered = p;
+  private updateRelieved(d: Destination): void {
     const m = this.m;
+    let covered = d.people;
     for (let i = 0; i < m.items.length; i++) {
-      let c = Math.floor(this.delivered[zone]![i]! / m.perPerson[i]! + EPS);
-      if (m.coveredByShelter[i]) c += m.zones[zone]!.shelterPlaces;
+      let c = Math.floor(d.delivered[i]! / m.perPerson[i]! + EPS);
+      if (m.coveredByShelter[i]) c += m.zones[d.zone]!.shelterPlaces;
       if (c < covered) covered = c;
     }
-    const gained = covered - this.relieved[zone]!;
+    const gained = covered - d.relieved;
     if (gained <= 0) return;
-    this.relieved[zone] = covered;
-    this.relievedTotal += gained;
-    if (this.sim.now <= this.deadlineMinutes + EPS) {
-      this.relievedByDeadline += gained;
-      this.relievedByDeadlineByZone[zone] = covered;
+    d.relieved = covered;
+    const e = d.event;
+    e.relieved += gained;
+    if (this.sim.now <= e.deadlineMinutes + EPS) {
+      e.relievedByDeadline += gained;
+      e.relievedByDeadlineByZone[d.zone] = e.relievedByDeadlineByZone[d.zone]! + gained;
     }
-    if (this.relievedTotal >= this.displacedTotal && this.allRelievedAt === Infinity) this.allRelievedAt = this.sim.now;
+    if (e.relieved >= e.displaced && e.allRelievedAt === Infinity) e.allRelievedAt = this.sim.now;
   }
 
   private dispatchAll(): void {
-    if (!this.active) return;
     for (const v of this.vehicles) if (v.idle) this.dispatch(v);
   }
 
-  /** Zones with outstanding need reachable from `from`, in dispatch order. */
-  private candidates(from: number, speedKmh: number): number[] {
-    const m = this.m;
-    const zones: { z: number; minutes: number; people: number }[] = [];
-    for (let z = 0; z < m.zones.length; z++) {
-      let open = false;
-      for (let i = 0; i < m.items.length && !open; i++) open = this.outstanding(z, i) > EPS;
-      if (!open) continue;
-      const minutes = this.roads.minutes(from, z, speedKmh);
-      if (minutes === Infinity) continue;
-      zones.push({ z, minutes, people: this.people[z]! - this.relieved[z]! });
-    }
-    const policy = m.scenario.response.reliefDispatch;
-    zones.sort((a, b) => {
-      if (policy === 'nearest-first' && a.minutes !== b.minutes) return a.minutes - b.minutes;
-      if (policy !== 'listed-order' && a.people !== b.people) return b.people - a.people;
-      return a.z - b.z;
-    });
-    return zones.map((c) => c.z);
+  /** Whether convoys may serve d now (its event's relief has started) and it is still owed items. */
+  private open(d: Destination): boolean {
+    if (d.event.startMinutes > this.sim.now) return false;
+    for (let i = 0; i < d.owed.length; i++) if (d.owed[i]! > EPS) return true;
+    return false;
   }
 
-  /** Units of each item to load at warehouse w for zone z (sets first, then priority order). */
-  private loadFor(w: number, z: number, payloadKg: number): number[] {
+  /** Destinations with outstanding need reachable from zone `from`, in dispatch order. */
+  private candidates(from: number, speedKmh: number): Destination[] {
+    const minutes = this.roads.matrix(speedKmh);
+    const row = from * this.m.zones.length;
+    const open = this.destinations.filter((d) => this.open(d) && minutes[row + d.zone]! < Infinity);
+    const policy = this.m.scenario.response.reliefDispatch;
+    const order = (a: Destination, b: Destination): number => {
+      if (policy === 'nearest-first') {
+        const ta = minutes[row + a.zone]!;
+        const tb = minutes[row + b.zone]!;
+        if (ta !== tb) return ta - tb;
+      }
+      if (policy !== 'listed-order') {
+        const pa = a.people - a.relieved;
+        const pb = b.people - b.relieved;
+        if (pa !== pb) return pb - pa;
+      }
+      return a.event.onsetMinutes - b.event.onsetMinutes || a.zone - b.zone;
+    };
+    return open.sort(order);
+  }
+
+  /** Units of each item to load at warehouse w for destination d (sets first, then priority). */
+  private loadFor(w: number, d: Destination, payloadKg: number): number[] {
     const m = this.m;
     const stock = this.stock[w]!;
-    const avail = m.items.map((_, i) => Math.max(0, Math.min(this.outstanding(z, i), stock[i]!)));
+    const avail = m.items.map((_, i) => Math.max(0, Math.min(d.owed[i]!, stock[i]!)));
     const load = m.items.map(() => 0);
     let room = payloadKg;
-    const setItems = m.items.map((_, i) => i).filter((i) => this.outstanding(z, i) > EPS);
+    const setItems = m.items.map((_, i) => i).filter((i) => d.owed[i]! > EPS);
     if (setItems.every((i) => avail[i]! > EPS)) {
       const kgPerPerson = setItems.reduce((a, i) => a + m.perPerson[i]! * m.unitMassKg[i]!, 0);
       const persons = Math.min(room / kgPerPerson, ...setItems.map((i) => avail[i]! / m.perPerson[i]!));
@@ -184,13 +216,12 @@ export class ReliefOperation {
   }
 
   private dispatch(v: Vehicle): void {
-    const m = this.m;
-    const here = m.warehouses[v.warehouse]!.zone;
+    const here = this.m.warehouses[v.warehouse]!.zone;
     if (this.canServe(v.warehouse, v.spec)) {
-      for (const z of this.candidates(here, v.spec.speedKmh)) {
-        const load = this.loadFor(v.warehouse, z, v.spec.payloadKg);
+      for (const d of this.candidates(here, v.spec.speedKmh)) {
+        const load = this.loadFor(v.warehouse, d, v.spec.payloadKg);
         if (load.every((u) => u <= 0)) continue;
-        this.drive(v, z, load);
+        this.drive(v, d, load);
         return;
       }
     }
@@ -198,34 +229,39 @@ export class ReliefOperation {
     if (next !== undefined) this.relocate(v, next);
   }
 
-  private drive(v: Vehicle, z: number, load: number[]): void {
+  private drive(v: Vehicle, d: Destination, load: number[]): void {
     const sim = this.sim;
     const stock = this.stock[v.warehouse]!;
-    const pending = this.pending[z]!;
-    const owed = this.owed[z]!;
     load.forEach((u, i) => {
       stock[i] = stock[i]! - u;
-      pending[i] = pending[i]! + u;
-      owed[i] = owed[i]! - u;
+      d.owed[i] = d.owed[i]! - u;
     });
     const from = this.m.warehouses[v.warehouse]!.zone;
-    const out = this.roads.minutes(from, z, v.spec.speedKmh);
+    const out = this.roads.minutes(from, d.zone, v.spec.speedKmh);
     const deliverAfter = v.spec.loadMinutes + out + v.spec.unloadMinutes;
     v.idle = false;
     v.busyMinutes += deliverAfter;
     sim.schedule(deliverAfter, () => {
-      const delivered = this.delivered[z]!;
-      load.forEach((u, i) => {
-        pending[i] = pending[i]! - u;
-        delivered[i] = delivered[i]! + u;
-      });
-      this.updateRelieved(z);
-      const back = this.nearestUsefulWarehouse(z, v.spec) ?? v.warehouse;
-      const minutes = this.roads.minutes(z, this.m.warehouses[back]!.zone, v.spec.speedKmh);
-      // Roads only reopen after onset, so the way back (at worst to where it came from) is open.
-      if (!Number.isFinite(minutes)) throw new Error(`relief: vehicle cut off in zone ${z} at t=${sim.now}`);
-      this.arriveLater(v, back, minutes);
+      load.forEach((u, i) => (d.delivered[i] = d.delivered[i]! + u));
+      this.updateRelieved(d);
+      const back = this.nearestUsefulWarehouse(d.zone, v.spec) ?? v.warehouse;
+      const minutes = this.roads.minutes(d.zone, this.m.warehouses[back]!.zone, v.spec.speedKmh);
+      // The way back to where the truck came from is open unless a new flood closed it meanwhile;
+      // then the truck waits at the shelter until roads change.
+      if (Number.isFinite(minutes)) this.arriveLater(v, back, minutes);
+      else this.strand(v, d.zone);
     });
+  }
+
+  /** A truck cut off at a shelter zone: it becomes available again at the first road change. */
+  private strand(v: Vehicle, zone: number): void {
+    const retry = (): void => {
+      const back = this.nearestUsefulWarehouse(zone, v.spec) ?? v.warehouse;
+      const minutes = this.roads.minutes(zone, this.m.warehouses[back]!.zone, v.spec.speedKmh);
+      if (Number.isFinite(minutes)) this.arriveLater(v, back, minutes);
+      else this.stranded.push(retry);
+    };
+    this.stranded.push(retry);
   }
 
   private relocate(v: Vehicle, w: number): void {
@@ -244,20 +280,18 @@ export class ReliefOperation {
   }
 
   /**
-   * Whether a vehicle at warehouse w has work: a zone reachable from it that is still owed an
-   * item w holds at least one unit of, light enough to load.
+   * Whether a vehicle at warehouse w has work: a destination reachable from it that is still
+   * owed an item w holds at least one unit of, light enough to load.
    */
   private canServe(w: number, spec: VehicleSpec): boolean {
     const m = this.m;
     const stock = this.stock[w]!;
-    const nz = m.zones.length;
-    const row = m.warehouses[w]!.zone * nz;
+    const row = m.warehouses[w]!.zone * m.zones.length;
     const minutes = this.roads.matrix(spec.speedKmh);
-    for (let z = 0; z < nz; z++) {
-      if (minutes[row + z] === Infinity) continue;
-      const owed = this.owed[z]!;
-      for (let i = 0; i < owed.length; i++) {
-        if (owed[i]! > EPS && stock[i]! >= 1 && m.unitMassKg[i]! <= spec.payloadKg) return true;
+    for (const d of this.destinations) {
+      if (minutes[row + d.zone] === Infinity || d.event.startMinutes > this.sim.now) continue;
+      for (let i = 0; i < d.owed.length; i++) {
+        if (d.owed[i]! > EPS && stock[i]! >= 1 && m.unitMassKg[i]! <= spec.payloadKg) return true;
       }
     }
     return false;

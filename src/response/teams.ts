@@ -24,13 +24,23 @@ export interface DispatchTask {
   readonly incident: Incident;
   readonly eligible: ReadonlySet<string>;
   readonly travel: TravelMinutes;
-  /** Called once, when the first team reaches the scene. */
-  readonly onScene: (responseMinutes: number, incident: Incident) => void;
+  /** Called once, when the team reaches the scene (`external`: a mutual-aid unit came instead). */
+  readonly onScene: (responseMinutes: number, incident: Incident, external: boolean) => void;
+  /** Time on scene decided when the team is sent, from its arrival time (default: incident.workMinutes). */
+  readonly workFrom?: (arrivalMinutes: number) => number;
+  /** If it has to wait, a unit from outside arrives this many minutes after the alarm unless a local team came first. */
+  readonly externalMinutes?: number;
+}
+
+interface Waiting {
+  readonly task: DispatchTask;
+  done: boolean;
 }
 
 export class TeamDispatcher {
   readonly teams: Team[] = [];
-  private readonly queue: DispatchTask[] = [];
+  private readonly queue: Waiting[] = [];
+  private waitingCount = 0;
   private queueHead = 0;
 
   constructor(
@@ -58,22 +68,37 @@ export class TeamDispatcher {
         bestMinutes = minutes;
       }
     }
-    if (best) this.serve(best, task, bestMinutes);
-    else this.queue.push(task);
+    if (best) {
+      this.serve(best, task, bestMinutes);
+      return;
+    }
+    const entry: Waiting = { task, done: false };
+    this.queue.push(entry);
+    this.waitingCount++;
+    const ext = task.externalMinutes;
+    if (ext !== undefined) {
+      this.sim.schedule(ext, () => {
+        if (entry.done) return;
+        entry.done = true;
+        this.waitingCount--;
+        task.onScene(ext, task.incident, true);
+      });
+    }
   }
 
   /** Incidents still waiting for a team. */
   get waiting(): number {
-    return this.queue.length - this.queueHead;
+    return this.waitingCount;
   }
 
   private serve(team: Team, task: DispatchTask, travelMinutes: number): void {
     const sim = this.sim;
     team.idle = false;
     const incident = task.incident;
-    const busy = travelMinutes + incident.workMinutes;
+    const work = task.workFrom ? task.workFrom(sim.now + travelMinutes) : incident.workMinutes;
+    const busy = travelMinutes + work;
     team.busyMinutes += busy;
-    sim.schedule(travelMinutes, () => task.onScene(sim.now - incident.timeMinutes, incident));
+    sim.schedule(travelMinutes, () => task.onScene(sim.now - incident.timeMinutes, incident, false));
     sim.schedule(busy, () => {
       team.zone = incident.zone;
       const next = this.takeQueued(team);
@@ -104,19 +129,18 @@ export class TeamDispatcher {
   /** Removes and returns the oldest waiting task this team may serve. */
   private takeQueued(team: Team): DispatchTask | undefined {
     const q = this.queue;
+    while (this.queueHead < q.length && q[this.queueHead]!.done) this.queueHead++;
     for (let i = this.queueHead; i < q.length; i++) {
-      const task = q[i]!;
-      if (!task.eligible.has(team.type)) continue;
-      if (i === this.queueHead) {
-        this.queueHead++;
-        if (this.queueHead > 1024 && this.queueHead * 2 > q.length) {
-          q.splice(0, this.queueHead);
-          this.queueHead = 0;
-        }
-      } else {
-        q.splice(i, 1);
+      const entry = q[i]!;
+      if (entry.done || !entry.task.eligible.has(team.type)) continue;
+      entry.done = true;
+      this.waitingCount--;
+      if (i === this.queueHead) this.queueHead++;
+      if (this.queueHead > 1024 && this.queueHead * 2 > q.length) {
+        q.splice(0, this.queueHead);
+        this.queueHead = 0;
       }
-      return task;
+      return entry.task;
     }
     return undefined;
   }

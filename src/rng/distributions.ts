@@ -63,3 +63,30 @@ export function distMean(d: Dist): number {
       return d.mean;
   }
 }
+
+/** Poisson variate: Knuth's product method below mean 30, else a rounded normal (mean ≥ 30). */
+export function poisson(rng: Rng, mean: number): number {
+  if (!(mean > 0)) return 0;
+  if (mean < 30) {
+    const limit = Math.exp(-mean);
+    let k = 0;
+    let p = rng();
+    while (p > limit) {
+      k++;
+      p *= rng();
+    }
+    return k;
+  }
+  return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal(rng)));
+}
+
+/** Index drawn with probability proportional to `weights` (all >= 0, sum > 0). */
+export function pickWeighted(rng: Rng, weights: readonly number[]): number {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let u = rng() * total;
+  for (let i = 0; i < weights.length; i++) {
+    u -= weights[i]!;
+    if (u < 0) return i;
+  }
+  return weights.length - 1;
+}

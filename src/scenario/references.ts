@@ -81,15 +81,39 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
   unique(s.hazards.map((h) => h.id), (i) => `hazards[${i}].id`, 'hazard');
   s.hazards.forEach((h, i) => {
     const at = `hazards[${i}]`;
-    if (h.type === 'flood') {
-      h.zones.forEach((z, j) => {
-        zone(`${at}.zones[${j}].zone`, z.zone);
-        if (z.evacuateTo !== undefined) zone(`${at}.zones[${j}].evacuateTo`, z.evacuateTo);
-      });
-      h.rescue.teamTypes.forEach((t, j) => teamType(`${at}.rescue.teamTypes[${j}]`, t));
-    } else {
-      h.zones.forEach((z, j) => zone(`${at}.zones[${j}].zone`, z.zone));
-      h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
+    switch (h.type) {
+      case 'flood':
+        h.zones.forEach((z, j) => {
+          zone(`${at}.zones[${j}].zone`, z.zone);
+          if (z.evacuateTo !== undefined) zone(`${at}.zones[${j}].evacuateTo`, z.evacuateTo);
+        });
+        h.rescue.teamTypes.forEach((t, j) => teamType(`${at}.rescue.teamTypes[${j}]`, t));
+        break;
+      case 'incidents':
+        h.zones.forEach((z, j) => zone(`${at}.zones[${j}].zone`, z.zone));
+        h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
+        break;
+      case 'urban-fire':
+        h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
+        break;
+      case 'wildfire':
+        h.areas.forEach((a, j) => zone(`${at}.areas[${j}].zone`, a.zone));
+        h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
+        break;
+      case 'chemical':
+        unique(h.sites.map((x) => x.id), (j) => `${at}.sites[${j}].id`, 'site');
+        h.sites.forEach((site, j) => {
+          zone(`${at}.sites[${j}].zone`, site.zone);
+          const z = s.district.zones.find((x) => x.id === site.zone);
+          if (z && z.areaKm2 === undefined) {
+            issues.push({
+              path: `district.zones[${s.district.zones.indexOf(z)}].areaKm2`,
+              code: 'missing_field',
+              message: `missing: zone "${z.id}" holds chemical site "${site.id}" (${at}.sites[${j}]), so its area is needed for population density`,
+            });
+          }
+        });
+        break;
     }
   });
   return issues;

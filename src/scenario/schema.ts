@@ -71,6 +71,7 @@ const Zone = z.strictObject({
   position: Position,
   localTravelKm: nonNeg(200).default(2).meta({ description: 'Typical distance from the zone centre to a site in it' }),
   shelterPlaces: count.default(0).meta({ description: 'Indoor places in designated shelters (no tent needed)' }),
+  areaKm2: positive(1e5).optional().meta({ description: 'Land area (needed where a chemical release site lies)' }),
   source,
 });
 
@@ -140,6 +141,13 @@ const Targets = z.strictObject({
   responseTimeMinutes: positive(MAX_MINUTES),
   responseShare: share.meta({ description: 'Share of responses that must be within the threshold' }),
   lossRatioMax: positive(10),
+  fireResponseMinutes: positive(1440).optional().meta({ description: 'Fire-rescue circle, e.g. 5 min (004 L305)' }),
+  fireResponseShare: share.optional().meta({ description: 'Share of fires the first engine must reach within the circle' }),
+  fireDeathsPer100k: nonNeg(1e5).optional(),
+  deathsPerMillion: nonNeg(1e6).optional().meta({ description: 'Annual disaster deaths per million residents' }),
+  affectedPer100k: nonNeg(1e5).optional().meta({ description: 'Annual affected person-times per 100,000 residents' }),
+  forestFireOutWithin24hShare: share.optional(),
+  forestBurnedPermilleMax: nonNeg(1000).optional().meta({ description: 'Annual burned area, ‰ of forest area' }),
   source,
 });
 
@@ -223,13 +231,119 @@ export const IncidentHazard = z.strictObject({
   source,
 });
 
-export const Hazard = z.discriminatedUnion('type', [FloodHazard, IncidentHazard]);
+const monthFactors = z.array(nonNeg(1000)).length(12);
+const hourFactors = z.array(nonNeg(1000)).length(24);
+
+export const UrbanFireHazard = z.strictObject({
+  type: z.literal('urban-fire'),
+  id,
+  ratePer10kPerYear: positive(1e4).meta({ description: 'Ignitions per 10,000 residents per year, all zones' }),
+  monthFactors: monthFactors.optional().meta({ description: 'Relative rate by month (Jan..Dec); normalised to mean 1' }),
+  hourFactors: hourFactors.optional().meta({ description: 'Relative rate by hour of day; normalised to mean 1' }),
+  teamTypes: z.array(id).min(1),
+  workMinutes: Dist,
+  mutualAidMinutes: Dist.meta({ description: 'When every local engine is busy: a neighbouring unit arrives after this' }),
+  growth: z.strictObject({
+    detectionMinutes: Dist.meta({ description: 'Ignition to alarm' }),
+    alphaKwPerS2: Dist.meta({ description: 't-squared growth coefficient (NFPA 204: slow 0.00293 … ultra-fast 0.1876)' }),
+    controlMinutes: Dist.meta({ description: 'First engine on scene to fire under control' }),
+    hrrPerAreaKwM2: positive(1e4),
+    valueCnyPerM2: positive(1e7),
+    maxAreaM2: Dist.meta({ description: 'Largest area one fire can burn (its building or compartment)' }),
+    flashoverKw: positive(1e6),
+    source,
+  }),
+  deathProbability: z.strictObject({ beforeFlashover: share, afterFlashover: share, source }),
+  source,
+});
+
+export const WildfireHazard = z.strictObject({
+  type: z.literal('wildfire'),
+  id,
+  areas: z
+    .array(
+      z.strictObject({
+        zone: id,
+        fuel: z.enum(['grass', 'forest']).meta({ description: 'grass (reeds, grassland: McArthur GFDI) or forest (FFDI)' }),
+        areaHa: positive(1e7),
+        fuelLoadTPerHa: positive(200).default(4.5),
+        source,
+      }),
+    )
+    .min(1),
+  ignitionsPerYear: positive(1e5),
+  monthWeights: monthFactors.optional(),
+  weather: z.strictObject({
+    temperatureC: Dist,
+    relativeHumidityPct: Dist,
+    windKmh: Dist,
+    curingPct: Dist.meta({ description: 'Degree of curing of grass fuels, %' }),
+    droughtFactor: Dist.meta({ description: 'McArthur drought factor (0–10) for forest fuels' }),
+    source,
+  }),
+  detectionMinutes: Dist,
+  teamTypes: z.array(id).min(1),
+  teamsPerFire: z.number().int().min(1).max(100),
+  lineBuildMPerHour: positive(1e5).meta({ description: 'Fireline one team builds per hour' }),
+  mopUpHours: Dist,
+  source,
+});
+
+export const ChemicalHazard = z.strictObject({
+  type: z.literal('chemical'),
+  id,
+  sites: z
+    .array(
+      z.strictObject({
+        id,
+        zone: id,
+        kind: z.enum(['park', 'plant', 'pipeline', 'tanker-route']),
+        substance: z.enum(['chlorine', 'ammonia', 'hydrogen-sulfide']),
+        inventoryKg: positive(1e9),
+        weight: positive(1e6).default(1),
+        source,
+      }),
+    )
+    .min(1),
+  releasesPerYear: positive(1e4).meta({ description: 'Releases large enough to need a response, all sites' }),
+  releaseFraction: Dist.meta({ description: 'Share of the inventory released' }),
+  releaseMinutes: Dist.meta({ description: 'Release duration' }),
+  heightM: nonNeg(500).default(0),
+  terrain: z.enum(['rural', 'urban']),
+  weather: z.strictObject({
+    windMPerS: Dist,
+    stabilityWeights: z.strictObject({ A: nonNeg(1), B: nonNeg(1), C: nonNeg(1), D: nonNeg(1), E: nonNeg(1), F: nonNeg(1) }),
+    source,
+  }),
+  evacuation: z.strictObject({
+    activationMinutes: Dist,
+    buses: count,
+    busCapacity: z.number().int().min(1).max(500),
+    roundTripMinutes: Dist,
+    source,
+  }),
+  lossCnyPerRelease: Dist.default(0),
+  source,
+});
+
+export const Hazard = z.discriminatedUnion('type', [FloodHazard, IncidentHazard, UrbanFireHazard, WildfireHazard, ChemicalHazard]);
 
 export const Scenario = z.strictObject({
   schemaVersion: z.literal(1),
   id,
   name: z.string().min(1),
   description: z.string().optional(),
+  mode: z
+    .enum(['event', 'annual'])
+    .default('event')
+    .meta({ description: 'event: each replication is one occurrence of each hazard; annual: one simulated year' }),
+  annual: z
+    .strictObject({
+      floodSeasonMonths: z.tuple([z.number().int().min(1).max(12), z.number().int().min(1).max(12)]).default([6, 9]),
+      restockDays: positive(366).default(30).meta({ description: 'Warehouses are refilled this long after a flood' }),
+      source,
+    })
+    .default({ floodSeasonMonths: [6, 9], restockDays: 30 }),
   seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   replications: z.number().int().min(1).max(10_000_000),
   district: z.strictObject({
@@ -254,6 +368,9 @@ export type ScenarioInput = z.input<typeof Scenario>;
 export type FloodHazard = z.infer<typeof FloodHazard>;
 export type IncidentHazard = z.infer<typeof IncidentHazard>;
 export type Hazard = z.infer<typeof Hazard>;
+export type UrbanFireHazard = z.infer<typeof UrbanFireHazard>;
+export type WildfireHazard = z.infer<typeof WildfireHazard>;
+export type ChemicalHazard = z.infer<typeof ChemicalHazard>;
 export type Zone = z.infer<typeof Zone>;
 export type TeamSpec = z.infer<typeof Team>;
 export type VehicleSpec = z.infer<typeof Vehicles>;

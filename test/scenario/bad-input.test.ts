@@ -74,7 +74,7 @@ describe('bad scenario input gets a clear error naming the field', () => {
   it('unknown hazard type', () => {
     const issues = issuesOf(mutate((s) => (s.hazards[0].type = 'tsunami')));
     expect(issues[0]!.path).toBe('hazards[0].type');
-    expect(issues[0]!.message).toBe('expected one of "flood", "incidents", got "tsunami"');
+    expect(issues[0]!.message).toBe('expected one of "flood", "incidents", "urban-fire", "wildfire", "chemical", got "tsunami"');
   });
   it('a distribution with min > max', () => {
     const issues = issuesOf(mutate((s) => (s.response.activationMinutes = { dist: 'uniform', min: 10, max: 5 })));

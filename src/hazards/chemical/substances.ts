@@ -9,6 +9,10 @@
  *   constants of CCPS (2000), *Guidelines for Chemical Process Quantitative Risk Analysis*,
  *   2nd ed., Table 2.xx (after Withers & Lees for chlorine, ten Berge for ammonia).
  */
+import { normalCdf } from '../../stats/normal.js';
+
+export { normalCdf };
+
 export interface Substance {
   readonly name: string;
   readonly formula: string;
@@ -45,14 +49,6 @@ export function mgM3ToPpm(mgM3: number, molarMass: number): number {
 /** Levels of concern of a substance, mg/m³ (AEGL-1, -2, -3). */
 export function levelsOfConcern(s: Substance): [number, number, number] {
   return s.aeglPpm.map((ppm) => ppmToMgM3(ppm, s.molarMass)) as [number, number, number];
-}
-
-/** Standard normal CDF (Zelen & Severo 1964, A&S 26.2.17; |error| < 7.5e-8). */
-export function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.2316419 * Math.abs(x));
-  const d = 0.3989422804014327 * Math.exp((-x * x) / 2);
-  const p = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-  return x > 0 ? 1 - p : p;
 }
 
 /** Probability of death after breathing `ppm` for `minutes` (probit). */

@@ -28,8 +28,12 @@ export interface FloodFootprint {
   readonly floodedShare: Float64Array;
 }
 
-/** Draws the annual non-exceedance probability of this event. */
-export function eventQuantile(h: FloodHazard, rng: Rng): number {
+/**
+ * Draws the annual non-exceedance probability of this event: in annual mode the year's maximum
+ * (uniform on (0, 1)), else the scenario's event.
+ */
+export function eventQuantile(h: FloodHazard, rng: Rng, annual = false): number {
+  if (annual) return rng();
   if ('returnPeriodYears' in h.event) return 1 - 1 / h.event.returnPeriodYears;
   const q0 = 1 - 1 / h.event.atLeastReturnPeriodYears;
   return q0 + (1 - q0) * rng();
@@ -48,9 +52,9 @@ export function zoneAtReturnPeriod(
   };
 }
 
-export function floodFootprint(m: CompiledModel, h: FloodHazard, rng: Rng): FloodFootprint {
+export function floodFootprint(m: CompiledModel, h: FloodHazard, rng: Rng, annual = false): FloodFootprint {
   const gev: GevParams = { location: h.severity.location, scale: h.severity.scale, shape: h.severity.shape };
-  const q = eventQuantile(h, rng);
+  const q = eventQuantile(h, rng, annual);
   const returnPeriodYears = 1 / (1 - q);
   const severity = gevQuantile(gev, q);
   const warningLeadHours = sample(h.warningLeadHours, rng);

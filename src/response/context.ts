@@ -1,0 +1,95 @@
+/**
+ * What every hazard's events share within one replication: the clock, the roads, the teams, the
+ * relief operation, the random streams and the running tallies.
+ */
+import type { Simulation } from '../kernel/simulation.js';
+import type { RoadNetwork } from '../network/roads.js';
+import type { CompiledModel } from '../scenario/compile.js';
+import type { Rng } from '../rng/stream.js';
+import type { ReliefEvent, ReliefOperation } from './relief.js';
+import type { TeamDispatcher } from './teams.js';
+
+/** Minutes in the simulated (365-day) year. */
+export const YEAR_MINUTES = 365 * 24 * 60;
+
+/** Receives per-incident values as they happen, so a replication keeps no per-incident arrays. */
+export interface ResponseSink {
+  /** Alarm → first team for a rescue call or generic incident. */
+  response(minutes: number, zone: number): void;
+  /** Alarm → first engine for an urban fire. */
+  fireResponse(minutes: number, zone: number): void;
+  /** Release start → tier-2 zone evacuated, for a chemical release. */
+  evacuation(hours: number): void;
+}
+
+/** Running totals of one replication. */
+export class TrialTally {
+  responses = 0;
+  responsesWithinTarget = 0;
+  responseMinutesSum = 0;
+  lossCny = 0;
+  /** Natural-disaster deaths (floods, wildfires). */
+  disasterDeaths = 0;
+  /** Affected person-times (people in flooded areas, people exposed above AEGL-1). */
+  affected = 0;
+  stranded = 0;
+  floods: ReliefEvent[] = [];
+  maxReturnPeriodYears = 0;
+  maxSeverity = 0;
+  fires = 0;
+  firesWithinCircle = 0;
+  firesByMutualAid = 0;
+  fireLossCny = 0;
+  fireDeaths = 0;
+  wildfires = 0;
+  wildfiresOutWithin24h = 0;
+  burnedHa = 0;
+  releases = 0;
+  chemicalDeaths = 0;
+  chemicalExposed = [0, 0, 0];
+  evacuated = 0;
+  readonly zoneLossCny: Float64Array;
+  readonly zoneDisplaced: Float64Array;
+
+  constructor(zones: number) {
+    this.zoneLossCny = new Float64Array(zones);
+    this.zoneDisplaced = new Float64Array(zones);
+  }
+
+  addLoss(zone: number, cny: number): void {
+    this.lossCny += cny;
+    this.zoneLossCny[zone] = this.zoneLossCny[zone]! + cny;
+  }
+}
+
+export interface TrialContext {
+  readonly m: CompiledModel;
+  readonly sim: Simulation;
+  readonly roads: RoadNetwork;
+  readonly teams: TeamDispatcher;
+  readonly relief: ReliefOperation;
+  readonly tally: TrialTally;
+  readonly sink: ResponseSink;
+  /** Events happen in [0, windowMinutes): the horizon in event mode, the year in annual mode. */
+  readonly windowMinutes: number;
+  readonly annual: boolean;
+  /** The stream of the given name for this replication. */
+  readonly rng: (name: string) => Rng;
+  /** Notes a disaster onset (mutual aid is triggered by the first). */
+  readonly onDisaster: (minutes: number) => void;
+}
+
+/** Month (0–11) of a minute of the 365-day year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+export const MONTH_START_MINUTES: readonly number[] = MONTH_DAYS.map((_, i) =>
+  MONTH_DAYS.slice(0, i).reduce((a, days) => a + days * 1440, 0),
+);
+export function monthOf(minuteOfYear: number): number {
+  const t = ((minuteOfYear % YEAR_MINUTES) + YEAR_MINUTES) % YEAR_MINUTES;
+  let m = 11;
+  while (MONTH_START_MINUTES[m]! > t) m--;
+  return m;
+}
+export function monthMinutes(month: number): number {
+  return MONTH_DAYS[month]! * 1440;
+}

@@ -1,0 +1,67 @@
+/**
+ * A flood in the simulation: footprint and demand at onset, roads closed and reopened, rescue
+ * calls dispatched to boat teams, displaced people handed to the relief operation.
+ */
+import type { FloodHazard } from '../../scenario/schema.js';
+import { floodFootprint } from '../../hazards/flood/footprint.js';
+import { floodDemand } from '../../demand/flood.js';
+import type { Incident } from '../../demand/incident.js';
+import { sample } from '../../rng/distributions.js';
+import type { TravelMinutes } from '../teams.js';
+import type { TrialContext } from '../context.js';
+
+export function scheduleFlood(ctx: TrialContext, h: FloodHazard, onsetMinutes: number): void {
+  const { m, sim, roads, relief, tally, teams } = ctx;
+  const n = m.zones.length;
+  const fp = floodFootprint(m, h, ctx.rng(`hazard:${h.id}`), ctx.annual);
+  const d = floodDemand(m, h, fp, ctx.rng(`demand:${h.id}`));
+  tally.maxReturnPeriodYears = Math.max(tally.maxReturnPeriodYears, fp.returnPeriodYears);
+  tally.maxSeverity = Math.max(tally.maxSeverity, fp.severity);
+  tally.disasterDeaths += d.deaths;
+  tally.affected += d.affected;
+  const people = new Float64Array(n);
+  for (let z = 0; z < n; z++) {
+    tally.addLoss(z, d.lossCny[z]!);
+    tally.zoneDisplaced[z] = tally.zoneDisplaced[z]! + d.displaced[z]!;
+    people[d.shelterZone[z]!] = people[d.shelterZone[z]!]! + d.displaced[z]!;
+    tally.stranded += d.stranded[z]!;
+  }
+  const significant = d.displaced.some((x) => x > 0) || d.closures.length > 0;
+  sim.at(onsetMinutes, () => {
+    for (const c of d.closures) roads.close(c.link, c.wetShare);
+    if (d.closures.length > 0) relief.roadsChanged();
+    if (significant && ctx.annual) ctx.onDisaster(sim.now);
+  });
+  for (const c of d.closures) {
+    sim.at(onsetMinutes + c.reopenMinutes, () => {
+      roads.release(c.link);
+      relief.roadsChanged();
+    });
+  }
+  const s = m.scenario;
+  if (d.displaced.some((x) => x > 0)) {
+    const start = onsetMinutes + sample(s.response.activationMinutes, ctx.rng(`response:${h.id}`));
+    tally.floods.push(relief.addEvent(onsetMinutes, start, s.targets.reliefDeadlineHours * 60, people));
+  }
+
+  const eligible = new Set(h.rescue.teamTypes);
+  const water = h.rescue.waterSpeedKmh;
+  // Boats travel on trailers over open roads and through flooded links at water speed; with
+  // no link at all, straight across. The last leg to the stranded group is by water.
+  const travel: TravelMinutes = (from, incident) => {
+    const z = incident.zone;
+    const net = roads.minutes(from, z, Infinity, water);
+    const approach = Number.isFinite(net) ? net : (m.crowKm[from * n + z]! / water) * 60;
+    return approach + (m.zones[z]!.localTravelKm / water) * 60;
+  };
+  const onScene = (minutes: number, incident: Incident): void => {
+    tally.responses++;
+    tally.responseMinutesSum += minutes;
+    if (minutes <= s.targets.responseTimeMinutes) tally.responsesWithinTarget++;
+    ctx.sink.response(minutes, incident.zone);
+  };
+  for (const call of d.calls) {
+    const incident: Incident = { ...call, timeMinutes: onsetMinutes + call.timeMinutes };
+    sim.at(incident.timeMinutes, () => teams.alarm({ incident, eligible, travel, onScene }));
+  }
+}

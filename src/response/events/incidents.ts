@@ -1,0 +1,42 @@
+/**
+ * A generic Poisson stream of incidents (the M/M/c validation case runs through it): arrivals
+ * at a constant rate, each needing one team for a drawn work time.
+ */
+import type { IncidentHazard } from '../../scenario/schema.js';
+import type { Incident } from '../../demand/incident.js';
+import { exponential, sample } from '../../rng/distributions.js';
+import type { TravelMinutes } from '../teams.js';
+import type { TrialContext } from '../context.js';
+
+export function scheduleIncidents(ctx: TrialContext, h: IncidentHazard): void {
+  const { m, sim, roads, teams, tally } = ctx;
+  const r = ctx.rng(`incidents:${h.id}`);
+  const eligible = new Set(h.teamTypes);
+  const zones = h.zones.map((z) => m.zoneIndex.get(z.zone)!);
+  const cumulative: number[] = [];
+  h.zones.reduce((a, z) => (cumulative.push(a + z.weight), a + z.weight), 0);
+  const totalWeight = cumulative[cumulative.length - 1]!;
+  const travel: TravelMinutes = (from, incident) =>
+    roads.minutes(from, incident.zone, Infinity) + (m.zones[incident.zone]!.localTravelKm / h.localSpeedKmh) * 60;
+  const warmup = h.warmupHours * 60;
+  const end = h.durationHours * 60;
+  const threshold = m.scenario.targets.responseTimeMinutes;
+  const onScene = (minutes: number, incident: Incident): void => {
+    if (incident.timeMinutes < warmup) return;
+    tally.responses++;
+    tally.responseMinutesSum += minutes;
+    if (minutes <= threshold) tally.responsesWithinTarget++;
+    ctx.sink.response(minutes, incident.zone);
+  };
+  const arrive = (): void => {
+    const u = r() * totalWeight;
+    let k = 0;
+    while (cumulative[k]! <= u && k < cumulative.length - 1) k++;
+    const incident: Incident = { timeMinutes: sim.now, zone: zones[k]!, workMinutes: sample(h.workMinutes, r), people: 1 };
+    teams.alarm({ incident, eligible, travel, onScene });
+    const gap = exponential(r, 60 / h.ratePerHour);
+    if (sim.now + gap < end) sim.schedule(gap, arrive);
+  };
+  const first = exponential(r, 60 / h.ratePerHour);
+  if (first < end) sim.at(first, arrive);
+}

@@ -1,0 +1,74 @@
+/**
+ * Urban fires: ignitions as a Poisson process over the event window, spread over zones by
+ * population; in annual mode the rate varies by month and hour (thinning, Lewis & Shedler 1979).
+ * Engines are dispatched nearest-available (turnout + road travel); when every local engine is
+ * busy a neighbouring unit comes after `mutualAidMinutes` unless a local engine frees first.
+ */
+import type { UrbanFireHazard } from '../../scenario/schema.js';
+import type { Incident } from '../../demand/incident.js';
+import { exponential, pickWeighted, sample } from '../../rng/distributions.js';
+import { fireOutcome, type FireDraw, type FireParams } from '../../hazards/fire/growth.js';
+import type { TravelMinutes } from '../teams.js';
+import { monthOf, type TrialContext } from '../context.js';
+
+/** Factors normalised to mean 1 (weights as given; equal when absent). */
+function normalised(f: readonly number[] | undefined, n: number): number[] {
+  const xs = f ?? Array.from({ length: n }, () => 1);
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  return xs.map((x) => (mean > 0 ? x / mean : 0));
+}
+
+export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void {
+  const { m, sim, roads, teams, tally } = ctx;
+  const r = ctx.rng(`fire:${h.id}`);
+  const population = m.zones.reduce((a, z) => a + z.population, 0);
+  const perMinute = (h.ratePer10kPerYear * population) / 10_000 / (365 * 1440);
+  if (!(perMinute > 0)) return;
+  const months = ctx.annual ? normalised(h.monthFactors, 12) : Array.from({ length: 12 }, () => 1);
+  const hours = ctx.annual ? normalised(h.hourFactors, 24) : Array.from({ length: 24 }, () => 1);
+  const peak = perMinute * Math.max(...months) * Math.max(...hours);
+  const weights = m.zones.map((z) => z.population);
+  const eligible = new Set(h.teamTypes);
+  const params: FireParams = {
+    hrrPerAreaKwM2: h.growth.hrrPerAreaKwM2,
+    valueCnyPerM2: h.growth.valueCnyPerM2,
+    flashoverKw: h.growth.flashoverKw,
+    deathBeforeFlashover: h.deathProbability.beforeFlashover,
+    deathAfterFlashover: h.deathProbability.afterFlashover,
+  };
+  const circle = m.scenario.targets.fireResponseMinutes ?? 5;
+  const localSpeedKmh = 30; // estimate: urban driving speed inside a zone
+  const travel: TravelMinutes = (from, incident) =>
+    roads.minutes(from, incident.zone, Infinity) + (m.zones[incident.zone]!.localTravelKm / localSpeedKmh) * 60;
+
+  let t = 0;
+  for (;;) {
+    t += exponential(r, 1 / peak);
+    if (t >= ctx.windowMinutes) break;
+    const rate = perMinute * months[monthOf(t)]! * hours[Math.floor(t / 60) % 24]!;
+    if (r() * peak >= rate) continue; // thinned out
+    const zone = pickWeighted(r, weights);
+    const draw: FireDraw = {
+      detectionMinutes: sample(h.growth.detectionMinutes, r),
+      alphaKwPerS2: sample(h.growth.alphaKwPerS2, r),
+      controlMinutes: sample(h.growth.controlMinutes, r),
+      maxAreaM2: sample(h.growth.maxAreaM2, r),
+      deathU: r(),
+    };
+    const work = sample(h.workMinutes, r);
+    const external = sample(h.mutualAidMinutes, r);
+    const alarm = t + draw.detectionMinutes;
+    const incident: Incident = { timeMinutes: alarm, zone, workMinutes: work, people: 0 };
+    const onScene = (minutes: number, _i: Incident, byMutualAid: boolean): void => {
+      const o = fireOutcome(params, draw, minutes);
+      tally.fires++;
+      if (minutes <= circle) tally.firesWithinCircle++;
+      if (byMutualAid) tally.firesByMutualAid++;
+      tally.fireLossCny += o.lossCny;
+      tally.addLoss(zone, o.lossCny);
+      if (o.death) tally.fireDeaths++;
+      ctx.sink.fireResponse(minutes, zone);
+    };
+    sim.at(alarm, () => teams.alarm({ incident, eligible, travel, onScene, externalMinutes: external }));
+  }
+}

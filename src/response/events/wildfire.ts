@@ -1,0 +1,91 @@
+/**
+ * Forest and reed fires: ignitions (one at onset in event mode; a Poisson number by month weight
+ * in annual mode) in a fuel area chosen by its size, spread by the day's fire weather
+ * (hazards/wildfire/spread.ts), attacked by forest-fire teams sent through the shared dispatcher.
+ * Containment and burned area are settled at the end of the replication from the teams' actual
+ * arrival times.
+ */
+import type { WildfireHazard } from '../../scenario/schema.js';
+import type { Incident } from '../../demand/incident.js';
+import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
+import type { Rng } from '../../rng/stream.js';
+import {
+  burnedHa,
+  containmentTime,
+  lengthToBreadth,
+  perimeterRateMPerH,
+  rateOfSpreadMPerH,
+  type FireShape,
+} from '../../hazards/wildfire/spread.js';
+import type { TravelMinutes } from '../teams.js';
+import { MONTH_START_MINUTES, monthMinutes, type TrialContext } from '../context.js';
+
+/** Settles every fire's containment when the replication ends. */
+export type Settle = () => void;
+
+export function scheduleWildfires(ctx: TrialContext, h: WildfireHazard): Settle {
+  const r = ctx.rng(`wildfire:${h.id}`);
+  const ignitions: number[] = [];
+  if (!ctx.annual) ignitions.push(0);
+  else {
+    const weights = h.monthWeights ?? Array.from({ length: 12 }, () => 1);
+    const count = poisson(r, h.ignitionsPerYear);
+    for (let k = 0; k < count; k++) {
+      const month = pickWeighted(r, weights);
+      ignitions.push(MONTH_START_MINUTES[month]! + r() * monthMinutes(month));
+    }
+    ignitions.sort((a, b) => a - b);
+  }
+  const settles = ignitions.map((t) => igniteAt(ctx, h, t, r));
+  return () => settles.forEach((s) => s());
+}
+
+function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng): Settle {
+  const { m, sim, roads, teams, tally } = ctx;
+  const area = h.areas[pickWeighted(r, h.areas.map((a) => a.areaHa))]!;
+  const zone = m.zoneIndex.get(area.zone)!;
+  const weather = {
+    temperatureC: sample(h.weather.temperatureC, r),
+    relativeHumidityPct: sample(h.weather.relativeHumidityPct, r),
+    windKmh: sample(h.weather.windKmh, r),
+    curingPct: sample(h.weather.curingPct, r),
+    droughtFactor: sample(h.weather.droughtFactor, r),
+  };
+  const shape: FireShape = { rateMPerH: rateOfSpreadMPerH(area.fuel, weather, area.fuelLoadTPerHa), lb: lengthToBreadth(weather.windKmh) };
+  const perimeterRate = perimeterRateMPerH(shape);
+  const alarm = ignition + sample(h.detectionMinutes, r);
+  const mopUpMinutes = sample(h.mopUpHours, r) * 60;
+  const arrivals: number[] = []; // hours
+  const eligible = new Set(h.teamTypes);
+  const localSpeedKmh = 15; // estimate: off-road approach through reeds or forest tracks
+  const travel: TravelMinutes = (from, incident) =>
+    roads.minutes(from, incident.zone, Infinity) + (m.zones[incident.zone]!.localTravelKm / localSpeedKmh) * 60;
+  const containedBy = (arrivalHours: readonly number[]): number =>
+    containmentTime(ignition / 60, perimeterRate, arrivalHours, h.lineBuildMPerHour);
+  for (let k = 0; k < h.teamsPerFire; k++) {
+    const incident: Incident = { timeMinutes: alarm, zone, workMinutes: 0, people: 0 };
+    sim.at(alarm, () =>
+      teams.alarm({
+        incident,
+        eligible,
+        travel,
+        onScene: () => undefined,
+        // A team works until the fire is contained (as far as the teams sent so far can tell), then mops up.
+        workFrom: (arrivalMinutes) => {
+          arrivals.push(arrivalMinutes / 60);
+          const contained = containedBy(arrivals) * 60;
+          return Math.max(0, Math.min(contained, ignition + ctx.windowMinutes) - arrivalMinutes) + mopUpMinutes;
+        },
+      }),
+    );
+  }
+  return () => {
+    const contained = containedBy(arrivals);
+    const hours = contained - ignition / 60;
+    const cap = area.areaHa;
+    const endHours = (sim.now - ignition) / 60;
+    tally.wildfires++;
+    if (hours <= 24) tally.wildfiresOutWithin24h++;
+    tally.burnedHa += Math.min(cap, burnedHa(shape, Math.min(hours, endHours)));
+  };
+}
