@@ -24,7 +24,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
 export const USAGE = `dsim — Monte Carlo disaster and incident scenario simulator
 
 Usage:
-  dsim run SCENARIO [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]
+  dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]
   dsim validate FILE...
   dsim list
   dsim schema [--out FILE]

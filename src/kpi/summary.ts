@@ -55,11 +55,30 @@ function probability(k: number, n: number): { p: Num; ci95: [Num, Num] } {
   return { p: n > 0 ? r7(k / n) : null, ci95: [r7(lo), r7(hi)] };
 }
 
+/**
+ * A plan target: `pMet` is the share of replications (events or years) meeting it; `value` is the
+ * run's estimate of the quantity itself where the plan states an average or a share over all
+ * incidents (average annual loss, the 5-minute share), with `met` comparing it to the threshold.
+ */
+export interface Target {
+  id: string;
+  description: string;
+  threshold: number;
+  required: number;
+  pMet: Num;
+  ci95: [Num, Num];
+  value?: Num;
+  met?: boolean;
+}
+
+/** Return periods of the exceedance-probability curve, years. */
+export const RETURN_PERIODS = [2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
+
 export interface RunResult {
   kind: 'dsim.result';
   schemaVersion: 1;
   engineVersion: string;
-  mode: 'event';
+  mode: 'event' | 'annual';
   scenario: { id: string; name: string; hash: string };
   seed: number;
   replications: number;
@@ -68,7 +87,7 @@ export interface RunResult {
     reliefWithinDeadline: DistStat & { deadlineHours: number; pTargetMet: Num; pTargetMetCi95: [Num, Num] };
     lossRatio: DistStat;
   };
-  targets: { id: string; description: string; threshold: number; required: number; pMet: Num; ci95: [Num, Num] }[];
+  targets: Target[];
   zones: Record<string, unknown>[];
   notes: string[];
   timing?: { wallMs: number; replicationsPerSecond: number };
@@ -80,13 +99,11 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
   const n = acc.replications;
   const response = acc.responseMinutes;
   const reliefP = probability(acc.reliefTargetMet, n);
-  const responseP = probability(acc.responseTargetMet, n);
-  const lossP = probability(acc.lossTargetMet, n);
   const result: RunResult = {
     kind: 'dsim.result',
     schemaVersion: 1,
     engineVersion: ENGINE_VERSION,
-    mode: 'event',
+    mode: s.mode,
     scenario: { id: s.id, name: s.name, hash: m.hash },
     seed,
     replications: n,
@@ -127,33 +144,9 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
         returnPeriodYears: distStat(acc.returnPeriodYears),
         severityMean: r7(acc.severity.mean),
       },
+      ...hazardKpis(m, acc),
     },
-    targets: [
-      {
-        id: 'relief-within-deadline',
-        description: `share of displaced people relieved within ${t.reliefDeadlineHours} h >= ${t.reliefShare}`,
-        threshold: t.reliefDeadlineHours,
-        required: t.reliefShare,
-        pMet: reliefP.p,
-        ci95: reliefP.ci95,
-      },
-      {
-        id: 'response-time',
-        description: `share of incidents reached within ${t.responseTimeMinutes} min >= ${t.responseShare}`,
-        threshold: t.responseTimeMinutes,
-        required: t.responseShare,
-        pMet: responseP.p,
-        ci95: responseP.ci95,
-      },
-      {
-        id: 'loss-ratio',
-        description: `event direct loss / annual GDP <= ${t.lossRatioMax}`,
-        threshold: t.lossRatioMax,
-        required: 1,
-        pMet: lossP.p,
-        ci95: lossP.ci95,
-      },
-    ],
+    targets: targets(m, acc),
     zones: m.zones.map((z, i) => {
       const zs = acc.zones[i]!;
       const people = zs.shelterPeople.sum;
@@ -171,11 +164,108 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
     notes: [
       `quantiles come from a log-binned sketch with relative error <= ${(SKETCH_RELATIVE_ERROR * 100).toFixed(2)}%`,
       'reliefWithinDeadline is 1 in replications where nobody is displaced',
-      'the loss-ratio target here is per event; the plans\u2019 1% ceiling is an annual average',
+      s.mode === 'annual'
+        ? 'each replication is one simulated year; lossRatio is the annual direct loss / GDP'
+        : 'the loss-ratio target here is per event; the plans\u2019 1% ceiling is an annual average (run with --mode annual)',
     ],
   };
   if (timing) {
     result.timing = { wallMs: Math.round(timing.wallMs), replicationsPerSecond: Math.round((n / timing.wallMs) * 1000) };
   }
   return result;
+}
+
+/** KPIs of fires, wildfires and chemical releases, and of whole years; present when relevant. */
+function hazardKpis(m: CompiledModel, acc: KpiAccumulator): Record<string, unknown> {
+  const s = m.scenario;
+  const n = acc.replications;
+  const out: Record<string, unknown> = {};
+  const has = (type: string): boolean => s.hazards.some((h) => h.type === type);
+  if (s.mode === 'annual') {
+    const lr = acc.lossRatio;
+    out['annualLossRatio'] = {
+      ...distStat(lr),
+      exceedance: RETURN_PERIODS.map((T) => ({ returnPeriod: T, value: n >= T ? r7(lr.quantile(1 - 1 / T)) : null })),
+    };
+    out['deathsPerMillion'] = distStat(acc.deathsPerMillion);
+    out['affectedPer100k'] = distStat(acc.affectedPer100k);
+  }
+  if (has('urban-fire')) {
+    out['fire'] = {
+      fires: acc.fires,
+      firesPerReplication: r7(n > 0 ? acc.fires / n : NaN),
+      circleMinutes: s.targets.fireResponseMinutes ?? 5,
+      withinCircleShare: r7(acc.fires > 0 ? acc.firesWithinCircle / acc.fires : NaN),
+      byMutualAidShare: r7(acc.fires > 0 ? acc.firesByMutualAid / acc.fires : NaN),
+      responseMinutes: distStat(acc.fireResponseMinutes),
+      lossCny: meanStat(acc.fireLossCny),
+      deathsPer100k: distStat(acc.fireDeathsPer100k),
+    };
+  }
+  if (has('wildfire')) {
+    out['forestFire'] = {
+      fires: acc.wildfires,
+      firesPerReplication: r7(n > 0 ? acc.wildfires / n : NaN),
+      outWithin24hShare: r7(acc.wildfires > 0 ? acc.wildfiresOutWithin24h / acc.wildfires : NaN),
+      burnedPermille: distStat(acc.burnedPermille),
+    };
+  }
+  if (has('chemical')) {
+    out['chemical'] = {
+      releases: acc.releases,
+      releasesPerReplication: r7(n > 0 ? acc.releases / n : NaN),
+      evacuationHours: distStat(acc.evacuationHours),
+      exposedAboveAegl: acc.chemicalExposed.map((x) => r7(x.mean)),
+      deaths: meanStat(acc.chemicalDeaths),
+    };
+  }
+  return out;
+}
+
+function targets(m: CompiledModel, acc: KpiAccumulator): Target[] {
+  const s = m.scenario;
+  const t = s.targets;
+  const n = acc.replications;
+  const target = (id: string, description: string, threshold: number, required: number, k: number, extra: Partial<Target> = {}): Target => {
+    const p = probability(k, n);
+    return { id, description, threshold, required, pMet: p.p, ci95: p.ci95, ...extra };
+  };
+  const per = s.mode === 'annual' ? 'year' : 'event';
+  const list: Target[] = [
+    target('relief-within-deadline', `share of displaced people relieved within ${t.reliefDeadlineHours} h >= ${t.reliefShare} (every flood of the ${per})`, t.reliefDeadlineHours, t.reliefShare, acc.reliefTargetMet),
+    target('response-time', `share of rescue calls reached within ${t.responseTimeMinutes} min >= ${t.responseShare}`, t.responseTimeMinutes, t.responseShare, acc.responseTargetMet),
+  ];
+  if (s.mode === 'annual') {
+    const mean = acc.lossRatio.moments.mean;
+    list.push(target('average-annual-loss', `average annual direct loss / GDP <= ${t.lossRatioMax} (pMet: share of years within it)`, t.lossRatioMax, 1, acc.lossTargetMet, { value: r7(mean), met: mean <= t.lossRatioMax }));
+    if (t.deathsPerMillion !== undefined) {
+      const v = acc.deathsPerMillion.moments.mean;
+      list.push(target('deaths-per-million', `disaster deaths per million per year <= ${t.deathsPerMillion}`, t.deathsPerMillion, 1, acc.deathsTargetMet, { value: r7(v), met: v <= t.deathsPerMillion }));
+    }
+    if (t.affectedPer100k !== undefined) {
+      const v = acc.affectedPer100k.moments.mean;
+      list.push(target('affected-per-100k', `affected person-times per 100,000 per year <= ${t.affectedPer100k}`, t.affectedPer100k, 1, acc.affectedTargetMet, { value: r7(v), met: v <= t.affectedPer100k }));
+    }
+  } else {
+    list.push(target('loss-ratio', `event direct loss / annual GDP <= ${t.lossRatioMax}`, t.lossRatioMax, 1, acc.lossTargetMet));
+  }
+  const has = (type: string): boolean => s.hazards.some((h) => h.type === type);
+  if (has('urban-fire') && t.fireResponseMinutes !== undefined) {
+    const share = acc.fires > 0 ? acc.firesWithinCircle / acc.fires : NaN;
+    const need = t.fireResponseShare ?? 1;
+    list.push(target('fire-circle', `share of fires reached within ${t.fireResponseMinutes} min >= ${need}`, t.fireResponseMinutes, need, acc.fireCircleTargetMet, { value: r7(share), met: share >= need }));
+  }
+  if (has('urban-fire') && t.fireDeathsPer100k !== undefined) {
+    const v = acc.fireDeathsPer100k.moments.mean;
+    list.push(target('fire-deaths-per-100k', `fire deaths per 100,000 < ${t.fireDeathsPer100k}`, t.fireDeathsPer100k, 1, acc.fireDeathsTargetMet, { value: r7(v), met: v < t.fireDeathsPer100k }));
+  }
+  if (has('wildfire') && t.forestFireOutWithin24hShare !== undefined) {
+    const share = acc.wildfires > 0 ? acc.wildfiresOutWithin24h / acc.wildfires : NaN;
+    list.push(target('forest-fire-24h', `share of forest fires out within 24 h >= ${t.forestFireOutWithin24hShare}`, 24, t.forestFireOutWithin24hShare, acc.wildfireTargetMet, { value: r7(share), met: share >= t.forestFireOutWithin24hShare }));
+  }
+  if (has('wildfire') && t.forestBurnedPermilleMax !== undefined) {
+    const v = acc.burnedPermille.moments.mean;
+    list.push(target('forest-burned', `burned forest per year <= ${t.forestBurnedPermilleMax}\u2030 of forest area`, t.forestBurnedPermilleMax, 1, acc.burnedTargetMet, { value: r7(v), met: v <= t.forestBurnedPermilleMax }));
+  }
+  return list;
 }

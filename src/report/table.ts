@@ -58,11 +58,27 @@ export function renderTable(r: RunResult): string {
       ],
     ),
   );
+  const extra = hazardRows(r);
+  if (extra.length > 0) {
+    out.push('');
+    out.push(grid(['Fires, forest fires, chemical releases, whole years', 'n', 'mean', '95% CI of mean', 'p50', 'p90', 'p95', 'p99'], extra));
+  }
+  const annual = k['annualLossRatio'] as (DistStat & { exceedance: { returnPeriod: number; value: number | null }[] }) | undefined;
+  if (annual) {
+    out.push('');
+    out.push('Annual loss / GDP exceedance (return period: loss ratio)');
+    out.push(`  ${annual.exceedance.map((e) => `${e.returnPeriod} y: ${pct(e.value)}`).join('   ')}`);
+  }
   out.push('');
   out.push(
     grid(
-      ['Target', 'P(met)', '95% CI'],
-      r.targets.map((t) => [t.description, pct(t.pMet), `[${pct(t.ci95[0])}, ${pct(t.ci95[1])}]`]),
+      ['Target', 'estimate', 'P(met)', '95% CI'],
+      r.targets.map((t) => [
+        t.description,
+        t.value === undefined ? '' : `${t.threshold < 1 && t.id !== 'deaths-per-million' ? pct(t.value) : fmt(t.value)} ${t.met ? 'met' : 'NOT met'}`,
+        pct(t.pMet),
+        `[${pct(t.ci95[0])}, ${pct(t.ci95[1])}]`,
+      ]),
     ),
   );
   const stock = kpi['stockouts'] as unknown as Record<string, { pStockout: number | null; meanShortfallUnits: number | null }>;
@@ -90,4 +106,29 @@ export function renderTable(r: RunResult): string {
     ),
   );
   return out.join('\n') + '\n';
+}
+
+/** Rows for the KPIs of issue-3 hazards and whole years, where the run has them. */
+function hazardRows(r: RunResult): Row[] {
+  const k = r.kpis as Record<string, any>;
+  const rows: Row[] = [];
+  if (k['annualLossRatio']) {
+    rows.push(distRow('Annual direct loss / GDP', k['annualLossRatio'], pct));
+    rows.push(distRow('Disaster deaths per million per year', k['deathsPerMillion']));
+    rows.push(distRow('Affected person-times per 100,000 per year', k['affectedPer100k']));
+  }
+  if (k['fire']) {
+    const f = k['fire'];
+    rows.push(distRow(`Fire: alarm to first engine (min); ${pct(f.withinCircleShare)} within ${f.circleMinutes} min`, f.responseMinutes));
+    rows.push(distRow('Fire deaths per 100,000', f.deathsPer100k));
+  }
+  if (k['forestFire']) {
+    const f = k['forestFire'];
+    rows.push(distRow(`Forest fire burned area (‰ of forest); ${pct(f.outWithin24hShare)} out within 24 h`, f.burnedPermille));
+  }
+  if (k['chemical']) {
+    const c = k['chemical'];
+    rows.push(distRow(`Chemical release: AEGL-2 zone evacuated (h); deaths/replication ${fmt(c.deaths.mean)}`, c.evacuationHours));
+  }
+  return rows;
 }

@@ -11,6 +11,8 @@ export interface RunOptions {
   readonly replications?: number;
   /** Overrides the scenario's relief deadline (hours). */
   readonly deadlineHours?: number;
+  /** Overrides the scenario's mode. */
+  readonly mode?: 'event' | 'annual';
   readonly onProgress?: (done: number, total: number) => void;
   readonly batchSize?: number;
 }
@@ -25,8 +27,10 @@ export interface RunOutput {
 
 /** The scenario with run-time overrides applied (these are part of what the hash covers). */
 export function withOverrides(s: Scenario, o: RunOptions): Scenario {
-  if (o.deadlineHours === undefined) return s;
-  return { ...s, targets: { ...s.targets, reliefDeadlineHours: o.deadlineHours } };
+  let out = s;
+  if (o.deadlineHours !== undefined) out = { ...out, targets: { ...out.targets, reliefDeadlineHours: o.deadlineHours } };
+  if (o.mode !== undefined) out = { ...out, mode: o.mode };
+  return out;
 }
 
 export function runLocal(scenario: Scenario, o: RunOptions = {}): RunOutput {

@@ -7,7 +7,8 @@ import { intOption, numberOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 
-const USAGE = 'dsim run SCENARIO [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]';
+const USAGE =
+  'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]';
 
 export function runCommand(args: string[]): number {
   const { values, positionals } = parse(
@@ -19,6 +20,7 @@ export function runCommand(args: string[]): number {
       json: { type: 'string' },
       'no-timing': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      mode: { type: 'string' },
     },
     USAGE,
   );
@@ -26,6 +28,10 @@ export function runCommand(args: string[]): number {
   const replications = intOption('replications', values.replications, 1, 10_000_000);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
+  const mode = values.mode;
+  if (mode !== undefined && mode !== 'event' && mode !== 'annual') {
+    throw new DsimError(ErrorCodes.RUN_OPTION, `--mode: expected event or annual, got "${mode}"`);
+  }
   if (values.json !== undefined) checkOutputTarget(values.json);
   const { scenario } = loadScenario(positionals[0]!);
   const bar = progressBar(scenario.id);
@@ -33,6 +39,7 @@ export function runCommand(args: string[]): number {
     ...(seed !== undefined && { seed }),
     ...(replications !== undefined && { replications }),
     ...(deadlineHours !== undefined && { deadlineHours }),
+    ...(mode !== undefined && { mode }),
     onProgress: bar.update,
   });
   bar.end();
