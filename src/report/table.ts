@@ -75,7 +75,7 @@ export function renderTable(r: RunResult): string {
       ['Target', 'estimate', 'P(met)', '95% CI'],
       r.targets.map((t) => [
         t.description,
-        t.value === undefined ? '' : `${t.threshold < 1 && t.id !== 'deaths-per-million' ? pct(t.value) : fmt(t.value)} ${t.met ? 'met' : 'NOT met'}`,
+        t.value === undefined ? '' : `${t.unit === 'share' || t.unit === 'ratio' ? pct(t.value) : t.unit === 'permille' ? `${fmt(t.value)}‰` : fmt(t.value)} ${t.met ? 'met' : 'NOT met'}`,
         pct(t.pMet),
         `[${pct(t.ci95[0])}, ${pct(t.ci95[1])}]`,
       ]),

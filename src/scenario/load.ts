@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
@@ -118,11 +118,59 @@ export function validateScenario(data: unknown, file: string): Scenario {
   return parsed.data;
 }
 
-/** Parses and validates scenario text (YAML or JSON). */
-export function parseScenario(text: string, file: string): Scenario {
+/** Parses and validates scenario text (YAML or JSON); `extends` is resolved against `dir` when given. */
+export function parseScenario(text: string, file: string, dir?: string): Scenario {
   const { data, issues } = parseYaml(text);
   if (issues.length > 0) throw new ScenarioError(file, issues);
-  return validateScenario(data, file);
+  return validateScenario(dir === undefined ? data : resolveExtends(data, file, dir, [file]), file);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Overlays `child` on `base`: objects merge key by key; lists whose items all have an `id` merge
+ * item by item (same id: merged; new id: appended); any other value replaces.
+ */
+export function overlay(base: unknown, child: unknown): unknown {
+  if (isObject(base) && isObject(child)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(child)) out[k] = k in base ? overlay(base[k], v) : v;
+    return out;
+  }
+  const byId = (xs: unknown): xs is Record<string, unknown>[] =>
+    Array.isArray(xs) && xs.length > 0 && xs.every((x) => isObject(x) && typeof x['id'] === 'string');
+  if (byId(base) && byId(child)) {
+    const out = [...base];
+    for (const c of child) {
+      const i = out.findIndex((b) => b['id'] === c['id']);
+      if (i >= 0) out[i] = overlay(out[i], c) as Record<string, unknown>;
+      else out.push(c);
+    }
+    return out;
+  }
+  return child;
+}
+
+/**
+ * A scenario may say `extends: other.yaml` (a file in the same folder or below it) and give only
+ * what differs. Chains are followed; cycles and paths leaving the folder are errors.
+ */
+function resolveExtends(data: unknown, file: string, dir: string, chain: string[]): unknown {
+  if (!isObject(data) || data['extends'] === undefined) return data;
+  const { extends: parent, ...rest } = data;
+  const fail = (message: string): never => {
+    throw new ScenarioError(file, [{ path: 'extends', code: 'invalid_extends', message }]);
+  };
+  if (typeof parent !== 'string' || parent === '') return fail('expected the name of a scenario file in the same folder');
+  const target = resolve(dir, parent);
+  const rel = relative(dir, target);
+  if (rel.startsWith('..') || isAbsolute(rel)) return fail(`"${parent}" is outside this scenario's folder`);
+  if (!existsSync(target) || !statSync(target).isFile()) return fail(`"${parent}": no such file next to this scenario`);
+  const shown = displayPath(target);
+  if (chain.includes(shown)) return fail(`"${parent}" extends back to this file (${[...chain, shown].join(' -> ')})`);
+  const { data: base, issues } = parseYaml(readFileSync(target, 'utf8'));
+  if (issues.length > 0) throw new ScenarioError(shown, issues);
+  return overlay(resolveExtends(base, shown, dirname(target), [...chain, shown]), rest);
 }
 
 /**
@@ -153,7 +201,7 @@ export function loadScenario(arg: string): { scenario: Scenario; file: string } 
     ]);
   }
   const text = readFileSync(file, 'utf8');
-  return { scenario: parseScenario(text, displayPath(file)), file };
+  return { scenario: parseScenario(text, displayPath(file), dirname(file)), file };
 }
 
 /** A path as the user would like to read it: relative to the working directory when inside it. */

@@ -267,6 +267,9 @@ export const WildfireHazard = z.strictObject({
         fuel: z.enum(['grass', 'forest']).meta({ description: 'grass (reeds, grassland: McArthur GFDI) or forest (FFDI)' }),
         areaHa: positive(1e7),
         fuelLoadTPerHa: positive(200).default(4.5),
+        maxFireHa: positive(1e7)
+          .optional()
+          .meta({ description: 'Largest block one fire can burn before firebreaks, water or roads stop it (default: the whole area)' }),
         source,
       }),
     )
@@ -329,6 +332,10 @@ export const ChemicalHazard = z.strictObject({
 export const Hazard = z.discriminatedUnion('type', [FloodHazard, IncidentHazard, UrbanFireHazard, WildfireHazard, ChemicalHazard]);
 
 export const Scenario = z.strictObject({
+  extends: z
+    .string()
+    .optional()
+    .meta({ description: 'A scenario file in the same folder this one overlays (resolved when the file is loaded)' }),
   schemaVersion: z.literal(1),
   id,
   name: z.string().min(1),

@@ -57,6 +57,12 @@ export function burnedHa(s: FireShape, hours: number): number {
   return (Math.PI / 4) * l * (l / s.lb) / 10_000;
 }
 
+/** Hours for the ellipse to reach `ha` hectares (inverse of burnedHa). */
+export function hoursToBurn(s: FireShape, ha: number): number {
+  if (!(s.rateMPerH > 0)) return Infinity;
+  return Math.sqrt((ha * 10_000 * 4 * s.lb) / Math.PI) / s.rateMPerH;
+}
+
 /** Perimeter growth, m/h: π (L + B) / 2 per hour of spread. */
 export function perimeterRateMPerH(s: FireShape): number {
   return (Math.PI / 2) * s.rateMPerH * (1 + 1 / s.lb);

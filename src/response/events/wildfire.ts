@@ -12,6 +12,7 @@ import type { Rng } from '../../rng/stream.js';
 import {
   burnedHa,
   containmentTime,
+  hoursToBurn,
   lengthToBreadth,
   perimeterRateMPerH,
   rateOfSpreadMPerH,
@@ -60,8 +61,11 @@ function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng
   const localSpeedKmh = 15; // estimate: off-road approach through reeds or forest tracks
   const travel: TravelMinutes = (from, incident) =>
     roads.minutes(from, incident.zone, Infinity) + (m.zones[incident.zone]!.localTravelKm / localSpeedKmh) * 60;
+  // Out when the line closes around it, or when it has burned its block up to firebreaks and water.
+  const blockHa = Math.min(area.maxFireHa ?? area.areaHa, area.areaHa);
+  const burnsOut = ignition / 60 + hoursToBurn(shape, blockHa);
   const containedBy = (arrivalHours: readonly number[]): number =>
-    containmentTime(ignition / 60, perimeterRate, arrivalHours, h.lineBuildMPerHour);
+    Math.min(burnsOut, containmentTime(ignition / 60, perimeterRate, arrivalHours, h.lineBuildMPerHour));
   for (let k = 0; k < h.teamsPerFire; k++) {
     const incident: Incident = { timeMinutes: alarm, zone, workMinutes: 0, people: 0 };
     sim.at(alarm, () =>
@@ -82,7 +86,7 @@ function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng
   return () => {
     const contained = containedBy(arrivals);
     const hours = contained - ignition / 60;
-    const cap = area.areaHa;
+    const cap = blockHa;
     const endHours = (sim.now - ignition) / 60;
     tally.wildfires++;
     if (hours <= 24) tally.wildfiresOutWithin24h++;
