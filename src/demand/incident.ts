@@ -7,4 +7,6 @@ export interface Incident {
   readonly workMinutes: number;
   /** People concerned (for rescue: the group size). */
   readonly people: number;
+  /** Distance from the zone centre to the scene, km, when drawn (else the zone's typical distance). */
+  readonly localKm?: number;
 }

@@ -93,3 +93,30 @@ describe('substances', () => {
     expect(deathProbability(SUBSTANCES['chlorine']!, 100, 30)).toBeGreaterThan(deathProbability(SUBSTANCES['chlorine']!, 50, 30));
   });
 });
+
+describe('release consequences', async () => {
+  const { releaseConsequences } = await import('../../src/hazards/chemical/consequences.js');
+  const chlorine = SUBSTANCES['chlorine']!;
+  const p: PlumeParams = { rateGPerS: 1000, windMPerS: 3, stability: 'D', heightM: 0, terrain: 'rural' };
+  const evac = { activationMinutes: 30, seats: 30 * 45, roundTripMinutes: 40 };
+  const density = 650e-6; // 650 people per km²
+  const c = releaseConsequences(chlorine, p, 20, density, evac);
+  it('people in each zone = zone area × density, nested AEGL-1 ⊃ 2 ⊃ 3', () => {
+    c.zones.forEach((z, i) => expect(c.exposed[i]).toBeCloseTo(z.areaM2 * density, 9));
+    expect(c.exposed[0]).toBeGreaterThan(c.exposed[1]);
+    expect(c.exposed[1]).toBeGreaterThan(c.exposed[2]);
+  });
+  it('evacuating the AEGL-2 zone takes activation + ceil(N / seats) round trips', () => {
+    expect(c.evacuationMinutes).toBe(30 + Math.ceil(c.evacuated / 1350) * 40);
+  });
+  it('expected deaths grow with the release rate and vanish with nobody there', () => {
+    const bigger = releaseConsequences(chlorine, { ...p, rateGPerS: 3000 }, 20, density, evac);
+    expect(c.expectedDeaths).toBeGreaterThan(0);
+    expect(bigger.expectedDeaths).toBeGreaterThan(c.expectedDeaths);
+    expect(releaseConsequences(chlorine, p, 20, 0, evac).expectedDeaths).toBe(0);
+  });
+  it('a shorter release (less exposure) kills fewer', () => {
+    const shorter = releaseConsequences(chlorine, p, 5, density, evac);
+    expect(shorter.expectedDeaths).toBeLessThan(c.expectedDeaths);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Urban fires: ignitions as a Poisson process over the event window, spread over zones by
  * population; in annual mode the rate varies by month and hour (thinning, Lewis & Shedler 1979).
- * Engines are dispatched nearest-available (turnout + road travel); when every local engine is
+ * Each fire lies at a uniform point of a disc around its zone's centre (mean distance: the zone's
+ * `localTravelKm`). Engines are dispatched nearest-available (turnout + road travel); when every local engine is
  * busy a neighbouring unit comes after `mutualAidMinutes` unless a local engine frees first.
  */
 import type { UrbanFireHazard } from '../../scenario/schema.js';
@@ -39,7 +40,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void 
   const circle = m.scenario.targets.fireResponseMinutes ?? 5;
   const localSpeedKmh = 30; // estimate: urban driving speed inside a zone
   const travel: TravelMinutes = (from, incident) =>
-    roads.minutes(from, incident.zone, Infinity) + (m.zones[incident.zone]!.localTravelKm / localSpeedKmh) * 60;
+    roads.minutes(from, incident.zone, Infinity) + ((incident.localKm ?? 0) / localSpeedKmh) * 60;
 
   let t = 0;
   for (;;) {
@@ -58,7 +59,9 @@ export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void 
     const work = sample(h.workMinutes, r);
     const external = sample(h.mutualAidMinutes, r);
     const alarm = t + draw.detectionMinutes;
-    const incident: Incident = { timeMinutes: alarm, zone, workMinutes: work, people: 0 };
+    // A uniform point in a disc whose mean distance from the centre is the zone's localTravelKm.
+    const localKm = 1.5 * m.zones[zone]!.localTravelKm * Math.sqrt(r());
+    const incident: Incident = { timeMinutes: alarm, zone, workMinutes: work, people: 0, localKm };
     const onScene = (minutes: number, _i: Incident, byMutualAid: boolean): void => {
       const o = fireOutcome(params, draw, minutes);
       tally.fires++;
