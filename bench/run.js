@@ -2,6 +2,7 @@
 /**
  * dsim benchmarks (tinybench). Whole-model timings, one question per task:
  *   flood:<district>  one replication of the district's 1-in-50-year flood scenario;
+ *   year:<district>   one simulated year of the district's annual scenario (all its hazards);
  *   mmc               an M/M/c queue (lambda 0.9/h, mu 0.1/h, c = 10) through the scenario engine
  *                     (the same kernel and dispatch code as the floods), 20,000 customers.
  * Run from a built checkout: `npm run bench` (add `-- --json FILE` to save the figures).
@@ -38,6 +39,14 @@ for (const d of ['huantai', 'zibo-hitech', 'linqing', 'yanzhou', 'taierzhuang'])
   const acc = new KpiAccumulator(m);
   let r = 0;
   bench.add(`flood:${d}`, () => {
+    acc.add(runTrial(m, m.scenario.seed, r++, acc));
+  });
+}
+for (const d of ['huantai', 'zibo-hitech', 'linqing', 'yanzhou', 'taierzhuang']) {
+  const m = compile(loadScenario(`${d}/annual`).scenario);
+  const acc = new KpiAccumulator(m);
+  let r = 0;
+  bench.add(`year:${d}`, () => {
     acc.add(runTrial(m, m.scenario.seed, r++, acc));
   });
 }
