@@ -54,3 +54,11 @@ describe('common random numbers across scenario variants', async () => {
     expect(more.kpis.reliefWithinDeadline.mean!).toBeGreaterThan(baseline.kpis.reliefWithinDeadline.mean!);
   });
 });
+
+describe('annual mode is deterministic too', () => {
+  it('same seed → identical JSON, whatever the batch size', () => {
+    const a = JSON.stringify(runBundled('huantai/annual', { replications: 40, batchSize: 1 }));
+    const b = JSON.stringify(runBundled('huantai/annual', { replications: 40, batchSize: 13 }));
+    expect(b).toBe(a);
+  });
+});

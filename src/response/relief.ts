@@ -111,10 +111,20 @@ export class ReliefOperation {
     this.dispatchAll();
   }
 
-  /** Brings each warehouse back up to at least its initial stock (restocking after a flood). */
-  restock(): void {
-    this.m.warehouses.forEach((w, k) => w.stock.forEach((u, i) => (this.stock[k]![i] = Math.max(this.stock[k]![i]!, u))));
+  /** Brings each warehouse back up to at least its initial stock (restocking after a flood); returns units added by item. */
+  restock(): number[] {
+    const added = this.m.items.map(() => 0);
+    this.m.warehouses.forEach((w, k) =>
+      w.stock.forEach((u, i) => {
+        const have = this.stock[k]![i]!;
+        if (have < u) {
+          added[i] = added[i]! + (u - have);
+          this.stock[k]![i] = u;
+        }
+      }),
+    );
     this.dispatchAll();
+    return added;
   }
 
   addVehicles(warehouse: number, spec: VehicleSpec): void {

@@ -82,7 +82,9 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
       });
     });
     aidSent = true;
-    if (annual) sim.at(at + s.annual.restockDays * 1440, () => relief.restock());
+    if (annual) {
+      sim.at(at + s.annual.restockDays * 1440, () => relief.restock().forEach((u, i) => (available[i] = available[i]! + u)));
+    }
   };
   const ctx: TrialContext = { m, sim, roads, teams, relief, tally, sink, windowMinutes, annual, rng, onDisaster };
 
