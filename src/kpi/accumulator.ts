@@ -6,8 +6,15 @@
  */
 import type { CompiledModel } from '../scenario/compile.js';
 import type { ResponseSink, TrialOutcome } from '../response/trial.js';
-import { Moments } from '../stats/moments.js';
+import { Moments, type MomentsData } from '../stats/moments.js';
 import { QuantileSketch } from '../stats/sketch.js';
+
+export interface DistributionData {
+  moments: MomentsData;
+  sketch: ReturnType<QuantileSketch['toData']>;
+  atMin: number;
+  atMax: number;
+}
 
 /**
  * A statistic with both moments and quantiles. Besides the sketch it counts exactly how often the
@@ -39,6 +46,19 @@ export class Distribution {
     this.sketch.merge(o.sketch);
   }
 
+  toData(): DistributionData {
+    return { moments: this.moments.toData(), sketch: this.sketch.toData(), atMin: this.atMin, atMax: this.atMax };
+  }
+
+  static fromData(d: DistributionData): Distribution {
+    const x = new Distribution();
+    x.moments.merge(Moments.fromData(d.moments));
+    x.sketch.merge(QuantileSketch.fromData(d.sketch));
+    x.atMin = d.atMin;
+    x.atMax = d.atMax;
+    return x;
+  }
+
   /** The q-quantile (lower nearest rank): exact on the min and max atoms, else from the sketch. */
   quantile(q: number): number {
     const n = this.moments.count;
@@ -56,6 +76,8 @@ class ZoneStats {
   relievedByDeadline = new Moments();
   lossCny = new Moments();
   responseMinutes = new Moments();
+
+  static readonly KEYS = ['displaced', 'shelterPeople', 'relievedByDeadline', 'lossCny', 'responseMinutes'] as const;
 
   merge(o: ZoneStats): void {
     this.displaced.merge(o.displaced);
@@ -194,23 +216,71 @@ export class KpiAccumulator implements ResponseSink {
     });
   }
 
+  /** Integer tallies, merged by addition. */
+  private static readonly COUNTERS = [
+    'replications', 'responseTargetMet', 'reliefTargetMet', 'replicationsWithDisplaced', 'lossTargetMet',
+    'deathsTargetMet', 'affectedTargetMet', 'fires', 'firesWithinCircle', 'firesByMutualAid', 'fireDeathsTargetMet',
+    'fireCircleTargetMet', 'wildfires', 'wildfiresOutWithin24h', 'wildfireTargetMet', 'burnedTargetMet', 'releases',
+  ] as const;
+  private static readonly MOMENTS = [
+    'responseMeanByReplication', 'unanswered', 'lossCny', 'stranded', 'vehicleUtilisation', 'teamUtilisation',
+    'severity', 'fireLossCny', 'chemicalDeaths',
+  ] as const;
+  private static readonly DISTRIBUTIONS = [
+    'responseMinutes', 'reliefShare', 'allRelievedHours', 'lossRatio', 'displaced', 'returnPeriodYears',
+    'deathsPerMillion', 'affectedPer100k', 'fireResponseMinutes', 'fireDeathsPer100k', 'burnedPermille', 'evacuationHours',
+  ] as const;
+
   merge(o: KpiAccumulator): void {
-    const counters = [
-      'replications', 'responseTargetMet', 'reliefTargetMet', 'replicationsWithDisplaced', 'lossTargetMet',
-      'deathsTargetMet', 'affectedTargetMet', 'fires', 'firesWithinCircle', 'firesByMutualAid', 'fireDeathsTargetMet',
-      'fireCircleTargetMet', 'wildfires', 'wildfiresOutWithin24h', 'wildfireTargetMet', 'burnedTargetMet', 'releases',
-    ] as const;
-    for (const k of counters) this[k] += o[k];
-    const mergeable = [
-      'responseMinutes', 'responseMeanByReplication', 'unanswered', 'reliefShare', 'allRelievedHours', 'lossRatio',
-      'lossCny', 'displaced', 'stranded', 'vehicleUtilisation', 'teamUtilisation', 'returnPeriodYears', 'severity',
-      'deathsPerMillion', 'affectedPer100k', 'fireResponseMinutes', 'fireLossCny', 'fireDeathsPer100k',
-      'burnedPermille', 'chemicalDeaths', 'evacuationHours',
-    ] as const;
-    for (const k of mergeable) (this[k] as { merge(x: unknown): void }).merge(o[k]);
+    for (const k of KpiAccumulator.COUNTERS) this[k] += o[k];
+    for (const k of KpiAccumulator.MOMENTS) this[k].merge(o[k]);
+    for (const k of KpiAccumulator.DISTRIBUTIONS) this[k].merge(o[k]);
     o.stockoutReplications.forEach((c, i) => (this.stockoutReplications[i]! += c));
     o.shortfall.forEach((s, i) => this.shortfall[i]!.merge(s));
     o.chemicalExposed.forEach((s, i) => this.chemicalExposed[i]!.merge(s));
     this.zones.forEach((z, i) => z.merge(o.zones[i]!));
   }
+
+  /**
+   * Plain, JSON-safe data: what a worker or a queue job sends back (a few kB, whatever the number
+   * of replications). `fromData` on the receiving side restores an equal accumulator.
+   */
+  toData(): AccumulatorData {
+    const c = KpiAccumulator;
+    return {
+      kind: 'dsim.accumulator',
+      schemaVersion: 1,
+      counters: Object.fromEntries(c.COUNTERS.map((k) => [k, this[k]])),
+      moments: Object.fromEntries(c.MOMENTS.map((k) => [k, this[k].toData()])),
+      distributions: Object.fromEntries(c.DISTRIBUTIONS.map((k) => [k, this[k].toData()])),
+      stockoutReplications: [...this.stockoutReplications],
+      shortfall: this.shortfall.map((x) => x.toData()),
+      chemicalExposed: this.chemicalExposed.map((x) => x.toData()),
+      zones: this.zones.map((z) => Object.fromEntries(ZoneStats.KEYS.map((k) => [k, z[k].toData()]))),
+    };
+  }
+
+  static fromData(m: CompiledModel, d: AccumulatorData): KpiAccumulator {
+    const acc = new KpiAccumulator(m);
+    for (const k of KpiAccumulator.COUNTERS) acc[k] = d.counters[k] ?? 0;
+    for (const k of KpiAccumulator.MOMENTS) acc[k].merge(Moments.fromData(d.moments[k]!));
+    for (const k of KpiAccumulator.DISTRIBUTIONS) acc[k].merge(Distribution.fromData(d.distributions[k]!));
+    d.stockoutReplications.forEach((c, i) => (acc.stockoutReplications[i] = c));
+    d.shortfall.forEach((x, i) => acc.shortfall[i]!.merge(Moments.fromData(x)));
+    d.chemicalExposed.forEach((x, i) => acc.chemicalExposed[i]!.merge(Moments.fromData(x)));
+    d.zones.forEach((z, i) => ZoneStats.KEYS.forEach((k) => acc.zones[i]![k].merge(Moments.fromData(z[k]!))));
+    return acc;
+  }
+}
+
+export interface AccumulatorData {
+  kind: 'dsim.accumulator';
+  schemaVersion: 1;
+  counters: Record<string, number>;
+  moments: Record<string, MomentsData>;
+  distributions: Record<string, DistributionData>;
+  stockoutReplications: number[];
+  shortfall: MomentsData[];
+  chemicalExposed: MomentsData[];
+  zones: Record<string, MomentsData>[];
 }

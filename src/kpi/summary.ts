@@ -92,10 +92,14 @@ export interface RunResult {
   targets: Target[];
   zones: Record<string, unknown>[];
   notes: string[];
-  timing?: { wallMs: number; replicationsPerSecond: number };
+  /** Present on precision-stopped runs (--until-ci). */
+  stopping?: unknown;
+  /** True when the run was interrupted; the statistics cover the replications merged by then. */
+  interrupted?: boolean;
+  timing?: { wallMs: number; replicationsPerSecond: number; workers?: number };
 }
 
-export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, timing?: { wallMs: number }): RunResult {
+export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, timing?: { wallMs: number; workers?: number }): RunResult {
   const s = m.scenario;
   const t = s.targets;
   const n = acc.replications;
@@ -172,7 +176,11 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
     ],
   };
   if (timing) {
-    result.timing = { wallMs: Math.round(timing.wallMs), replicationsPerSecond: Math.round((n / timing.wallMs) * 1000) };
+    result.timing = {
+      wallMs: Math.round(timing.wallMs),
+      replicationsPerSecond: Math.round((n / timing.wallMs) * 1000),
+      ...(timing.workers !== undefined && { workers: timing.workers }),
+    };
   }
   return result;
 }

@@ -43,7 +43,16 @@ export function renderTable(r: RunResult): string {
   const kpi = k as unknown as Record<string, DistStat>;
   const out: string[] = [];
   out.push(`${r.scenario.name}  (${r.scenario.id}, scenario hash ${r.scenario.hash})`);
-  out.push(`${r.replications} replications, seed ${r.seed}`);
+  const stop = r.stopping as { bound: number; met: boolean; halfWidths: Record<string, number | null> } | undefined;
+  out.push(
+    `${r.replications} replications, seed ${r.seed}` +
+      (stop
+        ? ` — stopped on precision: 95% CI half-widths ${Object.entries(stop.halfWidths)
+            .map(([k, v]) => `${k} ${fmt(v)}`)
+            .join(', ')} ${stop.met ? '<=' : 'still above'} ${stop.bound}`
+        : '') +
+      (r.interrupted ? ' — INTERRUPTED' : ''),
+  );
   out.push('');
   out.push(
     grid(

@@ -6,7 +6,17 @@ import { compile, type CompiledModel } from '../scenario/compile.js';
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { runBatch } from './batch.js';
 
-export interface RunOptions {
+/** Run-time overrides of the scenario (part of what the scenario hash covers). */
+export interface Overrides {
+  readonly seed?: number;
+  readonly replications?: number;
+  /** Overrides the scenario's relief deadline (hours). */
+  readonly deadlineHours?: number;
+  /** Overrides the scenario's mode. */
+  readonly mode?: 'event' | 'annual';
+}
+
+export interface RunOptions extends Overrides {
   readonly seed?: number;
   readonly replications?: number;
   /** Overrides the scenario's relief deadline (hours). */
@@ -26,7 +36,7 @@ export interface RunOutput {
 }
 
 /** The scenario with run-time overrides applied (these are part of what the hash covers). */
-export function withOverrides(s: Scenario, o: RunOptions): Scenario {
+export function withOverrides(s: Scenario, o: Overrides): Scenario {
   let out = s;
   if (o.deadlineHours !== undefined) out = { ...out, targets: { ...out.targets, reliefDeadlineHours: o.deadlineHours } };
   if (o.mode !== undefined) out = { ...out, mode: o.mode };

@@ -4,6 +4,14 @@
  */
 import { ExactSum } from './exact-sum.js';
 
+export interface MomentsData {
+  count: number;
+  min: number | null;
+  max: number | null;
+  s1: number[];
+  s2: number[];
+}
+
 export class Moments {
   count = 0;
   min = Infinity;
@@ -25,6 +33,27 @@ export class Moments {
     this.s2.merge(o.s2);
     if (o.min < this.min) this.min = o.min;
     if (o.max > this.max) this.max = o.max;
+  }
+
+  /** Plain, JSON-safe data (for workers and queues). */
+  toData(): MomentsData {
+    return {
+      count: this.count,
+      min: Number.isFinite(this.min) ? this.min : null,
+      max: Number.isFinite(this.max) ? this.max : null,
+      s1: this.s1.toJSON(),
+      s2: this.s2.toJSON(),
+    };
+  }
+
+  static fromData(d: MomentsData): Moments {
+    const m = new Moments();
+    m.count = d.count;
+    m.min = d.min ?? Infinity;
+    m.max = d.max ?? -Infinity;
+    m.s1.merge(ExactSum.from(d.s1));
+    m.s2.merge(ExactSum.from(d.s2));
+    return m;
   }
 
   get sum(): number {

@@ -26,6 +26,18 @@ export class QuantileSketch {
     this.bins.set(k, (this.bins.get(k) ?? 0) + weight);
   }
 
+  toData(): { count: number; zeros: number; bins: [number, number][] } {
+    return { count: this.count, zeros: this.zeros, bins: [...this.bins].sort((a, b) => a[0] - b[0]) };
+  }
+
+  static fromData(d: { count: number; zeros: number; bins: [number, number][] }): QuantileSketch {
+    const s = new QuantileSketch();
+    s.count = d.count;
+    s.zeros = d.zeros;
+    for (const [k, c] of d.bins) s.bins.set(k, c);
+    return s;
+  }
+
   merge(o: QuantileSketch): void {
     this.count += o.count;
     this.zeros += o.zeros;

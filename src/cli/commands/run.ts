@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { loadScenario } from '../../scenario/load.js';
-import { runLocal } from '../../run/local.js';
+import { CI_KPIS, runScenario } from '../../run/runner.js';
 import { summarise } from '../../kpi/summary.js';
 import { renderTable } from '../../report/table.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
@@ -8,19 +9,24 @@ import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 
 const USAGE =
-  'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]';
+  'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--workers W]\n' +
+  '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--json FILE|-] [--no-timing] [--quiet]';
 
-export function runCommand(args: string[]): number {
+export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
     {
       replications: { type: 'string', short: 'n' },
       seed: { type: 'string' },
       'deadline-hours': { type: 'string' },
+      mode: { type: 'string' },
+      workers: { type: 'string', short: 'w' },
+      'until-ci': { type: 'string' },
+      'max-replications': { type: 'string' },
+      'ci-kpis': { type: 'string' },
       json: { type: 'string' },
       'no-timing': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
-      mode: { type: 'string' },
     },
     USAGE,
   );
@@ -28,24 +34,56 @@ export function runCommand(args: string[]): number {
   const replications = intOption('replications', values.replications, 1, 10_000_000);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
+  const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
+  const untilCi = numberOption('until-ci', values['until-ci'], 1e12);
+  const maxReplications = intOption('max-replications', values['max-replications'], 1, 100_000_000);
   const mode = values.mode;
   if (mode !== undefined && mode !== 'event' && mode !== 'annual') {
     throw new DsimError(ErrorCodes.RUN_OPTION, `--mode: expected event or annual, got "${mode}"`);
   }
+  if (untilCi === undefined && (maxReplications !== undefined || values['ci-kpis'] !== undefined)) {
+    throw new DsimError(ErrorCodes.RUN_OPTION, '--max-replications and --ci-kpis go with --until-ci');
+  }
+  if (untilCi !== undefined && replications !== undefined) {
+    throw new DsimError(ErrorCodes.RUN_OPTION, '--until-ci decides the number of replications; use --max-replications for a cap');
+  }
+  const ciKpis = values['ci-kpis']?.split(',').map((k) => k.trim());
+  for (const k of ciKpis ?? []) {
+    if (!(k in CI_KPIS)) throw new DsimError(ErrorCodes.RUN_OPTION, `--ci-kpis: unknown KPI "${k}"; known: ${Object.keys(CI_KPIS).join(', ')}`);
+  }
   if (values.json !== undefined) checkOutputTarget(values.json);
   const { scenario } = loadScenario(positionals[0]!);
   const bar = progressBar(scenario.id);
-  const out = runLocal(scenario, {
-    ...(seed !== undefined && { seed }),
-    ...(replications !== undefined && { replications }),
-    ...(deadlineHours !== undefined && { deadlineHours }),
-    ...(mode !== undefined && { mode }),
-    onProgress: bar.update,
-  });
-  bar.end();
-  const result = summarise(out.model, out.acc, out.seed, values['no-timing'] ? undefined : { wallMs: out.wallMs });
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  let out;
+  try {
+    out = await runScenario(scenario, {
+      workers,
+      ...(seed !== undefined && { seed }),
+      ...(replications !== undefined && { replications }),
+      ...(deadlineHours !== undefined && { deadlineHours }),
+      ...(mode !== undefined && { mode }),
+      ...(untilCi !== undefined && { untilCi }),
+      ...(maxReplications !== undefined && { maxReplications }),
+      ...(ciKpis !== undefined && { ciKpis }),
+      onProgress: (p) => bar.update(p.done, p.total),
+      signal: abort.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.end();
+  }
+  const result = summarise(out.model, out.acc, out.seed, values['no-timing'] ? undefined : { wallMs: out.wallMs, workers: out.workers });
+  if (out.stopping) result.stopping = out.stopping;
+  if (out.interrupted) result.interrupted = true;
   const json = values.json;
   if (json !== undefined) writeOutput(json, `${JSON.stringify(result, null, 2)}\n`);
   if (json !== '-' && !values.quiet) process.stdout.write(renderTable(result));
+  if (out.interrupted) {
+    process.stderr.write(`dsim: interrupted after ${out.replications} replications; the results above cover those\n`);
+    return 130;
+  }
   return 0;
 }

@@ -1,0 +1,134 @@
+/**
+ * Runs a scenario: in this thread (workers = 1) or on a worker pool, to a fixed number of
+ * replications or until the 95% confidence intervals of chosen KPIs are narrow enough. Progress
+ * is reported through a callback; an abort signal stops the run and returns what was merged.
+ *
+ * Determinism: replication i always draws the same numbers (rng/stream.ts) and accumulators
+ * merge exactly (stats/exact-sum.ts), so the result is the same for any number of workers or
+ * batch size. A precision-stopped run checks its intervals only at fixed checkpoints
+ * (run/plan.ts), so the number of replications it uses is the same everywhere too.
+ */
+import type { Scenario } from '../scenario/schema.js';
+import { compile, type CompiledModel } from '../scenario/compile.js';
+import { KpiAccumulator } from '../kpi/accumulator.js';
+import type { Moments } from '../stats/moments.js';
+import { meanCi95 } from '../stats/interval.js';
+import { runBatch } from './batch.js';
+import { checkpoints, planBatches } from './plan.js';
+import { WorkerPool } from './pool.js';
+import { withOverrides, type RunOptions } from './local.js';
+
+/** KPIs a precision stop can watch: the moments whose mean's interval must be narrow. */
+export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments> = {
+  reliefWithinDeadline: (a) => a.reliefShare.moments,
+  lossRatio: (a) => a.lossRatio.moments,
+  responseTimeMinutes: (a) => a.responseMeanByReplication,
+  deathsPerMillion: (a) => a.deathsPerMillion.moments,
+  fireDeathsPer100k: (a) => a.fireDeathsPer100k.moments,
+};
+
+export interface Progress {
+  readonly done: number;
+  readonly total: number;
+  readonly replicationsPerSecond: number;
+  readonly etaSeconds: number;
+}
+
+export interface ScenarioRunOptions extends Omit<RunOptions, 'onProgress'> {
+  /** Worker threads; 1 runs in this thread. */
+  readonly workers?: number;
+  /** Stop when every watched KPI's 95% CI half-width is at most this. */
+  readonly untilCi?: number;
+  readonly ciKpis?: readonly string[];
+  readonly maxReplications?: number;
+  readonly onProgress?: (p: Progress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface Stopping {
+  readonly rule: 'until-ci';
+  readonly bound: number;
+  readonly halfWidths: Record<string, number | null>;
+  readonly met: boolean;
+  readonly maxReplications: number;
+}
+
+export interface ScenarioRunOutput {
+  readonly model: CompiledModel;
+  readonly seed: number;
+  readonly replications: number;
+  readonly acc: KpiAccumulator;
+  readonly wallMs: number;
+  readonly workers: number;
+  readonly interrupted: boolean;
+  readonly stopping?: Stopping;
+}
+
+/** Half-widths of the watched KPIs' 95% intervals (null where undefined). */
+export function halfWidths(acc: KpiAccumulator, kpis: readonly string[]): Record<string, number | null> {
+  return Object.fromEntries(
+    kpis.map((k) => {
+      const m = CI_KPIS[k]!(acc);
+      const [lo, hi] = meanCi95(m.mean, m.variance, m.count);
+      return [k, m.count > 1 && Number.isFinite(hi - lo) ? (hi - lo) / 2 : null];
+    }),
+  );
+}
+
+export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}): Promise<ScenarioRunOutput> {
+  const started = performance.now();
+  const model = compile(withOverrides(scenario, o));
+  const seed = o.seed ?? scenario.seed;
+  const workers = Math.max(1, o.workers ?? 1);
+  const acc = new KpiAccumulator(model);
+  const precision = o.untilCi !== undefined;
+  const max = precision ? (o.maxReplications ?? 1_000_000) : (o.replications ?? scenario.replications);
+  const stops = precision ? checkpoints(Math.min(1000, max), max) : [max];
+  const kpis = o.ciKpis ?? ['reliefWithinDeadline', 'lossRatio'];
+  const pool = workers > 1 ? new WorkerPool(model, workers) : undefined;
+  let done = 0;
+  let interrupted = false;
+  let stopping: Stopping | undefined;
+  const report = (n: number): void => {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = n / Math.max(seconds, 1e-6);
+    o.onProgress?.({ done: n, total: stops[stops.length - 1]!, replicationsPerSecond: rate, etaSeconds: (stops[stops.length - 1]! - n) / rate });
+  };
+  try {
+    for (const target of stops) {
+      if (pool) {
+        const base = done;
+        await pool.run(seed, done, target, acc, (n) => report(base + n), o.signal, o.batchSize);
+      } else {
+        for (const b of planBatches(done, target, o.batchSize ?? Math.max(1, Math.min(1000, Math.ceil((target - done) / 100))))) {
+          if (o.signal?.aborted) throw o.signal.reason;
+          runBatch(model, { seed, from: b.from, to: b.to }, acc);
+          report(b.to);
+          await new Promise((r) => setImmediate(r)); // let signals (Ctrl-C) through between batches
+        }
+      }
+      done = target;
+      if (precision) {
+        const widths = halfWidths(acc, kpis);
+        const met = Object.values(widths).every((w) => w !== null && w <= o.untilCi!);
+        stopping = { rule: 'until-ci', bound: o.untilCi!, halfWidths: widths, met, maxReplications: max };
+        if (met) break;
+      }
+    }
+  } catch (e) {
+    if (!o.signal?.aborted) throw e;
+    interrupted = true;
+  } finally {
+    await pool?.destroy();
+  }
+  return {
+    model,
+    seed,
+    replications: acc.replications,
+    acc,
+    wallMs: performance.now() - started,
+    workers,
+    interrupted,
+    ...(stopping && { stopping }),
+  };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/run/runner.js';
+import { summarise } from '../../src/kpi/summary.js';
+import { KpiAccumulator } from '../../src/kpi/accumulator.js';
+import { checkpoints, planBatches } from '../../src/run/plan.js';
+
+async function json(name: string, o: Parameters<typeof runScenario>[1]): Promise<string> {
+  const out = await runScenario(loadScenario(name).scenario, o);
+  const r = summarise(out.model, out.acc, out.seed);
+  if (out.stopping) r.stopping = out.stopping;
+  return JSON.stringify(r);
+}
+
+describe('planning', () => {
+  it('batches cover the range exactly once, in order', () => {
+    expect(planBatches(5, 17, 5)).toEqual([{ from: 5, to: 10 }, { from: 10, to: 15 }, { from: 15, to: 17 }]);
+  });
+  it('checkpoints double and end at the cap', () => {
+    expect(checkpoints(1000, 5000)).toEqual([1000, 2000, 4000, 5000]);
+    expect(checkpoints(1000, 800)).toEqual([800]);
+  });
+});
+
+describe('worker pool', () => {
+  it('gives byte-identical JSON for 1, 2 and 3 workers and two batch sizes (flood, 240 replications)', async () => {
+    const base = await json('huantai/flood-50y', { replications: 240, workers: 1 });
+    expect(await json('huantai/flood-50y', { replications: 240, workers: 2 })).toBe(base);
+    expect(await json('huantai/flood-50y', { replications: 240, workers: 3, batchSize: 7 })).toBe(base);
+    expect(await json('huantai/flood-50y', { replications: 240, workers: 2, batchSize: 50 })).toBe(base);
+  });
+  it('does the same for whole years', async () => {
+    const base = await json('huantai/annual', { replications: 60, workers: 1 });
+    expect(await json('huantai/annual', { replications: 60, workers: 3, batchSize: 11 })).toBe(base);
+  });
+  it('accumulators survive JSON between processes unchanged', async () => {
+    const out = await runScenario(loadScenario('huantai/annual').scenario, { replications: 30 });
+    const copy = KpiAccumulator.fromData(out.model, JSON.parse(JSON.stringify(out.acc.toData())));
+    expect(JSON.stringify(summarise(out.model, copy, out.seed))).toBe(JSON.stringify(summarise(out.model, out.acc, out.seed)));
+  });
+});
+
+describe('stopping on precision', () => {
+  it('stops at the first checkpoint where every watched half-width is within the bound', async () => {
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const out = await runScenario(scenario, { untilCi: 0.01, workers: 2, maxReplications: 64_000 });
+    expect(out.stopping).toMatchObject({ rule: 'until-ci', bound: 0.01, met: true });
+    const widths = Object.values(out.stopping!.halfWidths) as number[];
+    widths.forEach((w) => expect(w).toBeLessThanOrEqual(0.01));
+    // the checkpoint before it (half as many replications) was not yet precise enough
+    expect([1000, 2000, 4000, 8000, 16000, 32000, 64000]).toContain(out.replications);
+    if (out.replications > 1000) {
+      const before = await runScenario(scenario, { replications: out.replications / 2, workers: 2 });
+      const { halfWidths } = await import('../../src/run/runner.js');
+      const w = Object.values(halfWidths(before.acc, ['reliefWithinDeadline', 'lossRatio'])) as number[];
+      expect(w.some((x) => x > 0.01)).toBe(true);
+    }
+  });
+  it('uses the same number of replications whatever the number of workers', async () => {
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const a = await runScenario(scenario, { untilCi: 0.01, workers: 1, maxReplications: 64_000 });
+    const b = await runScenario(scenario, { untilCi: 0.01, workers: 3, maxReplications: 64_000 });
+    expect(b.replications).toBe(a.replications);
+  });
+  it('reports met: false when the cap comes first', async () => {
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const out = await runScenario(scenario, { untilCi: 1e-6, maxReplications: 300 });
+    expect(out.replications).toBe(300);
+    expect(out.stopping!.met).toBe(false);
+  });
+});
