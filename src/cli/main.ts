@@ -4,7 +4,7 @@
  * and is reported as one (with its stack only under DSIM_DEBUG=1).
  *
  * Exit status: 0 ok · 1 internal error · 2 usage · 3 invalid scenario · 4 scenario not found ·
- * 5 cannot write output.
+ * 5 cannot write output · 6 a benchmark regressed beyond --max-regression · 130 interrupted.
  */
 import { DsimError, ErrorCodes, type ErrorCode } from '../errors.js';
 import { runCommand } from './commands/run.js';
@@ -12,6 +12,7 @@ import { validateCommand } from './commands/validate.js';
 import { listCommand } from './commands/list.js';
 import { schemaCommand } from './commands/schema.js';
 import { plumeCommand } from './commands/plume.js';
+import { benchCommand } from './commands/bench.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.USAGE]: 2,
@@ -28,6 +29,8 @@ Usage:
   dsim validate FILE...
   dsim list
   dsim schema [--out FILE]
+  dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]
+  dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]
   dsim plume (--substance NAME | --loc-mg-m3 A,B,C) --rate-g-s Q --wind-m-s U --stability A..F
              [--height-m H] [--terrain rural|urban] [--json]
 
@@ -40,6 +43,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   list: listCommand,
   schema: schemaCommand,
   plume: plumeCommand,
+  bench: benchCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

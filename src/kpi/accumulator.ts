@@ -27,13 +27,14 @@ export class Distribution {
   atMin = 0;
   atMax = 0;
 
-  add(x: number): void {
+  add(x: number, buffered = false): void {
     const m = this.moments;
     if (x < m.min) this.atMin = 1;
     else if (x === m.min) this.atMin++;
     if (x > m.max) this.atMax = 1;
     else if (x === m.max) this.atMax++;
-    m.add(x);
+    if (buffered) m.addBuffered(x);
+    else m.add(x);
     this.sketch.add(x);
   }
 
@@ -146,22 +147,32 @@ export class KpiAccumulator implements ResponseSink {
     this.forestHa = m.scenario.hazards.reduce((a, h) => a + (h.type === 'wildfire' ? h.areas.reduce((b, x) => b + x.areaHa, 0) : 0), 0);
   }
 
+  // Values reported many times per replication use buffered sums, flushed at the end of the
+  // replication (add), so results stay independent of batching.
   response(minutes: number, zone: number): void {
-    this.responseMinutes.add(minutes);
-    this.zones[zone]!.responseMinutes.add(minutes);
+    this.responseMinutes.add(minutes, true);
+    this.zones[zone]!.responseMinutes.addBuffered(minutes);
   }
 
   fireResponse(minutes: number): void {
-    this.fireResponseMinutes.add(minutes);
+    this.fireResponseMinutes.add(minutes, true);
   }
 
   evacuation(hours: number): void {
-    this.evacuationHours.add(hours);
+    this.evacuationHours.add(hours, true);
+  }
+
+  private flushReplication(): void {
+    this.responseMinutes.moments.flush();
+    this.fireResponseMinutes.moments.flush();
+    this.evacuationHours.moments.flush();
+    for (const z of this.zones) z.responseMinutes.flush();
   }
 
   add(o: TrialOutcome): void {
     const t = this.m.scenario.targets;
     const y = o.tally;
+    this.flushReplication();
     this.replications++;
     if (y.responses > 0) this.responseMeanByReplication.add(y.responseMinutesSum / y.responses);
     const answered = y.responses + o.unanswered;

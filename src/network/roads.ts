@@ -53,6 +53,7 @@ export class RoadNetwork {
    * road speed, the wet part at `closedSpeedKmh`.
    */
   minutes(a: number, b: number, speedKmh: number, closedSpeedKmh = 0): number {
+    if (a === b) return 0;
     return this.matrix(speedKmh, closedSpeedKmh)[a * this.zoneCount + b]!;
   }
 

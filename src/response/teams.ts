@@ -98,7 +98,8 @@ export class TeamDispatcher {
     const work = task.workFrom ? task.workFrom(sim.now + travelMinutes) : incident.workMinutes;
     const busy = travelMinutes + work;
     team.busyMinutes += busy;
-    sim.schedule(travelMinutes, () => task.onScene(sim.now - incident.timeMinutes, incident, false));
+    if (travelMinutes === 0) task.onScene(sim.now - incident.timeMinutes, incident, false);
+    else sim.schedule(travelMinutes, () => task.onScene(sim.now - incident.timeMinutes, incident, false));
     sim.schedule(busy, () => {
       team.zone = incident.zone;
       const next = this.takeQueued(team);

@@ -45,6 +45,8 @@ export interface TrialOutcome {
   readonly teamUtilisation: number;
   readonly zoneShelterPeople: Float64Array;
   readonly zoneRelievedByDeadline: Float64Array;
+  /** Events the kernel executed (for throughput benchmarks). */
+  readonly events: number;
 }
 
 export function runTrial(m: CompiledModel, seed: number, replication: number, sink: ResponseSink): TrialOutcome {
@@ -158,5 +160,6 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
     teamUtilisation: teams.teams.length > 0 ? Math.min(1, teamBusy / (teams.teams.length * endMinutes)) : 0,
     zoneShelterPeople,
     zoneRelievedByDeadline,
+    events: sim.events,
   };
 }

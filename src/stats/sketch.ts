@@ -3,6 +3,7 @@
  * γ = 1.01 (the DDSketch construction, Masson, Rim & Lee 2019, VLDB 12(12)). A quantile is
  * reported as the bin's geometric midpoint, so its relative error is at most (γ−1)/(γ+1) ≈ 0.5%;
  * zeros are counted exactly. Counts are integers, so merging is exact and order-independent.
+ * Bins live in a dense array around the occupied range (KPIs span a few thousand bins at most).
  * Values must be >= 0 (all of dsim's KPIs are).
  */
 const GAMMA = 1.01;
@@ -13,7 +14,9 @@ export const SKETCH_RELATIVE_ERROR = (GAMMA - 1) / (GAMMA + 1);
 export class QuantileSketch {
   count = 0;
   zeros = 0;
-  private readonly bins = new Map<number, number>();
+  /** Counts of bins offset..offset+counts.length−1 (bin k holds (γ^(k−1), γ^k]). */
+  private counts = new Float64Array(0);
+  private offset = 0;
 
   add(x: number, weight = 1): void {
     if (!(x >= 0) || x === Infinity) throw new Error(`sketch: value must be finite and >= 0, got ${x}`);
@@ -22,26 +25,59 @@ export class QuantileSketch {
       this.zeros += weight;
       return;
     }
-    const k = Math.ceil(Math.log(x) / LOG_GAMMA);
-    this.bins.set(k, (this.bins.get(k) ?? 0) + weight);
+    const i = this.index(Math.ceil(Math.log(x) / LOG_GAMMA));
+    this.counts[i] = this.counts[i]! + weight;
+  }
+
+  /** Index of bin k in `counts`, widening the array when k falls outside it. */
+  private index(k: number): number {
+    const i = k - this.offset;
+    return i >= 0 && i < this.counts.length ? i : this.grow(k);
+  }
+
+  /** Widens the bin array to hold bin k (with room to spare); returns k's index. */
+  private grow(k: number): number {
+    const n = this.counts.length;
+    if (n === 0) {
+      this.offset = k - 64;
+      this.counts = new Float64Array(128);
+      return 64;
+    }
+    const lo = Math.min(this.offset, k - 64);
+    const hi = Math.max(this.offset + n, k + 65);
+    const next = new Float64Array(hi - lo);
+    next.set(this.counts, this.offset - lo);
+    this.counts = next;
+    this.offset = lo;
+    return k - lo;
+  }
+
+  private *bins(): Generator<[number, number]> {
+    for (let i = 0; i < this.counts.length; i++) if (this.counts[i]! > 0) yield [this.offset + i, this.counts[i]!];
   }
 
   toData(): { count: number; zeros: number; bins: [number, number][] } {
-    return { count: this.count, zeros: this.zeros, bins: [...this.bins].sort((a, b) => a[0] - b[0]) };
+    return { count: this.count, zeros: this.zeros, bins: [...this.bins()] };
   }
 
   static fromData(d: { count: number; zeros: number; bins: [number, number][] }): QuantileSketch {
     const s = new QuantileSketch();
+    for (const [k, c] of d.bins) {
+      const i = s.index(k);
+      s.counts[i] = s.counts[i]! + c;
+    }
     s.count = d.count;
     s.zeros = d.zeros;
-    for (const [k, c] of d.bins) s.bins.set(k, c);
     return s;
   }
 
   merge(o: QuantileSketch): void {
     this.count += o.count;
     this.zeros += o.zeros;
-    for (const [k, c] of o.bins) this.bins.set(k, (this.bins.get(k) ?? 0) + c);
+    for (const [k, c] of o.bins()) {
+      const i = this.index(k);
+      this.counts[i] = this.counts[i]! + c;
+    }
   }
 
   /** The q-quantile (0 <= q <= 1): the value of rank ceil(q·n) (lower nearest rank). */
@@ -50,12 +86,13 @@ export class QuantileSketch {
     const rank = Math.max(1, Math.ceil(q * this.count));
     if (rank <= this.zeros) return 0;
     let seen = this.zeros;
-    const keys = [...this.bins.keys()].sort((a, b) => a - b);
-    for (const k of keys) {
-      seen += this.bins.get(k)!;
+    let last = NaN;
+    for (const [k, c] of this.bins()) {
+      seen += c;
+      last = k;
       if (seen >= rank) return (2 * Math.pow(GAMMA, k)) / (GAMMA + 1);
     }
-    return (2 * Math.pow(GAMMA, keys[keys.length - 1]!)) / (GAMMA + 1);
+    return (2 * Math.pow(GAMMA, last)) / (GAMMA + 1);
   }
 
   /** Share of values <= x (exact at bin edges, conservative in between). */
@@ -64,7 +101,7 @@ export class QuantileSketch {
     let n = this.zeros;
     if (x > 0) {
       const kx = Math.ceil(Math.log(x) / LOG_GAMMA);
-      for (const [k, c] of this.bins) if (k < kx || (k === kx && Math.pow(GAMMA, k) <= x)) n += c;
+      for (const [k, c] of this.bins()) if (k < kx || (k === kx && Math.pow(GAMMA, k) <= x)) n += c;
     }
     return n / this.count;
   }
