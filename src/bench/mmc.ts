@@ -31,7 +31,7 @@ export function mmcScenario(p: MmcParams): Scenario {
   const { scenario } = loadScenario('validation/mmc');
   const hazard = scenario.hazards[0]!;
   if (hazard.type !== 'incidents') throw new Error('validation/mmc must hold an incidents hazard');
-  const durationHours = p.customers / p.lambda;
+  const durationHours = (p.customers / p.lambda) * 10; // long enough: arrivals stop at the count
   return {
     ...scenario,
     seed: p.seed,
@@ -40,7 +40,9 @@ export function mmcScenario(p: MmcParams): Scenario {
       stations: [{ id: 'station', zone: 'Q', teams: [{ type: 'server', count: p.servers, crew: 1, turnoutMinutes: 0 }] }],
     },
     response: { ...scenario.response, horizonHours: durationHours * 100 },
-    hazards: [{ ...hazard, ratePerHour: p.lambda, durationHours, warmupHours: 0, workMinutes: { dist: 'exponential', mean: 60 / p.mu } }],
+    hazards: [
+      { ...hazard, ratePerHour: p.lambda, durationHours, warmupHours: 0, maxIncidents: p.customers, workMinutes: { dist: 'exponential', mean: 60 / p.mu } },
+    ],
   };
 }
 

@@ -10,6 +10,8 @@ import type { Incident } from '../demand/incident.js';
 
 export interface Team {
   readonly type: string;
+  /** Bit of the team's type in eligibility masks. */
+  readonly bit: number;
   readonly home: number;
   readonly turnoutMinutes: number;
   zone: number;
@@ -40,6 +42,8 @@ interface Waiting {
 export class TeamDispatcher {
   readonly teams: Team[] = [];
   private readonly queue: Waiting[] = [];
+  private readonly typeBits = new Map<string, number>();
+  private readonly masks = new WeakMap<ReadonlySet<string>, number>();
   private waitingCount = 0;
   private queueHead = 0;
 
@@ -51,17 +55,35 @@ export class TeamDispatcher {
 
   /** Adds a team, idle at `zone` from now on, and lets it take waiting work. */
   add(type: string, home: number, turnoutMinutes: number): void {
-    const team: Team = { type, home, turnoutMinutes, zone: home, idle: true, busyMinutes: 0 };
+    let bit = this.typeBits.get(type);
+    if (bit === undefined) {
+      if (this.typeBits.size >= 30) throw new Error('dispatch: more than 30 team types');
+      bit = 1 << this.typeBits.size;
+      this.typeBits.set(type, bit);
+    }
+    const team: Team = { type, bit, home, turnoutMinutes, zone: home, idle: true, busyMinutes: 0 };
     this.teams.push(team);
     this.becomeIdle(team);
+  }
+
+  /** The bit mask of a set of team types (cached per set). */
+  private maskOf(types: ReadonlySet<string>): number {
+    let m = this.masks.get(types);
+    if (m === undefined) {
+      m = 0;
+      for (const t of types) m |= this.typeBits.get(t) ?? 0;
+      this.masks.set(types, m);
+    }
+    return m;
   }
 
   /** An incident is reported now. */
   alarm(task: DispatchTask): void {
     let best: Team | undefined;
     let bestMinutes = Infinity;
+    const mask = this.maskOf(task.eligible);
     for (const team of this.teams) {
-      if (!team.idle || !task.eligible.has(team.type)) continue;
+      if (!team.idle || (mask & team.bit) === 0) continue;
       const minutes = team.turnoutMinutes + task.travel(team.zone, task.incident);
       if (minutes < bestMinutes) {
         best = team;
@@ -133,7 +155,7 @@ export class TeamDispatcher {
     while (this.queueHead < q.length && q[this.queueHead]!.done) this.queueHead++;
     for (let i = this.queueHead; i < q.length; i++) {
       const entry = q[i]!;
-      if (entry.done || !entry.task.eligible.has(team.type)) continue;
+      if (entry.done || (this.maskOf(entry.task.eligible) & team.bit) === 0) continue;
       entry.done = true;
       this.waitingCount--;
       if (i === this.queueHead) this.queueHead++;

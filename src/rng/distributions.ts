@@ -48,6 +48,24 @@ export function sample(d: Dist, rng: Rng): number {
   }
 }
 
+/**
+ * A scenario distribution compiled to a sampling function once, for hot paths (same draws, in
+ * the same order, as `sample`).
+ */
+export function sampler(d: Dist): (rng: Rng) => number {
+  if (typeof d === 'number') return () => d;
+  switch (d.dist) {
+    case 'fixed':
+      return () => d.value;
+    case 'exponential': {
+      const mean = d.mean;
+      return (rng) => -mean * Math.log(1 - rng());
+    }
+    default:
+      return (rng) => sample(d, rng);
+  }
+}
+
 /** The mean of a scenario distribution (for reports and tests). */
 export function distMean(d: Dist): number {
   if (typeof d === 'number') return d;

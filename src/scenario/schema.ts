@@ -224,6 +224,7 @@ export const IncidentHazard = z.strictObject({
   ratePerHour: positive(1e6),
   durationHours: positive(MAX_HOURS),
   warmupHours: nonNeg(MAX_HOURS).default(0),
+  maxIncidents: z.number().int().min(1).max(1e9).optional().meta({ description: 'Stop after this many incidents' }),
   zones: z.array(z.strictObject({ zone: id, weight: positive(1e9) })).min(1),
   teamTypes: z.array(id).min(1),
   workMinutes: Dist,

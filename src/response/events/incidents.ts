@@ -4,7 +4,7 @@
  */
 import type { IncidentHazard } from '../../scenario/schema.js';
 import type { Incident } from '../../demand/incident.js';
-import { exponential, sample } from '../../rng/distributions.js';
+import { exponential, sampler } from '../../rng/distributions.js';
 import type { TravelMinutes } from '../teams.js';
 import type { TrialContext } from '../context.js';
 
@@ -28,14 +28,21 @@ export function scheduleIncidents(ctx: TrialContext, h: IncidentHazard): void {
     if (minutes <= threshold) tally.responsesWithinTarget++;
     ctx.sink.response(minutes, incident.zone);
   };
+  const work = sampler(h.workMinutes);
+  const single = zones.length === 1;
+  const limit = h.maxIncidents ?? Infinity;
+  let arrived = 0;
   const arrive = (): void => {
-    const u = r() * totalWeight;
+    arrived++;
     let k = 0;
-    while (cumulative[k]! <= u && k < cumulative.length - 1) k++;
-    const incident: Incident = { timeMinutes: sim.now, zone: zones[k]!, workMinutes: sample(h.workMinutes, r), people: 1 };
+    if (!single) {
+      const u = r() * totalWeight;
+      while (cumulative[k]! <= u && k < cumulative.length - 1) k++;
+    }
+    const incident: Incident = { timeMinutes: sim.now, zone: zones[k]!, workMinutes: work(r), people: 1 };
     teams.alarm({ incident, eligible, travel, onScene });
     const gap = exponential(r, 60 / h.ratePerHour);
-    if (sim.now + gap < end) sim.schedule(gap, arrive);
+    if (sim.now + gap < end && arrived < limit) sim.schedule(gap, arrive);
   };
   const first = exponential(r, 60 / h.ratePerHour);
   if (first < end) sim.at(first, arrive);
