@@ -13,6 +13,7 @@ import { listCommand } from './commands/list.js';
 import { schemaCommand } from './commands/schema.js';
 import { plumeCommand } from './commands/plume.js';
 import { benchCommand } from './commands/bench.js';
+import { workerCommand } from './commands/worker.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.USAGE]: 2,
@@ -26,6 +27,8 @@ export const USAGE = `dsim — Monte Carlo disaster and incident scenario simula
 
 Usage:
   dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]
+  dsim run SCENARIO --queue redis://HOST:PORT [...]   (batches run by \`dsim worker\` processes)
+  dsim worker --queue redis://HOST:PORT [--workers W] [--name NAME]
   dsim validate FILE...
   dsim list
   dsim schema [--out FILE]
@@ -44,6 +47,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   schema: schemaCommand,
   plume: plumeCommand,
   bench: benchCommand,
+  worker: workerCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { loadScenario } from '../../scenario/load.js';
 import { CI_KPIS, runScenario } from '../../run/runner.js';
+import { redisConnection, runDistributed } from '../../run/distributed.js';
 import { summarise } from '../../kpi/summary.js';
 import { renderTable } from '../../report/table.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
@@ -10,7 +11,8 @@ import { progressBar } from '../progress.js';
 
 const USAGE =
   'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--workers W]\n' +
-  '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--json FILE|-] [--no-timing] [--quiet]';
+  '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--queue redis://HOST:PORT]\n' +
+  '                  [--json FILE|-] [--no-timing] [--quiet]';
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -24,6 +26,7 @@ export async function runCommand(args: string[]): Promise<number> {
       'until-ci': { type: 'string' },
       'max-replications': { type: 'string' },
       'ci-kpis': { type: 'string' },
+      queue: { type: 'string' },
       json: { type: 'string' },
       'no-timing': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
@@ -51,6 +54,10 @@ export async function runCommand(args: string[]): Promise<number> {
   for (const k of ciKpis ?? []) {
     if (!(k in CI_KPIS)) throw new DsimError(ErrorCodes.RUN_OPTION, `--ci-kpis: unknown KPI "${k}"; known: ${Object.keys(CI_KPIS).join(', ')}`);
   }
+  if (values.queue !== undefined) {
+    redisConnection(values.queue); // a clear error for a malformed URL before anything runs
+    if (untilCi !== undefined) throw new DsimError(ErrorCodes.RUN_OPTION, '--until-ci is not available with --queue yet');
+  }
   if (values.json !== undefined) checkOutputTarget(values.json);
   const { scenario } = loadScenario(positionals[0]!);
   const bar = progressBar(scenario.id);
@@ -59,7 +66,8 @@ export async function runCommand(args: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let out;
   try {
-    out = await runScenario(scenario, {
+    const run = values.queue !== undefined ? (s: typeof scenario, opts: Parameters<typeof runScenario>[1]) => runDistributed(s, { ...opts, queue: values.queue! }) : runScenario;
+    out = await run(scenario, {
       workers,
       ...(seed !== undefined && { seed }),
       ...(replications !== undefined && { replications }),

@@ -1,0 +1,39 @@
+import { availableParallelism } from 'node:os';
+import { DsimError, ErrorCodes } from '../../errors.js';
+import { intOption, parse } from '../args.js';
+import { startQueueWorker } from '../../run/distributed.js';
+
+const USAGE = 'dsim worker --queue redis://HOST:PORT [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]';
+
+/** Runs batch jobs from the queue on this machine's cores until SIGINT or SIGTERM. */
+export async function workerCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      queue: { type: 'string' },
+      workers: { type: 'string', short: 'w' },
+      name: { type: 'string' },
+      'lock-ms': { type: 'string' },
+      'stalled-ms': { type: 'string' },
+    },
+    USAGE,
+  );
+  if (positionals.length > 0) throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
+  if (values.queue === undefined) throw new DsimError(ErrorCodes.USAGE, `--queue is required\nusage: ${USAGE}`);
+  const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
+  const lockDurationMs = intOption('lock-ms', values['lock-ms'], 500, 3_600_000) ?? 10_000;
+  const stalledIntervalMs = intOption('stalled-ms', values['stalled-ms'], 200, 3_600_000) ?? 5_000;
+  const stop = await startQueueWorker(values.queue, {
+    workers,
+    ...(values.name !== undefined && { name: values.name }),
+    locks: { lockDurationMs, stalledIntervalMs },
+    log: (line) => process.stderr.write(`dsim worker: ${line}\n`),
+  });
+  process.stderr.write(`dsim worker: ready on ${values.queue} with ${workers} thread(s)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await stop();
+  return 0;
+}
