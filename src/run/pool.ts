@@ -43,7 +43,7 @@ export class WorkerPool {
       idleTimeout: 60_000,
       // A worker holds one compiled scenario and one batch's accumulator; a modest old-space cap
       // makes V8 collect instead of growing the heap with run length (flat memory at 10^6).
-      resourceLimits: { maxOldGenerationSizeMb: 128 },
+      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
       workerData: { scenario: model.scenario satisfies Scenario },
     });
   }
