@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareBench, type BenchReport } from '../../src/bench/compare.js';
 import { runMmc } from '../../src/bench/mmc.js';
-import { main } from '../../src/cli/main.js';
+import { dsim } from '../helpers.js';
 
 const report = (tasks: [string, number][]): BenchReport => ({
   kind: 'dsim.bench',
@@ -27,15 +27,6 @@ describe('bench comparison (ratios to a baseline)', () => {
   });
 });
 
-async function dsim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
 afterEach(() => vi.restoreAllMocks());
 
 describe('dsim bench --compare', () => {

@@ -13,13 +13,13 @@ import type { TrialContext } from '../context.js';
 
 export function scheduleChemical(ctx: TrialContext, h: ChemicalHazard): void {
   const r = ctx.rng(`chemical:${h.id}`);
-  const times = ctx.annual
-    ? Array.from({ length: poisson(r, h.releasesPerYear) }, () => r() * ctx.windowMinutes).sort((a, b) => a - b)
-    : [0];
-  for (const t of times) release(ctx, h, t, r);
+  // A release's consequences do not depend on when in the year it happens (no team is sent), so
+  // only the count is drawn.
+  const count = ctx.annual ? poisson(r, h.releasesPerYear) : 1;
+  for (let k = 0; k < count; k++) release(ctx, h, r);
 }
 
-function release(ctx: TrialContext, h: ChemicalHazard, at: number, r: () => number): void {
+function release(ctx: TrialContext, h: ChemicalHazard, r: () => number): void {
   const { m, tally } = ctx;
   const site = h.sites[pickWeighted(r, h.sites.map((s) => s.weight))]!;
   const zone = m.zoneIndex.get(site.zone)!;
@@ -47,5 +47,4 @@ function release(ctx: TrialContext, h: ChemicalHazard, at: number, r: () => numb
   tally.affected += Math.round(c.exposed[0]);
   tally.addLoss(zone, loss);
   if (c.evacuated > 0 && Number.isFinite(c.evacuationMinutes)) ctx.sink.evacuation(c.evacuationMinutes / 60);
-  void at; // releases are settled at once; their time matters only for the year they fall in
 }
