@@ -11,6 +11,7 @@
  *   twice.
  * - Accumulators merge exactly in any order, so the result equals a local run with the same seed.
  * - An invalid scenario is an unrecoverable error (BullMQ does not retry it).
+ * The orchestration (checkpoints, progress, abort) is run/runner.ts's, as for local runs.
  */
 import { randomBytes } from 'node:crypto';
 import { FlowProducer, Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -21,8 +22,6 @@ import { compile, type CompiledModel } from '../scenario/compile.js';
 import { KpiAccumulator, type AccumulatorData } from '../kpi/accumulator.js';
 import { planBatches } from './plan.js';
 import { WorkerPool } from './pool.js';
-import { withOverrides } from './local.js';
-import type { ScenarioRunOptions, ScenarioRunOutput } from './runner.js';
 
 export const BATCH_QUEUE = 'dsim-batches';
 
@@ -58,74 +57,90 @@ export interface LockTiming {
 }
 const DEFAULT_LOCKS: LockTiming = { lockDurationMs: 10_000, stalledIntervalMs: 5_000 };
 
-export async function runDistributed(
-  scenario: Scenario,
-  o: ScenarioRunOptions & { readonly queue: string; readonly locks?: LockTiming },
-): Promise<ScenarioRunOutput> {
-  const started = performance.now();
-  const connection = redisConnection(o.queue);
-  const model = compile(withOverrides(scenario, o));
-  const seed = o.seed ?? scenario.seed;
-  const n = o.replications ?? scenario.replications;
-  const batches = planBatches(0, n, o.batchSize ?? Math.max(1, Math.ceil(n / 64)));
-  const runQueue = `dsim-run-${model.hash}-${randomBytes(6).toString('hex')}`;
-  const flow = new FlowProducer({ connection });
-  const events = new QueueEvents(BATCH_QUEUE, { connection });
-  const acc = new KpiAccumulator(model);
-  let parentWorker: Worker | undefined;
-  try {
-    await events.waitUntilReady();
+/**
+ * Runs replication ranges through the queue: one flow per range asked for (a parent on a queue of
+ * its own, children of at most `batchSize` replications on `dsim-batches`), merging the
+ * children's accumulators into the caller's when BullMQ hands the parent over.
+ */
+export class QueueExecutor {
+  readonly workers = 0;
+  private readonly connection: Connection;
+  private readonly flow: FlowProducer;
+  private readonly events: QueueEvents;
+  private readonly cleanup: string[] = [];
+
+  constructor(
+    private readonly model: CompiledModel,
+    url: string,
+    private readonly batchSize?: number,
+  ) {
+    this.connection = redisConnection(url);
+    this.flow = new FlowProducer({ connection: this.connection });
+    this.events = new QueueEvents(BATCH_QUEUE, { connection: this.connection });
+  }
+
+  async run(seed: number, from: number, to: number, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
+    await this.events.waitUntilReady();
+    const batches = planBatches(from, to, this.batchSize ?? Math.max(1, Math.ceil((to - from) / 64)));
+    const runQueue = `dsim-run-${this.model.hash}-${randomBytes(6).toString('hex')}`;
+    this.cleanup.push(runQueue);
     const ours = new Map<string, number>();
     let done = 0;
-    events.on('completed', ({ jobId }) => {
+    const onCompleted = ({ jobId }: { jobId: string }): void => {
       const size = ours.get(jobId);
       if (size === undefined) return;
       ours.delete(jobId);
       done += size;
-      const seconds = (performance.now() - started) / 1000;
-      o.onProgress?.({ done, total: n, replicationsPerSecond: done / seconds, etaSeconds: ((n - done) * seconds) / Math.max(done, 1) });
-    });
-    const merged = new Promise<void>((resolve, reject) => {
-      parentWorker = new Worker(
-        runQueue,
-        async (job: Job) => {
-          const values = (await job.getChildrenValues()) as Record<string, AccumulatorData>;
-          // Merge in a fixed order (by first replication) — not needed for exactness, but tidy.
-          const parts = Object.values(values);
-          if (parts.length !== batches.length) throw new Error(`expected ${batches.length} batch results, got ${parts.length}`);
-          for (const d of parts) acc.merge(KpiAccumulator.fromData(model, d));
-          resolve();
-        },
-        { connection },
-      );
-      parentWorker.on('failed', (_job, err) => reject(err));
-    });
-    const tree = await flow.add({
-      name: 'run',
-      queueName: runQueue,
-      data: { hash: model.hash, seed, replications: n },
-      children: batches.map((b) => ({
-        name: 'batch',
-        queueName: BATCH_QUEUE,
-        data: { scenario: model.scenario, hash: model.hash, seed, from: b.from, to: b.to } satisfies BatchJobData,
-        opts: { attempts: 5, backoff: { type: 'fixed', delay: 1000 }, failParentOnFailure: true },
-      })),
-    });
-    for (const child of tree.children ?? []) if (child.job.id) ours.set(child.job.id, (child.job.data as BatchJobData).to - (child.job.data as BatchJobData).from);
-    const aborted = new Promise<never>((_, reject) => o.signal?.addEventListener('abort', () => reject(o.signal!.reason), { once: true }));
-    await Promise.race([merged, aborted]);
-  } catch (e) {
-    if (!o.signal?.aborted) throw e;
-    return { model, seed, replications: acc.replications, acc, wallMs: performance.now() - started, workers: 0, interrupted: true };
-  } finally {
-    await parentWorker?.close();
-    await events.close();
-    await flow.close();
-    const q = new Queue(runQueue, { connection });
-    await q.obliterate({ force: true }).catch(() => undefined);
-    await q.close();
+      onDone?.(done);
+    };
+    this.events.on('completed', onCompleted);
+    let parent: Worker | undefined;
+    try {
+      const merged = new Promise<void>((resolve, reject) => {
+        parent = new Worker(
+          runQueue,
+          async (job: Job) => {
+            const parts = Object.values((await job.getChildrenValues()) as Record<string, AccumulatorData>);
+            if (parts.length !== batches.length) throw new Error(`expected ${batches.length} batch results, got ${parts.length}`);
+            for (const d of parts) into.merge(KpiAccumulator.fromData(this.model, d));
+            resolve();
+          },
+          { connection: this.connection },
+        );
+        parent.on('failed', (_job, err) => reject(err));
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      const tree = await this.flow.add({
+        name: 'run',
+        queueName: runQueue,
+        data: { hash: this.model.hash, seed, from, to },
+        children: batches.map((b) => ({
+          name: 'batch',
+          queueName: BATCH_QUEUE,
+          data: { scenario: this.model.scenario, hash: this.model.hash, seed, from: b.from, to: b.to } satisfies BatchJobData,
+          opts: { attempts: 5, backoff: { type: 'fixed', delay: 1000 }, failParentOnFailure: true },
+        })),
+      });
+      for (const child of tree.children ?? []) {
+        const d = child.job.data as BatchJobData;
+        if (child.job.id) ours.set(child.job.id, d.to - d.from);
+      }
+      await merged;
+    } finally {
+      this.events.off('completed', onCompleted);
+      await parent?.close();
+    }
   }
-  return { model, seed, replications: acc.replications, acc, wallMs: performance.now() - started, workers: 0, interrupted: false };
+
+  async destroy(): Promise<void> {
+    await this.events.close();
+    await this.flow.close();
+    for (const name of this.cleanup) {
+      const q = new Queue(name, { connection: this.connection });
+      await q.obliterate({ force: true }).catch(() => undefined);
+      await q.close();
+    }
+  }
 }
 
 /**

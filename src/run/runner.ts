@@ -8,6 +8,7 @@
  * batch size. A precision-stopped run checks its intervals only at fixed checkpoints
  * (run/plan.ts), so the number of replications it uses is the same everywhere too.
  */
+import { EventEmitter } from 'node:events';
 import type { Scenario } from '../scenario/schema.js';
 import { compile, type CompiledModel } from '../scenario/compile.js';
 import { KpiAccumulator } from '../kpi/accumulator.js';
@@ -16,6 +17,7 @@ import { meanCi95 } from '../stats/interval.js';
 import { runBatch } from './batch.js';
 import { checkpoints, planBatches } from './plan.js';
 import { WorkerPool } from './pool.js';
+import { QueueExecutor } from './distributed.js';
 import { withOverrides, type RunOptions } from './local.js';
 
 /** KPIs a precision stop can watch: the moments whose mean's interval must be narrow. */
@@ -37,6 +39,8 @@ export interface Progress {
 export interface ScenarioRunOptions extends Omit<RunOptions, 'onProgress'> {
   /** Worker threads; 1 runs in this thread. */
   readonly workers?: number;
+  /** `redis://HOST:PORT`: run the batches on `dsim worker` processes instead. */
+  readonly queue?: string;
   /** Stop when every watched KPI's 95% CI half-width is at most this. */
   readonly untilCi?: number;
   readonly ciKpis?: readonly string[];
@@ -85,7 +89,7 @@ export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}
   const max = precision ? (o.maxReplications ?? 1_000_000) : (o.replications ?? scenario.replications);
   const stops = precision ? checkpoints(Math.min(1000, max), max) : [max];
   const kpis = o.ciKpis ?? ['reliefWithinDeadline', 'lossRatio'];
-  const pool = workers > 1 ? new WorkerPool(model, workers) : undefined;
+  const executor = o.queue !== undefined ? new QueueExecutor(model, o.queue, o.batchSize) : workers > 1 ? new WorkerPool(model, workers) : undefined;
   let done = 0;
   let interrupted = false;
   let stopping: Stopping | undefined;
@@ -96,9 +100,9 @@ export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}
   };
   try {
     for (const target of stops) {
-      if (pool) {
+      if (executor) {
         const base = done;
-        await pool.run(seed, done, target, acc, (n) => report(base + n), o.signal, o.batchSize);
+        await executor.run(seed, done, target, acc, (n) => report(base + n), o.signal, o.batchSize);
       } else {
         for (const b of planBatches(done, target, o.batchSize ?? Math.max(1, Math.min(1000, Math.ceil((target - done) / 100))))) {
           if (o.signal?.aborted) throw o.signal.reason;
@@ -119,7 +123,7 @@ export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}
     if (!o.signal?.aborted) throw e;
     interrupted = true;
   } finally {
-    await pool?.destroy();
+    await executor?.destroy();
   }
   return {
     model,
@@ -127,8 +131,27 @@ export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}
     replications: acc.replications,
     acc,
     wallMs: performance.now() - started,
-    workers,
+    workers: o.queue !== undefined ? 0 : workers,
     interrupted,
     ...(stopping && { stopping }),
   };
+}
+
+/**
+ * The same run as an event source, for servers that stream progress (the API): emits
+ * `progress` (Progress) while running, then `done` (ScenarioRunOutput) or `error`.
+ */
+export class ScenarioRun extends EventEmitter<{ progress: [Progress]; done: [ScenarioRunOutput]; error: [unknown] }> {
+  readonly result: Promise<ScenarioRunOutput>;
+
+  constructor(scenario: Scenario, o: Omit<ScenarioRunOptions, 'onProgress'> = {}) {
+    super();
+    this.result = runScenario(scenario, { ...o, onProgress: (p) => this.emit('progress', p) });
+    this.result.then(
+      (out) => this.emit('done', out),
+      (e: unknown) => {
+        if (this.listenerCount('error') > 0) this.emit('error', e);
+      },
+    );
+  }
 }

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { Queue, QueueEvents } from 'bullmq';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run/runner.js';
-import { BATCH_QUEUE, redisConnection, runDistributed } from '../../src/run/distributed.js';
+import { BATCH_QUEUE, redisConnection } from '../../src/run/distributed.js';
 import { summarise } from '../../src/kpi/summary.js';
 
 const haveRedisBinary = spawnSync('redis-server', ['--version']).status === 0;
@@ -64,7 +64,7 @@ describe.skipIf(!available)('distributed runs on BullMQ', () => {
 
   it('equals the local run for the same seed (two workers)', async () => {
     const { scenario } = loadScenario('huantai/flood-50y');
-    const remote = await runDistributed(scenario, { queue: url, replications: 300, batchSize: 30 });
+    const remote = await runScenario(scenario, { queue: url, replications: 300, batchSize: 30 });
     const local = await runScenario(scenario, { replications: 300 });
     expect(remote.replications).toBe(300);
     expect(json(remote)).toBe(json(local));
@@ -84,12 +84,20 @@ describe.skipIf(!available)('distributed runs on BullMQ', () => {
         workers.get('A')!.kill('SIGKILL'); // mid-job: its lock lapses and B runs the job again
       }
     });
-    const remote = await runDistributed(scenario, { queue: url, replications: 1600, batchSize: 400 });
+    const remote = await runScenario(scenario, { queue: url, replications: 1600, batchSize: 400 });
     await events.close();
     await queue.close();
     expect(killed).toBe(true);
     expect(remote.replications).toBe(1600);
     const local = await runScenario(scenario, { replications: 1600 });
     expect(json(remote)).toBe(json(local));
+  }, 120_000);
+
+  it('stops on precision at the same checkpoint as a local run', async () => {
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const remote = await runScenario(scenario, { queue: url, untilCi: 0.02, maxReplications: 8000, batchSize: 250 });
+    const local = await runScenario(scenario, { untilCi: 0.02, maxReplications: 8000 });
+    expect(remote.replications).toBe(local.replications);
+    expect(remote.stopping).toEqual(local.stopping);
   }, 120_000);
 });

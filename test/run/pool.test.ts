@@ -69,3 +69,15 @@ describe('stopping on precision', () => {
     expect(out.stopping!.met).toBe(false);
   });
 });
+
+describe('ScenarioRun (event source)', () => {
+  it('emits progress ending at the total, then done with the result', async () => {
+    const { ScenarioRun } = await import('../../src/run/runner.js');
+    const run = new ScenarioRun(loadScenario('validation/one-truck').scenario, { replications: 5, batchSize: 2 });
+    const seen: number[] = [];
+    run.on('progress', (p) => seen.push(p.done));
+    const done = await new Promise<{ replications: number }>((resolve) => run.on('done', resolve));
+    expect(seen).toEqual([2, 4, 5]);
+    expect(done.replications).toBe(5);
+  });
+});

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { loadScenario } from '../../scenario/load.js';
 import { CI_KPIS, runScenario } from '../../run/runner.js';
-import { redisConnection, runDistributed } from '../../run/distributed.js';
+import { redisConnection } from '../../run/distributed.js';
 import { summarise } from '../../kpi/summary.js';
 import { renderTable } from '../../report/table.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
@@ -54,10 +54,7 @@ export async function runCommand(args: string[]): Promise<number> {
   for (const k of ciKpis ?? []) {
     if (!(k in CI_KPIS)) throw new DsimError(ErrorCodes.RUN_OPTION, `--ci-kpis: unknown KPI "${k}"; known: ${Object.keys(CI_KPIS).join(', ')}`);
   }
-  if (values.queue !== undefined) {
-    redisConnection(values.queue); // a clear error for a malformed URL before anything runs
-    if (untilCi !== undefined) throw new DsimError(ErrorCodes.RUN_OPTION, '--until-ci is not available with --queue yet');
-  }
+  if (values.queue !== undefined) redisConnection(values.queue); // a clear error for a malformed URL before anything runs
   if (values.json !== undefined) checkOutputTarget(values.json);
   const { scenario } = loadScenario(positionals[0]!);
   const bar = progressBar(scenario.id);
@@ -66,8 +63,8 @@ export async function runCommand(args: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let out;
   try {
-    const run = values.queue !== undefined ? (s: typeof scenario, opts: Parameters<typeof runScenario>[1]) => runDistributed(s, { ...opts, queue: values.queue! }) : runScenario;
-    out = await run(scenario, {
+    out = await runScenario(scenario, {
+      ...(values.queue !== undefined && { queue: values.queue }),
       workers,
       ...(seed !== undefined && { seed }),
       ...(replications !== undefined && { replications }),
