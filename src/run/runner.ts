@@ -146,7 +146,10 @@ export class ScenarioRun extends EventEmitter<{ progress: [Progress]; done: [Sce
 
   constructor(scenario: Scenario, o: Omit<ScenarioRunOptions, 'onProgress'> = {}) {
     super();
-    this.result = runScenario(scenario, { ...o, onProgress: (p) => this.emit('progress', p) });
+    // Start on the next turn of the event loop, once the caller has attached its listeners.
+    this.result = new Promise<void>((r) => setImmediate(r)).then(() =>
+      runScenario(scenario, { ...o, onProgress: (p) => this.emit('progress', p) }),
+    );
     this.result.then(
       (out) => this.emit('done', out),
       (e: unknown) => {
