@@ -1,35 +1,34 @@
 /**
  * The event calendar: a binary min-heap keyed (time, sequence). The sequence number is the order
  * of scheduling, so events at equal times run first-scheduled, first-run — deterministic ties, as
- * in SimPy's (time, priority, eid) key. Parallel arrays instead of entry objects keep the hot loop
- * free of allocation beyond the callbacks themselves.
+ * in SimPy's (time, priority, eid) key. Keys live in typed arrays beside an array of callbacks
+ * (no entry objects), which keeps the hot loop free of allocation beyond the callbacks themselves.
  */
 export type Action = () => void;
 
 export class Calendar {
-  private times: number[] = [];
-  private seqs: number[] = [];
+  private times = new Float64Array(256);
+  private seqs = new Float64Array(256);
   private actions: Action[] = [];
+  private n = 0;
   private nextSeq = 0;
 
   get size(): number {
-    return this.times.length;
+    return this.n;
   }
 
   /** Time of the earliest event; +Infinity when empty. */
   peekTime(): number {
-    return this.times.length > 0 ? this.times[0]! : Infinity;
+    return this.n > 0 ? this.times[0]! : Infinity;
   }
 
   push(time: number, action: Action): void {
+    if (this.n === this.times.length) this.growTo(this.n * 2);
     const seq = this.nextSeq++;
     const times = this.times;
     const seqs = this.seqs;
     const actions = this.actions;
-    let i = times.length;
-    times.push(time);
-    seqs.push(seq);
-    actions.push(action);
+    let i = this.n++;
     // sift up
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -51,10 +50,11 @@ export class Calendar {
     const seqs = this.seqs;
     const actions = this.actions;
     const top = actions[0]!;
-    const lastT = times.pop()!;
-    const lastS = seqs.pop()!;
-    const lastA = actions.pop()!;
-    const n = times.length;
+    const n = --this.n;
+    const lastT = times[n]!;
+    const lastS = seqs[n]!;
+    const lastA = actions[n]!;
+    actions[n] = undefined as unknown as Action; // release the callback
     if (n > 0) {
       // sift the last entry down from the root
       let i = 0;
@@ -76,5 +76,14 @@ export class Calendar {
       actions[i] = lastA;
     }
     return top;
+  }
+
+  private growTo(capacity: number): void {
+    const t = new Float64Array(capacity);
+    const s = new Float64Array(capacity);
+    t.set(this.times);
+    s.set(this.seqs);
+    this.times = t;
+    this.seqs = s;
   }
 }

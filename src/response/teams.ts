@@ -15,8 +15,13 @@ export interface Team {
   readonly home: number;
   readonly turnoutMinutes: number;
   zone: number;
+  /** Zone of the incident the team is working at. */
+  scene: number;
   idle: boolean;
   busyMinutes: number;
+  /** The team's own callbacks, made once (the kernel's hot path allocates none per incident). */
+  readonly finished: () => void;
+  readonly returned: () => void;
 }
 
 /** Minutes for a team to get from zone a to the scene of an incident in zone b. */
@@ -61,7 +66,21 @@ export class TeamDispatcher {
       bit = 1 << this.typeBits.size;
       this.typeBits.set(type, bit);
     }
-    const team: Team = { type, bit, home, turnoutMinutes, zone: home, idle: true, busyMinutes: 0 };
+    const team: Team = {
+      type,
+      bit,
+      home,
+      turnoutMinutes,
+      zone: home,
+      scene: home,
+      idle: true,
+      busyMinutes: 0,
+      finished: () => this.finish(team),
+      returned: () => {
+        team.zone = team.home;
+        this.becomeIdle(team);
+      },
+    };
     this.teams.push(team);
     this.becomeIdle(team);
   }
@@ -120,27 +139,28 @@ export class TeamDispatcher {
     const work = task.workFrom ? task.workFrom(sim.now + travelMinutes) : incident.workMinutes;
     const busy = travelMinutes + work;
     team.busyMinutes += busy;
+    team.scene = incident.zone;
     if (travelMinutes === 0) task.onScene(sim.now - incident.timeMinutes, incident, false);
     else sim.schedule(travelMinutes, () => task.onScene(sim.now - incident.timeMinutes, incident, false));
-    sim.schedule(busy, () => {
-      team.zone = incident.zone;
-      const next = this.takeQueued(team);
-      if (next) {
-        this.serve(team, next, next.travel(team.zone, next.incident));
-        return;
-      }
-      const back = this.homeMinutes(team.zone, team.home);
-      if (back === 0 || !Number.isFinite(back)) {
-        team.zone = Number.isFinite(back) ? team.home : team.zone;
-        this.becomeIdle(team);
-      } else {
-        team.busyMinutes += back;
-        sim.schedule(back, () => {
-          team.zone = team.home;
-          this.becomeIdle(team);
-        });
-      }
-    });
+    sim.schedule(busy, team.finished); // one callback per team, made once: no closure per incident
+  }
+
+  /** The team has finished at its scene: the next waiting incident, or home. */
+  private finish(team: Team): void {
+    team.zone = team.scene;
+    const next = this.takeQueued(team);
+    if (next) {
+      this.serve(team, next, next.travel(team.zone, next.incident));
+      return;
+    }
+    const back = this.homeMinutes(team.zone, team.home);
+    if (back === 0 || !Number.isFinite(back)) {
+      team.zone = Number.isFinite(back) ? team.home : team.zone;
+      this.becomeIdle(team);
+    } else {
+      team.busyMinutes += back;
+      this.sim.schedule(back, team.returned);
+    }
   }
 
   private becomeIdle(team: Team): void {
