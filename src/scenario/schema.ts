@@ -244,6 +244,9 @@ export const UrbanFireHazard = z.strictObject({
   teamTypes: z.array(id).min(1),
   workMinutes: Dist,
   mutualAidMinutes: Dist.meta({ description: 'When every local engine is busy: a neighbouring unit arrives after this' }),
+  localSpeedKmh: positive(200)
+    .default(30)
+    .meta({ description: 'Engine speed from the zone centre to the fire (default 30 km/h: an estimate for town streets)' }),
   growth: z.strictObject({
     detectionMinutes: Dist.meta({ description: 'Ignition to alarm' }),
     alphaKwPerS2: Dist.meta({ description: 't-squared growth coefficient (NFPA 204: slow 0.00293 … ultra-fast 0.1876)' }),
@@ -288,6 +291,9 @@ export const WildfireHazard = z.strictObject({
   detectionMinutes: Dist,
   teamTypes: z.array(id).min(1),
   teamsPerFire: z.number().int().min(1).max(100),
+  approachSpeedKmh: positive(200)
+    .default(15)
+    .meta({ description: 'Speed from the zone centre to the fire over tracks, reeds or forest (default 15 km/h: an estimate)' }),
   lineBuildMPerHour: positive(1e5).meta({ description: 'Fireline one team builds per hour' }),
   mopUpHours: Dist,
   source,

@@ -38,7 +38,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void 
     deathAfterFlashover: h.deathProbability.afterFlashover,
   };
   const circle = m.scenario.targets.fireResponseMinutes ?? 5;
-  const localSpeedKmh = 30; // estimate: urban driving speed inside a zone
+  const localSpeedKmh = h.localSpeedKmh;
   const travel: TravelMinutes = (from, incident) =>
     roads.minutes(from, incident.zone, Infinity) + ((incident.localKm ?? 0) / localSpeedKmh) * 60;
 

@@ -58,7 +58,7 @@ function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng
   const mopUpMinutes = sample(h.mopUpHours, r) * 60;
   const arrivals: number[] = []; // hours
   const eligible = new Set(h.teamTypes);
-  const localSpeedKmh = 15; // estimate: off-road approach through reeds or forest tracks
+  const localSpeedKmh = h.approachSpeedKmh;
   const travel: TravelMinutes = (from, incident) =>
     roads.minutes(from, incident.zone, Infinity) + (m.zones[incident.zone]!.localTravelKm / localSpeedKmh) * 60;
   // Out when the line closes around it, or when it has burned its block up to firebreaks and water.
