@@ -4,6 +4,7 @@
  */
 import type { Simulation } from '../kernel/simulation.js';
 import type { RoadNetwork } from '../network/roads.js';
+import type { Incident } from '../demand/incident.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import type { Rng } from '../rng/stream.js';
 import type { ReliefEvent, ReliefOperation } from './relief.js';
@@ -77,6 +78,18 @@ export interface TrialContext {
   readonly rng: (name: string) => Rng;
   /** Notes a disaster onset (mutual aid is triggered by the first). */
   readonly onDisaster: (minutes: number) => void;
+}
+
+/**
+ * Travel to an incident: road from the team's zone to the incident's zone centre, then `localKm`
+ * of the incident at `localSpeedKmh` (the leg inside the zone).
+ */
+export function roadThenLocal(
+  roads: RoadNetwork,
+  localSpeedKmh: number,
+  localKm: (incident: Incident) => number,
+): (from: number, incident: Incident) => number {
+  return (from, incident) => roads.minutes(from, incident.zone, Infinity) + (localKm(incident) / localSpeedKmh) * 60;
 }
 
 /** Month (0–11) of a minute of the 365-day year. */

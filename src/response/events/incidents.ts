@@ -6,7 +6,7 @@ import type { IncidentHazard } from '../../scenario/schema.js';
 import type { Incident } from '../../demand/incident.js';
 import { exponential, sampler } from '../../rng/distributions.js';
 import type { TravelMinutes } from '../teams.js';
-import type { TrialContext } from '../context.js';
+import { roadThenLocal, type TrialContext } from '../context.js';
 
 export function scheduleIncidents(ctx: TrialContext, h: IncidentHazard): void {
   const { m, sim, roads, teams, tally } = ctx;
@@ -16,8 +16,7 @@ export function scheduleIncidents(ctx: TrialContext, h: IncidentHazard): void {
   const cumulative: number[] = [];
   h.zones.reduce((a, z) => (cumulative.push(a + z.weight), a + z.weight), 0);
   const totalWeight = cumulative[cumulative.length - 1]!;
-  const travel: TravelMinutes = (from, incident) =>
-    roads.minutes(from, incident.zone, Infinity) + (m.zones[incident.zone]!.localTravelKm / h.localSpeedKmh) * 60;
+  const travel: TravelMinutes = roadThenLocal(roads, h.localSpeedKmh, (i) => m.zones[i.zone]!.localTravelKm);
   const warmup = h.warmupHours * 60;
   const end = h.durationHours * 60;
   const threshold = m.scenario.targets.responseTimeMinutes;

@@ -10,7 +10,7 @@ import type { Incident } from '../../demand/incident.js';
 import { exponential, pickWeighted, sample } from '../../rng/distributions.js';
 import { fireOutcome, type FireDraw, type FireParams } from '../../hazards/fire/growth.js';
 import type { TravelMinutes } from '../teams.js';
-import { monthOf, type TrialContext } from '../context.js';
+import { monthOf, roadThenLocal, type TrialContext } from '../context.js';
 
 /** Factors normalised to mean 1 (weights as given; equal when absent). */
 function normalised(f: readonly number[] | undefined, n: number): number[] {
@@ -38,9 +38,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void 
     deathAfterFlashover: h.deathProbability.afterFlashover,
   };
   const circle = m.scenario.targets.fireResponseMinutes ?? 5;
-  const localSpeedKmh = h.localSpeedKmh;
-  const travel: TravelMinutes = (from, incident) =>
-    roads.minutes(from, incident.zone, Infinity) + ((incident.localKm ?? 0) / localSpeedKmh) * 60;
+  const travel: TravelMinutes = roadThenLocal(roads, h.localSpeedKmh, (i) => i.localKm ?? 0);
 
   let t = 0;
   for (;;) {

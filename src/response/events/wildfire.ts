@@ -19,7 +19,7 @@ import {
   type FireShape,
 } from '../../hazards/wildfire/spread.js';
 import type { TravelMinutes } from '../teams.js';
-import { MONTH_START_MINUTES, monthMinutes, type TrialContext } from '../context.js';
+import { MONTH_START_MINUTES, monthMinutes, roadThenLocal, type TrialContext } from '../context.js';
 
 /** Settles every fire's containment when the replication ends. */
 export type Settle = () => void;
@@ -58,9 +58,7 @@ function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng
   const mopUpMinutes = sample(h.mopUpHours, r) * 60;
   const arrivals: number[] = []; // hours
   const eligible = new Set(h.teamTypes);
-  const localSpeedKmh = h.approachSpeedKmh;
-  const travel: TravelMinutes = (from, incident) =>
-    roads.minutes(from, incident.zone, Infinity) + (m.zones[incident.zone]!.localTravelKm / localSpeedKmh) * 60;
+  const travel: TravelMinutes = roadThenLocal(roads, h.approachSpeedKmh, (i) => m.zones[i.zone]!.localTravelKm);
   // Out when the line closes around it, or when it has burned its block up to firebreaks and water.
   const blockHa = Math.min(area.maxFireHa ?? area.areaHa, area.areaHa);
   const burnsOut = ignition / 60 + hoursToBurn(shape, blockHa);
