@@ -63,7 +63,6 @@ const DEFAULT_LOCKS: LockTiming = { lockDurationMs: 10_000, stalledIntervalMs: 5
  * children's accumulators into the caller's when BullMQ hands the parent over.
  */
 export class QueueExecutor {
-  readonly workers = 0;
   private readonly connection: Connection;
   private readonly flow: FlowProducer;
   private readonly events: QueueEvents;

@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { compile, type CompiledModel } from '../scenario/compile.js';
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { runBatch } from './batch.js';
+import { inThreadBatchSize, planBatches } from './plan.js';
 
 /** Run-time overrides of the scenario (part of what the scenario hash covers). */
 export interface Overrides {
@@ -48,11 +49,10 @@ export function runLocal(scenario: Scenario, o: RunOptions = {}): RunOutput {
   const model = compile(withOverrides(scenario, o));
   const seed = o.seed ?? scenario.seed;
   const replications = o.replications ?? scenario.replications;
-  const batch = o.batchSize ?? Math.max(1, Math.min(1000, Math.ceil(replications / 100)));
   const acc = new KpiAccumulator(model);
-  for (let from = 0; from < replications; from += batch) {
-    runBatch(model, { seed, from, to: Math.min(replications, from + batch) }, acc);
-    o.onProgress?.(Math.min(replications, from + batch), replications);
+  for (const b of planBatches(0, replications, o.batchSize ?? inThreadBatchSize(replications))) {
+    runBatch(model, { seed, from: b.from, to: b.to }, acc);
+    o.onProgress?.(b.to, replications);
   }
   return { model, seed, replications, acc, wallMs: performance.now() - started };
 }

@@ -16,6 +16,11 @@ export function planBatches(from: number, to: number, size: number): Batch[] {
   return out;
 }
 
+/** Batch size for an in-thread run of n replications: about 100 progress steps, at most 1,000 each. */
+export function inThreadBatchSize(n: number): number {
+  return Math.max(1, Math.min(1000, Math.ceil(n / 100)));
+}
+
 /**
  * Checkpoints of a precision-stopped run: the replication counts after which the confidence
  * intervals are checked — `first`, then doubling, capped at `max` (always the last checkpoint).

@@ -34,6 +34,8 @@ export class WorkerPool {
   constructor(
     private readonly model: CompiledModel,
     readonly workers: number,
+    /** Replications per batch; when absent, sized from the measured cost. */
+    private readonly fixedBatch?: number,
     private readonly targetBatchMs = 250,
   ) {
     this.pool = new Piscina({
@@ -59,20 +61,20 @@ export class WorkerPool {
     into: KpiAccumulator,
     onBatch?: (done: number) => void,
     signal?: AbortSignal,
-    fixedBatch?: number,
   ): Promise<void> {
     // On abort the pool is destroyed, which rejects the batches still queued or running.
     const stop = (): void => void this.pool.destroy();
     signal?.addEventListener('abort', stop, { once: true });
     try {
-      await this.runBatches(seed, from, to, into, onBatch, fixedBatch);
+      await this.runBatches(seed, from, to, into, onBatch);
     } finally {
       signal?.removeEventListener('abort', stop);
     }
     if (signal?.aborted) throw signal.reason;
   }
 
-  private async runBatches(seed: number, from: number, to: number, into: KpiAccumulator, onBatch?: (done: number) => void, fixedBatch?: number): Promise<void> {
+  private async runBatches(seed: number, from: number, to: number, into: KpiAccumulator, onBatch?: (done: number) => void): Promise<void> {
+    const fixedBatch = this.fixedBatch;
     let next = from;
     if (fixedBatch === undefined && Number.isNaN(this.msPerReplication) && next < to) {
       // a small probe batch measures the cost per replication

@@ -15,7 +15,7 @@ import { KpiAccumulator } from '../kpi/accumulator.js';
 import type { Moments } from '../stats/moments.js';
 import { meanCi95 } from '../stats/interval.js';
 import { runBatch } from './batch.js';
-import { checkpoints, planBatches } from './plan.js';
+import { checkpoints, inThreadBatchSize, planBatches } from './plan.js';
 import { WorkerPool } from './pool.js';
 import { QueueExecutor } from './distributed.js';
 import { withOverrides, type RunOptions } from './local.js';
@@ -28,6 +28,12 @@ export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments> = {
   deathsPerMillion: (a) => a.deathsPerMillion.moments,
   fireDeathsPer100k: (a) => a.fireDeathsPer100k.moments,
 };
+
+/** Runs replication ranges away from this thread: the worker pool or the queue. */
+export interface Executor {
+  run(seed: number, from: number, to: number, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void>;
+  destroy(): Promise<void>;
+}
 
 export interface Progress {
   readonly done: number;
@@ -89,7 +95,8 @@ export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}
   const max = precision ? (o.maxReplications ?? 1_000_000) : (o.replications ?? scenario.replications);
   const stops = precision ? checkpoints(Math.min(1000, max), max) : [max];
   const kpis = o.ciKpis ?? ['reliefWithinDeadline', 'lossRatio'];
-  const executor = o.queue !== undefined ? new QueueExecutor(model, o.queue, o.batchSize) : workers > 1 ? new WorkerPool(model, workers) : undefined;
+  const executor: Executor | undefined =
+    o.queue !== undefined ? new QueueExecutor(model, o.queue, o.batchSize) : workers > 1 ? new WorkerPool(model, workers, o.batchSize) : undefined;
   let done = 0;
   let interrupted = false;
   let stopping: Stopping | undefined;
@@ -102,9 +109,9 @@ export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}
     for (const target of stops) {
       if (executor) {
         const base = done;
-        await executor.run(seed, done, target, acc, (n) => report(base + n), o.signal, o.batchSize);
+        await executor.run(seed, done, target, acc, (n) => report(base + n), o.signal);
       } else {
-        for (const b of planBatches(done, target, o.batchSize ?? Math.max(1, Math.min(1000, Math.ceil((target - done) / 100))))) {
+        for (const b of planBatches(done, target, o.batchSize ?? inThreadBatchSize(target - done))) {
           if (o.signal?.aborted) throw o.signal.reason;
           runBatch(model, { seed, from: b.from, to: b.to }, acc);
           report(b.to);
