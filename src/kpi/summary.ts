@@ -4,6 +4,7 @@
  * varies between runs of the same scenario and seed except under `timing`.
  */
 import type { CompiledModel } from '../scenario/compile.js';
+import type { Hazard, Scenario } from '../scenario/schema.js';
 import type { Distribution, KpiAccumulator } from './accumulator.js';
 import type { Moments } from '../stats/moments.js';
 import { meanCi95, wilsonCi95 } from '../stats/interval.js';
@@ -185,12 +186,16 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
   return result;
 }
 
+function hasHazard(s: Scenario, type: Hazard['type']): boolean {
+  return s.hazards.some((h) => h.type === type);
+}
+
 /** KPIs of fires, wildfires and chemical releases, and of whole years; present when relevant. */
 function hazardKpis(m: CompiledModel, acc: KpiAccumulator): Record<string, unknown> {
   const s = m.scenario;
   const n = acc.replications;
   const out: Record<string, unknown> = {};
-  const has = (type: string): boolean => s.hazards.some((h) => h.type === type);
+  const has = (type: Hazard['type']): boolean => hasHazard(s, type);
   if (s.mode === 'annual') {
     const lr = acc.lossRatio;
     out['annualLossRatio'] = {
@@ -267,7 +272,7 @@ function targets(m: CompiledModel, acc: KpiAccumulator): Target[] {
   } else {
     list.push(target('loss-ratio', 'ratio', `event direct loss / annual GDP <= ${t.lossRatioMax}`, t.lossRatioMax, 1, acc.lossTargetMet));
   }
-  const has = (type: string): boolean => s.hazards.some((h) => h.type === type);
+  const has = (type: Hazard['type']): boolean => hasHazard(s, type);
   if (has('urban-fire') && t.fireResponseMinutes !== undefined) {
     const share = acc.fires > 0 ? acc.firesWithinCircle / acc.fires : NaN;
     const need = t.fireResponseShare ?? 1;
