@@ -1,16 +1,31 @@
 /**
- * Piscina worker entry: compiles the scenario once per worker (from workerData), then runs
- * batches of replications and returns their accumulator as plain data. Thin on purpose: the
- * work is src/run/batch.ts.
+ * Piscina worker entry: runs a batch of replications of the scenario a task names and returns
+ * its accumulator as plain data. A worker compiles each scenario once and keeps the last few it
+ * saw, keyed by scenario hash, so one long-lived pool serves many scenarios. Thin on purpose:
+ * the work is src/run/batch.ts.
  */
-import { workerData } from 'piscina';
 import { compile } from '../dist/scenario/compile.js';
 import { runBatch } from '../dist/run/batch.js';
 
-const model = compile(workerData.scenario);
+/** Compiled models by scenario hash, oldest first (a Map keeps insertion order). */
+const models = new Map();
+const KEEP = 4;
 
-/** @param {{ seed: number, from: number, to: number }} task */
+function modelFor(task) {
+  let model = models.get(task.hash);
+  if (model) {
+    models.delete(task.hash); // move to the newest end
+  } else {
+    model = compile(task.scenario);
+    if (models.size >= KEEP) models.delete(models.keys().next().value);
+  }
+  models.set(task.hash, model);
+  return model;
+}
+
+/** @param {{ hash: string, scenario: object, seed: number, from: number, to: number }} task */
 export default function run(task) {
+  const model = modelFor(task);
   const started = performance.now();
   const acc = runBatch(model, task);
   return { state: 'completed', data: acc.toData(), from: task.from, to: task.to, wallMs: performance.now() - started };

@@ -15,13 +15,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FlowProducer, Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { DsimError, ErrorCodes, ScenarioError } from '../errors.js';
+import { ScenarioError } from '../errors.js';
 import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { compile, type CompiledModel } from '../scenario/compile.js';
 import { KpiAccumulator, type AccumulatorData } from '../kpi/accumulator.js';
+import type { Executor, RangeJob } from './executor.js';
 import { planBatches } from './plan.js';
 import { WorkerPool } from './pool.js';
+import { redisConnection, type Connection } from './redis-url.js';
 
 export const BATCH_QUEUE = 'dsim-batches';
 
@@ -32,22 +34,6 @@ export interface BatchJobData {
   readonly seed: number;
   readonly from: number;
   readonly to: number;
-}
-
-export interface Connection {
-  host: string;
-  port: number;
-  maxRetriesPerRequest: null;
-}
-
-/** `redis://HOST:PORT` → connection options; anything else is a usage error naming the option. */
-export function redisConnection(url: string): Connection {
-  const m = /^redis:\/\/([^:/\s]+):(\d{1,5})\/?$/.exec(url);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || port < 1 || port > 65535) {
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--queue: expected redis://HOST:PORT, got "${url}"`);
-  }
-  return { host: m[1]!, port, maxRetriesPerRequest: null };
 }
 
 /** Timing of locks and stalled-job checks (ms): how fast a killed worker's job is retried. */
@@ -62,14 +48,15 @@ const DEFAULT_LOCKS: LockTiming = { lockDurationMs: 10_000, stalledIntervalMs: 5
  * its own, children of at most `batchSize` replications on `dsim-batches`), merging the
  * children's accumulators into the caller's when BullMQ hands the parent over.
  */
-export class QueueExecutor {
+export class QueueExecutor implements Executor {
+  readonly kind = 'queue';
+  readonly workers = 0;
   private readonly connection: Connection;
   private readonly flow: FlowProducer;
   private readonly events: QueueEvents;
   private readonly cleanup: string[] = [];
 
   constructor(
-    private readonly model: CompiledModel,
     url: string,
     private readonly batchSize?: number,
   ) {
@@ -78,10 +65,11 @@ export class QueueExecutor {
     this.events = new QueueEvents(BATCH_QUEUE, { connection: this.connection });
   }
 
-  async run(seed: number, from: number, to: number, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
+  async run(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
+    const { model, seed, from, to } = job;
     await this.events.waitUntilReady();
     const batches = planBatches(from, to, this.batchSize ?? Math.max(1, Math.ceil((to - from) / 64)));
-    const runQueue = `dsim-run-${this.model.hash}-${randomBytes(6).toString('hex')}`;
+    const runQueue = `dsim-run-${model.hash}-${randomBytes(6).toString('hex')}`;
     this.cleanup.push(runQueue);
     const ours = new Map<string, number>();
     let done = 0;
@@ -101,7 +89,7 @@ export class QueueExecutor {
           async (job: Job) => {
             const parts = Object.values((await job.getChildrenValues()) as Record<string, AccumulatorData>);
             if (parts.length !== batches.length) throw new Error(`expected ${batches.length} batch results, got ${parts.length}`);
-            for (const d of parts) into.merge(KpiAccumulator.fromData(this.model, d));
+            for (const d of parts) into.merge(KpiAccumulator.fromData(model, d));
             resolve();
           },
           { connection: this.connection },
@@ -112,11 +100,11 @@ export class QueueExecutor {
       const tree = await this.flow.add({
         name: 'run',
         queueName: runQueue,
-        data: { hash: this.model.hash, seed, from, to },
+        data: { hash: model.hash, seed, from, to },
         children: batches.map((b) => ({
           name: 'batch',
           queueName: BATCH_QUEUE,
-          data: { scenario: this.model.scenario, hash: this.model.hash, seed, from: b.from, to: b.to } satisfies BatchJobData,
+          data: { scenario: model.scenario, hash: model.hash, seed, from: b.from, to: b.to } satisfies BatchJobData,
           opts: { attempts: 5, backoff: { type: 'fixed', delay: 1000 }, failParentOnFailure: true },
         })),
       });
@@ -131,7 +119,7 @@ export class QueueExecutor {
     }
   }
 
-  async destroy(): Promise<void> {
+  async close(): Promise<void> {
     await this.events.close();
     await this.flow.close();
     for (const name of this.cleanup) {
@@ -152,25 +140,25 @@ export async function startQueueWorker(
 ): Promise<() => Promise<void>> {
   const connection = redisConnection(url);
   const locks = o.locks ?? DEFAULT_LOCKS;
-  const pools = new Map<string, { model: CompiledModel; pool: WorkerPool }>();
+  // One pool for every scenario: its workers keep the compiled models they saw last.
+  const pool = new WorkerPool(o.workers);
+  const models = new Map<string, CompiledModel>();
   const processor = async (job: Job): Promise<AccumulatorData> => {
     const d = job.data as BatchJobData;
-    let entry = pools.get(d.hash);
-    if (!entry) {
+    let model = models.get(d.hash);
+    if (!model) {
       let scenario: Scenario;
       try {
         scenario = validateScenario(d.scenario, `job ${job.id ?? '?'}`);
       } catch (e) {
         throw new UnrecoverableError(e instanceof ScenarioError ? e.message : String(e));
       }
-      const model = compile(scenario);
-      for (const old of pools.values()) await old.pool.destroy();
-      pools.clear();
-      entry = { model, pool: new WorkerPool(model, o.workers) };
-      pools.set(d.hash, entry);
+      model = compile(scenario);
+      if (models.size >= 4) models.delete(models.keys().next().value!);
+      models.set(d.hash, model);
     }
-    const acc = new KpiAccumulator(entry.model);
-    await entry.pool.run(d.seed, d.from, d.to, acc);
+    const acc = new KpiAccumulator(model);
+    await pool.run({ model, seed: d.seed, from: d.from, to: d.to }, acc);
     o.log?.(`batch ${d.from}-${d.to} of ${d.hash} done`);
     return acc.toData();
   };
@@ -185,6 +173,6 @@ export async function startQueueWorker(
   await worker.waitUntilReady();
   return async () => {
     await worker.close();
-    for (const e of pools.values()) await e.pool.destroy();
+    await pool.close();
   };
 }

@@ -1,5 +1,7 @@
 /**
- * Runs a scenario's replications in this thread, in batches so that progress can be reported.
+ * Runs a scenario's replications synchronously in this thread, in batches so that progress can be
+ * reported: the simplest way in for tests and scripts (`executeRun` is the asynchronous one, with
+ * executors, precision stops and abort).
  */
 import type { Scenario } from '../scenario/schema.js';
 import { compile, type CompiledModel } from '../scenario/compile.js';
@@ -18,12 +20,6 @@ export interface Overrides {
 }
 
 export interface RunOptions extends Overrides {
-  readonly seed?: number;
-  readonly replications?: number;
-  /** Overrides the scenario's relief deadline (hours). */
-  readonly deadlineHours?: number;
-  /** Overrides the scenario's mode. */
-  readonly mode?: 'event' | 'annual';
   readonly onProgress?: (done: number, total: number) => void;
   readonly batchSize?: number;
 }

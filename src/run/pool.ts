@@ -1,18 +1,28 @@
 /**
- * The worker pool (piscina): batches of replications run on W worker threads, each of which
- * compiled the scenario once. Batches are sized from the measured cost of a first probe batch so
- * that each takes about `targetBatchMs` and no worker idles long at the end; sizes never change
- * results, because accumulators merge exactly.
+ * The worker pool (piscina): batches of replications run on W worker threads. A pool lives as
+ * long as its owner wants and serves any number of runs of any scenarios: each task names its
+ * model by scenario hash, and a worker compiles a scenario once and keeps the few it saw last
+ * (workers/pool-worker.js). Batches are sized from the measured cost per replication (per
+ * scenario) so that each takes about `targetBatchMs` and no worker idles long at the end; sizes
+ * never change results, because accumulators merge exactly.
  */
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Scenario } from '../scenario/schema.js';
-import type { CompiledModel } from '../scenario/compile.js';
 import { KpiAccumulator, type AccumulatorData } from '../kpi/accumulator.js';
+import type { Executor, RangeJob } from './executor.js';
 import { planBatches } from './plan.js';
 
 const WORKER = fileURLToPath(new URL('../../workers/pool-worker.js', import.meta.url));
+
+/** What a pool task carries (structured-cloned to the worker thread). */
+export interface PoolTask {
+  readonly hash: string;
+  readonly scenario: RangeJob['model']['scenario'];
+  readonly seed: number;
+  readonly from: number;
+  readonly to: number;
+}
 
 interface BatchResult {
   state: 'completed';
@@ -26,13 +36,13 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-export class WorkerPool {
+export class WorkerPool implements Executor {
+  readonly kind = 'pool';
   private readonly pool: Piscina;
-  /** Measured milliseconds per replication (from completed batches). */
-  private msPerReplication = NaN;
+  /** Measured milliseconds per replication, by scenario hash (from completed batches). */
+  private readonly msPerReplication = new Map<string, number>();
 
   constructor(
-    private readonly model: CompiledModel,
     readonly workers: number,
     /** Replications per batch; when absent, sized from the measured cost. */
     private readonly fixedBatch?: number,
@@ -43,78 +53,65 @@ export class WorkerPool {
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,
-      // A worker holds one compiled scenario and one batch's accumulator; a modest old-space cap
-      // makes V8 collect instead of growing the heap with run length (flat memory at 10^6).
+      // A worker holds a few compiled scenarios and one batch's accumulator; a modest old-space
+      // cap makes V8 collect instead of growing the heap with run length (flat memory at 10^6).
       resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
-      workerData: { scenario: model.scenario satisfies Scenario },
     });
   }
 
-  /**
-   * Runs replications [from, to) and merges them into `into`; `onBatch` sees each merged batch.
-   * Rejects (after stopping) if `signal` aborts.
-   */
-  async run(
-    seed: number,
-    from: number,
-    to: number,
-    into: KpiAccumulator,
-    onBatch?: (done: number) => void,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    // On abort the pool is destroyed, which rejects the batches still queued or running.
-    const stop = (): void => void this.pool.destroy();
-    signal?.addEventListener('abort', stop, { once: true });
-    try {
-      await this.runBatches(seed, from, to, into, onBatch);
-    } finally {
-      signal?.removeEventListener('abort', stop);
-    }
-    if (signal?.aborted) throw signal.reason;
+  /** Seeds the cost estimate of a scenario (e.g. from an in-thread probe), so no pool probe is needed. */
+  hintCost(hash: string, msPerReplication: number): void {
+    if (!this.msPerReplication.has(hash) && msPerReplication > 0) this.msPerReplication.set(hash, msPerReplication);
   }
 
-  private async runBatches(seed: number, from: number, to: number, into: KpiAccumulator, onBatch?: (done: number) => void): Promise<void> {
-    const fixedBatch = this.fixedBatch;
+  /**
+   * Runs replications [from, to) and merges them into `into`. On abort no new batch starts; the
+   * batches in flight finish (about targetBatchMs), then it rejects with the abort reason.
+   */
+  async run(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
+    const { model, from, to } = job;
+    const task = (a: number, b: number): PoolTask => ({ hash: model.hash, scenario: model.scenario, seed: job.seed, from: a, to: b });
     let next = from;
-    if (fixedBatch === undefined && Number.isNaN(this.msPerReplication) && next < to) {
+    if (this.fixedBatch === undefined && !this.msPerReplication.has(model.hash) && next < to) {
       // a small probe batch measures the cost per replication
       const probe = Math.min(to - next, 8);
-      await this.one(seed, next, next + probe, into);
+      await this.one(task(next, next + probe), into, job.model);
       next += probe;
-      onBatch?.(next - from);
+      onDone?.(next - from);
     }
-    const size = fixedBatch ?? this.batchSize(to - next);
-    const batches = planBatches(next, to, size);
+    const batches = planBatches(next, to, this.fixedBatch ?? this.batchSize(model.hash, to - next));
     let done = next - from;
     // A sliding window of 2 batches per worker: the pool's queue stays short, so memory stays
     // flat however many replications the run has.
     let cursor = 0;
     const lane = async (): Promise<void> => {
-      while (cursor < batches.length) {
+      while (cursor < batches.length && !signal?.aborted) {
         const b = batches[cursor++]!;
-        await this.one(seed, b.from, b.to, into);
+        await this.one(task(b.from, b.to), into, job.model);
         done += b.to - b.from;
-        onBatch?.(done);
+        onDone?.(done);
       }
     };
     await Promise.all(Array.from({ length: Math.min(batches.length, this.workers * 2) }, lane));
+    if (signal?.aborted && cursor < batches.length) throw signal.reason;
   }
 
-  async destroy(): Promise<void> {
+  async close(): Promise<void> {
     await this.pool.destroy();
   }
 
   /** Replications per batch: about targetBatchMs each, and at least 4 batches per worker left. */
-  private batchSize(remaining: number): number {
-    const byTime = Math.max(1, Math.floor(this.targetBatchMs / Math.max(this.msPerReplication, 1e-3)));
+  private batchSize(hash: string, remaining: number): number {
+    const byTime = Math.max(1, Math.floor(this.targetBatchMs / Math.max(this.msPerReplication.get(hash) ?? 1, 1e-3)));
     const bySpread = Math.max(1, Math.ceil(remaining / (this.workers * 4)));
     return Math.min(byTime, bySpread);
   }
 
-  private async one(seed: number, from: number, to: number, into: KpiAccumulator): Promise<void> {
-    const r = (await this.pool.run({ seed, from, to })) as BatchResult;
-    into.merge(KpiAccumulator.fromData(this.model, r.data));
+  private async one(t: PoolTask, into: KpiAccumulator, model: RangeJob['model']): Promise<void> {
+    const r = (await this.pool.run(t)) as BatchResult;
+    into.merge(KpiAccumulator.fromData(model, r.data));
     const per = r.wallMs / Math.max(1, r.to - r.from);
-    this.msPerReplication = Number.isNaN(this.msPerReplication) ? per : 0.7 * this.msPerReplication + 0.3 * per;
+    const old = this.msPerReplication.get(t.hash);
+    this.msPerReplication.set(t.hash, old === undefined ? per : 0.7 * old + 0.3 * per);
   }
 }

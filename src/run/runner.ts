@@ -12,13 +12,15 @@ import { EventEmitter } from 'node:events';
 import type { Scenario } from '../scenario/schema.js';
 import { compile, type CompiledModel } from '../scenario/compile.js';
 import { KpiAccumulator } from '../kpi/accumulator.js';
+import { summarise, type RunResult } from '../kpi/summary.js';
 import type { Moments } from '../stats/moments.js';
 import { meanCi95 } from '../stats/interval.js';
 import { runBatch } from './batch.js';
-import { checkpoints, inThreadBatchSize, planBatches } from './plan.js';
+import type { Executor } from './executor.js';
+import { checkpoints } from './plan.js';
 import { WorkerPool } from './pool.js';
-import { QueueExecutor } from './distributed.js';
-import { withOverrides, type RunOptions } from './local.js';
+import { ThreadExecutor } from './thread.js';
+import { withOverrides, type Overrides } from './local.js';
 
 /** KPIs a precision stop can watch: the moments whose mean's interval must be narrow. */
 export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments> = {
@@ -29,12 +31,6 @@ export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments> = {
   fireDeathsPer100k: (a) => a.fireDeathsPer100k.moments,
 };
 
-/** Runs replication ranges away from this thread: the worker pool or the queue. */
-export interface Executor {
-  run(seed: number, from: number, to: number, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void>;
-  destroy(): Promise<void>;
-}
-
 export interface Progress {
   readonly done: number;
   readonly total: number;
@@ -42,9 +38,16 @@ export interface Progress {
   readonly etaSeconds: number;
 }
 
-export interface ScenarioRunOptions extends Omit<RunOptions, 'onProgress'> {
-  /** Worker threads; 1 runs in this thread. */
+export interface ScenarioRunOptions extends Overrides {
+  /**
+   * Runs the batches; the caller keeps it (a long-lived pool serves many runs and scenarios) and
+   * closes it. When absent the run makes its own from `queue` and `workers` and closes it.
+   */
+  readonly executor?: Executor;
+  /** Worker threads; 1 runs in this thread. With more, small runs still stay in this thread. */
   readonly workers?: number;
+  /** Replications per batch (results never depend on it). */
+  readonly batchSize?: number;
   /** `redis://HOST:PORT`: run the batches on `dsim worker` processes instead. */
   readonly queue?: string;
   /** Stop when every watched KPI's 95% CI half-width is at most this. */
@@ -69,7 +72,9 @@ export interface ScenarioRunOutput {
   readonly replications: number;
   readonly acc: KpiAccumulator;
   readonly wallMs: number;
+  /** Threads that computed (0 for the queue). */
   readonly workers: number;
+  readonly executor: Executor['kind'];
   readonly interrupted: boolean;
   readonly stopping?: Stopping;
 }
@@ -85,38 +90,63 @@ export function halfWidths(acc: KpiAccumulator, kpis: readonly string[]): Record
   );
 }
 
-export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}): Promise<ScenarioRunOutput> {
+/** A run below this estimated cost stays in this thread: starting a pool would cost more. */
+export const POOL_MIN_MS = 1000;
+/** Replications of the in-thread probe that estimates a run's cost. */
+const PROBE_REPLICATIONS = 8;
+
+/** Makes the executor a run asked for, given what the in-thread probe measured. */
+async function ownExecutor(o: ScenarioRunOptions, probeMsPerReplication: number, remaining: number, hash: string): Promise<Executor> {
+  if (o.queue !== undefined) {
+    const { QueueExecutor } = await import('./distributed.js'); // BullMQ loads only when a queue is used
+    return new QueueExecutor(o.queue, o.batchSize);
+  }
+  const workers = Math.max(1, Math.min(o.workers ?? 1, remaining));
+  if (workers === 1 || probeMsPerReplication * remaining < POOL_MIN_MS) return new ThreadExecutor(o.batchSize);
+  const pool = new WorkerPool(workers, o.batchSize);
+  pool.hintCost(hash, probeMsPerReplication);
+  return pool;
+}
+
+/**
+ * Runs a scenario and returns its statistics (the accumulator): the engine room of
+ * `runScenario`, for callers that merge or post-process accumulators themselves.
+ */
+export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {}): Promise<ScenarioRunOutput> {
   const started = performance.now();
   const model = compile(withOverrides(scenario, o));
   const seed = o.seed ?? scenario.seed;
-  const workers = Math.max(1, o.workers ?? 1);
   const acc = new KpiAccumulator(model);
   const precision = o.untilCi !== undefined;
   const max = precision ? (o.maxReplications ?? 1_000_000) : (o.replications ?? scenario.replications);
   const stops = precision ? checkpoints(Math.min(1000, max), max) : [max];
+  const total = stops[stops.length - 1]!;
   const kpis = o.ciKpis ?? ['reliefWithinDeadline', 'lossRatio'];
-  const executor: Executor | undefined =
-    o.queue !== undefined ? new QueueExecutor(model, o.queue, o.batchSize) : workers > 1 ? new WorkerPool(model, workers, o.batchSize) : undefined;
   let done = 0;
-  let interrupted = false;
-  let stopping: Stopping | undefined;
   const report = (n: number): void => {
     const seconds = (performance.now() - started) / 1000;
     const rate = n / Math.max(seconds, 1e-6);
-    o.onProgress?.({ done: n, total: stops[stops.length - 1]!, replicationsPerSecond: rate, etaSeconds: (stops[stops.length - 1]! - n) / rate });
+    o.onProgress?.({ done: n, total, replicationsPerSecond: rate, etaSeconds: (total - n) / rate });
   };
+  // Without an injected executor and queue, a short probe in this thread measures the cost per
+  // replication; it decides between thread and pool. Replication i is the same wherever it runs.
+  let probeMs = NaN;
+  if (o.executor === undefined && o.queue === undefined && (o.workers ?? 1) > 1) {
+    const n = Math.min(PROBE_REPLICATIONS, stops[0]!);
+    const t0 = performance.now();
+    runBatch(model, { seed, from: 0, to: n }, acc);
+    probeMs = (performance.now() - t0) / Math.max(1, n);
+    done = n;
+    report(done);
+  }
+  const executor = o.executor ?? (await ownExecutor(o, probeMs, total - done, model.hash));
+  let interrupted = false;
+  let stopping: Stopping | undefined;
   try {
     for (const target of stops) {
-      if (executor) {
+      if (target > done) {
         const base = done;
-        await executor.run(seed, done, target, acc, (n) => report(base + n), o.signal);
-      } else {
-        for (const b of planBatches(done, target, o.batchSize ?? inThreadBatchSize(target - done))) {
-          if (o.signal?.aborted) throw o.signal.reason;
-          runBatch(model, { seed, from: b.from, to: b.to }, acc);
-          report(b.to);
-          await new Promise((r) => setImmediate(r)); // let signals (Ctrl-C) through between batches
-        }
+        await executor.run({ model, seed, from: done, to: target }, acc, (n) => report(base + n), o.signal);
       }
       done = target;
       if (precision) {
@@ -130,7 +160,7 @@ export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}
     if (!o.signal?.aborted) throw e;
     interrupted = true;
   } finally {
-    await executor?.destroy();
+    if (o.executor === undefined) await executor.close();
   }
   return {
     model,
@@ -138,10 +168,28 @@ export async function runScenario(scenario: Scenario, o: ScenarioRunOptions = {}
     replications: acc.replications,
     acc,
     wallMs: performance.now() - started,
-    workers: o.queue !== undefined ? 0 : workers,
+    workers: executor.workers,
+    executor: executor.kind,
     interrupted,
     ...(stopping && { stopping }),
   };
+}
+
+/** The summary of a run: what the CLI prints and the API returns. */
+export function resultOf(out: ScenarioRunOutput, o: { timing?: boolean } = {}): RunResult {
+  const result = summarise(out.model, out.acc, out.seed, o.timing ? { wallMs: out.wallMs, workers: out.workers } : undefined);
+  if (out.stopping) result.stopping = out.stopping;
+  if (out.interrupted) result.interrupted = true;
+  return result;
+}
+
+/**
+ * Runs a scenario: to a fixed number of replications or until the watched confidence intervals
+ * are narrow enough, on an injected executor or one of its own. Returns the typed result
+ * (`timing` adds wall time, which is the only part that varies between identical runs).
+ */
+export async function runScenario(scenario: Scenario, o: ScenarioRunOptions & { timing?: boolean } = {}): Promise<RunResult> {
+  return resultOf(await executeRun(scenario, o), o);
 }
 
 /**
@@ -155,7 +203,7 @@ export class ScenarioRun extends EventEmitter<{ progress: [Progress]; done: [Sce
     super();
     // Start on the next turn of the event loop, once the caller has attached its listeners.
     this.result = new Promise<void>((r) => setImmediate(r)).then(() =>
-      runScenario(scenario, { ...o, onProgress: (p) => this.emit('progress', p) }),
+      executeRun(scenario, { ...o, onProgress: (p) => this.emit('progress', p) }),
     );
     this.result.then(
       (out) => this.emit('done', out),

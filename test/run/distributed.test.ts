@@ -8,8 +8,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Queue, QueueEvents } from 'bullmq';
 import { loadScenario } from '../../src/scenario/load.js';
-import { runScenario } from '../../src/run/runner.js';
-import { BATCH_QUEUE, redisConnection } from '../../src/run/distributed.js';
+import { executeRun } from '../../src/run/runner.js';
+import { BATCH_QUEUE } from '../../src/run/distributed.js';
+import { redisConnection } from '../../src/run/redis-url.js';
 import { summarise } from '../../src/kpi/summary.js';
 
 const haveRedisBinary = spawnSync('redis-server', ['--version']).status === 0;
@@ -25,7 +26,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const json = (out: Awaited<ReturnType<typeof runScenario>>): string => JSON.stringify(summarise(out.model, out.acc, out.seed));
+const json = (out: Awaited<ReturnType<typeof executeRun>>): string => JSON.stringify(summarise(out.model, out.acc, out.seed));
 
 describe.skipIf(!available)('distributed runs on BullMQ', () => {
   let url = process.env['DSIM_REDIS_URL'] ?? '';
@@ -64,8 +65,8 @@ describe.skipIf(!available)('distributed runs on BullMQ', () => {
 
   it('equals the local run for the same seed (two workers)', async () => {
     const { scenario } = loadScenario('huantai/flood-50y');
-    const remote = await runScenario(scenario, { queue: url, replications: 300, batchSize: 30 });
-    const local = await runScenario(scenario, { replications: 300 });
+    const remote = await executeRun(scenario, { queue: url, replications: 300, batchSize: 30 });
+    const local = await executeRun(scenario, { replications: 300 });
     expect(remote.replications).toBe(300);
     expect(json(remote)).toBe(json(local));
   }, 60_000);
@@ -84,19 +85,19 @@ describe.skipIf(!available)('distributed runs on BullMQ', () => {
         workers.get('A')!.kill('SIGKILL'); // mid-job: its lock lapses and B runs the job again
       }
     });
-    const remote = await runScenario(scenario, { queue: url, replications: 1600, batchSize: 400 });
+    const remote = await executeRun(scenario, { queue: url, replications: 1600, batchSize: 400 });
     await events.close();
     await queue.close();
     expect(killed).toBe(true);
     expect(remote.replications).toBe(1600);
-    const local = await runScenario(scenario, { replications: 1600 });
+    const local = await executeRun(scenario, { replications: 1600 });
     expect(json(remote)).toBe(json(local));
   }, 120_000);
 
   it('stops on precision at the same checkpoint as a local run', async () => {
     const { scenario } = loadScenario('huantai/flood-50y');
-    const remote = await runScenario(scenario, { queue: url, untilCi: 0.02, maxReplications: 8000, batchSize: 250 });
-    const local = await runScenario(scenario, { untilCi: 0.02, maxReplications: 8000 });
+    const remote = await executeRun(scenario, { queue: url, untilCi: 0.02, maxReplications: 8000, batchSize: 250 });
+    const local = await executeRun(scenario, { untilCi: 0.02, maxReplications: 8000 });
     expect(remote.replications).toBe(local.replications);
     expect(remote.stopping).toEqual(local.stopping);
   }, 120_000);

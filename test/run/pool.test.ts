@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
-import { runScenario } from '../../src/run/runner.js';
+import { executeRun, runScenario, type ScenarioRunOptions } from '../../src/run/runner.js';
 import { summarise } from '../../src/kpi/summary.js';
 import { KpiAccumulator } from '../../src/kpi/accumulator.js';
 import { checkpoints, planBatches } from '../../src/run/plan.js';
+import { WorkerPool } from '../../src/run/pool.js';
 
-async function json(name: string, o: Parameters<typeof runScenario>[1]): Promise<string> {
-  const out = await runScenario(loadScenario(name).scenario, o);
-  const r = summarise(out.model, out.acc, out.seed);
-  if (out.stopping) r.stopping = out.stopping;
-  return JSON.stringify(r);
+/** The JSON of a run; with `workers` > 1 on a pool of that size (small runs would otherwise stay in this thread). */
+async function json(name: string, o: ScenarioRunOptions): Promise<string> {
+  const w = o.workers ?? 1;
+  const executor = w > 1 ? new WorkerPool(w, o.batchSize) : undefined;
+  try {
+    return JSON.stringify(await runScenario(loadScenario(name).scenario, { ...o, ...(executor && { executor }) }));
+  } finally {
+    await executor?.close();
+  }
 }
 
 describe('planning', () => {
@@ -34,23 +39,56 @@ describe('worker pool', () => {
     expect(await json('huantai/annual', { replications: 60, workers: 3, batchSize: 11 })).toBe(base);
   });
   it('accumulators survive JSON between processes unchanged', async () => {
-    const out = await runScenario(loadScenario('huantai/annual').scenario, { replications: 30 });
+    const out = await executeRun(loadScenario('huantai/annual').scenario, { replications: 30 });
     const copy = KpiAccumulator.fromData(out.model, JSON.parse(JSON.stringify(out.acc.toData())));
     expect(JSON.stringify(summarise(out.model, copy, out.seed))).toBe(JSON.stringify(summarise(out.model, out.acc, out.seed)));
+  });
+});
+
+describe('executors as values', () => {
+  it('one long-lived pool runs two different scenarios back to back, each as a run of its own would', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      const a = loadScenario('huantai/flood-50y').scenario;
+      const b = loadScenario('taierzhuang/annual').scenario;
+      const onPool = [
+        await runScenario(a, { replications: 120, executor: pool }),
+        await runScenario(b, { replications: 40, executor: pool }),
+        await runScenario(a, { replications: 120, seed: 5, executor: pool }),
+      ];
+      expect(pool.kind).toBe('pool');
+      expect(onPool[0]).toEqual(await runScenario(a, { replications: 120 }));
+      expect(onPool[1]).toEqual(await runScenario(b, { replications: 40 }));
+      expect(onPool[2]).toEqual(await runScenario(a, { replications: 120, seed: 5 }));
+    } finally {
+      await pool.close();
+    }
+  });
+  it('a small run asked for two workers stays in this thread (the probe says a pool would cost more)', async () => {
+    const out = await executeRun(loadScenario('validation/one-truck').scenario, { replications: 20, workers: 2 });
+    expect(out.executor).toBe('thread');
+    expect(out.workers).toBe(1);
+  });
+  it('a costly run asked for two workers gets a pool, with the same result', async () => {
+    const s = loadScenario('huantai/annual').scenario;
+    const out = await executeRun(s, { replications: 3000, workers: 2 });
+    expect(out.executor).toBe('pool');
+    const thread = await executeRun(s, { replications: 3000 });
+    expect(JSON.stringify(summarise(out.model, out.acc, out.seed))).toBe(JSON.stringify(summarise(thread.model, thread.acc, thread.seed)));
   });
 });
 
 describe('stopping on precision', () => {
   it('stops at the first checkpoint where every watched half-width is within the bound', async () => {
     const { scenario } = loadScenario('huantai/flood-50y');
-    const out = await runScenario(scenario, { untilCi: 0.01, workers: 2, maxReplications: 64_000 });
+    const out = await executeRun(scenario, { untilCi: 0.01, workers: 2, maxReplications: 64_000 });
     expect(out.stopping).toMatchObject({ rule: 'until-ci', bound: 0.01, met: true });
     const widths = Object.values(out.stopping!.halfWidths) as number[];
     widths.forEach((w) => expect(w).toBeLessThanOrEqual(0.01));
     // the checkpoint before it (half as many replications) was not yet precise enough
     expect([1000, 2000, 4000, 8000, 16000, 32000, 64000]).toContain(out.replications);
     if (out.replications > 1000) {
-      const before = await runScenario(scenario, { replications: out.replications / 2, workers: 2 });
+      const before = await executeRun(scenario, { replications: out.replications / 2, workers: 2 });
       const { halfWidths } = await import('../../src/run/runner.js');
       const w = Object.values(halfWidths(before.acc, ['reliefWithinDeadline', 'lossRatio'])) as number[];
       expect(w.some((x) => x > 0.01)).toBe(true);
@@ -58,13 +96,13 @@ describe('stopping on precision', () => {
   });
   it('uses the same number of replications whatever the number of workers', async () => {
     const { scenario } = loadScenario('huantai/flood-50y');
-    const a = await runScenario(scenario, { untilCi: 0.01, workers: 1, maxReplications: 64_000 });
-    const b = await runScenario(scenario, { untilCi: 0.01, workers: 3, maxReplications: 64_000 });
+    const a = await executeRun(scenario, { untilCi: 0.01, workers: 1, maxReplications: 64_000 });
+    const b = await executeRun(scenario, { untilCi: 0.01, workers: 3, maxReplications: 64_000 });
     expect(b.replications).toBe(a.replications);
   });
   it('reports met: false when the cap comes first', async () => {
     const { scenario } = loadScenario('huantai/flood-50y');
-    const out = await runScenario(scenario, { untilCi: 1e-6, maxReplications: 300 });
+    const out = await executeRun(scenario, { untilCi: 1e-6, maxReplications: 300 });
     expect(out.replications).toBe(300);
     expect(out.stopping!.met).toBe(false);
   });

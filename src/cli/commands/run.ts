@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { loadScenario } from '../../scenario/load.js';
-import { CI_KPIS, runScenario } from '../../run/runner.js';
-import { redisConnection } from '../../run/distributed.js';
-import { summarise } from '../../kpi/summary.js';
+import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
+import { redisConnection } from '../../run/redis-url.js';
 import { renderTable } from '../../report/table.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { intOption, numberOption, parse } from '../args.js';
@@ -63,7 +62,7 @@ export async function runCommand(args: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let out;
   try {
-    out = await runScenario(scenario, {
+    out = await executeRun(scenario, {
       ...(values.queue !== undefined && { queue: values.queue }),
       workers,
       ...(seed !== undefined && { seed }),
@@ -80,9 +79,7 @@ export async function runCommand(args: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     bar.end();
   }
-  const result = summarise(out.model, out.acc, out.seed, values['no-timing'] ? undefined : { wallMs: out.wallMs, workers: out.workers });
-  if (out.stopping) result.stopping = out.stopping;
-  if (out.interrupted) result.interrupted = true;
+  const result = resultOf(out, { timing: !values['no-timing'] });
   const json = values.json;
   if (json !== undefined) writeOutput(json, `${JSON.stringify(result, null, 2)}\n`);
   if (json !== '-' && !values.quiet) process.stdout.write(renderTable(result));

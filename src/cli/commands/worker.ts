@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { intOption, parse } from '../args.js';
-import { startQueueWorker } from '../../run/distributed.js';
+
 
 const USAGE = 'dsim worker --queue redis://HOST:PORT [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]';
 
@@ -23,6 +23,7 @@ export async function workerCommand(args: string[]): Promise<number> {
   const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
   const lockDurationMs = intOption('lock-ms', values['lock-ms'], 500, 3_600_000) ?? 10_000;
   const stalledIntervalMs = intOption('stalled-ms', values['stalled-ms'], 200, 3_600_000) ?? 5_000;
+  const { startQueueWorker } = await import('../../run/distributed.js'); // BullMQ loads only here
   const stop = await startQueueWorker(values.queue, {
     workers,
     ...(values.name !== undefined && { name: values.name }),
