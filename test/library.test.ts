@@ -18,3 +18,18 @@ describe('the public library', () => {
     expect(Object.keys(built).sort()).toEqual(Object.keys(dsim).sort());
   });
 });
+
+describe('the table', () => {
+  it('aligns columns by display width, so Chinese zone names line up', async () => {
+    const { scenario } = dsim.loadScenario('validation/one-truck');
+    const s = structuredClone(scenario);
+    s.district.zones[0]!.name = '索镇街道';
+    const lines = dsim.renderTable(await dsim.runScenario(s, { replications: 2 })).split('\n');
+    const { default: stringWidth } = await import('string-width');
+    const row = lines.findIndex((l) => l.includes('索镇街道'));
+    expect(lines[row - 2]).toMatch(/^Zone /);
+    // every row of the zone table is as wide on screen as its rule, and the CJK row's cells end where the rule's do
+    const rule = lines[row - 1]!;
+    for (const l of lines.slice(row, row + 2)) expect(stringWidth(l)).toBe(stringWidth(rule));
+  });
+});

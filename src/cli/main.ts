@@ -14,6 +14,7 @@ import { schemaCommand } from './commands/schema.js';
 import { plumeCommand } from './commands/plume.js';
 import { benchCommand } from './commands/bench.js';
 import { workerCommand } from './commands/worker.js';
+import { COMMAND_USAGE, USAGE, type CommandName } from './usage.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.USAGE]: 2,
@@ -23,22 +24,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.OUTPUT]: 5,
 };
 
-export const USAGE = `dsim — Monte Carlo disaster and incident scenario simulator
-
-Usage:
-  dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--no-timing] [--quiet]
-  dsim run SCENARIO --queue redis://HOST:PORT [...]   (batches run by \`dsim worker\` processes)
-  dsim worker --queue redis://HOST:PORT [--workers W] [--name NAME]
-  dsim validate FILE...
-  dsim list
-  dsim schema [--out FILE]
-  dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]
-  dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]
-  dsim plume (--substance NAME | --loc-mg-m3 A,B,C) --rate-g-s Q --wind-m-s U --stability A..F
-             [--height-m H] [--terrain rural|urban] [--json]
-
-SCENARIO is a YAML file or a bundled scenario name from \`dsim list\` (e.g. huantai/flood-50y).
-`;
+export { USAGE } from './usage.js';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   run: runCommand,
@@ -59,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const fn = COMMANDS[command];
     if (!fn) throw new DsimError(ErrorCodes.USAGE, `unknown command "${command}"\n\n${USAGE}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`usage: ${COMMAND_USAGE[command as CommandName]}\n`);
+      return 0;
+    }
     return await fn(rest);
   } catch (e) {
     if (e instanceof DsimError) {

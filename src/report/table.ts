@@ -2,6 +2,7 @@
  * The readable KPI table `dsim run` prints: each KPI with its mean, 95% confidence interval and
  * quantiles, then each target with the probability it is met, then the zones.
  */
+import stringWidth from 'string-width';
 import type { DistStat, MeanStat, RunResult } from '../kpi/summary.js';
 
 type Row = (string | number | null)[];
@@ -21,10 +22,15 @@ function pct(x: unknown): string {
 
 function grid(header: string[], rows: Row[]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'string' ? c : fmt(c))))];
-  const widths = header.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? '').length)));
+  // Columns by display width, so Chinese names (two columns a character) line up.
+  const widths = header.map((_, j) => Math.max(...cells.map((r) => stringWidth(r[j] ?? ''))));
+  const pad = (c: string, w: number, left: boolean): string => {
+    const fill = ' '.repeat(Math.max(0, w - stringWidth(c)));
+    return left ? c + fill : fill + c;
+  };
   return cells
     .map((r, i) => {
-      const line = r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
+      const line = r.map((c, j) => pad(c, widths[j]!, j === 0)).join('  ');
       return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
     })
     .join('\n');

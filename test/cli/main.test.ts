@@ -53,3 +53,16 @@ describe('dsim CLI', () => {
     expect(r.out).toMatch(/^huantai\/flood-50y\s+Huantai County/m);
   });
 });
+
+describe('help', () => {
+  it('every command answers --help with its usage and exit 0; the top-level usage lists every option of every command', async () => {
+    const { COMMAND_USAGE, USAGE } = await import('../../src/cli/usage.js');
+    for (const [name, usage] of Object.entries(COMMAND_USAGE)) {
+      const r = await dsim(name, '--help');
+      expect(r.code, name).toBe(0);
+      expect(r.out).toBe(`usage: ${usage}\n`);
+      for (const option of usage.match(/--[a-z][a-z0-9-]*/g) ?? []) expect(USAGE, `${name} ${option}`).toContain(option);
+    }
+    expect((await dsim('run', '-h')).out).toContain('--until-ci');
+  });
+});

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { COMMAND_USAGE } from '../usage.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { intOption, numberOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
@@ -6,9 +7,7 @@ import { runSuite } from '../../bench/suite.js';
 import { compareBench, type BenchReport } from '../../bench/compare.js';
 import { runMmc } from '../../bench/mmc.js';
 
-const USAGE =
-  'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]\n' +
-  '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]';
+const USAGE = COMMAND_USAGE.bench;
 
 /** Runs the benchmark suite; with --compare, exits 6 when a task regressed beyond the bound. */
 export async function benchCommand(args: string[]): Promise<number> {

@@ -1,11 +1,11 @@
+import { COMMAND_USAGE } from '../usage.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { MIN_WIND_M_S, STABILITY_CLASSES, threatZone, type PlumeParams, type StabilityClass } from '../../hazards/chemical/plume.js';
 import { levelsOfConcern, SUBSTANCES } from '../../hazards/chemical/substances.js';
 import { numberOption, parse } from '../args.js';
 import { r7 } from '../../kpi/summary.js';
 
-const USAGE =
-  'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) --rate-g-s Q --wind-m-s U --stability A..F [--height-m H] [--terrain rural|urban] [--json]';
+const USAGE = COMMAND_USAGE.plume;
 
 function bad(message: string): never {
   throw new DsimError(ErrorCodes.RUN_OPTION, `${message}\nusage: ${USAGE}`);

@@ -3,15 +3,13 @@ import { loadScenario } from '../../scenario/load.js';
 import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
 import { redisConnection } from '../../run/redis-url.js';
 import { renderTable } from '../../report/table.js';
+import { COMMAND_USAGE } from '../usage.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { intOption, numberOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 
-const USAGE =
-  'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--workers W]\n' +
-  '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--queue redis://HOST:PORT]\n' +
-  '                  [--json FILE|-] [--no-timing] [--quiet]';
+const USAGE = COMMAND_USAGE.run;
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(

@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
+import { COMMAND_USAGE } from '../usage.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { intOption, parse } from '../args.js';
 
 
-const USAGE = 'dsim worker --queue redis://HOST:PORT [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]';
+const USAGE = COMMAND_USAGE.worker;
 
 /** Runs batch jobs from the queue on this machine's cores until SIGINT or SIGTERM. */
 export async function workerCommand(args: string[]): Promise<number> {

@@ -1,0 +1,33 @@
+/**
+ * The usage of every command, in one place: each command quotes its own in errors and prints it
+ * for `--help`, and the top-level usage lists them all, so no option is missing from either.
+ */
+export const COMMAND_USAGE = {
+  run:
+    'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--workers W]\n' +
+    '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--queue redis://HOST:PORT]\n' +
+    '                  [--json FILE|-] [--no-timing] [--quiet]',
+  worker: 'dsim worker --queue redis://HOST:PORT [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]',
+  validate: 'dsim validate FILE...',
+  list: 'dsim list',
+  schema: 'dsim schema [--out FILE]',
+  bench:
+    'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]\n' +
+    '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',
+  plume:
+    'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) --rate-g-s Q --wind-m-s U --stability A..F\n' +
+    '           [--height-m H] [--terrain rural|urban] [--json]',
+} as const;
+
+export type CommandName = keyof typeof COMMAND_USAGE;
+
+export const USAGE = `dsim — Monte Carlo disaster and incident scenario simulator
+
+Usage:
+${Object.values(COMMAND_USAGE)
+  .map((u) => `  ${u.replace(/\n {7}dsim/g, '\ndsim').replace(/\n/g, '\n  ')}`)
+  .join('\n')}
+
+SCENARIO is a YAML file or a bundled scenario name from \`dsim list\` (e.g. huantai/flood-50y).
+\`dsim COMMAND --help\` shows one command's usage.
+`;
