@@ -11,25 +11,26 @@
  * await pool.close();
  * ```
  */
-export { loadScenario, parseScenario, validateScenario, listBundled, SCENARIO_DIR } from './scenario/load.js';
-export { compile, scenarioHash, type CompiledModel } from './scenario/compile.js';
-export type { Scenario, Hazard } from './scenario/schema.js';
-export { scenarioJsonSchema } from './scenario/schema.js';
+
+export { DsimError, type ErrorCode, ErrorCodes, ScenarioError, type ScenarioIssue } from './errors.js';
+export { KpiAccumulator } from './kpi/accumulator.js';
+export { ENGINE_VERSION, type RunResult, summarise, type Target } from './kpi/summary.js';
+export { renderTable } from './report/table.js';
+export type { Executor, RangeJob } from './run/executor.js';
+export { WorkerPool } from './run/pool.js';
 export {
-  runScenario,
-  executeRun,
-  resultOf,
-  ScenarioRun,
   CI_KPIS,
+  executeRun,
+  type Progress,
+  resultOf,
+  runScenario,
+  ScenarioRun,
   type ScenarioRunOptions,
   type ScenarioRunOutput,
-  type Progress,
   type Stopping,
 } from './run/runner.js';
-export type { Executor, RangeJob } from './run/executor.js';
 export { ThreadExecutor } from './run/thread.js';
-export { WorkerPool } from './run/pool.js';
-export { KpiAccumulator } from './kpi/accumulator.js';
-export { summarise, ENGINE_VERSION, type RunResult, type Target } from './kpi/summary.js';
-export { renderTable } from './report/table.js';
-export { DsimError, ScenarioError, ErrorCodes, type ErrorCode, type ScenarioIssue } from './errors.js';
+export { type CompiledModel, compile, scenarioHash } from './scenario/compile.js';
+export { listBundled, loadScenario, parseScenario, SCENARIO_DIR, validateScenario } from './scenario/load.js';
+export type { Hazard, Scenario } from './scenario/schema.js';
+export { scenarioJsonSchema } from './scenario/schema.js';

@@ -1,8 +1,8 @@
 import { vi } from 'vitest';
-import { loadScenario } from '../src/scenario/load.js';
 import { main } from '../src/cli/main.js';
-import { runLocal, type RunOptions } from '../src/run/local.js';
-import { summarise, type RunResult } from '../src/kpi/summary.js';
+import { type RunResult, summarise } from '../src/kpi/summary.js';
+import { type RunOptions, runLocal } from '../src/run/local.js';
+import { loadScenario } from '../src/scenario/load.js';
 
 /** Runs a bundled scenario in-process and returns its JSON result (no timing). */
 export function runBundled(name: string, o: RunOptions = {}): RunResult {
@@ -15,8 +15,14 @@ export function runBundled(name: string, o: RunOptions = {}): RunResult {
 export async function dsim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
   try {
     return { code: await main(args), out, err };
   } finally {

@@ -4,8 +4,9 @@
  * saw, keyed by scenario hash, so one long-lived pool serves many scenarios. Thin on purpose:
  * the work is src/run/batch.ts.
  */
-import { compile } from '../dist/scenario/compile.js';
+
 import { runBatch } from '../dist/run/batch.js';
+import { compile } from '../dist/scenario/compile.js';
 
 /** Compiled models by scenario hash, oldest first (a Map keeps insertion order). */
 const models = new Map();

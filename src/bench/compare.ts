@@ -25,7 +25,11 @@ export interface Comparison {
   readonly regressed: boolean;
 }
 
-export function compareBench(current: BenchReport, baseline: BenchReport, maxRegressionPct: number): { rows: Comparison[]; missing: string[] } {
+export function compareBench(
+  current: BenchReport,
+  baseline: BenchReport,
+  maxRegressionPct: number,
+): { rows: Comparison[]; missing: string[] } {
   const base = new Map(baseline.tasks.map((t) => [t.task, t]));
   const rows: Comparison[] = [];
   const missing: string[] = [];

@@ -4,11 +4,12 @@
  * every district scenario (no special-purpose loop). Peers: bench/peers/mmc_simpy.py (SimPy) and
  * bench/peers/mmc.c (a hand-written C event loop with a binary heap).
  */
-import { loadScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/schema.js';
-import { compile } from '../scenario/compile.js';
+
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { runTrial } from '../response/trial.js';
+import { compile } from '../scenario/compile.js';
+import { loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
 
 export interface MmcParams {
   readonly lambda: number;
@@ -41,7 +42,14 @@ export function mmcScenario(p: MmcParams): Scenario {
     },
     response: { ...scenario.response, horizonHours: durationHours * 100 },
     hazards: [
-      { ...hazard, ratePerHour: p.lambda, durationHours, warmupHours: 0, maxIncidents: p.customers, workMinutes: { dist: 'exponential', mean: 60 / p.mu } },
+      {
+        ...hazard,
+        ratePerHour: p.lambda,
+        durationHours,
+        warmupHours: 0,
+        maxIncidents: p.customers,
+        workMinutes: { dist: 'exponential', mean: 60 / p.mu },
+      },
     ],
   };
 }

@@ -6,12 +6,12 @@
  */
 import os from 'node:os';
 import { Bench } from 'tinybench';
-import { loadScenario } from '../scenario/load.js';
-import { compile } from '../scenario/compile.js';
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { runTrial } from '../response/trial.js';
-import { mmcScenario } from './mmc.js';
+import { compile } from '../scenario/compile.js';
+import { loadScenario } from '../scenario/load.js';
 import type { BenchReport } from './compare.js';
+import { mmcScenario } from './mmc.js';
 
 export const DISTRICTS = ['huantai', 'zibo-hitech', 'linqing', 'yanzhou', 'taierzhuang'] as const;
 
@@ -37,7 +37,10 @@ export async function runSuite(o: { timeMs?: number; filter?: RegExp } = {}): Pr
   }
   await bench.run();
   const tasks = bench.tasks.map((t) => {
-    const res = t.result as unknown as { latency: { mean: number; rme: number; p50: number; p99: number; samplesCount: number }; throughput: { mean: number } };
+    const res = t.result as unknown as {
+      latency: { mean: number; rme: number; p50: number; p99: number; samplesCount: number };
+      throughput: { mean: number };
+    };
     const lat = res.latency;
     return {
       task: t.name,
@@ -49,6 +52,11 @@ export async function runSuite(o: { timeMs?: number; filter?: RegExp } = {}): Pr
       samples: lat.samplesCount,
     };
   });
-  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.availableParallelism(),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  };
   return { kind: 'dsim.bench', machine, tasks };
 }

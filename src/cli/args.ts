@@ -1,7 +1,7 @@
 /**
  * Argument parsing on node:util parseArgs (no dependency), with errors that name the option.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { DsimError, ErrorCodes } from '../errors.js';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {

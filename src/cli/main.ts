@@ -6,15 +6,15 @@
  * Exit status: 0 ok · 1 internal error · 2 usage · 3 invalid scenario · 4 scenario not found ·
  * 5 cannot write output · 6 a benchmark regressed beyond --max-regression · 130 interrupted.
  */
-import { DsimError, ErrorCodes, type ErrorCode } from '../errors.js';
-import { runCommand } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
-import { listCommand } from './commands/list.js';
-import { schemaCommand } from './commands/schema.js';
-import { plumeCommand } from './commands/plume.js';
+import { DsimError, type ErrorCode, ErrorCodes } from '../errors.js';
 import { benchCommand } from './commands/bench.js';
+import { listCommand } from './commands/list.js';
+import { plumeCommand } from './commands/plume.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
-import { COMMAND_USAGE, USAGE, type CommandName } from './usage.js';
+import { COMMAND_USAGE, type CommandName, USAGE } from './usage.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.USAGE]: 2,

@@ -2,8 +2,8 @@
  * Writing results: to stdout (`-`) or atomically to a file (a temporary file renamed over the
  * target), so a failed or interrupted run never leaves a half-written or emptied result behind.
  */
-import { existsSync, renameSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DsimError, ErrorCodes } from '../errors.js';
 
 /** Fails early (before a long run) when the result could not be written where asked. */

@@ -20,16 +20,16 @@
  *   length under water is taken as the larger flooded share of its two end zones (an estimate:
  *   zones are not mapped finer than that).
  */
-import type { FloodHazard } from '../scenario/schema.js';
-import { SECTORS } from '../scenario/schema.js';
-import type { CompiledModel } from '../scenario/compile.js';
-import { sample } from '../rng/distributions.js';
-import type { Rng } from '../rng/stream.js';
+
 import { damageFraction } from '../hazards/flood/damage.js';
 import type { FloodFootprint } from '../hazards/flood/footprint.js';
-import type { Incident } from './incident.js';
+import { poisson, sample } from '../rng/distributions.js';
+import type { Rng } from '../rng/stream.js';
+import type { CompiledModel } from '../scenario/compile.js';
+import type { FloodHazard } from '../scenario/schema.js';
+import { SECTORS } from '../scenario/schema.js';
 import { normalCdf } from '../stats/normal.js';
-import { poisson } from '../rng/distributions.js';
+import type { Incident } from './incident.js';
 
 /** Jonkman et al. (2008) mortality of people remaining in a flooded area at depth h (m). */
 export function floodMortality(depthM: number): number {

@@ -2,7 +2,7 @@
  * The simulation clock: schedule callbacks in simulated time and run them in (time, sequence)
  * order. Time is a plain number; dsim's models use minutes. The kernel knows nothing of floods.
  */
-import { Calendar, type Action } from './calendar.js';
+import { type Action, Calendar } from './calendar.js';
 
 export class Simulation {
   /** Current simulated time. */

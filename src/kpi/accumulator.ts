@@ -4,8 +4,9 @@
  * sums, histogram counts, min/max), so a run's statistics do not depend on how its replications
  * were split between batches or workers.
  */
-import type { CompiledModel } from '../scenario/compile.js';
+
 import type { ResponseSink, TrialOutcome } from '../response/trial.js';
+import type { CompiledModel } from '../scenario/compile.js';
 import { Moments, type MomentsData } from '../stats/moments.js';
 import { QuantileSketch } from '../stats/sketch.js';
 
@@ -214,7 +215,8 @@ export class KpiAccumulator implements ResponseSink {
     this.wildfiresOutWithin24h += y.wildfiresOutWithin24h;
     const permille = this.forestHa > 0 ? (y.burnedHa / this.forestHa) * 1000 : 0;
     this.burnedPermille.add(permille);
-    if (y.wildfires === 0 || y.wildfiresOutWithin24h / y.wildfires >= (t.forestFireOutWithin24hShare ?? 0) - 1e-12) this.wildfireTargetMet++;
+    if (y.wildfires === 0 || y.wildfiresOutWithin24h / y.wildfires >= (t.forestFireOutWithin24hShare ?? 0) - 1e-12)
+      this.wildfireTargetMet++;
     if (t.forestBurnedPermilleMax === undefined || permille <= t.forestBurnedPermilleMax) this.burnedTargetMet++;
     this.releases += y.releases;
     this.chemicalDeaths.add(y.chemicalDeaths);
@@ -229,17 +231,48 @@ export class KpiAccumulator implements ResponseSink {
 
   /** Integer tallies, merged by addition. */
   private static readonly COUNTERS = [
-    'replications', 'responseTargetMet', 'reliefTargetMet', 'replicationsWithDisplaced', 'lossTargetMet',
-    'deathsTargetMet', 'affectedTargetMet', 'fires', 'firesWithinCircle', 'firesByMutualAid', 'fireDeathsTargetMet',
-    'fireCircleTargetMet', 'wildfires', 'wildfiresOutWithin24h', 'wildfireTargetMet', 'burnedTargetMet', 'releases',
+    'replications',
+    'responseTargetMet',
+    'reliefTargetMet',
+    'replicationsWithDisplaced',
+    'lossTargetMet',
+    'deathsTargetMet',
+    'affectedTargetMet',
+    'fires',
+    'firesWithinCircle',
+    'firesByMutualAid',
+    'fireDeathsTargetMet',
+    'fireCircleTargetMet',
+    'wildfires',
+    'wildfiresOutWithin24h',
+    'wildfireTargetMet',
+    'burnedTargetMet',
+    'releases',
   ] as const;
   private static readonly MOMENTS = [
-    'responseMeanByReplication', 'unanswered', 'lossCny', 'stranded', 'vehicleUtilisation', 'teamUtilisation',
-    'severity', 'fireLossCny', 'chemicalDeaths',
+    'responseMeanByReplication',
+    'unanswered',
+    'lossCny',
+    'stranded',
+    'vehicleUtilisation',
+    'teamUtilisation',
+    'severity',
+    'fireLossCny',
+    'chemicalDeaths',
   ] as const;
   private static readonly DISTRIBUTIONS = [
-    'responseMinutes', 'reliefShare', 'allRelievedHours', 'lossRatio', 'displaced', 'returnPeriodYears',
-    'deathsPerMillion', 'affectedPer100k', 'fireResponseMinutes', 'fireDeathsPer100k', 'burnedPermille', 'evacuationHours',
+    'responseMinutes',
+    'reliefShare',
+    'allRelievedHours',
+    'lossRatio',
+    'displaced',
+    'returnPeriodYears',
+    'deathsPerMillion',
+    'affectedPer100k',
+    'fireResponseMinutes',
+    'fireDeathsPer100k',
+    'burnedPermille',
+    'evacuationHours',
   ] as const;
 
   merge(o: KpiAccumulator): void {

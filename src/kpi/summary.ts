@@ -5,10 +5,10 @@
  */
 import type { CompiledModel } from '../scenario/compile.js';
 import type { Hazard, Scenario } from '../scenario/schema.js';
-import type { Distribution, KpiAccumulator } from './accumulator.js';
-import type { Moments } from '../stats/moments.js';
 import { meanCi95, wilsonCi95 } from '../stats/interval.js';
+import type { Moments } from '../stats/moments.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
+import type { Distribution, KpiAccumulator } from './accumulator.js';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -255,19 +255,63 @@ function targets(m: CompiledModel, acc: KpiAccumulator): Target[] {
   };
   const per = s.mode === 'annual' ? 'year' : 'event';
   const list: Target[] = [
-    target('relief-within-deadline', 'hours', `share of displaced people relieved within ${t.reliefDeadlineHours} h >= ${t.reliefShare} (every flood of the ${per})`, t.reliefDeadlineHours, t.reliefShare, acc.reliefTargetMet),
-    target('response-time', 'minutes', `share of rescue calls reached within ${t.responseTimeMinutes} min >= ${t.responseShare}`, t.responseTimeMinutes, t.responseShare, acc.responseTargetMet),
+    target(
+      'relief-within-deadline',
+      'hours',
+      `share of displaced people relieved within ${t.reliefDeadlineHours} h >= ${t.reliefShare} (every flood of the ${per})`,
+      t.reliefDeadlineHours,
+      t.reliefShare,
+      acc.reliefTargetMet,
+    ),
+    target(
+      'response-time',
+      'minutes',
+      `share of rescue calls reached within ${t.responseTimeMinutes} min >= ${t.responseShare}`,
+      t.responseTimeMinutes,
+      t.responseShare,
+      acc.responseTargetMet,
+    ),
   ];
   if (s.mode === 'annual') {
     const mean = acc.lossRatio.moments.mean;
-    list.push(target('average-annual-loss', 'ratio', `average annual direct loss / GDP <= ${t.lossRatioMax} (pMet: share of years within it)`, t.lossRatioMax, 1, acc.lossTargetMet, { value: r7(mean), met: mean <= t.lossRatioMax }));
+    list.push(
+      target(
+        'average-annual-loss',
+        'ratio',
+        `average annual direct loss / GDP <= ${t.lossRatioMax} (pMet: share of years within it)`,
+        t.lossRatioMax,
+        1,
+        acc.lossTargetMet,
+        { value: r7(mean), met: mean <= t.lossRatioMax },
+      ),
+    );
     if (t.deathsPerMillion !== undefined) {
       const v = acc.deathsPerMillion.moments.mean;
-      list.push(target('deaths-per-million', 'number', `disaster deaths per million per year <= ${t.deathsPerMillion}`, t.deathsPerMillion, 1, acc.deathsTargetMet, { value: r7(v), met: v <= t.deathsPerMillion }));
+      list.push(
+        target(
+          'deaths-per-million',
+          'number',
+          `disaster deaths per million per year <= ${t.deathsPerMillion}`,
+          t.deathsPerMillion,
+          1,
+          acc.deathsTargetMet,
+          { value: r7(v), met: v <= t.deathsPerMillion },
+        ),
+      );
     }
     if (t.affectedPer100k !== undefined) {
       const v = acc.affectedPer100k.moments.mean;
-      list.push(target('affected-per-100k', 'number', `affected person-times per 100,000 per year <= ${t.affectedPer100k}`, t.affectedPer100k, 1, acc.affectedTargetMet, { value: r7(v), met: v <= t.affectedPer100k }));
+      list.push(
+        target(
+          'affected-per-100k',
+          'number',
+          `affected person-times per 100,000 per year <= ${t.affectedPer100k}`,
+          t.affectedPer100k,
+          1,
+          acc.affectedTargetMet,
+          { value: r7(v), met: v <= t.affectedPer100k },
+        ),
+      );
     }
   } else {
     list.push(target('loss-ratio', 'ratio', `event direct loss / annual GDP <= ${t.lossRatioMax}`, t.lossRatioMax, 1, acc.lossTargetMet));
@@ -276,19 +320,59 @@ function targets(m: CompiledModel, acc: KpiAccumulator): Target[] {
   if (has('urban-fire') && t.fireResponseMinutes !== undefined) {
     const share = acc.fires > 0 ? acc.firesWithinCircle / acc.fires : NaN;
     const need = t.fireResponseShare ?? 1;
-    list.push(target('fire-circle', 'share', `share of fires reached within ${t.fireResponseMinutes} min >= ${need}`, t.fireResponseMinutes, need, acc.fireCircleTargetMet, { value: r7(share), met: share >= need }));
+    list.push(
+      target(
+        'fire-circle',
+        'share',
+        `share of fires reached within ${t.fireResponseMinutes} min >= ${need}`,
+        t.fireResponseMinutes,
+        need,
+        acc.fireCircleTargetMet,
+        { value: r7(share), met: share >= need },
+      ),
+    );
   }
   if (has('urban-fire') && t.fireDeathsPer100k !== undefined) {
     const v = acc.fireDeathsPer100k.moments.mean;
-    list.push(target('fire-deaths-per-100k', 'number', `fire deaths per 100,000 < ${t.fireDeathsPer100k}`, t.fireDeathsPer100k, 1, acc.fireDeathsTargetMet, { value: r7(v), met: v < t.fireDeathsPer100k }));
+    list.push(
+      target(
+        'fire-deaths-per-100k',
+        'number',
+        `fire deaths per 100,000 < ${t.fireDeathsPer100k}`,
+        t.fireDeathsPer100k,
+        1,
+        acc.fireDeathsTargetMet,
+        { value: r7(v), met: v < t.fireDeathsPer100k },
+      ),
+    );
   }
   if (has('wildfire') && t.forestFireOutWithin24hShare !== undefined) {
     const share = acc.wildfires > 0 ? acc.wildfiresOutWithin24h / acc.wildfires : NaN;
-    list.push(target('forest-fire-24h', 'share', `share of forest fires out within 24 h >= ${t.forestFireOutWithin24hShare}`, 24, t.forestFireOutWithin24hShare, acc.wildfireTargetMet, { value: r7(share), met: share >= t.forestFireOutWithin24hShare }));
+    list.push(
+      target(
+        'forest-fire-24h',
+        'share',
+        `share of forest fires out within 24 h >= ${t.forestFireOutWithin24hShare}`,
+        24,
+        t.forestFireOutWithin24hShare,
+        acc.wildfireTargetMet,
+        { value: r7(share), met: share >= t.forestFireOutWithin24hShare },
+      ),
+    );
   }
   if (has('wildfire') && t.forestBurnedPermilleMax !== undefined) {
     const v = acc.burnedPermille.moments.mean;
-    list.push(target('forest-burned', 'permille', `burned forest per year <= ${t.forestBurnedPermilleMax}\u2030 of forest area`, t.forestBurnedPermilleMax, 1, acc.burnedTargetMet, { value: r7(v), met: v <= t.forestBurnedPermilleMax }));
+    list.push(
+      target(
+        'forest-burned',
+        'permille',
+        `burned forest per year <= ${t.forestBurnedPermilleMax}\u2030 of forest area`,
+        t.forestBurnedPermilleMax,
+        1,
+        acc.burnedTargetMet,
+        { value: r7(v), met: v <= t.forestBurnedPermilleMax },
+      ),
+    );
   }
   return list;
 }

@@ -76,7 +76,9 @@ export function renderTable(r: RunResult): string {
   const extra = hazardRows(r);
   if (extra.length > 0) {
     out.push('');
-    out.push(grid(['Fires, forest fires, chemical releases, whole years', 'n', 'mean', '95% CI of mean', 'p50', 'p90', 'p95', 'p99'], extra));
+    out.push(
+      grid(['Fires, forest fires, chemical releases, whole years', 'n', 'mean', '95% CI of mean', 'p50', 'p90', 'p95', 'p99'], extra),
+    );
   }
   const annual = k['annualLossRatio'] as (DistStat & { exceedance: { returnPeriod: number; value: number | null }[] }) | undefined;
   if (annual) {
@@ -90,7 +92,9 @@ export function renderTable(r: RunResult): string {
       ['Target', 'estimate', 'P(met)', '95% CI'],
       r.targets.map((t) => [
         t.description,
-        t.value === undefined ? '' : `${t.unit === 'share' || t.unit === 'ratio' ? pct(t.value) : t.unit === 'permille' ? `${fmt(t.value)}‰` : fmt(t.value)} ${t.met ? 'met' : 'NOT met'}`,
+        t.value === undefined
+          ? ''
+          : `${t.unit === 'share' || t.unit === 'ratio' ? pct(t.value) : t.unit === 'permille' ? `${fmt(t.value)}‰` : fmt(t.value)} ${t.met ? 'met' : 'NOT met'}`,
         pct(t.pMet),
         `[${pct(t.ci95[0])}, ${pct(t.ci95[1])}]`,
       ]),
@@ -102,7 +106,10 @@ export function renderTable(r: RunResult): string {
   out.push(
     short.length === 0
       ? 'Stock-outs: none (stock plus mutual aid covers day-1 need in every replication)'
-      : grid(['Stock-out (item)', 'P(short)', 'mean shortfall (units)'], short.map(([item, v]) => [item, pct(v.pStockout), fmt(v.meanShortfallUnits)])),
+      : grid(
+          ['Stock-out (item)', 'P(short)', 'mean shortfall (units)'],
+          short.map(([item, v]) => [item, pct(v.pStockout), fmt(v.meanShortfallUnits)]),
+        ),
   );
   const util = (x: unknown): string => pct((x as MeanStat).mean);
   out.push(`Utilisation over the horizon: vehicles ${util(kpi['vehicleUtilisation'])}, teams ${util(kpi['teamUtilisation'])}`);
@@ -120,11 +127,12 @@ export function renderTable(r: RunResult): string {
       ]),
     ),
   );
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** Rows for the KPIs of issue-3 hazards and whole years, where the run has them. */
 function hazardRows(r: RunResult): Row[] {
+  // biome-ignore lint/suspicious/noExplicitAny: the hazard sections of kpis are untyped until RunResult gets its zod schema
   const k = r.kpis as Record<string, any>;
   const rows: Row[] = [];
   if (k['annualLossRatio']) {

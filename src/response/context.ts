@@ -2,11 +2,12 @@
  * What every hazard's events share within one replication: the clock, the roads, the teams, the
  * relief operation, the random streams and the running tallies.
  */
+
+import type { Incident } from '../demand/incident.js';
 import type { Simulation } from '../kernel/simulation.js';
 import type { RoadNetwork } from '../network/roads.js';
-import type { Incident } from '../demand/incident.js';
-import type { CompiledModel } from '../scenario/compile.js';
 import type { Rng } from '../rng/stream.js';
+import type { CompiledModel } from '../scenario/compile.js';
 import type { ReliefEvent, ReliefOperation } from './relief.js';
 import type { TeamDispatcher } from './teams.js';
 

@@ -91,7 +91,15 @@ export class ReliefOperation {
       event.displaced += p;
       event.peopleByZone[z] = p;
       const need = Float64Array.from(m.items, (_, i) => Math.ceil(this.peopleNeeding(z, p, i) * m.perPerson[i]! - EPS));
-      const d: Destination = { event, zone: z, people: p, need, delivered: new Float64Array(m.items.length), owed: Float64Array.from(need), relieved: 0 };
+      const d: Destination = {
+        event,
+        zone: z,
+        people: p,
+        need,
+        delivered: new Float64Array(m.items.length),
+        owed: Float64Array.from(need),
+        relieved: 0,
+      };
       this.destinations.push(d);
       this.updateRelieved(d);
     });

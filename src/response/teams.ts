@@ -5,8 +5,9 @@
  * travelling straight from the scene, or drives home and becomes idle there.
  * Response time = alarm → first team on scene (queue wait + turnout + travel).
  */
-import type { Simulation } from '../kernel/simulation.js';
+
 import type { Incident } from '../demand/incident.js';
+import type { Simulation } from '../kernel/simulation.js';
 
 export interface Team {
   readonly type: string;

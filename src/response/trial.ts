@@ -11,18 +11,18 @@
  */
 import { Simulation } from '../kernel/simulation.js';
 import { RoadNetwork } from '../network/roads.js';
+import { sample } from '../rng/distributions.js';
+import { type Rng, streamRng } from '../rng/stream.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import { stockVectorOf } from '../scenario/compile.js';
-import { sample } from '../rng/distributions.js';
-import { streamRng, type Rng } from '../rng/stream.js';
-import { ReliefOperation } from './relief.js';
-import { TeamDispatcher } from './teams.js';
-import { MONTH_START_MINUTES, TrialTally, YEAR_MINUTES, type ResponseSink, type TrialContext } from './context.js';
+import { MONTH_START_MINUTES, type ResponseSink, type TrialContext, TrialTally, YEAR_MINUTES } from './context.js';
+import { scheduleChemical } from './events/chemical.js';
 import { scheduleFlood } from './events/flood.js';
 import { scheduleIncidents } from './events/incidents.js';
 import { scheduleUrbanFires } from './events/urban-fire.js';
-import { scheduleWildfires, type Settle } from './events/wildfire.js';
-import { scheduleChemical } from './events/chemical.js';
+import { type Settle, scheduleWildfires } from './events/wildfire.js';
+import { ReliefOperation } from './relief.js';
+import { TeamDispatcher } from './teams.js';
 
 export type { ResponseSink } from './context.js';
 

@@ -2,9 +2,10 @@
  * A batch: a compiled model and a range of replication indices → one KPI accumulator. The unit
  * of work of every runner (in-process now; worker pool and queue later).
  */
-import type { CompiledModel } from '../scenario/compile.js';
+
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { runTrial } from '../response/trial.js';
+import type { CompiledModel } from '../scenario/compile.js';
 
 export interface BatchSpec {
   readonly seed: number;

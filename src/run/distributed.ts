@@ -14,16 +14,16 @@
  * The orchestration (checkpoints, progress, abort) is run/runner.ts's, as for local runs.
  */
 import { randomBytes } from 'node:crypto';
-import { FlowProducer, Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { FlowProducer, type Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { ScenarioError } from '../errors.js';
+import { type AccumulatorData, KpiAccumulator } from '../kpi/accumulator.js';
+import { type CompiledModel, compile } from '../scenario/compile.js';
 import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { compile, type CompiledModel } from '../scenario/compile.js';
-import { KpiAccumulator, type AccumulatorData } from '../kpi/accumulator.js';
 import type { Executor, RangeJob } from './executor.js';
 import { planBatches } from './plan.js';
 import { WorkerPool } from './pool.js';
-import { redisConnection, type Connection } from './redis-url.js';
+import { type Connection, redisConnection } from './redis-url.js';
 
 export const BATCH_QUEUE = 'dsim-batches';
 

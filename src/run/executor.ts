@@ -6,8 +6,9 @@
  * scenarios, and close it when done. The orchestration around it (checkpoints, progress,
  * abort) is run/runner.ts's.
  */
-import type { CompiledModel } from '../scenario/compile.js';
+
 import type { KpiAccumulator } from '../kpi/accumulator.js';
+import type { CompiledModel } from '../scenario/compile.js';
 
 export interface RangeJob {
   readonly model: CompiledModel;

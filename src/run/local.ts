@@ -3,9 +3,10 @@
  * reported: the simplest way in for tests and scripts (`executeRun` is the asynchronous one, with
  * executors, precision stops and abort).
  */
-import type { Scenario } from '../scenario/schema.js';
-import { compile, type CompiledModel } from '../scenario/compile.js';
+
 import { KpiAccumulator } from '../kpi/accumulator.js';
+import { type CompiledModel, compile } from '../scenario/compile.js';
+import type { Scenario } from '../scenario/schema.js';
 import { runBatch } from './batch.js';
 import { inThreadBatchSize, planBatches } from './plan.js';
 

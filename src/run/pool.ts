@@ -6,10 +6,11 @@
  * scenario) so that each takes about `targetBatchMs` and no worker idles long at the end; sizes
  * never change results, because accumulators merge exactly.
  */
-import { fileURLToPath } from 'node:url';
+
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { KpiAccumulator, type AccumulatorData } from '../kpi/accumulator.js';
+import { type AccumulatorData, KpiAccumulator } from '../kpi/accumulator.js';
 import type { Executor, RangeJob } from './executor.js';
 import { planBatches } from './plan.js';
 

@@ -9,18 +9,18 @@
  * (run/plan.ts), so the number of replications it uses is the same everywhere too.
  */
 import { EventEmitter } from 'node:events';
-import type { Scenario } from '../scenario/schema.js';
-import { compile, type CompiledModel } from '../scenario/compile.js';
 import { KpiAccumulator } from '../kpi/accumulator.js';
-import { summarise, type RunResult } from '../kpi/summary.js';
-import type { Moments } from '../stats/moments.js';
+import { type RunResult, summarise } from '../kpi/summary.js';
+import { type CompiledModel, compile } from '../scenario/compile.js';
+import type { Scenario } from '../scenario/schema.js';
 import { meanCi95 } from '../stats/interval.js';
+import type { Moments } from '../stats/moments.js';
 import { runBatch } from './batch.js';
 import type { Executor } from './executor.js';
+import { type Overrides, withOverrides } from './local.js';
 import { checkpoints } from './plan.js';
 import { WorkerPool } from './pool.js';
 import { ThreadExecutor } from './thread.js';
-import { withOverrides, type Overrides } from './local.js';
 
 /** KPIs a precision stop can watch: the moments whose mean's interval must be narrow. */
 export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments> = {

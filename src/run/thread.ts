@@ -2,9 +2,10 @@
  * The in-thread executor: batches run one after another on this thread, yielding to the event
  * loop between them so that progress is reported and an abort (Ctrl-C) is seen.
  */
+
+import type { KpiAccumulator } from '../kpi/accumulator.js';
 import { runBatch } from './batch.js';
 import type { Executor, RangeJob } from './executor.js';
-import type { KpiAccumulator } from '../kpi/accumulator.js';
 import { inThreadBatchSize, planBatches } from './plan.js';
 
 export class ThreadExecutor implements Executor {

@@ -4,13 +4,13 @@
  * path inside it and, for YAML syntax errors, the line.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
-import { Scenario } from './schema.js';
 import { checkReferences } from './references.js';
+import { Scenario } from './schema.js';
 
 /** The folder of bundled scenarios (works from src/ under vitest and from dist/). */
 export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));

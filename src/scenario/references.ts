@@ -25,7 +25,11 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
     return seen;
   };
 
-  const zones = unique(s.district.zones.map((z) => z.id), (i) => `district.zones[${i}].id`, 'zone');
+  const zones = unique(
+    s.district.zones.map((z) => z.id),
+    (i) => `district.zones[${i}].id`,
+    'zone',
+  );
   const zone = (path: string, id: string): void => {
     if (!zones.has(id)) bad(path, `unknown zone "${id}"; zones are: ${listing(zones)}`);
   };
@@ -43,9 +47,17 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
   });
 
   const r = s.resources;
-  unique(r.stations.map((x) => x.id), (i) => `resources.stations[${i}].id`, 'station');
+  unique(
+    r.stations.map((x) => x.id),
+    (i) => `resources.stations[${i}].id`,
+    'station',
+  );
   r.stations.forEach((st, i) => zone(`resources.stations[${i}].zone`, st.zone));
-  const warehouses = unique(r.warehouses.map((x) => x.id), (i) => `resources.warehouses[${i}].id`, 'warehouse');
+  const warehouses = unique(
+    r.warehouses.map((x) => x.id),
+    (i) => `resources.warehouses[${i}].id`,
+    'warehouse',
+  );
   r.warehouses.forEach((w, i) => {
     zone(`resources.warehouses[${i}].zone`, w.zone);
     stock(`resources.warehouses[${i}].stock`, w.stock);
@@ -53,9 +65,17 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
   const warehouse = (path: string, id: string): void => {
     if (!warehouses.has(id)) bad(path, `unknown warehouse "${id}"; warehouses are: ${listing(warehouses)}`);
   };
-  unique(r.fleet.map((x) => x.id), (i) => `resources.fleet[${i}].id`, 'fleet');
+  unique(
+    r.fleet.map((x) => x.id),
+    (i) => `resources.fleet[${i}].id`,
+    'fleet',
+  );
   r.fleet.forEach((f, i) => warehouse(`resources.fleet[${i}].depot`, f.depot));
-  unique(r.mutualAid.map((x) => x.id), (i) => `resources.mutualAid[${i}].id`, 'mutual aid');
+  unique(
+    r.mutualAid.map((x) => x.id),
+    (i) => `resources.mutualAid[${i}].id`,
+    'mutual aid',
+  );
   r.mutualAid.forEach((m, i) => {
     warehouse(`resources.mutualAid[${i}].warehouse`, m.warehouse);
     stock(`resources.mutualAid[${i}].stock`, m.stock);
@@ -78,7 +98,11 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
     if (!teamTypes.has(type)) bad(path, `no station or mutual aid has a team of type "${type}"; types are: ${listing(teamTypes)}`);
   };
 
-  unique(s.hazards.map((h) => h.id), (i) => `hazards[${i}].id`, 'hazard');
+  unique(
+    s.hazards.map((h) => h.id),
+    (i) => `hazards[${i}].id`,
+    'hazard',
+  );
   s.hazards.forEach((h, i) => {
     const at = `hazards[${i}]`;
     switch (h.type) {
@@ -101,7 +125,11 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
         h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
         break;
       case 'chemical':
-        unique(h.sites.map((x) => x.id), (j) => `${at}.sites[${j}].id`, 'site');
+        unique(
+          h.sites.map((x) => x.id),
+          (j) => `${at}.sites[${j}].id`,
+          'site',
+        );
         h.sites.forEach((site, j) => {
           zone(`${at}.sites[${j}].zone`, site.zone);
           const z = s.district.zones.find((x) => x.id === site.zone);

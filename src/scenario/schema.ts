@@ -57,10 +57,9 @@ const Position = z.strictObject({ xKm: z.number().min(-1000).max(1000), yKm: z.n
 
 export const SECTORS = ['residential', 'commercial', 'industrial', 'transport', 'infrastructure', 'agriculture'] as const;
 export type Sector = (typeof SECTORS)[number];
-const Assets = z.strictObject(Object.fromEntries(SECTORS.map((s) => [s, nonNeg(MAX_MONEY).optional()])) as Record<
-  Sector,
-  z.ZodOptional<z.ZodNumber>
->);
+const Assets = z.strictObject(
+  Object.fromEntries(SECTORS.map((s) => [s, nonNeg(MAX_MONEY).optional()])) as Record<Sector, z.ZodOptional<z.ZodNumber>>,
+);
 
 const Zone = z.strictObject({
   id,
@@ -128,10 +127,7 @@ const ReliefItem = z.strictObject({
   perPerson: positive(1e4).meta({ description: 'Units one displaced person needs on day 1' }),
   unit: z.string().min(1),
   unitMassKg: positive(1e4),
-  coveredByShelterPlaces: z
-    .boolean()
-    .default(false)
-    .meta({ description: 'People in indoor shelter places do not need this item (tents)' }),
+  coveredByShelterPlaces: z.boolean().default(false).meta({ description: 'People in indoor shelter places do not need this item (tents)' }),
   source,
 });
 

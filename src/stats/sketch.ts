@@ -90,9 +90,9 @@ export class QuantileSketch {
     for (const [k, c] of this.bins()) {
       seen += c;
       last = k;
-      if (seen >= rank) return (2 * Math.pow(GAMMA, k)) / (GAMMA + 1);
+      if (seen >= rank) return (2 * GAMMA ** k) / (GAMMA + 1);
     }
-    return (2 * Math.pow(GAMMA, last)) / (GAMMA + 1);
+    return (2 * GAMMA ** last) / (GAMMA + 1);
   }
 
   /** Share of values <= x (exact at bin edges, conservative in between). */
@@ -101,7 +101,7 @@ export class QuantileSketch {
     let n = this.zeros;
     if (x > 0) {
       const kx = Math.ceil(Math.log(x) / LOG_GAMMA);
-      for (const [k, c] of this.bins()) if (k < kx || (k === kx && Math.pow(GAMMA, k) <= x)) n += c;
+      for (const [k, c] of this.bins()) if (k < kx || (k === kx && GAMMA ** k <= x)) n += c;
     }
     return n / this.count;
   }

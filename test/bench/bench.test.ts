@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareBench, type BenchReport } from '../../src/bench/compare.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type BenchReport, compareBench } from '../../src/bench/compare.js';
 import { runMmc } from '../../src/bench/mmc.js';
 import { dsim } from '../helpers.js';
 
@@ -14,14 +14,33 @@ const report = (tasks: [string, number][]): BenchReport => ({
 
 describe('bench comparison (ratios to a baseline)', () => {
   it('flags a task slower by more than the bound, and only that one', () => {
-    const base = report([['a', 1.0], ['b', 2.0]]);
-    const cur = report([['a', 1.05], ['b', 2.5]]);
+    const base = report([
+      ['a', 1.0],
+      ['b', 2.0],
+    ]);
+    const cur = report([
+      ['a', 1.05],
+      ['b', 2.5],
+    ]);
     const { rows } = compareBench(cur, base, 10);
-    expect(rows.map((r) => [r.task, r.regressed])).toEqual([['a', false], ['b', true]]);
+    expect(rows.map((r) => [r.task, r.regressed])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
     expect(rows[1]!.changePct).toBeCloseTo(25, 10);
   });
   it('lists tasks present in one run only instead of failing on them', () => {
-    const { rows, missing } = compareBench(report([['a', 1], ['new', 1]]), report([['a', 1], ['old', 1]]), 10);
+    const { rows, missing } = compareBench(
+      report([
+        ['a', 1],
+        ['new', 1],
+      ]),
+      report([
+        ['a', 1],
+        ['old', 1],
+      ]),
+      10,
+    );
     expect(rows).toHaveLength(1);
     expect(missing.sort()).toEqual(['new', 'old']);
   });

@@ -1,16 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { briggsSigma, centreline, concentration, threatZone, STABILITY_CLASSES, type PlumeParams } from '../../src/hazards/chemical/plume.js';
+import {
+  briggsSigma,
+  centreline,
+  concentration,
+  type PlumeParams,
+  STABILITY_CLASSES,
+  threatZone,
+} from '../../src/hazards/chemical/plume.js';
 import { deathProbability, levelsOfConcern, normalCdf, ppmToMgM3, SUBSTANCES } from '../../src/hazards/chemical/substances.js';
 
 describe('Briggs (1973) open-country dispersion coefficients', () => {
   // Evaluated by hand from the table in anchors.md C2 (σy, σz in m at x = 100, 1,000, 5,000 m).
   const table: Record<string, [number, number][]> = {
-    A: [[21.891, 20.0], [209.762, 200.0], [898.146, 1000.0]],
-    B: [[15.921, 12.0], [152.554, 120.0], [653.197, 600.0]],
-    C: [[10.945, 7.921], [104.881, 73.03], [449.073, 282.843]],
-    D: [[7.96, 5.595], [76.277, 37.947], [326.599, 102.899]],
-    E: [[5.97, 2.913], [57.208, 23.077], [244.949, 60.0]],
-    F: [[3.98, 1.553], [38.139, 12.308], [163.299, 32.0]],
+    A: [
+      [21.891, 20.0],
+      [209.762, 200.0],
+      [898.146, 1000.0],
+    ],
+    B: [
+      [15.921, 12.0],
+      [152.554, 120.0],
+      [653.197, 600.0],
+    ],
+    C: [
+      [10.945, 7.921],
+      [104.881, 73.03],
+      [449.073, 282.843],
+    ],
+    D: [
+      [7.96, 5.595],
+      [76.277, 37.947],
+      [326.599, 102.899],
+    ],
+    E: [
+      [5.97, 2.913],
+      [57.208, 23.077],
+      [244.949, 60.0],
+    ],
+    F: [
+      [3.98, 1.553],
+      [38.139, 12.308],
+      [163.299, 32.0],
+    ],
   };
   for (const cls of STABILITY_CLASSES) {
     it(`class ${cls} matches the table at 100 m, 1 km and 5 km`, () => {

@@ -3,15 +3,16 @@
  * otherwise the test starts its own when `redis-server` is installed, and is skipped (saying so)
  * when neither is available.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Queue, QueueEvents } from 'bullmq';
-import { loadScenario } from '../../src/scenario/load.js';
-import { executeRun } from '../../src/run/runner.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summarise } from '../../src/kpi/summary.js';
 import { BATCH_QUEUE } from '../../src/run/distributed.js';
 import { redisConnection } from '../../src/run/redis-url.js';
-import { summarise } from '../../src/kpi/summary.js';
+import { executeRun } from '../../src/run/runner.js';
+import { loadScenario } from '../../src/scenario/load.js';
 
 const haveRedisBinary = spawnSync('redis-server', ['--version']).status === 0;
 const available = process.env['DSIM_REDIS_URL'] !== undefined || haveRedisBinary;
@@ -33,9 +34,13 @@ describe.skipIf(!available)('distributed runs on BullMQ', () => {
   let redis: ChildProcess | undefined;
   const workers = new Map<string, ChildProcess>();
   const startWorker = (name: string): ChildProcess => {
-    const p = spawn(process.execPath, ['bin/dsim.js', 'worker', '--queue', url, '--workers', '1', '--name', name, '--lock-ms', '2000', '--stalled-ms', '1000'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const p = spawn(
+      process.execPath,
+      ['bin/dsim.js', 'worker', '--queue', url, '--workers', '1', '--name', name, '--lock-ms', '2000', '--stalled-ms', '1000'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     workers.set(name, p);
     return p;
   };

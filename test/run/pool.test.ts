@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenario/load.js';
-import { executeRun, runScenario, type ScenarioRunOptions } from '../../src/run/runner.js';
-import { summarise } from '../../src/kpi/summary.js';
 import { KpiAccumulator } from '../../src/kpi/accumulator.js';
+import { summarise } from '../../src/kpi/summary.js';
 import { checkpoints, planBatches } from '../../src/run/plan.js';
 import { WorkerPool } from '../../src/run/pool.js';
+import { executeRun, runScenario, type ScenarioRunOptions } from '../../src/run/runner.js';
+import { loadScenario } from '../../src/scenario/load.js';
 
 /** The JSON of a run; with `workers` > 1 on a pool of that size (small runs would otherwise stay in this thread). */
 async function json(name: string, o: ScenarioRunOptions): Promise<string> {
@@ -19,7 +19,11 @@ async function json(name: string, o: ScenarioRunOptions): Promise<string> {
 
 describe('planning', () => {
   it('batches cover the range exactly once, in order', () => {
-    expect(planBatches(5, 17, 5)).toEqual([{ from: 5, to: 10 }, { from: 10, to: 15 }, { from: 15, to: 17 }]);
+    expect(planBatches(5, 17, 5)).toEqual([
+      { from: 5, to: 10 },
+      { from: 10, to: 15 },
+      { from: 15, to: 17 },
+    ]);
   });
   it('checkpoints double and end at the cap', () => {
     expect(checkpoints(1000, 5000)).toEqual([1000, 2000, 4000, 5000]);

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { parseScenario, loadScenario } from '../../src/scenario/load.js';
 import { ScenarioError } from '../../src/errors.js';
+import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 
 const FILE = 'scenarios/validation/one-truck.yaml';
 const base = (): any => parse(readFileSync(FILE, 'utf8'));
@@ -29,7 +29,9 @@ describe('bad scenario input gets a clear error naming the field', () => {
   });
   it('unknown key', () => {
     const issues = issuesOf(mutate((s) => (s.resources.warehouses[0].stok = {})));
-    expect(issues).toContainEqual(expect.objectContaining({ path: 'resources.warehouses[0].stok', message: expect.stringMatching(/unknown key/) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: 'resources.warehouses[0].stok', message: expect.stringMatching(/unknown key/) }),
+    );
   });
   it('wrong type', () => {
     const issues = issuesOf(mutate((s) => (s.resources.fleet[0].count = 'ten')));
@@ -37,7 +39,9 @@ describe('bad scenario input gets a clear error naming the field', () => {
   });
   it('negative number, with the path into a stock map', () => {
     const issues = issuesOf(mutate((s) => (s.resources.warehouses[0].stock.water = -5)));
-    expect(issues).toContainEqual(expect.objectContaining({ path: 'resources.warehouses[0].stock.water', message: expect.stringMatching(/>=0.*got -5/) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: 'resources.warehouses[0].stock.water', message: expect.stringMatching(/>=0.*got -5/) }),
+    );
   });
   it('non-finite number (.inf)', () => {
     const text = readFileSync(FILE, 'utf8').replace('gdpCnyPerYear: 1.0e9', 'gdpCnyPerYear: .inf');
@@ -47,7 +51,9 @@ describe('bad scenario input gets a clear error naming the field', () => {
   });
   it('huge number', () => {
     const issues = issuesOf(mutate((s) => (s.resources.fleet[0].count = 1e12)));
-    expect(issues).toContainEqual(expect.objectContaining({ path: 'resources.fleet[0].count', message: expect.stringMatching(/<=1000000/) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: 'resources.fleet[0].count', message: expect.stringMatching(/<=1000000/) }),
+    );
   });
   it('non-integer count', () => {
     const issues = issuesOf(mutate((s) => (s.district.zones[0].population = 2400.5)));
@@ -61,15 +67,24 @@ describe('bad scenario input gets a clear error naming the field', () => {
   });
   it('depot that does not exist', () => {
     const issues = issuesOf(mutate((s) => (s.resources.fleet[0].depot = 'nowhere')));
-    expect(issues[0]).toMatchObject({ path: 'resources.fleet[0].depot', message: expect.stringMatching(/unknown warehouse "nowhere"; warehouses are: "depot"/) });
+    expect(issues[0]).toMatchObject({
+      path: 'resources.fleet[0].depot',
+      message: expect.stringMatching(/unknown warehouse "nowhere"; warehouses are: "depot"/),
+    });
   });
   it('stock of an item the relief norms do not define', () => {
     const issues = issuesOf(mutate((s) => (s.resources.warehouses[0].stock.tents = 10)));
-    expect(issues[0]).toMatchObject({ path: 'resources.warehouses[0].stock.tents', message: expect.stringMatching(/unknown relief item "tents"/) });
+    expect(issues[0]).toMatchObject({
+      path: 'resources.warehouses[0].stock.tents',
+      message: expect.stringMatching(/unknown relief item "tents"/),
+    });
   });
   it('a team type no station has', () => {
     const issues = issuesOf(mutate((s) => (s.hazards[0].rescue.teamTypes = ['boat'])));
-    expect(issues[0]).toMatchObject({ path: 'hazards[0].rescue.teamTypes[0]', message: expect.stringMatching(/no station or mutual aid has a team of type "boat"/) });
+    expect(issues[0]).toMatchObject({
+      path: 'hazards[0].rescue.teamTypes[0]',
+      message: expect.stringMatching(/no station or mutual aid has a team of type "boat"/),
+    });
   });
   it('unknown hazard type', () => {
     const issues = issuesOf(mutate((s) => (s.hazards[0].type = 'tsunami')));

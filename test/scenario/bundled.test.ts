@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { listBundled, loadScenario } from '../../src/scenario/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/schema.js';
 
@@ -35,8 +35,15 @@ describe('bundled scenarios', () => {
       // the district, every zone, station, warehouse, fleet, aid, norm, hazard and the targets have one
       const s = scenario;
       const objects: { source?: string | undefined }[] = [
-        s.district, ...s.district.zones, ...s.resources.stations, ...s.resources.warehouses, ...s.resources.fleet,
-        ...s.resources.mutualAid, ...Object.values(s.reliefNorms), s.targets, s.roads,
+        s.district,
+        ...s.district.zones,
+        ...s.resources.stations,
+        ...s.resources.warehouses,
+        ...s.resources.fleet,
+        ...s.resources.mutualAid,
+        ...Object.values(s.reliefNorms),
+        s.targets,
+        s.roads,
       ];
       for (const o of objects) expect(o.source, JSON.stringify(o).slice(0, 80)).toBeDefined();
     });

@@ -1,17 +1,36 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { loadScenario, overlay } from '../../src/scenario/load.js';
 
 describe('scenario overlay (extends)', () => {
   it('merges objects key by key, lists with ids by id, and replaces other values', () => {
-    const base = { a: 1, o: { x: 1, y: 2 }, list: [{ id: 'p', v: 1 }, { id: 'q', v: 2 }], plain: [1, 2] };
-    const child = { o: { y: 3 }, list: [{ id: 'q', v: 5 }, { id: 'r', v: 6 }], plain: [9] };
+    const base = {
+      a: 1,
+      o: { x: 1, y: 2 },
+      list: [
+        { id: 'p', v: 1 },
+        { id: 'q', v: 2 },
+      ],
+      plain: [1, 2],
+    };
+    const child = {
+      o: { y: 3 },
+      list: [
+        { id: 'q', v: 5 },
+        { id: 'r', v: 6 },
+      ],
+      plain: [9],
+    };
     expect(overlay(base, child)).toEqual({
       a: 1,
       o: { x: 1, y: 3 },
-      list: [{ id: 'p', v: 1 }, { id: 'q', v: 5 }, { id: 'r', v: 6 }],
+      list: [
+        { id: 'p', v: 1 },
+        { id: 'q', v: 5 },
+        { id: 'r', v: 6 },
+      ],
       plain: [9],
     });
   });

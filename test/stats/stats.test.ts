@@ -1,9 +1,9 @@
+import { sampleVariance, mean as ssMean } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { ExactSum } from '../../src/stats/exact-sum.js';
+import { meanCi95, tQuantile975, wilsonCi95 } from '../../src/stats/interval.js';
 import { Moments } from '../../src/stats/moments.js';
 import { QuantileSketch, SKETCH_RELATIVE_ERROR } from '../../src/stats/sketch.js';
-import { sampleVariance, mean as ssMean } from 'simple-statistics';
-import { meanCi95, tQuantile975, wilsonCi95 } from '../../src/stats/interval.js';
 
 describe('ExactSum (Shewchuk partials)', () => {
   it('sums exactly where naive addition loses everything', () => {
@@ -20,7 +20,9 @@ describe('ExactSum (Shewchuk partials)', () => {
     xs.forEach((x) => whole.add(x));
     const left = new ExactSum();
     const right = new ExactSum();
-    xs.slice(0, 333).reverse().forEach((x) => left.add(x));
+    xs.slice(0, 333)
+      .reverse()
+      .forEach((x) => left.add(x));
     xs.slice(333).forEach((x) => right.add(x));
     right.merge(left);
     expect(right.value()).toBe(whole.value());
@@ -80,7 +82,7 @@ describe('intervals', () => {
     expect(tQuantile975(5)).toBeCloseTo(2.571, 3);
     expect(tQuantile975(10)).toBeCloseTo(2.228, 3);
     expect(tQuantile975(30)).toBeCloseTo(2.042, 3);
-    expect(tQuantile975(120)).toBeCloseTo(1.980, 3);
+    expect(tQuantile975(120)).toBeCloseTo(1.98, 3);
   });
   it('mean CI brackets the mean and narrows as n grows', () => {
     const [lo, hi] = meanCi95(10, 4, 16);
@@ -110,8 +112,9 @@ describe('Distribution (moments + sketch + exact extreme atoms)', async () => {
     const a = new Distribution();
     const b = new Distribution();
     const all = new Distribution();
-    [3, 3, 7, 9, 9].forEach((x) => (a.add(x), all.add(x)));
-    [1, 9, 9, 9, 2].forEach((x) => (b.add(x), all.add(x)));
+    for (const x of [3, 3, 7, 9, 9]) a.add(x);
+    for (const x of [1, 9, 9, 9, 2]) b.add(x);
+    for (const x of [3, 3, 7, 9, 9, 1, 9, 9, 9, 2]) all.add(x);
     a.merge(b);
     expect([a.atMin, a.atMax]).toEqual([all.atMin, all.atMax]);
     expect([a.atMin, a.atMax]).toEqual([1, 5]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runBundled } from '../helpers.js';
-import { zoneAtReturnPeriod } from '../../src/hazards/flood/footprint.js';
 import { damageFraction } from '../../src/hazards/flood/damage.js';
+import { zoneAtReturnPeriod } from '../../src/hazards/flood/footprint.js';
+import { runBundled } from '../helpers.js';
 
 const GDP = 1e10;
 

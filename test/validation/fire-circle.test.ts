@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runBundled } from '../helpers.js';
 import { fireOutcome, tSquaredKw } from '../../src/hazards/fire/growth.js';
+import { runBundled } from '../helpers.js';
 
 describe('the 5-minute fire circle on a one-station case (scenarios/validation/fire-circle.yaml)', () => {
   const r = runBundled('validation/fire-circle');

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { validateScenario } from '../../src/scenario/load.js';
-import { runLocal } from '../../src/run/local.js';
 import { summarise } from '../../src/kpi/summary.js';
+import { runLocal } from '../../src/run/local.js';
+import { validateScenario } from '../../src/scenario/load.js';
 
 const base = (): any => parse(readFileSync('scenarios/validation/one-truck.yaml', 'utf8'));
 const run = (s: any) => {

@@ -1,9 +1,9 @@
-import { COMMAND_USAGE } from '../usage.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
-import { MIN_WIND_M_S, STABILITY_CLASSES, threatZone, type PlumeParams, type StabilityClass } from '../../hazards/chemical/plume.js';
+import { MIN_WIND_M_S, type PlumeParams, STABILITY_CLASSES, type StabilityClass, threatZone } from '../../hazards/chemical/plume.js';
 import { levelsOfConcern, SUBSTANCES } from '../../hazards/chemical/substances.js';
-import { numberOption, parse } from '../args.js';
 import { r7 } from '../../kpi/summary.js';
+import { numberOption, parse } from '../args.js';
+import { COMMAND_USAGE } from '../usage.js';
 
 const USAGE = COMMAND_USAGE.plume;
 
@@ -47,7 +47,8 @@ export function plumeCommand(args: string[]): number {
   const wind = numberOption('wind-m-s', values['wind-m-s'], 50) ?? bad('--wind-m-s is required');
   if (wind < MIN_WIND_M_S) bad(`--wind-m-s: the Gaussian plume is not valid below ${MIN_WIND_M_S} m/s (as in ALOHA), got ${wind}`);
   const stability = (values.stability ?? bad('--stability is required')).toUpperCase();
-  if (!(STABILITY_CLASSES as readonly string[]).includes(stability)) bad(`--stability: expected one of A, B, C, D, E, F, got "${values.stability}"`);
+  if (!(STABILITY_CLASSES as readonly string[]).includes(stability))
+    bad(`--stability: expected one of A, B, C, D, E, F, got "${values.stability}"`);
   const heightRaw = values['height-m'];
   const height = heightRaw === undefined ? 0 : Number(heightRaw);
   if (!Number.isFinite(height) || height < 0 || height > 500) bad(`--height-m: expected a number from 0 to 500, got "${heightRaw}"`);

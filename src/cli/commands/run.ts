@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { loadScenario } from '../../scenario/load.js';
-import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
-import { redisConnection } from '../../run/redis-url.js';
-import { renderTable } from '../../report/table.js';
-import { COMMAND_USAGE } from '../usage.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { renderTable } from '../../report/table.js';
+import { redisConnection } from '../../run/redis-url.js';
+import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
+import { loadScenario } from '../../scenario/load.js';
 import { intOption, numberOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
+import { COMMAND_USAGE } from '../usage.js';
 
 const USAGE = COMMAND_USAGE.run;
 
@@ -49,7 +49,8 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const ciKpis = values['ci-kpis']?.split(',').map((k) => k.trim());
   for (const k of ciKpis ?? []) {
-    if (!(k in CI_KPIS)) throw new DsimError(ErrorCodes.RUN_OPTION, `--ci-kpis: unknown KPI "${k}"; known: ${Object.keys(CI_KPIS).join(', ')}`);
+    if (!(k in CI_KPIS))
+      throw new DsimError(ErrorCodes.RUN_OPTION, `--ci-kpis: unknown KPI "${k}"; known: ${Object.keys(CI_KPIS).join(', ')}`);
   }
   if (values.queue !== undefined) redisConnection(values.queue); // a clear error for a malformed URL before anything runs
   if (values.json !== undefined) checkOutputTarget(values.json);
@@ -58,7 +59,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const abort = new AbortController();
   const onSigint = (): void => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
-  let out;
+  let out: Awaited<ReturnType<typeof executeRun>>;
   try {
     out = await executeRun(scenario, {
       ...(values.queue !== undefined && { queue: values.queue }),

@@ -1,7 +1,7 @@
 import { scenarioJsonSchema } from '../../scenario/schema.js';
-import { COMMAND_USAGE } from '../usage.js';
 import { parse } from '../args.js';
 import { writeOutput } from '../output.js';
+import { COMMAND_USAGE } from '../usage.js';
 
 /** Prints (or writes) the JSON Schema generated from the zod scenario schema. */
 export function schemaCommand(args: string[]): number {

@@ -1,5 +1,5 @@
-import { loadScenario } from '../../scenario/load.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { loadScenario } from '../../scenario/load.js';
 
 /** Checks each file; prints every problem of every file; exit 3 if any file is invalid. */
 export function validateCommand(files: string[]): number {

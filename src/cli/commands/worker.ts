@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { COMMAND_USAGE } from '../usage.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { intOption, parse } from '../args.js';
-
+import { COMMAND_USAGE } from '../usage.js';
 
 const USAGE = COMMAND_USAGE.worker;
 

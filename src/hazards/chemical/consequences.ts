@@ -12,7 +12,7 @@
  *   zone: Σ density · P(death | C(x, y), exposure) · dA, with the exposure averaged over the
  *   evacuation times.
  */
-import { centreline, briggsSigma, threatZone, type PlumeParams, type ThreatZone } from './plume.js';
+import { briggsSigma, centreline, type PlumeParams, type ThreatZone, threatZone } from './plume.js';
 import { deathProbability, levelsOfConcern, mgM3ToPpm, type Substance } from './substances.js';
 
 export interface ReleaseConsequences {

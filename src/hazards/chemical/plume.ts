@@ -71,8 +71,7 @@ export function concentration(p: PlumeParams, x: number, y: number, z: number): 
   if (x <= 0) return 0;
   const { sigmaY, sigmaZ } = briggsSigma(x, p.stability, p.terrain);
   const lateral = Math.exp(-(y * y) / (2 * sigmaY * sigmaY));
-  const vertical =
-    Math.exp(-((z - p.heightM) ** 2) / (2 * sigmaZ * sigmaZ)) + Math.exp(-((z + p.heightM) ** 2) / (2 * sigmaZ * sigmaZ));
+  const vertical = Math.exp(-((z - p.heightM) ** 2) / (2 * sigmaZ * sigmaZ)) + Math.exp(-((z + p.heightM) ** 2) / (2 * sigmaZ * sigmaZ));
   return (p.rateGPerS / (2 * Math.PI * p.windMPerS * sigmaY * sigmaZ)) * lateral * vertical;
 }
 
@@ -136,7 +135,8 @@ export function threatZone(p: PlumeParams, locMgM3: number): ThreatZone {
     prevW = w;
   });
   if (last < 0) return { locMgM3, distanceM: 0, capped: false, maxHalfWidthM: 0, atDistanceM: 0, areaM2: 0 };
-  if (last === XS.length - 1) return { locMgM3, distanceM: MAX_DISTANCE_M, capped: true, maxHalfWidthM: maxW, atDistanceM: atX, areaM2: area };
+  if (last === XS.length - 1)
+    return { locMgM3, distanceM: MAX_DISTANCE_M, capped: true, maxHalfWidthM: maxW, atDistanceM: atX, areaM2: area };
   // bisect the far crossing between grid points
   let lo = XS[last]!;
   let hi = XS[last + 1]!;

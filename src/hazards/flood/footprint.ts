@@ -11,12 +11,13 @@
  * - Depth carries a mean-preserving lognormal error, exp(σZ − σ²/2), per zone (secondary
  *   uncertainty, `depthUncertaintyLogSd`).
  */
-import type { FloodHazard } from '../../scenario/schema.js';
-import type { CompiledModel } from '../../scenario/compile.js';
+
 import { normal, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
+import type { CompiledModel } from '../../scenario/compile.js';
+import type { FloodHazard } from '../../scenario/schema.js';
 import { interpolate } from './damage.js';
-import { gevQuantile, type GevParams } from './severity.js';
+import { type GevParams, gevQuantile } from './severity.js';
 
 export interface FloodFootprint {
   readonly severity: number;

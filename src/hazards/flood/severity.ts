@@ -18,14 +18,14 @@ export function gevCdf(p: GevParams, x: number): number {
   if (Math.abs(p.shape) < GUMBEL_EPS) return Math.exp(-Math.exp(-z));
   const s = 1 + p.shape * z;
   if (s <= 0) return p.shape > 0 ? 0 : 1;
-  return Math.exp(-Math.pow(s, -1 / p.shape));
+  return Math.exp(-(s ** (-1 / p.shape)));
 }
 
 /** Inverse of gevCdf: x = μ + σ((−ln q)^(−ξ) − 1)/ξ, or μ − σ ln(−ln q) for ξ = 0. */
 export function gevQuantile(p: GevParams, q: number): number {
   const y = -Math.log(q);
   if (Math.abs(p.shape) < GUMBEL_EPS) return p.location - p.scale * Math.log(y);
-  return p.location + (p.scale * (Math.pow(y, -p.shape) - 1)) / p.shape;
+  return p.location + (p.scale * (y ** -p.shape - 1)) / p.shape;
 }
 
 /** The level exceeded on average once in T years. */

@@ -26,7 +26,10 @@ export interface FireWeather {
 
 export function grasslandFdi(w: FireWeather): number {
   const c = Math.max(1, Math.min(100, w.curingPct));
-  return 2 * Math.exp(-23.6 + 5.01 * Math.log(c) + 0.0281 * w.temperatureC - 0.226 * Math.sqrt(w.relativeHumidityPct) + 0.633 * Math.sqrt(w.windKmh));
+  return (
+    2 *
+    Math.exp(-23.6 + 5.01 * Math.log(c) + 0.0281 * w.temperatureC - 0.226 * Math.sqrt(w.relativeHumidityPct) + 0.633 * Math.sqrt(w.windKmh))
+  );
 }
 
 export function forestFdi(w: FireWeather): number {
@@ -54,7 +57,7 @@ export interface FireShape {
 /** Burned area (ha) after `hours`: an ellipse of length R t and breadth R t / LB. */
 export function burnedHa(s: FireShape, hours: number): number {
   const l = s.rateMPerH * hours;
-  return (Math.PI / 4) * l * (l / s.lb) / 10_000;
+  return ((Math.PI / 4) * l * (l / s.lb)) / 10_000;
 }
 
 /** Hours for the ellipse to reach `ha` hectares (inverse of burnedHa). */

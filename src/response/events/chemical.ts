@@ -4,11 +4,12 @@
  * Pasquill–Gifford class from the district's frequencies), then takes its consequences from the
  * plume model (hazards/chemical/).
  */
-import type { ChemicalHazard } from '../../scenario/schema.js';
-import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
-import { STABILITY_CLASSES, MIN_WIND_M_S } from '../../hazards/chemical/plume.js';
-import { SUBSTANCES } from '../../hazards/chemical/substances.js';
+
 import { releaseConsequences } from '../../hazards/chemical/consequences.js';
+import { MIN_WIND_M_S, STABILITY_CLASSES } from '../../hazards/chemical/plume.js';
+import { SUBSTANCES } from '../../hazards/chemical/substances.js';
+import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
+import type { ChemicalHazard } from '../../scenario/schema.js';
 import type { TrialContext } from '../context.js';
 
 export function scheduleChemical(ctx: TrialContext, h: ChemicalHazard): void {
@@ -21,7 +22,13 @@ export function scheduleChemical(ctx: TrialContext, h: ChemicalHazard): void {
 
 function release(ctx: TrialContext, h: ChemicalHazard, r: () => number): void {
   const { m, tally } = ctx;
-  const site = h.sites[pickWeighted(r, h.sites.map((s) => s.weight))]!;
+  const site =
+    h.sites[
+      pickWeighted(
+        r,
+        h.sites.map((s) => s.weight),
+      )
+    ]!;
   const zone = m.zoneIndex.get(site.zone)!;
   const z = m.zones[zone]!;
   const substance = SUBSTANCES[site.substance]!;
@@ -29,11 +36,23 @@ function release(ctx: TrialContext, h: ChemicalHazard, r: () => number): void {
   const minutes = Math.max(1, sample(h.releaseMinutes, r));
   const wind = Math.max(MIN_WIND_M_S, sample(h.weather.windMPerS, r));
   const sw = h.weather.stabilityWeights;
-  const stability = STABILITY_CLASSES[pickWeighted(r, STABILITY_CLASSES.map((c) => sw[c]))]!;
+  const stability =
+    STABILITY_CLASSES[
+      pickWeighted(
+        r,
+        STABILITY_CLASSES.map((c) => sw[c]),
+      )
+    ]!;
   const seats = h.evacuation.buses * h.evacuation.busCapacity;
   const c = releaseConsequences(
     substance,
-    { rateGPerS: (site.inventoryKg * fraction * 1000) / (minutes * 60), windMPerS: wind, stability, heightM: h.heightM, terrain: h.terrain },
+    {
+      rateGPerS: (site.inventoryKg * fraction * 1000) / (minutes * 60),
+      windMPerS: wind,
+      stability,
+      heightM: h.heightM,
+      terrain: h.terrain,
+    },
     minutes,
     z.population / ((z.areaKm2 ?? Infinity) * 1e6),
     { activationMinutes: sample(h.evacuation.activationMinutes, r), seats, roundTripMinutes: sample(h.evacuation.roundTripMinutes, r) },

@@ -2,13 +2,14 @@
  * A flood in the simulation: footprint and demand at onset, roads closed and reopened, rescue
  * calls dispatched to boat teams, displaced people handed to the relief operation.
  */
-import type { FloodHazard } from '../../scenario/schema.js';
-import { floodFootprint } from '../../hazards/flood/footprint.js';
+
 import { floodDemand } from '../../demand/flood.js';
 import type { Incident } from '../../demand/incident.js';
+import { floodFootprint } from '../../hazards/flood/footprint.js';
 import { sample } from '../../rng/distributions.js';
-import type { TravelMinutes } from '../teams.js';
+import type { FloodHazard } from '../../scenario/schema.js';
 import type { TrialContext } from '../context.js';
+import type { TravelMinutes } from '../teams.js';
 
 export function scheduleFlood(ctx: TrialContext, h: FloodHazard, onsetMinutes: number): void {
   const { m, sim, roads, relief, tally, teams } = ctx;

@@ -2,11 +2,12 @@
  * A generic Poisson stream of incidents (the M/M/c validation case runs through it): arrivals
  * at a constant rate, each needing one team for a drawn work time.
  */
-import type { IncidentHazard } from '../../scenario/schema.js';
+
 import type { Incident } from '../../demand/incident.js';
 import { exponential, sampler } from '../../rng/distributions.js';
-import type { TravelMinutes } from '../teams.js';
+import type { IncidentHazard } from '../../scenario/schema.js';
 import { roadThenLocal, type TrialContext } from '../context.js';
+import type { TravelMinutes } from '../teams.js';
 
 export function scheduleIncidents(ctx: TrialContext, h: IncidentHazard): void {
   const { m, sim, roads, teams, tally } = ctx;
@@ -14,7 +15,11 @@ export function scheduleIncidents(ctx: TrialContext, h: IncidentHazard): void {
   const eligible = new Set(h.teamTypes);
   const zones = h.zones.map((z) => m.zoneIndex.get(z.zone)!);
   const cumulative: number[] = [];
-  h.zones.reduce((a, z) => (cumulative.push(a + z.weight), a + z.weight), 0);
+  let sum = 0;
+  for (const z of h.zones) {
+    sum += z.weight;
+    cumulative.push(sum);
+  }
   const totalWeight = cumulative[cumulative.length - 1]!;
   const travel: TravelMinutes = roadThenLocal(roads, h.localSpeedKmh, (i) => m.zones[i.zone]!.localTravelKm);
   const warmup = h.warmupHours * 60;

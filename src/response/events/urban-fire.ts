@@ -5,12 +5,13 @@
  * `localTravelKm`). Engines are dispatched nearest-available (turnout + road travel); when every local engine is
  * busy a neighbouring unit comes after `mutualAidMinutes` unless a local engine frees first.
  */
-import type { UrbanFireHazard } from '../../scenario/schema.js';
+
 import type { Incident } from '../../demand/incident.js';
+import { type FireDraw, type FireParams, fireOutcome } from '../../hazards/fire/growth.js';
 import { exponential, pickWeighted, sample } from '../../rng/distributions.js';
-import { fireOutcome, type FireDraw, type FireParams } from '../../hazards/fire/growth.js';
-import type { TravelMinutes } from '../teams.js';
+import type { UrbanFireHazard } from '../../scenario/schema.js';
 import { monthOf, roadThenLocal, type TrialContext } from '../context.js';
+import type { TravelMinutes } from '../teams.js';
 
 /** Factors normalised to mean 1 (weights as given; equal when absent). */
 function normalised(f: readonly number[] | undefined, n: number): number[] {

@@ -5,21 +5,22 @@
  * Containment and burned area are settled at the end of the replication from the teams' actual
  * arrival times.
  */
-import type { WildfireHazard } from '../../scenario/schema.js';
+
 import type { Incident } from '../../demand/incident.js';
-import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
-import type { Rng } from '../../rng/stream.js';
 import {
   burnedHa,
   containmentTime,
+  type FireShape,
   hoursToBurn,
   lengthToBreadth,
   perimeterRateMPerH,
   rateOfSpreadMPerH,
-  type FireShape,
 } from '../../hazards/wildfire/spread.js';
-import type { TravelMinutes } from '../teams.js';
+import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
+import type { Rng } from '../../rng/stream.js';
+import type { WildfireHazard } from '../../scenario/schema.js';
 import { MONTH_START_MINUTES, monthMinutes, roadThenLocal, type TrialContext } from '../context.js';
+import type { TravelMinutes } from '../teams.js';
 
 /** Settles every fire's containment when the replication ends. */
 export type Settle = () => void;
@@ -43,7 +44,13 @@ export function scheduleWildfires(ctx: TrialContext, h: WildfireHazard): Settle 
 
 function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng): Settle {
   const { m, sim, roads, teams, tally } = ctx;
-  const area = h.areas[pickWeighted(r, h.areas.map((a) => a.areaHa))]!;
+  const area =
+    h.areas[
+      pickWeighted(
+        r,
+        h.areas.map((a) => a.areaHa),
+      )
+    ]!;
   const zone = m.zoneIndex.get(area.zone)!;
   const weather = {
     temperatureC: sample(h.weather.temperatureC, r),

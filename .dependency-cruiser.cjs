@@ -1,0 +1,57 @@
+/**
+ * The house's layer order, checked on every test run (`npm run lint`):
+ *   errors, stats, kernel, network → scenario → rng → hazards → demand → response → kpi → run →
+ *   report → bench → cli → index
+ * A module may import from its own layer and the layers before it, never from a later one, and
+ * nothing may import in a cycle. kernel/ and stats/ know nothing of disasters; rng/ may import
+ * scenario *types* only (the shape of a random quantity).
+ */
+const LAYERS = [
+  ['errors\\.ts', 'stats', 'kernel', 'network'],
+  ['scenario'],
+  ['rng'],
+  ['hazards'],
+  ['demand'],
+  ['response'],
+  ['kpi'],
+  ['run'],
+  ['report'],
+  ['bench'],
+  ['cli'],
+  ['index\\.ts'],
+];
+const pattern = (names) => `^src/(${names.join('|')})`;
+
+const upward = LAYERS.slice(0, -1).map((layer, i) => ({
+  name: `layer-${i}-no-upward-imports`,
+  comment: `${layer.join(', ')} may not import from a later layer`,
+  severity: 'error',
+  from: { path: pattern(layer) },
+  to: { path: pattern(LAYERS.slice(i + 1).flat()) },
+}));
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'kernel-and-stats-stand-alone',
+      comment: 'the event kernel and the statistics import nothing else from dsim',
+      severity: 'error',
+      from: { path: '^src/(kernel|stats)/' },
+      to: { path: '^src/', pathNot: '^src/(kernel|stats)/' },
+    },
+    {
+      name: 'rng-types-only',
+      comment: 'rng/ reads the scenario types of random quantities, no scenario code',
+      severity: 'error',
+      from: { path: '^src/rng/' },
+      to: { path: '^src/', pathNot: '^src/rng/', dependencyTypesNot: ['type-only'] },
+    },
+    ...upward,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
