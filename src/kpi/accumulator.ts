@@ -136,6 +136,8 @@ export class KpiAccumulator implements ResponseSink {
   readonly chemicalDeaths = new Moments();
   readonly chemicalExposed = [new Moments(), new Moments(), new Moments()];
   readonly evacuationHours = new Distribution();
+  /** Share relieved within h hours of onset, h = 0 … horizon: any deadline can be read from it. */
+  readonly reliefCurve: Moments[];
   readonly zones: ZoneStats[];
   private readonly population: number;
   private readonly forestHa: number;
@@ -144,6 +146,7 @@ export class KpiAccumulator implements ResponseSink {
     this.stockoutReplications = m.items.map(() => 0);
     this.shortfall = m.items.map(() => new Moments());
     this.zones = m.zones.map(() => new ZoneStats());
+    this.reliefCurve = Array.from({ length: m.scenario.response.horizonHours + 1 }, () => new Moments());
     this.population = m.zones.reduce((a, z) => a + z.population, 0);
     this.forestHa = m.scenario.hazards.reduce((a, h) => a + (h.type === 'wildfire' ? h.areas.reduce((b, x) => b + x.areaHa, 0) : 0), 0);
   }
@@ -182,6 +185,7 @@ export class KpiAccumulator implements ResponseSink {
     const share = o.displaced > 0 ? o.relievedByDeadline / o.displaced : 1;
     if (o.displaced > 0) this.replicationsWithDisplaced++;
     this.reliefShare.add(share);
+    o.reliefCurve.forEach((x, h) => this.reliefCurve[h]!.add(x));
     if (o.reliefTargetMet) this.reliefTargetMet++;
     if (Number.isFinite(o.allRelievedHours)) this.allRelievedHours.add(o.allRelievedHours);
     this.lossRatio.add(o.lossRatio);
@@ -282,6 +286,7 @@ export class KpiAccumulator implements ResponseSink {
     o.stockoutReplications.forEach((c, i) => (this.stockoutReplications[i]! += c));
     o.shortfall.forEach((s, i) => this.shortfall[i]!.merge(s));
     o.chemicalExposed.forEach((s, i) => this.chemicalExposed[i]!.merge(s));
+    o.reliefCurve.forEach((s, h) => this.reliefCurve[h]!.merge(s));
     this.zones.forEach((z, i) => z.merge(o.zones[i]!));
   }
 
@@ -300,6 +305,7 @@ export class KpiAccumulator implements ResponseSink {
       stockoutReplications: [...this.stockoutReplications],
       shortfall: this.shortfall.map((x) => x.toData()),
       chemicalExposed: this.chemicalExposed.map((x) => x.toData()),
+      reliefCurve: this.reliefCurve.map((x) => x.toData()),
       zones: this.zones.map((z) => Object.fromEntries(ZoneStats.KEYS.map((k) => [k, z[k].toData()]))),
     };
   }
@@ -312,6 +318,7 @@ export class KpiAccumulator implements ResponseSink {
     d.stockoutReplications.forEach((c, i) => (acc.stockoutReplications[i] = c));
     d.shortfall.forEach((x, i) => acc.shortfall[i]!.merge(Moments.fromData(x)));
     d.chemicalExposed.forEach((x, i) => acc.chemicalExposed[i]!.merge(Moments.fromData(x)));
+    d.reliefCurve.forEach((x, h) => acc.reliefCurve[h]!.merge(Moments.fromData(x)));
     d.zones.forEach((z, i) => ZoneStats.KEYS.forEach((k) => acc.zones[i]![k].merge(Moments.fromData(z[k]!))));
     return acc;
   }
@@ -326,5 +333,6 @@ export interface AccumulatorData {
   stockoutReplications: number[];
   shortfall: MomentsData[];
   chemicalExposed: MomentsData[];
+  reliefCurve: MomentsData[];
   zones: Record<string, MomentsData>[];
 }

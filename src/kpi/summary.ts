@@ -10,7 +10,7 @@ import type { Moments } from '../stats/moments.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
 import type { Distribution, KpiAccumulator } from './accumulator.js';
 
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = '0.2.0';
 
 type Num = number | null;
 
@@ -131,6 +131,7 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
         pTargetMet: reliefP.p,
         pTargetMetCi95: reliefP.ci95,
       },
+      reliefCurve: reliefCurve(acc),
       timeToRelieveAllHours: {
         ...distStat(acc.allRelievedHours),
         pWithinHorizon: r7(n > 0 ? acc.allRelievedHours.moments.count / n : NaN),
@@ -184,6 +185,20 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
     };
   }
   return result;
+}
+
+/**
+ * The share relieved within h hours of onset for every whole hour of the horizon: mean and 95% CI
+ * over replications. `mean[h]` equals reliefWithinDeadline.mean of a run with --deadline-hours h.
+ */
+function reliefCurve(acc: KpiAccumulator): { hours: number[]; mean: Num[]; ci95Low: Num[]; ci95High: Num[] } {
+  const stats = acc.reliefCurve.map(meanStat);
+  return {
+    hours: stats.map((_, h) => h),
+    mean: stats.map((s) => s.mean),
+    ci95Low: stats.map((s) => s.ci95[0]),
+    ci95High: stats.map((s) => s.ci95[1]),
+  };
 }
 
 function hasHazard(s: Scenario, type: Hazard['type']): boolean {

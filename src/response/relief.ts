@@ -47,6 +47,9 @@ export class ReliefEvent {
   allRelievedAt = Infinity;
   readonly relievedByDeadlineByZone: Float64Array;
   readonly peopleByZone: Float64Array;
+  /** The relief timeline: at reliefMinutes[k] (absolute), reliefPeople[k] more people became relieved. */
+  readonly reliefMinutes: number[] = [];
+  readonly reliefPeople: number[] = [];
 
   constructor(
     readonly onsetMinutes: number,
@@ -168,6 +171,8 @@ export class ReliefOperation {
     d.relieved = covered;
     const e = d.event;
     e.relieved += gained;
+    e.reliefMinutes.push(this.sim.now);
+    e.reliefPeople.push(gained);
     if (this.sim.now <= e.deadlineMinutes + EPS) {
       e.relievedByDeadline += gained;
       e.relievedByDeadlineByZone[d.zone] = e.relievedByDeadlineByZone[d.zone]! + gained;

@@ -21,7 +21,7 @@ import { scheduleFlood } from './events/flood.js';
 import { scheduleIncidents } from './events/incidents.js';
 import { scheduleUrbanFires } from './events/urban-fire.js';
 import { type Settle, scheduleWildfires } from './events/wildfire.js';
-import { ReliefOperation } from './relief.js';
+import { type ReliefEvent, ReliefOperation } from './relief.js';
 import { TeamDispatcher } from './teams.js';
 
 export type { ResponseSink } from './context.js';
@@ -45,6 +45,11 @@ export interface TrialOutcome {
   readonly teamUtilisation: number;
   readonly zoneShelterPeople: Float64Array;
   readonly zoneRelievedByDeadline: Float64Array;
+  /**
+   * Share of the displaced people (all floods) relieved within h hours of their flood's onset,
+   * for h = 0 … horizonHours; 1 where nobody is displaced (as the share within the deadline).
+   */
+  readonly reliefCurve: Float64Array;
   /** Events the kernel executed (for throughput benchmarks). */
   readonly events: number;
 }
@@ -143,6 +148,7 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
       zoneRelievedByDeadline[z] = zoneRelievedByDeadline[z]! + e.relievedByDeadlineByZone[z]!;
     }
   }
+  const reliefCurve = reliefCurveOf(tally.floods, s.response.horizonHours, displaced);
   const veh = relief.utilisation();
   const teamBusy = teams.teams.reduce((a, x) => a + x.busyMinutes, 0);
   return {
@@ -160,6 +166,26 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
     teamUtilisation: teams.teams.length > 0 ? Math.min(1, teamBusy / (teams.teams.length * endMinutes)) : 0,
     zoneShelterPeople,
     zoneRelievedByDeadline,
+    reliefCurve,
     events: sim.events,
   };
+}
+
+/** Share relieved within 0 … hours hours of onset, from the floods' relief timelines. */
+function reliefCurveOf(floods: readonly ReliefEvent[], hours: number, displaced: number): Float64Array {
+  const curve = new Float64Array(hours + 1);
+  if (!(displaced > 0)) return curve.fill(1);
+  for (let h = 0; h <= hours; h++) {
+    let relieved = 0;
+    for (const e of floods) {
+      // the same comparison and order of summation as the deadline tally (relief.ts), so the
+      // curve at an integer deadline equals the share relieved within it, to the last bit
+      const until = e.onsetMinutes + h * 60 + 1e-9;
+      let byFlood = 0;
+      for (let k = 0; k < e.reliefMinutes.length && e.reliefMinutes[k]! <= until; k++) byFlood += e.reliefPeople[k]!;
+      relieved += byFlood;
+    }
+    curve[h] = relieved / displaced;
+  }
+  return curve;
 }
