@@ -16,6 +16,7 @@ export { DsimError, type ErrorCode, ErrorCodes, ScenarioError, type ScenarioIssu
 export { KpiAccumulator } from './kpi/accumulator.js';
 export { ENGINE_VERSION, type RunResult, summarise, type Target } from './kpi/summary.js';
 export { renderTable } from './report/table.js';
+export type { TraceEvent, TraceKind } from './response/trace.js';
 export type { Executor, RangeJob } from './run/executor.js';
 export { WorkerPool } from './run/pool.js';
 export {
@@ -30,6 +31,7 @@ export {
   type Stopping,
 } from './run/runner.js';
 export { ThreadExecutor } from './run/thread.js';
+export { type ReplicationTrace, traceReplication } from './run/trace.js';
 export { type CompiledModel, compile, scenarioHash } from './scenario/compile.js';
 export { listBundled, loadScenario, parseScenario, SCENARIO_DIR, validateScenario } from './scenario/load.js';
 export type { Hazard, Scenario } from './scenario/schema.js';

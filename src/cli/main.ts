@@ -12,6 +12,7 @@ import { listCommand } from './commands/list.js';
 import { plumeCommand } from './commands/plume.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 import { COMMAND_USAGE, type CommandName, USAGE } from './usage.js';
@@ -28,6 +29,7 @@ export { USAGE } from './usage.js';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   run: runCommand,
+  trace: traceCommand,
   validate: validateCommand,
   list: listCommand,
   schema: schemaCommand,

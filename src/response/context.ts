@@ -10,6 +10,7 @@ import type { Rng } from '../rng/stream.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import type { ReliefEvent, ReliefOperation } from './relief.js';
 import type { TeamDispatcher } from './teams.js';
+import type { Trace } from './trace.js';
 
 /** Minutes in the simulated (365-day) year. */
 export const YEAR_MINUTES = 365 * 24 * 60;
@@ -79,6 +80,8 @@ export interface TrialContext {
   readonly rng: (name: string) => Rng;
   /** Notes a disaster onset (mutual aid is triggered by the first). */
   readonly onDisaster: (minutes: number) => void;
+  /** The replication's trace, when one is being recorded. */
+  readonly trace?: Trace;
 }
 
 /**

@@ -18,8 +18,11 @@ import type { Simulation } from '../kernel/simulation.js';
 import type { RoadNetwork } from '../network/roads.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import type { VehicleSpec } from '../scenario/schema.js';
+import type { Trace } from './trace.js';
 
 interface Vehicle {
+  /** Stable id for traces (`support-fleet#7`). */
+  readonly id: string;
   readonly spec: VehicleSpec;
   warehouse: number;
   idle: boolean;
@@ -77,9 +80,10 @@ export class ReliefOperation {
     private readonly sim: Simulation,
     private readonly m: CompiledModel,
     private readonly roads: RoadNetwork,
+    private readonly trace?: Trace,
   ) {
     this.stock = m.warehouses.map((w) => Float64Array.from(w.stock));
-    for (const f of m.fleet) this.addVehicles(f.warehouse, f);
+    for (const f of m.fleet) this.addVehicles(f.warehouse, f, f.id);
   }
 
   /**
@@ -138,8 +142,8 @@ export class ReliefOperation {
     return added;
   }
 
-  addVehicles(warehouse: number, spec: VehicleSpec): void {
-    for (let k = 0; k < spec.count; k++) this.vehicles.push({ spec, warehouse, idle: true, busyMinutes: 0 });
+  addVehicles(warehouse: number, spec: VehicleSpec, fleetId: string): void {
+    for (let k = 0; k < spec.count; k++) this.vehicles.push({ id: `${fleetId}#${k + 1}`, spec, warehouse, idle: true, busyMinutes: 0 });
     this.dispatchAll();
   }
 
@@ -264,9 +268,21 @@ export class ReliefOperation {
     const deliverAfter = v.spec.loadMinutes + out + v.spec.unloadMinutes;
     v.idle = false;
     v.busyMinutes += deliverAfter;
+    const trace = this.trace;
+    const items = trace && Object.fromEntries(this.m.items.map((k, i) => [k, load[i]!]).filter(([, u]) => (u as number) > 0));
+    trace?.({ minutes: sim.now, kind: 'convoy-departed', entity: v.id, zone: this.m.zones[d.zone]!.id, items: items! });
     sim.schedule(deliverAfter, () => {
       load.forEach((u, i) => (d.delivered[i] = d.delivered[i]! + u));
+      const before = d.event.relieved;
       this.updateRelieved(d);
+      trace?.({
+        minutes: sim.now,
+        kind: 'convoy-delivered',
+        entity: v.id,
+        zone: this.m.zones[d.zone]!.id,
+        items: items!,
+        people: d.event.relieved - before,
+      });
       const back = this.nearestUsefulWarehouse(d.zone, v.spec) ?? v.warehouse;
       const minutes = this.roads.minutes(d.zone, this.m.warehouses[back]!.zone, v.spec.speedKmh);
       // The way back to where the truck came from is open unless a new flood closed it meanwhile;

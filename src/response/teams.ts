@@ -8,8 +8,11 @@
 
 import type { Incident } from '../demand/incident.js';
 import type { Simulation } from '../kernel/simulation.js';
+import type { Trace } from './trace.js';
 
 export interface Team {
+  /** Stable id for traces (`fire-suozhen/water-rescue#2`). */
+  readonly id: string;
   readonly type: string;
   /** Bit of the team's type in eligibility masks. */
   readonly bit: number;
@@ -38,6 +41,8 @@ export interface DispatchTask {
   readonly workFrom?: (arrivalMinutes: number) => number;
   /** If it has to wait, a unit from outside arrives this many minutes after the alarm unless a local team came first. */
   readonly externalMinutes?: number;
+  /** Set by the dispatcher when tracing: the incident's number in the replication. */
+  traceNo?: number;
 }
 
 interface Waiting {
@@ -53,14 +58,18 @@ export class TeamDispatcher {
   private waitingCount = 0;
   private queueHead = 0;
 
+  private incidents = 0;
+
   constructor(
     private readonly sim: Simulation,
     /** Travel home after work (road network). */
     private readonly homeMinutes: (from: number, home: number) => number,
+    private readonly trace?: Trace,
+    private readonly zoneIds: readonly string[] = [],
   ) {}
 
   /** Adds a team, idle at `zone` from now on, and lets it take waiting work. */
-  add(type: string, home: number, turnoutMinutes: number): void {
+  add(type: string, home: number, turnoutMinutes: number, id = `${type}#${this.teams.length + 1}`): void {
     let bit = this.typeBits.get(type);
     if (bit === undefined) {
       if (this.typeBits.size >= 30) throw new Error('dispatch: more than 30 team types');
@@ -68,6 +77,7 @@ export class TeamDispatcher {
       this.typeBits.set(type, bit);
     }
     const team: Team = {
+      id,
       type,
       bit,
       home,
@@ -99,6 +109,17 @@ export class TeamDispatcher {
 
   /** An incident is reported now. */
   alarm(task: DispatchTask): void {
+    if (this.trace) {
+      task.traceNo = ++this.incidents;
+      this.trace({
+        minutes: this.sim.now,
+        kind: 'alarm',
+        entity: 'incident',
+        zone: this.zoneIds[task.incident.zone] ?? '',
+        incident: task.traceNo,
+        people: task.incident.people,
+      });
+    }
     let best: Team | undefined;
     let bestMinutes = Infinity;
     const mask = this.maskOf(task.eligible);
@@ -123,6 +144,14 @@ export class TeamDispatcher {
         if (entry.done) return;
         entry.done = true;
         this.waitingCount--;
+        this.trace?.({
+          minutes: this.sim.now,
+          kind: 'on-scene',
+          entity: 'mutual-aid',
+          zone: this.zoneIds[task.incident.zone] ?? '',
+          incident: task.traceNo!,
+          responseMinutes: ext,
+        });
         task.onScene(ext, task.incident, true);
       });
     }
@@ -141,6 +170,15 @@ export class TeamDispatcher {
     const busy = travelMinutes + work;
     team.busyMinutes += busy;
     team.scene = incident.zone;
+    const trace = this.trace;
+    if (trace) {
+      const at = { entity: team.id, zone: this.zoneIds[incident.zone] ?? '', incident: task.traceNo! };
+      trace({ minutes: sim.now, kind: 'dispatch', ...at });
+      sim.schedule(travelMinutes, () =>
+        trace({ minutes: sim.now, kind: 'on-scene', ...at, responseMinutes: sim.now - incident.timeMinutes }),
+      );
+      sim.schedule(busy, () => trace({ minutes: sim.now, kind: 'finished', ...at }));
+    }
     if (travelMinutes === 0) task.onScene(sim.now - incident.timeMinutes, incident, false);
     else sim.schedule(travelMinutes, () => task.onScene(sim.now - incident.timeMinutes, incident, false));
     sim.schedule(busy, team.finished); // one callback per team, made once: no closure per incident

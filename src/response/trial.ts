@@ -23,6 +23,7 @@ import { scheduleUrbanFires } from './events/urban-fire.js';
 import { type Settle, scheduleWildfires } from './events/wildfire.js';
 import { type ReliefEvent, ReliefOperation } from './relief.js';
 import { TeamDispatcher } from './teams.js';
+import type { Trace } from './trace.js';
 
 export type { ResponseSink } from './context.js';
 
@@ -54,7 +55,7 @@ export interface TrialOutcome {
   readonly events: number;
 }
 
-export function runTrial(m: CompiledModel, seed: number, replication: number, sink: ResponseSink): TrialOutcome {
+export function runTrial(m: CompiledModel, seed: number, replication: number, sink: ResponseSink, trace?: Trace): TrialOutcome {
   const s = m.scenario;
   const nz = m.zones.length;
   const annual = s.mode === 'annual';
@@ -64,9 +65,11 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
   const tailMinutes = s.response.horizonHours * 60;
   const windowMinutes = annual ? YEAR_MINUTES : tailMinutes;
   const endMinutes = annual ? YEAR_MINUTES + tailMinutes : tailMinutes;
-  const teams = new TeamDispatcher(sim, (a, b) => roads.minutes(a, b, Infinity));
-  for (const st of m.stations) for (const t of st.teams) for (let k = 0; k < t.count; k++) teams.add(t.type, st.zone, t.turnoutMinutes);
-  const relief = new ReliefOperation(sim, m, roads);
+  const zoneIds = m.zones.map((z) => z.id);
+  const teams = new TeamDispatcher(sim, (a, b) => roads.minutes(a, b, Infinity), trace, zoneIds);
+  for (const st of m.stations)
+    for (const t of st.teams) for (let k = 0; k < t.count; k++) teams.add(t.type, st.zone, t.turnoutMinutes, `${st.id}/${t.type}#${k + 1}`);
+  const relief = new ReliefOperation(sim, m, roads, trace);
   const tally = new TrialTally(nz);
 
   // Mutual aid answers floods: stock with every flood, vehicles and teams once (they then stay).
@@ -82,10 +85,12 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
       if (arrives <= endMinutes) units.forEach((u, i) => (available[i] = available[i]! + u));
       const first = !aidSent;
       sim.at(arrives, () => {
+        trace?.({ minutes: sim.now, kind: 'mutual-aid-arrived', entity: aid.id, zone: m.zones[m.warehouses[w]!.zone]!.id });
         relief.addStock(w, units);
         if (!first) return;
-        if (aid.vehicles) relief.addVehicles(w, aid.vehicles);
-        for (const t of aid.teams ?? []) for (let j = 0; j < t.count; j++) teams.add(t.type, m.warehouses[w]!.zone, t.turnoutMinutes);
+        if (aid.vehicles) relief.addVehicles(w, aid.vehicles, aid.id);
+        for (const t of aid.teams ?? [])
+          for (let j = 0; j < t.count; j++) teams.add(t.type, m.warehouses[w]!.zone, t.turnoutMinutes, `${aid.id}/${t.type}#${j + 1}`);
       });
     });
     aidSent = true;
@@ -93,7 +98,7 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
       sim.at(at + s.annual.restockDays * 1440, () => relief.restock().forEach((u, i) => (available[i] = available[i]! + u)));
     }
   };
-  const ctx: TrialContext = { m, sim, roads, teams, relief, tally, sink, windowMinutes, annual, rng, onDisaster };
+  const ctx: TrialContext = { m, sim, roads, teams, relief, tally, sink, windowMinutes, annual, rng, onDisaster, ...(trace && { trace }) };
 
   const settles: Settle[] = [];
   const [fromMonth, toMonth] = s.annual.floodSeasonMonths;

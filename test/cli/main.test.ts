@@ -66,3 +66,16 @@ describe('help', () => {
     expect((await dsim('run', '-h')).out).toContain('--until-ci');
   });
 });
+
+describe('dsim trace', () => {
+  it('prints replication N as JSON, the same as the library trace, and refuses a missing --replication', async () => {
+    const r = await dsim('trace', 'validation/one-truck', '--replication', '0', '--json', '-');
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.out);
+    expect(t.kind).toBe('dsim.trace');
+    // one-truck, derived on paper: everyone (2,400 people) relieved, 0.625 of them within 8 h
+    expect(t.facts.relieved).toBe(2400);
+    expect(t.facts.relievedByDeadline).toBe(1500);
+    expect((await dsim('trace', 'validation/one-truck')).code).toBe(2);
+  });
+});

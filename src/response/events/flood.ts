@@ -29,13 +29,17 @@ export function scheduleFlood(ctx: TrialContext, h: FloodHazard, onsetMinutes: n
   }
   const significant = d.displaced.some((x) => x > 0) || d.closures.length > 0;
   sim.at(onsetMinutes, () => {
-    for (const c of d.closures) roads.close(c.link, c.wetShare);
+    for (const c of d.closures) {
+      roads.close(c.link, c.wetShare);
+      ctx.trace?.({ minutes: sim.now, kind: 'road-closed', entity: linkId(ctx, c.link) });
+    }
     if (d.closures.length > 0) relief.roadsChanged();
     if (significant && ctx.annual) ctx.onDisaster(sim.now);
   });
   for (const c of d.closures) {
     sim.at(onsetMinutes + c.reopenMinutes, () => {
       roads.release(c.link);
+      ctx.trace?.({ minutes: sim.now, kind: 'road-reopened', entity: linkId(ctx, c.link) });
       relief.roadsChanged();
     });
   }
@@ -65,4 +69,10 @@ export function scheduleFlood(ctx: TrialContext, h: FloodHazard, onsetMinutes: n
     const incident: Incident = { ...call, timeMinutes: onsetMinutes + call.timeMinutes };
     sim.at(incident.timeMinutes, () => teams.alarm({ incident, eligible, travel, onScene }));
   }
+}
+
+/** A road link's trace id: its end zones. */
+function linkId(ctx: TrialContext, link: number): string {
+  const l = ctx.m.links[link]!;
+  return `${ctx.m.zones[l.from]!.id}-${ctx.m.zones[l.to]!.id}`;
 }

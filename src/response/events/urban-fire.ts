@@ -71,6 +71,10 @@ export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void 
       if (o.death) tally.fireDeaths++;
       ctx.sink.fireResponse(minutes, zone);
     };
+    if (ctx.trace) {
+      const trace = ctx.trace;
+      sim.at(t, () => trace({ minutes: sim.now, kind: 'fire-ignited', entity: h.id, zone: m.zones[zone]!.id }));
+    }
     sim.at(alarm, () => teams.alarm({ incident, eligible, travel, onScene, externalMinutes: external }));
   }
 }

@@ -1,0 +1,39 @@
+/**
+ * The trace of one replication: what happened, when, to whom. An optional observer of the trial —
+ * absent in ordinary runs (every hook is one `if` on an undefined field) — for drill scripts, the
+ * report's timeline and the question "why did replication 1734 miss?". Because each replication's
+ * random streams derive from (seed, replication, stream name), replication N traced alone is
+ * exactly replication N of the run.
+ */
+export type TraceKind =
+  | 'alarm'
+  | 'dispatch'
+  | 'on-scene'
+  | 'finished'
+  | 'convoy-departed'
+  | 'convoy-delivered'
+  | 'road-closed'
+  | 'road-reopened'
+  | 'mutual-aid-arrived'
+  | 'fire-ignited'
+  | 'release';
+
+export interface TraceEvent {
+  /** Simulated minutes since the start of the replication. */
+  readonly minutes: number;
+  readonly kind: TraceKind;
+  /** Stable entity id: `STATION/TYPE#k` for teams, `FLEET#k` for trucks, link `A-B`, mutual-aid id, hazard id. */
+  readonly entity: string;
+  /** Zone id where it happens (the scene, the shelter, the site). */
+  readonly zone?: string;
+  /** Incident number within the replication (alarm, dispatch, on-scene, finished). */
+  readonly incident?: number;
+  /** Minutes from alarm (on-scene: the response time). */
+  readonly responseMinutes?: number;
+  /** People: relieved by a delivery, stranded in a call, displaced by a flood. */
+  readonly people?: number;
+  /** Units by relief item (convoys). */
+  readonly items?: Readonly<Record<string, number>>;
+}
+
+export type Trace = (e: TraceEvent) => void;
