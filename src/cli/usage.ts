@@ -8,7 +8,9 @@ export const COMMAND_USAGE = {
     '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--queue redis://HOST:PORT]\n' +
     '                  [--json FILE|-] [--no-timing] [--quiet]',
   worker: 'dsim worker --queue redis://HOST:PORT [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]',
-  trace: 'dsim trace SCENARIO --replication N [--seed S] [--mode event|annual] [--json FILE|-]',
+  trace:
+    'dsim trace SCENARIO (--replication N | --severity p50|p90|p99|worst [--kpi reliefShare|lossRatio|responseTimeMinutes]\n' +
+    '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-]',
   validate: 'dsim validate FILE...',
   list: 'dsim list',
   schema: 'dsim schema [--out FILE]',

@@ -7,6 +7,7 @@
 
 import type { ResponseSink, TrialOutcome } from '../response/trial.js';
 import type { CompiledModel } from '../scenario/compile.js';
+import { Exemplars, type ExemplarsData } from '../stats/exemplars.js';
 import { Moments, type MomentsData } from '../stats/moments.js';
 import { QuantileSketch } from '../stats/sketch.js';
 
@@ -90,6 +91,10 @@ class ZoneStats {
   }
 }
 
+/** KPIs whose representative replications a run keeps. */
+export const EXEMPLAR_KPIS = ['reliefShare', 'lossRatio', 'responseTimeMinutes'] as const;
+export type ExemplarKpi = (typeof EXEMPLAR_KPIS)[number];
+
 export class KpiAccumulator implements ResponseSink {
   replications = 0;
   /** Every rescue / incident response time of every replication, minutes. */
@@ -138,6 +143,12 @@ export class KpiAccumulator implements ResponseSink {
   readonly evacuationHours = new Distribution();
   /** Share relieved within h hours of onset, h = 0 … horizon: any deadline can be read from it. */
   readonly reliefCurve: Moments[];
+  /** Representative replications of the main KPIs (stats/exemplars.ts). */
+  readonly exemplars = {
+    reliefShare: new Exemplars(true),
+    lossRatio: new Exemplars(false),
+    responseTimeMinutes: new Exemplars(false),
+  };
   readonly zones: ZoneStats[];
   private readonly population: number;
   private readonly forestHa: number;
@@ -178,13 +189,18 @@ export class KpiAccumulator implements ResponseSink {
     const y = o.tally;
     this.flushReplication();
     this.replications++;
-    if (y.responses > 0) this.responseMeanByReplication.add(y.responseMinutesSum / y.responses);
+    if (y.responses > 0) {
+      this.responseMeanByReplication.add(y.responseMinutesSum / y.responses);
+      this.exemplars.responseTimeMinutes.add(y.responseMinutesSum / y.responses, o.replication);
+    }
     const answered = y.responses + o.unanswered;
     if (answered === 0 || y.responsesWithinTarget / answered >= t.responseShare - 1e-12) this.responseTargetMet++;
     this.unanswered.add(o.unanswered);
     const share = o.displaced > 0 ? o.relievedByDeadline / o.displaced : 1;
     if (o.displaced > 0) this.replicationsWithDisplaced++;
     this.reliefShare.add(share);
+    this.exemplars.reliefShare.add(share, o.replication);
+    this.exemplars.lossRatio.add(o.lossRatio, o.replication);
     o.reliefCurve.forEach((x, h) => this.reliefCurve[h]!.add(x));
     if (o.reliefTargetMet) this.reliefTargetMet++;
     if (Number.isFinite(o.allRelievedHours)) this.allRelievedHours.add(o.allRelievedHours);
@@ -287,6 +303,7 @@ export class KpiAccumulator implements ResponseSink {
     o.shortfall.forEach((s, i) => this.shortfall[i]!.merge(s));
     o.chemicalExposed.forEach((s, i) => this.chemicalExposed[i]!.merge(s));
     o.reliefCurve.forEach((s, h) => this.reliefCurve[h]!.merge(s));
+    for (const k of EXEMPLAR_KPIS) this.exemplars[k].merge(o.exemplars[k]);
     this.zones.forEach((z, i) => z.merge(o.zones[i]!));
   }
 
@@ -306,6 +323,7 @@ export class KpiAccumulator implements ResponseSink {
       shortfall: this.shortfall.map((x) => x.toData()),
       chemicalExposed: this.chemicalExposed.map((x) => x.toData()),
       reliefCurve: this.reliefCurve.map((x) => x.toData()),
+      exemplars: Object.fromEntries(EXEMPLAR_KPIS.map((k) => [k, this.exemplars[k].toData()])),
       zones: this.zones.map((z) => Object.fromEntries(ZoneStats.KEYS.map((k) => [k, z[k].toData()]))),
     };
   }
@@ -319,6 +337,7 @@ export class KpiAccumulator implements ResponseSink {
     d.shortfall.forEach((x, i) => acc.shortfall[i]!.merge(Moments.fromData(x)));
     d.chemicalExposed.forEach((x, i) => acc.chemicalExposed[i]!.merge(Moments.fromData(x)));
     d.reliefCurve.forEach((x, h) => acc.reliefCurve[h]!.merge(Moments.fromData(x)));
+    for (const k of EXEMPLAR_KPIS) acc.exemplars[k].merge(Exemplars.fromData(d.exemplars[k]!, acc.exemplars[k].lowerIsWorse));
     d.zones.forEach((z, i) => ZoneStats.KEYS.forEach((k) => acc.zones[i]![k].merge(Moments.fromData(z[k]!))));
     return acc;
   }
@@ -334,5 +353,6 @@ export interface AccumulatorData {
   shortfall: MomentsData[];
   chemicalExposed: MomentsData[];
   reliefCurve: MomentsData[];
+  exemplars: Record<string, ExemplarsData>;
   zones: Record<string, MomentsData>[];
 }

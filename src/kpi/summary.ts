@@ -8,9 +8,9 @@ import type { Hazard, Scenario } from '../scenario/schema.js';
 import { meanCi95, wilsonCi95 } from '../stats/interval.js';
 import type { Moments } from '../stats/moments.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
-import type { Distribution, KpiAccumulator } from './accumulator.js';
+import { type Distribution, EXEMPLAR_KPIS, type ExemplarKpi, type KpiAccumulator } from './accumulator.js';
 
-export const ENGINE_VERSION = '0.2.0';
+export const ENGINE_VERSION = '0.3.0';
 
 type Num = number | null;
 
@@ -90,6 +90,8 @@ export interface RunResult {
     reliefWithinDeadline: DistStat & { deadlineHours: number; pTargetMet: Num; pTargetMetCi95: [Num, Num] };
     lossRatio: DistStat;
   };
+  /** Replication indexes to trace (`dsim trace --severity`), by KPI and severity. */
+  representativeReplications: Record<ExemplarKpi, Record<Severity, number | null>>;
   targets: Target[];
   zones: Record<string, unknown>[];
   notes: string[];
@@ -154,6 +156,7 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
       },
       ...hazardKpis(m, acc),
     },
+    representativeReplications: representatives(acc),
     targets: targets(m, acc),
     zones: m.zones.map((z, i) => {
       const zs = acc.zones[i]!;
@@ -199,6 +202,28 @@ function reliefCurve(acc: KpiAccumulator): { hours: number[]; mean: Num[]; ci95L
     ci95Low: stats.map((s) => s.ci95[0]),
     ci95High: stats.map((s) => s.ci95[1]),
   };
+}
+
+/** Severity levels of representative replications: p90 is worse than 90% of replications. */
+export const SEVERITIES = ['p50', 'p90', 'p99', 'worst'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * For each main KPI, the replication nearest its median, p90 and p99 by severity (for the share
+ * relieved, where lower is worse, the 10% and 1% quantiles) and the worst one: indexes to trace.
+ */
+function representatives(acc: KpiAccumulator): Record<ExemplarKpi, Record<Severity, number | null>> {
+  const out = {} as Record<ExemplarKpi, Record<Severity, number | null>>;
+  for (const k of EXEMPLAR_KPIS) {
+    const ex = acc.exemplars[k];
+    out[k] = {
+      p50: ex.atSeverity(0.5),
+      p90: ex.atSeverity(0.9),
+      p99: ex.atSeverity(0.99),
+      worst: ex.worstReplication >= 0 ? ex.worstReplication : null,
+    };
+  }
+  return out;
 }
 
 function hasHazard(s: Scenario, type: Hazard['type']): boolean {

@@ -28,6 +28,8 @@ import type { Trace } from './trace.js';
 export type { ResponseSink } from './context.js';
 
 export interface TrialOutcome {
+  /** The replication's index in its run. */
+  readonly replication: number;
   readonly tally: TrialTally;
   /** Incidents still without a team at the end. */
   readonly unanswered: number;
@@ -157,6 +159,7 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
   const veh = relief.utilisation();
   const teamBusy = teams.teams.reduce((a, x) => a + x.busyMinutes, 0);
   return {
+    replication,
     tally,
     unanswered: teams.waiting,
     displaced,

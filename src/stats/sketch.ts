@@ -6,7 +6,8 @@
  * Bins live in a dense array around the occupied range (KPIs span a few thousand bins at most).
  * Values must be >= 0 (all of dsim's KPIs are).
  */
-const GAMMA = 1.01;
+/** Ratio of a bin's upper to lower edge. */
+export const GAMMA = 1.01;
 const LOG_GAMMA = Math.log(GAMMA);
 
 export const SKETCH_RELATIVE_ERROR = (GAMMA - 1) / (GAMMA + 1);

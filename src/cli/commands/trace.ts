@@ -1,5 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
-import { withOverrides } from '../../run/local.js';
+import { EXEMPLAR_KPIS, type ExemplarKpi } from '../../kpi/accumulator.js';
+import { SEVERITIES, type Severity } from '../../kpi/summary.js';
+import { type Overrides, withOverrides } from '../../run/local.js';
+import { executeRun, resultOf } from '../../run/runner.js';
 import { traceReplication } from '../../run/trace.js';
 import { compile } from '../../scenario/compile.js';
 import { loadScenario } from '../../scenario/load.js';
@@ -19,21 +23,53 @@ function clock(minutes: number): string {
 }
 
 /** Prints one replication's timeline: replication N exactly as the run simulated it. */
-export function traceCommand(args: string[]): number {
+export async function traceCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { replication: { type: 'string', short: 'r' }, seed: { type: 'string' }, mode: { type: 'string' }, json: { type: 'string' } },
+    {
+      replication: { type: 'string', short: 'r' },
+      severity: { type: 'string' },
+      kpi: { type: 'string' },
+      replications: { type: 'string', short: 'n' },
+      seed: { type: 'string' },
+      mode: { type: 'string' },
+      json: { type: 'string' },
+    },
     USAGE,
   );
   if (positionals.length !== 1) throw new DsimError(ErrorCodes.USAGE, `trace takes one scenario\nusage: ${USAGE}`);
-  const replication = intOption('replication', values.replication, 0, 1e12);
-  if (replication === undefined) throw new DsimError(ErrorCodes.USAGE, `--replication is required\nusage: ${USAGE}`);
+  let replication = intOption('replication', values.replication, 0, 1e12);
+  const severity = values.severity;
+  if ((replication === undefined) === (severity === undefined)) {
+    throw new DsimError(ErrorCodes.USAGE, `give either --replication or --severity\nusage: ${USAGE}`);
+  }
+  if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
+    throw new DsimError(ErrorCodes.RUN_OPTION, `--severity: expected ${SEVERITIES.join(', ')}, got "${severity}"`);
+  }
+  const kpi = values.kpi ?? 'reliefShare';
+  if (!(EXEMPLAR_KPIS as readonly string[]).includes(kpi)) {
+    throw new DsimError(ErrorCodes.RUN_OPTION, `--kpi: expected ${EXEMPLAR_KPIS.join(', ')}, got "${kpi}"`);
+  }
+  const replications = intOption('replications', values.replications, 1, 10_000_000);
   const mode = values.mode;
   if (mode !== undefined && mode !== 'event' && mode !== 'annual')
     throw new DsimError(ErrorCodes.RUN_OPTION, `--mode: expected event or annual, got "${mode}"`);
   const { scenario } = loadScenario(positionals[0]!);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER) ?? scenario.seed;
-  const t = traceReplication(compile(withOverrides(scenario, mode ? { mode } : {})), seed, replication);
+  const overrides: Overrides = {
+    ...(mode && { mode: mode as 'event' | 'annual' }),
+    seed,
+    ...(replications !== undefined && { replications }),
+  };
+  if (severity !== undefined) {
+    // the run first (same seed and count as `dsim run`), then its representative replication
+    const run = resultOf(await executeRun(scenario, { ...overrides, workers: availableParallelism() }));
+    const picked = run.representativeReplications[kpi as ExemplarKpi][severity as Severity];
+    if (picked === null) throw new DsimError(ErrorCodes.RUN_OPTION, `--kpi ${kpi}: no replication of this run has a value for it`);
+    replication = picked;
+    process.stderr.write(`dsim: replication ${picked} is the ${severity} of ${kpi} over ${run.replications} replications\n`);
+  }
+  const t = traceReplication(compile(withOverrides(scenario, overrides)), seed, replication!);
   if (values.json !== undefined) {
     writeOutput(values.json, `${JSON.stringify(t, null, 2)}\n`);
     if (values.json === '-') return 0;
