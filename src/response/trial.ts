@@ -183,16 +183,20 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
 function reliefCurveOf(floods: readonly ReliefEvent[], hours: number, displaced: number): Float64Array {
   const curve = new Float64Array(hours + 1);
   if (!(displaced > 0)) return curve.fill(1);
+  // One pass over each flood's timeline, with the same comparison and order of summation as the
+  // deadline tally (relief.ts), so the curve at an integer deadline equals the share relieved
+  // within it, to the last bit.
+  const next = new Int32Array(floods.length);
+  const byFlood = new Float64Array(floods.length);
   for (let h = 0; h <= hours; h++) {
     let relieved = 0;
-    for (const e of floods) {
-      // the same comparison and order of summation as the deadline tally (relief.ts), so the
-      // curve at an integer deadline equals the share relieved within it, to the last bit
+    floods.forEach((e, f) => {
       const until = e.onsetMinutes + h * 60 + 1e-9;
-      let byFlood = 0;
-      for (let k = 0; k < e.reliefMinutes.length && e.reliefMinutes[k]! <= until; k++) byFlood += e.reliefPeople[k]!;
-      relieved += byFlood;
-    }
+      let k = next[f]!;
+      for (; k < e.reliefMinutes.length && e.reliefMinutes[k]! <= until; k++) byFlood[f] = byFlood[f]! + e.reliefPeople[k]!;
+      next[f] = k;
+      relieved += byFlood[f]!;
+    });
     curve[h] = relieved / displaced;
   }
   return curve;

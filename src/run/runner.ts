@@ -1,5 +1,5 @@
 /**
- * Runs a scenario: in this thread (workers = 1) or on a worker pool, to a fixed number of
+ * Runs a scenario on an executor (this thread, a worker pool or the queue), to a fixed number of
  * replications or until the 95% confidence intervals of chosen KPIs are narrow enough. Progress
  * is reported through a callback; an abort signal stops the run and returns what was merged.
  *
