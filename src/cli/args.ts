@@ -32,3 +32,9 @@ export function numberOption(name: string, raw: string | undefined, max: number)
   }
   return v;
 }
+
+/** `--mode event|annual`, or undefined when absent. */
+export function modeOption(raw: string | undefined): 'event' | 'annual' | undefined {
+  if (raw === undefined || raw === 'event' || raw === 'annual') return raw;
+  throw new DsimError(ErrorCodes.RUN_OPTION, `--mode: expected event or annual, got "${raw}"`);
+}

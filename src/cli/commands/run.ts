@@ -4,7 +4,7 @@ import { renderTable } from '../../report/table.js';
 import { redisConnection } from '../../run/redis-url.js';
 import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
 import { loadScenario } from '../../scenario/load.js';
-import { intOption, numberOption, parse } from '../args.js';
+import { intOption, modeOption, numberOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 import { COMMAND_USAGE } from '../usage.js';
@@ -37,10 +37,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
   const untilCi = numberOption('until-ci', values['until-ci'], 1e12);
   const maxReplications = intOption('max-replications', values['max-replications'], 1, 100_000_000);
-  const mode = values.mode;
-  if (mode !== undefined && mode !== 'event' && mode !== 'annual') {
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--mode: expected event or annual, got "${mode}"`);
-  }
+  const mode = modeOption(values.mode);
   if (untilCi === undefined && (maxReplications !== undefined || values['ci-kpis'] !== undefined)) {
     throw new DsimError(ErrorCodes.RUN_OPTION, '--max-replications and --ci-kpis go with --until-ci');
   }

@@ -7,7 +7,7 @@ import { executeRun, resultOf } from '../../run/runner.js';
 import { traceReplication } from '../../run/trace.js';
 import { compile } from '../../scenario/compile.js';
 import { loadScenario } from '../../scenario/load.js';
-import { intOption, parse } from '../args.js';
+import { intOption, modeOption, parse } from '../args.js';
 import { writeOutput } from '../output.js';
 import { COMMAND_USAGE } from '../usage.js';
 
@@ -51,13 +51,11 @@ export async function traceCommand(args: string[]): Promise<number> {
     throw new DsimError(ErrorCodes.RUN_OPTION, `--kpi: expected ${EXEMPLAR_KPIS.join(', ')}, got "${kpi}"`);
   }
   const replications = intOption('replications', values.replications, 1, 10_000_000);
-  const mode = values.mode;
-  if (mode !== undefined && mode !== 'event' && mode !== 'annual')
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--mode: expected event or annual, got "${mode}"`);
+  const mode = modeOption(values.mode);
   const { scenario } = loadScenario(positionals[0]!);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER) ?? scenario.seed;
   const overrides: Overrides = {
-    ...(mode && { mode: mode as 'event' | 'annual' }),
+    ...(mode && { mode }),
     seed,
     ...(replications !== undefined && { replications }),
   };
