@@ -83,7 +83,7 @@ export class ReliefOperation {
     private readonly trace?: Trace,
   ) {
     this.stock = m.warehouses.map((w) => Float64Array.from(w.stock));
-    for (const f of m.fleet) this.addVehicles(f.warehouse, f, f.id);
+    for (const f of m.fleet) this.addVehicles(f.warehouse, f, f.vehicleIds);
   }
 
   /**
@@ -142,8 +142,9 @@ export class ReliefOperation {
     return added;
   }
 
-  addVehicles(warehouse: number, spec: VehicleSpec, fleetId: string): void {
-    for (let k = 0; k < spec.count; k++) this.vehicles.push({ id: `${fleetId}#${k + 1}`, spec, warehouse, idle: true, busyMinutes: 0 });
+  /** Adds spec.count trucks at a warehouse; `ids` are their trace ids (compile.ts `unitIds`). */
+  addVehicles(warehouse: number, spec: VehicleSpec, ids: readonly string[]): void {
+    for (let k = 0; k < spec.count; k++) this.vehicles.push({ id: ids[k]!, spec, warehouse, idle: true, busyMinutes: 0 });
     this.dispatchAll();
   }
 

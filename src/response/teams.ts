@@ -65,11 +65,12 @@ export class TeamDispatcher {
     /** Travel home after work (road network). */
     private readonly homeMinutes: (from: number, home: number) => number,
     private readonly trace?: Trace,
+    /** Zone ids by index, for traces. */
     private readonly zoneIds: readonly string[] = [],
   ) {}
 
   /** Adds a team, idle at `zone` from now on, and lets it take waiting work. */
-  add(type: string, home: number, turnoutMinutes: number, id = `${type}#${this.teams.length + 1}`): void {
+  add(type: string, home: number, turnoutMinutes: number, id: string): void {
     let bit = this.typeBits.get(type);
     if (bit === undefined) {
       if (this.typeBits.size >= 30) throw new Error('dispatch: more than 30 team types');

@@ -14,7 +14,7 @@ import { RoadNetwork } from '../network/roads.js';
 import { sample } from '../rng/distributions.js';
 import { type Rng, streamRng } from '../rng/stream.js';
 import type { CompiledModel } from '../scenario/compile.js';
-import { stockVectorOf } from '../scenario/compile.js';
+import { stockVectorOf, unitIds } from '../scenario/compile.js';
 import { MONTH_START_MINUTES, type ResponseSink, type TrialContext, TrialTally, YEAR_MINUTES } from './context.js';
 import { scheduleChemical } from './events/chemical.js';
 import { scheduleFlood } from './events/flood.js';
@@ -67,10 +67,11 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
   const tailMinutes = s.response.horizonHours * 60;
   const windowMinutes = annual ? YEAR_MINUTES : tailMinutes;
   const endMinutes = annual ? YEAR_MINUTES + tailMinutes : tailMinutes;
-  const zoneIds = m.zones.map((z) => z.id);
-  const teams = new TeamDispatcher(sim, (a, b) => roads.minutes(a, b, Infinity), trace, zoneIds);
+  const teams = new TeamDispatcher(sim, (a, b) => roads.minutes(a, b, Infinity), trace, m.zoneIds);
   for (const st of m.stations)
-    for (const t of st.teams) for (let k = 0; k < t.count; k++) teams.add(t.type, st.zone, t.turnoutMinutes, `${st.id}/${t.type}#${k + 1}`);
+    st.teams.forEach((t, j) => {
+      for (let k = 0; k < t.count; k++) teams.add(t.type, st.zone, t.turnoutMinutes, st.unitIds[j]![k]!);
+    });
   const relief = new ReliefOperation(sim, m, roads, trace);
   const tally = new TrialTally(nz);
 
@@ -90,9 +91,9 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
         trace?.({ minutes: sim.now, kind: 'mutual-aid-arrived', entity: aid.id, zone: m.zones[m.warehouses[w]!.zone]!.id });
         relief.addStock(w, units);
         if (!first) return;
-        if (aid.vehicles) relief.addVehicles(w, aid.vehicles, aid.id);
+        if (aid.vehicles) relief.addVehicles(w, aid.vehicles, unitIds(aid.id, aid.vehicles.count));
         for (const t of aid.teams ?? [])
-          for (let j = 0; j < t.count; j++) teams.add(t.type, m.warehouses[w]!.zone, t.turnoutMinutes, `${aid.id}/${t.type}#${j + 1}`);
+          unitIds(`${aid.id}/${t.type}`, t.count).forEach((id) => teams.add(t.type, m.warehouses[w]!.zone, t.turnoutMinutes, id));
       });
     });
     aidSent = true;

@@ -21,12 +21,16 @@ export interface CompiledWarehouse {
 export interface CompiledFleet extends VehicleSpec {
   readonly id: string;
   readonly warehouse: number;
+  /** Trace ids of its trucks: `FLEET#k`. */
+  readonly vehicleIds: readonly string[];
 }
 
 export interface CompiledStation {
   readonly id: string;
   readonly zone: number;
   readonly teams: readonly TeamSpec[];
+  /** Trace ids of each team spec's units: `STATION/TYPE#k`. */
+  readonly unitIds: readonly (readonly string[])[];
 }
 
 export interface CompiledModel {
@@ -34,6 +38,7 @@ export interface CompiledModel {
   /** First 16 hex digits of SHA-256 over the canonical JSON of the normalised scenario. */
   readonly hash: string;
   readonly zones: readonly Zone[];
+  readonly zoneIds: readonly string[];
   readonly zoneIndex: ReadonlyMap<string, number>;
   /** Straight-line distances between zone centres, km, row-major. */
   readonly crowKm: Float64Array;
@@ -91,6 +96,7 @@ export function compile(s: Scenario): CompiledModel {
     scenario: s,
     hash: scenarioHash(s),
     zones,
+    zoneIds: zones.map((z) => z.id),
     zoneIndex,
     crowKm,
     links: s.roads.links.map((l) => ({
@@ -106,9 +112,19 @@ export function compile(s: Scenario): CompiledModel {
     coveredByShelter: norms.map((r) => r.coveredByShelterPlaces),
     itemPriority: s.response.itemPriority.map((k) => items.indexOf(k)),
     warehouses: s.resources.warehouses.map((w) => ({ id: w.id, zone: zi(w.zone), stock: stockVector(w.stock) })),
-    stations: s.resources.stations.map((st) => ({ id: st.id, zone: zi(st.zone), teams: st.teams })),
-    fleet: s.resources.fleet.map((f) => ({ ...f, warehouse: warehouseIndex.get(f.depot)! })),
+    stations: s.resources.stations.map((st) => ({
+      id: st.id,
+      zone: zi(st.zone),
+      teams: st.teams,
+      unitIds: st.teams.map((t) => unitIds(`${st.id}/${t.type}`, t.count)),
+    })),
+    fleet: s.resources.fleet.map((f) => ({ ...f, warehouse: warehouseIndex.get(f.depot)!, vehicleIds: unitIds(f.id, f.count) })),
   };
+}
+
+/** Trace ids of `count` units of one kind: `PREFIX#1` … `PREFIX#count`. */
+export function unitIds(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, k) => `${prefix}#${k + 1}`);
 }
 
 /** The stock vector (by item index) of a mutual-aid shipment. */
