@@ -1,18 +1,21 @@
 /**
  * The house's layer order, checked on every test run (`npm run lint`):
- *   errors, stats, kernel, network → scenario → rng → hazards → demand → response → kpi → run →
- *   report → bench → cli → index
+ *   errors, stats, kernel, network → scenario (with each peril's definition.ts) → rng → hazards →
+ *   response → perils → kpi → run → report → bench → cli → index
  * A module may import from its own layer and the layers before it, never from a later one, and
  * nothing may import in a cycle. kernel/ and stats/ know nothing of disasters; rng/ may import
- * scenario *types* only (the shape of a random quantity).
+ * scenario *types* only (the shape of a random quantity). A peril's folder is one hazard's
+ * vertical slice: its definition.ts (schema, references, compile) sits with the scenario, the
+ * rest (demand, events, KPI slice) in the perils layer, above the shared response machinery.
  */
+const DEFINITION = 'perils/[^/]+/definition\\.ts';
 const LAYERS = [
   ['errors\\.ts', 'stats', 'kernel', 'network'],
-  ['scenario'],
+  ['scenario', DEFINITION],
   ['rng'],
   ['hazards'],
-  ['demand'],
   ['response'],
+  ['perils/(?![^/]+/definition\\.ts)'],
   ['kpi'],
   ['run'],
   ['report'],

@@ -5,6 +5,7 @@
  * the work is src/run/batch.ts.
  */
 
+import { KpiAccumulator } from '../dist/kpi/accumulator.js';
 import { runBatch } from '../dist/run/batch.js';
 import { compile } from '../dist/scenario/compile.js';
 
@@ -24,10 +25,10 @@ function modelFor(task) {
   return model;
 }
 
-/** @param {{ hash: string, scenario: object, seed: number, from: number, to: number }} task */
+/** @param {{ hash: string, scenario: object, targets: object, seed: number, from: number, to: number }} task */
 export default function run(task) {
   const model = modelFor(task);
   const started = performance.now();
-  const acc = runBatch(model, task);
+  const acc = runBatch(model, task, new KpiAccumulator(model, task.targets));
   return { state: 'completed', data: acc.toData(), from: task.from, to: task.to, wallMs: performance.now() - started };
 }

@@ -6,7 +6,7 @@
  */
 
 import { KpiAccumulator } from '../kpi/accumulator.js';
-import { runTrial } from '../response/trial.js';
+import { runTrial } from '../perils/trial.js';
 import { compile } from '../scenario/compile.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';

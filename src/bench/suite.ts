@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { Bench } from 'tinybench';
 import { KpiAccumulator } from '../kpi/accumulator.js';
-import { runTrial } from '../response/trial.js';
+import { runTrial } from '../perils/trial.js';
 import { compile } from '../scenario/compile.js';
 import { loadScenario } from '../scenario/load.js';
 import type { BenchReport } from './compare.js';
@@ -32,7 +32,7 @@ export async function runSuite(o: { timeMs?: number; filter?: RegExp } = {}): Pr
     const mmc = compile(mmcScenario({ lambda: 0.9, mu: 0.1, servers: 10, customers: 20_000, seed: 1 }));
     let r = 0;
     bench.add('mmc', () => {
-      runTrial(mmc, 1, r++, { response() {}, fireResponse() {}, evacuation() {} });
+      runTrial(mmc, 1, r++, { response() {} });
     });
   }
   await bench.run();

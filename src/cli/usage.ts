@@ -13,7 +13,7 @@ export const COMMAND_USAGE = {
     '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-]',
   validate: 'dsim validate FILE...',
   list: 'dsim list',
-  schema: 'dsim schema [--out FILE]',
+  schema: "dsim schema [--result] [--out FILE]   (the scenario JSON Schema; --result: the result document's)",
   bench:
     'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]\n' +
     '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',

@@ -3,7 +3,10 @@
  * quantiles, then each target with the probability it is met, then the zones.
  */
 import stringWidth from 'string-width';
-import type { DistStat, MeanStat, RunResult } from '../kpi/summary.js';
+import type { RunResult } from '../kpi/result.js';
+import type { RowFormat } from '../perils/peril.js';
+import { allSlicedPerils } from '../perils/registry.js';
+import type { DistStat, MeanStat } from '../stats/summary-stat.js';
 
 type Row = (string | number | null)[];
 
@@ -46,10 +49,9 @@ function distRow(label: string, s: DistStat, f: (x: unknown) => string = fmt): R
 
 export function renderTable(r: RunResult): string {
   const k = r.kpis;
-  const kpi = k as unknown as Record<string, DistStat>;
   const out: string[] = [];
   out.push(`${r.scenario.name}  (${r.scenario.id}, scenario hash ${r.scenario.hash})`);
-  const stop = r.stopping as { bound: number; met: boolean; halfWidths: Record<string, number | null> } | undefined;
+  const stop = r.stopping;
   out.push(
     `${r.replications} replications, seed ${r.seed}` +
       (stop
@@ -66,10 +68,10 @@ export function renderTable(r: RunResult): string {
       [
         distRow('Response time, alarm to first team (min)', k.responseTimeMinutes),
         distRow(`Share relieved within ${k.reliefWithinDeadline.deadlineHours} h`, k.reliefWithinDeadline, pct),
-        distRow('Time to relieve everyone (h)', kpi['timeToRelieveAllHours']!),
+        distRow('Time to relieve everyone (h)', k.timeToRelieveAllHours),
         distRow('Direct loss / annual GDP', k.lossRatio, pct),
-        distRow('Displaced people', kpi['displacedPeople']!),
-        distRow('Flood return period (years)', (kpi['hazard'] as unknown as { returnPeriodYears: DistStat }).returnPeriodYears),
+        distRow('Displaced people', k.displacedPeople),
+        distRow('Flood return period (years)', k.hazard.returnPeriodYears),
       ],
     ),
   );
@@ -80,7 +82,7 @@ export function renderTable(r: RunResult): string {
       grid(['Fires, forest fires, chemical releases, whole years', 'n', 'mean', '95% CI of mean', 'p50', 'p90', 'p95', 'p99'], extra),
     );
   }
-  const annual = k['annualLossRatio'] as (DistStat & { exceedance: { returnPeriod: number; value: number | null }[] }) | undefined;
+  const annual = k.annualLossRatio;
   if (annual) {
     out.push('');
     out.push('Annual loss / GDP exceedance (return period: loss ratio)');
@@ -100,8 +102,7 @@ export function renderTable(r: RunResult): string {
       ]),
     ),
   );
-  const stock = kpi['stockouts'] as unknown as Record<string, { pStockout: number | null; meanShortfallUnits: number | null }>;
-  const short = Object.entries(stock).filter(([, v]) => (v.pStockout ?? 0) > 0);
+  const short = Object.entries(k.stockouts).filter(([, v]) => (v.pStockout ?? 0) > 0);
   out.push('');
   out.push(
     short.length === 0
@@ -111,47 +112,39 @@ export function renderTable(r: RunResult): string {
           short.map(([item, v]) => [item, pct(v.pStockout), fmt(v.meanShortfallUnits)]),
         ),
   );
-  const util = (x: unknown): string => pct((x as MeanStat).mean);
-  out.push(`Utilisation over the horizon: vehicles ${util(kpi['vehicleUtilisation'])}, teams ${util(kpi['teamUtilisation'])}`);
+  out.push(`Utilisation over the horizon: vehicles ${pct(k.vehicleUtilisation.mean)}, teams ${pct(k.teamUtilisation.mean)}`);
   out.push('');
   out.push(
     grid(
       ['Zone', 'displaced from', 'sheltered in', 'relieved in deadline', 'loss (CNY)', 'response (min)'],
       r.zones.map((z) => [
-        `${String(z['id'])} ${String(z['name'])}`,
-        fmt(z['displacedMean']),
-        fmt(z['shelterPeopleMean']),
-        pct(z['reliefWithinDeadline']),
-        fmt(z['lossCnyMean']),
-        fmt(z['responseTimeMinutesMean']),
+        `${z.id} ${z.name}`,
+        fmt(z.displacedMean),
+        fmt(z.shelterPeopleMean),
+        pct(z.reliefWithinDeadline),
+        fmt(z.lossCnyMean),
+        fmt(z.responseTimeMinutesMean),
       ]),
     ),
   );
   return `${out.join('\n')}\n`;
 }
 
-/** Rows for the KPIs of issue-3 hazards and whole years, where the run has them. */
+const ROW_FORMAT: RowFormat = { number: fmt, percent: pct };
+
+/** Rows for whole years and for each peril's section, where the run has them. */
 function hazardRows(r: RunResult): Row[] {
-  // biome-ignore lint/suspicious/noExplicitAny: the hazard sections of kpis are untyped until RunResult gets its zod schema
-  const k = r.kpis as Record<string, any>;
+  const k = r.kpis;
   const rows: Row[] = [];
-  if (k['annualLossRatio']) {
-    rows.push(distRow('Annual direct loss / GDP', k['annualLossRatio'], pct));
-    rows.push(distRow('Disaster deaths per million per year', k['deathsPerMillion']));
-    rows.push(distRow('Affected person-times per 100,000 per year', k['affectedPer100k']));
+  if (k.annualLossRatio && k.deathsPerMillion && k.affectedPer100k) {
+    rows.push(distRow('Annual direct loss / GDP', k.annualLossRatio, pct));
+    rows.push(distRow('Disaster deaths per million per year', k.deathsPerMillion));
+    rows.push(distRow('Affected person-times per 100,000 per year', k.affectedPer100k));
   }
-  if (k['fire']) {
-    const f = k['fire'];
-    rows.push(distRow(`Fire: alarm to first engine (min); ${pct(f.withinCircleShare)} within ${f.circleMinutes} min`, f.responseMinutes));
-    rows.push(distRow('Fire deaths per 100,000', f.deathsPer100k));
-  }
-  if (k['forestFire']) {
-    const f = k['forestFire'];
-    rows.push(distRow(`Forest fire burned area (‰ of forest); ${pct(f.outWithin24hShare)} out within 24 h`, f.burnedPermille));
-  }
-  if (k['chemical']) {
-    const c = k['chemical'];
-    rows.push(distRow(`Chemical release: AEGL-2 zone evacuated (h); deaths/replication ${fmt(c.deaths.mean)}`, c.evacuationHours));
+  for (const p of allSlicedPerils()) {
+    const section = k[p.kpis!.key];
+    if (section === undefined) continue;
+    for (const row of p.kpis!.rows(section, ROW_FORMAT)) rows.push(distRow(row.label, row.stat, row.format === 'percent' ? pct : fmt));
   }
   return rows;
 }

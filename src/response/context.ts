@@ -3,11 +3,11 @@
  * relief operation, the random streams and the running tallies.
  */
 
-import type { Incident } from '../demand/incident.js';
 import type { Simulation } from '../kernel/simulation.js';
 import type { RoadNetwork } from '../network/roads.js';
 import type { Rng } from '../rng/stream.js';
 import type { CompiledModel } from '../scenario/compile.js';
+import type { Incident } from './incident.js';
 import type { ReliefEvent, ReliefOperation } from './relief.js';
 import type { TeamDispatcher } from './teams.js';
 import type { Trace } from './trace.js';
@@ -15,20 +15,22 @@ import type { Trace } from './trace.js';
 /** Minutes in the simulated (365-day) year. */
 export const YEAR_MINUTES = 365 * 24 * 60;
 
-/** Receives per-incident values as they happen, so a replication keeps no per-incident arrays. */
+/**
+ * Receives rescue and incident response times as they happen (an M/M/c check runs millions of
+ * calls through one replication, so they are streamed, not kept). It records facts; targets are
+ * evaluated by the KPI accumulator (kpi/targets.ts).
+ */
 export interface ResponseSink {
   /** Alarm → first team for a rescue call or generic incident. */
   response(minutes: number, zone: number): void;
-  /** Alarm → first engine for an urban fire. */
-  fireResponse(minutes: number, zone: number): void;
-  /** Release start → tier-2 zone evacuated, for a chemical release. */
-  evacuation(hours: number): void;
 }
 
-/** Running totals of one replication. */
+/**
+ * Running totals of one replication that every hazard shares: the rescue responses, losses,
+ * deaths and the floods' relief. A hazard's own facts go in its facts record (perils/peril.ts).
+ */
 export class TrialTally {
   responses = 0;
-  responsesWithinTarget = 0;
   responseMinutesSum = 0;
   lossCny = 0;
   /** Natural-disaster deaths (floods, wildfires). */
@@ -39,18 +41,6 @@ export class TrialTally {
   floods: ReliefEvent[] = [];
   maxReturnPeriodYears = 0;
   maxSeverity = 0;
-  fires = 0;
-  firesWithinCircle = 0;
-  firesByMutualAid = 0;
-  fireLossCny = 0;
-  fireDeaths = 0;
-  wildfires = 0;
-  wildfiresOutWithin24h = 0;
-  burnedHa = 0;
-  releases = 0;
-  chemicalDeaths = 0;
-  chemicalExposed = [0, 0, 0];
-  evacuated = 0;
   readonly zoneLossCny: Float64Array;
   readonly zoneDisplaced: Float64Array;
 

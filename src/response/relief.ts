@@ -11,8 +11,8 @@
  * shelter places need no item marked `coveredByShelterPlaces` (tents).
  *
  * One operation serves every flood of a replication: in a simulated year, floods draw on the same
- * warehouses and trucks. A destination is (flood event, shelter zone); each event keeps its own
- * deadline and tallies.
+ * warehouses and trucks. A destination is (flood event, shelter zone); each event keeps its relief
+ * timeline: facts only, read against any deadline by the KPIs (kpi/relief.ts).
  */
 import type { Simulation } from '../kernel/simulation.js';
 import type { RoadNetwork } from '../network/roads.js';
@@ -41,27 +41,27 @@ interface Destination {
   relieved: number;
 }
 
-/** One flood event's relief tallies. */
+/** One flood event's relief: who was displaced where, and when they were relieved. */
 export class ReliefEvent {
   displaced = 0;
   relieved = 0;
-  relievedByDeadline = 0;
   /** Minutes (absolute) when the last displaced person was relieved; Infinity if not yet. */
   allRelievedAt = Infinity;
-  readonly relievedByDeadlineByZone: Float64Array;
   readonly peopleByZone: Float64Array;
-  /** The relief timeline: at reliefMinutes[k] (absolute), reliefPeople[k] more people became relieved. */
+  /**
+   * The relief timeline, in time order: at reliefMinutes[k] (absolute), reliefPeople[k] more
+   * people sheltered in zone reliefZone[k] became relieved.
+   */
   readonly reliefMinutes: number[] = [];
   readonly reliefPeople: number[] = [];
+  readonly reliefZone: number[] = [];
 
   constructor(
     readonly onsetMinutes: number,
     /** Convoys for this event may load from here on. */
     readonly startMinutes: number,
-    readonly deadlineMinutes: number,
     zones: number,
   ) {
-    this.relievedByDeadlineByZone = new Float64Array(zones);
     this.peopleByZone = new Float64Array(zones);
   }
 }
@@ -86,13 +86,10 @@ export class ReliefOperation {
     for (const f of m.fleet) this.addVehicles(f.warehouse, f, f.vehicleIds);
   }
 
-  /**
-   * A flood displaces `people` (by shelter zone) at `onsetMinutes`; convoys for it may start at
-   * `startMinutes`; the relief deadline falls `deadlineMinutes` after onset.
-   */
-  addEvent(onsetMinutes: number, startMinutes: number, deadlineMinutes: number, people: Float64Array): ReliefEvent {
+  /** A flood displaces `people` (by shelter zone) at `onsetMinutes`; convoys for it may start at `startMinutes`. */
+  addEvent(onsetMinutes: number, startMinutes: number, people: Float64Array): ReliefEvent {
     const m = this.m;
-    const event = new ReliefEvent(onsetMinutes, startMinutes, onsetMinutes + deadlineMinutes, m.zones.length);
+    const event = new ReliefEvent(onsetMinutes, startMinutes, m.zones.length);
     people.forEach((p, z) => {
       if (p <= 0) return;
       event.displaced += p;
@@ -178,10 +175,7 @@ export class ReliefOperation {
     e.relieved += gained;
     e.reliefMinutes.push(this.sim.now);
     e.reliefPeople.push(gained);
-    if (this.sim.now <= e.deadlineMinutes + EPS) {
-      e.relievedByDeadline += gained;
-      e.relievedByDeadlineByZone[d.zone] = e.relievedByDeadlineByZone[d.zone]! + gained;
-    }
+    e.reliefZone.push(d.zone);
     if (e.relieved >= e.displaced && e.allRelievedAt === Infinity) e.allRelievedAt = this.sim.now;
   }
 
@@ -201,7 +195,7 @@ export class ReliefOperation {
     const minutes = this.roads.matrix(speedKmh);
     const row = from * this.m.zones.length;
     const open = this.destinations.filter((d) => this.open(d) && minutes[row + d.zone]! < Infinity);
-    const policy = this.m.scenario.response.reliefDispatch;
+    const policy = this.m.reliefDispatch;
     const order = (a: Destination, b: Destination): number => {
       if (policy === 'nearest-first') {
         const ta = minutes[row + a.zone]!;

@@ -6,8 +6,8 @@
  * Response time = alarm → first team on scene (queue wait + turnout + travel).
  */
 
-import type { Incident } from '../demand/incident.js';
 import type { Simulation } from '../kernel/simulation.js';
+import type { Incident } from './incident.js';
 import type { Trace } from './trace.js';
 
 export interface Team {

@@ -16,7 +16,11 @@ export type TraceKind =
   | 'road-reopened'
   | 'mutual-aid-arrived'
   | 'fire-ignited'
-  | 'release';
+  | 'fire-controlled'
+  | 'wildfire-ignited'
+  | 'wildfire-contained'
+  | 'release'
+  | 'evacuation-completed';
 
 export interface TraceEvent {
   /** Simulated minutes since the start of the replication. */
@@ -32,6 +36,8 @@ export interface TraceEvent {
   readonly responseMinutes?: number;
   /** People: relieved by a delivery, stranded in a call, displaced by a flood. */
   readonly people?: number;
+  /** Hectares burned (a contained wildfire). */
+  readonly areaHa?: number;
   /** Units by relief item (convoys). */
   readonly items?: Readonly<Record<string, number>>;
 }

@@ -4,18 +4,20 @@
  */
 
 import { KpiAccumulator } from '../kpi/accumulator.js';
-import { runTrial } from '../response/trial.js';
-import type { CompiledModel } from '../scenario/compile.js';
+import { runTrial } from '../perils/trial.js';
+import type { CompiledModel, Targets } from '../scenario/compile.js';
 
 export interface BatchSpec {
   readonly seed: number;
+  /** Targets evaluated (the model's when absent). */
+  readonly targets?: Targets | undefined;
   /** First replication index (inclusive). */
   readonly from: number;
   /** Last replication index (exclusive). */
   readonly to: number;
 }
 
-export function runBatch(m: CompiledModel, spec: BatchSpec, into = new KpiAccumulator(m)): KpiAccumulator {
+export function runBatch(m: CompiledModel, spec: BatchSpec, into = new KpiAccumulator(m, spec.targets)): KpiAccumulator {
   for (let r = spec.from; r < spec.to; r++) into.add(runTrial(m, spec.seed, r, into));
   return into;
 }

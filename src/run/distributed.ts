@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { FlowProducer, type Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { ScenarioError } from '../errors.js';
 import { type AccumulatorData, KpiAccumulator } from '../kpi/accumulator.js';
-import { type CompiledModel, compile } from '../scenario/compile.js';
+import { type CompiledModel, compile, type Targets } from '../scenario/compile.js';
 import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Executor, RangeJob } from './executor.js';
@@ -31,6 +31,8 @@ export const BATCH_QUEUE = 'dsim-batches';
 export interface BatchJobData {
   readonly scenario: Scenario;
   readonly hash: string;
+  /** Targets the batch's accumulator evaluates. */
+  readonly targets: Targets;
   readonly seed: number;
   readonly from: number;
   readonly to: number;
@@ -67,6 +69,7 @@ export class QueueExecutor implements Executor {
 
   async run(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
     const { model, seed, from, to } = job;
+    const targets = job.targets ?? model.targets;
     await this.events.waitUntilReady();
     const batches = planBatches(from, to, this.batchSize ?? Math.max(1, Math.ceil((to - from) / 64)));
     const runQueue = `dsim-run-${model.hash}-${randomBytes(6).toString('hex')}`;
@@ -89,7 +92,7 @@ export class QueueExecutor implements Executor {
           async (job: Job) => {
             const parts = Object.values((await job.getChildrenValues()) as Record<string, AccumulatorData>);
             if (parts.length !== batches.length) throw new Error(`expected ${batches.length} batch results, got ${parts.length}`);
-            for (const d of parts) into.merge(KpiAccumulator.fromData(model, d));
+            for (const d of parts) into.merge(KpiAccumulator.fromData(model, d, targets));
             resolve();
           },
           { connection: this.connection },
@@ -104,7 +107,7 @@ export class QueueExecutor implements Executor {
         children: batches.map((b) => ({
           name: 'batch',
           queueName: BATCH_QUEUE,
-          data: { scenario: model.scenario, hash: model.hash, seed, from: b.from, to: b.to } satisfies BatchJobData,
+          data: { scenario: model.scenario, hash: model.hash, targets, seed, from: b.from, to: b.to } satisfies BatchJobData,
           opts: { attempts: 5, backoff: { type: 'fixed', delay: 1000 }, failParentOnFailure: true },
         })),
       });
@@ -157,8 +160,8 @@ export async function startQueueWorker(
       if (models.size >= 4) models.delete(models.keys().next().value!);
       models.set(d.hash, model);
     }
-    const acc = new KpiAccumulator(model);
-    await pool.run({ model, seed: d.seed, from: d.from, to: d.to }, acc);
+    const acc = new KpiAccumulator(model, d.targets);
+    await pool.run({ model, targets: d.targets, seed: d.seed, from: d.from, to: d.to }, acc);
     o.log?.(`batch ${d.from}-${d.to} of ${d.hash} done`);
     return acc.toData();
   };

@@ -8,10 +8,12 @@
  */
 
 import type { KpiAccumulator } from '../kpi/accumulator.js';
-import type { CompiledModel } from '../scenario/compile.js';
+import type { CompiledModel, Targets } from '../scenario/compile.js';
 
 export interface RangeJob {
   readonly model: CompiledModel;
+  /** The targets the accumulators evaluate (kpi/targets.ts); the model's when absent. */
+  readonly targets?: Targets;
   readonly seed: number;
   /** First replication index (inclusive). */
   readonly from: number;

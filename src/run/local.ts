@@ -5,17 +5,22 @@
  */
 
 import { KpiAccumulator } from '../kpi/accumulator.js';
-import { type CompiledModel, compile } from '../scenario/compile.js';
+import { type CompiledModel, compile, type Targets } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
 import { runBatch } from './batch.js';
 import { inThreadBatchSize, planBatches } from './plan.js';
 
-/** Run-time overrides of the scenario (part of what the scenario hash covers). */
+/**
+ * Run-time choices: the mode changes what is simulated (and the scenario hash); the deadline and
+ * other targets only change what is evaluated from the same simulated facts.
+ */
 export interface Overrides {
   readonly seed?: number;
   readonly replications?: number;
-  /** Overrides the scenario's relief deadline (hours). */
+  /** Evaluates relief at this deadline (hours) instead of the scenario's. */
   readonly deadlineHours?: number;
+  /** Evaluates these targets instead of the scenario's (deadlineHours wins for the deadline). */
+  readonly targets?: Partial<Targets>;
   /** Overrides the scenario's mode. */
   readonly mode?: 'event' | 'annual';
 }
@@ -33,12 +38,15 @@ export interface RunOutput {
   readonly wallMs: number;
 }
 
-/** The scenario with run-time overrides applied (these are part of what the hash covers). */
+/** The scenario with the overrides that change the simulation applied (part of what the hash covers). */
 export function withOverrides(s: Scenario, o: Overrides): Scenario {
-  let out = s;
-  if (o.deadlineHours !== undefined) out = { ...out, targets: { ...out.targets, reliefDeadlineHours: o.deadlineHours } };
-  if (o.mode !== undefined) out = { ...out, mode: o.mode };
-  return out;
+  return o.mode !== undefined ? { ...s, mode: o.mode } : s;
+}
+
+/** The targets a run evaluates: the model's, with the run's choices over them. */
+export function evaluatedTargets(m: CompiledModel, o: Overrides): Targets {
+  if (o.targets === undefined && o.deadlineHours === undefined) return m.targets;
+  return { ...m.targets, ...o.targets, ...(o.deadlineHours !== undefined && { reliefDeadlineHours: o.deadlineHours }) };
 }
 
 export function runLocal(scenario: Scenario, o: RunOptions = {}): RunOutput {
@@ -46,7 +54,7 @@ export function runLocal(scenario: Scenario, o: RunOptions = {}): RunOutput {
   const model = compile(withOverrides(scenario, o));
   const seed = o.seed ?? scenario.seed;
   const replications = o.replications ?? scenario.replications;
-  const acc = new KpiAccumulator(model);
+  const acc = new KpiAccumulator(model, evaluatedTargets(model, o));
   for (const b of planBatches(0, replications, o.batchSize ?? inThreadBatchSize(replications))) {
     runBatch(model, { seed, from: b.from, to: b.to }, acc);
     o.onProgress?.(b.to, replications);

@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { type AccumulatorData, KpiAccumulator } from '../kpi/accumulator.js';
+import type { Targets } from '../scenario/compile.js';
 import type { Executor, RangeJob } from './executor.js';
 import { planBatches } from './plan.js';
 
@@ -20,6 +21,8 @@ const WORKER = fileURLToPath(new URL('../../workers/pool-worker.js', import.meta
 export interface PoolTask {
   readonly hash: string;
   readonly scenario: RangeJob['model']['scenario'];
+  /** Targets the batch's accumulator evaluates. */
+  readonly targets: Targets;
   readonly seed: number;
   readonly from: number;
   readonly to: number;
@@ -71,7 +74,15 @@ export class WorkerPool implements Executor {
    */
   async run(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
     const { model, from, to } = job;
-    const task = (a: number, b: number): PoolTask => ({ hash: model.hash, scenario: model.scenario, seed: job.seed, from: a, to: b });
+    const targets = job.targets ?? model.targets;
+    const task = (a: number, b: number): PoolTask => ({
+      hash: model.hash,
+      scenario: model.scenario,
+      targets,
+      seed: job.seed,
+      from: a,
+      to: b,
+    });
     let next = from;
     if (this.fixedBatch === undefined && !this.msPerReplication.has(model.hash) && next < to) {
       // a small probe batch measures the cost per replication
@@ -110,7 +121,7 @@ export class WorkerPool implements Executor {
 
   private async one(t: PoolTask, into: KpiAccumulator, model: RangeJob['model']): Promise<void> {
     const r = (await this.pool.run(t)) as BatchResult;
-    into.merge(KpiAccumulator.fromData(model, r.data));
+    into.merge(KpiAccumulator.fromData(model, r.data, t.targets));
     const per = r.wallMs / Math.max(1, r.to - r.from);
     const old = this.msPerReplication.get(t.hash);
     this.msPerReplication.set(t.hash, old === undefined ? per : 0.7 * old + 0.3 * per);

@@ -11,25 +11,40 @@
 import { EventEmitter } from 'node:events';
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { type RunResult, summarise } from '../kpi/summary.js';
+import { allSlicedPerils, onlyBundledPerils } from '../perils/registry.js';
 import { type CompiledModel, compile } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
 import { meanCi95 } from '../stats/interval.js';
 import type { Moments } from '../stats/moments.js';
 import { runBatch } from './batch.js';
 import type { Executor } from './executor.js';
-import { type Overrides, withOverrides } from './local.js';
+import { evaluatedTargets, type Overrides, withOverrides } from './local.js';
 import { checkpoints } from './plan.js';
 import { WorkerPool } from './pool.js';
 import { ThreadExecutor } from './thread.js';
 
 /** KPIs a precision stop can watch: the moments whose mean's interval must be narrow. */
-export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments> = {
+export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments | undefined> = {
   reliefWithinDeadline: (a) => a.reliefShare.moments,
   lossRatio: (a) => a.lossRatio.moments,
   responseTimeMinutes: (a) => a.responseMeanByReplication,
   deathsPerMillion: (a) => a.deathsPerMillion.moments,
-  fireDeathsPer100k: (a) => a.fireDeathsPer100k.moments,
+  ...perilCiKpis(),
 };
+
+/** The moments each bundled peril lets a precision stop watch (undefined where the run lacks the peril). */
+function perilCiKpis(): Record<string, (a: KpiAccumulator) => Moments | undefined> {
+  const out: Record<string, (a: KpiAccumulator) => Moments | undefined> = {};
+  for (const p of allSlicedPerils()) {
+    for (const [name, of] of Object.entries(p.kpis!.ci ?? {})) {
+      out[name] = (a) => {
+        const k = a.slicedPerils.indexOf(p);
+        return k < 0 ? undefined : of(a.perils[k]);
+      };
+    }
+  }
+  return out;
+}
 
 export interface Progress {
   readonly done: number;
@@ -84,6 +99,7 @@ export function halfWidths(acc: KpiAccumulator, kpis: readonly string[]): Record
   return Object.fromEntries(
     kpis.map((k) => {
       const m = CI_KPIS[k]!(acc);
+      if (m === undefined) return [k, null];
       const [lo, hi] = meanCi95(m.mean, m.variance, m.count);
       return [k, m.count > 1 && Number.isFinite(hi - lo) ? (hi - lo) / 2 : null];
     }),
@@ -96,7 +112,18 @@ export const POOL_MIN_MS = 1000;
 const PROBE_REPLICATIONS = 8;
 
 /** Makes the executor a run asked for, given what the in-thread probe measured. */
-async function ownExecutor(o: ScenarioRunOptions, probeMsPerReplication: number, remaining: number, hash: string): Promise<Executor> {
+async function ownExecutor(
+  o: ScenarioRunOptions,
+  probeMsPerReplication: number,
+  remaining: number,
+  model: CompiledModel,
+): Promise<Executor> {
+  const hash = model.hash;
+  if (!onlyBundledPerils(model)) {
+    // A peril registered in this process is unknown to worker threads and queue workers.
+    if (o.queue !== undefined) throw new Error('this scenario has a peril registered in this process only; queue workers cannot run it');
+    return new ThreadExecutor(o.batchSize);
+  }
   if (o.queue !== undefined) {
     const { QueueExecutor } = await import('./distributed.js'); // BullMQ loads only when a queue is used
     return new QueueExecutor(o.queue, o.batchSize);
@@ -116,7 +143,8 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   const started = performance.now();
   const model = compile(withOverrides(scenario, o));
   const seed = o.seed ?? scenario.seed;
-  const acc = new KpiAccumulator(model);
+  const targets = evaluatedTargets(model, o);
+  const acc = new KpiAccumulator(model, targets);
   const precision = o.untilCi !== undefined;
   const max = precision ? (o.maxReplications ?? 1_000_000) : (o.replications ?? scenario.replications);
   const stops = precision ? checkpoints(Math.min(1000, max), max) : [max];
@@ -134,19 +162,19 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   if (o.executor === undefined && o.queue === undefined && (o.workers ?? 1) > 1) {
     const n = Math.min(PROBE_REPLICATIONS, stops[0]!);
     const t0 = performance.now();
-    runBatch(model, { seed, from: 0, to: n }, acc);
+    runBatch(model, { seed, targets, from: 0, to: n }, acc);
     probeMs = (performance.now() - t0) / Math.max(1, n);
     done = n;
     report(done);
   }
-  const executor = o.executor ?? (await ownExecutor(o, probeMs, total - done, model.hash));
+  const executor = o.executor ?? (await ownExecutor(o, probeMs, total - done, model));
   let interrupted = false;
   let stopping: Stopping | undefined;
   try {
     for (const target of stops) {
       if (target > done) {
         const base = done;
-        await executor.run({ model, seed, from: done, to: target }, acc, (n) => report(base + n), o.signal);
+        await executor.run({ model, targets, seed, from: done, to: target }, acc, (n) => report(base + n), o.signal);
       }
       done = target;
       if (precision) {

@@ -4,9 +4,10 @@
  * exactly replication N of any run of the same scenario and seed.
  */
 import { KpiAccumulator } from '../kpi/accumulator.js';
+import { reliefAtDeadline } from '../kpi/relief.js';
+import { runTrial } from '../perils/trial.js';
 import type { TraceEvent } from '../response/trace.js';
-import { runTrial } from '../response/trial.js';
-import type { CompiledModel } from '../scenario/compile.js';
+import type { CompiledModel, Targets } from '../scenario/compile.js';
 
 export interface ReplicationTrace {
   readonly kind: 'dsim.trace';
@@ -20,21 +21,28 @@ export interface ReplicationTrace {
   readonly events: TraceEvent[];
 }
 
-export function traceReplication(model: CompiledModel, seed: number, replication: number): ReplicationTrace {
+/** Replication N of a run of `model` at `seed`, with its timeline; relief by deadline is read at `targets`' deadline. */
+export function traceReplication(
+  model: CompiledModel,
+  seed: number,
+  replication: number,
+  targets: Targets = model.targets,
+): ReplicationTrace {
   const events: TraceEvent[] = [];
-  const acc = new KpiAccumulator(model);
+  const acc = new KpiAccumulator(model, targets);
   const o = runTrial(model, seed, replication, acc, (e) => events.push(e));
   const relieved = o.tally.floods.reduce((a, e) => a + e.relieved, 0);
+  const byDeadline = reliefAtDeadline(o.tally.floods, targets.reliefDeadlineHours, targets.reliefShare, model.zones.length);
   return {
     kind: 'dsim.trace',
     schemaVersion: 1,
-    scenario: { id: model.scenario.id, hash: model.hash },
+    scenario: { id: model.id, hash: model.hash },
     seed,
     replication,
     facts: {
       displaced: o.displaced,
       relieved,
-      relievedByDeadline: o.relievedByDeadline,
+      relievedByDeadline: byDeadline.relieved,
       responses: o.tally.responses,
       lossCny: o.tally.lossCny,
     },

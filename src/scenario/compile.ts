@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { RoadLink } from '../network/roads.js';
-import type { Scenario, TeamSpec, VehicleSpec, Zone } from './schema.js';
+import type { CompileLookup } from './hazard-definition.js';
+import { hazardDefinition } from './hazards.js';
+import type { Dist, Scenario, TeamSpec, VehicleSpec, Zone } from './schema.js';
 
 export interface CompiledLink extends RoadLink {
   readonly closesAtDepthM: number;
@@ -33,8 +35,49 @@ export interface CompiledStation {
   readonly unitIds: readonly (readonly string[])[];
 }
 
+export interface CompiledMutualAid {
+  readonly id: string;
+  /** Warehouse that receives the stock; vehicles and teams start there. */
+  readonly warehouse: number;
+  readonly arrivesAfterHours: Dist;
+  /** Units by item index. */
+  readonly stock: readonly number[];
+  readonly vehicles?: VehicleSpec;
+  readonly vehicleIds: readonly string[];
+  readonly teams: readonly (TeamSpec & { readonly unitIds: readonly string[] })[];
+}
+
+/** A hazard as its events read it: `spec` is its module's compiled form (ids resolved). */
+export interface CompiledHazard {
+  readonly type: string;
+  readonly id: string;
+  readonly spec: unknown;
+}
+
+export type Targets = Scenario['targets'];
+
+/**
+ * Everything the simulation, the KPIs and the summary read. Nothing after `compile` reads the raw
+ * scenario or resolves an id: zones, warehouses, items and team types are indexes or frozen sets.
+ */
 export interface CompiledModel {
+  /** The scenario as validated: provenance, and what executors send to workers. */
   readonly scenario: Scenario;
+  readonly id: string;
+  readonly name: string;
+  readonly mode: 'event' | 'annual';
+  readonly horizonHours: number;
+  readonly gdpCnyPerYear: number;
+  /** Residents of all zones. */
+  readonly population: number;
+  readonly floodSeasonMonths: readonly [number, number];
+  readonly restockDays: number;
+  readonly activationMinutes: Dist;
+  readonly reliefDispatch: Scenario['response']['reliefDispatch'];
+  /** The scenario's targets: what a run evaluates unless it is given others (kpi/targets.ts). */
+  readonly targets: Targets;
+  readonly hazards: readonly CompiledHazard[];
+  readonly mutualAid: readonly CompiledMutualAid[];
   /** First 16 hex digits of SHA-256 over the canonical JSON of the normalised scenario. */
   readonly hash: string;
   readonly zones: readonly Zone[];
@@ -92,9 +135,32 @@ export function compile(s: Scenario): CompiledModel {
       crowKm[a * n + b] = Math.hypot(pa.xKm - pb.xKm, pa.yKm - pb.yKm);
     }
   }
-  return {
+  const lookup: CompileLookup = { zone: zi, zoneCount: zones.length };
+  const stationIds = (prefix: string, teams: readonly TeamSpec[]) => teams.map((t) => unitIds(`${prefix}/${t.type}`, t.count));
+  return Object.freeze({
     scenario: s,
     hash: scenarioHash(s),
+    id: s.id,
+    name: s.name,
+    mode: s.mode,
+    horizonHours: s.response.horizonHours,
+    gdpCnyPerYear: s.district.gdpCnyPerYear,
+    population: zones.reduce((a, z) => a + z.population, 0),
+    floodSeasonMonths: s.annual.floodSeasonMonths,
+    restockDays: s.annual.restockDays,
+    activationMinutes: s.response.activationMinutes,
+    reliefDispatch: s.response.reliefDispatch,
+    targets: s.targets,
+    hazards: s.hazards.map((h) => ({ type: h.type, id: h.id, spec: hazardDefinition(h.type).compile(h, lookup) })),
+    mutualAid: s.resources.mutualAid.map((aid) => ({
+      id: aid.id,
+      warehouse: warehouseIndex.get(aid.warehouse)!,
+      arrivesAfterHours: aid.arrivesAfterHours,
+      stock: stockVector(aid.stock),
+      ...(aid.vehicles && { vehicles: aid.vehicles }),
+      vehicleIds: unitIds(aid.id, aid.vehicles?.count ?? 0),
+      teams: (aid.teams ?? []).map((t, j) => ({ ...t, unitIds: stationIds(aid.id, aid.teams ?? [])[j]! })),
+    })),
     zones,
     zoneIds: zones.map((z) => z.id),
     zoneIndex,
@@ -116,18 +182,13 @@ export function compile(s: Scenario): CompiledModel {
       id: st.id,
       zone: zi(st.zone),
       teams: st.teams,
-      unitIds: st.teams.map((t) => unitIds(`${st.id}/${t.type}`, t.count)),
+      unitIds: stationIds(st.id, st.teams),
     })),
     fleet: s.resources.fleet.map((f) => ({ ...f, warehouse: warehouseIndex.get(f.depot)!, vehicleIds: unitIds(f.id, f.count) })),
-  };
+  });
 }
 
 /** Trace ids of `count` units of one kind: `PREFIX#1` … `PREFIX#count`. */
 export function unitIds(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, k) => `${prefix}#${k + 1}`);
-}
-
-/** The stock vector (by item index) of a mutual-aid shipment. */
-export function stockVectorOf(m: CompiledModel, st: Record<string, number> | undefined): number[] {
-  return m.items.map((k) => st?.[k] ?? 0);
 }

@@ -10,7 +10,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
 import { checkReferences } from './references.js';
-import { Scenario } from './schema.js';
+import { type Scenario, scenarioSchema } from './schema.js';
 
 /** The folder of bundled scenarios (works from src/ under vitest and from dist/). */
 export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -111,7 +111,7 @@ export function zodIssues(error: z.ZodError, data: unknown): ScenarioIssue[] {
 
 /** Validates already-parsed data; throws ScenarioError listing every problem. */
 export function validateScenario(data: unknown, file: string): Scenario {
-  const parsed = Scenario.safeParse(data);
+  const parsed = scenarioSchema().safeParse(data);
   if (!parsed.success) throw new ScenarioError(file, zodIssues(parsed.error, data));
   const refIssues = checkReferences(parsed.data);
   if (refIssues.length > 0) throw new ScenarioError(file, refIssues);

@@ -4,6 +4,8 @@
  * names that would have been valid.
  */
 import type { ScenarioIssue } from '../errors.js';
+import type { ReferenceChecker } from './hazard-definition.js';
+import { hazardDefinition } from './hazards.js';
 import type { Scenario } from './schema.js';
 
 function listing(names: Iterable<string>): string {
@@ -103,46 +105,16 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
     (i) => `hazards[${i}].id`,
     'hazard',
   );
-  s.hazards.forEach((h, i) => {
-    const at = `hazards[${i}]`;
-    switch (h.type) {
-      case 'flood':
-        h.zones.forEach((z, j) => {
-          zone(`${at}.zones[${j}].zone`, z.zone);
-          if (z.evacuateTo !== undefined) zone(`${at}.zones[${j}].evacuateTo`, z.evacuateTo);
-        });
-        h.rescue.teamTypes.forEach((t, j) => teamType(`${at}.rescue.teamTypes[${j}]`, t));
-        break;
-      case 'incidents':
-        h.zones.forEach((z, j) => zone(`${at}.zones[${j}].zone`, z.zone));
-        h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
-        break;
-      case 'urban-fire':
-        h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
-        break;
-      case 'wildfire':
-        h.areas.forEach((a, j) => zone(`${at}.areas[${j}].zone`, a.zone));
-        h.teamTypes.forEach((t, j) => teamType(`${at}.teamTypes[${j}]`, t));
-        break;
-      case 'chemical':
-        unique(
-          h.sites.map((x) => x.id),
-          (j) => `${at}.sites[${j}].id`,
-          'site',
-        );
-        h.sites.forEach((site, j) => {
-          zone(`${at}.sites[${j}].zone`, site.zone);
-          const z = s.district.zones.find((x) => x.id === site.zone);
-          if (z && z.areaKm2 === undefined) {
-            issues.push({
-              path: `district.zones[${s.district.zones.indexOf(z)}].areaKm2`,
-              code: 'missing_field',
-              message: `missing: zone "${z.id}" holds chemical site "${site.id}" (${at}.sites[${j}]), so its area is needed for population density`,
-            });
-          }
-        });
-        break;
-    }
-  });
+  const check: ReferenceChecker = {
+    zone,
+    teamType,
+    unique: (ids, path, what) => void unique(ids, path, what),
+    zoneRecord: (id) => {
+      const index = s.district.zones.findIndex((z) => z.id === id);
+      return index < 0 ? undefined : { index, areaKm2: s.district.zones[index]!.areaKm2 };
+    },
+    issue: (i) => void issues.push(i),
+  };
+  s.hazards.forEach((h, i) => hazardDefinition(h.type).references(h, `hazards[${i}]`, check));
   return issues;
 }

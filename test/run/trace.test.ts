@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KpiAccumulator } from '../../src/kpi/accumulator.js';
+import { Distribution, KpiAccumulator } from '../../src/kpi/accumulator.js';
 import { runBatch } from '../../src/run/batch.js';
 import { traceReplication } from '../../src/run/trace.js';
 import { compile } from '../../src/scenario/compile.js';
@@ -48,7 +48,9 @@ describe('the trace of one replication', () => {
       // response: every incident's first arrival, as rescue calls plus fires of the run's statistics
       const onScene = firstOnScene(t.events);
       const calls = acc.responseMinutes.moments;
-      const fires = acc.fireResponseMinutes.moments;
+      // fires: the urban-fire peril's slice (huantai/flood-50y has none: no fire)
+      const k = acc.slicedPerils.findIndex((p) => p.definition.type === 'urban-fire');
+      const fires = k < 0 ? new Distribution().moments : (acc.perils[k] as { responseMinutes: Distribution }).responseMinutes.moments;
       expect(onScene.length).toBe(calls.count + fires.count);
       expect(onScene.length).toBeGreaterThan(0);
       const sum = (m: typeof calls): number => (m.count > 0 ? m.mean * m.count : 0);

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { EXEMPLAR_KPIS, type ExemplarKpi } from '../../kpi/accumulator.js';
 import { SEVERITIES, type Severity } from '../../kpi/summary.js';
-import { type Overrides, withOverrides } from '../../run/local.js';
+import { evaluatedTargets, type Overrides, withOverrides } from '../../run/local.js';
 import { executeRun, resultOf } from '../../run/runner.js';
 import { traceReplication } from '../../run/trace.js';
 import { compile } from '../../scenario/compile.js';
@@ -67,7 +67,8 @@ export async function traceCommand(args: string[]): Promise<number> {
     replication = picked;
     process.stderr.write(`dsim: replication ${picked} is the ${severity} of ${kpi} over ${run.replications} replications\n`);
   }
-  const t = traceReplication(compile(withOverrides(scenario, overrides)), seed, replication!);
+  const model = compile(withOverrides(scenario, overrides));
+  const t = traceReplication(model, seed, replication!, evaluatedTargets(model, overrides));
   if (values.json !== undefined) {
     writeOutput(values.json, `${JSON.stringify(t, null, 2)}\n`);
     if (values.json === '-') return 0;

@@ -12,10 +12,10 @@
  *   uncertainty, `depthUncertaintyLogSd`).
  */
 
+import type { CompiledFlood } from '../../perils/flood/definition.js';
 import { normal, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
 import type { CompiledModel } from '../../scenario/compile.js';
-import type { FloodHazard } from '../../scenario/schema.js';
 import { interpolate } from './damage.js';
 import { type GevParams, gevQuantile } from './severity.js';
 
@@ -33,7 +33,7 @@ export interface FloodFootprint {
  * Draws the annual non-exceedance probability of this event: in annual mode the year's maximum
  * (uniform on (0, 1)), else the scenario's event.
  */
-export function eventQuantile(h: FloodHazard, rng: Rng, annual = false): number {
+export function eventQuantile(h: Pick<CompiledFlood, 'event'>, rng: Rng, annual = false): number {
   if (annual) return rng();
   if ('returnPeriodYears' in h.event) return 1 - 1 / h.event.returnPeriodYears;
   const q0 = 1 - 1 / h.event.atLeastReturnPeriodYears;
@@ -53,7 +53,7 @@ export function zoneAtReturnPeriod(
   };
 }
 
-export function floodFootprint(m: CompiledModel, h: FloodHazard, rng: Rng, annual = false): FloodFootprint {
+export function floodFootprint(m: CompiledModel, h: CompiledFlood, rng: Rng, annual = false): FloodFootprint {
   const gev: GevParams = { location: h.severity.location, scale: h.severity.scale, shape: h.severity.shape };
   const q = eventQuantile(h, rng, annual);
   const returnPeriodYears = 1 / (1 - q);
@@ -63,7 +63,7 @@ export function floodFootprint(m: CompiledModel, h: FloodHazard, rng: Rng, annua
   const floodedShare = new Float64Array(m.zones.length);
   const sd = h.depthUncertaintyLogSd;
   for (const table of h.zones) {
-    const z = m.zoneIndex.get(table.zone)!;
+    const z = table.zone;
     const at = zoneAtReturnPeriod(table, returnPeriodYears);
     const error = sd > 0 ? Math.exp(sd * normal(rng) - (sd * sd) / 2) : 1;
     depthM[z] = at.depthM * error;

@@ -3,16 +3,27 @@
  * calls dispatched to boat teams, displaced people handed to the relief operation.
  */
 
-import { floodDemand } from '../../demand/flood.js';
-import type { Incident } from '../../demand/incident.js';
 import { floodFootprint } from '../../hazards/flood/footprint.js';
+import { MONTH_START_MINUTES, type TrialContext, YEAR_MINUTES } from '../../response/context.js';
+import type { Incident } from '../../response/incident.js';
+import type { TravelMinutes } from '../../response/teams.js';
 import { sample } from '../../rng/distributions.js';
-import type { FloodHazard } from '../../scenario/schema.js';
-import type { TrialContext } from '../context.js';
-import type { TravelMinutes } from '../teams.js';
+import type { CompiledFlood } from './definition.js';
+import { floodDemand } from './demand.js';
 
-export function scheduleFlood(ctx: TrialContext, h: FloodHazard, onsetMinutes: number): void {
+/** Onset: time 0 in event mode; in annual mode uniform over the flood season. */
+function onsetOf(ctx: TrialContext, h: CompiledFlood): number {
+  if (!ctx.annual) return 0;
+  const [fromMonth, toMonth] = ctx.m.floodSeasonMonths;
+  const r = ctx.rng(`onset:${h.id}`);
+  const start = MONTH_START_MINUTES[fromMonth - 1]!;
+  const end = toMonth >= fromMonth ? (MONTH_START_MINUTES[toMonth] ?? YEAR_MINUTES) : YEAR_MINUTES;
+  return start + r() * (end - start);
+}
+
+export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
   const { m, sim, roads, relief, tally, teams } = ctx;
+  const onsetMinutes = onsetOf(ctx, h);
   const n = m.zones.length;
   const fp = floodFootprint(m, h, ctx.rng(`hazard:${h.id}`), ctx.annual);
   const d = floodDemand(m, h, fp, ctx.rng(`demand:${h.id}`));
@@ -43,13 +54,12 @@ export function scheduleFlood(ctx: TrialContext, h: FloodHazard, onsetMinutes: n
       relief.roadsChanged();
     });
   }
-  const s = m.scenario;
   if (d.displaced.some((x) => x > 0)) {
-    const start = onsetMinutes + sample(s.response.activationMinutes, ctx.rng(`response:${h.id}`));
-    tally.floods.push(relief.addEvent(onsetMinutes, start, s.targets.reliefDeadlineHours * 60, people));
+    const start = onsetMinutes + sample(m.activationMinutes, ctx.rng(`response:${h.id}`));
+    tally.floods.push(relief.addEvent(onsetMinutes, start, people));
   }
 
-  const eligible = new Set(h.rescue.teamTypes);
+  const eligible = h.eligible;
   const water = h.rescue.waterSpeedKmh;
   // Boats travel on trailers over open roads and through flooded links at water speed; with
   // no link at all, straight across. The last leg to the stranded group is by water.
@@ -62,7 +72,6 @@ export function scheduleFlood(ctx: TrialContext, h: FloodHazard, onsetMinutes: n
   const onScene = (minutes: number, incident: Incident): void => {
     tally.responses++;
     tally.responseMinutesSum += minutes;
-    if (minutes <= s.targets.responseTimeMinutes) tally.responsesWithinTarget++;
     ctx.sink.response(minutes, incident.zone);
   };
   for (const call of d.calls) {

@@ -3,33 +3,26 @@
  * at a constant rate, each needing one team for a drawn work time.
  */
 
-import type { Incident } from '../../demand/incident.js';
+import { roadThenLocal, type TrialContext } from '../../response/context.js';
+import type { Incident } from '../../response/incident.js';
+import type { TravelMinutes } from '../../response/teams.js';
 import { exponential, sampler } from '../../rng/distributions.js';
-import type { IncidentHazard } from '../../scenario/schema.js';
-import { roadThenLocal, type TrialContext } from '../context.js';
-import type { TravelMinutes } from '../teams.js';
+import type { CompiledIncidents } from './definition.js';
 
-export function scheduleIncidents(ctx: TrialContext, h: IncidentHazard): void {
+export function scheduleIncidents(ctx: TrialContext, h: CompiledIncidents): undefined {
   const { m, sim, roads, teams, tally } = ctx;
   const r = ctx.rng(`incidents:${h.id}`);
-  const eligible = new Set(h.teamTypes);
-  const zones = h.zones.map((z) => m.zoneIndex.get(z.zone)!);
-  const cumulative: number[] = [];
-  let sum = 0;
-  for (const z of h.zones) {
-    sum += z.weight;
-    cumulative.push(sum);
-  }
+  const eligible = h.eligible;
+  const zones = h.zones;
+  const cumulative = h.cumulativeWeights;
   const totalWeight = cumulative[cumulative.length - 1]!;
   const travel: TravelMinutes = roadThenLocal(roads, h.localSpeedKmh, (i) => m.zones[i.zone]!.localTravelKm);
   const warmup = h.warmupHours * 60;
   const end = h.durationHours * 60;
-  const threshold = m.scenario.targets.responseTimeMinutes;
   const onScene = (minutes: number, incident: Incident): void => {
     if (incident.timeMinutes < warmup) return;
     tally.responses++;
     tally.responseMinutesSum += minutes;
-    if (minutes <= threshold) tally.responsesWithinTarget++;
     ctx.sink.response(minutes, incident.zone);
   };
   const work = sampler(h.workMinutes);
@@ -50,4 +43,5 @@ export function scheduleIncidents(ctx: TrialContext, h: IncidentHazard): void {
   };
   const first = exponential(r, 60 / h.ratePerHour);
   if (first < end) sim.at(first, arrive);
+  return undefined;
 }

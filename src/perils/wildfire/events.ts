@@ -6,7 +6,6 @@
  * arrival times.
  */
 
-import type { Incident } from '../../demand/incident.js';
 import {
   burnedHa,
   containmentTime,
@@ -16,16 +15,22 @@ import {
   perimeterRateMPerH,
   rateOfSpreadMPerH,
 } from '../../hazards/wildfire/spread.js';
+import { MONTH_START_MINUTES, monthMinutes, roadThenLocal, type TrialContext } from '../../response/context.js';
+import type { Incident } from '../../response/incident.js';
+import type { TravelMinutes } from '../../response/teams.js';
 import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
-import type { WildfireHazard } from '../../scenario/schema.js';
-import { MONTH_START_MINUTES, monthMinutes, roadThenLocal, type TrialContext } from '../context.js';
-import type { TravelMinutes } from '../teams.js';
+import type { Settle } from '../peril.js';
+import type { CompiledWildfire } from './definition.js';
 
-/** Settles every fire's containment when the replication ends. */
-export type Settle = () => void;
+/** One replication's forest and reed fires: facts only (the 24-hour target is evaluated kpi side). */
+export class WildfireFacts {
+  /** Ignition → out (contained or burned out), hours, each fire. */
+  readonly outHours: number[] = [];
+  burnedHa = 0;
+}
 
-export function scheduleWildfires(ctx: TrialContext, h: WildfireHazard): Settle {
+export function scheduleWildfires(ctx: TrialContext, h: CompiledWildfire, facts: WildfireFacts): Settle {
   const r = ctx.rng(`wildfire:${h.id}`);
   const ignitions: number[] = [];
   if (!ctx.annual) ignitions.push(0);
@@ -38,12 +43,12 @@ export function scheduleWildfires(ctx: TrialContext, h: WildfireHazard): Settle 
     }
     ignitions.sort((a, b) => a - b);
   }
-  const settles = ignitions.map((t) => igniteAt(ctx, h, t, r));
+  const settles = ignitions.map((t) => igniteAt(ctx, h, t, r, facts));
   return () => settles.forEach((s) => s());
 }
 
-function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng): Settle {
-  const { m, sim, roads, teams, tally } = ctx;
+function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: Rng, facts: WildfireFacts): Settle {
+  const { m, sim, roads, teams } = ctx;
   const area =
     h.areas[
       pickWeighted(
@@ -51,7 +56,7 @@ function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng
         h.areas.map((a) => a.areaHa),
       )
     ]!;
-  const zone = m.zoneIndex.get(area.zone)!;
+  const zone = area.zone;
   const weather = {
     temperatureC: sample(h.weather.temperatureC, r),
     relativeHumidityPct: sample(h.weather.relativeHumidityPct, r),
@@ -62,9 +67,10 @@ function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng
   const shape: FireShape = { rateMPerH: rateOfSpreadMPerH(area.fuel, weather, area.fuelLoadTPerHa), lb: lengthToBreadth(weather.windKmh) };
   const perimeterRate = perimeterRateMPerH(shape);
   const alarm = ignition + sample(h.detectionMinutes, r);
+  ctx.trace?.({ minutes: ignition, kind: 'wildfire-ignited', entity: h.id, zone: m.zones[zone]!.id });
   const mopUpMinutes = sample(h.mopUpHours, r) * 60;
   const arrivals: number[] = []; // hours
-  const eligible = new Set(h.teamTypes);
+  const eligible = h.eligible;
   const travel: TravelMinutes = roadThenLocal(roads, h.approachSpeedKmh, (i) => m.zones[i.zone]!.localTravelKm);
   // Out when the line closes around it, or when it has burned its block up to firebreaks and water.
   const blockHa = Math.min(area.maxFireHa ?? area.areaHa, area.areaHa);
@@ -93,8 +99,9 @@ function igniteAt(ctx: TrialContext, h: WildfireHazard, ignition: number, r: Rng
     const hours = contained - ignition / 60;
     const cap = blockHa;
     const endHours = (sim.now - ignition) / 60;
-    tally.wildfires++;
-    if (hours <= 24) tally.wildfiresOutWithin24h++;
-    tally.burnedHa += Math.min(cap, burnedHa(shape, Math.min(hours, endHours)));
+    const burned = Math.min(cap, burnedHa(shape, Math.min(hours, endHours)));
+    facts.outHours.push(hours);
+    facts.burnedHa += burned;
+    ctx.trace?.({ minutes: ignition + hours * 60, kind: 'wildfire-contained', entity: h.id, zone: m.zones[zone]!.id, areaHa: burned });
   };
 }

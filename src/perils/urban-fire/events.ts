@@ -6,12 +6,21 @@
  * busy a neighbouring unit comes after `mutualAidMinutes` unless a local engine frees first.
  */
 
-import type { Incident } from '../../demand/incident.js';
 import { type FireDraw, type FireParams, fireOutcome } from '../../hazards/fire/growth.js';
+import { monthOf, roadThenLocal, type TrialContext } from '../../response/context.js';
+import type { Incident } from '../../response/incident.js';
+import type { TravelMinutes } from '../../response/teams.js';
 import { exponential, pickWeighted, sample } from '../../rng/distributions.js';
-import type { UrbanFireHazard } from '../../scenario/schema.js';
-import { monthOf, roadThenLocal, type TrialContext } from '../context.js';
-import type { TravelMinutes } from '../teams.js';
+import type { CompiledUrbanFire } from './definition.js';
+
+/** One replication's urban fires: facts only (the 5-minute circle is a target, kpi side). */
+export class FireFacts {
+  /** Alarm → first engine, minutes, each fire in the order engines arrived. */
+  readonly responseMinutes: number[] = [];
+  byMutualAid = 0;
+  lossCny = 0;
+  deaths = 0;
+}
 
 /** Factors normalised to mean 1 (weights as given; equal when absent). */
 function normalised(f: readonly number[] | undefined, n: number): number[] {
@@ -20,17 +29,16 @@ function normalised(f: readonly number[] | undefined, n: number): number[] {
   return xs.map((x) => (mean > 0 ? x / mean : 0));
 }
 
-export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void {
+export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, facts: FireFacts): undefined {
   const { m, sim, roads, teams, tally } = ctx;
   const r = ctx.rng(`fire:${h.id}`);
-  const population = m.zones.reduce((a, z) => a + z.population, 0);
-  const perMinute = (h.ratePer10kPerYear * population) / 10_000 / (365 * 1440);
+  const perMinute = (h.ratePer10kPerYear * m.population) / 10_000 / (365 * 1440);
   if (!(perMinute > 0)) return;
   const months = ctx.annual ? normalised(h.monthFactors, 12) : Array.from({ length: 12 }, () => 1);
   const hours = ctx.annual ? normalised(h.hourFactors, 24) : Array.from({ length: 24 }, () => 1);
   const peak = perMinute * Math.max(...months) * Math.max(...hours);
   const weights = m.zones.map((z) => z.population);
-  const eligible = new Set(h.teamTypes);
+  const eligible = h.eligible;
   const params: FireParams = {
     hrrPerAreaKwM2: h.growth.hrrPerAreaKwM2,
     valueCnyPerM2: h.growth.valueCnyPerM2,
@@ -38,7 +46,6 @@ export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void 
     deathBeforeFlashover: h.deathProbability.beforeFlashover,
     deathAfterFlashover: h.deathProbability.afterFlashover,
   };
-  const circle = m.scenario.targets.fireResponseMinutes ?? 5;
   const travel: TravelMinutes = roadThenLocal(roads, h.localSpeedKmh, (i) => i.localKm ?? 0);
 
   let t = 0;
@@ -63,13 +70,13 @@ export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void 
     const incident: Incident = { timeMinutes: alarm, zone, workMinutes: work, people: 0, localKm };
     const onScene = (minutes: number, _i: Incident, byMutualAid: boolean): void => {
       const o = fireOutcome(params, draw, minutes);
-      tally.fires++;
-      if (minutes <= circle) tally.firesWithinCircle++;
-      if (byMutualAid) tally.firesByMutualAid++;
-      tally.fireLossCny += o.lossCny;
+      facts.responseMinutes.push(minutes);
+      if (byMutualAid) facts.byMutualAid++;
+      facts.lossCny += o.lossCny;
       tally.addLoss(zone, o.lossCny);
-      if (o.death) tally.fireDeaths++;
-      ctx.sink.fireResponse(minutes, zone);
+      if (o.death) facts.deaths++;
+      // Traced at the time it happens (the trace is sorted by time), without scheduling an event.
+      ctx.trace?.({ minutes: sim.now + draw.controlMinutes, kind: 'fire-controlled', entity: h.id, zone: m.zones[zone]!.id });
     };
     if (ctx.trace) {
       const trace = ctx.trace;
@@ -77,4 +84,5 @@ export function scheduleUrbanFires(ctx: TrialContext, h: UrbanFireHazard): void 
     }
     sim.at(alarm, () => teams.alarm({ incident, eligible, travel, onScene, externalMinutes: external }));
   }
+  return undefined;
 }

@@ -8,19 +8,31 @@
 import { releaseConsequences } from '../../hazards/chemical/consequences.js';
 import { MIN_WIND_M_S, STABILITY_CLASSES } from '../../hazards/chemical/plume.js';
 import { SUBSTANCES } from '../../hazards/chemical/substances.js';
+import type { TrialContext } from '../../response/context.js';
 import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
-import type { ChemicalHazard } from '../../scenario/schema.js';
-import type { TrialContext } from '../context.js';
+import type { CompiledChemical } from './definition.js';
 
-export function scheduleChemical(ctx: TrialContext, h: ChemicalHazard): void {
+/** One replication's chemical releases: facts only. */
+export class ChemicalFacts {
+  releases = 0;
+  deaths = 0;
+  /** People exposed above AEGL-1, -2, -3 (all releases). */
+  readonly exposed = [0, 0, 0];
+  evacuated = 0;
+  /** Release start → tier-2 zone evacuated, hours, each release with an evacuation. */
+  readonly evacuationHours: number[] = [];
+}
+
+export function scheduleChemical(ctx: TrialContext, h: CompiledChemical, facts: ChemicalFacts): undefined {
   const r = ctx.rng(`chemical:${h.id}`);
   // A release's consequences do not depend on when in the year it happens (no team is sent), so
   // only the count is drawn.
   const count = ctx.annual ? poisson(r, h.releasesPerYear) : 1;
-  for (let k = 0; k < count; k++) release(ctx, h, r);
+  for (let k = 0; k < count; k++) release(ctx, h, r, facts);
+  return undefined;
 }
 
-function release(ctx: TrialContext, h: ChemicalHazard, r: () => number): void {
+function release(ctx: TrialContext, h: CompiledChemical, r: () => number, facts: ChemicalFacts): void {
   const { m, tally } = ctx;
   const site =
     h.sites[
@@ -29,7 +41,7 @@ function release(ctx: TrialContext, h: ChemicalHazard, r: () => number): void {
         h.sites.map((s) => s.weight),
       )
     ]!;
-  const zone = m.zoneIndex.get(site.zone)!;
+  const zone = site.zone;
   const z = m.zones[zone]!;
   const substance = SUBSTANCES[site.substance]!;
   const fraction = Math.min(1, sample(h.releaseFraction, r));
@@ -59,11 +71,18 @@ function release(ctx: TrialContext, h: ChemicalHazard, r: () => number): void {
   );
   const deaths = poisson(r, c.expectedDeaths);
   const loss = sample(h.lossCnyPerRelease, r);
-  tally.releases++;
-  tally.chemicalDeaths += deaths;
-  c.exposed.forEach((n, i) => (tally.chemicalExposed[i] = tally.chemicalExposed[i]! + Math.round(n)));
-  tally.evacuated += Math.round(c.evacuated);
+  facts.releases++;
+  facts.deaths += deaths;
+  c.exposed.forEach((n, i) => (facts.exposed[i] = facts.exposed[i]! + Math.round(n)));
+  facts.evacuated += Math.round(c.evacuated);
   tally.affected += Math.round(c.exposed[0]);
   tally.addLoss(zone, loss);
-  if (c.evacuated > 0 && Number.isFinite(c.evacuationMinutes)) ctx.sink.evacuation(c.evacuationMinutes / 60);
+  const evacuates = c.evacuated > 0 && Number.isFinite(c.evacuationMinutes);
+  if (evacuates) facts.evacuationHours.push(c.evacuationMinutes / 60);
+  if (ctx.trace) {
+    // A release's time within the year is not drawn (its consequences do not depend on it): traced at 0.
+    const where = { entity: `${h.id}/${site.id}`, zone: m.zones[zone]!.id };
+    ctx.trace({ minutes: 0, kind: 'release', ...where, people: Math.round(c.exposed[0]) });
+    if (evacuates) ctx.trace({ minutes: c.evacuationMinutes, kind: 'evacuation-completed', ...where, people: Math.round(c.evacuated) });
+  }
 }

@@ -21,15 +21,15 @@
  *   zones are not mapped finer than that).
  */
 
-import { damageFraction } from '../hazards/flood/damage.js';
-import type { FloodFootprint } from '../hazards/flood/footprint.js';
-import { poisson, sample } from '../rng/distributions.js';
-import type { Rng } from '../rng/stream.js';
-import type { CompiledModel } from '../scenario/compile.js';
-import type { FloodHazard } from '../scenario/schema.js';
-import { SECTORS } from '../scenario/schema.js';
-import { normalCdf } from '../stats/normal.js';
-import type { Incident } from './incident.js';
+import { damageFraction } from '../../hazards/flood/damage.js';
+import type { FloodFootprint } from '../../hazards/flood/footprint.js';
+import type { Incident } from '../../response/incident.js';
+import { poisson, sample } from '../../rng/distributions.js';
+import type { Rng } from '../../rng/stream.js';
+import type { CompiledModel } from '../../scenario/compile.js';
+import { SECTORS } from '../../scenario/schema.js';
+import { normalCdf } from '../../stats/normal.js';
+import type { CompiledFlood } from './definition.js';
 
 /** Jonkman et al. (2008) mortality of people remaining in a flooded area at depth h (m). */
 export function floodMortality(depthM: number): number {
@@ -59,7 +59,7 @@ export function directLossCny(m: CompiledModel, zone: number, depthM: number, fl
   return loss;
 }
 
-export function floodDemand(m: CompiledModel, h: FloodHazard, fp: FloodFootprint, rng: Rng): FloodDemand {
+export function floodDemand(m: CompiledModel, h: CompiledFlood, fp: FloodFootprint, rng: Rng): FloodDemand {
   const n = m.zones.length;
   const lossCny = new Float64Array(n);
   const displaced = new Float64Array(n);
@@ -71,8 +71,8 @@ export function floodDemand(m: CompiledModel, h: FloodHazard, fp: FloodFootprint
   let expectedDeaths = 0;
   let affected = 0;
   for (const table of h.zones) {
-    const z = m.zoneIndex.get(table.zone)!;
-    if (table.evacuateTo !== undefined) shelterZone[z] = m.zoneIndex.get(table.evacuateTo)!;
+    const z = table.zone;
+    shelterZone[z] = table.shelterZone;
     const depth = fp.depthM[z]!;
     const share = fp.floodedShare[z]!;
     lossCny[z] = directLossCny(m, z, depth, share);

@@ -1,0 +1,114 @@
+/**
+ * The run result's schema: one source for the `RunResult` type the summary builds, the JSON Schema
+ * committed as schema/result.schema.json (`dsim schema --result`, checked for drift by a test) and
+ * the API's response bodies. Sections of the bundled perils are typed here; a registered extra
+ * peril's section appears under its own key (unknown to this schema).
+ */
+import { z } from 'zod';
+import { ChemicalSection } from '../perils/chemical/index.js';
+import { FireSection } from '../perils/urban-fire/index.js';
+import { ForestFireSection } from '../perils/wildfire/index.js';
+import { DistStat, Interval, MeanStat, Num } from '../stats/summary-stat.js';
+
+export const TargetUnit = z.enum(['share', 'ratio', 'number', 'minutes', 'hours', 'permille']);
+
+/**
+ * A plan target: `pMet` is the share of replications (events or years) meeting it; `value` is the
+ * run's estimate of the quantity itself where the plan states an average or a share over all
+ * incidents (average annual loss, the 5-minute share), with `met` comparing it to the threshold.
+ */
+export const Target = z.object({
+  id: z.string(),
+  description: z.string(),
+  threshold: z.number(),
+  required: z.number(),
+  pMet: Num,
+  ci95: Interval,
+  value: Num.optional(),
+  met: z.boolean().optional(),
+  unit: TargetUnit.meta({ description: 'How threshold and value read: a share (0–1), a ratio to GDP, or a plain number' }),
+});
+export type Target = z.infer<typeof Target>;
+
+/** Severity levels of representative replications: p90 is worse than 90% of replications. */
+export const SEVERITIES = ['p50', 'p90', 'p99', 'worst'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+const Replication = z.number().int().nonnegative().nullable();
+const Representatives = z.object({ p50: Replication, p90: Replication, p99: Replication, worst: Replication });
+
+export const ReliefCurve = z
+  .object({ hours: z.array(z.number()), mean: z.array(Num), ci95Low: z.array(Num), ci95High: z.array(Num) })
+  .meta({ description: 'Share relieved within h hours of onset, h = 0 … horizon: mean and 95% CI over replications' });
+
+const Kpis = z
+  .object({
+    responseTimeMinutes: DistStat.extend({ responses: z.number().int(), pooledMean: Num, withinThresholdShare: Num, unansweredMean: Num }),
+    reliefWithinDeadline: DistStat.extend({ deadlineHours: z.number(), pTargetMet: Num, pTargetMetCi95: Interval }),
+    reliefCurve: ReliefCurve,
+    timeToRelieveAllHours: DistStat.extend({ pWithinHorizon: Num }),
+    lossRatio: DistStat,
+    directLossCny: MeanStat,
+    displacedPeople: DistStat,
+    strandedPeople: MeanStat,
+    stockouts: z.record(z.string(), z.object({ pStockout: Num, meanShortfallUnits: Num })),
+    vehicleUtilisation: MeanStat,
+    teamUtilisation: MeanStat,
+    hazard: z.object({ returnPeriodYears: DistStat, severityMean: Num }),
+    annualLossRatio: DistStat.extend({ exceedance: z.array(z.object({ returnPeriod: z.number(), value: Num })) }).optional(),
+    deathsPerMillion: DistStat.optional(),
+    affectedPer100k: DistStat.optional(),
+    fire: FireSection.optional(),
+    forestFire: ForestFireSection.optional(),
+    chemical: ChemicalSection.optional(),
+  })
+  .catchall(z.unknown().meta({ description: 'The section of a registered extra peril' }));
+export type Kpis = z.infer<typeof Kpis>;
+
+export const Zone = z.object({
+  id: z.string(),
+  name: z.string(),
+  displacedMean: Num,
+  shelterPeopleMean: Num,
+  reliefWithinDeadline: Num,
+  lossCnyMean: Num,
+  responseTimeMinutesMean: Num,
+  responses: z.number().int(),
+});
+
+export const Stopping = z.object({
+  rule: z.literal('until-ci'),
+  bound: z.number(),
+  halfWidths: z.record(z.string(), Num),
+  met: z.boolean(),
+  maxReplications: z.number().int(),
+});
+export type Stopping = z.infer<typeof Stopping>;
+
+export const RunResult = z.object({
+  kind: z.literal('dsim.result'),
+  schemaVersion: z.literal(1),
+  engineVersion: z.string(),
+  mode: z.enum(['event', 'annual']),
+  scenario: z.object({ id: z.string(), name: z.string(), hash: z.string() }),
+  seed: z.number().int(),
+  replications: z.number().int(),
+  kpis: Kpis,
+  representativeReplications: z
+    .object({ reliefShare: Representatives, lossRatio: Representatives, responseTimeMinutes: Representatives })
+    .meta({ description: 'Replication indexes to trace (`dsim trace --severity`), by KPI and severity' }),
+  targets: z.array(Target),
+  zones: z.array(Zone),
+  notes: z.array(z.string()),
+  stopping: Stopping.optional().meta({ description: 'Present on precision-stopped runs (--until-ci)' }),
+  interrupted: z
+    .boolean()
+    .optional()
+    .meta({ description: 'The run was interrupted; the statistics cover the replications merged by then' }),
+  timing: z.object({ wallMs: z.number(), replicationsPerSecond: z.number(), workers: z.number().int().optional() }).optional(),
+});
+export type RunResult = z.infer<typeof RunResult>;
+
+/** The JSON Schema of a result (committed as schema/result.schema.json). */
+export function resultJsonSchema(): object {
+  return z.toJSONSchema(RunResult, { io: 'output', target: 'draft-2020-12' });
+}

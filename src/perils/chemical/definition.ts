@@ -1,0 +1,80 @@
+/**
+ * Chemical releases: the scenario part, its reference checks (a site's zone must give its area,
+ * for population density) and its compile step.
+ */
+import { z } from 'zod';
+import { count, Dist, id, nonNeg, positive, source } from '../../scenario/fields.js';
+import type { CompileLookup, HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
+
+export const ChemicalHazard = z.strictObject({
+  type: z.literal('chemical'),
+  id,
+  sites: z
+    .array(
+      z.strictObject({
+        id,
+        zone: id,
+        kind: z.enum(['park', 'plant', 'pipeline', 'tanker-route']),
+        substance: z.enum(['chlorine', 'ammonia', 'hydrogen-sulfide']),
+        inventoryKg: positive(1e9),
+        weight: positive(1e6).default(1),
+        source,
+      }),
+    )
+    .min(1),
+  releasesPerYear: positive(1e4).meta({ description: 'Releases large enough to need a response, all sites' }),
+  releaseFraction: Dist.meta({ description: 'Share of the inventory released' }),
+  releaseMinutes: Dist.meta({ description: 'Release duration' }),
+  heightM: nonNeg(500).default(0),
+  terrain: z.enum(['rural', 'urban']),
+  weather: z.strictObject({
+    windMPerS: Dist,
+    stabilityWeights: z.strictObject({ A: nonNeg(1), B: nonNeg(1), C: nonNeg(1), D: nonNeg(1), E: nonNeg(1), F: nonNeg(1) }),
+    source,
+  }),
+  evacuation: z.strictObject({
+    activationMinutes: Dist,
+    buses: count,
+    busCapacity: z.number().int().min(1).max(500),
+    roundTripMinutes: Dist,
+    source,
+  }),
+  lossCnyPerRelease: Dist.default(0),
+  source,
+});
+
+export type ChemicalHazard = z.infer<typeof ChemicalHazard>;
+
+export interface CompiledChemicalSite extends Omit<ChemicalHazard['sites'][number], 'zone'> {
+  readonly zone: number;
+}
+
+export interface CompiledChemical extends Omit<ChemicalHazard, 'sites'> {
+  readonly sites: readonly CompiledChemicalSite[];
+}
+
+export const chemicalDefinition: HazardDefinition<ChemicalHazard, CompiledChemical> = {
+  type: 'chemical',
+  schema: ChemicalHazard,
+  references(h: ChemicalHazard, at: string, check: ReferenceChecker): void {
+    check.unique(
+      h.sites.map((x) => x.id),
+      (j) => `${at}.sites[${j}].id`,
+      'site',
+    );
+    h.sites.forEach((site, j) => {
+      check.zone(`${at}.sites[${j}].zone`, site.zone);
+      const z = check.zoneRecord(site.zone);
+      if (z && z.areaKm2 === undefined) {
+        check.issue({
+          path: `district.zones[${z.index}].areaKm2`,
+          code: 'missing_field',
+          message: `missing: zone "${site.zone}" holds chemical site "${site.id}" (${at}.sites[${j}]), so its area is needed for population density`,
+        });
+      }
+    });
+  },
+  compile(h: ChemicalHazard, lookup: CompileLookup): CompiledChemical {
+    return Object.freeze({ ...h, sites: h.sites.map((s) => ({ ...s, zone: lookup.zone(s.zone) })) });
+  },
+};

@@ -1,0 +1,105 @@
+/**
+ * Flood: the scenario part (an extreme-value severity, return-period tables of depth and flooded
+ * share by zone, stranded people and boat rescue, road clearing), its reference checks and its
+ * compile step.
+ */
+import { z } from 'zod';
+import { Dist, id, nonNeg, positive, share, source } from '../../scenario/fields.js';
+import type { CompileLookup, HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
+
+const ReturnPeriodTable = z
+  .strictObject({
+    returnPeriodYears: z.array(positive(1e6)).min(1),
+    depthM: z.array(nonNeg(100)).min(1),
+    floodedShare: z.array(share).min(1),
+    evacuateTo: id.optional().meta({ description: 'Zone whose shelters take the displaced (default: the zone itself)' }),
+    zone: id,
+    source,
+  })
+  .refine((t) => t.depthM.length === t.returnPeriodYears.length && t.floodedShare.length === t.returnPeriodYears.length, {
+    message: 'expected depthM and floodedShare to have one value per return period',
+    path: ['depthM'],
+  })
+  .refine((t) => t.returnPeriodYears.every((v, i, a) => i === 0 || v > a[i - 1]!), {
+    message: 'expected return periods in increasing order',
+    path: ['returnPeriodYears'],
+  });
+
+export const FloodHazard = z.strictObject({
+  type: z.literal('flood'),
+  id,
+  severity: z
+    .strictObject({
+      distribution: z.enum(['gumbel', 'gev']),
+      location: z.number().min(-1e9).max(1e9),
+      scale: positive(1e9),
+      shape: z.number().min(-1).max(1).default(0).meta({ description: 'GEV shape ξ (0 = Gumbel)' }),
+      unit: z.string().min(1),
+      source,
+    })
+    .meta({ description: 'Annual-maximum severity (e.g. peak discharge) as an extreme-value distribution' }),
+  event: z.union([
+    z.strictObject({ returnPeriodYears: z.number().min(1.0001).max(1e6) }),
+    z.strictObject({ atLeastReturnPeriodYears: z.number().min(1.0001).max(1e6) }),
+  ]),
+  warningLeadHours: Dist,
+  depthUncertaintyLogSd: nonNeg(3).default(0),
+  displacementDepthM: nonNeg(100),
+  zones: z.array(ReturnPeriodTable).min(1),
+  stranded: z.strictObject({
+    shareWithoutWarning: share,
+    evacuationTimeConstantHours: positive(1000),
+    groupSize: positive(1e4),
+    callWindowHours: positive(1000),
+    source,
+  }),
+  rescue: z.strictObject({
+    teamTypes: z.array(id).min(1),
+    workMinutes: Dist,
+    waterSpeedKmh: positive(200),
+    source,
+  }),
+  roadReopenHours: Dist,
+  source,
+});
+
+export type FloodHazard = z.infer<typeof FloodHazard>;
+
+export interface CompiledFloodZone {
+  readonly zone: number;
+  /** Zone whose shelters take this zone's displaced. */
+  readonly shelterZone: number;
+  readonly returnPeriodYears: readonly number[];
+  readonly depthM: readonly number[];
+  readonly floodedShare: readonly number[];
+}
+
+export interface CompiledFlood extends Omit<FloodHazard, 'zones'> {
+  readonly zones: readonly CompiledFloodZone[];
+  readonly eligible: ReadonlySet<string>;
+}
+
+export const floodDefinition: HazardDefinition<FloodHazard, CompiledFlood> = {
+  type: 'flood',
+  schema: FloodHazard,
+  references(h: FloodHazard, at: string, check: ReferenceChecker): void {
+    h.zones.forEach((z, j) => {
+      check.zone(`${at}.zones[${j}].zone`, z.zone);
+      if (z.evacuateTo !== undefined) check.zone(`${at}.zones[${j}].evacuateTo`, z.evacuateTo);
+    });
+    h.rescue.teamTypes.forEach((t, j) => check.teamType(`${at}.rescue.teamTypes[${j}]`, t));
+  },
+  compile(h: FloodHazard, lookup: CompileLookup): CompiledFlood {
+    return Object.freeze({
+      ...h,
+      zones: h.zones.map((t) => ({
+        zone: lookup.zone(t.zone),
+        shelterZone: lookup.zone(t.evacuateTo ?? t.zone),
+        returnPeriodYears: t.returnPeriodYears,
+        depthM: t.depthM,
+        floodedShare: t.floodedShare,
+      })),
+      eligible: new Set(h.rescue.teamTypes),
+    });
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * Urban (building) fires: the scenario part, its reference checks and its compile step.
+ */
+import { z } from 'zod';
+import { Dist, hourFactors, id, monthFactors, positive, share, source } from '../../scenario/fields.js';
+import type { HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
+
+export const UrbanFireHazard = z.strictObject({
+  type: z.literal('urban-fire'),
+  id,
+  ratePer10kPerYear: positive(1e4).meta({ description: 'Ignitions per 10,000 residents per year, all zones' }),
+  monthFactors: monthFactors.optional().meta({ description: 'Relative rate by month (Jan..Dec); normalised to mean 1' }),
+  hourFactors: hourFactors.optional().meta({ description: 'Relative rate by hour of day; normalised to mean 1' }),
+  teamTypes: z.array(id).min(1),
+  workMinutes: Dist,
+  mutualAidMinutes: Dist.meta({ description: 'When every local engine is busy: a neighbouring unit arrives after this' }),
+  localSpeedKmh: positive(200)
+    .default(30)
+    .meta({ description: 'Engine speed from the zone centre to the fire (default 30 km/h: an estimate for town streets)' }),
+  growth: z.strictObject({
+    detectionMinutes: Dist.meta({ description: 'Ignition to alarm' }),
+    alphaKwPerS2: Dist.meta({ description: 't-squared growth coefficient (NFPA 204: slow 0.00293 … ultra-fast 0.1876)' }),
+    controlMinutes: Dist.meta({ description: 'First engine on scene to fire under control' }),
+    hrrPerAreaKwM2: positive(1e4),
+    valueCnyPerM2: positive(1e7),
+    maxAreaM2: Dist.meta({ description: 'Largest area one fire can burn (its building or compartment)' }),
+    flashoverKw: positive(1e6),
+    source,
+  }),
+  deathProbability: z.strictObject({ beforeFlashover: share, afterFlashover: share, source }),
+  source,
+});
+
+export type UrbanFireHazard = z.infer<typeof UrbanFireHazard>;
+
+export interface CompiledUrbanFire extends UrbanFireHazard {
+  readonly eligible: ReadonlySet<string>;
+}
+
+export const urbanFireDefinition: HazardDefinition<UrbanFireHazard, CompiledUrbanFire> = {
+  type: 'urban-fire',
+  schema: UrbanFireHazard,
+  references(h: UrbanFireHazard, at: string, check: ReferenceChecker): void {
+    h.teamTypes.forEach((t, j) => check.teamType(`${at}.teamTypes[${j}]`, t));
+  },
+  compile(h: UrbanFireHazard): CompiledUrbanFire {
+    return Object.freeze({ ...h, eligible: new Set(h.teamTypes) });
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * Urban (building) fires: t-squared growth to flashover against the first engine's arrival
+ * (hazards/fire/growth.ts), scheduled by events.ts. Its slice: response minutes, the share within
+ * the fire-rescue circle, losses and deaths; its targets: the circle (004 L305) and fire deaths.
+ */
+import { z } from 'zod';
+import { Counter } from '../../stats/bag.js';
+import { Distribution } from '../../stats/distribution.js';
+import { Moments } from '../../stats/moments.js';
+import { DistStat, distStat, MeanStat, meanStat, Num, ratio } from '../../stats/summary-stat.js';
+import type { Peril, PerilEnv } from '../peril.js';
+import { type CompiledUrbanFire, type UrbanFireHazard, urbanFireDefinition } from './definition.js';
+import { FireFacts, scheduleUrbanFires } from './events.js';
+
+const slice = () => ({
+  fires: new Counter(),
+  withinCircle: new Counter(),
+  byMutualAid: new Counter(),
+  responseMinutes: new Distribution(),
+  lossCny: new Moments(),
+  deathsPer100k: new Distribution(),
+});
+type FireSlice = ReturnType<typeof slice>;
+
+export const FireSection = z.object({
+  fires: z.number().int(),
+  firesPerReplication: Num,
+  circleMinutes: z.number(),
+  withinCircleShare: Num,
+  byMutualAidShare: Num,
+  responseMinutes: DistStat,
+  lossCny: MeanStat,
+  deathsPer100k: DistStat,
+});
+
+/** The fire-rescue circle the run evaluates: the target's, else 5 minutes (004 L305). */
+const circleOf = (env: PerilEnv): number => env.targets.fireResponseMinutes ?? 5;
+const deathsPer100k = (f: FireFacts, env: PerilEnv): number => (env.m.population > 0 ? (f.deaths / env.m.population) * 1e5 : 0);
+const within = (f: FireFacts, circle: number): number => f.responseMinutes.reduce((a, x) => a + (x <= circle ? 1 : 0), 0);
+
+export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, FireSlice, z.infer<typeof FireSection>> = {
+  definition: urbanFireDefinition,
+  schedule: scheduleUrbanFires,
+  kpis: {
+    facts: () => new FireFacts(),
+    slice,
+    add(s, f, env) {
+      for (const x of f.responseMinutes) s.responseMinutes.add(x, true);
+      s.responseMinutes.moments.flush();
+      s.fires.add(f.responseMinutes.length);
+      s.withinCircle.add(within(f, circleOf(env)));
+      s.byMutualAid.add(f.byMutualAid);
+      s.lossCny.add(f.lossCny);
+      s.deathsPer100k.add(deathsPer100k(f, env));
+    },
+    key: 'fire',
+    schema: FireSection,
+    summary(s, n, env) {
+      const fires = s.fires.n;
+      return {
+        fires,
+        firesPerReplication: ratio(fires, n),
+        circleMinutes: circleOf(env),
+        withinCircleShare: ratio(s.withinCircle.n, fires),
+        byMutualAidShare: ratio(s.byMutualAid.n, fires),
+        responseMinutes: distStat(s.responseMinutes),
+        lossCny: meanStat(s.lossCny),
+        deathsPer100k: distStat(s.deathsPer100k),
+      };
+    },
+    targets: [
+      {
+        id: 'fire-circle',
+        unit: 'share',
+        applies: ({ targets: t }) => t.fireResponseMinutes !== undefined,
+        describe: ({ targets: t }) => `share of fires reached within ${t.fireResponseMinutes} min >= ${t.fireResponseShare ?? 1}`,
+        threshold: ({ targets: t }) => t.fireResponseMinutes ?? 5,
+        required: ({ targets: t }) => t.fireResponseShare ?? 1,
+        met: (f, env) => {
+          const n = f.responseMinutes.length;
+          return n === 0 || within(f, circleOf(env)) / n >= (env.targets.fireResponseShare ?? 1) - 1e-12;
+        },
+        estimate: (s, env) => {
+          const share = s.fires.n > 0 ? s.withinCircle.n / s.fires.n : NaN;
+          return { value: share, met: share >= (env.targets.fireResponseShare ?? 1) };
+        },
+      },
+      {
+        id: 'fire-deaths-per-100k',
+        unit: 'number',
+        applies: ({ targets: t }) => t.fireDeathsPer100k !== undefined,
+        describe: ({ targets: t }) => `fire deaths per 100,000 < ${t.fireDeathsPer100k}`,
+        threshold: ({ targets: t }) => t.fireDeathsPer100k!,
+        required: () => 1,
+        met: (f, env) => deathsPer100k(f, env) < env.targets.fireDeathsPer100k!,
+        estimate: (s, env) => {
+          const v = s.deathsPer100k.moments.mean;
+          return { value: v, met: v < env.targets.fireDeathsPer100k! };
+        },
+      },
+    ],
+    rows: (f, fmt) => [
+      {
+        label: `Fire: alarm to first engine (min); ${fmt.percent(f.withinCircleShare)} within ${f.circleMinutes} min`,
+        stat: f.responseMinutes,
+        format: 'number',
+      },
+      { label: 'Fire deaths per 100,000', stat: f.deathsPer100k, format: 'number' },
+    ],
+    ci: { fireDeathsPer100k: (s) => s.deathsPer100k.moments },
+  },
+};
