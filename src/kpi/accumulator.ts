@@ -65,6 +65,8 @@ export class KpiAccumulator implements ResponseSink {
   readonly affectedPer100k = new Distribution();
   /** Share relieved within h hours of onset, h = 0 … horizon: any deadline can be read from it. */
   readonly reliefCurve: Moments[];
+  /** Replications in which every flood met the relief share within h hours, h = 0 … horizon. */
+  readonly reliefMetByHour: number[];
   /** Representative replications of the main KPIs (stats/exemplars.ts). */
   readonly exemplars = {
     reliefShare: new Exemplars(true),
@@ -90,6 +92,7 @@ export class KpiAccumulator implements ResponseSink {
     this.shortfall = m.items.map(() => new Moments());
     this.zones = m.zones.map(() => new ZoneStats());
     this.reliefCurve = Array.from({ length: m.horizonHours + 1 }, () => new Moments());
+    this.reliefMetByHour = this.reliefCurve.map(() => 0);
     this.targets = targetsFor(m, evaluated);
     this.targetMet = this.targets.map(() => 0);
     this.slicedPerils = slicedPerilsOf(m);
@@ -126,7 +129,9 @@ export class KpiAccumulator implements ResponseSink {
     this.reliefShare.add(share);
     this.exemplars.reliefShare.add(share, o.replication);
     this.exemplars.lossRatio.add(o.lossRatio, o.replication);
-    reliefCurve(y.floods, m.horizonHours, o.displaced).forEach((x, h) => this.reliefCurve[h]!.add(x));
+    const curve = reliefCurve(y.floods, m.horizonHours, o.displaced, t.reliefShare);
+    curve.share.forEach((x, h) => this.reliefCurve[h]!.add(x));
+    curve.met.forEach((x, h) => (this.reliefMetByHour[h]! += x));
     if (Number.isFinite(o.allRelievedHours)) this.allRelievedHours.add(o.allRelievedHours);
     this.lossRatio.add(o.lossRatio);
     this.lossCny.add(y.lossCny);
@@ -190,6 +195,7 @@ export class KpiAccumulator implements ResponseSink {
     o.targetMet.forEach((c, k) => (this.targetMet[k]! += c));
     this.perils.forEach((b, k) => mergeBag(b, o.perils[k]!));
     o.reliefCurve.forEach((s, h) => this.reliefCurve[h]!.merge(s));
+    o.reliefMetByHour.forEach((c, h) => (this.reliefMetByHour[h]! += c));
     for (const k of EXEMPLAR_KPIS) this.exemplars[k].merge(o.exemplars[k]);
     this.zones.forEach((z, i) => z.merge(o.zones[i]!));
   }
@@ -211,6 +217,7 @@ export class KpiAccumulator implements ResponseSink {
       targetMet: [...this.targetMet],
       perils: this.perils.map(bagToData),
       reliefCurve: this.reliefCurve.map((x) => x.toData()),
+      reliefMetByHour: [...this.reliefMetByHour],
       exemplars: Object.fromEntries(EXEMPLAR_KPIS.map((k) => [k, this.exemplars[k].toData()])),
       zones: this.zones.map((z) => Object.fromEntries(ZoneStats.KEYS.map((k) => [k, z[k].toData()]))),
     };
@@ -229,6 +236,7 @@ export class KpiAccumulator implements ResponseSink {
     d.targetMet.forEach((c, k) => (acc.targetMet[k] = c));
     d.perils.forEach((b, k) => mergeBagData(acc.perils[k]!, b));
     d.reliefCurve.forEach((x, h) => acc.reliefCurve[h]!.merge(Moments.fromData(x)));
+    d.reliefMetByHour.forEach((c, h) => (acc.reliefMetByHour[h] = c));
     for (const k of EXEMPLAR_KPIS) acc.exemplars[k].merge(Exemplars.fromData(d.exemplars[k]!, acc.exemplars[k].lowerIsWorse));
     d.zones.forEach((z, i) => ZoneStats.KEYS.forEach((k) => acc.zones[i]![k].merge(Moments.fromData(z[k]!))));
     return acc;
@@ -246,6 +254,7 @@ export interface AccumulatorData {
   targetMet: number[];
   perils: BagData[];
   reliefCurve: MomentsData[];
+  reliefMetByHour: number[];
   exemplars: Record<string, ExemplarsData>;
   zones: Record<string, MomentsData>[];
 }

@@ -37,13 +37,21 @@ export function reliefAtDeadline(floods: readonly ReliefEvent[], deadlineHours: 
   return { relieved, everyFloodMet, byZone };
 }
 
+export interface ReliefCurve {
+  /** Share of the displaced people (all floods) relieved within h hours of onset; 1 where nobody is displaced. */
+  readonly share: Float64Array;
+  /** 1 where every flood relieved at least the target share within h hours, else 0. */
+  readonly met: Uint8Array;
+}
+
 /**
- * Share of the displaced people (all floods) relieved within h hours of their flood's onset, for
- * h = 0 … hours; 1 where nobody is displaced (as the share within the deadline).
+ * The replication's relief at every whole hour h = 0 … hours: the share relieved, and whether
+ * every flood met `targetShare` by then (the relief target at an h-hour deadline).
  */
-export function reliefCurve(floods: readonly ReliefEvent[], hours: number, displaced: number): Float64Array {
+export function reliefCurve(floods: readonly ReliefEvent[], hours: number, displaced: number, targetShare: number): ReliefCurve {
   const curve = new Float64Array(hours + 1);
-  if (!(displaced > 0)) return curve.fill(1);
+  const met = new Uint8Array(hours + 1).fill(1);
+  if (!(displaced > 0)) return { share: curve.fill(1), met };
   // One pass over each flood's timeline, with the same comparison and order of summation as
   // reliefAtDeadline, so the curve at an integer deadline equals the share relieved within it,
   // to the last bit.
@@ -57,8 +65,9 @@ export function reliefCurve(floods: readonly ReliefEvent[], hours: number, displ
       for (; k < e.reliefMinutes.length && e.reliefMinutes[k]! <= until; k++) byFlood[f] = byFlood[f]! + e.reliefPeople[k]!;
       next[f] = k;
       relieved += byFlood[f]!;
+      if (byFlood[f]! < targetShare * e.displaced - EPS) met[h] = 0;
     });
     curve[h] = relieved / displaced;
   }
-  return curve;
+  return { share: curve, met };
 }

@@ -37,8 +37,19 @@ const Replication = z.number().int().nonnegative().nullable();
 const Representatives = z.object({ p50: Replication, p90: Replication, p99: Replication, worst: Replication });
 
 export const ReliefCurve = z
-  .object({ hours: z.array(z.number()), mean: z.array(Num), ci95Low: z.array(Num), ci95High: z.array(Num) })
-  .meta({ description: 'Share relieved within h hours of onset, h = 0 … horizon: mean and 95% CI over replications' });
+  .object({
+    hours: z.array(z.number()),
+    mean: z.array(Num),
+    ci95Low: z.array(Num),
+    ci95High: z.array(Num),
+    pTargetMet: z.array(Num),
+    pTargetMetCi95Low: z.array(Num),
+    pTargetMetCi95High: z.array(Num),
+  })
+  .meta({
+    description:
+      'For h = 0 … horizon: the share relieved within h hours of onset (mean and 95% CI over replications), and the probability that every flood meets the relief share within h hours (Wilson 95% CI)',
+  });
 
 const Kpis = z
   .object({

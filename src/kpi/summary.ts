@@ -5,7 +5,6 @@
  * `timing`.
  */
 import type { CompiledModel } from '../scenario/compile.js';
-import type { Moments } from '../stats/moments.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
 import { distStat, meanStat, probability, r7, ratio } from '../stats/summary-stat.js';
 import type { ExemplarKpi, KpiAccumulator } from './accumulator.js';
@@ -15,7 +14,7 @@ export { type DistStat, type MeanStat, r7 } from '../stats/summary-stat.js';
 export type { Kpis, RunResult, Severity, Stopping, Target } from './result.js';
 export { SEVERITIES } from './result.js';
 
-export const ENGINE_VERSION = '0.3.0';
+export const ENGINE_VERSION = '0.4.0';
 
 /** Return periods of the exceedance-probability curve, years. */
 export const RETURN_PERIODS = [2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
@@ -51,7 +50,7 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
         pTargetMet: reliefP.p,
         pTargetMetCi95: reliefP.ci95,
       },
-      reliefCurve: reliefCurve(acc.reliefCurve),
+      reliefCurve: reliefCurve(acc),
       timeToRelieveAllHours: {
         ...distStat(acc.allRelievedHours),
         pWithinHorizon: ratio(acc.allRelievedHours.moments.count, n),
@@ -110,16 +109,21 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
 }
 
 /**
- * The share relieved within h hours of onset for every whole hour of the horizon: mean and 95% CI
- * over replications. `mean[h]` equals reliefWithinDeadline.mean of a run with --deadline-hours h.
+ * For every whole hour h of the horizon: the share relieved within h hours of onset (mean and 95%
+ * CI over replications) and P(every flood meets the relief share within h hours). `mean[h]` and
+ * `pTargetMet[h]` equal reliefWithinDeadline's mean and pTargetMet of a run with --deadline-hours h.
  */
-function reliefCurve(curve: readonly Moments[]): Kpis['reliefCurve'] {
-  const stats = curve.map(meanStat);
+function reliefCurve(acc: KpiAccumulator): Kpis['reliefCurve'] {
+  const stats = acc.reliefCurve.map(meanStat);
+  const met = acc.reliefMetByHour.map((k) => probability(k, acc.replications));
   return {
     hours: stats.map((_, h) => h),
     mean: stats.map((s) => s.mean),
     ci95Low: stats.map((s) => s.ci95[0]),
     ci95High: stats.map((s) => s.ci95[1]),
+    pTargetMet: met.map((p) => p.p),
+    pTargetMetCi95Low: met.map((p) => p.ci95[0]),
+    pTargetMetCi95High: met.map((p) => p.ci95[1]),
   };
 }
 
