@@ -14,7 +14,10 @@
 
 export { DsimError, type ErrorCode, ErrorCodes, ScenarioError, type ScenarioIssue } from './errors.js';
 export { KpiAccumulator } from './kpi/accumulator.js';
-export { ENGINE_VERSION, type RunResult, summarise, type Target } from './kpi/summary.js';
+export { RunResult, resultJsonSchema, Target } from './kpi/result.js';
+export { ENGINE_VERSION, summarise } from './kpi/summary.js';
+export type { AnyPeril, Peril, PerilEnv, PerilKpis, PerilTarget, Settle } from './perils/peril.js';
+export { registerPeril } from './perils/registry.js';
 export { renderTable } from './report/table.js';
 export type { TraceEvent, TraceKind } from './response/trace.js';
 export type { Executor, RangeJob } from './run/executor.js';
@@ -33,6 +36,7 @@ export {
 export { ThreadExecutor } from './run/thread.js';
 export { type ReplicationTrace, traceReplication } from './run/trace.js';
 export { type CompiledModel, compile, scenarioHash } from './scenario/compile.js';
+export type { CompileLookup, HazardBase, HazardDefinition, ReferenceChecker } from './scenario/hazard-definition.js';
 export { listBundled, loadScenario, parseScenario, SCENARIO_DIR, validateScenario } from './scenario/load.js';
 export type { Hazard, Scenario } from './scenario/schema.js';
 export { scenarioJsonSchema } from './scenario/schema.js';

@@ -8,7 +8,8 @@ describe('the public library', () => {
     expect(result.kind).toBe('dsim.result');
     expect(result.engineVersion).toBe(dsim.ENGINE_VERSION);
     // the one-truck case derived on paper (scenarios/validation/one-truck.yaml): loss 4.94e7 CNY
-    expect((result.kpis['directLossCny'] as { mean: number }).mean).toBeCloseTo(4.94e7, -5);
+    expect(result.kpis.directLossCny.mean).toBeCloseTo(4.94e7, -5);
+    expect(dsim.RunResult.parse(result)).toEqual(result);
     expect(dsim.renderTable(result)).toContain('Share relieved within');
   });
   it('the package exports map points at the built entry', async () => {

@@ -18,7 +18,7 @@ export type HazardInput = z.input<(typeof BUNDLED)[number]['schema']>;
 
 const BUNDLED = [floodDefinition, incidentsDefinition, urbanFireDefinition, wildfireDefinition, chemicalDefinition] as const;
 
-const definitions = new Map<string, HazardDefinition>(BUNDLED.map((d) => [d.type, d as unknown as HazardDefinition]));
+const definitions = new Map<string, HazardDefinition>(BUNDLED.map((d): [string, HazardDefinition] => [d.type, d]));
 let union: z.ZodType | undefined;
 let version = 0;
 

@@ -68,4 +68,27 @@ describe('the trace of one replication', () => {
     for (const e of t.events.filter((x) => x.kind === 'convoy-departed')) expect(e.entity).toMatch(/^[a-z0-9-]+#\d+$/);
     for (let i = 1; i < t.events.length; i++) expect(t.events[i]!.minutes).toBeGreaterThanOrEqual(t.events[i - 1]!.minutes);
   });
+  it('zibo-hitech/annual: wildfires and releases are traced, matching the year the run counts', () => {
+    const seed = 20261123;
+    const model = compile(loadScenario('zibo-hitech/annual').scenario);
+    let r = 0;
+    const has = (t: ReturnType<typeof traceReplication>, kind: string) => t.events.some((e) => e.kind === kind);
+    let t = traceReplication(model, seed, r);
+    while (!(has(t, 'wildfire-contained') && has(t, 'release')) && r < 500) t = traceReplication(model, seed, ++r);
+    expect(r).toBeLessThan(500);
+    const { acc } = replicationOfRun('zibo-hitech/annual', seed, r);
+    const slice = <T>(type: string): T => acc.perils[acc.slicedPerils.findIndex((p) => p.definition.type === type)] as T;
+    const count = (kind: string) => t.events.filter((e) => e.kind === kind).length;
+    // every ignition is contained once, and the run counted as many wildfires that year
+    expect(count('wildfire-ignited')).toBe(count('wildfire-contained'));
+    expect(count('wildfire-contained')).toBe(slice<{ fires: { n: number } }>('wildfire').fires.n);
+    const burned = t.events.filter((e) => e.kind === 'wildfire-contained').reduce((a, e) => a + e.areaHa!, 0);
+    expect(burned).toBeGreaterThan(0);
+    // releases: as many as the run counted; evacuations complete after their release
+    expect(count('release')).toBe(slice<{ releases: { n: number } }>('chemical').releases.n);
+    expect(count('evacuation-completed')).toBe(slice<{ evacuationHours: Distribution }>('chemical').evacuationHours.moments.count);
+    // urban fires: each controlled fire was ignited
+    expect(count('fire-controlled')).toBeLessThanOrEqual(count('fire-ignited'));
+    expect(count('fire-controlled')).toBe(slice<{ fires: { n: number } }>('urban-fire').fires.n);
+  });
 });

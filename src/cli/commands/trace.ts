@@ -68,7 +68,8 @@ export async function traceCommand(args: string[]): Promise<number> {
     process.stderr.write(`dsim: replication ${picked} is the ${severity} of ${kpi} over ${run.replications} replications\n`);
   }
   const model = compile(withOverrides(scenario, overrides));
-  const t = traceReplication(model, seed, replication!, evaluatedTargets(model, overrides));
+  const targets = evaluatedTargets(model, overrides);
+  const t = traceReplication(model, seed, replication!, targets);
   if (values.json !== undefined) {
     writeOutput(values.json, `${JSON.stringify(t, null, 2)}\n`);
     if (values.json === '-') return 0;
@@ -76,20 +77,21 @@ export async function traceCommand(args: string[]): Promise<number> {
   const f = t.facts;
   const lines = [
     `${scenario.name} (${t.scenario.id}), seed ${seed}, replication ${replication}: ${t.events.length} events`,
-    `displaced ${Math.round(f.displaced)}, relieved ${Math.round(f.relieved)} (${Math.round(f.relievedByDeadline)} within ${scenario.targets.reliefDeadlineHours} h), rescue responses ${f.responses}, direct loss ${f.lossCny.toExponential(3)} CNY`,
+    `displaced ${Math.round(f.displaced)}, relieved ${Math.round(f.relieved)} (${Math.round(f.relievedByDeadline)} within ${targets.reliefDeadlineHours} h), rescue responses ${f.responses}, direct loss ${f.lossCny.toExponential(3)} CNY`,
     '',
     ...t.events.map((e) => {
       const detail = [
         e.incident !== undefined ? `incident ${e.incident}` : '',
         e.responseMinutes !== undefined ? `response ${e.responseMinutes.toFixed(1)} min` : '',
         e.people !== undefined && e.people > 0 ? `${Math.round(e.people)} people` : '',
+        e.areaHa !== undefined ? `${e.areaHa.toFixed(1)} ha burned` : '',
         e.items
           ? Object.entries(e.items)
               .map(([k, u]) => `${k} ${u}`)
               .join(', ')
           : '',
       ].filter((x) => x !== '');
-      return `${clock(e.minutes).padStart(9)}  ${e.kind.padEnd(18)} ${e.entity.padEnd(28)} ${(e.zone ?? '').padEnd(6)} ${detail.join('; ')}`;
+      return `${clock(e.minutes).padStart(9)}  ${e.kind.padEnd(20)} ${e.entity.padEnd(28)} ${(e.zone ?? '').padEnd(6)} ${detail.join('; ')}`;
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
