@@ -19,6 +19,7 @@ export const ErrorCodes = {
   RUN_OPTION: 'DSIM_ERR_RUN_OPTION',
   OUTPUT: 'DSIM_ERR_OUTPUT',
   USAGE: 'DSIM_ERR_USAGE',
+  QUEUE_UNAVAILABLE: 'DSIM_ERR_QUEUE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -4,9 +4,10 @@
  * and is reported as one (with its stack only under DSIM_DEBUG=1).
  *
  * Exit status: 0 ok · 1 internal error · 2 usage · 3 invalid scenario · 4 scenario not found ·
- * 5 cannot write output · 6 a benchmark regressed beyond --max-regression · 130 interrupted.
+ * 5 cannot write output · 6 a benchmark regressed beyond --max-regression · 7 queue unavailable ·
+ * 130 interrupted.
  */
-import { DsimError, type ErrorCode, ErrorCodes } from '../errors.js';
+import { DsimError, ErrorCodes } from '../errors.js';
 import { benchCommand } from './commands/bench.js';
 import { listCommand } from './commands/list.js';
 import { plumeCommand } from './commands/plume.js';
@@ -15,15 +16,10 @@ import { schemaCommand } from './commands/schema.js';
 import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
+import { EXIT_CODES } from './exit-codes.js';
 import { COMMAND_USAGE, type CommandName, USAGE } from './usage.js';
 
-export const EXIT_CODES: Record<ErrorCode, number> = {
-  [ErrorCodes.USAGE]: 2,
-  [ErrorCodes.RUN_OPTION]: 2,
-  [ErrorCodes.SCENARIO_INVALID]: 3,
-  [ErrorCodes.SCENARIO_NOT_FOUND]: 4,
-  [ErrorCodes.OUTPUT]: 5,
-};
+export { EXIT_CODES } from './exit-codes.js';
 
 export { USAGE } from './usage.js';
 

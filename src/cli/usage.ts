@@ -5,9 +5,11 @@
 export const COMMAND_USAGE = {
   run:
     'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--workers W]\n' +
-    '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--queue redis://HOST:PORT]\n' +
+    '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--queue URL|env:NAME]\n' +
     '                  [--json FILE|-] [--no-timing] [--quiet]',
-  worker: 'dsim worker --queue redis://HOST:PORT [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]',
+  worker:
+    'dsim worker [--queue URL|env:NAME] [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]\n' +
+    '                  (URL: redis://[user:password@]host[:port][/db] or rediss://…; default: $DSIM_QUEUE_URL)',
   trace:
     'dsim trace SCENARIO (--replication N | --severity p50|p90|p99|worst [--kpi reliefShare|lossRatio|responseTimeMinutes]\n' +
     '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-]',

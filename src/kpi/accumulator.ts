@@ -5,11 +5,13 @@
  * were split between batches or workers.
  */
 
+import { z } from 'zod';
 import type { AnyPeril } from '../perils/peril.js';
 import { slicedPerilsOf } from '../perils/registry.js';
 import type { ResponseSink, TrialOutcome } from '../perils/trial.js';
 import type { CompiledModel, Targets } from '../scenario/compile.js';
 import { type Bag, type BagData, bagToData, mergeBag, mergeBagData } from '../stats/bag.js';
+import { BagDataSchema, DistributionDataSchema, ExemplarsDataSchema, MomentsDataSchema } from '../stats/data-schema.js';
 import { Distribution, type DistributionData } from '../stats/distribution.js';
 import { Exemplars, type ExemplarsData } from '../stats/exemplars.js';
 import { Moments, type MomentsData } from '../stats/moments.js';
@@ -223,6 +225,36 @@ export class KpiAccumulator implements ResponseSink {
     };
   }
 
+  /**
+   * Checks data that crossed a process boundary against the schema and this model's shape, then
+   * restores it; throws an Error saying what is wrong.
+   */
+  static fromUntrusted(m: CompiledModel, raw: unknown, targets?: Targets): KpiAccumulator {
+    const parsed = AccumulatorDataSchema.safeParse(raw);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      throw new Error(`${i.path.join('.') || '(top level)'}: ${i.message}`);
+    }
+    const d = parsed.data as AccumulatorData;
+    const acc = new KpiAccumulator(m, targets);
+    const sizes: [string, number, number][] = [
+      ['stockoutReplications', d.stockoutReplications.length, acc.stockoutReplications.length],
+      ['shortfall', d.shortfall.length, acc.shortfall.length],
+      ['reliefCurve', d.reliefCurve.length, acc.reliefCurve.length],
+      ['reliefMetByHour', d.reliefMetByHour.length, acc.reliefMetByHour.length],
+      ['zones', d.zones.length, acc.zones.length],
+    ];
+    for (const [k, got, want] of sizes) if (got !== want) throw new Error(`${k}: ${got} entries, expected ${want}`);
+    const missing = [
+      ...KpiAccumulator.MOMENTS.filter((k) => !(k in d.moments)),
+      ...KpiAccumulator.DISTRIBUTIONS.filter((k) => !(k in d.distributions)),
+      ...EXEMPLAR_KPIS.filter((k) => !(k in d.exemplars)),
+    ];
+    if (missing.length > 0) throw new Error(`missing statistics: ${missing.join(', ')}`);
+    for (const z of d.zones) for (const k of ZoneStats.KEYS) if (!(k in z)) throw new Error(`zones: missing ${k}`);
+    return KpiAccumulator.fromData(m, d, targets);
+  }
+
   static fromData(m: CompiledModel, d: AccumulatorData, targets?: Targets): KpiAccumulator {
     const acc = new KpiAccumulator(m, targets);
     for (const k of KpiAccumulator.COUNTERS) acc[k] = d.counters[k] ?? 0;
@@ -242,6 +274,23 @@ export class KpiAccumulator implements ResponseSink {
     return acc;
   }
 }
+
+/** The schema of AccumulatorData: what a coordinator checks before merging a worker's result. */
+export const AccumulatorDataSchema = z.strictObject({
+  kind: z.literal('dsim.accumulator'),
+  schemaVersion: z.literal(2),
+  counters: z.record(z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)),
+  moments: z.record(z.string(), MomentsDataSchema),
+  distributions: z.record(z.string(), DistributionDataSchema),
+  stockoutReplications: z.array(z.number().int().nonnegative()),
+  shortfall: z.array(MomentsDataSchema),
+  reliefCurve: z.array(MomentsDataSchema),
+  reliefMetByHour: z.array(z.number().int().nonnegative()),
+  targetMet: z.array(z.number().int().nonnegative()),
+  perils: z.array(BagDataSchema),
+  exemplars: z.record(z.string(), ExemplarsDataSchema),
+  zones: z.array(z.record(z.string(), MomentsDataSchema)),
+});
 
 export interface AccumulatorData {
   kind: 'dsim.accumulator';

@@ -1,42 +1,47 @@
 /**
- * Distributed runs on BullMQ (Redis). The coordinator adds one flow per run: a parent job on a
- * queue of its own, with one child per replication range on the shared `dsim-batches` queue.
+ * Distributed runs on BullMQ (Redis). The coordinator adds one flow per range: a parent job on a
+ * queue of its own, with one child per batch of replications on the shared `dsim-batches` queue.
  * `dsim worker` processes on any number of machines run the children on their local worker pool
- * and return the range's accumulator as plain data; when every child is done BullMQ hands the
- * parent to the coordinator, which merges the children's values.
+ * and return the batch's accumulator as plain data; when every child is done BullMQ hands the
+ * parent to the coordinator, which checks and merges the children's values.
  *
+ * - A worker trusts no job (job.ts): it validates the job, recomputes the scenario hash from the
+ *   content, checks the signature when a secret is shared, and that the job's run is still alive.
+ * - A coordinator trusts no result: each is checked against the accumulator schema and the model's
+ *   shape before it is merged.
+ * - Runs own their jobs: the coordinator keeps a heartbeat key while it runs; a worker refuses a
+ *   job whose run has no heartbeat (its coordinator died or was stopped). An abort removes the
+ *   run's pending batches; completed batches are removed once their value reached the parent.
+ * - Every wait has an end: the coordinator checks Redis before it starts (a clear error within
+ *   seconds, never a hang), and fails with QUEUE_UNAVAILABLE when Redis stays away during a run;
+ *   a worker logs one line per outage and retries with backoff.
  * - Batches are idempotent: a range's result depends only on (scenario, seed, range). A worker
- *   killed mid-job loses its lock; the job is moved back to the queue (stalled-job check) and
- *   another worker runs it again. A job completes once, so no replication is lost or counted
- *   twice.
- * - Accumulators merge exactly in any order, so the result equals a local run with the same seed.
- * - An invalid scenario is an unrecoverable error (BullMQ does not retry it).
- * The orchestration (checkpoints, progress, abort) is run/runner.ts's, as for local runs.
+ *   killed mid-job loses its lock; the job is moved back to the queue and run again elsewhere.
+ *   Accumulators merge exactly in any order, so the result equals a local run with the same seed.
  */
 import { randomBytes } from 'node:crypto';
 import { FlowProducer, type Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
-import { ScenarioError } from '../errors.js';
+import { Redis } from 'ioredis';
+import { DsimError, ErrorCodes } from '../errors.js';
 import { type AccumulatorData, KpiAccumulator } from '../kpi/accumulator.js';
-import { type CompiledModel, compile, type Targets } from '../scenario/compile.js';
-import { validateScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/schema.js';
+import { ENGINE_VERSION } from '../kpi/summary.js';
+import { type CompiledModel, compile } from '../scenario/compile.js';
 import type { Executor, RangeJob } from './executor.js';
+import { type BatchJob, checkJob, JOB_PROTOCOL, JobRefused, signJob } from './job.js';
 import { planBatches } from './plan.js';
 import { WorkerPool } from './pool.js';
-import { type Connection, redisConnection } from './redis-url.js';
+import { type Connection, redactedUrl, redisConnection } from './redis-url.js';
 
 export const BATCH_QUEUE = 'dsim-batches';
 
-/** What a batch job carries: everything needed to run it anywhere. */
-export interface BatchJobData {
-  readonly scenario: Scenario;
-  readonly hash: string;
-  /** Targets the batch's accumulator evaluates. */
-  readonly targets: Targets;
-  readonly seed: number;
-  readonly from: number;
-  readonly to: number;
-}
+/** The heartbeat key of a run: present while its coordinator is alive. */
+export const runKey = (run: string): string => `dsim:run:${run}`;
+const HEARTBEAT_MS = 2_000;
+const HEARTBEAT_TTL_MS = 15_000;
+/** A run fails when Redis has been unreachable this long. */
+const UNAVAILABLE_AFTER_MS = 10_000;
+/** Finished jobs are kept at most this long (failed ones, for diagnosis). */
+const KEEP_FAILED = { age: 3600, count: 1000 };
 
 /** Timing of locks and stalled-job checks (ms): how fast a killed worker's job is retried. */
 export interface LockTiming {
@@ -45,124 +50,301 @@ export interface LockTiming {
 }
 const DEFAULT_LOCKS: LockTiming = { lockDurationMs: 10_000, stalledIntervalMs: 5_000 };
 
+/** One line for a Redis error: what happened, never a stack or a password. */
+export function redisReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const text = String(err?.message ?? e);
+  if (/NOAUTH/i.test(text)) return 'Redis asks for a password (NOAUTH): put it in the URL, redis://:PASSWORD@host:port';
+  if (/WRONGPASS|invalid username-password/i.test(text)) return 'wrong user name or password (WRONGPASS)';
+  if (err?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) return 'connection refused';
+  if (/max retries per request|Connection is closed|ECONNRESET|EPIPE/i.test(text)) return 'connection lost';
+  if (err?.code === 'ENOTFOUND' || /ENOTFOUND/.test(text)) return 'host not found';
+  if (/ETIMEDOUT|timed? ?out/i.test(text)) return 'connection timed out';
+  if (/certificate|SSL|TLS|EPROTO/i.test(text)) return `TLS failed: ${text.split('\n')[0]}`;
+  return text.split('\n')[0]!.slice(0, 200);
+}
+
+/** Connects once, with a bounded wait, and checks that Redis answers; QUEUE_UNAVAILABLE otherwise. */
+export async function checkRedis(url: string, conn: Connection = redisConnection(url)): Promise<Redis> {
+  const client = new Redis({ ...conn, lazyConnect: true, retryStrategy: () => null, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  let cause: unknown;
+  client.on('error', (e) => (cause ??= e)); // the socket's error; connect() only says the connection closed
+  try {
+    await client.connect();
+    await client.ping();
+    return client;
+  } catch (e) {
+    client.disconnect();
+    throw new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `cannot use the queue at ${redactedUrl(url)}: ${redisReason(cause ?? e)}`);
+  }
+}
+
+/** Waits for p at most ms (for closing connections to a Redis that may be gone). */
+async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 /**
  * Runs replication ranges through the queue: one flow per range asked for (a parent on a queue of
  * its own, children of at most `batchSize` replications on `dsim-batches`), merging the
- * children's accumulators into the caller's when BullMQ hands the parent over.
+ * children's accumulators into the caller's when BullMQ hands the parent over. Make one with
+ * `QueueExecutor.connect`, which checks Redis first.
  */
 export class QueueExecutor implements Executor {
   readonly kind = 'queue';
   readonly workers = 0;
-  private readonly connection: Connection;
   private readonly flow: FlowProducer;
   private readonly events: QueueEvents;
-  private readonly cleanup: string[] = [];
+  private readonly batches: Queue;
+  private readonly runQueues: string[] = [];
+  private readonly secret = process.env['DSIM_QUEUE_SECRET'] || undefined;
+  private unreachableSince: number | undefined;
 
-  constructor(
-    url: string,
+  private constructor(
+    private readonly url: string,
+    private readonly connection: Connection,
+    /** Pings, and keeps each run's heartbeat key. */
+    private readonly control: Redis,
     private readonly batchSize?: number,
   ) {
-    this.connection = redisConnection(url);
-    this.flow = new FlowProducer({ connection: this.connection });
-    this.events = new QueueEvents(BATCH_QUEUE, { connection: this.connection });
+    const quiet = (): void => undefined; // outages are reported by the heartbeat, once
+    this.flow = new FlowProducer({ connection });
+    this.flow.on('error', quiet);
+    this.events = new QueueEvents(BATCH_QUEUE, { connection });
+    this.events.on('error', quiet);
+    this.batches = new Queue(BATCH_QUEUE, { connection });
+    this.batches.on('error', quiet);
+  }
+
+  static async connect(url: string, batchSize?: number): Promise<QueueExecutor> {
+    const connection = redisConnection(url);
+    await checkRedis(url, connection).then((c) => c.disconnect());
+    const control = new Redis({ ...connection, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 1000) });
+    control.on('error', () => undefined);
+    await control.connect().catch((e: unknown) => {
+      control.disconnect();
+      throw new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `cannot use the queue at ${redactedUrl(url)}: ${redisReason(e)}`);
+    });
+    return new QueueExecutor(url, connection, control, batchSize);
+  }
+
+  /** Refreshes the run's heartbeat; rejects `fail` once Redis has been unreachable too long. */
+  private heartbeat(run: string, fail: (e: Error) => void): () => void {
+    const beat = async (): Promise<void> => {
+      try {
+        await this.control.set(runKey(run), '1', 'PX', HEARTBEAT_TTL_MS);
+        this.unreachableSince = undefined;
+      } catch (e) {
+        const now = Date.now();
+        this.unreachableSince ??= now;
+        if (now - this.unreachableSince >= UNAVAILABLE_AFTER_MS) {
+          fail(new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `lost the queue at ${redactedUrl(this.url)}: ${redisReason(e)}`));
+        }
+      }
+    };
+    void beat();
+    const timer = setInterval(() => void beat(), HEARTBEAT_MS);
+    return () => clearInterval(timer);
   }
 
   async run(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
     const { model, seed, from, to } = job;
     const targets = job.targets ?? model.targets;
-    await this.events.waitUntilReady();
+    signal?.throwIfAborted();
     const batches = planBatches(from, to, this.batchSize ?? Math.max(1, Math.ceil((to - from) / 64)));
-    const runQueue = `dsim-run-${model.hash}-${randomBytes(6).toString('hex')}`;
-    this.cleanup.push(runQueue);
-    const ours = new Map<string, number>();
+    const run = randomBytes(12).toString('hex');
+    const runQueue = `dsim-run-${model.hash}-${run}`;
+    this.runQueues.push(runQueue);
+    await this.control.set(runKey(run), '1', 'PX', HEARTBEAT_TTL_MS);
+    const ours = new Map<string, { from: number; to: number }>();
+    const reasons = new Map<string, string>();
     let done = 0;
     const onCompleted = ({ jobId }: { jobId: string }): void => {
-      const size = ours.get(jobId);
-      if (size === undefined) return;
+      const b = ours.get(jobId);
+      if (b === undefined) return;
       ours.delete(jobId);
-      done += size;
+      done += b.to - b.from;
       onDone?.(done);
     };
+    const onFailed = ({ jobId, failedReason }: { jobId: string; failedReason: string }): void => {
+      if (ours.has(jobId)) reasons.set(jobId, failedReason);
+    };
     this.events.on('completed', onCompleted);
+    this.events.on('failed', onFailed);
     let parent: Worker | undefined;
+    let stopBeat = (): void => undefined;
+    let parentId: string | undefined;
     try {
       const merged = new Promise<void>((resolve, reject) => {
+        stopBeat = this.heartbeat(run, reject);
         parent = new Worker(
           runQueue,
-          async (job: Job) => {
-            const parts = Object.values((await job.getChildrenValues()) as Record<string, AccumulatorData>);
+          async (p: Job) => {
+            const values = (await p.getChildrenValues()) as Record<string, unknown>;
+            const parts = Object.entries(values);
             if (parts.length !== batches.length) throw new Error(`expected ${batches.length} batch results, got ${parts.length}`);
-            for (const d of parts) into.merge(KpiAccumulator.fromData(model, d, targets));
+            const accs = parts.map(([key, d]) => {
+              try {
+                return KpiAccumulator.fromUntrusted(model, d, targets);
+              } catch (e) {
+                throw new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `a worker's result for ${key} is malformed: ${(e as Error).message}`);
+              }
+            });
+            for (const a of accs) into.merge(a);
             resolve();
           },
           { connection: this.connection },
         );
-        parent.on('failed', (_job, err) => reject(err));
+        parent.on('error', () => undefined);
+        parent.on('failed', (_job, err) => {
+          if (err instanceof DsimError) return reject(err);
+          const [id, why] = [...reasons][0] ?? [];
+          const b = id === undefined ? undefined : ours.get(id);
+          reject(new Error(b && why ? `batch ${b.from}–${b.to} failed: ${why}` : `the run failed: ${err.message}`));
+        });
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
       });
+      const data = (b: { from: number; to: number }): BatchJob =>
+        signJob(
+          {
+            protocol: JOB_PROTOCOL,
+            engine: ENGINE_VERSION,
+            run,
+            scenario: model.scenario,
+            hash: model.hash,
+            targets,
+            seed,
+            from: b.from,
+            to: b.to,
+          },
+          this.secret,
+        );
       const tree = await this.flow.add({
         name: 'run',
         queueName: runQueue,
-        data: { hash: model.hash, seed, from, to },
+        data: { run, hash: model.hash, seed, from, to },
+        opts: { removeOnComplete: true, removeOnFail: KEEP_FAILED },
         children: batches.map((b) => ({
           name: 'batch',
           queueName: BATCH_QUEUE,
-          data: { scenario: model.scenario, hash: model.hash, targets, seed, from: b.from, to: b.to } satisfies BatchJobData,
-          opts: { attempts: 5, backoff: { type: 'fixed', delay: 1000 }, failParentOnFailure: true },
+          data: data(b),
+          opts: {
+            attempts: 5,
+            backoff: { type: 'fixed', delay: 1000 },
+            failParentOnFailure: true,
+            removeOnComplete: true,
+            removeOnFail: KEEP_FAILED,
+          },
         })),
       });
+      parentId = tree.job.id;
       for (const child of tree.children ?? []) {
-        const d = child.job.data as BatchJobData;
-        if (child.job.id) ours.set(child.job.id, d.to - d.from);
+        const d = child.job.data as BatchJob;
+        if (child.job.id) ours.set(child.job.id, { from: d.from, to: d.to });
       }
       await merged;
+    } catch (e) {
+      // This run's batches are now orphans: workers refuse them once the heartbeat key is gone, and
+      // the pending ones are removed here.
+      await bounded(this.removeRun(run, runQueue, parentId, [...ours.keys()]), 3000);
+      throw e;
     } finally {
+      stopBeat();
       this.events.off('completed', onCompleted);
-      await parent?.close();
+      this.events.off('failed', onFailed);
+      await bounded(parent?.close(true) ?? Promise.resolve(), 2000);
+      await bounded(this.control.del(runKey(run)), 1000);
+    }
+  }
+
+  /** Removes a stopped run's heartbeat, its parent and its batches still waiting (running ones finish or are refused). */
+  private async removeRun(run: string, runQueue: string, parentId: string | undefined, children: string[]): Promise<void> {
+    await this.control.del(runKey(run)).catch(() => undefined);
+    for (const id of children) await this.batches.remove(id).catch(() => undefined);
+    if (parentId !== undefined) {
+      const q = new Queue(runQueue, { connection: this.connection });
+      q.on('error', () => undefined);
+      await q.obliterate({ force: true }).catch(() => undefined);
+      await q.close().catch(() => undefined);
     }
   }
 
   async close(): Promise<void> {
-    await this.events.close();
-    await this.flow.close();
-    for (const name of this.cleanup) {
+    for (const name of this.runQueues) {
       const q = new Queue(name, { connection: this.connection });
-      await q.obliterate({ force: true }).catch(() => undefined);
-      await q.close();
+      q.on('error', () => undefined);
+      await bounded(
+        q.obliterate({ force: true }).finally(() => q.close()),
+        2000,
+      );
     }
+    await bounded(Promise.all([this.events.close(), this.flow.close(), this.batches.close()]), 3000);
+    this.control.disconnect();
   }
 }
 
 /**
- * A queue worker: takes batch jobs and runs them on a local pool of `workers` threads (so the
- * event loop stays free to renew job locks). Returns a function that stops it.
+ * A queue worker: takes batch jobs, checks each (job.ts) and runs it on a local pool of `workers`
+ * threads (so the event loop stays free to renew job locks). Returns a function that stops it.
+ * Redis outages are logged as one line each and retried with backoff; a Redis that refuses the
+ * credentials is an error at start.
  */
 export async function startQueueWorker(
   url: string,
   o: { workers: number; name?: string; locks?: LockTiming; log?: (line: string) => void },
 ): Promise<() => Promise<void>> {
-  const connection = redisConnection(url);
+  const log = o.log ?? (() => undefined);
+  const base = redisConnection(url);
+  // Wait for Redis at start (a worker is a service); only wrong credentials end it.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      (await checkRedis(url, base)).disconnect();
+      break;
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/NOAUTH|WRONGPASS/.test(msg)) throw e;
+      if (attempt === 0) log(`${msg}; retrying`);
+      await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 10_000)));
+    }
+  }
+  let down = false;
+  const connection = {
+    ...base,
+    retryStrategy: (n: number): number => Math.min(200 * 2 ** Math.min(n, 6), 10_000),
+  };
   const locks = o.locks ?? DEFAULT_LOCKS;
+  const secret = process.env['DSIM_QUEUE_SECRET'] || undefined;
+  const control = new Redis({ ...connection, maxRetriesPerRequest: 1 });
+  control.on('error', () => undefined);
   // One pool for every scenario: its workers keep the compiled models they saw last.
   const pool = new WorkerPool(o.workers);
   const models = new Map<string, CompiledModel>();
   const processor = async (job: Job): Promise<AccumulatorData> => {
-    const d = job.data as BatchJobData;
-    let model = models.get(d.hash);
+    const name = `job ${job.id ?? '?'}`;
+    let checked: ReturnType<typeof checkJob>;
+    try {
+      checked = checkJob(job.data, secret, name);
+    } catch (e) {
+      const why = e instanceof JobRefused ? e.message : `${name}: ${(e as Error).message}`;
+      log(`refused ${why}`);
+      throw new UnrecoverableError(`refused: ${why}`);
+    }
+    const { job: d, scenario, hash } = checked;
+    if ((await control.exists(runKey(d.run))) === 0) {
+      log(`dropped ${name}: its run is gone`);
+      throw new UnrecoverableError('refused: its run is gone (the coordinator stopped or was stopped)');
+    }
+    let model = models.get(hash); // keyed by the hash computed from the content, never the claimed one
     if (!model) {
-      let scenario: Scenario;
-      try {
-        scenario = validateScenario(d.scenario, `job ${job.id ?? '?'}`);
-      } catch (e) {
-        throw new UnrecoverableError(e instanceof ScenarioError ? e.message : String(e));
-      }
       model = compile(scenario);
       if (models.size >= 4) models.delete(models.keys().next().value!);
-      models.set(d.hash, model);
+      models.set(hash, model);
     }
     const acc = new KpiAccumulator(model, d.targets);
     await pool.run({ model, targets: d.targets, seed: d.seed, from: d.from, to: d.to }, acc);
-    o.log?.(`batch ${d.from}-${d.to} of ${d.hash} done`);
+    log(`batch ${d.from}-${d.to} of ${hash} done`);
     return acc.toData();
   };
   const worker = new Worker(BATCH_QUEUE, processor, {
@@ -173,9 +355,20 @@ export async function startQueueWorker(
     maxStalledCount: 10,
     ...(o.name !== undefined && { name: o.name }),
   });
+  worker.on('error', (e) => {
+    if (down) return;
+    down = true;
+    log(`lost the queue at ${redactedUrl(url)}: ${redisReason(e)}; retrying`);
+  });
+  control.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log(`queue at ${redactedUrl(url)} is back`);
+  });
   await worker.waitUntilReady();
   return async () => {
-    await worker.close();
+    await bounded(worker.close(), 5000);
+    control.disconnect();
     await pool.close();
   };
 }

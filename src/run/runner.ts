@@ -9,6 +9,7 @@
  * (run/plan.ts), so the number of replications it uses is the same everywhere too.
  */
 import { EventEmitter } from 'node:events';
+import { DsimError, ErrorCodes } from '../errors.js';
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { type RunResult, summarise } from '../kpi/summary.js';
 import { allSlicedPerils, onlyBundledPerils } from '../perils/registry.js';
@@ -92,6 +93,8 @@ export interface ScenarioRunOutput {
   readonly executor: Executor['kind'];
   readonly interrupted: boolean;
   readonly stopping?: Stopping;
+  /** Why an interrupted run stopped when it was not asked to (the queue was lost). */
+  readonly failure?: DsimError;
 }
 
 /** Half-widths of the watched KPIs' 95% intervals (null where undefined). */
@@ -126,7 +129,7 @@ async function ownExecutor(
   }
   if (o.queue !== undefined) {
     const { QueueExecutor } = await import('./distributed.js'); // BullMQ loads only when a queue is used
-    return new QueueExecutor(o.queue, o.batchSize);
+    return QueueExecutor.connect(o.queue, o.batchSize);
   }
   const workers = Math.max(1, Math.min(o.workers ?? 1, remaining));
   if (workers === 1 || probeMsPerReplication * remaining < POOL_MIN_MS) return new ThreadExecutor(o.batchSize);
@@ -169,6 +172,7 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   }
   const executor = o.executor ?? (await ownExecutor(o, probeMs, total - done, model));
   let interrupted = false;
+  let failure: DsimError | undefined;
   let stopping: Stopping | undefined;
   try {
     for (const target of stops) {
@@ -185,8 +189,11 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
       }
     }
   } catch (e) {
-    if (!o.signal?.aborted) throw e;
+    // A lost queue ends the run with what was merged (if anything was); any other error is thrown.
+    const lost = e instanceof DsimError && e.code === ErrorCodes.QUEUE_UNAVAILABLE;
+    if (!o.signal?.aborted && !(lost && acc.replications > 0)) throw e;
     interrupted = true;
+    if (lost) failure = e;
   } finally {
     if (o.executor === undefined) await executor.close();
   }
@@ -200,6 +207,7 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
     executor: executor.kind,
     interrupted,
     ...(stopping && { stopping }),
+    ...(failure && { failure }),
   };
 }
 

@@ -94,7 +94,7 @@ const ReliefItem = z.strictObject({
   source,
 });
 
-const Targets = z.strictObject({
+export const Targets = z.strictObject({
   reliefDeadlineHours: positive(720),
   reliefShare: share.meta({ description: 'Share of displaced people that must be relieved by the deadline' }),
   responseTimeMinutes: positive(MAX_MINUTES),

@@ -7,11 +7,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarise } from '../../src/kpi/summary.js';
-import { BATCH_QUEUE } from '../../src/run/distributed.js';
+import { ENGINE_VERSION, summarise } from '../../src/kpi/summary.js';
+import { BATCH_QUEUE, runKey } from '../../src/run/distributed.js';
+import { JOB_PROTOCOL } from '../../src/run/job.js';
 import { redisConnection } from '../../src/run/redis-url.js';
 import { executeRun } from '../../src/run/runner.js';
+import { compile } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
 const haveRedisBinary = spawnSync('redis-server', ['--version']).status === 0;
@@ -28,6 +31,31 @@ function freePort(): Promise<number> {
 }
 
 const json = (out: Awaited<ReturnType<typeof executeRun>>): string => JSON.stringify(summarise(out.model, out.acc, out.seed));
+
+/** Polls until check() holds or ms pass; returns whether it held. */
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+/** Runs the CLI in a child process: exit code, stderr and wall time. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; err: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['bin/dsim.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const kill = setTimeout(() => p.kill('SIGKILL'), 30_000);
+    p.on('exit', (code) => {
+      clearTimeout(kill);
+      resolve({ code, err, ms: Date.now() - started });
+    });
+  });
+}
 
 describe.skipIf(!available)('distributed runs on BullMQ', () => {
   let url = process.env['DSIM_REDIS_URL'] ?? '';
@@ -106,4 +134,113 @@ describe.skipIf(!available)('distributed runs on BullMQ', () => {
     expect(remote.replications).toBe(local.replications);
     expect(remote.stopping).toEqual(local.stopping);
   }, 120_000);
+
+  it('refuses spoofed, malformed, huge and oversized jobs; the next run still equals a local run', async () => {
+    const connection = redisConnection(url);
+    const queue = new Queue(BATCH_QUEUE, { connection });
+    const control = new Redis(connection);
+    const run = 'cd'.repeat(12);
+    await control.set(runKey(run), '1', 'PX', 60_000); // a live run, so only the checks can refuse
+    const huantai = loadScenario('huantai/flood-50y').scenario;
+    const yanzhou = loadScenario('yanzhou/flood-50y').scenario;
+    const model = compile(huantai);
+    const base = { protocol: JOB_PROTOCOL, engine: ENGINE_VERSION, run, targets: model.targets, seed: 1, from: 0, to: 5 };
+    const cases: [string, unknown, RegExp][] = [
+      ['spoofed hash', { ...base, scenario: yanzhou, hash: model.hash }, /claims scenario hash [0-9a-f]{16}, but its scenario hashes to/],
+      ['string range', { ...base, scenario: huantai, hash: model.hash, from: '0' }, /from: /],
+      ['huge range', { ...base, scenario: huantai, hash: model.hash, to: 1e12 }, /to: /],
+      ['oversized', { ...base, scenario: { ...huantai, description: 'x'.repeat(5_100_000) }, hash: model.hash }, /characters, more than/],
+    ];
+    const jobs = await Promise.all(cases.map(([name, data]) => queue.add(name, data, { attempts: 3 })));
+    for (const [k, job] of jobs.entries()) {
+      expect(await eventually(async () => (await job.getState()) === 'failed', 15_000), cases[k]![0]).toBe(true);
+      const failed = (await queue.getJob(job.id!))!;
+      expect(failed.failedReason, cases[k]![0]).toMatch(/^refused: job \d+: /);
+      expect(failed.failedReason, cases[k]![0]).toMatch(cases[k]![2]);
+      expect(failed.attemptsMade, `${cases[k]![0]}: not retried`).toBe(1);
+    }
+    await control.del(runKey(run));
+    control.disconnect();
+    await queue.close();
+    // the spoofed job cached nothing under huantai's hash: a huantai run is still exactly the local one
+    const remote = await executeRun(huantai, { queue: url, replications: 120, batchSize: 20 });
+    const local = await executeRun(huantai, { replications: 120 });
+    expect(json(remote)).toBe(json(local));
+  }, 60_000);
+
+  it('an interrupted run leaves no batches behind', async () => {
+    const { scenario } = loadScenario('huantai/annual');
+    const abort = new AbortController();
+    const out = await executeRun(scenario, {
+      queue: url,
+      replications: 6000,
+      batchSize: 100,
+      signal: abort.signal,
+      onProgress: (p) => p.done > 0 && abort.abort(new Error('interrupted')),
+    });
+    expect(out.interrupted).toBe(true);
+    const queue = new Queue(BATCH_QUEUE, { connection: redisConnection(url) });
+    const left = async (): Promise<number> => {
+      const c = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active', 'waiting-children', 'completed');
+      return Object.values(c).reduce((a, b) => a + b, 0);
+    };
+    // pending batches are removed at once; a batch already running finishes (and is removed) or is refused
+    expect(await eventually(async () => (await left()) === 0, 10_000)).toBe(true);
+    await queue.close();
+  }, 60_000);
+
+  it('a coordinator pointed at a closed port exits with the queue-unavailable code within seconds, in one line', async () => {
+    const port = await freePort();
+    const r = await cli(['run', 'validation/one-truck', '--queue', `redis://:pw-not-shown@127.0.0.1:${port}`, '--workers', '1']);
+    expect(r.code).toBe(7);
+    expect(r.ms).toBeLessThan(8000);
+    expect(r.err).toBe(`dsim: cannot use the queue at redis://:***@127.0.0.1:${port}: connection refused\n`);
+  }, 30_000);
+});
+
+describe.skipIf(!haveRedisBinary)('a password-protected Redis', () => {
+  const password = 'pw-5d1f';
+  let port = 0;
+  let redis: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
+  beforeAll(async () => {
+    port = await freePort();
+    redis = spawn('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--requirepass',
+      password,
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    // the worker takes the URL from the environment: no password in its arguments
+    worker = spawn(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1'], {
+      env: { ...process.env, DSIM_QUEUE_URL: `redis://:${password}@127.0.0.1:${port}` },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    await new Promise<void>((resolve) => worker!.stderr!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
+  }, 30_000);
+  afterAll(async () => {
+    for (const p of [worker, redis]) p?.kill('SIGTERM');
+    await Promise.all([worker, redis].map((p) => (p && p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
+  });
+  it('runs with the password in the URL, equal to a local run', async () => {
+    const { scenario } = loadScenario('yanzhou/flood-50y');
+    const remote = await executeRun(scenario, { queue: `redis://:${password}@127.0.0.1:${port}`, replications: 100, batchSize: 25 });
+    expect(json(remote)).toBe(json(await executeRun(scenario, { replications: 100 })));
+  }, 60_000);
+  it('without the password, or with a wrong one, exits 7 at once with one line that shows no password', async () => {
+    const none = await cli(['run', 'validation/one-truck', '--queue', `redis://127.0.0.1:${port}`]);
+    expect(none.code).toBe(7);
+    expect(none.err).toMatch(/^dsim: cannot use the queue at redis:\/\/127\.0\.0\.1:\d+: Redis asks for a password \(NOAUTH\)/);
+    const wrong = await cli(['run', 'validation/one-truck', '--queue', 'env:Q'], { Q: `redis://:not-${password}@127.0.0.1:${port}` });
+    expect(wrong.code).toBe(7);
+    expect(wrong.err).toBe(`dsim: cannot use the queue at redis://:***@127.0.0.1:${port}: wrong user name or password (WRONGPASS)\n`);
+    expect(none.err + wrong.err).not.toContain(password);
+  }, 30_000);
 });

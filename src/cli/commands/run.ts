@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { renderTable } from '../../report/table.js';
-import { redisConnection } from '../../run/redis-url.js';
+import { queueUrl, redisConnection } from '../../run/redis-url.js';
 import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
 import { loadScenario } from '../../scenario/load.js';
 import { intOption, modeOption, numberOption, parse } from '../args.js';
+import { EXIT_CODES } from '../exit-codes.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 import { COMMAND_USAGE } from '../usage.js';
@@ -49,7 +50,8 @@ export async function runCommand(args: string[]): Promise<number> {
     if (!(k in CI_KPIS))
       throw new DsimError(ErrorCodes.RUN_OPTION, `--ci-kpis: unknown KPI "${k}"; known: ${Object.keys(CI_KPIS).join(', ')}`);
   }
-  if (values.queue !== undefined) redisConnection(values.queue); // a clear error for a malformed URL before anything runs
+  const queue = values.queue === undefined ? undefined : queueUrl(values.queue);
+  if (queue !== undefined) redisConnection(queue); // a clear error for a malformed URL before anything runs
   if (values.json !== undefined) checkOutputTarget(values.json);
   const { scenario } = loadScenario(positionals[0]!);
   const bar = progressBar(scenario.id);
@@ -59,7 +61,7 @@ export async function runCommand(args: string[]): Promise<number> {
   let out: Awaited<ReturnType<typeof executeRun>>;
   try {
     out = await executeRun(scenario, {
-      ...(values.queue !== undefined && { queue: values.queue }),
+      ...(queue !== undefined && { queue }),
       workers,
       ...(seed !== undefined && { seed }),
       ...(replications !== undefined && { replications }),
@@ -79,6 +81,10 @@ export async function runCommand(args: string[]): Promise<number> {
   const json = values.json;
   if (json !== undefined) writeOutput(json, `${JSON.stringify(result, null, 2)}\n`);
   if (json !== '-' && !values.quiet) process.stdout.write(renderTable(result));
+  if (out.failure) {
+    process.stderr.write(`dsim: ${out.failure.message}; the results above cover the ${out.replications} replications merged before\n`);
+    return EXIT_CODES[out.failure.code];
+  }
   if (out.interrupted) {
     process.stderr.write(`dsim: interrupted after ${out.replications} replications; the results above cover those\n`);
     return 130;
