@@ -20,6 +20,7 @@ export const ErrorCodes = {
   OUTPUT: 'DSIM_ERR_OUTPUT',
   USAGE: 'DSIM_ERR_USAGE',
   QUEUE_UNAVAILABLE: 'DSIM_ERR_QUEUE_UNAVAILABLE',
+  OUT_OF_MEMORY: 'DSIM_ERR_OUT_OF_MEMORY',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -9,4 +9,5 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.OUTPUT]: 5,
   // 6: a benchmark regressed (bench --compare)
   [ErrorCodes.QUEUE_UNAVAILABLE]: 7,
+  [ErrorCodes.OUT_OF_MEMORY]: 8,
 };

@@ -2,7 +2,8 @@
  * Writing results: to stdout (`-`) or atomically to a file (a temporary file renamed over the
  * target), so a failed or interrupted run never leaves a half-written or emptied result behind.
  */
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { DsimError, ErrorCodes } from '../errors.js';
 
@@ -15,8 +16,44 @@ export function checkOutputTarget(target: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result: folder ${dir} does not exist`);
   }
-  if (existsSync(target) && statSync(target).isDirectory()) {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result: folder ${dir} is not writable`);
+  }
+  const link = lstatOrUndefined(target);
+  if (link?.isSymbolicLink()) {
+    throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result: it is a symbolic link (dsim does not write through links)`);
+  }
+  if (link?.isDirectory()) {
     throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result: it is a folder`);
+  }
+}
+
+function lstatOrUndefined(p: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes a result; when that fails (the disk filled, the folder vanished during a long run) the
+ * result is saved in the temporary folder instead, and the error says where — nothing is lost.
+ */
+export function writeResult(target: string, text: string): void {
+  try {
+    writeOutput(target, text);
+  } catch (e) {
+    if (!(e instanceof DsimError) || target === '-') throw e;
+    const rescue = join(tmpdir(), `dsim-result-${process.pid}-${Date.now()}.json`);
+    try {
+      writeFileSync(rescue, text, { flag: 'wx' });
+    } catch {
+      throw e;
+    }
+    throw new DsimError(ErrorCodes.OUTPUT, `${e.message}; the result was saved to ${rescue} instead`);
   }
 }
 

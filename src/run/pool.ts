@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { DsimError, ErrorCodes } from '../errors.js';
 import { type AccumulatorData, KpiAccumulator } from '../kpi/accumulator.js';
 import type { Targets } from '../scenario/compile.js';
 import type { Executor, RangeJob } from './executor.js';
@@ -120,7 +121,18 @@ export class WorkerPool implements Executor {
   }
 
   private async one(t: PoolTask, into: KpiAccumulator, model: RangeJob['model']): Promise<void> {
-    const r = (await this.pool.run(t)) as BatchResult;
+    let r: BatchResult;
+    try {
+      r = (await this.pool.run(t)) as BatchResult;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        throw new DsimError(
+          ErrorCodes.OUT_OF_MEMORY,
+          `out of memory in replications ${t.from}–${t.to - 1}: a worker thread's heap limit was reached; the scenario's replications need more memory than a worker has`,
+        );
+      }
+      throw e;
+    }
     into.merge(KpiAccumulator.fromData(model, r.data, t.targets));
     const per = r.wallMs / Math.max(1, r.to - r.from);
     const old = this.msPerReplication.get(t.hash);

@@ -9,6 +9,7 @@
  * (run/plan.ts), so the number of replications it uses is the same everywhere too.
  */
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../errors.js';
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { type RunResult, summarise } from '../kpi/summary.js';
@@ -131,7 +132,8 @@ async function ownExecutor(
     const { QueueExecutor } = await import('./distributed.js'); // BullMQ loads only when a queue is used
     return QueueExecutor.connect(o.queue, o.batchSize);
   }
-  const workers = Math.max(1, Math.min(o.workers ?? 1, remaining));
+  // No more threads than the machine can use, nor than the replications can keep busy (16 each).
+  const workers = Math.max(1, Math.min(o.workers ?? 1, Math.ceil(remaining / 16), 4 * availableParallelism()));
   if (workers === 1 || probeMsPerReplication * remaining < POOL_MIN_MS) return new ThreadExecutor(o.batchSize);
   const pool = new WorkerPool(workers, o.batchSize);
   pool.hintCost(hash, probeMsPerReplication);

@@ -1,27 +1,47 @@
 /**
- * The in-thread executor: batches run one after another on this thread, yielding to the event
- * loop between them so that progress is reported and an abort (Ctrl-C) is seen.
+ * The in-thread executor: replications run one after another on this thread, yielding to the
+ * event loop every few tens of milliseconds so that progress is reported and an abort (Ctrl-C)
+ * is seen within about that long, however slow a batch would be. Between replications it watches
+ * the heap: a run about to exhaust it stops with OUT_OF_MEMORY naming the replication, instead of
+ * a V8 fatal error (a pool's workers have their own heap limits, pool.ts).
  */
-
+import { getHeapStatistics } from 'node:v8';
+import { DsimError, ErrorCodes } from '../errors.js';
 import type { KpiAccumulator } from '../kpi/accumulator.js';
 import { runBatch } from './batch.js';
 import type { Executor, RangeJob } from './executor.js';
-import { inThreadBatchSize, planBatches } from './plan.js';
+
+/** Milliseconds of simulation between yields to the event loop. */
+const SLICE_MS = 50;
+/** Share of the heap limit in use at which a run stops (before V8 would abort). */
+const HEAP_STOP = 0.85;
 
 export class ThreadExecutor implements Executor {
   readonly kind = 'thread';
   readonly workers = 1;
 
-  /** @param batchSize replications between progress reports; sized from the range when absent. */
-  constructor(private readonly batchSize?: number) {}
+  /** @param batchSize when given, progress is also reported (and the thread yields) every batchSize replications; results never depend on it. */
+  constructor(readonly batchSize?: number) {}
 
   async run(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
     const { model, seed, from, to } = job;
-    for (const b of planBatches(from, to, this.batchSize ?? inThreadBatchSize(to - from))) {
+    const limit = getHeapStatistics().heap_size_limit;
+    let r = from;
+    while (r < to) {
       if (signal?.aborted) throw signal.reason;
-      runBatch(model, { seed, from: b.from, to: b.to }, into);
-      onDone?.(b.to - from);
-      await new Promise((r) => setImmediate(r)); // let signals (Ctrl-C) through between batches
+      const sliceEnd = performance.now() + SLICE_MS;
+      do {
+        runBatch(model, { seed, from: r, to: r + 1 }, into);
+        r++;
+        if (getHeapStatistics().used_heap_size > HEAP_STOP * limit) {
+          throw new DsimError(
+            ErrorCodes.OUT_OF_MEMORY,
+            `out of memory in replication ${r - 1}: the heap is nearly full (limit ${Math.round(limit / 2 ** 20)} MB); the scenario's replications need more memory than this process has`,
+          );
+        }
+      } while (r < to && performance.now() < sliceEnd && (this.batchSize === undefined || (r - from) % this.batchSize !== 0));
+      onDone?.(r - from);
+      await new Promise((resolve) => setImmediate(resolve)); // let signals (Ctrl-C) through
     }
   }
 

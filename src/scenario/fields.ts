@@ -23,7 +23,8 @@ export const id = z
   .max(64);
 
 export const nonNeg = (max: number) => z.number().nonnegative().max(max);
-export const positive = (max: number) => z.number().positive().max(max);
+/** A positive number: at least 1e-6 (no denormals: a speed of 5e-324 km/h is a typo, and divides to Infinity). */
+export const positive = (max: number) => z.number().min(1e-6).max(max);
 export const count = z.number().int().nonnegative().max(MAX_COUNT);
 export const share = z.number().min(0).max(1);
 

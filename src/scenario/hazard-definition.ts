@@ -23,7 +23,17 @@ export interface ReferenceChecker {
   /** The zone's record (undefined when no zone has the id), for checks of zone fields. */
   zoneRecord(id: string): { index: number; areaKm2?: number | undefined } | undefined;
   issue(i: ScenarioIssue): void;
+  /** Residents of the zones named (all zones when none are). */
+  population(zoneIds?: readonly string[]): number;
+  /** Years one replication covers: 1 in annual mode, else the horizon in years (at least 1 for bounds). */
+  readonly replicationYears: number;
 }
+
+/**
+ * Most incidents one hazard may generate in a replication where each is kept until the
+ * replication ends (rescue calls, fires): beyond it a replication would exhaust memory.
+ */
+export const MAX_INCIDENTS_PER_REPLICATION = 1_000_000;
 
 /** What a hazard's compile step may look up: ids become indexes here, once. */
 export interface CompileLookup {

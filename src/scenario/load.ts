@@ -3,12 +3,13 @@
  * checks. Every problem is collected (not thrown one at a time) and reported with the file, the
  * path inside it and, for YAML syntax errors, the line.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
+import { DEFAULT_ITEM_PRIORITY, DEFAULT_RELIEF_NORMS } from './defaults.js';
 import { checkReferences } from './references.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 
@@ -39,7 +40,13 @@ export function parseYaml(text: string): { data: unknown; issues: ScenarioIssue[
     });
     return { data: undefined, issues };
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // e.g. an alias bomb ("billion laughs"): YAML that expands beyond what a scenario needs
+    return { data: undefined, issues: [{ path: '', code: 'yaml', message: `YAML cannot be expanded: ${(e as Error).message}` }] };
+  }
   if (data === null || data === undefined) {
     return { data, issues: [{ path: '', code: 'empty', message: 'the file holds no scenario (only comments?)' }] };
   }
@@ -109,10 +116,37 @@ export function zodIssues(error: z.ZodError, data: unknown): ScenarioIssue[] {
   return out;
 }
 
+/** Raw data with the schema's list and norm defaults filled in, so references can be followed before defaults apply. */
+function withListDefaults(data: unknown): unknown {
+  if (!isObject(data)) return data;
+  const r = isObject(data['resources']) ? data['resources'] : {};
+  const roads = isObject(data['roads']) ? data['roads'] : {};
+  const response = isObject(data['response']) ? data['response'] : {};
+  return {
+    ...data,
+    roads: { links: [], ...roads },
+    resources: { stations: [], warehouses: [], fleet: [], mutualAid: [], ...r },
+    reliefNorms: data['reliefNorms'] ?? DEFAULT_RELIEF_NORMS,
+    response: { itemPriority: [...DEFAULT_ITEM_PRIORITY], ...response },
+    hazards: Array.isArray(data['hazards']) ? data['hazards'] : [],
+  };
+}
+
 /** Validates already-parsed data; throws ScenarioError listing every problem. */
 export function validateScenario(data: unknown, file: string): Scenario {
   const parsed = scenarioSchema().safeParse(data);
-  if (!parsed.success) throw new ScenarioError(file, zodIssues(parsed.error, data));
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error, data);
+    // Where the structure allows, reference problems are reported with the schema's, not after them.
+    let refs: ScenarioIssue[] = [];
+    try {
+      refs = checkReferences(withListDefaults(data) as Scenario, true);
+    } catch {
+      // the structure is too broken to follow references; the schema issues say why
+    }
+    const seen = new Set(issues.map((i) => i.path));
+    throw new ScenarioError(file, [...issues, ...refs.filter((i) => !seen.has(i.path))]);
+  }
   const refIssues = checkReferences(parsed.data);
   if (refIssues.length > 0) throw new ScenarioError(file, refIssues);
   return parsed.data;
@@ -155,7 +189,7 @@ export function overlay(base: unknown, child: unknown): unknown {
  * A scenario may say `extends: other.yaml` (a file in the same folder or below it) and give only
  * what differs. Chains are followed; cycles and paths leaving the folder are errors.
  */
-function resolveExtends(data: unknown, file: string, dir: string, chain: string[]): unknown {
+function resolveExtends(data: unknown, file: string, dir: string, chain: string[], root = dir): unknown {
   if (!isObject(data) || data['extends'] === undefined) return data;
   const { extends: parent, ...rest } = data;
   const fail = (message: string): never => {
@@ -163,14 +197,19 @@ function resolveExtends(data: unknown, file: string, dir: string, chain: string[
   };
   if (typeof parent !== 'string' || parent === '') return fail('expected the name of a scenario file in the same folder');
   const target = resolve(dir, parent);
-  const rel = relative(dir, target);
-  if (rel.startsWith('..') || isAbsolute(rel)) return fail(`"${parent}" is outside this scenario's folder`);
+  const inside = (p: string, folder: string): boolean => {
+    const rel = relative(folder, p);
+    return !(rel.startsWith('..') || isAbsolute(rel));
+  };
+  if (!inside(target, root)) return fail(`"${parent}" is outside this scenario's folder`);
   if (!existsSync(target) || !statSync(target).isFile()) return fail(`"${parent}": no such file next to this scenario`);
+  // Symbolic links are followed only when they stay inside the folder.
+  if (!inside(realpathSync(target), realpathSync(root))) return fail(`"${parent}" is a link to a file outside this scenario's folder`);
   const shown = displayPath(target);
   if (chain.includes(shown)) return fail(`"${parent}" extends back to this file (${[...chain, shown].join(' -> ')})`);
-  const { data: base, issues } = parseYaml(readFileSync(target, 'utf8'));
+  const { data: base, issues } = parseYaml(readScenarioFile(target));
   if (issues.length > 0) throw new ScenarioError(shown, issues);
-  return overlay(resolveExtends(base, shown, dirname(target), [...chain, shown]), rest);
+  return overlay(resolveExtends(base, shown, dirname(target), [...chain, shown], root), rest);
 }
 
 /**
@@ -183,7 +222,10 @@ export function resolveScenarioPath(arg: string): string {
   for (const c of candidates) {
     const rel = relative(SCENARIO_DIR, c);
     if (rel.startsWith('..') || isAbsolute(rel)) continue; // never step outside the scenario folder
-    if (existsSync(c) && statSync(c).isFile()) return c;
+    if (!existsSync(c) || !statSync(c).isFile()) continue;
+    const real = relative(realpathSync(SCENARIO_DIR), realpathSync(c));
+    if (real.startsWith('..') || isAbsolute(real)) continue; // nor through a link
+    return c;
   }
   throw new DsimError(
     ErrorCodes.SCENARIO_NOT_FOUND,
@@ -191,17 +233,21 @@ export function resolveScenarioPath(arg: string): string {
   );
 }
 
-/** Loads a scenario from a path or bundled name. */
-export function loadScenario(arg: string): { scenario: Scenario; file: string } {
-  const file = resolveScenarioPath(arg);
+/** Reads a scenario file (or a parent it extends) within the size limit. */
+function readScenarioFile(file: string): string {
   const size = statSync(file).size;
   if (size > MAX_FILE_BYTES) {
     throw new ScenarioError(displayPath(file), [
       { path: '', code: 'too_big', message: `the file is ${size} bytes; scenarios are limited to ${MAX_FILE_BYTES}` },
     ]);
   }
-  const text = readFileSync(file, 'utf8');
-  return { scenario: parseScenario(text, displayPath(file), dirname(file)), file };
+  return readFileSync(file, 'utf8');
+}
+
+/** Loads a scenario from a path or bundled name. */
+export function loadScenario(arg: string): { scenario: Scenario; file: string } {
+  const file = resolveScenarioPath(arg);
+  return { scenario: parseScenario(readScenarioFile(file), displayPath(file), dirname(file)), file };
 }
 
 /** A path as the user would like to read it: relative to the working directory when inside it. */

@@ -8,12 +8,19 @@ import type { ReferenceChecker } from './hazard-definition.js';
 import { hazardDefinition } from './hazards.js';
 import type { Scenario } from './schema.js';
 
+/** Distinct team types a scenario may use. */
+export const MAX_TEAM_TYPES = 30;
+
 function listing(names: Iterable<string>): string {
   const all = [...names];
   return all.length === 0 ? '(none defined)' : all.map((n) => `"${n}"`).join(', ');
 }
 
-export function checkReferences(s: Scenario): ScenarioIssue[] {
+/**
+ * @param tolerant the scenario failed its schema: follow what can be followed, skip hazards of
+ *   unknown types or shapes (their schema issues are reported already)
+ */
+export function checkReferences(s: Scenario, tolerant = false): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const bad = (path: string, message: string): void => {
     issues.push({ path, code: 'unknown_reference', message });
@@ -96,6 +103,14 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
     ...r.stations.flatMap((st) => st.teams.map((t) => t.type)),
     ...r.mutualAid.flatMap((m) => (m.teams ?? []).map((t) => t.type)),
   ]);
+  // The dispatcher keeps a bit per team type in a 32-bit mask (response/teams.ts).
+  if (teamTypes.size > MAX_TEAM_TYPES) {
+    issues.push({
+      path: 'resources',
+      code: 'too_big',
+      message: `${teamTypes.size} team types; at most ${MAX_TEAM_TYPES} are supported (types are: ${listing(teamTypes)})`,
+    });
+  }
   const teamType = (path: string, type: string): void => {
     if (!teamTypes.has(type)) bad(path, `no station or mutual aid has a team of type "${type}"; types are: ${listing(teamTypes)}`);
   };
@@ -114,7 +129,20 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
       return index < 0 ? undefined : { index, areaKm2: s.district.zones[index]!.areaKm2 };
     },
     issue: (i) => void issues.push(i),
+    population: (ids) =>
+      s.district.zones
+        .filter((z) => ids === undefined || ids.includes(z.id))
+        .reduce((a, z) => a + (Number.isFinite(z.population) ? z.population : 0), 0),
+    replicationYears:
+      s.mode === 'annual' ? 1 + (s.response?.horizonHours ?? 0) / 8760 : Math.max(1, (s.response?.horizonHours ?? 0) / 8760),
   };
-  s.hazards.forEach((h, i) => hazardDefinition(h.type).references(h, `hazards[${i}]`, check));
+  s.hazards.forEach((h, i) => {
+    if (!tolerant) return hazardDefinition(h.type).references(h, `hazards[${i}]`, check);
+    try {
+      hazardDefinition(h.type).references(h, `hazards[${i}]`, check);
+    } catch {
+      // a malformed hazard: its schema issues say what is wrong
+    }
+  });
   return issues;
 }

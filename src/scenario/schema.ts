@@ -147,7 +147,11 @@ function scenarioSchemaWith(hazard: z.ZodType<Hazard, HazardInput>) {
     replications: z.number().int().min(1).max(10_000_000),
     district: z.strictObject({
       name: z.string().min(1),
-      gdpCnyPerYear: positive(MAX_MONEY),
+      gdpCnyPerYear: z
+        .number()
+        .min(1e6)
+        .max(MAX_MONEY)
+        .meta({ description: 'Annual GDP, CNY (at least 1 million: a county\u2019s is billions)' }),
       zones: z.array(Zone).min(1),
       source,
     }),

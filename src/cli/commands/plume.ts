@@ -32,7 +32,7 @@ export function plumeCommand(args: string[]): number {
   let label: string;
   if (values.substance !== undefined) {
     if (values['loc-mg-m3'] !== undefined) bad('give --substance or --loc-mg-m3, not both');
-    const s = SUBSTANCES[values.substance];
+    const s = Object.hasOwn(SUBSTANCES, values.substance) ? SUBSTANCES[values.substance] : undefined;
     if (!s) bad(`--substance: unknown substance "${values.substance}"; known: ${Object.keys(SUBSTANCES).join(', ')}`);
     locs = levelsOfConcern(s);
     label = `${s.name} (AEGL-1/2/3, 60 min)`;
@@ -50,7 +50,7 @@ export function plumeCommand(args: string[]): number {
   if (!(STABILITY_CLASSES as readonly string[]).includes(stability))
     bad(`--stability: expected one of A, B, C, D, E, F, got "${values.stability}"`);
   const heightRaw = values['height-m'];
-  const height = heightRaw === undefined ? 0 : Number(heightRaw);
+  const height = heightRaw === undefined ? 0 : heightRaw.trim() === '' ? NaN : Number(heightRaw);
   if (!Number.isFinite(height) || height < 0 || height > 500) bad(`--height-m: expected a number from 0 to 500, got "${heightRaw}"`);
   const terrain = values.terrain ?? 'rural';
   if (terrain !== 'rural' && terrain !== 'urban') bad(`--terrain: expected rural or urban, got "${terrain}"`);

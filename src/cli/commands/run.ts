@@ -6,7 +6,7 @@ import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
 import { loadScenario } from '../../scenario/load.js';
 import { intOption, modeOption, numberOption, parse } from '../args.js';
 import { EXIT_CODES } from '../exit-codes.js';
-import { checkOutputTarget, writeOutput } from '../output.js';
+import { checkOutputTarget, writeResult } from '../output.js';
 import { progressBar } from '../progress.js';
 import { COMMAND_USAGE } from '../usage.js';
 
@@ -79,8 +79,10 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const result = resultOf(out, { timing: !values['no-timing'] });
   const json = values.json;
-  if (json !== undefined) writeOutput(json, `${JSON.stringify(result, null, 2)}\n`);
+  // The table first: if the file cannot be written after all, the run's figures are still shown
+  // (and the JSON is saved in the temporary folder, writeResult says where).
   if (json !== '-' && !values.quiet) process.stdout.write(renderTable(result));
+  if (json !== undefined) writeResult(json, `${JSON.stringify(result, null, 2)}\n`);
   if (out.failure) {
     process.stderr.write(`dsim: ${out.failure.message}; the results above cover the ${out.replications} replications merged before\n`);
     return EXIT_CODES[out.failure.code];

@@ -5,7 +5,12 @@
  */
 import { z } from 'zod';
 import { Dist, id, nonNeg, positive, share, source } from '../../scenario/fields.js';
-import type { CompileLookup, HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
+import {
+  type CompileLookup,
+  type HazardDefinition,
+  MAX_INCIDENTS_PER_REPLICATION,
+  type ReferenceChecker,
+} from '../../scenario/hazard-definition.js';
 
 const ReturnPeriodTable = z
   .strictObject({
@@ -88,6 +93,15 @@ export const floodDefinition: HazardDefinition<FloodHazard, CompiledFlood> = {
       if (z.evacuateTo !== undefined) check.zone(`${at}.zones[${j}].evacuateTo`, z.evacuateTo);
     });
     h.rescue.teamTypes.forEach((t, j) => check.teamType(`${at}.rescue.teamTypes[${j}]`, t));
+    // Every stranded group is a rescue call kept until the replication ends.
+    const calls = check.population(h.zones.map((z) => z.zone)) / h.stranded.groupSize;
+    if (calls > MAX_INCIDENTS_PER_REPLICATION) {
+      check.issue({
+        path: `${at}.stranded.groupSize`,
+        code: 'too_small',
+        message: `up to ${Math.round(calls).toLocaleString('en-US')} rescue calls per flood (population / group size); at most ${MAX_INCIDENTS_PER_REPLICATION.toLocaleString('en-US')} are supported`,
+      });
+    }
   },
   compile(h: FloodHazard, lookup: CompileLookup): CompiledFlood {
     return Object.freeze({

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { Dist, hourFactors, id, monthFactors, positive, share, source } from '../../scenario/fields.js';
-import type { HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
+import { type HazardDefinition, MAX_INCIDENTS_PER_REPLICATION, type ReferenceChecker } from '../../scenario/hazard-definition.js';
 
 export const UrbanFireHazard = z.strictObject({
   type: z.literal('urban-fire'),
@@ -42,6 +42,15 @@ export const urbanFireDefinition: HazardDefinition<UrbanFireHazard, CompiledUrba
   schema: UrbanFireHazard,
   references(h: UrbanFireHazard, at: string, check: ReferenceChecker): void {
     h.teamTypes.forEach((t, j) => check.teamType(`${at}.teamTypes[${j}]`, t));
+    // Every fire's response time is kept until the replication ends.
+    const fires = ((h.ratePer10kPerYear * check.population()) / 10_000) * check.replicationYears;
+    if (fires > MAX_INCIDENTS_PER_REPLICATION) {
+      check.issue({
+        path: `${at}.ratePer10kPerYear`,
+        code: 'too_big',
+        message: `about ${Math.round(fires).toLocaleString('en-US')} fires per replication; at most ${MAX_INCIDENTS_PER_REPLICATION.toLocaleString('en-US')} are supported`,
+      });
+    }
   },
   compile(h: UrbanFireHazard): CompiledUrbanFire {
     return Object.freeze({ ...h, eligible: new Set(h.teamTypes) });
