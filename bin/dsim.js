@@ -3,3 +3,6 @@
 import { main } from '../dist/cli/main.js';
 
 process.exitCode = await main(process.argv.slice(2));
+// The command is done: if a connection to a Redis that has gone away still retries, it must not
+// keep the process alive (stdout has long been flushed by then).
+setTimeout(() => process.exit(), 2000).unref();

@@ -38,8 +38,11 @@ export const BATCH_QUEUE = 'dsim-batches';
 export const runKey = (run: string): string => `dsim:run:${run}`;
 const HEARTBEAT_MS = 2_000;
 const HEARTBEAT_TTL_MS = 15_000;
-/** A run fails when Redis has been unreachable this long. */
-const UNAVAILABLE_AFTER_MS = 10_000;
+/** A run fails when Redis has been unreachable this long (DSIM_QUEUE_TIMEOUT_MS, default 10 s). */
+function unavailableAfterMs(): number {
+  const v = Number(process.env['DSIM_QUEUE_TIMEOUT_MS']);
+  return Number.isFinite(v) && v >= 500 && v <= 3_600_000 ? v : 10_000;
+}
 /** Finished jobs are kept at most this long (failed ones, for diagnosis). */
 const KEEP_FAILED = { age: 3600, count: 1000 };
 
@@ -79,6 +82,13 @@ export async function checkRedis(url: string, conn: Connection = redisConnection
   }
 }
 
+/** p, or a rejection once ms pass (a Redis command must not wait forever on a dead connection). */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 /** Waits for p at most ms (for closing connections to a Redis that may be gone). */
 async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -101,6 +111,8 @@ export class QueueExecutor implements Executor {
   private readonly runQueues: string[] = [];
   private readonly secret = process.env['DSIM_QUEUE_SECRET'] || undefined;
   private unreachableSince: number | undefined;
+  /** Redis has been unreachable too long: clean-up is skipped (there is nothing to reach). */
+  private lost = false;
 
   private constructor(
     private readonly url: string,
@@ -134,12 +146,13 @@ export class QueueExecutor implements Executor {
   private heartbeat(run: string, fail: (e: Error) => void): () => void {
     const beat = async (): Promise<void> => {
       try {
-        await this.control.set(runKey(run), '1', 'PX', HEARTBEAT_TTL_MS);
+        await within(this.control.set(runKey(run), '1', 'PX', HEARTBEAT_TTL_MS), HEARTBEAT_MS);
         this.unreachableSince = undefined;
       } catch (e) {
         const now = Date.now();
         this.unreachableSince ??= now;
-        if (now - this.unreachableSince >= UNAVAILABLE_AFTER_MS) {
+        if (now - this.unreachableSince >= unavailableAfterMs()) {
+          this.lost = true;
           fail(new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `lost the queue at ${redactedUrl(this.url)}: ${redisReason(e)}`));
         }
       }
@@ -248,14 +261,15 @@ export class QueueExecutor implements Executor {
     } catch (e) {
       // This run's batches are now orphans: workers refuse them once the heartbeat key is gone, and
       // the pending ones are removed here.
-      await bounded(this.removeRun(run, runQueue, parentId, [...ours.keys()]), 3000);
+      if (!this.lost) await bounded(this.removeRun(run, runQueue, parentId, [...ours.keys()]), 3000);
       throw e;
     } finally {
       stopBeat();
       this.events.off('completed', onCompleted);
       this.events.off('failed', onFailed);
-      await bounded(parent?.close(true) ?? Promise.resolve(), 2000);
-      await bounded(this.control.del(runKey(run)), 1000);
+      if (this.lost) await bounded(parent?.disconnect() ?? Promise.resolve(), 200);
+      else await bounded(parent?.close(true) ?? Promise.resolve(), 2000);
+      if (!this.lost) await bounded(this.control.del(runKey(run)), 1000);
     }
   }
 
@@ -272,6 +286,12 @@ export class QueueExecutor implements Executor {
   }
 
   async close(): Promise<void> {
+    if (this.lost) {
+      // nothing to clean up on a Redis that is gone: drop the connections
+      await bounded(Promise.all([this.events.disconnect(), this.flow.disconnect(), this.batches.disconnect()]), 500);
+      this.control.disconnect();
+      return;
+    }
     for (const name of this.runQueues) {
       const q = new Queue(name, { connection: this.connection });
       q.on('error', () => undefined);
@@ -355,18 +375,24 @@ export async function startQueueWorker(
     maxStalledCount: 10,
     ...(o.name !== undefined && { name: o.name }),
   });
-  worker.on('error', (e) => {
-    if (down) return;
-    down = true;
-    log(`lost the queue at ${redactedUrl(url)}: ${redisReason(e)}; retrying`);
-  });
-  control.on('ready', () => {
-    if (!down) return;
-    down = false;
-    log(`queue at ${redactedUrl(url)} is back`);
-  });
+  worker.on('error', () => undefined); // outages are reported by the watchdog below, one line each
+  const watchdog = setInterval(() => {
+    within(control.ping(), 2000).then(
+      () => {
+        if (!down) return;
+        down = false;
+        log(`queue at ${redactedUrl(url)} is back`);
+      },
+      (e: unknown) => {
+        if (down) return;
+        down = true;
+        log(`lost the queue at ${redactedUrl(url)}: ${redisReason(e)}; retrying`);
+      },
+    );
+  }, 1000);
   await worker.waitUntilReady();
   return async () => {
+    clearInterval(watchdog);
     await bounded(worker.close(), 5000);
     control.disconnect();
     await pool.close();

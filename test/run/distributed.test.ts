@@ -5,7 +5,10 @@
  */
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +201,39 @@ describe.skipIf(!available)('distributed runs on BullMQ', () => {
   }, 30_000);
 });
 
+describe.skipIf(!haveRedisBinary)('a Redis that dies mid-run', () => {
+  it('the coordinator exits 7 in one line soon after, the worker logs one line and waits', async () => {
+    const port = await freePort();
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    await new Promise((r) => setTimeout(r, 300));
+    const queue = `redis://127.0.0.1:${port}`;
+    const worker = spawn(process.execPath, ['bin/dsim.js', 'worker', '--queue', queue, '--workers', '1'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    await new Promise<void>((resolve) =>
+      worker.stderr.on('data', (b: Buffer) => {
+        log += b.toString();
+        if (log.includes('ready')) resolve();
+      }),
+    );
+    const run = cli(['run', 'huantai/annual', '-n', '500000', '--queue', queue, '--quiet'], { DSIM_QUEUE_TIMEOUT_MS: '2000' });
+    await new Promise((r) => setTimeout(r, 2500));
+    const killed = Date.now();
+    redis.kill('SIGKILL');
+    const r = await run;
+    expect(r.code).toBe(7);
+    expect(Date.now() - killed).toBeLessThan(8000);
+    expect(r.err).toBe(`dsim: lost the queue at ${queue}: connection lost\n`);
+    await new Promise((res) => setTimeout(res, 1500));
+    worker.kill('SIGTERM');
+    await new Promise((res) => worker.once('exit', res));
+    const outages = log.split('\n').filter((l) => l.includes('lost the queue'));
+    expect(outages.length).toBe(1);
+    expect(log).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
 describe.skipIf(!haveRedisBinary)('a password-protected Redis', () => {
   const password = 'pw-5d1f';
   let port = 0;
@@ -242,5 +278,110 @@ describe.skipIf(!haveRedisBinary)('a password-protected Redis', () => {
     expect(wrong.code).toBe(7);
     expect(wrong.err).toBe(`dsim: cannot use the queue at redis://:***@127.0.0.1:${port}: wrong user name or password (WRONGPASS)\n`);
     expect(none.err + wrong.err).not.toContain(password);
+  }, 30_000);
+});
+
+/** A throw-away CA and a server certificate for localhost (openssl), or undefined without openssl. */
+function makeCerts(): { dir: string } | undefined {
+  if (spawnSync('openssl', ['version']).status !== 0) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'dsim-tls-'));
+  const run = (...args: string[]): boolean => spawnSync('openssl', args, { cwd: dir, stdio: 'ignore' }).status === 0;
+  writeFileSync(join(dir, 'ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1');
+  const ok =
+    run(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=dsim-test-ca',
+    ) &&
+    run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=localhost') &&
+    run(
+      'x509',
+      '-req',
+      '-in',
+      'srv.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'srv.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'ext',
+    );
+  return ok ? { dir } : undefined;
+}
+
+const certs = haveRedisBinary ? makeCerts() : undefined;
+describe.skipIf(!certs)('Redis over TLS (rediss://) with a password', () => {
+  const password = 'tls-pw-93c';
+  let port = 0;
+  let redis: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
+  const env = (): Record<string, string> => ({ DSIM_REDIS_CA_FILE: join(certs!.dir, 'ca.pem') });
+  const url = (): string => `rediss://:${password}@localhost:${port}`;
+  beforeAll(async () => {
+    port = await freePort();
+    const d = certs!.dir;
+    redis = spawn('redis-server', [
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--tls-cert-file',
+      join(d, 'srv.pem'),
+      '--tls-key-file',
+      join(d, 'srv.key'),
+      '--tls-ca-cert-file',
+      join(d, 'ca.pem'),
+      '--tls-auth-clients',
+      'no',
+      '--requirepass',
+      password,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
+    await new Promise((r) => setTimeout(r, 400));
+    worker = spawn(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1'], {
+      env: { ...process.env, ...env(), DSIM_QUEUE_URL: url() },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    await new Promise<void>((resolve) => worker!.stderr!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
+  }, 30_000);
+  afterAll(async () => {
+    for (const p of [worker, redis]) p?.kill('SIGTERM');
+    await Promise.all([worker, redis].map((p) => (p && p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
+  });
+  it('runs through TLS with the CA named in DSIM_REDIS_CA_FILE, equal to a local run', async () => {
+    process.env['DSIM_REDIS_CA_FILE'] = env()['DSIM_REDIS_CA_FILE'];
+    try {
+      const { scenario } = loadScenario('validation/one-truck');
+      const remote = await executeRun(scenario, { queue: url(), replications: 12, batchSize: 4 });
+      expect(json(remote)).toBe(json(await executeRun(scenario, { replications: 12 })));
+    } finally {
+      delete process.env['DSIM_REDIS_CA_FILE'];
+    }
+  }, 60_000);
+  it('without the CA the certificate is refused: exit 7, one line', async () => {
+    const r = await cli(['run', 'validation/one-truck', '--queue', url()]);
+    expect(r.code).toBe(7);
+    expect(r.err).toMatch(/^dsim: cannot use the queue at rediss:\/\/:\*\*\*@localhost:\d+: TLS failed: .*certificate/);
+    expect(r.err).not.toContain(password);
   }, 30_000);
 });
