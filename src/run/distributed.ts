@@ -213,9 +213,18 @@ export class QueueExecutor implements Executor {
         parent.on('error', () => undefined);
         parent.on('failed', (_job, err) => {
           if (err instanceof DsimError) return reject(err);
-          const [id, why] = [...reasons][0] ?? [];
+          // The child's reason: from the failed events seen so far, else read from its job.
+          const named = /child bull:[^:]+:(\S+) failed/.exec(err.message)?.[1];
+          const id = named ?? [...reasons.keys()][0];
           const b = id === undefined ? undefined : ours.get(id);
-          reject(new Error(b && why ? `batch ${b.from}–${b.to} failed: ${why}` : `the run failed: ${err.message}`));
+          const known = id === undefined ? undefined : reasons.get(id);
+          const why =
+            known !== undefined || id === undefined ? Promise.resolve(known) : this.batches.getJob(id).then((j) => j?.failedReason);
+          void within(why, 2000)
+            .catch(() => undefined)
+            .then((reason) =>
+              reject(new Error(b && reason ? `batch ${b.from}–${b.to} failed: ${reason}` : `the run failed: ${err.message}`)),
+            );
         });
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
       });

@@ -234,6 +234,43 @@ describe.skipIf(!haveRedisBinary)('a Redis that dies mid-run', () => {
   }, 60_000);
 });
 
+describe.skipIf(!haveRedisBinary)('signed jobs (DSIM_QUEUE_SECRET)', () => {
+  let redis: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
+  let queue = '';
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    await new Promise((r) => setTimeout(r, 300));
+    queue = `redis://127.0.0.1:${port}`;
+    worker = spawn(process.execPath, ['bin/dsim.js', 'worker', '--queue', queue, '--workers', '1'], {
+      env: { ...process.env, DSIM_QUEUE_SECRET: 'k-7f2' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    await new Promise<void>((resolve) => worker!.stderr!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
+  }, 30_000);
+  afterAll(async () => {
+    for (const p of [worker, redis]) p?.kill('SIGTERM');
+    await Promise.all([worker, redis].map((p) => (p && p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
+  });
+  it('a worker with a secret refuses unsigned jobs, and the coordinator reports the cause and the range', async () => {
+    const { scenario } = loadScenario('validation/one-truck');
+    await expect(executeRun(scenario, { queue, replications: 4, batchSize: 4 })).rejects.toThrow(
+      /^batch 0–4 failed: refused: job [\w-]+: unsigned \(this worker requires jobs signed with DSIM_QUEUE_SECRET\)$/,
+    );
+  }, 30_000);
+  it('signed with the same secret, the run equals a local one', async () => {
+    process.env['DSIM_QUEUE_SECRET'] = 'k-7f2';
+    try {
+      const { scenario } = loadScenario('validation/one-truck');
+      const remote = await executeRun(scenario, { queue, replications: 8, batchSize: 2 });
+      expect(json(remote)).toBe(json(await executeRun(scenario, { replications: 8 })));
+    } finally {
+      delete process.env['DSIM_QUEUE_SECRET'];
+    }
+  }, 30_000);
+});
+
 describe.skipIf(!haveRedisBinary)('a password-protected Redis', () => {
   const password = 'pw-5d1f';
   let port = 0;
