@@ -13,8 +13,14 @@ import type { Executor, RangeJob } from './executor.js';
 
 /** Milliseconds of simulation between yields to the event loop. */
 const SLICE_MS = 50;
-/** Share of the heap limit in use at which a run stops (before V8 would abort). */
-const HEAP_STOP = 0.85;
+/**
+ * Share of the heap limit in use at which a run stops (before V8 would abort): 0.85, or
+ * DSIM_HEAP_STOP_SHARE (0 < share <= 0.95) for machines that need a margin of their own.
+ */
+function heapStopShare(): number {
+  const v = Number(process.env['DSIM_HEAP_STOP_SHARE']);
+  return Number.isFinite(v) && v > 0 && v <= 0.95 ? v : 0.85;
+}
 
 export class ThreadExecutor implements Executor {
   readonly kind = 'thread';
@@ -26,6 +32,7 @@ export class ThreadExecutor implements Executor {
   async run(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
     const { model, seed, from, to } = job;
     const limit = getHeapStatistics().heap_size_limit;
+    const stopAt = heapStopShare() * limit;
     let r = from;
     while (r < to) {
       if (signal?.aborted) throw signal.reason;
@@ -33,7 +40,7 @@ export class ThreadExecutor implements Executor {
       do {
         runBatch(model, { seed, from: r, to: r + 1 }, into);
         r++;
-        if (getHeapStatistics().used_heap_size > HEAP_STOP * limit) {
+        if (getHeapStatistics().used_heap_size > stopAt) {
           throw new DsimError(
             ErrorCodes.OUT_OF_MEMORY,
             `out of memory in replication ${r - 1}: the heap is nearly full (limit ${Math.round(limit / 2 ** 20)} MB); the scenario's replications need more memory than this process has`,

@@ -132,6 +132,21 @@ describe('an in-thread run', () => {
   }, 20_000);
 });
 
+describe('memory', () => {
+  it('a run about to exhaust the heap stops in-thread with exit 8 naming the replication, not a V8 crash', async () => {
+    // DSIM_HEAP_STOP_SHARE lowers the stop line far below what any run uses, to exercise the path
+    const p = spawn(process.execPath, ['bin/dsim.js', 'run', 'validation/one-truck', '-n', '5', '--workers', '1', '--quiet'], {
+      env: { ...process.env, DSIM_HEAP_STOP_SHARE: '0.0001' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    p.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const code = await new Promise<number | null>((r) => p.on('exit', r));
+    expect(code).toBe(8);
+    expect(err).toMatch(/^dsim: out of memory in replication 0: the heap is nearly full \(limit \d+ MB\)/);
+  }, 20_000);
+});
+
 describe('plume options', () => {
   const base = ['plume', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D'];
   it('a prototype key is an unknown substance, an empty height is not 0', async () => {
