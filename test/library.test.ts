@@ -10,7 +10,7 @@ describe('the public library', () => {
     // the one-truck case derived on paper (scenarios/validation/one-truck.yaml): loss 4.94e7 CNY
     expect(result.kpis.directLossCny.mean).toBeCloseTo(4.94e7, -5);
     expect(dsim.RunResult.parse(result)).toEqual(result);
-    expect(dsim.renderTable(result)).toContain('Share relieved within');
+    expect(dsim.renderTable(result)).toContain('Share of displaced relieved within');
   });
   it('the package exports map points at the built entry', async () => {
     const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { exports: Record<string, string> };

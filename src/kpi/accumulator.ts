@@ -11,10 +11,11 @@ import { slicedPerilsOf } from '../perils/registry.js';
 import type { ResponseSink, TrialOutcome } from '../perils/trial.js';
 import type { CompiledModel, Targets } from '../scenario/compile.js';
 import { type Bag, type BagData, bagToData, mergeBag, mergeBagData } from '../stats/bag.js';
-import { BagDataSchema, DistributionDataSchema, ExemplarsDataSchema, MomentsDataSchema } from '../stats/data-schema.js';
+import { BagDataSchema, DistributionDataSchema, ExemplarsDataSchema, MomentsDataSchema, RatioDataSchema } from '../stats/data-schema.js';
 import { Distribution, type DistributionData } from '../stats/distribution.js';
 import { Exemplars, type ExemplarsData } from '../stats/exemplars.js';
 import { Moments, type MomentsData } from '../stats/moments.js';
+import { type RatioData, RatioOfSums } from '../stats/ratio.js';
 import { reliefAtDeadline, reliefCurve } from './relief.js';
 import { type TargetDef, targetsFor } from './targets.js';
 
@@ -38,6 +39,12 @@ class ZoneStats {
   }
 }
 
+/** Hours the relief curve covers: the horizon, up to the longest deadline a scenario may set (720 h). */
+export const MAX_CURVE_HOURS = 720;
+function curveHours(m: CompiledModel): number {
+  return Math.min(Math.floor(m.horizonHours), MAX_CURVE_HOURS);
+}
+
 /** KPIs whose representative replications a run keeps. */
 export const EXEMPLAR_KPIS = ['reliefShare', 'lossRatio', 'responseTimeMinutes'] as const;
 export type ExemplarKpi = (typeof EXEMPLAR_KPIS)[number];
@@ -49,9 +56,15 @@ export class KpiAccumulator implements ResponseSink {
   /** Each replication's mean response time (replications with at least one response). */
   readonly responseMeanByReplication = new Moments();
   readonly unanswered = new Moments();
+  /** Calls raised, and calls never reached by a team within the horizon (censored), summed over replications. */
+  calls = 0;
+  censoredCalls = 0;
+  /** People relieved by the deadline / people displaced, over replications with displaced people. */
+  readonly reliefPeople = new RatioOfSums();
+  /** Each replication's share relieved by the deadline (replications with displaced people). */
   readonly reliefShare = new Distribution();
   replicationsWithDisplaced = 0;
-  /** Hours to relieve everyone, in replications where that happened within the horizon. */
+  /** Hours to relieve everyone, in replications with displaced people where that happened within the horizon. */
   readonly allRelievedHours = new Distribution();
   readonly lossRatio = new Distribution();
   readonly lossCny = new Moments();
@@ -65,9 +78,9 @@ export class KpiAccumulator implements ResponseSink {
   readonly severity = new Moments();
   readonly deathsPerMillion = new Distribution();
   readonly affectedPer100k = new Distribution();
-  /** Share relieved within h hours of onset, h = 0 … horizon: any deadline can be read from it. */
-  readonly reliefCurve: Moments[];
-  /** Replications in which every flood met the relief share within h hours, h = 0 … horizon. */
+  /** People relieved within h hours of onset / people displaced, h = 0 … horizon: any deadline can be read from it. */
+  readonly reliefCurve: RatioOfSums[];
+  /** Replications with displaced people in which every flood met the relief share within h hours, h = 0 … horizon. */
   readonly reliefMetByHour: number[];
   /** Representative replications of the main KPIs (stats/exemplars.ts). */
   readonly exemplars = {
@@ -79,6 +92,8 @@ export class KpiAccumulator implements ResponseSink {
   /** The targets evaluated (kpi/targets.ts) and how many replications met each. */
   readonly targets: readonly TargetDef[];
   readonly targetMet: number[];
+  /** Replications in which each target could be judged (e.g. the relief target: those with displaced people). */
+  readonly targetJudged: number[];
   /** The sliced perils of the model and their KPI slices. */
   readonly slicedPerils: readonly AnyPeril[];
   readonly perils: Bag[];
@@ -93,10 +108,11 @@ export class KpiAccumulator implements ResponseSink {
     this.stockoutReplications = m.items.map(() => 0);
     this.shortfall = m.items.map(() => new Moments());
     this.zones = m.zones.map(() => new ZoneStats());
-    this.reliefCurve = Array.from({ length: m.horizonHours + 1 }, () => new Moments());
+    this.reliefCurve = Array.from({ length: curveHours(m) + 1 }, () => new RatioOfSums());
     this.reliefMetByHour = this.reliefCurve.map(() => 0);
     this.targets = targetsFor(m, evaluated);
     this.targetMet = this.targets.map(() => 0);
+    this.targetJudged = this.targets.map(() => 0);
     this.slicedPerils = slicedPerilsOf(m);
     this.perils = this.slicedPerils.map((p) => p.kpis!.slice(m));
   }
@@ -125,16 +141,23 @@ export class KpiAccumulator implements ResponseSink {
       this.exemplars.responseTimeMinutes.add(y.responseMinutesSum / y.responses, o.replication);
     }
     this.unanswered.add(o.unanswered);
+    this.calls += y.calls;
+    this.censoredCalls += y.calls - y.responses;
     const relief = reliefAtDeadline(y.floods, t.reliefDeadlineHours, t.reliefShare, m.zones.length);
-    const share = o.displaced > 0 ? relief.relieved / o.displaced : 1;
-    if (o.displaced > 0) this.replicationsWithDisplaced++;
-    this.reliefShare.add(share);
-    this.exemplars.reliefShare.add(share, o.replication);
+    // Relief is judged where people were displaced: a year without a flood relieves nobody, it
+    // does not relieve everyone.
+    if (o.displaced > 0) {
+      this.replicationsWithDisplaced++;
+      const share = relief.relieved / o.displaced;
+      this.reliefPeople.add(relief.relieved, o.displaced);
+      this.reliefShare.add(share);
+      this.exemplars.reliefShare.add(share, o.replication);
+      const curve = reliefCurve(y.floods, this.reliefCurve.length - 1, t.reliefShare);
+      curve.relieved.forEach((x, h) => this.reliefCurve[h]!.add(x, o.displaced));
+      curve.met.forEach((x, h) => (this.reliefMetByHour[h]! += x));
+      if (Number.isFinite(o.allRelievedHours)) this.allRelievedHours.add(o.allRelievedHours);
+    }
     this.exemplars.lossRatio.add(o.lossRatio, o.replication);
-    const curve = reliefCurve(y.floods, m.horizonHours, o.displaced, t.reliefShare);
-    curve.share.forEach((x, h) => this.reliefCurve[h]!.add(x));
-    curve.met.forEach((x, h) => (this.reliefMetByHour[h]! += x));
-    if (Number.isFinite(o.allRelievedHours)) this.allRelievedHours.add(o.allRelievedHours);
     this.lossRatio.add(o.lossRatio);
     this.lossCny.add(y.lossCny);
     this.displaced.add(o.displaced);
@@ -155,6 +178,8 @@ export class KpiAccumulator implements ResponseSink {
     this.slicedPerils.forEach((p, k) => p.kpis!.add(this.perils[k]!, o.perilFacts[k], env));
     const view = { o, relief, responsesWithin: this.responsesWithin };
     this.targets.forEach((d, k) => {
+      if (d.judged && !d.judged(view)) return; // this replication says nothing about the target
+      this.targetJudged[k]!++;
       if (d.met(view)) this.targetMet[k]!++;
     });
     this.responsesWithin = 0;
@@ -167,7 +192,7 @@ export class KpiAccumulator implements ResponseSink {
   }
 
   /** Integer tallies, merged by addition. */
-  private static readonly COUNTERS = ['replications', 'replicationsWithDisplaced'] as const;
+  private static readonly COUNTERS = ['replications', 'replicationsWithDisplaced', 'calls', 'censoredCalls'] as const;
   private static readonly MOMENTS = [
     'responseMeanByReplication',
     'unanswered',
@@ -195,8 +220,10 @@ export class KpiAccumulator implements ResponseSink {
     o.stockoutReplications.forEach((c, i) => (this.stockoutReplications[i]! += c));
     o.shortfall.forEach((s, i) => this.shortfall[i]!.merge(s));
     o.targetMet.forEach((c, k) => (this.targetMet[k]! += c));
+    o.targetJudged.forEach((c, k) => (this.targetJudged[k]! += c));
     this.perils.forEach((b, k) => mergeBag(b, o.perils[k]!));
     o.reliefCurve.forEach((s, h) => this.reliefCurve[h]!.merge(s));
+    this.reliefPeople.merge(o.reliefPeople);
     o.reliefMetByHour.forEach((c, h) => (this.reliefMetByHour[h]! += c));
     for (const k of EXEMPLAR_KPIS) this.exemplars[k].merge(o.exemplars[k]);
     this.zones.forEach((z, i) => z.merge(o.zones[i]!));
@@ -210,15 +237,17 @@ export class KpiAccumulator implements ResponseSink {
     const c = KpiAccumulator;
     return {
       kind: 'dsim.accumulator',
-      schemaVersion: 2,
+      schemaVersion: 3,
       counters: Object.fromEntries(c.COUNTERS.map((k) => [k, this[k]])),
       moments: Object.fromEntries(c.MOMENTS.map((k) => [k, this[k].toData()])),
       distributions: Object.fromEntries(c.DISTRIBUTIONS.map((k) => [k, this[k].toData()])),
       stockoutReplications: [...this.stockoutReplications],
       shortfall: this.shortfall.map((x) => x.toData()),
       targetMet: [...this.targetMet],
+      targetJudged: [...this.targetJudged],
       perils: this.perils.map(bagToData),
       reliefCurve: this.reliefCurve.map((x) => x.toData()),
+      reliefPeople: this.reliefPeople.toData(),
       reliefMetByHour: [...this.reliefMetByHour],
       exemplars: Object.fromEntries(EXEMPLAR_KPIS.map((k) => [k, this.exemplars[k].toData()])),
       zones: this.zones.map((z) => Object.fromEntries(ZoneStats.KEYS.map((k) => [k, z[k].toData()]))),
@@ -262,12 +291,18 @@ export class KpiAccumulator implements ResponseSink {
     for (const k of KpiAccumulator.DISTRIBUTIONS) acc[k].merge(Distribution.fromData(d.distributions[k]!));
     d.stockoutReplications.forEach((c, i) => (acc.stockoutReplications[i] = c));
     d.shortfall.forEach((x, i) => acc.shortfall[i]!.merge(Moments.fromData(x)));
-    if (d.targetMet.length !== acc.targetMet.length || d.perils.length !== acc.perils.length) {
+    if (
+      d.targetMet.length !== acc.targetMet.length ||
+      d.targetJudged.length !== acc.targetJudged.length ||
+      d.perils.length !== acc.perils.length
+    ) {
       throw new Error('accumulator data of another shape (targets or perils differ)');
     }
     d.targetMet.forEach((c, k) => (acc.targetMet[k] = c));
+    d.targetJudged.forEach((c, k) => (acc.targetJudged[k] = c));
     d.perils.forEach((b, k) => mergeBagData(acc.perils[k]!, b));
-    d.reliefCurve.forEach((x, h) => acc.reliefCurve[h]!.merge(Moments.fromData(x)));
+    d.reliefCurve.forEach((x, h) => acc.reliefCurve[h]!.merge(RatioOfSums.fromData(x)));
+    acc.reliefPeople.merge(RatioOfSums.fromData(d.reliefPeople));
     d.reliefMetByHour.forEach((c, h) => (acc.reliefMetByHour[h] = c));
     for (const k of EXEMPLAR_KPIS) acc.exemplars[k].merge(Exemplars.fromData(d.exemplars[k]!, acc.exemplars[k].lowerIsWorse));
     d.zones.forEach((z, i) => ZoneStats.KEYS.forEach((k) => acc.zones[i]![k].merge(Moments.fromData(z[k]!))));
@@ -278,15 +313,17 @@ export class KpiAccumulator implements ResponseSink {
 /** The schema of AccumulatorData: what a coordinator checks before merging a worker's result. */
 export const AccumulatorDataSchema = z.strictObject({
   kind: z.literal('dsim.accumulator'),
-  schemaVersion: z.literal(2),
+  schemaVersion: z.literal(3),
   counters: z.record(z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)),
   moments: z.record(z.string(), MomentsDataSchema),
   distributions: z.record(z.string(), DistributionDataSchema),
   stockoutReplications: z.array(z.number().int().nonnegative()),
   shortfall: z.array(MomentsDataSchema),
-  reliefCurve: z.array(MomentsDataSchema),
+  reliefCurve: z.array(RatioDataSchema),
+  reliefPeople: RatioDataSchema,
   reliefMetByHour: z.array(z.number().int().nonnegative()),
   targetMet: z.array(z.number().int().nonnegative()),
+  targetJudged: z.array(z.number().int().nonnegative()),
   perils: z.array(BagDataSchema),
   exemplars: z.record(z.string(), ExemplarsDataSchema),
   zones: z.array(z.record(z.string(), MomentsDataSchema)),
@@ -294,15 +331,17 @@ export const AccumulatorDataSchema = z.strictObject({
 
 export interface AccumulatorData {
   kind: 'dsim.accumulator';
-  schemaVersion: 2;
+  schemaVersion: 3;
   counters: Record<string, number>;
   moments: Record<string, MomentsData>;
   distributions: Record<string, DistributionData>;
   stockoutReplications: number[];
   shortfall: MomentsData[];
   targetMet: number[];
+  targetJudged: number[];
   perils: BagData[];
-  reliefCurve: MomentsData[];
+  reliefCurve: RatioData[];
+  reliefPeople: RatioData;
   reliefMetByHour: number[];
   exemplars: Record<string, ExemplarsData>;
   zones: Record<string, MomentsData>[];

@@ -38,20 +38,19 @@ export function reliefAtDeadline(floods: readonly ReliefEvent[], deadlineHours: 
 }
 
 export interface ReliefCurve {
-  /** Share of the displaced people (all floods) relieved within h hours of onset; 1 where nobody is displaced. */
-  readonly share: Float64Array;
+  /** People (all floods) relieved within h hours of their flood's onset. */
+  readonly relieved: Float64Array;
   /** 1 where every flood relieved at least the target share within h hours, else 0. */
   readonly met: Uint8Array;
 }
 
 /**
- * The replication's relief at every whole hour h = 0 … hours: the share relieved, and whether
+ * The replication's relief at every whole hour h = 0 … hours: the people relieved, and whether
  * every flood met `targetShare` by then (the relief target at an h-hour deadline).
  */
-export function reliefCurve(floods: readonly ReliefEvent[], hours: number, displaced: number, targetShare: number): ReliefCurve {
+export function reliefCurve(floods: readonly ReliefEvent[], hours: number, targetShare: number): ReliefCurve {
   const curve = new Float64Array(hours + 1);
   const met = new Uint8Array(hours + 1).fill(1);
-  if (!(displaced > 0)) return { share: curve.fill(1), met };
   // One pass over each flood's timeline, with the same comparison and order of summation as
   // reliefAtDeadline, so the curve at an integer deadline equals the share relieved within it,
   // to the last bit.
@@ -67,7 +66,7 @@ export function reliefCurve(floods: readonly ReliefEvent[], hours: number, displ
       relieved += byFlood[f]!;
       if (byFlood[f]! < targetShare * e.displaced - EPS) met[h] = 0;
     });
-    curve[h] = relieved / displaced;
+    curve[h] = relieved;
   }
-  return { share: curve, met };
+  return { relieved: curve, met };
 }

@@ -22,6 +22,10 @@ export const Target = z.object({
   description: z.string(),
   threshold: z.number(),
   required: z.number(),
+  judged: z
+    .number()
+    .int()
+    .meta({ description: 'Replications that could judge the target (e.g. relief: those with displaced people); pMet is over these' }),
   pMet: Num,
   ci95: Interval,
   value: Num.optional(),
@@ -48,15 +52,39 @@ export const ReliefCurve = z
   })
   .meta({
     description:
-      'For h = 0 … horizon: the share relieved within h hours of onset (mean and 95% CI over replications), and the probability that every flood meets the relief share within h hours (Wilson 95% CI)',
+      'For h = 0 … horizon, over replications with displaced people: people relieved within h hours of onset / people displaced (ratio of sums, 95% CI), and the probability that every flood meets the relief share within h hours (Wilson 95% CI)',
   });
 
 const Kpis = z
   .object({
-    responseTimeMinutes: DistStat.extend({ responses: z.number().int(), pooledMean: Num, withinThresholdShare: Num, unansweredMean: Num }),
-    reliefWithinDeadline: DistStat.extend({ deadlineHours: z.number(), pTargetMet: Num, pTargetMetCi95: Interval }),
+    responseTimeMinutes: DistStat.extend({
+      responses: z.number().int(),
+      calls: z.number().int().meta({ description: 'Calls raised, reached or not' }),
+      censoredShare: Num.meta({
+        description: 'Share of calls no team reached within the horizon (their response is at least the time left)',
+      }),
+      pooledMean: Num,
+      withinThresholdShare: Num.meta({ description: 'Share of calls reached within the threshold (censored calls count as not)' }),
+      unansweredMean: Num,
+    }),
+    reliefWithinDeadline: z
+      .object({
+        deadlineHours: z.number(),
+        replications: z
+          .number()
+          .int()
+          .meta({ description: 'Replications (events or years) with displaced people: the only ones relief is judged on' }),
+        mean: Num.meta({
+          description: 'People relieved by the deadline / people displaced, summed over those replications (the headline)',
+        }),
+        ci95: Interval,
+        perReplication: DistStat.meta({ description: 'Each replication\u2019s own share relieved (secondary)' }),
+        pTargetMet: Num,
+        pTargetMetCi95: Interval,
+      })
+      .meta({ description: 'Relief within the deadline, people-weighted' }),
     reliefCurve: ReliefCurve,
-    timeToRelieveAllHours: DistStat.extend({ pWithinHorizon: Num }),
+    timeToRelieveAllHours: DistStat.extend({ pWithinHorizon: Num.meta({ description: 'Over replications with displaced people' }) }),
     lossRatio: DistStat,
     directLossCny: MeanStat,
     displacedPeople: DistStat,

@@ -6,7 +6,7 @@
  */
 import type { CompiledModel } from '../scenario/compile.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
-import { distStat, meanStat, probability, r7, ratio } from '../stats/summary-stat.js';
+import { distStat, meanStat, probability, r7, ratio, UNIT } from '../stats/summary-stat.js';
 import type { ExemplarKpi, KpiAccumulator } from './accumulator.js';
 import type { Kpis, RunResult, Severity, Target } from './result.js';
 
@@ -14,7 +14,7 @@ export { type DistStat, type MeanStat, r7 } from '../stats/summary-stat.js';
 export type { Kpis, RunResult, Severity, Stopping, Target } from './result.js';
 export { SEVERITIES } from './result.js';
 
-export const ENGINE_VERSION = '0.4.0';
+export const ENGINE_VERSION = '0.5.0';
 
 /** Return periods of the exceedance-probability curve, years. */
 export const RETURN_PERIODS = [2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
@@ -24,7 +24,9 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
   const n = acc.replications;
   const response = acc.responseMinutes;
   const reliefTarget = acc.targets.findIndex((d) => d.id === 'relief-within-deadline');
-  const reliefP = probability(acc.targetMet[reliefTarget]!, n);
+  const reliefP = probability(acc.targetMet[reliefTarget]!, acc.targetJudged[reliefTarget]!);
+  const [reliefLo, reliefHi] = acc.reliefPeople.ci95([0, 1]);
+  const calls = acc.calls;
   const result: RunResult = {
     kind: 'dsim.result',
     schemaVersion: 1,
@@ -40,20 +42,25 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
         ...distStat(response),
         ...meanStat(acc.responseMeanByReplication),
         responses: response.moments.count,
+        calls,
+        censoredShare: ratio(acc.censoredCalls, calls),
         pooledMean: r7(response.moments.mean),
-        withinThresholdShare: r7(response.sketch.count > 0 ? response.sketch.shareAtMost(t.responseTimeMinutes) : NaN),
+        withinThresholdShare: r7(calls > 0 ? (response.sketch.shareAtMost(t.responseTimeMinutes) * response.sketch.count) / calls : NaN),
         unansweredMean: r7(acc.unanswered.mean),
       },
       reliefWithinDeadline: {
         deadlineHours: t.reliefDeadlineHours,
-        ...distStat(acc.reliefShare),
+        replications: acc.replicationsWithDisplaced,
+        mean: r7(acc.reliefPeople.ratio),
+        ci95: [r7(reliefLo), r7(reliefHi)],
+        perReplication: distStat(acc.reliefShare, UNIT),
         pTargetMet: reliefP.p,
         pTargetMetCi95: reliefP.ci95,
       },
       reliefCurve: reliefCurve(acc),
       timeToRelieveAllHours: {
         ...distStat(acc.allRelievedHours),
-        pWithinHorizon: ratio(acc.allRelievedHours.moments.count, n),
+        pWithinHorizon: ratio(acc.allRelievedHours.moments.count, acc.replicationsWithDisplaced),
       },
       lossRatio: distStat(acc.lossRatio),
       directLossCny: meanStat(acc.lossCny),
@@ -65,8 +72,8 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
           { pStockout: ratio(acc.stockoutReplications[i]!, n), meanShortfallUnits: r7(acc.shortfall[i]!.mean) },
         ]),
       ),
-      vehicleUtilisation: meanStat(acc.vehicleUtilisation),
-      teamUtilisation: meanStat(acc.teamUtilisation),
+      vehicleUtilisation: meanStat(acc.vehicleUtilisation, UNIT),
+      teamUtilisation: meanStat(acc.teamUtilisation, UNIT),
       hazard: {
         returnPeriodYears: distStat(acc.returnPeriodYears),
         severityMean: r7(acc.severity.mean),
@@ -92,7 +99,8 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
     }),
     notes: [
       `quantiles come from a log-binned sketch with relative error <= ${(SKETCH_RELATIVE_ERROR * 100).toFixed(2)}%`,
-      'reliefWithinDeadline is 1 in replications where nobody is displaced',
+      'relief is judged only in replications with displaced people: reliefWithinDeadline.mean is people relieved / people displaced over them (perReplication: each one\u2019s own share); a target no replication could judge has pMet null',
+      'rescue calls and fires not reached within the horizon are censored: they count as outside every response-time threshold',
       m.mode === 'annual'
         ? 'each replication is one simulated year; lossRatio is the annual direct loss / GDP'
         : 'the loss-ratio target here is per event; the plans\u2019 1% ceiling is an annual average (run with --mode annual)',
@@ -114,13 +122,13 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
  * `pTargetMet[h]` equal reliefWithinDeadline's mean and pTargetMet of a run with --deadline-hours h.
  */
 function reliefCurve(acc: KpiAccumulator): Kpis['reliefCurve'] {
-  const stats = acc.reliefCurve.map(meanStat);
-  const met = acc.reliefMetByHour.map((k) => probability(k, acc.replications));
+  const ci = acc.reliefCurve.map((r) => r.ci95([0, 1]));
+  const met = acc.reliefMetByHour.map((k) => probability(k, acc.replicationsWithDisplaced));
   return {
-    hours: stats.map((_, h) => h),
-    mean: stats.map((s) => s.mean),
-    ci95Low: stats.map((s) => s.ci95[0]),
-    ci95High: stats.map((s) => s.ci95[1]),
+    hours: acc.reliefCurve.map((_, h) => h),
+    mean: acc.reliefCurve.map((r) => r7(r.ratio)),
+    ci95Low: ci.map((c) => r7(c[0])),
+    ci95High: ci.map((c) => r7(c[1])),
     pTargetMet: met.map((p) => p.p),
     pTargetMetCi95Low: met.map((p) => p.ci95[0]),
     pTargetMetCi95High: met.map((p) => p.ci95[1]),
@@ -168,13 +176,15 @@ function perilKpis(m: CompiledModel, acc: KpiAccumulator): Partial<Kpis> {
 /** The targets of kpi/targets.ts with the probability each is met and, where stated, the run's estimate. */
 function targets(acc: KpiAccumulator): Target[] {
   return acc.targets.map((d, k) => {
-    const p = probability(acc.targetMet[k]!, acc.replications);
+    const judged = acc.targetJudged[k]!;
+    const p = probability(acc.targetMet[k]!, judged);
     const estimate = d.estimate?.(acc);
     return {
       id: d.id,
       description: d.description,
       threshold: d.threshold,
       required: d.required,
+      judged,
       pMet: p.p,
       ci95: p.ci95,
       unit: d.unit,

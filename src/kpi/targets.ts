@@ -39,6 +39,9 @@ export interface TargetDef {
   readonly description: string;
   readonly threshold: number;
   readonly required: number;
+  /** Whether the replication can judge the target at all (absent: always); others are left out of pMet. */
+  judged?(r: ReplicationView): boolean;
+  /** Whether a judged replication meets it. */
   met(r: ReplicationView): boolean;
   estimate?(acc: EstimateSource): { value: number; met: boolean };
 }
@@ -54,18 +57,17 @@ export function targetsFor(m: CompiledModel, t: Targets): TargetDef[] {
       description: `share of displaced people relieved within ${t.reliefDeadlineHours} h >= ${t.reliefShare} (every flood of the ${per})`,
       threshold: t.reliefDeadlineHours,
       required: t.reliefShare,
+      judged: (r) => r.o.displaced > 0,
       met: (r) => r.relief.everyFloodMet,
     },
     {
       id: 'response-time',
       unit: 'minutes',
-      description: `share of rescue calls reached within ${t.responseTimeMinutes} min >= ${t.responseShare}`,
+      description: `share of rescue calls reached within ${t.responseTimeMinutes} min >= ${t.responseShare} (calls not reached within the horizon count as missed)`,
       threshold: t.responseTimeMinutes,
       required: t.responseShare,
-      met: (r) => {
-        const answered = r.o.tally.responses + r.o.unanswered;
-        return answered === 0 || r.responsesWithin / answered >= t.responseShare - 1e-12;
-      },
+      judged: (r) => r.o.tally.calls > 0,
+      met: (r) => r.responsesWithin / r.o.tally.calls >= t.responseShare - 1e-12,
     },
   ];
   const average = (
@@ -137,12 +139,14 @@ export function targetsFor(m: CompiledModel, t: Targets): TargetDef[] {
     for (const pt of p.kpis!.targets) {
       if (!pt.applies(env)) continue;
       const estimate = pt.estimate;
+      const judged = pt.judged;
       list.push({
         id: pt.id,
         unit: pt.unit,
         description: pt.describe(env),
         threshold: pt.threshold(env),
         required: pt.required(env),
+        ...(judged && { judged: (r: ReplicationView) => judged(r.o.perilFacts[k], env) }),
         met: (r) => pt.met(r.o.perilFacts[k], env),
         ...(estimate && { estimate: (a: EstimateSource) => estimate(a.perils[k], env) }),
       });

@@ -48,7 +48,9 @@ export interface PerilTarget<F, S> {
   describe(env: PerilEnv): string;
   threshold(env: PerilEnv): number;
   required(env: PerilEnv): number;
-  /** Whether one replication (event or year) meets it. */
+  /** Whether a replication can judge it at all (absent: always); others are left out of pMet. */
+  judged?(facts: F, env: PerilEnv): boolean;
+  /** Whether a judged replication (event or year) meets it. */
   met(facts: F, env: PerilEnv): boolean;
   /** The run's estimate of the quantity where the plan states an average or a share. */
   estimate?(slice: S, env: PerilEnv): { value: number; met: boolean };

@@ -47,6 +47,22 @@ function distRow(label: string, s: DistStat, f: (x: unknown) => string = fmt): R
   return [label, String(s.n), f(s.mean), ci(s, f), f(s.p50), f(s.p90), f(s.p95), f(s.p99)];
 }
 
+/** Relief: the people-weighted share with its CI, then the quantiles of the per-replication shares. */
+function reliefRow(r: RunResult['kpis']['reliefWithinDeadline']): Row {
+  const q = r.perReplication;
+  const ci = r.replications > 1 ? `[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]` : '—';
+  return [
+    `Share of displaced relieved within ${r.deadlineHours} h`,
+    String(r.replications),
+    pct(r.mean),
+    ci,
+    pct(q.p50),
+    pct(q.p90),
+    pct(q.p95),
+    pct(q.p99),
+  ];
+}
+
 export function renderTable(r: RunResult): string {
   const k = r.kpis;
   const out: string[] = [];
@@ -67,7 +83,7 @@ export function renderTable(r: RunResult): string {
       ['KPI', 'n', 'mean', '95% CI of mean', 'p50', 'p90', 'p95', 'p99'],
       [
         distRow('Response time, alarm to first team (min)', k.responseTimeMinutes),
-        distRow(`Share relieved within ${k.reliefWithinDeadline.deadlineHours} h`, k.reliefWithinDeadline, pct),
+        reliefRow(k.reliefWithinDeadline),
         distRow('Time to relieve everyone (h)', k.timeToRelieveAllHours),
         distRow('Direct loss / annual GDP', k.lossRatio, pct),
         distRow('Displaced people', k.displacedPeople),

@@ -30,6 +30,8 @@ export interface ResponseSink {
  * deaths and the floods' relief. A hazard's own facts go in its facts record (perils/peril.ts).
  */
 export class TrialTally {
+  /** Rescue calls and incidents raised in the replication (answered or not, within the horizon or after it). */
+  calls = 0;
   responses = 0;
   responseMinutesSum = 0;
   lossCny = 0;

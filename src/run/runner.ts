@@ -25,9 +25,12 @@ import { checkpoints } from './plan.js';
 import { WorkerPool } from './pool.js';
 import { ThreadExecutor } from './thread.js';
 
-/** KPIs a precision stop can watch: the moments whose mean's interval must be narrow. */
-export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments | undefined> = {
-  reliefWithinDeadline: (a) => a.reliefShare.moments,
+/** A KPI's 95% interval as a precision stop sees it: the moments of a mean, or an interval itself. */
+type Watched = Moments | [number, number] | undefined;
+
+/** KPIs a precision stop can watch: those whose 95% interval must be narrow. */
+export const CI_KPIS: Record<string, (a: KpiAccumulator) => Watched> = {
+  reliefWithinDeadline: (a) => (a.reliefPeople.n > 1 ? a.reliefPeople.ci95([0, 1]) : undefined),
   lossRatio: (a) => a.lossRatio.moments,
   responseTimeMinutes: (a) => a.responseMeanByReplication,
   deathsPerMillion: (a) => a.deathsPerMillion.moments,
@@ -35,8 +38,8 @@ export const CI_KPIS: Record<string, (a: KpiAccumulator) => Moments | undefined>
 };
 
 /** The moments each bundled peril lets a precision stop watch (undefined where the run lacks the peril). */
-function perilCiKpis(): Record<string, (a: KpiAccumulator) => Moments | undefined> {
-  const out: Record<string, (a: KpiAccumulator) => Moments | undefined> = {};
+function perilCiKpis(): Record<string, (a: KpiAccumulator) => Watched> {
+  const out: Record<string, (a: KpiAccumulator) => Watched> = {};
   for (const p of allSlicedPerils()) {
     for (const [name, of] of Object.entries(p.kpis!.ci ?? {})) {
       out[name] = (a) => {
@@ -104,6 +107,7 @@ export function halfWidths(acc: KpiAccumulator, kpis: readonly string[]): Record
     kpis.map((k) => {
       const m = CI_KPIS[k]!(acc);
       if (m === undefined) return [k, null];
+      if (Array.isArray(m)) return [k, Number.isFinite(m[1] - m[0]) ? (m[1] - m[0]) / 2 : null];
       const [lo, hi] = meanCi95(m.mean, m.variance, m.count);
       return [k, m.count > 1 && Number.isFinite(hi - lo) ? (hi - lo) / 2 : null];
     }),

@@ -13,6 +13,7 @@ const partials = z.array(finite).max(64);
 const binKey = z.number().int().min(-80_000).max(80_000);
 
 export const MomentsDataSchema = z.strictObject({ count, min: finite.nullable(), max: finite.nullable(), s1: partials, s2: partials });
+export const RatioDataSchema = z.strictObject({ x: MomentsDataSchema, y: MomentsDataSchema, xy: MomentsDataSchema });
 export const SketchDataSchema = z.strictObject({ count, zeros: count, bins: z.array(z.tuple([binKey, count])).max(200_000) });
 export const DistributionDataSchema = z.strictObject({ moments: MomentsDataSchema, sketch: SketchDataSchema, atMin: count, atMax: count });
 export const ExemplarsDataSchema = z.strictObject({

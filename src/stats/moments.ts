@@ -90,6 +90,12 @@ export class Moments {
     return this.s1.value();
   }
 
+  /** Σx² (exact). */
+  get sumSquares(): number {
+    this.flush();
+    return this.s2.value();
+  }
+
   get mean(): number {
     this.flush();
     return this.count > 0 ? this.s1.value() / this.count : NaN;

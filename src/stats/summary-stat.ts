@@ -24,15 +24,20 @@ export function r7(x: number): Num {
   return Number.isFinite(x) ? Number(x.toPrecision(7)) : null;
 }
 
-export function meanStat(m: Moments): MeanStat {
+/** The mean and its t interval, intersected with `bounds` where the quantity cannot leave them (shares: [0, 1]). */
+export function meanStat(m: Moments, bounds?: readonly [number, number]): MeanStat {
   const [lo, hi] = meanCi95(m.mean, m.variance, m.count);
-  return { n: m.count, mean: r7(m.mean), ci95: [r7(lo), r7(hi)] };
+  const b = bounds ?? [-Infinity, Infinity];
+  return { n: m.count, mean: r7(m.mean), ci95: [r7(Math.max(b[0], lo)), r7(Math.min(b[1], hi))] };
 }
 
-export function distStat(d: Distribution): DistStat {
+/** Bounds of a share or a utilisation. */
+export const UNIT: readonly [number, number] = [0, 1];
+
+export function distStat(d: Distribution, bounds?: readonly [number, number]): DistStat {
   const q = (p: number): Num => r7(d.quantile(p));
   return {
-    ...meanStat(d.moments),
+    ...meanStat(d.moments, bounds),
     p50: q(0.5),
     p90: q(0.9),
     p95: q(0.95),

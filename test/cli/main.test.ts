@@ -10,7 +10,7 @@ describe('dsim CLI', () => {
   it('run prints the KPI table next to the targets', async () => {
     const r = await dsim('run', 'validation/one-truck', '--no-timing');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Share relieved within 8 h');
+    expect(r.out).toContain('Share of displaced relieved within 8 h');
     expect(r.out).toMatch(/share of displaced people relieved within 8 h >= 1 \(every flood of the event\)\s+0\.0%/);
   });
   it('--json - writes the result document with the required keys', async () => {

@@ -42,7 +42,7 @@ describe('the trace of one replication', () => {
       // relief: people relieved by deliveries = the run's relief curve at the horizon × displaced
       const delivered = t.events.filter((e) => e.kind === 'convoy-delivered').reduce((a, e) => a + e.people!, 0);
       expect(delivered).toBe(t.facts.relieved);
-      const horizon = acc.reliefCurve[acc.reliefCurve.length - 1]!.mean;
+      const horizon = acc.reliefCurve[acc.reliefCurve.length - 1]!.ratio;
       expect(t.facts.displaced).toBeGreaterThan(0);
       expect(delivered / t.facts.displaced).toBeCloseTo(horizon, 12);
       // response: every incident's first arrival, as rescue calls plus fires of the run's statistics

@@ -74,6 +74,7 @@ export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
     tally.responseMinutesSum += minutes;
     ctx.sink.response(minutes, incident.zone);
   };
+  tally.calls += d.calls.length; // those after the horizon too: they count as censored, not as absent
   for (const call of d.calls) {
     const incident: Incident = { ...call, timeMinutes: onsetMinutes + call.timeMinutes };
     sim.at(incident.timeMinutes, () => teams.alarm({ incident, eligible, travel, onScene }));

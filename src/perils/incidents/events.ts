@@ -37,6 +37,7 @@ export function scheduleIncidents(ctx: TrialContext, h: CompiledIncidents): unde
       while (cumulative[k]! <= u && k < cumulative.length - 1) k++;
     }
     const incident: Incident = { timeMinutes: sim.now, zone: zones[k]!, workMinutes: work(r), people: 1 };
+    if (sim.now >= warmup) tally.calls++;
     teams.alarm({ incident, eligible, travel, onScene });
     const gap = exponential(r, 60 / h.ratePerHour);
     if (sim.now + gap < end && arrived < limit) sim.schedule(gap, arrive);

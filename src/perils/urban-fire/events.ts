@@ -15,6 +15,8 @@ import type { CompiledUrbanFire } from './definition.js';
 
 /** One replication's urban fires: facts only (the 5-minute circle is a target, kpi side). */
 export class FireFacts {
+  /** Fires whose alarm was raised (reached by an engine within the horizon or not). */
+  alarms = 0;
   /** Alarm → first engine, minutes, each fire in the order engines arrived. */
   readonly responseMinutes: number[] = [];
   byMutualAid = 0;
@@ -82,6 +84,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
       const trace = ctx.trace;
       sim.at(t, () => trace({ minutes: sim.now, kind: 'fire-ignited', entity: h.id, zone: m.zones[zone]!.id }));
     }
+    facts.alarms++;
     sim.at(alarm, () => teams.alarm({ incident, eligible, travel, onScene, externalMinutes: external }));
   }
   return undefined;

@@ -14,6 +14,7 @@ import { FireFacts, scheduleUrbanFires } from './events.js';
 
 const slice = () => ({
   fires: new Counter(),
+  reached: new Counter(),
   withinCircle: new Counter(),
   byMutualAid: new Counter(),
   responseMinutes: new Distribution(),
@@ -23,8 +24,9 @@ const slice = () => ({
 type FireSlice = ReturnType<typeof slice>;
 
 export const FireSection = z.object({
-  fires: z.number().int(),
+  fires: z.number().int().meta({ description: 'Fires whose alarm was raised' }),
   firesPerReplication: Num,
+  censoredShare: Num.meta({ description: 'Share of fires no engine reached within the horizon (counted as outside the circle)' }),
   circleMinutes: z.number(),
   withinCircleShare: Num,
   byMutualAidShare: Num,
@@ -47,7 +49,8 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
     add(s, f, env) {
       for (const x of f.responseMinutes) s.responseMinutes.add(x, true);
       s.responseMinutes.moments.flush();
-      s.fires.add(f.responseMinutes.length);
+      s.fires.add(f.alarms);
+      s.reached.add(f.responseMinutes.length);
       s.withinCircle.add(within(f, circleOf(env)));
       s.byMutualAid.add(f.byMutualAid);
       s.lossCny.add(f.lossCny);
@@ -60,9 +63,10 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
       return {
         fires,
         firesPerReplication: ratio(fires, n),
+        censoredShare: ratio(fires - s.reached.n, fires),
         circleMinutes: circleOf(env),
         withinCircleShare: ratio(s.withinCircle.n, fires),
-        byMutualAidShare: ratio(s.byMutualAid.n, fires),
+        byMutualAidShare: ratio(s.byMutualAid.n, s.reached.n),
         responseMinutes: distStat(s.responseMinutes),
         lossCny: meanStat(s.lossCny),
         deathsPer100k: distStat(s.deathsPer100k),
@@ -76,10 +80,8 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         describe: ({ targets: t }) => `share of fires reached within ${t.fireResponseMinutes} min >= ${t.fireResponseShare ?? 1}`,
         threshold: ({ targets: t }) => t.fireResponseMinutes ?? 5,
         required: ({ targets: t }) => t.fireResponseShare ?? 1,
-        met: (f, env) => {
-          const n = f.responseMinutes.length;
-          return n === 0 || within(f, circleOf(env)) / n >= (env.targets.fireResponseShare ?? 1) - 1e-12;
-        },
+        judged: (f) => f.alarms > 0,
+        met: (f, env) => within(f, circleOf(env)) / f.alarms >= (env.targets.fireResponseShare ?? 1) - 1e-12,
         estimate: (s, env) => {
           const share = s.fires.n > 0 ? s.withinCircle.n / s.fires.n : NaN;
           return { value: share, met: share >= (env.targets.fireResponseShare ?? 1) };

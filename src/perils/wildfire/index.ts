@@ -55,7 +55,8 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
         describe: ({ targets: t }) => `share of forest fires out within 24 h >= ${t.forestFireOutWithin24hShare}`,
         threshold: () => 24,
         required: ({ targets: t }) => t.forestFireOutWithin24hShare!,
-        met: (f, env) => f.outHours.length === 0 || out24(f) / f.outHours.length >= env.targets.forestFireOutWithin24hShare! - 1e-12,
+        judged: (f) => f.outHours.length > 0,
+        met: (f, env) => out24(f) / f.outHours.length >= env.targets.forestFireOutWithin24hShare! - 1e-12,
         estimate: (s, env) => {
           const share = s.fires.n > 0 ? s.outWithin24h.n / s.fires.n : NaN;
           return { value: share, met: share >= env.targets.forestFireOutWithin24hShare! };

@@ -1,0 +1,88 @@
+/**
+ * KPI definitions that cannot mislead (hold-out style cases): relief judged only where people were
+ * displaced and weighted by people; targets nobody could judge say so; calls after the horizon are
+ * censored, not lost; intervals of shares stay in [0, 1].
+ */
+import { describe, expect, it } from 'vitest';
+import { r7, summarise } from '../../src/kpi/summary.js';
+import { runLocal } from '../../src/run/local.js';
+import { traceReplication } from '../../src/run/trace.js';
+import { compile } from '../../src/scenario/compile.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { runBundled } from '../helpers.js';
+
+describe('relief in years without victims', () => {
+  const name = 'huantai/annual';
+  const n = 120;
+  const seed = 11;
+  const r = runBundled(name, { replications: n, seed });
+  // the same years, replication by replication, from their traces
+  const model = compile(loadScenario(name).scenario);
+  const years = Array.from({ length: n }, (_, i) => traceReplication(model, seed, i).facts);
+  const withVictims = years.filter((y) => y.displaced > 0);
+
+  it('are left out: the headline is people relieved / people displaced over the years that had any', () => {
+    expect(withVictims.length).toBeGreaterThan(0);
+    expect(withVictims.length).toBeLessThan(n); // some years displace nobody
+    const relief = r.kpis.reliefWithinDeadline;
+    expect(relief.replications).toBe(withVictims.length);
+    const relieved = withVictims.reduce((a, y) => a + y.relievedByDeadline, 0);
+    const displaced = withVictims.reduce((a, y) => a + y.displaced, 0);
+    expect(relief.mean).toBe(r7(relieved / displaced));
+    expect(relief.perReplication.n).toBe(withVictims.length);
+    const target = r.targets.find((t) => t.id === 'relief-within-deadline')!;
+    expect(target.judged).toBe(withVictims.length);
+    expect(r.kpis.timeToRelieveAllHours.n).toBeLessThanOrEqual(withVictims.length);
+    expect(r.kpis.timeToRelieveAllHours.min).toBeGreaterThan(0); // no "0 h" for a year without victims
+  });
+});
+
+describe('a target nobody could judge', () => {
+  it('is not met vacuously: pMet is null and judged 0', () => {
+    // validation/mmc has incidents only: nobody is displaced
+    const r = runBundled('validation/mmc', { replications: 1 });
+    const relief = r.targets.find((t) => t.id === 'relief-within-deadline')!;
+    expect(relief.judged).toBe(0);
+    expect(relief.pMet).toBeNull();
+    expect(r.kpis.reliefWithinDeadline.mean).toBeNull();
+    expect(r.kpis.reliefWithinDeadline.pTargetMet).toBeNull();
+  });
+});
+
+describe('calls after the horizon', () => {
+  it('are censored and counted as missed: 1,200 stranded and a 1-hour horizon do not meet the rescue target', () => {
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const short = { ...scenario, response: { ...scenario.response, horizonHours: 1 } };
+    const out = runLocal(short, { replications: 40, seed: 3 });
+    const acc = out.acc;
+    expect(acc.calls).toBeGreaterThan(acc.responseMinutes.moments.count);
+    expect(acc.censoredCalls).toBe(acc.calls - acc.responseMinutes.moments.count);
+    const r = summarise(out.model, acc, out.seed);
+    expect(r.kpis.responseTimeMinutes.censoredShare).toBe(r7(acc.censoredCalls / acc.calls));
+    const target = r.targets.find((t) => t.id === 'response-time')!;
+    expect(target.pMet).toBe(0);
+    // the same flood with the usual 72 h horizon: fewer calls censored
+    const long = runLocal(scenario, { replications: 40, seed: 3 }).acc;
+    expect(long.censoredCalls / long.calls).toBeLessThan(acc.censoredCalls / acc.calls);
+  });
+});
+
+describe('intervals of shares', () => {
+  it('stay within [0, 1]', () => {
+    for (const name of ['huantai/annual', 'validation/mmc', 'validation/one-truck']) {
+      const r = runBundled(name, { replications: name === 'validation/mmc' ? 2 : 30 });
+      const k = r.kpis;
+      for (const [lo, hi] of [
+        k.vehicleUtilisation.ci95,
+        k.teamUtilisation.ci95,
+        k.reliefWithinDeadline.ci95,
+        k.reliefWithinDeadline.perReplication.ci95,
+      ]) {
+        if (lo !== null) expect(lo, name).toBeGreaterThanOrEqual(0);
+        if (hi !== null) expect(hi, name).toBeLessThanOrEqual(1);
+      }
+      for (const lo of k.reliefCurve.ci95Low) if (lo !== null) expect(lo).toBeGreaterThanOrEqual(0);
+      for (const hi of k.reliefCurve.ci95High) if (hi !== null) expect(hi).toBeLessThanOrEqual(1);
+    }
+  });
+});
