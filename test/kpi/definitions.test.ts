@@ -86,3 +86,19 @@ describe('intervals of shares', () => {
     }
   });
 });
+
+describe('production-safety deaths (亿元GDP生产安全事故死亡率)', () => {
+  it('are the releases\u2019 deaths per 100 million CNY of GDP, against the plans\u2019 0.01', () => {
+    const name = 'huantai/annual';
+    const r = runBundled(name, { replications: 200, seed: 5 });
+    const gdp = loadScenario(name).scenario.district.gdpCnyPerYear;
+    const chem = r.kpis.chemical!;
+    const target = r.targets.find((t) => t.id === 'production-safety-deaths')!;
+    expect(target.threshold).toBe(0.01);
+    expect(target.value!).toBeCloseTo(chem.deaths.mean! / (gdp / 1e8), 6);
+    expect(chem.deathsPer100MCnyGdp.mean!).toBeCloseTo(chem.deaths.mean! / (gdp / 1e8), 6);
+    expect(target.met).toBe(target.value! <= 0.01);
+    // event runs have no annual rate to judge
+    expect(runBundled(name, { replications: 5, mode: 'event' }).targets.some((t) => t.id === 'production-safety-deaths')).toBe(false);
+  });
+});

@@ -1,20 +1,22 @@
 /**
  * Chemical releases: Gaussian plume, AEGL tiers, probit deaths and bus evacuation
  * (hazards/chemical/), scheduled by events.ts. Its slice: releases, people exposed above each
- * AEGL tier, deaths and the time to evacuate the AEGL-2 zone. No plan target applies yet.
+ * AEGL tier, deaths and the time to evacuate the AEGL-2 zone; its target: the plans'
+ * production-safety death rate per 100 million CNY of GDP (releases are its only source here).
  */
 import { z } from 'zod';
 import { Counter } from '../../stats/bag.js';
 import { Distribution } from '../../stats/distribution.js';
 import { Moments } from '../../stats/moments.js';
 import { DistStat, distStat, MeanStat, meanStat, Num, r7, ratio } from '../../stats/summary-stat.js';
-import type { Peril } from '../peril.js';
+import type { Peril, PerilEnv } from '../peril.js';
 import { type ChemicalHazard, type CompiledChemical, chemicalDefinition } from './definition.js';
 import { ChemicalFacts, scheduleChemical } from './events.js';
 
 const slice = () => ({
   releases: new Counter(),
   deaths: new Moments(),
+  deathsPer100MCny: new Distribution(),
   exposed: [new Moments(), new Moments(), new Moments()],
   evacuationHours: new Distribution(),
 });
@@ -26,7 +28,14 @@ export const ChemicalSection = z.object({
   evacuationHours: DistStat,
   exposedAboveAegl: z.array(Num).length(3),
   deaths: MeanStat,
+  deathsPer100MCnyGdp: DistStat.meta({
+    description:
+      'Release deaths per 100 million CNY of GDP per replication: the plans\u2019 production-safety death rate (亿元GDP生产安全事故死亡率), releases only',
+  }),
 });
+
+/** Deaths per 100 million CNY of the district's annual GDP. */
+const per100MCny = (f: ChemicalFacts, env: PerilEnv): number => f.deaths / (env.m.gdpCnyPerYear / 1e8);
 
 export const chemical: Peril<ChemicalHazard, CompiledChemical, ChemicalFacts, ChemicalSlice, z.infer<typeof ChemicalSection>> = {
   definition: chemicalDefinition,
@@ -34,11 +43,12 @@ export const chemical: Peril<ChemicalHazard, CompiledChemical, ChemicalFacts, Ch
   kpis: {
     facts: () => new ChemicalFacts(),
     slice,
-    add(s, f) {
+    add(s, f, env) {
       for (const x of f.evacuationHours) s.evacuationHours.add(x, true);
       s.evacuationHours.moments.flush();
       s.releases.add(f.releases);
       s.deaths.add(f.deaths);
+      s.deathsPer100MCny.add(per100MCny(f, env));
       f.exposed.forEach((n, i) => s.exposed[i]!.add(n));
     },
     key: 'chemical',
@@ -49,14 +59,31 @@ export const chemical: Peril<ChemicalHazard, CompiledChemical, ChemicalFacts, Ch
       evacuationHours: distStat(s.evacuationHours),
       exposedAboveAegl: s.exposed.map((x) => r7(x.mean)),
       deaths: meanStat(s.deaths),
+      deathsPer100MCnyGdp: distStat(s.deathsPer100MCny),
     }),
-    targets: [],
+    targets: [
+      {
+        id: 'production-safety-deaths',
+        unit: 'number',
+        applies: ({ m, targets: t }) => m.mode === 'annual' && t.productionSafetyDeathsPer100MCny !== undefined,
+        describe: ({ targets: t }) =>
+          `production-safety deaths per 100 million CNY of GDP per year <= ${t.productionSafetyDeathsPer100MCny} (chemical releases only)`,
+        threshold: ({ targets: t }) => t.productionSafetyDeathsPer100MCny!,
+        required: () => 1,
+        met: (f, env) => per100MCny(f, env) <= env.targets.productionSafetyDeathsPer100MCny!,
+        estimate: (s, env) => {
+          const v = s.deathsPer100MCny.moments.mean;
+          return { value: v, met: v <= env.targets.productionSafetyDeathsPer100MCny! };
+        },
+      },
+    ],
     rows: (c, fmt) => [
       {
         label: `Chemical release: AEGL-2 zone evacuated (h); deaths/replication ${fmt.number(c.deaths.mean)}`,
         stat: c.evacuationHours,
         format: 'number',
       },
+      { label: 'Chemical release deaths per 100 million CNY of GDP', stat: c.deathsPer100MCnyGdp, format: 'number' },
     ],
   },
 };
