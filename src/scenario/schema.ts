@@ -105,12 +105,9 @@ export const Targets = z.strictObject({
   fireDeathsPer100k: nonNeg(1e5).optional(),
   deathsPerMillion: nonNeg(1e6).optional().meta({ description: 'Annual disaster deaths per million residents' }),
   affectedPer100k: nonNeg(1e5).optional().meta({ description: 'Annual affected person-times per 100,000 residents' }),
-  productionSafetyDeathsPer100MCny: nonNeg(1e6)
-    .optional()
-    .meta({
-      description:
-        'Production-safety accident deaths per 100 million CNY of GDP per year (亿元GDP生产安全事故死亡率), e.g. 0.01 (004 L107)',
-    }),
+  productionSafetyDeathsPer100MCny: nonNeg(1e6).optional().meta({
+    description: 'Production-safety accident deaths per 100 million CNY of GDP per year (亿元GDP生产安全事故死亡率), e.g. 0.01 (004 L107)',
+  }),
   forestFireOutWithin24hShare: share.optional(),
   forestBurnedPermilleMax: nonNeg(1000).optional().meta({ description: 'Annual burned area, ‰ of forest area' }),
   source,
