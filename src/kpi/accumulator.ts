@@ -59,6 +59,8 @@ export class KpiAccumulator implements ResponseSink {
   /** Calls raised, and calls never reached by a team within the horizon (censored), summed over replications. */
   calls = 0;
   censoredCalls = 0;
+  /** Replications with a flood beyond a zone's tabulated return periods (depths extrapolated). */
+  extrapolatedReplications = 0;
   /** People relieved by the deadline / people displaced, over replications with displaced people. */
   readonly reliefPeople = new RatioOfSums();
   /** Each replication's share relieved by the deadline (replications with displaced people). */
@@ -142,6 +144,7 @@ export class KpiAccumulator implements ResponseSink {
     }
     this.unanswered.add(o.unanswered);
     this.calls += y.calls;
+    if (y.extrapolated) this.extrapolatedReplications++;
     this.censoredCalls += y.calls - y.responses;
     const relief = reliefAtDeadline(y.floods, t.reliefDeadlineHours, t.reliefShare, m.zones.length);
     // Relief is judged where people were displaced: a year without a flood relieves nobody, it
@@ -192,7 +195,13 @@ export class KpiAccumulator implements ResponseSink {
   }
 
   /** Integer tallies, merged by addition. */
-  private static readonly COUNTERS = ['replications', 'replicationsWithDisplaced', 'calls', 'censoredCalls'] as const;
+  private static readonly COUNTERS = [
+    'replications',
+    'replicationsWithDisplaced',
+    'calls',
+    'censoredCalls',
+    'extrapolatedReplications',
+  ] as const;
   private static readonly MOMENTS = [
     'responseMeanByReplication',
     'unanswered',

@@ -92,8 +92,24 @@ const Kpis = z
     stockouts: z.record(z.string(), z.object({ pStockout: Num, meanShortfallUnits: Num })),
     vehicleUtilisation: MeanStat,
     teamUtilisation: MeanStat,
-    hazard: z.object({ returnPeriodYears: DistStat, severityMean: Num }),
-    annualLossRatio: DistStat.extend({ exceedance: z.array(z.object({ returnPeriod: z.number(), value: Num })) }).optional(),
+    hazard: z.object({
+      returnPeriodYears: DistStat,
+      severityMean: Num,
+      extrapolatedShare: Num.meta({
+        description: 'Share of replications with a flood beyond a zone\u2019s largest tabulated return period (depths extrapolated)',
+      }),
+    }),
+    annualLossRatio: DistStat.extend({
+      exceedance: z.array(
+        z.object({
+          returnPeriod: z.number(),
+          value: Num,
+          extrapolated: z
+            .boolean()
+            .meta({ description: 'Beyond the smallest of the zones\u2019 largest tabulated return periods: rests on extrapolated depths' }),
+        }),
+      ),
+    }).optional(),
     deathsPerMillion: DistStat.optional(),
     affectedPer100k: DistStat.optional(),
     fire: FireSection.optional(),

@@ -4,6 +4,7 @@
  * document holds nothing that varies between runs of the same scenario and seed except under
  * `timing`.
  */
+import type { CompiledFlood } from '../perils/flood/definition.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
 import { distStat, meanStat, probability, r7, ratio, UNIT } from '../stats/summary-stat.js';
@@ -77,6 +78,7 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
       hazard: {
         returnPeriodYears: distStat(acc.returnPeriodYears),
         severityMean: r7(acc.severity.mean),
+        extrapolatedShare: ratio(acc.extrapolatedReplications, n),
       },
       ...annualKpis(m, acc),
       ...perilKpis(m, acc),
@@ -157,10 +159,17 @@ function annualKpis(m: CompiledModel, acc: KpiAccumulator): Pick<Kpis, 'annualLo
   if (m.mode !== 'annual') return {};
   const n = acc.replications;
   const lr = acc.lossRatio;
+  // Return periods beyond the shortest of the zones' flood tables rest on extrapolated depths.
+  const floods = m.hazards.filter((h) => h.type === 'flood').map((h) => h.spec as CompiledFlood);
+  const tabulated = Math.min(...floods.flatMap((f) => f.zones.map((z) => z.returnPeriodYears[z.returnPeriodYears.length - 1]!)));
   return {
     annualLossRatio: {
       ...distStat(lr),
-      exceedance: RETURN_PERIODS.map((T) => ({ returnPeriod: T, value: n >= T ? r7(lr.quantile(1 - 1 / T)) : null })),
+      exceedance: RETURN_PERIODS.map((T) => ({
+        returnPeriod: T,
+        value: n >= T ? r7(lr.quantile(1 - 1 / T)) : null,
+        extrapolated: T > tabulated,
+      })),
     },
     deathsPerMillion: distStat(acc.deathsPerMillion),
     affectedPer100k: distStat(acc.affectedPer100k),

@@ -102,7 +102,10 @@ export function renderTable(r: RunResult): string {
   if (annual) {
     out.push('');
     out.push('Annual loss / GDP exceedance (return period: loss ratio)');
-    out.push(`  ${annual.exceedance.map((e) => `${e.returnPeriod} y: ${pct(e.value)}`).join('   ')}`);
+    out.push(`  ${annual.exceedance.map((e) => `${e.returnPeriod} y: ${pct(e.value)}${e.extrapolated ? '*' : ''}`).join('   ')}`);
+    if (annual.exceedance.some((e) => e.extrapolated)) {
+      out.push('  * beyond the largest return period the flood tables give: depths extrapolated along the severity distribution');
+    }
   }
   out.push('');
   out.push(

@@ -43,6 +43,8 @@ export class TrialTally {
   floods: ReliefEvent[] = [];
   maxReturnPeriodYears = 0;
   maxSeverity = 0;
+  /** Some flood's depths were extrapolated beyond a zone's largest tabulated return period. */
+  extrapolated = false;
   readonly zoneLossCny: Float64Array;
   readonly zoneDisplaced: Float64Array;
 

@@ -66,3 +66,27 @@ describe('depth by return period', () => {
     expect(zoneAtReturnPeriod(table, 1).depthM).toBe(0);
   });
 });
+
+describe('the flood tail beyond the tabulated return periods', () => {
+  const table = { returnPeriodYears: [5, 20, 50, 100], depthM: [0.2, 0.8, 1.3, 1.7], floodedShare: [0.01, 0.03, 0.06, 0.09] };
+  const gev = { location: 100, scale: 30, shape: 0 };
+  it('is unchanged within the table', () => {
+    expect(zoneAtReturnPeriod(table, 50, gev)).toEqual(zoneAtReturnPeriod(table, 50));
+    expect(zoneAtReturnPeriod(table, 100, gev).depthM).toBeCloseTo(1.7, 12);
+  });
+  it('grows linearly in the severity with the slope of the last two points, by hand at T = 200', () => {
+    const x = (T: number) => levelForReturnPeriod(gev, T);
+    const slope = (1.7 - 1.3) / (x(100) - x(50));
+    const at = zoneAtReturnPeriod(table, 200, gev);
+    expect(at.depthM).toBeCloseTo(1.7 + slope * (x(200) - x(100)), 12);
+    expect(at.floodedShare).toBeCloseTo(0.09 + ((0.09 - 0.06) / (x(100) - x(50))) * (x(200) - x(100)), 12);
+    // Gumbel: x(T) ≈ μ − β ln(−ln(1 − 1/T)); x(200) − x(100) ≈ β ln 2 ≈ 20.8, x(100) − x(50) ≈ 21.0
+    expect(at.depthM).toBeGreaterThan(2.05);
+    expect(at.depthM).toBeLessThan(2.15);
+  });
+  it('is capped at twice the last tabulated value', () => {
+    const far = zoneAtReturnPeriod(table, 1e6, gev);
+    expect(far.depthM).toBe(3.4);
+    expect(far.floodedShare).toBe(0.18);
+  });
+});

@@ -102,3 +102,15 @@ describe('production-safety deaths (亿元GDP生产安全事故死亡率)', () =
     expect(runBundled(name, { replications: 5, mode: 'event' }).targets.some((t) => t.id === 'production-safety-deaths')).toBe(false);
   });
 });
+
+describe('the flood tail in the result', () => {
+  it('flags the years beyond the tables (about 1 in 100 for tables up to 100 years) and the exceedance points resting on them', () => {
+    const r = runBundled('huantai/annual', { replications: 2000, seed: 9 });
+    const share = r.kpis.hazard.extrapolatedShare!;
+    // P(annual maximum beyond the 100-year level) = 1%: 20 of 2000 expected, sd ≈ 4.5
+    expect(share).toBeGreaterThan(0.002);
+    expect(share).toBeLessThan(0.02);
+    const ex = r.kpis.annualLossRatio!.exceedance;
+    expect(ex.filter((e) => e.extrapolated).map((e) => e.returnPeriod)).toEqual([200, 500, 1000]);
+  });
+});

@@ -6,8 +6,12 @@
  *   [1 − 1/T, 1), x = F⁻¹(u)).
  * - Each zone's depth and flooded share are interpolated linearly in ln T between the return
  *   periods the scenario tabulates (the usual way flood maps at a few return periods are
- *   combined, e.g. Ward et al. 2013, doi:10.1088/1748-9326/8/4/044019), from zero at T = 1 year,
- *   and held at the last tabulated value beyond the largest return period (no extrapolation).
+ *   combined, e.g. Ward et al. 2013, doi:10.1088/1748-9326/8/4/044019), from zero at T = 1 year.
+ * - Beyond a zone's largest tabulated return period, depth and flooded share are extrapolated
+ *   linearly in the *severity* (the GEV level x(T)), with the slope of the last two tabulated
+ *   points: v(T) = v_n + (v_n − v_{n−1}) (x(T) − x(T_n)) / (x(T_n) − x(T_{n−1})), capped at twice
+ *   the last tabulated value (the flooded share also at 1). A flood beyond a table is flagged
+ *   (`extrapolated`), and the result says which exceedance points rest on extrapolation.
  * - Depth carries a mean-preserving lognormal error, exp(σZ − σ²/2), per zone (secondary
  *   uncertainty, `depthUncertaintyLogSd`).
  */
@@ -17,7 +21,7 @@ import { normal, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
 import type { CompiledModel } from '../../scenario/compile.js';
 import { interpolate } from './damage.js';
-import { type GevParams, gevQuantile } from './severity.js';
+import { type GevParams, gevQuantile, levelForReturnPeriod } from './severity.js';
 
 export interface FloodFootprint {
   readonly severity: number;
@@ -27,7 +31,12 @@ export interface FloodFootprint {
   readonly depthM: Float64Array;
   /** Share of each zone's people and assets inside the flooded area. */
   readonly floodedShare: Float64Array;
+  /** The return period lies beyond some zone's largest tabulated one: its depth is extrapolated. */
+  readonly extrapolated: boolean;
 }
+
+/** Extrapolation beyond a table stops at this multiple of its last value. */
+export const EXTRAPOLATION_CAP = 2;
 
 /**
  * Draws the annual non-exceedance probability of this event: in annual mode the year's maximum
@@ -40,12 +49,29 @@ export function eventQuantile(h: Pick<CompiledFlood, 'event'>, rng: Rng, annual 
   return q0 + (1 - q0) * rng();
 }
 
-/** Depth (m) and flooded share of one tabulated zone at return period T, before depth error. */
+/**
+ * Depth (m) and flooded share of one tabulated zone at return period T, before depth error;
+ * beyond the table, extrapolated along the severity distribution `gev` when given (else held).
+ */
 export function zoneAtReturnPeriod(
   table: { returnPeriodYears: readonly number[]; depthM: readonly number[]; floodedShare: readonly number[] },
   years: number,
+  gev?: GevParams,
 ): { depthM: number; floodedShare: number } {
-  const lnT = [0, ...table.returnPeriodYears.map(Math.log)];
+  const Ts = table.returnPeriodYears;
+  const n = Ts.length;
+  if (gev && n >= 2 && years > Ts[n - 1]!) {
+    const x = (T: number): number => levelForReturnPeriod(gev, T);
+    const span = x(Ts[n - 1]!) - x(Ts[n - 2]!);
+    const along = (vs: readonly number[], max: number): number => {
+      const last = vs[n - 1]!;
+      if (!(span > 0)) return last;
+      const v = last + ((last - vs[n - 2]!) * (x(years) - x(Ts[n - 1]!))) / span;
+      return Math.min(max, EXTRAPOLATION_CAP * last, Math.max(last, v));
+    };
+    return { depthM: along(table.depthM, Infinity), floodedShare: along(table.floodedShare, 1) };
+  }
+  const lnT = [0, ...Ts.map(Math.log)];
   const x = Math.log(Math.max(1, years));
   return {
     depthM: interpolate(lnT, [0, ...table.depthM], x),
@@ -62,12 +88,14 @@ export function floodFootprint(m: CompiledModel, h: CompiledFlood, rng: Rng, ann
   const depthM = new Float64Array(m.zones.length);
   const floodedShare = new Float64Array(m.zones.length);
   const sd = h.depthUncertaintyLogSd;
+  let extrapolated = false;
   for (const table of h.zones) {
     const z = table.zone;
-    const at = zoneAtReturnPeriod(table, returnPeriodYears);
+    if (returnPeriodYears > table.returnPeriodYears[table.returnPeriodYears.length - 1]!) extrapolated = true;
+    const at = zoneAtReturnPeriod(table, returnPeriodYears, gev);
     const error = sd > 0 ? Math.exp(sd * normal(rng) - (sd * sd) / 2) : 1;
     depthM[z] = at.depthM * error;
     floodedShare[z] = at.floodedShare;
   }
-  return { severity, returnPeriodYears, warningLeadHours, depthM, floodedShare };
+  return { severity, returnPeriodYears, warningLeadHours, depthM, floodedShare, extrapolated };
 }

@@ -29,6 +29,7 @@ export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
   const d = floodDemand(m, h, fp, ctx.rng(`demand:${h.id}`));
   tally.maxReturnPeriodYears = Math.max(tally.maxReturnPeriodYears, fp.returnPeriodYears);
   tally.maxSeverity = Math.max(tally.maxSeverity, fp.severity);
+  if (fp.extrapolated) tally.extrapolated = true;
   tally.disasterDeaths += d.deaths;
   tally.affected += d.affected;
   const people = new Float64Array(n);
