@@ -151,3 +151,36 @@ describe('release consequences', async () => {
     expect(shorter.expectedDeaths).toBeLessThan(c.expectedDeaths);
   });
 });
+
+describe('sheltering in place (single-box infiltration)', () => {
+  it('scales the outdoor concentration by the closed forms for n = 1 and n = 2', async () => {
+    const { shelterFactor } = await import('../../src/hazards/chemical/consequences.js');
+    const lambda = 0.5 / 60; // 0.5 air changes per hour, per minute
+    const D = 30;
+    const a = lambda * D;
+    expect(shelterFactor(0.5, D, 1)).toBeCloseTo(1 - (1 - Math.exp(-a)) / a, 5);
+    expect(shelterFactor(0.5, D, 2)).toBeCloseTo(Math.sqrt(1 - (2 * (1 - Math.exp(-a))) / a + (1 - Math.exp(-2 * a)) / (2 * a)), 5);
+    // a 30-minute plume against 0.5 changes an hour: indoors breathe about an eighth of the outdoor level (n = 1)
+    expect(shelterFactor(0.5, D, 1)).toBeGreaterThan(0.1);
+    expect(shelterFactor(0.5, D, 1)).toBeLessThan(0.13);
+    // a leaky building over a long release approaches the outdoor level
+    expect(shelterFactor(20, 600, 2)).toBeGreaterThan(0.98);
+  });
+  it('in a district run: nobody is bused out and, for the same releases, fewer die than evacuating by bus', async () => {
+    const { loadScenario } = await import('../../src/scenario/load.js');
+    const { runLocal } = await import('../../src/run/local.js');
+    const { summarise } = await import('../../src/kpi/summary.js');
+    const { scenario } = loadScenario('huantai/annual');
+    const shelter = structuredClone(scenario);
+    for (const h of shelter.hazards) if (h.type === 'chemical') h.protectiveAction = { policy: 'shelter', airExchangePerHour: 0.5 };
+    const run = (s: typeof scenario) => {
+      const out = runLocal(s, { replications: 300, seed: 4 });
+      return summarise(out.model, out.acc, out.seed).kpis.chemical!;
+    };
+    const evacuate = run(scenario);
+    const sheltered = run(shelter);
+    expect(sheltered.releases).toBe(evacuate.releases); // the same releases (common random numbers)
+    expect(sheltered.evacuationHours.n).toBe(0);
+    expect(sheltered.deaths.mean!).toBeLessThan(evacuate.deaths.mean!);
+  });
+});

@@ -11,6 +11,13 @@
  * - Expected deaths integrate the substance's probit over the plume footprint inside the AEGL-2
  *   zone: Σ density · P(death | C(x, y), exposure) · dA, with the exposure averaged over the
  *   evacuation times.
+ * - Protective action is the scenario's choice: evacuate the AEGL-2 zone (as above), or shelter in
+ *   place. People sheltering indoors breathe the indoor concentration of a single well-mixed box
+ *   filled by infiltration at air-exchange rate λ (the model ALOHA uses for indoor
+ *   concentrations): C_in(t) = C (1 − e^{−λt}) while the release lasts. Their toxic load
+ *   ∫ C_inⁿ dt over the release duration D equals that of a constant C·f for D, with
+ *   f = ((1/D) ∫₀ᴰ (1 − e^{−λt})ⁿ dt)^{1/n} (`shelterFactor`). They are assumed indoors from the
+ *   release start and the house is aired once the plume has passed (no exposure after D).
  */
 import { briggsSigma, centreline, type PlumeParams, type ThreatZone, threatZone } from './plume.js';
 import { deathProbability, levelsOfConcern, mgM3ToPpm, type Substance } from './substances.js';
@@ -31,6 +38,22 @@ export interface Evacuation {
   readonly roundTripMinutes: number;
 }
 
+/** What people inside the AEGL-2 zone do: leave by bus, or shelter indoors at `airExchangePerHour`. */
+export type ProtectiveAction = { readonly policy: 'evacuate' } | { readonly policy: 'shelter'; readonly airExchangePerHour: number };
+
+/**
+ * The factor f by which sheltering scales a constant outdoor concentration for the same toxic
+ * load ∫ Cⁿ dt over `minutes`: f = ((1/D) ∫₀ᴰ (1 − e^{−λt})ⁿ dt)^{1/n} (midpoint rule, 256 steps).
+ */
+export function shelterFactor(airExchangePerHour: number, minutes: number, n: number): number {
+  if (!(minutes > 0)) return 0;
+  const lambda = airExchangePerHour / 60;
+  const steps = 256;
+  let sum = 0;
+  for (let k = 0; k < steps; k++) sum += (1 - Math.exp(-lambda * ((k + 0.5) / steps) * minutes)) ** n;
+  return (sum / steps) ** (1 / n);
+}
+
 const X_STEPS = 32;
 const Y_STEPS = 16;
 const T_POINTS = 5;
@@ -41,21 +64,26 @@ export function releaseConsequences(
   releaseMinutes: number,
   peoplePerM2: number,
   evac: Evacuation,
+  action: ProtectiveAction = { policy: 'evacuate' },
 ): ReleaseConsequences {
   const locs = levelsOfConcern(substance);
   const zones = locs.map((loc) => threatZone(p, loc));
   const exposed = zones.map((z) => z.areaM2 * peoplePerM2) as [number, number, number];
-  const evacuated = exposed[1];
+  const shelter = action.policy === 'shelter';
+  const evacuated = shelter ? 0 : exposed[1];
   const trips = evac.seats > 0 ? Math.ceil(evacuated / evac.seats) : Infinity;
   const evacuationMinutes = evacuated <= 0 ? 0 : evac.activationMinutes + trips * evac.roundTripMinutes;
-  // Exposure times: the release duration, or a person's departure if earlier.
+  // Exposure times: the release duration, or a person's departure if earlier (sheltering: the
+  // release duration, at the indoor-equivalent concentration).
   const exposures: number[] = [];
   for (let k = 0; k < T_POINTS; k++) {
-    const leave = Number.isFinite(evacuationMinutes)
-      ? evac.activationMinutes + ((k + 0.5) / T_POINTS) * (evacuationMinutes - evac.activationMinutes)
-      : Infinity;
+    const leave =
+      !shelter && Number.isFinite(evacuationMinutes)
+        ? evac.activationMinutes + ((k + 0.5) / T_POINTS) * (evacuationMinutes - evac.activationMinutes)
+        : Infinity;
     exposures.push(Math.min(releaseMinutes, leave));
   }
+  const indoor = shelter ? shelterFactor(action.airExchangePerHour, releaseMinutes, substance.probit.n) : 1;
   const zone2 = zones[1]!;
   let deaths = 0;
   if (zone2.distanceM > 0 && peoplePerM2 > 0) {
@@ -74,7 +102,7 @@ export function releaseConsequences(
       const dy = w / Y_STEPS;
       for (let j = 0; j < Y_STEPS; j++) {
         const y = (j + 0.5) * dy;
-        const ppm = mgM3ToPpm(c0 * Math.exp(-(y * y) / (2 * sy * sy)) * 1000, substance.molarMass);
+        const ppm = indoor * mgM3ToPpm(c0 * Math.exp(-(y * y) / (2 * sy * sy)) * 1000, substance.molarMass);
         let pd = 0;
         for (const t of exposures) pd += deathProbability(substance, ppm, t);
         deaths += (pd / T_POINTS) * 2 * dy * (xb - xa) * peoplePerM2;

@@ -39,6 +39,22 @@ export const ChemicalHazard = z.strictObject({
     roundTripMinutes: Dist,
     source,
   }),
+  protectiveAction: z
+    .strictObject({
+      policy: z
+        .enum(['evacuate', 'shelter'])
+        .meta({ description: 'evacuate: bus the AEGL-2 zone out (evacuation); shelter: everyone in it stays indoors' }),
+      airExchangePerHour: Dist.optional().meta({
+        description: 'Air changes per hour of the buildings people shelter in (needed for shelter)',
+      }),
+      source,
+    })
+    .refine((a) => a.policy !== 'shelter' || a.airExchangePerHour !== undefined, {
+      message: 'sheltering needs airExchangePerHour',
+      path: ['airExchangePerHour'],
+    })
+    .default({ policy: 'evacuate' })
+    .meta({ description: 'What people inside the AEGL-2 zone do when a release comes' }),
   lossCnyPerRelease: Dist.default(0),
   source,
 });

@@ -5,7 +5,7 @@
  * plume model (hazards/chemical/).
  */
 
-import { releaseConsequences } from '../../hazards/chemical/consequences.js';
+import { type ProtectiveAction, releaseConsequences } from '../../hazards/chemical/consequences.js';
 import { MIN_WIND_M_S, STABILITY_CLASSES } from '../../hazards/chemical/plume.js';
 import { SUBSTANCES } from '../../hazards/chemical/substances.js';
 import type { TrialContext } from '../../response/context.js';
@@ -23,16 +23,24 @@ export class ChemicalFacts {
   readonly evacuationHours: number[] = [];
 }
 
+function protectiveAction(h: CompiledChemical, r: () => number): ProtectiveAction {
+  const a = h.protectiveAction;
+  if (a.policy === 'evacuate' || a.airExchangePerHour === undefined) return { policy: 'evacuate' };
+  return { policy: 'shelter', airExchangePerHour: Math.max(0, sample(a.airExchangePerHour, r)) };
+}
+
 export function scheduleChemical(ctx: TrialContext, h: CompiledChemical, facts: ChemicalFacts): undefined {
   const r = ctx.rng(`chemical:${h.id}`);
   // A release's consequences do not depend on when in the year it happens (no team is sent), so
   // only the count is drawn.
   const count = ctx.annual ? poisson(r, h.releasesPerYear) : 1;
-  for (let k = 0; k < count; k++) release(ctx, h, r, facts);
+  // Sheltering draws from a stream of its own, so the two policies share every release (common random numbers).
+  const shelter = ctx.rng(`shelter:${h.id}`);
+  for (let k = 0; k < count; k++) release(ctx, h, r, facts, shelter);
   return undefined;
 }
 
-function release(ctx: TrialContext, h: CompiledChemical, r: () => number, facts: ChemicalFacts): void {
+function release(ctx: TrialContext, h: CompiledChemical, r: () => number, facts: ChemicalFacts, shelterRng: () => number): void {
   const { m, tally } = ctx;
   const site =
     h.sites[
@@ -68,6 +76,7 @@ function release(ctx: TrialContext, h: CompiledChemical, r: () => number, facts:
     minutes,
     z.population / ((z.areaKm2 ?? Infinity) * 1e6),
     { activationMinutes: sample(h.evacuation.activationMinutes, r), seats, roundTripMinutes: sample(h.evacuation.roundTripMinutes, r) },
+    protectiveAction(h, shelterRng),
   );
   const deaths = poisson(r, c.expectedDeaths);
   const loss = sample(h.lossCnyPerRelease, r);
