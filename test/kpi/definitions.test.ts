@@ -114,3 +114,22 @@ describe('the flood tail in the result', () => {
     expect(ex.filter((e) => e.extrapolated).map((e) => e.returnPeriod)).toEqual([200, 500, 1000]);
   });
 });
+
+describe('forest and reed fires', () => {
+  it('put out by the teams is told apart from burned out at a barrier, and reed land from forest land', () => {
+    const reed = runBundled('huantai/annual', { replications: 300, seed: 2 }); // Matahu reed land only
+    const f = reed.kpis.forestFire!;
+    expect(f.fires).toBeGreaterThan(0);
+    expect(f.containedWithin24hShare! + f.burnedOutShare!).toBeLessThanOrEqual(1 + 1e-9);
+    expect(f.burnedOutShare!).toBeGreaterThan(0);
+    expect(f.containedWithin24hShare!).toBeLessThan(f.outWithin24hShare!); // burning out is not putting out
+    expect(f.forestBurnedPermille).toBeNull();
+    expect(f.grassBurnedPermille!.mean!).toBeGreaterThan(0);
+    expect(reed.targets.some((t) => t.id === 'forest-burned')).toBe(false); // 0.45‰ is a forest-land rate
+    const t24 = reed.targets.find((t) => t.id === 'forest-fire-24h')!;
+    expect(t24.value).toBe(f.containedWithin24hShare);
+    const forest = runBundled('zibo-hitech/annual', { replications: 100, seed: 2 });
+    expect(forest.kpis.forestFire!.grassBurnedPermille).toBeNull();
+    expect(forest.targets.some((t) => t.id === 'forest-burned')).toBe(true);
+  });
+});

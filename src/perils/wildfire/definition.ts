@@ -51,8 +51,9 @@ export interface CompiledWildfireArea extends Omit<WildfireHazard['areas'][numbe
 
 export interface CompiledWildfire extends Omit<WildfireHazard, 'areas'> {
   readonly areas: readonly CompiledWildfireArea[];
-  /** Total fuel area, ha (the denominator of the burned-area rate). */
-  readonly areaHa: number;
+  /** Fuel area, ha, on forest land and on grass or reed land (the denominators of the burned-area rates). */
+  readonly forestAreaHa: number;
+  readonly grassAreaHa: number;
   readonly eligible: ReadonlySet<string>;
 }
 
@@ -67,7 +68,8 @@ export const wildfireDefinition: HazardDefinition<WildfireHazard, CompiledWildfi
     return Object.freeze({
       ...h,
       areas: h.areas.map((a) => ({ ...a, zone: lookup.zone(a.zone) })),
-      areaHa: h.areas.reduce((b, x) => b + x.areaHa, 0),
+      forestAreaHa: h.areas.reduce((b, x) => b + (x.fuel === 'forest' ? x.areaHa : 0), 0),
+      grassAreaHa: h.areas.reduce((b, x) => b + (x.fuel === 'grass' ? x.areaHa : 0), 0),
       eligible: new Set(h.teamTypes),
     });
   },

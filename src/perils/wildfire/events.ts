@@ -27,7 +27,11 @@ import type { CompiledWildfire } from './definition.js';
 export class WildfireFacts {
   /** Ignition → out (contained or burned out), hours, each fire. */
   readonly outHours: number[] = [];
-  burnedHa = 0;
+  /** Each fire: put out by the teams' line (true) or burned out at the edge of its block (false). */
+  readonly contained: boolean[] = [];
+  /** Hectares burned on forest land and on grass or reed land. */
+  burnedForestHa = 0;
+  burnedGrassHa = 0;
 }
 
 export function scheduleWildfires(ctx: TrialContext, h: CompiledWildfire, facts: WildfireFacts): Settle {
@@ -75,8 +79,9 @@ function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: R
   // Out when the line closes around it, or when it has burned its block up to firebreaks and water.
   const blockHa = Math.min(area.maxFireHa ?? area.areaHa, area.areaHa);
   const burnsOut = ignition / 60 + hoursToBurn(shape, blockHa);
-  const containedBy = (arrivalHours: readonly number[]): number =>
-    Math.min(burnsOut, containmentTime(ignition / 60, perimeterRate, arrivalHours, h.lineBuildMPerHour));
+  const lineClosed = (arrivalHours: readonly number[]): number =>
+    containmentTime(ignition / 60, perimeterRate, arrivalHours, h.lineBuildMPerHour);
+  const containedBy = (arrivalHours: readonly number[]): number => Math.min(burnsOut, lineClosed(arrivalHours));
   for (let k = 0; k < h.teamsPerFire; k++) {
     const incident: Incident = { timeMinutes: alarm, zone, workMinutes: 0, people: 0 };
     sim.at(alarm, () =>
@@ -101,7 +106,9 @@ function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: R
     const endHours = (sim.now - ignition) / 60;
     const burned = Math.min(cap, burnedHa(shape, Math.min(hours, endHours)));
     facts.outHours.push(hours);
-    facts.burnedHa += burned;
+    facts.contained.push(lineClosed(arrivals) < burnsOut);
+    if (area.fuel === 'forest') facts.burnedForestHa += burned;
+    else facts.burnedGrassHa += burned;
     ctx.trace?.({ minutes: ignition + hours * 60, kind: 'wildfire-contained', entity: h.id, zone: m.zones[zone]!.id, areaHa: burned });
   };
 }

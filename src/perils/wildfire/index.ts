@@ -1,7 +1,9 @@
 /**
  * Forest and reed fires: McArthur spread and containment by fireline (hazards/wildfire/),
- * scheduled by events.ts. Its slice: fires, fires out within 24 h, burned area in ‰ of the fuel
- * area; its targets: out within 24 h and the annual burned-area rate.
+ * scheduled by events.ts. Its slice: fires, fires put out by the teams within 24 h (a fire that
+ * burns out at the edge of its block is out, but not put out), burned area in ‰ of forest land
+ * and, separately, of grass and reed land; its targets: put out within 24 h, and the forest
+ * damage rate (森林火灾受害率), which the plans set for forest land only.
  */
 import { z } from 'zod';
 import { Counter } from '../../stats/bag.js';
@@ -11,22 +13,47 @@ import type { Peril, PerilEnv } from '../peril.js';
 import { type CompiledWildfire, type WildfireHazard, wildfireDefinition } from './definition.js';
 import { scheduleWildfires, WildfireFacts } from './events.js';
 
-const slice = () => ({ fires: new Counter(), outWithin24h: new Counter(), burnedPermille: new Distribution() });
+const slice = () => ({
+  fires: new Counter(),
+  outWithin24h: new Counter(),
+  containedWithin24h: new Counter(),
+  burnedOut: new Counter(),
+  forestBurnedPermille: new Distribution(),
+  grassBurnedPermille: new Distribution(),
+});
 type WildfireSlice = ReturnType<typeof slice>;
 
 export const ForestFireSection = z.object({
   fires: z.number().int(),
   firesPerReplication: Num,
-  outWithin24hShare: Num,
-  burnedPermille: DistStat,
+  outWithin24hShare: Num.meta({ description: 'Out within 24 h of ignition, put out or burned out' }),
+  containedWithin24hShare: Num.meta({ description: 'Put out by the teams\u2019 line within 24 h (the plans\u2019 24-hour target)' }),
+  burnedOutShare: Num.meta({ description: 'Burned out at the edge of their block (firebreak, water) before the line closed' }),
+  forestBurnedPermille: DistStat.nullable().meta({
+    description: 'Burned forest per replication, \u2030 of forest land (null: no forest land)',
+  }),
+  grassBurnedPermille: DistStat.nullable().meta({ description: 'Burned grass and reed land, \u2030 of that land (null: none)' }),
 });
 
-const out24 = (f: WildfireFacts): number => f.outHours.reduce((a, x) => a + (x <= 24 ? 1 : 0), 0);
-/** Burned area, ‰ of the fuel area of every wildfire hazard. */
-function permille(f: WildfireFacts, env: PerilEnv): number {
-  const areaHa = env.m.hazards.reduce((a, h) => a + (h.type === 'wildfire' ? (h.spec as CompiledWildfire).areaHa : 0), 0);
-  return areaHa > 0 ? (f.burnedHa / areaHa) * 1000 : 0;
+const within24 = (f: WildfireFacts, onlyContained: boolean): number =>
+  f.outHours.reduce((a, x, i) => a + (x <= 24 && (!onlyContained || f.contained[i]) ? 1 : 0), 0);
+
+/** Fuel areas of every wildfire hazard, ha. */
+function areas(env: PerilEnv): { forest: number; grass: number } {
+  let forest = 0;
+  let grass = 0;
+  for (const h of env.m.hazards) {
+    if (h.type !== 'wildfire') continue;
+    const spec = h.spec as CompiledWildfire;
+    forest += spec.forestAreaHa;
+    grass += spec.grassAreaHa;
+  }
+  return { forest, grass };
 }
+const forestPermille = (f: WildfireFacts, env: PerilEnv): number => {
+  const a = areas(env).forest;
+  return a > 0 ? (f.burnedForestHa / a) * 1000 : 0;
+};
 
 export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, WildfireSlice, z.infer<typeof ForestFireSection>> = {
   definition: wildfireDefinition,
@@ -35,9 +62,13 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
     facts: () => new WildfireFacts(),
     slice,
     add(s, f, env) {
+      const a = areas(env);
       s.fires.add(f.outHours.length);
-      s.outWithin24h.add(out24(f));
-      s.burnedPermille.add(permille(f, env));
+      s.outWithin24h.add(within24(f, false));
+      s.containedWithin24h.add(within24(f, true));
+      s.burnedOut.add(f.contained.reduce((n, c) => n + (c ? 0 : 1), 0));
+      if (a.forest > 0) s.forestBurnedPermille.add(forestPermille(f, env));
+      if (a.grass > 0) s.grassBurnedPermille.add((f.burnedGrassHa / a.grass) * 1000);
     },
     key: 'forestFire',
     schema: ForestFireSection,
@@ -45,43 +76,61 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
       fires: s.fires.n,
       firesPerReplication: ratio(s.fires.n, n),
       outWithin24hShare: ratio(s.outWithin24h.n, s.fires.n),
-      burnedPermille: distStat(s.burnedPermille),
+      containedWithin24hShare: ratio(s.containedWithin24h.n, s.fires.n),
+      burnedOutShare: ratio(s.burnedOut.n, s.fires.n),
+      forestBurnedPermille: s.forestBurnedPermille.moments.count > 0 ? distStat(s.forestBurnedPermille) : null,
+      grassBurnedPermille: s.grassBurnedPermille.moments.count > 0 ? distStat(s.grassBurnedPermille) : null,
     }),
     targets: [
       {
         id: 'forest-fire-24h',
         unit: 'share',
         applies: ({ targets: t }) => t.forestFireOutWithin24hShare !== undefined,
-        describe: ({ targets: t }) => `share of forest fires out within 24 h >= ${t.forestFireOutWithin24hShare}`,
+        describe: ({ targets: t }) =>
+          `share of forest and reed fires put out by the teams within 24 h >= ${t.forestFireOutWithin24hShare} (burning out at a barrier does not count)`,
         threshold: () => 24,
         required: ({ targets: t }) => t.forestFireOutWithin24hShare!,
         judged: (f) => f.outHours.length > 0,
-        met: (f, env) => out24(f) / f.outHours.length >= env.targets.forestFireOutWithin24hShare! - 1e-12,
+        met: (f, env) => within24(f, true) / f.outHours.length >= env.targets.forestFireOutWithin24hShare! - 1e-12,
         estimate: (s, env) => {
-          const share = s.fires.n > 0 ? s.outWithin24h.n / s.fires.n : NaN;
+          const share = s.fires.n > 0 ? s.containedWithin24h.n / s.fires.n : NaN;
           return { value: share, met: share >= env.targets.forestFireOutWithin24hShare! };
         },
       },
       {
         id: 'forest-burned',
         unit: 'permille',
-        applies: ({ targets: t }) => t.forestBurnedPermilleMax !== undefined,
-        describe: ({ targets: t }) => `burned forest per year <= ${t.forestBurnedPermilleMax}\u2030 of forest area`,
+        // the forest damage rate is a forest-land figure: reed and grass land are reported apart
+        applies: (env) => env.targets.forestBurnedPermilleMax !== undefined && areas(env).forest > 0,
+        describe: ({ targets: t }) => `burned forest per year <= ${t.forestBurnedPermilleMax}\u2030 of forest land`,
         threshold: ({ targets: t }) => t.forestBurnedPermilleMax!,
         required: () => 1,
-        met: (f, env) => permille(f, env) <= env.targets.forestBurnedPermilleMax!,
+        met: (f, env) => forestPermille(f, env) <= env.targets.forestBurnedPermilleMax!,
         estimate: (s, env) => {
-          const v = s.burnedPermille.moments.mean;
+          const v = s.forestBurnedPermille.moments.mean;
           return { value: v, met: v <= env.targets.forestBurnedPermilleMax! };
         },
       },
     ],
     rows: (f, fmt) => [
-      {
-        label: `Forest fire burned area (‰ of forest); ${fmt.percent(f.outWithin24hShare)} out within 24 h`,
-        stat: f.burnedPermille,
-        format: 'number',
-      },
+      ...(f.forestBurnedPermille
+        ? [
+            {
+              label: `Forest land burned (‰); ${fmt.percent(f.containedWithin24hShare)} of fires put out within 24 h`,
+              stat: f.forestBurnedPermille,
+              format: 'number' as const,
+            },
+          ]
+        : []),
+      ...(f.grassBurnedPermille
+        ? [
+            {
+              label: `Reed and grass land burned (‰); ${fmt.percent(f.burnedOutShare)} of fires burned out at a barrier`,
+              stat: f.grassBurnedPermille,
+              format: 'number' as const,
+            },
+          ]
+        : []),
     ],
   },
 };
