@@ -39,6 +39,13 @@ export interface KpiRow {
   readonly format: 'number' | 'percent';
 }
 
+/** A column of the zone breakdown contributed by a peril. */
+export interface ZoneColumn {
+  readonly header: string;
+  readonly byZone: Readonly<Record<string, number | null>>;
+  readonly format: 'number' | 'percent';
+}
+
 /** One of a peril's plan targets, evaluated from its facts (per replication) and its slice. */
 export interface PerilTarget<F, S> {
   readonly id: string;
@@ -69,6 +76,8 @@ export interface PerilKpis<F, S extends Bag, Section> {
   summary(slice: S, replications: number, env: PerilEnv): Section;
   readonly targets: readonly PerilTarget<F, S>[];
   rows(section: Section, f: RowFormat): KpiRow[];
+  /** Columns it adds to the table's zone breakdown: a header and a value by zone id. */
+  zoneColumns?(section: Section): ZoneColumn[];
   /** Moments a precision stop (--until-ci) may watch, by name. */
   readonly ci?: Readonly<Record<string, (slice: S) => Moments>>;
 }

@@ -133,9 +133,13 @@ export function renderTable(r: RunResult): string {
   );
   out.push(`Utilisation over the horizon: vehicles ${pct(k.vehicleUtilisation.mean)}, teams ${pct(k.teamUtilisation.mean)}`);
   out.push('');
+  const columns = allSlicedPerils().flatMap((p) => {
+    const section = k[p.kpis!.key];
+    return section === undefined ? [] : (p.kpis!.zoneColumns?.(section) ?? []);
+  });
   out.push(
     grid(
-      ['Zone', 'displaced from', 'sheltered in', 'relieved in deadline', 'loss (CNY)', 'response (min)'],
+      ['Zone', 'displaced from', 'sheltered in', 'relieved in deadline', 'loss (CNY)', 'response (min)', ...columns.map((c) => c.header)],
       r.zones.map((z) => [
         `${z.id} ${z.name}`,
         fmt(z.displacedMean),
@@ -143,6 +147,7 @@ export function renderTable(r: RunResult): string {
         pct(z.reliefWithinDeadline),
         fmt(z.lossCnyMean),
         fmt(z.responseTimeMinutesMean),
+        ...columns.map((c) => (c.format === 'percent' ? pct : fmt)(c.byZone[z.id] ?? null)),
       ]),
     ),
   );

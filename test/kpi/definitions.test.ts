@@ -133,3 +133,21 @@ describe('forest and reed fires', () => {
     expect(forest.targets.some((t) => t.id === 'forest-burned')).toBe(true);
   });
 });
+
+describe('the fire-rescue circle by zone', () => {
+  it('adds up to the district figure, and the zone table shows where the circle falls short', async () => {
+    const r = runBundled('huantai/annual', { replications: 100, seed: 8 });
+    const fire = r.kpis.fire!;
+    const byZone = fire.byZone;
+    expect(byZone.map((z) => z.zone)).toEqual(r.zones.map((z) => z.id));
+    expect(byZone.reduce((a, z) => a + z.fires, 0)).toBe(fire.fires);
+    const within = byZone.reduce((a, z) => a + (z.withinCircleShare ?? 0) * z.fires, 0);
+    expect(within / fire.fires).toBeCloseTo(fire.withinCircleShare!, 5);
+    const { renderTable } = await import('../../src/report/table.js');
+    const table = renderTable(r);
+    expect(table).toContain('fire ≤ 5 min');
+    // a zone with fires and no engine within 5 minutes shows 0.0%
+    const outside = byZone.find((z) => z.fires > 0 && z.withinCircleShare === 0)!;
+    expect(table.split('\n').find((l) => l.startsWith(`${outside.zone} `))).toMatch(/0\.0%$/);
+  });
+});

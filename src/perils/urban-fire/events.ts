@@ -17,8 +17,11 @@ import type { CompiledUrbanFire } from './definition.js';
 export class FireFacts {
   /** Fires whose alarm was raised (reached by an engine within the horizon or not). */
   alarms = 0;
-  /** Alarm → first engine, minutes, each fire in the order engines arrived. */
+  /** Alarm → first engine, minutes, each fire in the order engines arrived, and the fire's zone. */
   readonly responseMinutes: number[] = [];
+  readonly responseZone: number[] = [];
+  /** Alarms by zone index. */
+  readonly alarmsByZone: number[] = [];
   byMutualAid = 0;
   lossCny = 0;
   deaths = 0;
@@ -73,6 +76,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
     const onScene = (minutes: number, _i: Incident, byMutualAid: boolean): void => {
       const o = fireOutcome(params, draw, minutes);
       facts.responseMinutes.push(minutes);
+      facts.responseZone.push(zone);
       if (byMutualAid) facts.byMutualAid++;
       facts.lossCny += o.lossCny;
       tally.addLoss(zone, o.lossCny);
@@ -85,6 +89,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
       sim.at(t, () => trace({ minutes: sim.now, kind: 'fire-ignited', entity: h.id, zone: m.zones[zone]!.id }));
     }
     facts.alarms++;
+    facts.alarmsByZone[zone] = (facts.alarmsByZone[zone] ?? 0) + 1;
     sim.at(alarm, () => teams.alarm({ incident, eligible, travel, onScene, externalMinutes: external }));
   }
   return undefined;

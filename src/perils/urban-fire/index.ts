@@ -4,6 +4,7 @@
  * the fire-rescue circle, losses and deaths; its targets: the circle (004 L305) and fire deaths.
  */
 import { z } from 'zod';
+import type { CompiledModel } from '../../scenario/compile.js';
 import { Counter } from '../../stats/bag.js';
 import { Distribution } from '../../stats/distribution.js';
 import { Moments } from '../../stats/moments.js';
@@ -12,9 +13,11 @@ import type { Peril, PerilEnv } from '../peril.js';
 import { type CompiledUrbanFire, type UrbanFireHazard, urbanFireDefinition } from './definition.js';
 import { FireFacts, scheduleUrbanFires } from './events.js';
 
-const slice = () => ({
+const slice = (m: CompiledModel) => ({
   fires: new Counter(),
   reached: new Counter(),
+  firesByZone: m.zones.map(() => new Counter()),
+  withinCircleByZone: m.zones.map(() => new Counter()),
   withinCircle: new Counter(),
   byMutualAid: new Counter(),
   responseMinutes: new Distribution(),
@@ -33,6 +36,9 @@ export const FireSection = z.object({
   responseMinutes: DistStat,
   lossCny: MeanStat,
   deathsPer100k: DistStat,
+  byZone: z
+    .array(z.object({ zone: z.string(), fires: z.number().int(), withinCircleShare: Num }))
+    .meta({ description: 'Fires and the share reached within the circle, by zone: where the circle falls short' }),
 });
 
 /** The fire-rescue circle the run evaluates: the target's, else 5 minutes (004 L305). */
@@ -51,6 +57,11 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
       s.responseMinutes.moments.flush();
       s.fires.add(f.alarms);
       s.reached.add(f.responseMinutes.length);
+      f.alarmsByZone.forEach((n, z) => s.firesByZone[z]!.add(n ?? 0));
+      const circle = circleOf(env);
+      f.responseMinutes.forEach((x, i) => {
+        if (x <= circle) s.withinCircleByZone[f.responseZone[i]!]!.add();
+      });
       s.withinCircle.add(within(f, circleOf(env)));
       s.byMutualAid.add(f.byMutualAid);
       s.lossCny.add(f.lossCny);
@@ -70,6 +81,11 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         responseMinutes: distStat(s.responseMinutes),
         lossCny: meanStat(s.lossCny),
         deathsPer100k: distStat(s.deathsPer100k),
+        byZone: env.m.zones.map((z, i) => ({
+          zone: z.id,
+          fires: s.firesByZone[i]!.n,
+          withinCircleShare: ratio(s.withinCircleByZone[i]!.n, s.firesByZone[i]!.n),
+        })),
       };
     },
     targets: [
@@ -108,6 +124,14 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         format: 'number',
       },
       { label: 'Fire deaths per 100,000', stat: f.deathsPer100k, format: 'number' },
+    ],
+    zoneColumns: (f) => [
+      { header: 'fires', byZone: Object.fromEntries(f.byZone.map((z) => [z.zone, z.fires])), format: 'number' },
+      {
+        header: `fire ≤ ${f.circleMinutes} min`,
+        byZone: Object.fromEntries(f.byZone.map((z) => [z.zone, z.withinCircleShare])),
+        format: 'percent',
+      },
     ],
     ci: { fireDeathsPer100k: (s) => s.deathsPer100k.moments },
   },
