@@ -67,6 +67,11 @@ export function redisReason(e: unknown): string {
   return text.split('\n')[0]!.slice(0, 200);
 }
 
+/** The one-line QUEUE_UNAVAILABLE error: what failed, where (password redacted), why. */
+function unavailable(what: 'cannot use' | 'lost', url: string, e: unknown): DsimError {
+  return new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `${what} the queue at ${redactedUrl(url)}: ${redisReason(e)}`);
+}
+
 /** Connects once, with a bounded wait, and checks that Redis answers; QUEUE_UNAVAILABLE otherwise. */
 export async function checkRedis(url: string, conn: Connection = redisConnection(url)): Promise<Redis> {
   const client = new Redis({ ...conn, lazyConnect: true, retryStrategy: () => null, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
@@ -78,7 +83,7 @@ export async function checkRedis(url: string, conn: Connection = redisConnection
     return client;
   } catch (e) {
     client.disconnect();
-    throw new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `cannot use the queue at ${redactedUrl(url)}: ${redisReason(cause ?? e)}`);
+    throw unavailable('cannot use', url, cause ?? e);
   }
 }
 
@@ -137,7 +142,7 @@ export class QueueExecutor implements Executor {
     control.on('error', () => undefined);
     await control.connect().catch((e: unknown) => {
       control.disconnect();
-      throw new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `cannot use the queue at ${redactedUrl(url)}: ${redisReason(e)}`);
+      throw unavailable('cannot use', url, e);
     });
     return new QueueExecutor(url, connection, control, batchSize);
   }
@@ -153,7 +158,7 @@ export class QueueExecutor implements Executor {
         this.unreachableSince ??= now;
         if (now - this.unreachableSince >= unavailableAfterMs()) {
           this.lost = true;
-          fail(new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `lost the queue at ${redactedUrl(this.url)}: ${redisReason(e)}`));
+          fail(unavailable('lost', this.url, e));
         }
       }
     };
