@@ -60,44 +60,63 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   });
 }
 
+/** A private redis-server on a free loopback port; `portArgs` may serve it over TLS instead. */
+async function startRedis(
+  extra: string[] = [],
+  portArgs: (port: number) => string[] = (port) => ['--port', String(port)],
+): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('redis-server', [...portArgs(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra]);
+  await new Promise((r) => setTimeout(r, 300));
+  return { port, proc };
+}
+
+/** A `dsim worker` process, once it says it is ready; `log()` is what it has written to stderr so far. */
+async function startWorker(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; log: () => string }> {
+  const proc = spawn(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  await new Promise<void>((resolve) =>
+    proc.stderr.on('data', (b: Buffer) => {
+      log += b.toString();
+      if (log.includes('ready')) resolve();
+    }),
+  );
+  return { proc, log: () => log };
+}
+
+/** Stops processes and waits until they have exited. */
+async function stopAll(procs: readonly (ChildProcess | undefined)[]): Promise<void> {
+  const live = procs.filter((p): p is ChildProcess => p !== undefined);
+  for (const p of live) p.kill('SIGTERM');
+  await Promise.all(live.map((p) => (p.exitCode !== null || p.signalCode !== null ? undefined : new Promise((r) => p.once('exit', r)))));
+}
+
 describe.skipIf(!available)('distributed runs on BullMQ', () => {
   let url = process.env['DSIM_REDIS_URL'] ?? '';
   let redis: ChildProcess | undefined;
   const workers = new Map<string, ChildProcess>();
-  const startWorker = (name: string): ChildProcess => {
-    const p = spawn(
-      process.execPath,
-      ['bin/dsim.js', 'worker', '--queue', url, '--workers', '1', '--name', name, '--lock-ms', '2000', '--stalled-ms', '1000'],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    workers.set(name, p);
-    return p;
-  };
-  const ready = (p: ChildProcess): Promise<void> =>
-    new Promise((resolve) => p.stderr!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
 
   beforeAll(async () => {
     if (!url) {
-      const port = await freePort();
-      redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-      url = `redis://127.0.0.1:${port}`;
-      await new Promise((r) => setTimeout(r, 300));
+      const own = await startRedis();
+      redis = own.proc;
+      url = `redis://127.0.0.1:${own.port}`;
     }
     const q = new Queue(BATCH_QUEUE, { connection: redisConnection(url) });
     await q.obliterate({ force: true });
     await q.close();
-    await Promise.all(['A', 'B'].map((n) => ready(startWorker(n))));
+    await Promise.all(
+      ['A', 'B'].map(async (name) => {
+        const w = await startWorker(['--queue', url, '--name', name, '--lock-ms', '2000', '--stalled-ms', '1000']);
+        workers.set(name, w.proc);
+      }),
+    );
   }, 30_000);
 
-  afterAll(async () => {
-    const exited = (p: ChildProcess): Promise<unknown> =>
-      p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise((r) => p.once('exit', r));
-    const all = [...workers.values(), ...(redis ? [redis] : [])];
-    for (const p of all) p.kill('SIGTERM');
-    await Promise.all(all.map(exited));
-  });
+  afterAll(() => stopAll([...workers.values(), redis]));
 
   it('equals the local run for the same seed (two workers)', async () => {
     const { scenario } = loadScenario('huantai/flood-50y');
@@ -203,20 +222,9 @@ describe.skipIf(!available)('distributed runs on BullMQ', () => {
 
 describe.skipIf(!haveRedisBinary)('a Redis that dies mid-run', () => {
   it('the coordinator exits 7 in one line soon after, the worker logs one line and waits', async () => {
-    const port = await freePort();
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-    await new Promise((r) => setTimeout(r, 300));
+    const { port, proc: redis } = await startRedis();
     const queue = `redis://127.0.0.1:${port}`;
-    const worker = spawn(process.execPath, ['bin/dsim.js', 'worker', '--queue', queue, '--workers', '1'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let log = '';
-    await new Promise<void>((resolve) =>
-      worker.stderr.on('data', (b: Buffer) => {
-        log += b.toString();
-        if (log.includes('ready')) resolve();
-      }),
-    );
+    const worker = await startWorker(['--queue', queue]);
     const run = cli(['run', 'huantai/annual', '-n', '500000', '--queue', queue, '--quiet'], { DSIM_QUEUE_TIMEOUT_MS: '2000' });
     await new Promise((r) => setTimeout(r, 2500));
     const killed = Date.now();
@@ -226,11 +234,13 @@ describe.skipIf(!haveRedisBinary)('a Redis that dies mid-run', () => {
     expect(Date.now() - killed).toBeLessThan(8000);
     expect(r.err).toBe(`dsim: lost the queue at ${queue}: connection lost\n`);
     await new Promise((res) => setTimeout(res, 1500));
-    worker.kill('SIGTERM');
-    await new Promise((res) => worker.once('exit', res));
-    const outages = log.split('\n').filter((l) => l.includes('lost the queue'));
+    await stopAll([worker.proc]);
+    const outages = worker
+      .log()
+      .split('\n')
+      .filter((l) => l.includes('lost the queue'));
     expect(outages.length).toBe(1);
-    expect(log).not.toMatch(/\n\s+at /);
+    expect(worker.log()).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
 
@@ -239,20 +249,12 @@ describe.skipIf(!haveRedisBinary)('signed jobs (DSIM_QUEUE_SECRET)', () => {
   let worker: ChildProcess | undefined;
   let queue = '';
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-    await new Promise((r) => setTimeout(r, 300));
-    queue = `redis://127.0.0.1:${port}`;
-    worker = spawn(process.execPath, ['bin/dsim.js', 'worker', '--queue', queue, '--workers', '1'], {
-      env: { ...process.env, DSIM_QUEUE_SECRET: 'k-7f2' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    await new Promise<void>((resolve) => worker!.stderr!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
+    const own = await startRedis();
+    redis = own.proc;
+    queue = `redis://127.0.0.1:${own.port}`;
+    worker = (await startWorker(['--queue', queue], { DSIM_QUEUE_SECRET: 'k-7f2' })).proc;
   }, 30_000);
-  afterAll(async () => {
-    for (const p of [worker, redis]) p?.kill('SIGTERM');
-    await Promise.all([worker, redis].map((p) => (p && p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
-  });
+  afterAll(() => stopAll([worker, redis]));
   it('a worker with a secret refuses unsigned jobs, and the coordinator reports the cause and the range', async () => {
     const { scenario } = loadScenario('validation/one-truck');
     await expect(executeRun(scenario, { queue, replications: 4, batchSize: 4 })).rejects.toThrow(
@@ -277,31 +279,11 @@ describe.skipIf(!haveRedisBinary)('a password-protected Redis', () => {
   let redis: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
   beforeAll(async () => {
-    port = await freePort();
-    redis = spawn('redis-server', [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--requirepass',
-      password,
-    ]);
-    await new Promise((r) => setTimeout(r, 300));
+    ({ port, proc: redis } = await startRedis(['--requirepass', password]));
     // the worker takes the URL from the environment: no password in its arguments
-    worker = spawn(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1'], {
-      env: { ...process.env, DSIM_QUEUE_URL: `redis://:${password}@127.0.0.1:${port}` },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    await new Promise<void>((resolve) => worker!.stderr!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
+    worker = (await startWorker([], { DSIM_QUEUE_URL: `redis://:${password}@127.0.0.1:${port}` })).proc;
   }, 30_000);
-  afterAll(async () => {
-    for (const p of [worker, redis]) p?.kill('SIGTERM');
-    await Promise.all([worker, redis].map((p) => (p && p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
-  });
+  afterAll(() => stopAll([worker, redis]));
   it('runs with the password in the URL, equal to a local run', async () => {
     const { scenario } = loadScenario('yanzhou/flood-50y');
     const remote = await executeRun(scenario, { queue: `redis://:${password}@127.0.0.1:${port}`, replications: 100, batchSize: 25 });
@@ -370,15 +352,8 @@ describe.skipIf(!certs)('Redis over TLS (rediss://) with a password', () => {
   const env = (): Record<string, string> => ({ DSIM_REDIS_CA_FILE: join(certs!.dir, 'ca.pem') });
   const url = (): string => `rediss://:${password}@localhost:${port}`;
   beforeAll(async () => {
-    port = await freePort();
     const d = certs!.dir;
-    redis = spawn('redis-server', [
-      '--port',
-      '0',
-      '--tls-port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
+    const tls = [
       '--tls-cert-file',
       join(d, 'srv.pem'),
       '--tls-key-file',
@@ -389,22 +364,11 @@ describe.skipIf(!certs)('Redis over TLS (rediss://) with a password', () => {
       'no',
       '--requirepass',
       password,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ]);
-    await new Promise((r) => setTimeout(r, 400));
-    worker = spawn(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1'], {
-      env: { ...process.env, ...env(), DSIM_QUEUE_URL: url() },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    await new Promise<void>((resolve) => worker!.stderr!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
+    ];
+    ({ port, proc: redis } = await startRedis(tls, (p) => ['--port', '0', '--tls-port', String(p)]));
+    worker = (await startWorker([], { ...env(), DSIM_QUEUE_URL: url() })).proc;
   }, 30_000);
-  afterAll(async () => {
-    for (const p of [worker, redis]) p?.kill('SIGTERM');
-    await Promise.all([worker, redis].map((p) => (p && p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
-  });
+  afterAll(() => stopAll([worker, redis]));
   it('runs through TLS with the CA named in DSIM_REDIS_CA_FILE, equal to a local run', async () => {
     process.env['DSIM_REDIS_CA_FILE'] = env()['DSIM_REDIS_CA_FILE'];
     try {
