@@ -18,13 +18,14 @@ const slice = (m: CompiledModel) => ({
   reached: new Counter(),
   firesByZone: m.zones.map(() => new Counter()),
   withinCircleByZone: m.zones.map(() => new Counter()),
-  withinCircle: new Counter(),
   byMutualAid: new Counter(),
   responseMinutes: new Distribution(),
   lossCny: new Moments(),
   deathsPer100k: new Distribution(),
 });
 type FireSlice = ReturnType<typeof slice>;
+/** Fires reached within the circle, all zones. */
+const withinCircle = (s: FireSlice): number => s.withinCircleByZone.reduce((a, c) => a + c.n, 0);
 
 export const FireSection = z.object({
   fires: z.number().int().meta({ description: 'Fires whose alarm was raised' }),
@@ -57,12 +58,11 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
       s.responseMinutes.moments.flush();
       s.fires.add(f.alarms);
       s.reached.add(f.responseMinutes.length);
-      f.alarmsByZone.forEach((n, z) => s.firesByZone[z]!.add(n ?? 0));
+      f.alarmsByZone.forEach((n, z) => s.firesByZone[z]!.add(n));
       const circle = circleOf(env);
       f.responseMinutes.forEach((x, i) => {
         if (x <= circle) s.withinCircleByZone[f.responseZone[i]!]!.add();
       });
-      s.withinCircle.add(within(f, circleOf(env)));
       s.byMutualAid.add(f.byMutualAid);
       s.lossCny.add(f.lossCny);
       s.deathsPer100k.add(deathsPer100k(f, env));
@@ -76,7 +76,7 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         firesPerReplication: ratio(fires, n),
         censoredShare: ratio(fires - s.reached.n, fires),
         circleMinutes: circleOf(env),
-        withinCircleShare: ratio(s.withinCircle.n, fires),
+        withinCircleShare: ratio(withinCircle(s), fires),
         byMutualAidShare: ratio(s.byMutualAid.n, s.reached.n),
         responseMinutes: distStat(s.responseMinutes),
         lossCny: meanStat(s.lossCny),
@@ -99,7 +99,7 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         judged: (f) => f.alarms > 0,
         met: (f, env) => within(f, circleOf(env)) / f.alarms >= (env.targets.fireResponseShare ?? 1) - 1e-12,
         estimate: (s, env) => {
-          const share = s.fires.n > 0 ? s.withinCircle.n / s.fires.n : NaN;
+          const share = s.fires.n > 0 ? withinCircle(s) / s.fires.n : NaN;
           return { value: share, met: share >= (env.targets.fireResponseShare ?? 1) };
         },
       },
