@@ -20,8 +20,8 @@ export const COMMAND_USAGE = {
     'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]\n' +
     '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',
   plume:
-    'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) --rate-g-s Q --wind-m-s U --stability A..F\n' +
-    '           [--height-m H] [--terrain rural|urban] [--json]',
+    'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) (--rate-g-s Q | --mass-kg M) --wind-m-s U --stability A..F\n' +
+    '           [--model gaussian|dense|auto] [--height-m H] [--terrain rural|urban] [--json]',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;

@@ -79,3 +79,32 @@ describe('dsim trace', () => {
     expect((await dsim('trace', 'validation/one-truck')).code).toBe(2);
   });
 });
+
+describe('dsim plume --model', () => {
+  it('auto picks the dense-gas model for chlorine and says why; the zones match the library', async () => {
+    const r = await dsim('plume', '--substance', 'chlorine', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.dense.used).toBe(true);
+    expect(j.dense.criterion).toBeGreaterThan(0.15);
+    const { dispersionFor } = await import('../../src/hazards/chemical/dense.js');
+    const { threatZone } = await import('../../src/hazards/chemical/plume.js');
+    const { SUBSTANCES, levelsOfConcern } = await import('../../src/hazards/chemical/substances.js');
+    const p = { rateGPerS: 1000, windMPerS: 3, stability: 'D' as const, heightM: 0, terrain: 'rural' as const };
+    const d = dispersionFor(SUBSTANCES['chlorine']!, p, 'dense');
+    expect(j.zones[2].distanceM).toBeCloseTo(threatZone(d, levelsOfConcern(SUBSTANCES['chlorine']!)[2]).distanceM, 3);
+  });
+  it('keeps the Gaussian plume for ammonia vapour (lighter than air), and refuses dense without a substance', async () => {
+    const r = await dsim('plume', '--substance', 'ammonia', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D');
+    expect(r.out).toMatch(/^Gaussian plume/);
+    expect(r.out).toContain('lighter than air');
+    const bad = await dsim('plume', '--loc-mg-m3', '1,2,3', '--rate-g-s', '10', '--wind-m-s', '3', '--stability', 'D', '--model', 'dense');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--model dense needs --substance/);
+  });
+  it('--mass-kg: an instantaneous release as a dense puff', async () => {
+    const r = await dsim('plume', '--substance', 'chlorine', '--mass-kg', '1000', '--wind-m-s', '2', '--stability', 'F');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^dense gas \(Britter & McQuaid puff\)/);
+  });
+});

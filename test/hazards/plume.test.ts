@@ -184,3 +184,22 @@ describe('sheltering in place (single-box infiltration)', () => {
     expect(sheltered.deaths.mean!).toBeLessThan(evacuate.deaths.mean!);
   });
 });
+
+describe('a site setback (external safety distance)', async () => {
+  const { releaseConsequences } = await import('../../src/hazards/chemical/consequences.js');
+  const chlorine = SUBSTANCES['chlorine']!;
+  const p: PlumeParams = { rateGPerS: 1000, windMPerS: 3, stability: 'D', heightM: 0, terrain: 'rural' };
+  const evac = { activationMinutes: 30, seats: 30 * 45, roundTripMinutes: 40 };
+  it('counts people only beyond it: the area inside the setback, ∫₀ˢ 2w dx, is left out', () => {
+    const all = threatZone(p, 58);
+    const beyond = threatZone(p, 58, 300);
+    expect(beyond.distanceM).toBe(all.distanceM);
+    expect(beyond.areaM2).toBeLessThan(all.areaM2);
+    expect(threatZone(p, 58, all.distanceM * 1.05).areaM2).toBe(0); // beyond the next grid point
+  });
+  it('nobody dies when everyone lives beyond the AEGL-2 zone', () => {
+    const c = releaseConsequences(chlorine, p, 20, 650e-6, evac);
+    expect(releaseConsequences(chlorine, p, 20, 650e-6, evac, undefined, 'gaussian', c.zones[1]!.distanceM + 1).expectedDeaths).toBe(0);
+    expect(releaseConsequences(chlorine, p, 20, 650e-6, evac, undefined, 'gaussian', 200).expectedDeaths).toBeLessThan(c.expectedDeaths);
+  });
+});

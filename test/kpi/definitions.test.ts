@@ -8,7 +8,7 @@ import { r7, summarise } from '../../src/kpi/summary.js';
 import { runLocal } from '../../src/run/local.js';
 import { traceReplication } from '../../src/run/trace.js';
 import { compile } from '../../src/scenario/compile.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario, validateScenario } from '../../src/scenario/load.js';
 import { runBundled } from '../helpers.js';
 
 describe('relief in years without victims', () => {
@@ -149,5 +149,34 @@ describe('the fire-rescue circle by zone', () => {
     // a zone with fires and no engine within 5 minutes shows 0.0%
     const outside = byZone.find((z) => z.fires > 0 && z.withinCircleShare === 0)!;
     expect(table.split('\n').find((l) => l.startsWith(`${outside.zone} `))).toMatch(/0\.0%$/);
+  });
+});
+
+describe('chemical release classes', () => {
+  it('each class is a Poisson stream of its own rate; deaths add up over the classes', () => {
+    const n = 3000;
+    const r = runBundled('huantai/annual', { replications: n, seed: 4 });
+    const chem = r.kpis.chemical!;
+    const [leak, rupture] = chem.byClass;
+    // Poisson means 0.3 and 0.03 a year: 95% bands of ±1.96·√(λ/n)
+    expect(leak!.id).toBe('leak');
+    expect(Math.abs(leak!.releasesPerReplication! - 0.3)).toBeLessThan(1.96 * Math.sqrt(0.3 / n) * 1.5);
+    expect(Math.abs(rupture!.releasesPerReplication! - 0.03)).toBeLessThan(1.96 * Math.sqrt(0.03 / n) * 1.5);
+    expect(leak!.deathsPerReplication! + rupture!.deathsPerReplication!).toBeCloseTo(chem.deaths.mean!, 6);
+    // chlorine releases are dense; ammonia and hydrogen sulfide flashing at their boiling points are not
+    expect(chem.denseShare!).toBeGreaterThan(0);
+    expect(chem.denseShare!).toBeLessThan(1);
+  });
+  it('event mode releases one of the class named by eventClass; an unknown class is refused by name', () => {
+    const { scenario } = loadScenario('huantai/annual');
+    const hazards = scenario.hazards.map((h) => (h.type === 'chemical' ? { ...h, eventClass: 'rupture' } : h));
+    const out = runLocal({ ...scenario, mode: 'event', hazards }, { replications: 50, seed: 1 });
+    const r = summarise(out.model, out.acc, out.seed);
+    expect(r.kpis.chemical!.byClass.map((c) => c.releasesPerReplication)).toEqual([0, 1]);
+    const bad = scenario.hazards.map((h) => (h.type === 'chemical' ? { ...h, eventClass: 'spill' } : h));
+    const i = scenario.hazards.findIndex((h) => h.type === 'chemical');
+    expect(() => validateScenario({ ...scenario, hazards: bad }, 'x.yaml')).toThrow(
+      new RegExp(`hazards\\[${i}\\]\\.eventClass.*unknown release class "spill"`, 's'),
+    );
   });
 });

@@ -1,17 +1,26 @@
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { type DispersionModel, densePlumeDispersion, densePuffDispersion, dispersionFor } from '../../hazards/chemical/dense.js';
 import { MIN_WIND_M_S, type PlumeParams, STABILITY_CLASSES, type StabilityClass, threatZone } from '../../hazards/chemical/plume.js';
-import { levelsOfConcern, SUBSTANCES } from '../../hazards/chemical/substances.js';
+import { levelsOfConcern, SUBSTANCES, type Substance } from '../../hazards/chemical/substances.js';
 import { r7 } from '../../kpi/summary.js';
 import { numberOption, parse } from '../args.js';
 import { COMMAND_USAGE } from '../usage.js';
 
 const USAGE = COMMAND_USAGE.plume;
+const LIMITS =
+  'steady wind >= 1 m/s, flat terrain, distances capped at 10 km; dense gas: a ground release flashing at its boiling point, no aerosol';
 
 function bad(message: string): never {
   throw new DsimError(ErrorCodes.RUN_OPTION, `${message}\nusage: ${USAGE}`);
 }
 
-/** Threat zones of a steady release at three levels of concern (Gaussian plume, Briggs σ). */
+const MODELS: readonly DispersionModel[] = ['auto', 'gaussian', 'dense'];
+
+/**
+ * Threat zones of a steady release (or, with --mass-kg, an instantaneous one) at three levels of
+ * concern: the Gaussian plume (Briggs σ), the dense-gas correlations, or auto (dense when the
+ * workbook's criterion says the cloud is dense; needs --substance for the gas's density).
+ */
 export function plumeCommand(args: string[]): number {
   const { values, positionals } = parse(
     args,
@@ -19,6 +28,8 @@ export function plumeCommand(args: string[]): number {
       substance: { type: 'string' },
       'loc-mg-m3': { type: 'string' },
       'rate-g-s': { type: 'string' },
+      'mass-kg': { type: 'string' },
+      model: { type: 'string' },
       'wind-m-s': { type: 'string' },
       stability: { type: 'string' },
       'height-m': { type: 'string' },
@@ -30,11 +41,13 @@ export function plumeCommand(args: string[]): number {
   if (positionals.length > 0) bad(`unexpected argument "${positionals[0]}"`);
   let locs: number[];
   let label: string;
+  let substance: Substance | undefined;
   if (values.substance !== undefined) {
     if (values['loc-mg-m3'] !== undefined) bad('give --substance or --loc-mg-m3, not both');
     const s = Object.hasOwn(SUBSTANCES, values.substance) ? SUBSTANCES[values.substance] : undefined;
     if (!s) bad(`--substance: unknown substance "${values.substance}"; known: ${Object.keys(SUBSTANCES).join(', ')}`);
     locs = levelsOfConcern(s);
+    substance = s;
     label = `${s.name} (AEGL-1/2/3, 60 min)`;
   } else if (values['loc-mg-m3'] !== undefined) {
     locs = values['loc-mg-m3'].split(',').map((v) => Number(v.trim()));
@@ -43,7 +56,13 @@ export function plumeCommand(args: string[]): number {
   } else {
     bad('give --substance NAME or --loc-mg-m3 A,B,C');
   }
-  const rate = numberOption('rate-g-s', values['rate-g-s'], 1e7) ?? bad('--rate-g-s is required');
+  const model = (values.model ?? (substance ? 'auto' : 'gaussian')) as DispersionModel;
+  if (!MODELS.includes(model)) bad(`--model: expected auto, gaussian or dense, got "${values.model}"`);
+  if (model !== 'gaussian' && substance === undefined) bad(`--model ${model} needs --substance (the gas's density and boiling point)`);
+  if (values['rate-g-s'] !== undefined && values['mass-kg'] !== undefined)
+    bad('give --rate-g-s (steady) or --mass-kg (instantaneous), not both');
+  const massKg = numberOption('mass-kg', values['mass-kg'], 1e7);
+  const rate = massKg !== undefined ? 0 : (numberOption('rate-g-s', values['rate-g-s'], 1e7) ?? bad('--rate-g-s or --mass-kg is required'));
   const wind = numberOption('wind-m-s', values['wind-m-s'], 50) ?? bad('--wind-m-s is required');
   if (wind < MIN_WIND_M_S) bad(`--wind-m-s: the Gaussian plume is not valid below ${MIN_WIND_M_S} m/s (as in ALOHA), got ${wind}`);
   const stability = (values.stability ?? bad('--stability is required')).toUpperCase();
@@ -55,12 +74,36 @@ export function plumeCommand(args: string[]): number {
   const terrain = values.terrain ?? 'rural';
   if (terrain !== 'rural' && terrain !== 'urban') bad(`--terrain: expected rural or urban, got "${terrain}"`);
   const p: PlumeParams = { rateGPerS: rate, windMPerS: wind, stability: stability as StabilityClass, heightM: height, terrain };
-  const zones = locs.map((loc, i) => ({ level: i + 1, ...threatZone(p, loc) }));
+  const d = substance ? dispersionFor(substance, p, model, massKg) : dispersionFor(SUBSTANCES['chlorine']!, p, 'gaussian', massKg);
+  const zones = locs.map((loc, i) => ({ level: i + 1, ...threatZone(d, loc) }));
+  // The dense cloud's parameters, also when auto kept the Gaussian (so the user sees why).
+  const cloud =
+    substance && model !== 'gaussian'
+      ? (massKg === undefined ? densePlumeDispersion(substance, p) : densePuffDispersion(substance, massKg, p)).cloud
+      : undefined;
+  const release = massKg === undefined ? `Q ${rate} g/s` : `${massKg} kg at once`;
+  const modelText =
+    d.model === 'dense'
+      ? `dense gas (Britter & McQuaid ${massKg === undefined ? 'plume' : 'puff'}), passive Gaussian beyond ${Math.round(cloud!.passiveFromM)} m`
+      : `${massKg === undefined ? 'Gaussian plume' : 'Gaussian puff'}, ${terrain} Briggs sigmas`;
+  const why = !cloud
+    ? undefined
+    : cloud.richardson === 0
+      ? 'the vapour is lighter than air at its boiling point: passive'
+      : `criterion ${cloud.richardson.toFixed(2)} (dense at ${massKg === undefined ? '0.15' : '0.2'} or more), alpha ${Number.isFinite(cloud.alpha) ? cloud.alpha.toFixed(2) : '-inf'}${cloud.extrapolated ? ' (beyond the correlations: extrapolated)' : ''}`;
   if (values.json) {
     const out = {
       kind: 'dsim.plume',
-      model: 'steady Gaussian plume, ground reflection, Briggs (1973) sigmas',
-      input: p,
+      model: modelText,
+      dense: cloud
+        ? {
+            criterion: r7(cloud.richardson),
+            alpha: Number.isFinite(cloud.alpha) ? r7(cloud.alpha) : null,
+            used: d.model === 'dense',
+            passiveFromM: r7(cloud.passiveFromM),
+          }
+        : null,
+      input: { ...p, massKg: massKg ?? null, model },
       zones: zones.map((z) => ({
         level: z.level,
         locMgM3: r7(z.locMgM3),
@@ -70,13 +113,14 @@ export function plumeCommand(args: string[]): number {
         atDistanceM: r7(z.atDistanceM),
         areaKm2: r7(z.areaM2 / 1e6),
       })),
-      limits: 'neutrally buoyant gas; wind >= 1 m/s; flat terrain; distances capped at 10 km',
+      limits: LIMITS,
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
   const lines = [
-    `Gaussian plume, ${terrain} Briggs sigmas: Q ${rate} g/s, u ${wind} m/s, class ${stability}, H ${height} m — ${label}`,
+    `${modelText}: ${release}, u ${wind} m/s, class ${stability}, H ${height} m — ${label}`,
+    ...(why ? [`Dense-gas check: ${why}`] : []),
     'level  LOC (mg/m3)  downwind distance (m)  max half-width (m)  at (m)  area (km2)',
     ...zones.map((z) =>
       [
@@ -88,7 +132,7 @@ export function plumeCommand(args: string[]): number {
         (z.areaM2 / 1e6).toFixed(3).padStart(11),
       ].join(''),
     ),
-    'Limits: neutrally buoyant gas, steady wind >= 1 m/s, flat terrain; ">" marks zones capped at 10 km.',
+    `Limits: ${LIMITS}; ">" marks zones capped at 10 km.`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

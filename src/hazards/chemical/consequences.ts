@@ -3,7 +3,8 @@
  * how long the tier-2 (AEGL-2) zone takes to evacuate, and the expected deaths.
  *
  * - People in a zone = its ground area × the population density of the release site's zone
- *   (a uniform density: zones are not mapped finer).
+ *   (a uniform density: zones are not mapped finer), counted from the site's setback outward
+ *   (the external safety distance inside which nobody lives; along the wind axis).
  * - Evacuation of the AEGL-2 zone by bus: after activation, ceil(N / (buses × seats)) round trips.
  *   A person leaves at a time uniform over [activation, completion]; their exposure lasts until
  *   then or until the release stops, whichever is first. Everyone is assumed exposed from the
@@ -18,11 +19,16 @@
  *   ∫ C_inⁿ dt over the release duration D equals that of a constant C·f for D, with
  *   f = ((1/D) ∫₀ᴰ (1 − e^{−λt})ⁿ dt)^{1/n} (`shelterFactor`). They are assumed indoors from the
  *   release start and the house is aired once the plume has passed (no exposure after D).
+ * - The plume is the Gaussian of plume.ts or the dense cloud of dense.ts (`model`); for a dense
+ *   cloud the concentration is uniform across its width (a top hat) until it turns passive.
  */
-import { briggsSigma, centreline, type PlumeParams, type ThreatZone, threatZone } from './plume.js';
+import { type DispersionModel, dispersionFor } from './dense.js';
+import { type PlumeParams, type ThreatZone, threatZone } from './plume.js';
 import { deathProbability, levelsOfConcern, mgM3ToPpm, type Substance } from './substances.js';
 
 export interface ReleaseConsequences {
+  /** The dispersion model used (auto picks dense when the workbook's criterion says so). */
+  readonly model: 'gaussian' | 'dense';
   readonly zones: readonly ThreatZone[];
   /** People inside the AEGL-1, -2 and -3 zones (nested). */
   readonly exposed: readonly [number, number, number];
@@ -65,9 +71,12 @@ export function releaseConsequences(
   peoplePerM2: number,
   evac: Evacuation,
   action: ProtectiveAction = { policy: 'evacuate' },
+  model: DispersionModel = 'gaussian',
+  setbackM = 0,
 ): ReleaseConsequences {
   const locs = levelsOfConcern(substance);
-  const zones = locs.map((loc) => threatZone(p, loc));
+  const d = dispersionFor(substance, p, model);
+  const zones = locs.map((loc) => threatZone(d, loc, setbackM));
   const exposed = zones.map((z) => z.areaM2 * peoplePerM2) as [number, number, number];
   const shelter = action.policy === 'shelter';
   const evacuated = shelter ? 0 : exposed[1];
@@ -86,28 +95,27 @@ export function releaseConsequences(
   const indoor = shelter ? shelterFactor(action.airExchangePerHour, releaseMinutes, substance.probit.n) : 1;
   const zone2 = zones[1]!;
   let deaths = 0;
-  if (zone2.distanceM > 0 && peoplePerM2 > 0) {
+  if (zone2.distanceM > Math.max(10, setbackM) && peoplePerM2 > 0) {
     const loc2 = locs[1]! / 1000;
-    const x0 = 10;
+    const x0 = Math.max(10, setbackM);
     const x1 = zone2.distanceM;
     const ratio = (x1 / x0) ** (1 / X_STEPS);
     for (let i = 0; i < X_STEPS; i++) {
       const xa = x0 * ratio ** i;
       const xb = xa * ratio;
       const x = Math.sqrt(xa * xb);
-      const c0 = centreline(p, x);
-      if (c0 <= loc2) continue;
-      const sy = briggsSigma(x, p.stability, p.terrain).sigmaY;
-      const w = sy * Math.sqrt(2 * Math.log(c0 / loc2));
+      const c0 = d.centreline(x);
+      const w = d.halfWidth(x, loc2);
+      if (w <= 0) continue;
       const dy = w / Y_STEPS;
       for (let j = 0; j < Y_STEPS; j++) {
         const y = (j + 0.5) * dy;
-        const ppm = indoor * mgM3ToPpm(c0 * Math.exp(-(y * y) / (2 * sy * sy)) * 1000, substance.molarMass);
+        const ppm = indoor * mgM3ToPpm(c0 * d.lateral(x, y) * 1000, substance.molarMass);
         let pd = 0;
         for (const t of exposures) pd += deathProbability(substance, ppm, t);
         deaths += (pd / T_POINTS) * 2 * dy * (xb - xa) * peoplePerM2;
       }
     }
   }
-  return { zones, exposed, evacuated, evacuationMinutes, expectedDeaths: deaths };
+  return { model: d.model, zones, exposed, evacuated, evacuationMinutes, expectedDeaths: deaths };
 }

@@ -94,6 +94,36 @@ export interface ThreatZone {
   readonly areaM2: number;
 }
 
+/**
+ * What a dispersion model gives the threat zones and the dose integration: ground-level
+ * concentrations (g/m³) on the plume's axis and across it. The Gaussian plume here and the
+ * dense-gas correlations (dense.ts) both implement it.
+ */
+export interface Dispersion {
+  /** Which model: the result and `dsim plume` say so. */
+  readonly model: 'gaussian' | 'dense';
+  /** Ground-level concentration on the axis at x metres downwind (g/m³); 0 upwind. */
+  centreline(x: number): number;
+  /** C(x, y) / C(x, 0) at crosswind offset y (m): a Gaussian profile, or a top hat for a dense cloud. */
+  lateral(x: number, y: number): number;
+  /** Half-width (m) of the contour where the ground-level concentration reaches `locGM3`; 0 where it does not. */
+  halfWidth(x: number, locGM3: number): number;
+}
+
+/** The steady Gaussian plume of `p` as a `Dispersion`; refuses winds below the model's limit. */
+export function gaussianPlume(p: PlumeParams): Dispersion {
+  if (!(p.windMPerS >= MIN_WIND_M_S)) throw new RangeError(`wind ${p.windMPerS} m/s is below the model's limit of ${MIN_WIND_M_S} m/s`);
+  return {
+    model: 'gaussian',
+    centreline: (x) => centreline(p, x),
+    lateral(x, y) {
+      const sy = briggsSigma(x, p.stability, p.terrain).sigmaY;
+      return Math.exp(-(y * y) / (2 * sy * sy));
+    },
+    halfWidth: (x, loc) => halfWidth(p, x, loc),
+  };
+}
+
 const GRID = 400;
 
 /** Log-spaced downwind distances from 10 m to 10 km. */
@@ -113,9 +143,12 @@ export function halfWidth(p: PlumeParams, x: number, locGM3: number): number {
   return briggsSigma(x, p.stability, p.terrain).sigmaY * Math.sqrt(2 * Math.log(c / locGM3));
 }
 
-/** The threat zone of one level of concern (mg/m³). */
-export function threatZone(p: PlumeParams, locMgM3: number): ThreatZone {
-  if (!(p.windMPerS >= MIN_WIND_M_S)) throw new RangeError(`wind ${p.windMPerS} m/s is below the model's limit of ${MIN_WIND_M_S} m/s`);
+/**
+ * The threat zone of one level of concern (mg/m³), of a dispersion model or of the Gaussian plume
+ * of `p`; its area counts ground from `fromM` metres downwind (nobody lives inside a site's setback).
+ */
+export function threatZone(source: Dispersion | PlumeParams, locMgM3: number, fromM = 0): ThreatZone {
+  const d = 'centreline' in source ? source : gaussianPlume(source);
   const loc = locMgM3 / 1000;
   let last = -1;
   let maxW = 0;
@@ -124,13 +157,13 @@ export function threatZone(p: PlumeParams, locMgM3: number): ThreatZone {
   let prevX = 0;
   let prevW = 0;
   XS.forEach((x, i) => {
-    const w = halfWidth(p, x, loc);
+    const w = d.halfWidth(x, loc);
     if (w > 0) last = i;
     if (w > maxW) {
       maxW = w;
       atX = x;
     }
-    area += (x - prevX) * (w + prevW); // trapezoid of 2·w
+    if (x > fromM) area += (x - Math.max(prevX, fromM)) * (w + prevW); // trapezoid of 2·w
     prevX = x;
     prevW = w;
   });
@@ -142,7 +175,7 @@ export function threatZone(p: PlumeParams, locMgM3: number): ThreatZone {
   let hi = XS[last + 1]!;
   for (let k = 0; k < 60; k++) {
     const mid = (lo + hi) / 2;
-    if (centreline(p, mid) >= loc) lo = mid;
+    if (d.centreline(mid) >= loc) lo = mid;
     else hi = mid;
   }
   return { locMgM3, distanceM: lo, capped: false, maxHalfWidthM: maxW, atDistanceM: atX, areaM2: area };

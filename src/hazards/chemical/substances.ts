@@ -20,17 +20,34 @@ export interface Substance {
   readonly molarMass: number;
   /** AEGL-1/2/3, 60 min, ppm. */
   readonly aeglPpm: readonly [number, number, number];
+  /** Normal boiling point, K (NIST Chemistry WebBook): a pressure-liquefied release flashes to vapour at it. */
+  readonly boilingK: number;
   /** Lethality probit constants (C in ppm, t in min). */
   readonly probit: { readonly a: number; readonly b: number; readonly n: number };
 }
 
 export const SUBSTANCES: Readonly<Record<string, Substance>> = {
-  chlorine: { name: 'chlorine', formula: 'Cl2', molarMass: 70.9, aeglPpm: [0.5, 2.0, 20], probit: { a: -8.29, b: 0.92, n: 2 } },
-  ammonia: { name: 'ammonia', formula: 'NH3', molarMass: 17.03, aeglPpm: [30, 160, 1100], probit: { a: -35.9, b: 1.85, n: 2 } },
+  chlorine: {
+    name: 'chlorine',
+    formula: 'Cl2',
+    molarMass: 70.9,
+    boilingK: 239.1,
+    aeglPpm: [0.5, 2.0, 20],
+    probit: { a: -8.29, b: 0.92, n: 2 },
+  },
+  ammonia: {
+    name: 'ammonia',
+    formula: 'NH3',
+    molarMass: 17.03,
+    boilingK: 239.8,
+    aeglPpm: [30, 160, 1100],
+    probit: { a: -35.9, b: 1.85, n: 2 },
+  },
   'hydrogen-sulfide': {
     name: 'hydrogen sulfide',
     formula: 'H2S',
     molarMass: 34.08,
+    boilingK: 212.8,
     aeglPpm: [0.51, 27, 50],
     probit: { a: -31.42, b: 3.008, n: 1.43 },
   },

@@ -18,13 +18,28 @@ export const ChemicalHazard = z.strictObject({
         substance: z.enum(['chlorine', 'ammonia', 'hydrogen-sulfide']),
         inventoryKg: positive(1e9),
         weight: positive(1e6).default(1),
+        setbackM: nonNeg(5000).default(0).meta({ description: 'External safety distance (m) inside which nobody lives (GB/T 37243-2019)' }),
         source,
       }),
     )
     .min(1),
-  releasesPerYear: positive(1e4).meta({ description: 'Releases large enough to need a response, all sites' }),
-  releaseFraction: Dist.meta({ description: 'Share of the inventory released' }),
-  releaseMinutes: Dist.meta({ description: 'Release duration' }),
+  releaseClasses: z
+    .array(
+      z.strictObject({
+        id,
+        perYear: positive(1e4).meta({ description: 'Releases of this class a year, all sites together' }),
+        fraction: Dist.meta({ description: 'Share of the site inventory released' }),
+        minutes: Dist.meta({ description: 'Release duration' }),
+        source,
+      }),
+    )
+    .min(1)
+    .meta({ description: 'Releases by size, each with its own frequency (frequent small leaks, rare large ruptures)' }),
+  eventClass: id.optional().meta({ description: 'The class of the one release of event mode (default: drawn by frequency)' }),
+  dispersion: z.enum(['auto', 'gaussian', 'dense']).default('auto').meta({
+    description:
+      'Plume model: gaussian (passive), dense (Britter & McQuaid workbook), or auto: dense when the release is denser than air by the workbook criterion',
+  }),
   heightM: nonNeg(500).default(0),
   terrain: z.enum(['rural', 'urban']),
   weather: z.strictObject({
@@ -78,6 +93,18 @@ export const chemicalDefinition: HazardDefinition<ChemicalHazard, CompiledChemic
       (j) => `${at}.sites[${j}].id`,
       'site',
     );
+    check.unique(
+      h.releaseClasses.map((x) => x.id),
+      (j) => `${at}.releaseClasses[${j}].id`,
+      'release class',
+    );
+    if (h.eventClass !== undefined && !h.releaseClasses.some((c) => c.id === h.eventClass)) {
+      check.issue({
+        path: `${at}.eventClass`,
+        code: 'unknown_reference',
+        message: `unknown release class "${h.eventClass}"; known: ${h.releaseClasses.map((c) => c.id).join(', ')}`,
+      });
+    }
     h.sites.forEach((site, j) => {
       check.zone(`${at}.sites[${j}].zone`, site.zone);
       const z = check.zoneRecord(site.zone);

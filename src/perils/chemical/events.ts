@@ -1,8 +1,9 @@
 /**
- * Chemical releases: one at onset in event mode, a Poisson number over the year in annual mode.
- * Each picks a site by weight, draws the release size and duration and the weather (wind, and a
+ * Chemical releases: one at onset in event mode (of `eventClass`, or of a class drawn by
+ * frequency), in annual mode a Poisson number of each release class over the year. Each picks a
+ * site by weight, draws its class's release size and duration and the weather (wind, and a
  * Pasquill–Gifford class from the district's frequencies), then takes its consequences from the
- * plume model (hazards/chemical/).
+ * plume model chosen (hazards/chemical/: Gaussian, or the dense-gas correlations).
  */
 
 import { type ProtectiveAction, releaseConsequences } from '../../hazards/chemical/consequences.js';
@@ -10,11 +11,21 @@ import { MIN_WIND_M_S, STABILITY_CLASSES } from '../../hazards/chemical/plume.js
 import { SUBSTANCES } from '../../hazards/chemical/substances.js';
 import type { TrialContext } from '../../response/context.js';
 import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
+import type { CompiledModel } from '../../scenario/compile.js';
 import type { CompiledChemical } from './definition.js';
 
 /** One replication's chemical releases: facts only. */
 export class ChemicalFacts {
   releases = 0;
+  /** Releases whose cloud was modelled as a dense gas. */
+  dense = 0;
+  /** Releases and deaths of each release class (by id, over all chemical hazards: `classIds` order). */
+  readonly byClass: number[];
+  readonly deathsByClass: number[];
+  constructor(readonly classIds: readonly string[]) {
+    this.byClass = classIds.map(() => 0);
+    this.deathsByClass = classIds.map(() => 0);
+  }
   deaths = 0;
   /** People exposed above AEGL-1, -2, -3 (all releases). */
   readonly exposed = [0, 0, 0];
@@ -31,16 +42,38 @@ function protectiveAction(h: CompiledChemical, r: () => number): ProtectiveActio
 
 export function scheduleChemical(ctx: TrialContext, h: CompiledChemical, facts: ChemicalFacts): undefined {
   const r = ctx.rng(`chemical:${h.id}`);
-  // A release's consequences do not depend on when in the year it happens (no team is sent), so
-  // only the count is drawn.
-  const count = ctx.annual ? poisson(r, h.releasesPerYear) : 1;
   // Sheltering draws from a stream of its own, so the two policies share every release (common random numbers).
   const shelter = ctx.rng(`shelter:${h.id}`);
-  for (let k = 0; k < count; k++) release(ctx, h, r, facts, shelter);
+  const classes = h.releaseClasses;
+  if (!ctx.annual) {
+    const chosen =
+      h.eventClass !== undefined
+        ? classes.findIndex((c) => c.id === h.eventClass)
+        : pickWeighted(
+            r,
+            classes.map((c) => c.perYear),
+          );
+    release(ctx, h, chosen, r, facts, shelter);
+    return undefined;
+  }
+  // A release's consequences do not depend on when in the year it happens (no team is sent), so
+  // only the count of each class is drawn.
+  for (let c = 0; c < classes.length; c++) {
+    const count = poisson(r, classes[c]!.perYear);
+    for (let k = 0; k < count; k++) release(ctx, h, c, r, facts, shelter);
+  }
   return undefined;
 }
 
-function release(ctx: TrialContext, h: CompiledChemical, r: () => number, facts: ChemicalFacts, shelterRng: () => number): void {
+function release(
+  ctx: TrialContext,
+  h: CompiledChemical,
+  cls: number,
+  r: () => number,
+  facts: ChemicalFacts,
+  shelterRng: () => number,
+): void {
+  const size = h.releaseClasses[cls]!;
   const { m, tally } = ctx;
   const site =
     h.sites[
@@ -52,8 +85,8 @@ function release(ctx: TrialContext, h: CompiledChemical, r: () => number, facts:
   const zone = site.zone;
   const z = m.zones[zone]!;
   const substance = SUBSTANCES[site.substance]!;
-  const fraction = Math.min(1, sample(h.releaseFraction, r));
-  const minutes = Math.max(1, sample(h.releaseMinutes, r));
+  const fraction = Math.min(1, sample(size.fraction, r));
+  const minutes = Math.max(1, sample(size.minutes, r));
   const wind = Math.max(MIN_WIND_M_S, sample(h.weather.windMPerS, r));
   const sw = h.weather.stabilityWeights;
   const stability =
@@ -77,10 +110,16 @@ function release(ctx: TrialContext, h: CompiledChemical, r: () => number, facts:
     z.population / ((z.areaKm2 ?? Infinity) * 1e6),
     { activationMinutes: sample(h.evacuation.activationMinutes, r), seats, roundTripMinutes: sample(h.evacuation.roundTripMinutes, r) },
     protectiveAction(h, shelterRng),
+    h.dispersion,
+    site.setbackM,
   );
   const deaths = poisson(r, c.expectedDeaths);
   const loss = sample(h.lossCnyPerRelease, r);
   facts.releases++;
+  const k = facts.classIds.indexOf(size.id);
+  facts.byClass[k]!++;
+  facts.deathsByClass[k]! += deaths;
+  if (c.model === 'dense') facts.dense++;
   facts.deaths += deaths;
   c.exposed.forEach((n, i) => (facts.exposed[i] = facts.exposed[i]! + Math.round(n)));
   facts.evacuated += Math.round(c.evacuated);
@@ -94,4 +133,10 @@ function release(ctx: TrialContext, h: CompiledChemical, r: () => number, facts:
     ctx.trace({ minutes: 0, kind: 'release', ...where, people: Math.round(c.exposed[0]) });
     if (evacuates) ctx.trace({ minutes: c.evacuationMinutes, kind: 'evacuation-completed', ...where, people: Math.round(c.evacuated) });
   }
+}
+
+/** The release class ids of a model's chemical hazards, each once, in order of appearance. */
+export function releaseClassIds(m: CompiledModel): string[] {
+  const ids = m.hazards.flatMap((h) => (h.type === 'chemical' ? (h.spec as CompiledChemical).releaseClasses.map((c) => c.id) : []));
+  return [...new Set(ids)];
 }

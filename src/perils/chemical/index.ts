@@ -1,20 +1,24 @@
 /**
- * Chemical releases: Gaussian plume, AEGL tiers, probit deaths and bus evacuation
- * (hazards/chemical/), scheduled by events.ts. Its slice: releases, people exposed above each
- * AEGL tier, deaths and the time to evacuate the AEGL-2 zone; its target: the plans'
+ * Chemical releases: Gaussian or dense-gas plume, AEGL tiers, probit deaths, evacuation or
+ * sheltering (hazards/chemical/), scheduled by events.ts. Its slice: releases (by class, and how
+ * many were dense), people exposed above each AEGL tier, deaths and the time to evacuate the
+ * AEGL-2 zone; its target: the plans'
  * production-safety death rate per 100 million CNY of GDP (releases are its only source here).
  */
 import { z } from 'zod';
+import type { CompiledModel } from '../../scenario/compile.js';
 import { Counter } from '../../stats/bag.js';
 import { Distribution } from '../../stats/distribution.js';
 import { Moments } from '../../stats/moments.js';
 import { DistStat, distStat, MeanStat, meanStat, Num, r7, ratio } from '../../stats/summary-stat.js';
 import type { Peril, PerilEnv } from '../peril.js';
 import { type ChemicalHazard, type CompiledChemical, chemicalDefinition } from './definition.js';
-import { ChemicalFacts, scheduleChemical } from './events.js';
+import { ChemicalFacts, releaseClassIds, scheduleChemical } from './events.js';
 
-const slice = () => ({
+const slice = (m: CompiledModel) => ({
   releases: new Counter(),
+  dense: new Counter(),
+  byClass: releaseClassIds(m).map(() => [new Counter(), new Counter()]),
   deaths: new Moments(),
   deathsPer100MCny: new Distribution(),
   exposed: [new Moments(), new Moments(), new Moments()],
@@ -25,6 +29,14 @@ type ChemicalSlice = ReturnType<typeof slice>;
 export const ChemicalSection = z.object({
   releases: z.number().int(),
   releasesPerReplication: Num,
+  denseShare: Num.meta({ description: 'Share of releases whose cloud was modelled as a dense gas (Britter & McQuaid)' }),
+  byClass: z.array(
+    z.object({
+      id: z.string(),
+      releasesPerReplication: Num,
+      deathsPerReplication: Num,
+    }),
+  ),
   evacuationHours: DistStat,
   exposedAboveAegl: z.array(Num).length(3),
   deaths: MeanStat,
@@ -41,21 +53,32 @@ export const chemical: Peril<ChemicalHazard, CompiledChemical, ChemicalFacts, Ch
   definition: chemicalDefinition,
   schedule: scheduleChemical,
   kpis: {
-    facts: () => new ChemicalFacts(),
+    facts: (m) => new ChemicalFacts(releaseClassIds(m)),
     slice,
     add(s, f, env) {
       for (const x of f.evacuationHours) s.evacuationHours.add(x, true);
       s.evacuationHours.moments.flush();
       s.releases.add(f.releases);
+      s.dense.add(f.dense);
+      f.byClass.forEach((n, i) => {
+        s.byClass[i]![0]!.add(n);
+        s.byClass[i]![1]!.add(f.deathsByClass[i]);
+      });
       s.deaths.add(f.deaths);
       s.deathsPer100MCny.add(per100MCny(f, env));
       f.exposed.forEach((n, i) => s.exposed[i]!.add(n));
     },
     key: 'chemical',
     schema: ChemicalSection,
-    summary: (s, n) => ({
+    summary: (s, n, env) => ({
       releases: s.releases.n,
       releasesPerReplication: ratio(s.releases.n, n),
+      denseShare: ratio(s.dense.n, s.releases.n),
+      byClass: releaseClassIds(env.m).map((id, i) => ({
+        id,
+        releasesPerReplication: ratio(s.byClass[i]![0]!.n, n),
+        deathsPerReplication: ratio(s.byClass[i]![1]!.n, n),
+      })),
       evacuationHours: distStat(s.evacuationHours),
       exposedAboveAegl: s.exposed.map((x) => r7(x.mean)),
       deaths: meanStat(s.deaths),

@@ -1,0 +1,431 @@
+/**
+ * Dense-gas dispersion: the Britter & McQuaid (1988) workbook correlations, *Workbook on the
+ * Dispersion of Dense Gases*, HSE Contract Research Report 17/1988, as restated in CCPS (1999),
+ * *Guidelines for Consequence Analysis of Chemical Releases*, §2.3 (Figures 2.44 and 2.45, the
+ * curves in the straight-line form EPA's TSCREEN digitised).
+ *
+ * Continuous release (plume) of volume rate q₀ (m³/s) at density ρ₀, wind u (m/s at 10 m):
+ *   g₀′ = g (ρ₀ − ρa)/ρa,  D = √(q₀/u),  α = ⅕ log₁₀(g₀′² q₀ / u⁵),  β = log₁₀(x/D);
+ *   the cloud is dense when (g₀′ q₀ / (u³ D))^{1/3} ≥ 0.15 (the workbook's Richardson criterion).
+ *   Each curve gives β at which the isothermal centreline ratio C* / C₀ falls to 0.1 … 0.002;
+ *   nearer than x/D = 30 the near-field form C* / C₀ = 306/(306 + (x/D)²) holds.
+ *   Plume half-width (a top hat): L_H = L_H0 + 2.5 L_b^{1/3} x^{2/3}, L_H0 = D + 8 L_b, L_b = g₀′ q₀/u³.
+ * Instantaneous release (puff) of volume V₀:
+ *   α = ½ log₁₀(g₀′ V₀^{1/3} / u²),  β = log₁₀(x / V₀^{1/3}), curves 0.1 … 0.001, near field
+ *   C* / C₀ = 3.24/(3.24 + (x/V₀^{1/3})²); the cloud is dense when √(g₀′ V₀^{1/3}) / u ≥ 0.2; its
+ *   radius R² = R₀² + 1.2 √(g₀′ V₀) t with the cloud centre moving at 0.4 u.
+ * A cold release is corrected for its warming (workbook §5.5): C = C* ÷ (C* + (1 − C*) T₀/Ta).
+ *
+ * Between tabulated curves log C is interpolated linearly in β. Beyond the last curve (C* / C₀ =
+ * 0.002 for a plume, 0.001 for a puff) the cloud is no longer dense: it continues as the passive
+ * Gaussian plume (or puff) of plume.ts from a virtual source placed so that the two agree there.
+ * Correlations outside α ≤ 1 are extrapolated along their last segment and flagged.
+ */
+
+import { briggsSigma, centreline, type Dispersion, gaussianPlume, type PlumeParams } from './plume.js';
+import type { Substance } from './substances.js';
+
+const G = 9.81;
+const R_GAS = 8.314;
+const P_ATM = 101_325;
+const AIR_MOLAR_KG = 0.02896;
+/** Ambient air temperature the simulation assumes (20 °C). */
+export const AMBIENT_K = 293.15;
+
+/** One curve: the concentration ratio and its β(α) as straight segments [α upper bound, slope, intercept]. */
+interface Curve {
+  readonly ratio: number;
+  readonly segments: readonly (readonly [number, number, number])[];
+}
+
+/** CCPS (1999) Fig. 2.44: continuous releases. */
+export const PLUME_CURVES: readonly Curve[] = [
+  {
+    ratio: 0.1,
+    segments: [
+      [-0.55, 0, 1.75],
+      [-0.14, 0.24, 1.88],
+      [1, -0.5, 1.78],
+    ],
+  },
+  {
+    ratio: 0.05,
+    segments: [
+      [-0.68, 0, 1.92],
+      [-0.29, 0.36, 2.16],
+      [-0.18, 0, 2.06],
+      [1, -0.56, 1.96],
+    ],
+  },
+  {
+    ratio: 0.02,
+    segments: [
+      [-0.69, 0, 2.08],
+      [-0.31, 0.45, 2.39],
+      [-0.16, 0, 2.25],
+      [1, -0.54, 2.16],
+    ],
+  },
+  {
+    ratio: 0.01,
+    segments: [
+      [-0.7, 0, 2.25],
+      [-0.29, 0.49, 2.59],
+      [-0.2, 0, 2.45],
+      [1, -0.52, 2.35],
+    ],
+  },
+  {
+    ratio: 0.005,
+    segments: [
+      [-0.67, 0, 2.4],
+      [-0.28, 0.59, 2.8],
+      [-0.15, 0, 2.63],
+      [1, -0.48, 2.56],
+    ],
+  },
+  {
+    ratio: 0.002,
+    segments: [
+      [-0.69, 0, 2.6],
+      [-0.25, 0.39, 2.87],
+      [-0.13, 0, 2.77],
+      [1, -0.5, 2.71],
+    ],
+  },
+];
+
+/** CCPS (1999) Fig. 2.45: instantaneous releases. */
+export const PUFF_CURVES: readonly Curve[] = [
+  {
+    ratio: 0.1,
+    segments: [
+      [-0.44, 0, 0.7],
+      [0.43, 0.26, 0.81],
+      [1, 0, 0.93],
+    ],
+  },
+  {
+    ratio: 0.05,
+    segments: [
+      [-0.56, 0, 0.85],
+      [0.31, 0.26, 1.0],
+      [1, -0.12, 1.12],
+    ],
+  },
+  {
+    ratio: 0.02,
+    segments: [
+      [-0.66, 0, 0.95],
+      [0.32, 0.36, 1.19],
+      [1, -0.26, 1.38],
+    ],
+  },
+  {
+    ratio: 0.01,
+    segments: [
+      [-0.71, 0, 1.15],
+      [0.37, 0.34, 1.39],
+      [1, -0.38, 1.66],
+    ],
+  },
+  {
+    ratio: 0.005,
+    segments: [
+      [-0.52, 0, 1.48],
+      [0.24, 0.26, 1.62],
+      [1, -0.3, 1.75],
+    ],
+  },
+  {
+    ratio: 0.002,
+    segments: [
+      [0.27, 0, 1.83],
+      [1, -0.32, 1.92],
+    ],
+  },
+  {
+    ratio: 0.001,
+    segments: [
+      [-0.1, 0, 2.075],
+      [1, -0.27, 2.05],
+    ],
+  },
+];
+
+/** β of one curve at α (the last segment extends beyond α = 1). */
+export function curveBeta(curve: Curve, alpha: number): number {
+  for (const [upper, slope, intercept] of curve.segments) if (alpha <= upper) return slope * alpha + intercept;
+  const [, slope, intercept] = curve.segments[curve.segments.length - 1]!;
+  return slope * alpha + intercept;
+}
+
+/** Released gas: its mass (rate), density and temperature as released. */
+export interface DenseSource {
+  /** Density of the released gas (kg/m³) at its release temperature. */
+  readonly densityKgM3: number;
+  readonly temperatureK: number;
+  /** Wind speed at 10 m (m/s). */
+  readonly windMPerS: number;
+  readonly ambientK?: number;
+}
+
+function ambientDensity(ambientK: number): number {
+  return (P_ATM * AIR_MOLAR_KG) / (R_GAS * ambientK);
+}
+
+/** Density (kg/m³) of a substance's vapour at its normal boiling point: how a pressure-liquefied gas flashes. */
+export function boilingVapourDensity(s: Substance): number {
+  return (P_ATM * (s.molarMass / 1000)) / (R_GAS * s.boilingK);
+}
+
+/** Log-log interpolation through points (β, log₁₀ ratio) sorted by β; undefined beyond the last. */
+function interpolate(points: readonly (readonly [number, number])[], beta: number): number | undefined {
+  for (let i = 1; i < points.length; i++) {
+    const [b1, c1] = points[i]!;
+    if (beta <= b1) {
+      const [b0, c0] = points[i - 1]!;
+      const t = b1 === b0 ? 1 : (beta - b0) / (b1 - b0);
+      return 10 ** (c0 + t * (c1 - c0));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The isothermal ratio C* / C₀ at scaled distance x′ for one release: the near-field form up to
+ * x′ = min(nearLimit, half the first curve's distance), then the curves; undefined beyond the last curve.
+ */
+function ratioProfile(curves: readonly Curve[], alpha: number, near: (x: number) => number, nearLimit: number) {
+  const curvePts = curves.map((c) => [curveBeta(c, alpha), Math.log10(c.ratio)] as const).sort((a, b) => a[0] - b[0]);
+  const xFirst = 10 ** curvePts[0]![0];
+  const xNear = Math.min(nearLimit, xFirst / 2);
+  const points = [[Math.log10(xNear), Math.log10(near(xNear))] as const, ...curvePts];
+  const last = 10 ** curvePts[curvePts.length - 1]![0];
+  return {
+    /** Where the correlations end (scaled distance). */
+    end: last,
+    ratio(xs: number): number | undefined {
+      if (xs <= xNear) return Math.min(1, near(Math.max(0, xs)));
+      return interpolate(points, Math.log10(xs));
+    },
+  };
+}
+
+/** The warming correction of a cold release (workbook §5.5). */
+function warm(ratio: number, temperatureK: number, ambientK: number): number {
+  return ratio / (ratio + (1 - ratio) * (temperatureK / ambientK));
+}
+
+/** Finds s with f(s) = c for a decreasing f, by bisection on log s over [0.01 m, 1,000 km]. */
+function virtualDistance(f: (s: number) => number, c: number): number {
+  let lo = Math.log(0.01);
+  let hi = Math.log(1e6);
+  for (let k = 0; k < 80; k++) {
+    const mid = (lo + hi) / 2;
+    if (f(Math.exp(mid)) > c) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+export interface DensePlume {
+  readonly alpha: number;
+  /** (g₀′ q₀ / (u³ D))^{1/3}: the cloud is dense at 0.15 or more. */
+  readonly richardson: number;
+  readonly dense: boolean;
+  /** α beyond the correlations' range (> 1): extrapolated. */
+  readonly extrapolated: boolean;
+  readonly D: number;
+  readonly lb: number;
+  /** Where the correlations end and the passive plume takes over (m). */
+  readonly passiveFromM: number;
+  /** Beyond passiveFromM, x metres downwind is x + offsetM from the passive plume's virtual source. */
+  readonly offsetM: number;
+  /** Volume fraction of the released gas on the axis at x (m), after the warming correction. */
+  fraction(x: number): number;
+  /** Half-width of the top hat at x (m). */
+  halfWidthM(x: number): number;
+}
+
+/**
+ * A continuous dense release of `rateKgPerS`; `passive(s)` is the volume fraction of the passive
+ * plume at distance s from its source, used beyond the correlations.
+ */
+export function densePlume(rateKgPerS: number, src: DenseSource, passive?: (s: number) => number): DensePlume {
+  const ambientK = src.ambientK ?? AMBIENT_K;
+  const rhoA = ambientDensity(ambientK);
+  const u = src.windMPerS;
+  const q0 = rateKgPerS / src.densityKgM3;
+  const gPrime = (G * (src.densityKgM3 - rhoA)) / rhoA;
+  const D = Math.sqrt(q0 / u);
+  const richardson = gPrime > 0 ? Math.cbrt((gPrime * q0) / (u ** 3 * D)) : 0;
+  const alpha = gPrime > 0 ? 0.2 * Math.log10((gPrime ** 2 * q0) / u ** 5) : -Infinity;
+  const lb = Math.max(0, (gPrime * q0) / u ** 3);
+  const profile = ratioProfile(PLUME_CURVES, alpha, (x) => 306 / (306 + x * x), 30);
+  const xEnd = profile.end * D;
+  const endFraction = warm(profile.ratio(profile.end)!, src.temperatureK, ambientK);
+  const offset = passive ? virtualDistance(passive, endFraction) - xEnd : 0;
+  return {
+    alpha,
+    richardson,
+    dense: richardson >= 0.15,
+    extrapolated: alpha > 1,
+    D,
+    lb,
+    passiveFromM: xEnd,
+    offsetM: offset,
+    fraction(x: number): number {
+      if (x < 0) return 0;
+      if (x <= xEnd) return warm(profile.ratio(x / D)!, src.temperatureK, ambientK);
+      // Beyond the correlations: the passive plume from its virtual source, or the x⁻² decay of a passive plume.
+      return passive ? passive(x + offset) : endFraction * (xEnd / x) ** 2;
+    },
+    halfWidthM: (x) => D + 8 * lb + 2.5 * Math.cbrt(lb * x * x),
+  };
+}
+
+export interface DensePuff {
+  readonly alpha: number;
+  /** √(g₀′ V₀^{1/3}) / u: the cloud is dense at 0.2 or more. */
+  readonly richardson: number;
+  readonly dense: boolean;
+  readonly extrapolated: boolean;
+  /** V₀^{1/3}, the length scale (m). */
+  readonly scaleM: number;
+  readonly passiveFromM: number;
+  readonly offsetM: number;
+  /** Largest volume fraction passing x (m), after the warming correction. */
+  fraction(x: number): number;
+  /** Cloud radius when its centre is at x (m). */
+  radiusM(x: number): number;
+}
+
+/** An instantaneous dense release of `massKg`; `passive(s)` as in densePlume, for the passive puff. */
+export function densePuff(massKg: number, src: DenseSource, passive?: (s: number) => number): DensePuff {
+  const ambientK = src.ambientK ?? AMBIENT_K;
+  const rhoA = ambientDensity(ambientK);
+  const u = src.windMPerS;
+  const v0 = massKg / src.densityKgM3;
+  const gPrime = (G * (src.densityKgM3 - rhoA)) / rhoA;
+  const scale = Math.cbrt(v0);
+  const richardson = gPrime > 0 ? Math.sqrt(gPrime * scale) / u : 0;
+  const alpha = gPrime > 0 ? 0.5 * Math.log10((gPrime * scale) / u ** 2) : -Infinity;
+  const profile = ratioProfile(PUFF_CURVES, alpha, (x) => 3.24 / (3.24 + x * x), Infinity);
+  const xEnd = profile.end * scale;
+  const endFraction = warm(profile.ratio(profile.end)!, src.temperatureK, ambientK);
+  const offset = passive ? virtualDistance(passive, endFraction) - xEnd : 0;
+  const r0 = Math.cbrt((3 * v0) / (4 * Math.PI));
+  return {
+    alpha,
+    richardson,
+    dense: richardson >= 0.2,
+    extrapolated: alpha > 1,
+    scaleM: scale,
+    passiveFromM: xEnd,
+    offsetM: offset,
+    fraction(x: number): number {
+      if (x < 0) return 0;
+      if (x <= xEnd) return warm(profile.ratio(x / scale)!, src.temperatureK, ambientK);
+      return passive ? passive(x + offset) : endFraction * (xEnd / x) ** 2;
+    },
+    radiusM(x: number): number {
+      const t = Math.max(0, x) / (0.4 * u);
+      return Math.sqrt(r0 * r0 + 1.2 * Math.sqrt(Math.max(0, gPrime) * v0) * t);
+    },
+  };
+}
+
+/** g/m³ of a substance per unit volume fraction, at 25 °C and 1 atm (the convention of substances.ts). */
+function gramsPerM3(s: Substance): number {
+  return (s.molarMass * 1000) / 24.45;
+}
+
+function flashing(s: Substance, windMPerS: number): DenseSource {
+  return { densityKgM3: boilingVapourDensity(s), temperatureK: s.boilingK, windMPerS };
+}
+
+/**
+ * A `Dispersion` from a dense cloud's axis fraction and top hat, continuing beyond the correlations
+ * as a Gaussian of σy at the virtual distance.
+ */
+function denseDispersion(
+  s: Substance,
+  p: PlumeParams,
+  cloud: { readonly passiveFromM: number; readonly offsetM: number; fraction(x: number): number },
+  topHat: (x: number) => number,
+): Dispersion {
+  const perFraction = gramsPerM3(s);
+  const sigmaY = (x: number) => briggsSigma(x + cloud.offsetM, p.stability, p.terrain).sigmaY;
+  return {
+    model: 'dense',
+    centreline: (x) => cloud.fraction(x) * perFraction,
+    lateral(x, y) {
+      if (x <= cloud.passiveFromM) return Math.abs(y) <= topHat(x) ? 1 : 0;
+      return Math.exp(-(y * y) / (2 * sigmaY(x) ** 2));
+    },
+    halfWidth(x, loc) {
+      const c = cloud.fraction(x) * perFraction;
+      if (c <= loc) return 0;
+      if (x <= cloud.passiveFromM) return topHat(x);
+      return sigmaY(x) * Math.sqrt(2 * Math.log(c / loc));
+    },
+  };
+}
+
+/**
+ * The dense-plume `Dispersion` of a pressure-liquefied substance released at `p.rateGPerS`: the
+ * vapour flashes at its boiling point (no aerosol); beyond the correlations it continues as the
+ * ground-level Gaussian plume of `p` (its height is ignored: the workbook treats ground releases).
+ */
+export function densePlumeDispersion(s: Substance, p: PlumeParams): Dispersion & { readonly cloud: DensePlume } {
+  const ground: PlumeParams = { ...p, heightM: 0 };
+  const perFraction = gramsPerM3(s);
+  const cloud = densePlume(p.rateGPerS / 1000, flashing(s, p.windMPerS), (x) => centreline(ground, x) / perFraction);
+  return { ...denseDispersion(s, p, cloud, (x) => cloud.halfWidthM(x)), cloud };
+}
+
+/**
+ * Largest ground-level concentration (g/m³) of a passive Gaussian puff of `massKg` released at
+ * ground level when its centre passes x: 2M / ((2π)^{3/2} σx σy σz), with σx = σy taken from the
+ * plume coefficients (an approximation: puff coefficients are narrower along the wind).
+ */
+export function gaussianPuffPeak(massKg: number, p: PlumeParams, x: number): number {
+  if (x <= 0) return 0;
+  const { sigmaY, sigmaZ } = briggsSigma(x, p.stability, p.terrain);
+  return (2 * massKg * 1000) / ((2 * Math.PI) ** 1.5 * sigmaY * sigmaY * sigmaZ);
+}
+
+/** The passive Gaussian puff of `massKg` as a `Dispersion` of the largest concentration passing each point. */
+export function gaussianPuff(massKg: number, p: PlumeParams): Dispersion {
+  const sigmaY = (x: number) => briggsSigma(x, p.stability, p.terrain).sigmaY;
+  return {
+    model: 'gaussian',
+    centreline: (x) => gaussianPuffPeak(massKg, p, x),
+    lateral: (x, y) => Math.exp(-(y * y) / (2 * sigmaY(x) ** 2)),
+    halfWidth(x, loc) {
+      const c = gaussianPuffPeak(massKg, p, x);
+      return c <= loc ? 0 : sigmaY(x) * Math.sqrt(2 * Math.log(c / loc));
+    },
+  };
+}
+
+/** The dense-puff `Dispersion` of `massKg` of a pressure-liquefied substance released at once. */
+export function densePuffDispersion(s: Substance, massKg: number, p: PlumeParams): Dispersion & { readonly cloud: DensePuff } {
+  const perFraction = gramsPerM3(s);
+  const cloud = densePuff(massKg, flashing(s, p.windMPerS), (x) => gaussianPuffPeak(massKg, p, x) / perFraction);
+  return { ...denseDispersion(s, p, cloud, (x) => cloud.radiusM(x)), cloud };
+}
+
+export type DispersionModel = 'auto' | 'gaussian' | 'dense';
+
+/**
+ * The dispersion of a steady release (`massKg` undefined) or of an instantaneous one: Gaussian,
+ * dense, or (auto) dense when the workbook's criterion says the cloud is dense, as ALOHA switches.
+ */
+export function dispersionFor(s: Substance, p: PlumeParams, model: DispersionModel, massKg?: number): Dispersion {
+  if (model === 'gaussian') return massKg === undefined ? gaussianPlume(p) : gaussianPuff(massKg, p);
+  const dense = massKg === undefined ? densePlumeDispersion(s, p) : densePuffDispersion(s, massKg, p);
+  if (model === 'dense' || dense.cloud.dense) return dense;
+  return massKg === undefined ? gaussianPlume(p) : gaussianPuff(massKg, p);
+}
