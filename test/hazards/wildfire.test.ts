@@ -4,10 +4,12 @@ import {
   containmentTime,
   forestFdi,
   grasslandFdi,
+  headIntensityKwPerM,
   hoursToBurn,
   lengthToBreadth,
   perimeterRateMPerH,
   rateOfSpreadMPerH,
+  spreadM,
 } from '../../src/hazards/wildfire/spread.js';
 
 const w = { temperatureC: 15, relativeHumidityPct: 35, windKmh: 15, curingPct: 90, droughtFactor: 10 };
@@ -42,13 +44,52 @@ describe('fire shape (Alexander 1985) and containment (line built = perimeter)',
     expect(hoursToBurn(s, burnedHa(s, 2.5))).toBeCloseTo(2.5, 10);
     expect(perimeterRateMPerH(s)).toBeCloseTo(Math.PI * 200, 10);
   });
+  // A circle (LB 1) spreading at 1000/π m/h has 1,000 m/h of perimeter.
+  const steady = { rateMPerH: 1000 / Math.PI, lb: 1 };
+  const crews = (rate: number, ...at: number[]) => at.map((arrivalHours) => ({ arrivalHours, lineMPerHour: rate }));
   it('two teams at 1 h and 2 h, 800 m/h each, against 1,000 m/h of perimeter: contained at 4 h', () => {
     // one team cannot keep up (800 < 1000); with two: 800(t−1) + 800(t−2) = 1000 t → t = 4
-    expect(containmentTime(0, 1000, [2, 1], 800)).toBeCloseTo(4, 12);
+    expect(containmentTime(0, steady, crews(800, 2, 1))).toBeCloseTo(4, 9);
   });
   it('one fast team: 1,200 (t − 1) = 1,000 t → 6 h; too slow a team never contains it', () => {
-    expect(containmentTime(0, 1000, [1], 1200)).toBeCloseTo(6, 12);
-    expect(containmentTime(0, 1000, [1], 900)).toBe(Infinity);
-    expect(containmentTime(0, 1000, [], 900)).toBe(Infinity);
+    expect(containmentTime(0, steady, crews(1200, 1))).toBeCloseTo(6, 9);
+    expect(containmentTime(0, steady, crews(900, 1))).toBe(Infinity);
+    expect(containmentTime(0, steady, [])).toBe(Infinity);
+  });
+  it('teams of different rates: 1,500 (t − 1) + 300 (t − 1.5) = 1,000 t → t = 2.4375 h', () => {
+    const mixed = [
+      { arrivalHours: 1, lineMPerHour: 1500 },
+      { arrivalHours: 1.5, lineMPerHour: 300 },
+    ];
+    // 1,500 alone: 1500(t−1) = 1000t → t = 3 > 1.5, so the second team joins: 1800t − 1950 = 1000t
+    expect(containmentTime(0, steady, mixed)).toBeCloseTo(1950 / 800, 9);
+  });
+});
+
+describe('build-up from a point ignition (FBP System, ST-X-3 eq. 70)', () => {
+  const a = 0.115 * 60; // per hour
+  const s = { rateMPerH: 600, lb: 1, accelPerH: a };
+  it('head distance R (t − (1 − e^{−αt})/α): 600 (0.5 − (1 − e^{−3.45})/6.9) = 215.8 m after 30 min', () => {
+    expect(spreadM(s, 0.5)).toBeCloseTo(600 * (0.5 - (1 - Math.exp(-3.45)) / 6.9), 9);
+    expect(spreadM(s, 0.5)).toBeCloseTo(215.8, 1);
+    // lags the steady fire by R/α = 87 m once built up
+    expect(600 * 10 - spreadM(s, 10)).toBeCloseTo(600 / 6.9, 6);
+  });
+  it('burned area and its inverse with build-up', () => {
+    expect(hoursToBurn(s, burnedHa(s, 1.7))).toBeCloseTo(1.7, 9);
+    expect(burnedHa(s, 1)).toBeLessThan(burnedHa({ rateMPerH: 600, lb: 1 }, 1));
+  });
+  it('a team that beats the build-up: 1,500 m/h of line from 3 min against a perimeter of π·D(t)', () => {
+    // π·600 = 1,885 m/h of perimeter at steady spread: 1,500 m/h catches the fire only while it
+    // builds up (before 0.23 h, when the perimeter's growth reaches 1,500 m/h), never a steady one
+    const t = containmentTime(0, s, [{ arrivalHours: 0.05, lineMPerHour: 1500 }]);
+    expect(1500 * (t - 0.05)).toBeCloseTo(Math.PI * spreadM(s, t), 6);
+    expect(t).toBeLessThan(0.2302);
+    expect(containmentTime(0, { rateMPerH: 600, lb: 1 }, [{ arrivalHours: 0.05, lineMPerHour: 1500 }])).toBe(Infinity);
+    expect(containmentTime(0, s, [{ arrivalHours: 0.5, lineMPerHour: 1500 }])).toBe(Infinity);
+  });
+  it("Byram's head intensity H w R(t): 18,000 kJ/kg × 0.6 kg/m² × 600/3600 m/s = 1,800 kW/m at steady state", () => {
+    expect(headIntensityKwPerM(s, 6, 100)).toBeCloseTo(1800, 6);
+    expect(headIntensityKwPerM(s, 6, 0.1)).toBeCloseTo(1800 * (1 - Math.exp(-0.69)), 6);
   });
 });

@@ -38,7 +38,21 @@ export const WildfireHazard = z.strictObject({
   approachSpeedKmh: positive(200)
     .default(15)
     .meta({ description: 'Speed from the zone centre to the fire over tracks, reeds or forest (default 15 km/h: an estimate)' }),
-  lineBuildMPerHour: positive(1e5).meta({ description: 'Fireline one team builds per hour' }),
+  lineBuildMPerHour: positive(1e5).meta({ description: 'Indirect fireline one team builds per hour' }),
+  directAttack: z
+    .strictObject({
+      maxIntensityKwPerM: positive(1e5).meta({
+        description:
+          'Head intensity up to which a team attacks the fire edge directly (Andrews & Rothermel 1982: 346 kW/m for hand tools, 1,730 kW/m for engines and equipment)',
+      }),
+      lineMPerHour: positive(1e5).meta({ description: 'Line one team holds per hour attacking directly' }),
+      source,
+    })
+    .optional()
+    .meta({ description: 'Direct initial attack (absent: every team builds indirect line)' }),
+  accelerationPerMin: positive(10)
+    .default(0.115)
+    .meta({ description: 'Build-up rate α from ignition to steady spread (FBP System, ST-X-3: 0.115/min for open fuels)' }),
   mopUpHours: Dist,
   source,
 });

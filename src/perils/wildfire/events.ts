@@ -8,11 +8,12 @@
 
 import {
   burnedHa,
+  type Crew,
   containmentTime,
   type FireShape,
+  headIntensityKwPerM,
   hoursToBurn,
   lengthToBreadth,
-  perimeterRateMPerH,
   rateOfSpreadMPerH,
 } from '../../hazards/wildfire/spread.js';
 import { MONTH_START_MINUTES, monthMinutes, roadThenLocal, type TrialContext } from '../../response/context.js';
@@ -29,6 +30,10 @@ export class WildfireFacts {
   readonly outHours: number[] = [];
   /** Each fire: put out by the teams' line (true) or burned out at the edge of its block (false). */
   readonly contained: boolean[] = [];
+  /** Each fire: whether its first team could attack it directly. */
+  readonly directFirst: boolean[] = [];
+  /** Each fire's burned area, ha. */
+  readonly sizesHa: number[] = [];
   /** Hectares burned on forest land and on grass or reed land. */
   burnedForestHa = 0;
   burnedGrassHa = 0;
@@ -68,20 +73,29 @@ function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: R
     curingPct: sample(h.weather.curingPct, r),
     droughtFactor: sample(h.weather.droughtFactor, r),
   };
-  const shape: FireShape = { rateMPerH: rateOfSpreadMPerH(area.fuel, weather, area.fuelLoadTPerHa), lb: lengthToBreadth(weather.windKmh) };
-  const perimeterRate = perimeterRateMPerH(shape);
+  const shape: FireShape = {
+    rateMPerH: rateOfSpreadMPerH(area.fuel, weather, area.fuelLoadTPerHa),
+    lb: lengthToBreadth(weather.windKmh),
+    accelPerH: h.accelerationPerMin * 60,
+  };
   const alarm = ignition + sample(h.detectionMinutes, r);
   ctx.trace?.({ minutes: ignition, kind: 'wildfire-ignited', entity: h.id, zone: m.zones[zone]!.id });
   const mopUpMinutes = sample(h.mopUpHours, r) * 60;
-  const arrivals: number[] = []; // hours
+  const crews: (Crew & { readonly direct: boolean })[] = [];
+  // A team attacks directly when the head intensity at its arrival allows it, else builds indirect line.
+  const crewAt = (arrivalHours: number): Crew & { readonly direct: boolean } => {
+    const direct = h.directAttack;
+    const canDirect =
+      direct !== undefined && headIntensityKwPerM(shape, area.fuelLoadTPerHa, arrivalHours - ignition / 60) <= direct.maxIntensityKwPerM;
+    return { arrivalHours, lineMPerHour: canDirect ? direct.lineMPerHour : h.lineBuildMPerHour, direct: canDirect };
+  };
   const eligible = h.eligible;
   const travel: TravelMinutes = roadThenLocal(roads, h.approachSpeedKmh, (i) => m.zones[i.zone]!.localTravelKm);
   // Out when the line closes around it, or when it has burned its block up to firebreaks and water.
   const blockHa = Math.min(area.maxFireHa ?? area.areaHa, area.areaHa);
   const burnsOut = ignition / 60 + hoursToBurn(shape, blockHa);
-  const lineClosed = (arrivalHours: readonly number[]): number =>
-    containmentTime(ignition / 60, perimeterRate, arrivalHours, h.lineBuildMPerHour);
-  const containedBy = (arrivalHours: readonly number[]): number => Math.min(burnsOut, lineClosed(arrivalHours));
+  const lineClosed = (): number => containmentTime(ignition / 60, shape, crews);
+  const containedBy = (): number => Math.min(burnsOut, lineClosed());
   for (let k = 0; k < h.teamsPerFire; k++) {
     const incident: Incident = { timeMinutes: alarm, zone, workMinutes: 0, people: 0 };
     sim.at(alarm, () =>
@@ -92,21 +106,27 @@ function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: R
         onScene: () => undefined,
         // A team works until the fire is contained (as far as the teams sent so far can tell), then mops up.
         workFrom: (arrivalMinutes) => {
-          arrivals.push(arrivalMinutes / 60);
-          const contained = containedBy(arrivals) * 60;
+          crews.push(crewAt(arrivalMinutes / 60));
+          const contained = containedBy() * 60;
           return Math.max(0, Math.min(contained, ignition + ctx.windowMinutes) - arrivalMinutes) + mopUpMinutes;
         },
       }),
     );
   }
   return () => {
-    const contained = containedBy(arrivals);
+    const contained = containedBy();
     const hours = contained - ignition / 60;
     const cap = blockHa;
     const endHours = (sim.now - ignition) / 60;
     const burned = Math.min(cap, burnedHa(shape, Math.min(hours, endHours)));
     facts.outHours.push(hours);
-    facts.contained.push(lineClosed(arrivals) < burnsOut);
+    facts.sizesHa.push(burned);
+    facts.contained.push(lineClosed() < burnsOut);
+    const first = crews.reduce<(typeof crews)[number] | undefined>(
+      (a, c) => (a === undefined || c.arrivalHours < a.arrivalHours ? c : a),
+      undefined,
+    );
+    facts.directFirst.push(first?.direct === true);
     if (area.fuel === 'forest') facts.burnedForestHa += burned;
     else facts.burnedGrassHa += burned;
     ctx.trace?.({ minutes: ignition + hours * 60, kind: 'wildfire-contained', entity: h.id, zone: m.zones[zone]!.id, areaHa: burned });

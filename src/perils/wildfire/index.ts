@@ -18,6 +18,8 @@ const slice = () => ({
   outWithin24h: new Counter(),
   containedWithin24h: new Counter(),
   burnedOut: new Counter(),
+  directFirst: new Counter(),
+  fireSizeHa: new Distribution(),
   forestBurnedPermille: new Distribution(),
   grassBurnedPermille: new Distribution(),
 });
@@ -29,6 +31,8 @@ export const ForestFireSection = z.object({
   outWithin24hShare: Num.meta({ description: 'Out within 24 h of ignition, put out or burned out' }),
   containedWithin24hShare: Num.meta({ description: 'Put out by the teams\u2019 line within 24 h (the plans\u2019 24-hour target)' }),
   burnedOutShare: Num.meta({ description: 'Burned out at the edge of their block (firebreak, water) before the line closed' }),
+  directAttackShare: Num.meta({ description: 'Fires whose first team could attack the edge directly (head intensity within the limit)' }),
+  fireSizeHa: DistStat.nullable().meta({ description: 'Burned area of each fire, ha (null: no fires)' }),
   forestBurnedPermille: DistStat.nullable().meta({
     description: 'Burned forest per replication, \u2030 of forest land (null: no forest land)',
   }),
@@ -67,6 +71,9 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
       s.outWithin24h.add(within24(f, false));
       s.containedWithin24h.add(within24(f, true));
       s.burnedOut.add(f.contained.reduce((n, c) => n + (c ? 0 : 1), 0));
+      s.directFirst.add(f.directFirst.reduce((n, d) => n + (d ? 1 : 0), 0));
+      for (const ha of f.sizesHa) s.fireSizeHa.add(ha, true);
+      s.fireSizeHa.moments.flush();
       if (a.forest > 0) s.forestBurnedPermille.add(forestPermille(f, env));
       if (a.grass > 0) s.grassBurnedPermille.add((f.burnedGrassHa / a.grass) * 1000);
     },
@@ -78,6 +85,8 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
       outWithin24hShare: ratio(s.outWithin24h.n, s.fires.n),
       containedWithin24hShare: ratio(s.containedWithin24h.n, s.fires.n),
       burnedOutShare: ratio(s.burnedOut.n, s.fires.n),
+      directAttackShare: ratio(s.directFirst.n, s.fires.n),
+      fireSizeHa: s.fireSizeHa.moments.count > 0 ? distStat(s.fireSizeHa) : null,
       forestBurnedPermille: s.forestBurnedPermille.moments.count > 0 ? distStat(s.forestBurnedPermille) : null,
       grassBurnedPermille: s.grassBurnedPermille.moments.count > 0 ? distStat(s.grassBurnedPermille) : null,
     }),
@@ -113,6 +122,15 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
       },
     ],
     rows: (f, fmt) => [
+      ...(f.fireSizeHa
+        ? [
+            {
+              label: `Forest and reed fire size (ha); ${fmt.percent(f.directAttackShare)} attacked directly`,
+              stat: f.fireSizeHa,
+              format: 'number' as const,
+            },
+          ]
+        : []),
       ...(f.forestBurnedPermille
         ? [
             {
