@@ -42,6 +42,15 @@ export function checkReferences(s: Scenario, tolerant = false): ScenarioIssue[] 
   const zone = (path: string, id: string): void => {
     if (!zones.has(id)) bad(path, `unknown zone "${id}"; zones are: ${listing(zones)}`);
   };
+  s.district.zones.forEach((z, i) => {
+    if (z.builtUp && z.areaKm2 !== undefined && z.builtUp.areaKm2 > z.areaKm2) {
+      issues.push({
+        path: `district.zones[${i}].builtUp.areaKm2`,
+        code: 'too_big',
+        message: `the built-up area (${z.builtUp.areaKm2} km²) is larger than the zone (${z.areaKm2} km²)`,
+      });
+    }
+  });
   const items = new Set(Object.keys(s.reliefNorms));
   const stock = (path: string, st: Record<string, number> | undefined): void => {
     for (const key of Object.keys(st ?? {})) {

@@ -33,7 +33,17 @@ const Zone = z.strictObject({
   position: Position,
   localTravelKm: nonNeg(200).default(2).meta({ description: 'Typical distance from the zone centre to a site in it' }),
   shelterPlaces: count.default(0).meta({ description: 'Indoor places in designated shelters (no tent needed)' }),
-  areaKm2: positive(1e5).optional().meta({ description: 'Land area (needed where a chemical release site lies)' }),
+  areaKm2: positive(1e5)
+    .optional()
+    .meta({ description: 'Land area (needed where a chemical release site or first-response stations lie)' }),
+  builtUp: z
+    .strictObject({
+      share: share.meta({ description: 'Share of the residents living in the built-up area (the town seat)' }),
+      areaKm2: positive(1e5).meta({ description: 'Built-up area, around the zone centre' }),
+      source,
+    })
+    .optional()
+    .meta({ description: 'The built-up area the 5-minute fire-rescue circle addresses; fires fall in it by population' }),
   source,
 });
 

@@ -38,3 +38,43 @@ describe('the 5-minute fire circle on a one-station case (scenarios/validation/f
     expect(Math.abs(perFire - mean) / mean).toBeLessThan(0.02);
   });
 });
+
+describe('first responders and built-up areas, derivable on paper', async () => {
+  const { loadScenario } = await import('../../src/scenario/load.js');
+  const { runLocal } = await import('../../src/run/local.js');
+  const { summarise } = await import('../../src/kpi/summary.js');
+  const base = loadScenario('validation/fire-circle').scenario;
+  const run = (s: typeof base) => {
+    const out = runLocal(s, { replications: 100, seed: 3 });
+    return summarise(out.model, out.acc, out.seed);
+  };
+  it('one micro station scattered over B (20 km², 30 km/h, no turnout): within 5 min 0.3 + 0.7 (1 − e^{−π·2.5²/20})', () => {
+    // Rayleigh nearest distance: P(r ≤ x) = 1 − e^{−nπx²/A}; 2.5 km in 5 min at 30 km/h
+    const zones = base.district.zones.map((z) => (z.id === 'B' ? { ...z, areaKm2: 20 } : z));
+    const hazards = base.hazards.map((h) =>
+      h.type === 'urban-fire' ? { ...h, firstResponders: { stationsByZone: { B: 1 }, turnoutMinutes: 0, speedKmh: 30 } } : h,
+    );
+    const f = run({ ...base, district: { ...base.district, zones }, hazards }).kpis.fire!;
+    const p5 = 1 - Math.exp((-Math.PI * 2.5 ** 2) / 20);
+    const share = 0.3 + 0.7 * p5; // 0.7377
+    const n = f.fires;
+    expect(Math.abs(f.withinCircleShare! - share)).toBeLessThan(3.3 * Math.sqrt((share * (1 - share)) / n));
+    // the micro station is first in B whenever it beats the engine's 7 minutes: 3.5 km
+    const first = 0.7 * (1 - Math.exp((-Math.PI * 3.5 ** 2) / 20)); // 0.598
+    expect(Math.abs(f.firstResponderShare! - first)).toBeLessThan(3.3 * Math.sqrt((first * (1 - first)) / n));
+    expect(f.responseMinutes.max).toBe(7);
+  });
+  it('a built-up area holding half of A (2 km² around its centre): its fires are the ones the target judges', () => {
+    const zones = base.district.zones.map((z) => (z.id === 'A' ? { ...z, areaKm2: 10, builtUp: { share: 0.5, areaKm2: 2 } } : z));
+    const r = run({ ...base, district: { ...base.district, zones } });
+    const f = r.kpis.fire!;
+    // built-up fires: 30% × 50% of all; a uniform point of a 2 km² disc is within 0.5 km (1 min at
+    // 30 km/h, after 1 + 3 min) with probability π·0.5²/2 = 0.3927
+    expect(Math.abs(f.builtUpFires / f.fires - 0.15)).toBeLessThan(3.3 * Math.sqrt((0.15 * 0.85) / f.fires));
+    const p = (Math.PI * 0.25) / 2;
+    expect(Math.abs(f.builtUpWithinCircleShare! - p)).toBeLessThan(3.3 * Math.sqrt((p * (1 - p)) / f.builtUpFires));
+    const t = r.targets.find((x) => x.id === 'fire-circle')!;
+    expect(t.description).toContain('in built-up areas');
+    expect(t.value).toBe(f.builtUpWithinCircleShare);
+  });
+});

@@ -2,8 +2,13 @@
  * Urban (building) fires: the scenario part, its reference checks and its compile step.
  */
 import { z } from 'zod';
-import { Dist, hourFactors, id, monthFactors, positive, share, source } from '../../scenario/fields.js';
-import { type HazardDefinition, MAX_INCIDENTS_PER_REPLICATION, type ReferenceChecker } from '../../scenario/hazard-definition.js';
+import { count, Dist, hourFactors, id, monthFactors, positive, share, source } from '../../scenario/fields.js';
+import {
+  type CompileLookup,
+  type HazardDefinition,
+  MAX_INCIDENTS_PER_REPLICATION,
+  type ReferenceChecker,
+} from '../../scenario/hazard-definition.js';
 
 export const UrbanFireHazard = z.strictObject({
   type: z.literal('urban-fire'),
@@ -28,6 +33,22 @@ export const UrbanFireHazard = z.strictObject({
     source,
   }),
   deathProbability: z.strictObject({ beforeFlashover: share, afterFlashover: share, source }),
+  firstResponders: z
+    .strictObject({
+      stationsByZone: z
+        .record(id, count)
+        .meta({ description: 'Micro fire stations and town full-time teams in each zone, spread where people live' }),
+      turnoutMinutes: Dist,
+      speedKmh: positive(200)
+        .default(20)
+        .meta({ description: 'Their speed to the fire (default 20 km/h: an estimate for a light vehicle)' }),
+      source,
+    })
+    .optional()
+    .meta({
+      description:
+        'Units that can start fighting a fire before the engines come (micro fire stations, town teams); the nearest one answers every fire in its zone',
+    }),
   source,
 });
 
@@ -35,6 +56,8 @@ export type UrbanFireHazard = z.infer<typeof UrbanFireHazard>;
 
 export interface CompiledUrbanFire extends UrbanFireHazard {
   readonly eligible: ReadonlySet<string>;
+  /** First-response stations by zone index (0 where none). */
+  readonly firstByZone: readonly number[];
 }
 
 export const urbanFireDefinition: HazardDefinition<UrbanFireHazard, CompiledUrbanFire> = {
@@ -42,6 +65,18 @@ export const urbanFireDefinition: HazardDefinition<UrbanFireHazard, CompiledUrba
   schema: UrbanFireHazard,
   references(h: UrbanFireHazard, at: string, check: ReferenceChecker): void {
     h.teamTypes.forEach((t, j) => check.teamType(`${at}.teamTypes[${j}]`, t));
+    for (const [zone, n] of Object.entries(h.firstResponders?.stationsByZone ?? {})) {
+      const path = `${at}.firstResponders.stationsByZone.${zone}`;
+      check.zone(path, zone);
+      const z = check.zoneRecord(zone);
+      if (z && n > 0 && z.areaKm2 === undefined) {
+        check.issue({
+          path: `district.zones[${z.index}].areaKm2`,
+          code: 'missing_field',
+          message: `missing: zone "${zone}" has first-response stations (${path}), so its area is needed to place them`,
+        });
+      }
+    }
     // Every fire's response time is kept until the replication ends.
     const fires = ((h.ratePer10kPerYear * check.population()) / 10_000) * check.replicationYears;
     if (fires > MAX_INCIDENTS_PER_REPLICATION) {
@@ -52,7 +87,9 @@ export const urbanFireDefinition: HazardDefinition<UrbanFireHazard, CompiledUrba
       });
     }
   },
-  compile(h: UrbanFireHazard): CompiledUrbanFire {
-    return Object.freeze({ ...h, eligible: new Set(h.teamTypes) });
+  compile(h: UrbanFireHazard, lookup: CompileLookup): CompiledUrbanFire {
+    const firstByZone = Array.from({ length: lookup.zoneCount }, () => 0);
+    for (const [zone, n] of Object.entries(h.firstResponders?.stationsByZone ?? {})) firstByZone[lookup.zone(zone)] = n;
+    return Object.freeze({ ...h, eligible: new Set(h.teamTypes), firstByZone });
   },
 };

@@ -1,16 +1,27 @@
 /**
  * Urban fires: ignitions as a Poisson process over the event window, spread over zones by
  * population; in annual mode the rate varies by month and hour (thinning, Lewis & Shedler 1979).
- * Each fire lies at a uniform point of a disc around its zone's centre (mean distance: the zone's
- * `localTravelKm`). Engines are dispatched nearest-available (turnout + road travel); when every local engine is
- * busy a neighbouring unit comes after `mutualAidMinutes` unless a local engine frees first.
+ * A fire falls where people live: in the zone's built-up area with the share of its residents who
+ * live there (a uniform point of that area, a disc around the zone centre), else at a uniform
+ * point of a disc around the centre whose mean distance is the zone's `localTravelKm`. Engines
+ * are dispatched nearest-available (turnout + road travel); when every local engine is busy a
+ * neighbouring unit comes after `mutualAidMinutes` unless a local engine frees first.
+ *
+ * First responders (micro fire stations, town teams) are spread where people live, in proportion
+ * to the residents of the built-up area and of the rest of the zone; the nearest answers. For n
+ * stations scattered at random over an area A its distance is Rayleigh: P(r > x) = e^{−nπx²/A}.
+ * They are many and fires rare, so they are taken as always free. A first responder that arrives
+ * before flashover fights the fire (its outcome counts from then); after flashover the fire waits
+ * for the engines. The fire-rescue circle counts whichever unit is first.
  */
 
-import { type FireDraw, type FireParams, fireOutcome } from '../../hazards/fire/growth.js';
+import { type FireDraw, type FireParams, fireOutcome, tSquaredKw } from '../../hazards/fire/growth.js';
 import { monthOf, roadThenLocal, type TrialContext } from '../../response/context.js';
 import type { Incident } from '../../response/incident.js';
-import type { TravelMinutes } from '../../response/teams.js';
+import type { DispatchTask, TravelMinutes } from '../../response/teams.js';
 import { exponential, pickWeighted, sample } from '../../rng/distributions.js';
+import type { Rng } from '../../rng/stream.js';
+import type { Zone } from '../../scenario/schema.js';
 import type { CompiledUrbanFire } from './definition.js';
 
 /** One replication's urban fires: facts only (the 5-minute circle is a target, kpi side). */
@@ -20,9 +31,14 @@ export class FireFacts {
   /** Alarm → first engine, minutes, each fire in the order engines arrived, and the fire's zone. */
   readonly responseMinutes: number[] = [];
   readonly responseZone: number[] = [];
-  /** Alarms by zone index. */
+  /** Whether each reached fire (same order) lay in a built-up area. */
+  readonly responseBuiltUp: boolean[] = [];
+  /** Alarms by zone index, and alarms in built-up areas. */
   readonly alarmsByZone: number[] = [];
+  builtUpAlarms = 0;
+  /** Fires reached first by mutual aid, and by a first responder. */
   byMutualAid = 0;
+  byFirstResponder = 0;
   lossCny = 0;
   deaths = 0;
 }
@@ -52,6 +68,8 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
     deathAfterFlashover: h.deathProbability.afterFlashover,
   };
   const travel: TravelMinutes = roadThenLocal(roads, h.localSpeedKmh, (i) => i.localKm ?? 0);
+  // First responders draw from a stream of their own: a variant with or without them has the same fires.
+  const first = ctx.rng(`first-response:${h.id}`);
 
   let t = 0;
   for (;;) {
@@ -70,19 +88,38 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
     const work = sample(h.workMinutes, r);
     const external = sample(h.mutualAidMinutes, r);
     const alarm = t + draw.detectionMinutes;
-    // A uniform point in a disc whose mean distance from the centre is the zone's localTravelKm.
-    const localKm = 1.5 * m.zones[zone]!.localTravelKm * Math.sqrt(r());
+    const z = m.zones[zone]!;
+    const builtUp = r() < (z.builtUp?.share ?? 0);
+    const localKm = builtUp
+      ? Math.sqrt(z.builtUp!.areaKm2 / Math.PI) * Math.sqrt(r())
+      : // A uniform point in a disc whose mean distance from the centre is the zone's localTravelKm.
+        1.5 * z.localTravelKm * Math.sqrt(r());
+    const firstMinutes = firstResponder(h, z, zone, builtUp, first);
     const incident: Incident = { timeMinutes: alarm, zone, workMinutes: work, people: 0, localKm };
-    const onScene = (minutes: number, _i: Incident, byMutualAid: boolean): void => {
-      const o = fireOutcome(params, draw, minutes);
+    let reached = false;
+    let fought = false;
+    const reach = (minutes: number, by: 'first' | 'engine' | 'aid'): void => {
+      if (reached) return;
+      reached = true;
       facts.responseMinutes.push(minutes);
       facts.responseZone.push(zone);
-      if (byMutualAid) facts.byMutualAid++;
+      facts.responseBuiltUp.push(builtUp);
+      if (by === 'first') facts.byFirstResponder++;
+      if (by === 'aid') facts.byMutualAid++;
+    };
+    const fight = (minutes: number): void => {
+      if (fought) return;
+      fought = true;
+      const o = fireOutcome(params, draw, minutes);
       facts.lossCny += o.lossCny;
       tally.addLoss(zone, o.lossCny);
       if (o.death) facts.deaths++;
       // Traced at the time it happens (the trace is sorted by time), without scheduling an event.
-      ctx.trace?.({ minutes: sim.now + draw.controlMinutes, kind: 'fire-controlled', entity: h.id, zone: m.zones[zone]!.id });
+      ctx.trace?.({ minutes: sim.now + draw.controlMinutes, kind: 'fire-controlled', entity: h.id, zone: z.id });
+    };
+    const onScene = (minutes: number, _i: Incident, byMutualAid: boolean): void => {
+      reach(minutes, byMutualAid ? 'aid' : 'engine');
+      fight(minutes);
     };
     if (ctx.trace) {
       const trace = ctx.trace;
@@ -90,7 +127,42 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
     }
     facts.alarms++;
     facts.alarmsByZone[zone] = (facts.alarmsByZone[zone] ?? 0) + 1;
-    sim.at(alarm, () => teams.alarm({ incident, eligible, travel, onScene, externalMinutes: external }));
+    if (builtUp) facts.builtUpAlarms++;
+    const task: DispatchTask = { incident, eligible, travel, onScene, externalMinutes: external };
+    sim.at(alarm, () => teams.alarm(task));
+    if (Number.isFinite(firstMinutes)) {
+      // Scheduled after the alarm, so a traced incident has its number when the first responder arrives.
+      sim.at(alarm + firstMinutes, () => {
+        ctx.trace?.({
+          minutes: sim.now,
+          kind: 'on-scene',
+          entity: `${h.id}/first-response`,
+          zone: z.id,
+          incident: task.traceNo!,
+          responseMinutes: firstMinutes,
+        });
+        reach(firstMinutes, 'first');
+        if (tSquaredKw(draw.alphaKwPerS2, draw.detectionMinutes + firstMinutes) < params.flashoverKw) fight(firstMinutes);
+      });
+    }
   }
   return undefined;
+}
+
+/**
+ * Minutes from alarm to the nearest first responder of a fire in `zone` (built-up area or not);
+ * Infinity where the zone has none there. Draws the same numbers whether or not there are any.
+ */
+function firstResponder(h: CompiledUrbanFire, z: Zone, zone: number, builtUp: boolean, r: Rng): number {
+  const u = r();
+  const fr = h.firstResponders;
+  const turnout = fr ? sample(fr.turnoutMinutes, r) : 0;
+  const n = h.firstByZone[zone] ?? 0;
+  if (!fr || n <= 0 || z.areaKm2 === undefined) return Infinity;
+  const share = z.builtUp?.share ?? 0;
+  const stations = builtUp ? n * share : n * (1 - share);
+  const area = builtUp ? z.builtUp!.areaKm2 : z.areaKm2 - (z.builtUp?.areaKm2 ?? 0);
+  if (!(stations > 0 && area > 0)) return Infinity;
+  const km = Math.sqrt((-Math.log(1 - u) * area) / (stations * Math.PI));
+  return turnout + (km / fr.speedKmh) * 60;
 }

@@ -1,7 +1,8 @@
 /**
- * Urban (building) fires: t-squared growth to flashover against the first engine's arrival
+ * Urban (building) fires: t-squared growth to flashover against the first unit's arrival
  * (hazards/fire/growth.ts), scheduled by events.ts. Its slice: response minutes, the share within
- * the fire-rescue circle, losses and deaths; its targets: the circle (004 L305) and fire deaths.
+ * the fire-rescue circle (in built-up areas, which the standard addresses, and over the whole
+ * district), losses and deaths; its targets: the circle (004 L305) and fire deaths.
  */
 import { z } from 'zod';
 import type { CompiledModel } from '../../scenario/compile.js';
@@ -19,6 +20,9 @@ const slice = (m: CompiledModel) => ({
   firesByZone: m.zones.map(() => new Counter()),
   withinCircleByZone: m.zones.map(() => new Counter()),
   byMutualAid: new Counter(),
+  byFirstResponder: new Counter(),
+  builtUpFires: new Counter(),
+  builtUpWithin: new Counter(),
   responseMinutes: new Distribution(),
   lossCny: new Moments(),
   deathsPer100k: new Distribution(),
@@ -32,8 +36,13 @@ export const FireSection = z.object({
   firesPerReplication: Num,
   censoredShare: Num.meta({ description: 'Share of fires no engine reached within the horizon (counted as outside the circle)' }),
   circleMinutes: z.number(),
-  withinCircleShare: Num,
+  withinCircleShare: Num.meta({ description: 'Share of all fires reached within the circle, whole district' }),
+  builtUpFires: z.number().int().meta({ description: 'Fires in built-up areas (zones with `builtUp`)' }),
+  builtUpWithinCircleShare: Num.meta({
+    description: 'Share of fires in built-up areas reached within the circle: what the standard addresses (null: no built-up areas)',
+  }),
   byMutualAidShare: Num,
+  firstResponderShare: Num.meta({ description: 'Share of reached fires where a micro station or town team came first' }),
   responseMinutes: DistStat,
   lossCny: MeanStat,
   deathsPer100k: DistStat,
@@ -45,7 +54,10 @@ export const FireSection = z.object({
 /** The fire-rescue circle the run evaluates: the target's, else 5 minutes (004 L305). */
 const circleOf = (env: PerilEnv): number => env.targets.fireResponseMinutes ?? 5;
 const deathsPer100k = (f: FireFacts, env: PerilEnv): number => (env.m.population > 0 ? (f.deaths / env.m.population) * 1e5 : 0);
-const within = (f: FireFacts, circle: number): number => f.responseMinutes.reduce((a, x) => a + (x <= circle ? 1 : 0), 0);
+const within = (f: FireFacts, circle: number, builtUpOnly = false): number =>
+  f.responseMinutes.reduce((a, x, i) => a + (x <= circle && (!builtUpOnly || f.responseBuiltUp[i]) ? 1 : 0), 0);
+/** Whether the district maps built-up areas: the circle is then judged on them. */
+const hasBuiltUp = (env: PerilEnv): boolean => env.m.zones.some((z) => z.builtUp !== undefined && z.builtUp.share > 0);
 
 export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, FireSlice, z.infer<typeof FireSection>> = {
   definition: urbanFireDefinition,
@@ -64,6 +76,9 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         if (x <= circle) s.withinCircleByZone[f.responseZone[i]!]!.add();
       });
       s.byMutualAid.add(f.byMutualAid);
+      s.byFirstResponder.add(f.byFirstResponder);
+      s.builtUpFires.add(f.builtUpAlarms);
+      s.builtUpWithin.add(within(f, circle, true));
       s.lossCny.add(f.lossCny);
       s.deathsPer100k.add(deathsPer100k(f, env));
     },
@@ -77,7 +92,10 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         censoredShare: ratio(fires - s.reached.n, fires),
         circleMinutes: circleOf(env),
         withinCircleShare: ratio(withinCircle(s), fires),
+        builtUpFires: s.builtUpFires.n,
+        builtUpWithinCircleShare: ratio(s.builtUpWithin.n, s.builtUpFires.n),
         byMutualAidShare: ratio(s.byMutualAid.n, s.reached.n),
+        firstResponderShare: ratio(s.byFirstResponder.n, s.reached.n),
         responseMinutes: distStat(s.responseMinutes),
         lossCny: meanStat(s.lossCny),
         deathsPer100k: distStat(s.deathsPer100k),
@@ -93,13 +111,19 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         id: 'fire-circle',
         unit: 'share',
         applies: ({ targets: t }) => t.fireResponseMinutes !== undefined,
-        describe: ({ targets: t }) => `share of fires reached within ${t.fireResponseMinutes} min >= ${t.fireResponseShare ?? 1}`,
+        describe: (env) =>
+          `share of fires${hasBuiltUp(env) ? ' in built-up areas' : ''} reached within ${env.targets.fireResponseMinutes} min >= ${env.targets.fireResponseShare ?? 1}`,
         threshold: ({ targets: t }) => t.fireResponseMinutes ?? 5,
         required: ({ targets: t }) => t.fireResponseShare ?? 1,
-        judged: (f) => f.alarms > 0,
-        met: (f, env) => within(f, circleOf(env)) / f.alarms >= (env.targets.fireResponseShare ?? 1) - 1e-12,
+        judged: (f, env) => (hasBuiltUp(env) ? f.builtUpAlarms : f.alarms) > 0,
+        met: (f, env) => {
+          const b = hasBuiltUp(env);
+          return within(f, circleOf(env), b) / (b ? f.builtUpAlarms : f.alarms) >= (env.targets.fireResponseShare ?? 1) - 1e-12;
+        },
         estimate: (s, env) => {
-          const share = s.fires.n > 0 ? withinCircle(s) / s.fires.n : NaN;
+          const b = hasBuiltUp(env);
+          const n = b ? s.builtUpFires.n : s.fires.n;
+          const share = n > 0 ? (b ? s.builtUpWithin.n : withinCircle(s)) / n : NaN;
           return { value: share, met: share >= (env.targets.fireResponseShare ?? 1) };
         },
       },
@@ -119,7 +143,9 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
     ],
     rows: (f, fmt) => [
       {
-        label: `Fire: alarm to first engine (min); ${fmt.percent(f.withinCircleShare)} within ${f.circleMinutes} min`,
+        label: `Fire: alarm to first unit (min); ${fmt.percent(f.withinCircleShare)} within ${f.circleMinutes} min${
+          f.builtUpFires > 0 ? ` (built-up ${fmt.percent(f.builtUpWithinCircleShare)})` : ''
+        }`,
         stat: f.responseMinutes,
         format: 'number',
       },
