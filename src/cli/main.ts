@@ -8,6 +8,7 @@
  * 130 interrupted.
  */
 import { DsimError, ErrorCodes } from '../errors.js';
+import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
 import { listCommand } from './commands/list.js';
 import { plumeCommand } from './commands/plume.js';
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   schema: schemaCommand,
   plume: plumeCommand,
   bench: benchCommand,
+  backtest: backtestCommand,
   worker: workerCommand,
 };
 

@@ -19,6 +19,7 @@ export const COMMAND_USAGE = {
   bench:
     'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]\n' +
     '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',
+  backtest: 'dsim backtest [EVENTS.json] [--replications N] [--json FILE|-]   (real events against the model)',
   plume:
     'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) (--rate-g-s Q | --mass-kg M) --wind-m-s U --stability A..F\n' +
     '           [--model gaussian|dense|auto] [--height-m H] [--terrain rural|urban] [--json]',
