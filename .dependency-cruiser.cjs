@@ -1,7 +1,7 @@
 /**
  * The house's layer order, checked on every test run (`npm run lint`):
  *   errors, stats, kernel, network → scenario (with each peril's definition.ts) → rng → hazards →
- *   response → perils → kpi → run → report → bench → cli → index
+ *   response → perils → kpi → run → report → api → bench → cli → index
  * A module may import from its own layer and the layers before it, never from a later one, and
  * nothing may import in a cycle. kernel/ and stats/ know nothing of disasters; rng/ may import
  * scenario *types* only (the shape of a random quantity). A peril's folder is one hazard's
@@ -19,6 +19,7 @@ const LAYERS = [
   ['kpi'],
   ['run'],
   ['report'],
+  ['api'],
   ['bench'],
   ['cli'],
   ['index\\.ts'],

@@ -14,6 +14,7 @@ import { listCommand } from './commands/list.js';
 import { plumeCommand } from './commands/plume.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
 import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   bench: benchCommand,
   backtest: backtestCommand,
   worker: workerCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

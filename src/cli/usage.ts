@@ -15,10 +15,13 @@ export const COMMAND_USAGE = {
     '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-]',
   validate: 'dsim validate FILE...',
   list: 'dsim list',
-  schema: "dsim schema [--result] [--out FILE]   (the scenario JSON Schema; --result: the result document's)",
+  schema: "dsim schema [--result | --openapi] [--out FILE]   (the scenario JSON Schema; --result: the result's; --openapi: the API's)",
   bench:
     'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]\n' +
     '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',
+  serve:
+    'dsim serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--workers W] [--queue redis://…|env:NAME]\n' +
+    '           [--token T] [--max-runs N] [--max-queued N] [--max-replications N] [--rate-limit PER_MIN] [--log-level L]',
   backtest: 'dsim backtest [EVENTS.json] [--replications N] [--json FILE|-]   (real events against the model)',
   plume:
     'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) (--rate-g-s Q | --mass-kg M) --wind-m-s U --stability A..F\n' +

@@ -76,6 +76,14 @@ export interface ScenarioRunOptions extends Overrides {
   readonly maxReplications?: number;
   readonly onProgress?: (p: Progress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Continue a run from a checkpoint: its accumulator (replications [0, done) merged) and `done`.
+   * Replications are content-seeded and merges exact, so the result equals an uninterrupted run's.
+   */
+  readonly resume?: { readonly acc: KpiAccumulator; readonly done: number };
+  /** Calls `onCheckpoint` after about every this many replications (and at each precision stop). */
+  readonly checkpointEvery?: number;
+  readonly onCheckpoint?: (acc: KpiAccumulator, done: number) => void;
 }
 
 export interface Stopping {
@@ -153,13 +161,14 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   const model = compile(withOverrides(scenario, o));
   const seed = o.seed ?? scenario.seed;
   const targets = evaluatedTargets(model, o);
-  const acc = new KpiAccumulator(model, targets);
+  const acc = o.resume?.acc ?? new KpiAccumulator(model, targets);
   const precision = o.untilCi !== undefined;
   const max = precision ? (o.maxReplications ?? 1_000_000) : (o.replications ?? scenario.replications);
   const stops = precision ? checkpoints(Math.min(1000, max), max) : [max];
   const total = stops[stops.length - 1]!;
   const kpis = o.ciKpis ?? ['reliefWithinDeadline', 'lossRatio'];
-  let done = 0;
+  let done = o.resume?.done ?? 0;
+  if (done > total) throw new DsimError(ErrorCodes.RUN_OPTION, `cannot resume at replication ${done}: the run has ${total}`);
   const report = (n: number): void => {
     const seconds = (performance.now() - started) / 1000;
     const rate = n / Math.max(seconds, 1e-6);
@@ -168,7 +177,7 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   // Without an injected executor and queue, a short probe in this thread measures the cost per
   // replication; it decides between thread and pool. Replication i is the same wherever it runs.
   let probeMs = NaN;
-  if (o.executor === undefined && o.queue === undefined && (o.workers ?? 1) > 1) {
+  if (o.executor === undefined && o.queue === undefined && (o.workers ?? 1) > 1 && done === 0) {
     const n = Math.min(PROBE_REPLICATIONS, stops[0]!);
     const t0 = performance.now();
     runBatch(model, { seed, targets, from: 0, to: n }, acc);
@@ -181,12 +190,17 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   let failure: DsimError | undefined;
   let stopping: Stopping | undefined;
   try {
+    const every = o.checkpointEvery ?? Infinity;
     for (const target of stops) {
-      if (target > done) {
+      if (target < done) continue; // passed before the checkpoint this run resumed from
+      while (target > done) {
         const base = done;
-        await executor.run({ model, targets, seed, from: done, to: target }, acc, (n) => report(base + n), o.signal);
+        const to = Math.min(target, every === Infinity ? target : (Math.floor(done / every) + 1) * every);
+        await executor.run({ model, targets, seed, from: done, to }, acc, (n) => report(base + n), o.signal);
+        done = to;
+        if (to < target) o.onCheckpoint?.(acc, done);
       }
-      done = target;
+      o.onCheckpoint?.(acc, done);
       if (precision) {
         const widths = halfWidths(acc, kpis);
         const met = Object.values(widths).every((w) => w !== null && w <= o.untilCi!);

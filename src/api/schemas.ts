@@ -1,0 +1,142 @@
+/**
+ * The API's request and response bodies, in zod: the server validates with them (through the zod
+ * type provider) and the OpenAPI document is generated from them, next to the scenario and result
+ * schemas they embed. One source per concept.
+ */
+import { z } from 'zod';
+import { RunResult } from '../kpi/result.js';
+import { RUN_STATUSES } from './store.js';
+
+/** An id: what scenario and run ids look like (never a path). */
+export const Id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected an id: letters, digits, - and _ (no paths)');
+
+export const ErrorBody = z
+  .object({
+    error: z.string().meta({ description: 'A stable code: invalid_request, invalid_scenario, not_found, too_many_runs, unauthorised, …' }),
+    message: z.string(),
+    details: z
+      .array(z.object({ path: z.string(), code: z.string(), message: z.string(), line: z.number().int().optional() }))
+      .optional()
+      .meta({ description: 'Field-path problems, as the CLI prints them' }),
+  })
+  .meta({ id: 'Error' });
+
+export const Health = z.object({
+  status: z.literal('ok'),
+  engineVersion: z.string(),
+  runs: z.object({ running: z.number().int(), queued: z.number().int() }),
+  uptimeSeconds: z.number(),
+});
+
+export const ScenarioSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    district: z.string(),
+    hazards: z.array(z.string()),
+    hash: z.string(),
+    origin: z.enum(['bundled', 'uploaded']),
+  })
+  .meta({ id: 'ScenarioSummary' });
+
+const RunParameters = z.object({
+  replications: z.number().int().min(1).optional().meta({ description: 'Fixed number of replications (default: the scenario’s)' }),
+  untilCi: z.number().positive().max(1).optional().meta({ description: 'Stop when the watched 95% CI half-widths are at most this' }),
+  maxReplications: z.number().int().min(1).optional().meta({ description: 'Cap of a precision-stopped run' }),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
+  mode: z.enum(['event', 'annual']).optional(),
+  deadlineHours: z.number().positive().max(8760).optional().meta({ description: 'Evaluate relief at this deadline (evaluation only)' }),
+  overrides: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'A partial scenario laid over the scenario (objects merge, lists merge by id), then validated' }),
+});
+
+export const RunRequest = RunParameters.extend({
+  scenarioId: Id.optional().meta({ description: 'A bundled or uploaded scenario' }),
+  scenario: z.record(z.string(), z.unknown()).optional().meta({ description: 'A scenario given inline (validated; no extends)' }),
+})
+  .strict()
+  .refine((r) => (r.scenarioId === undefined) !== (r.scenario === undefined), {
+    message: 'give exactly one of scenarioId and scenario',
+    path: ['scenarioId'],
+  })
+  .refine((r) => r.replications === undefined || r.untilCi === undefined, {
+    message: 'give replications or untilCi, not both',
+    path: ['untilCi'],
+  })
+  .meta({ id: 'RunRequest' });
+export type RunRequest = z.infer<typeof RunRequest>;
+
+export const BatchRequest = RunParameters.omit({ overrides: true })
+  .extend({
+    scenarioId: Id.optional(),
+    scenario: z.record(z.string(), z.unknown()).optional(),
+    variants: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(100),
+          overrides: z.record(z.string(), z.unknown()).optional(),
+          deadlineHours: z.number().positive().max(8760).optional(),
+        }),
+      )
+      .min(1)
+      .max(50)
+      .meta({ description: 'Variants of the scenario, each a run; all share the seed, so the same floods, fires and releases' }),
+  })
+  .strict()
+  .refine((r) => (r.scenarioId === undefined) !== (r.scenario === undefined), {
+    message: 'give exactly one of scenarioId and scenario',
+    path: ['scenarioId'],
+  })
+  .meta({ id: 'BatchRequest' });
+export type BatchRequest = z.infer<typeof BatchRequest>;
+
+export const RunStatusSchema = z.enum(RUN_STATUSES as [string, ...string[]]);
+
+export const RunView = z
+  .object({
+    id: z.string(),
+    status: RunStatusSchema,
+    batchId: z.string().nullable(),
+    variant: z.string().nullable(),
+    scenario: z.object({ id: z.string(), hash: z.string() }),
+    parameters: z.record(z.string(), z.unknown()),
+    seed: z.number().int(),
+    engineVersion: z.string(),
+    progress: z.object({ done: z.number().int(), total: z.number().int() }),
+    checkpoint: z.object({ done: z.number().int() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    result: RunResult.optional().meta({ description: 'When done (or cancelled: what was merged, marked interrupted)' }),
+    error: z.object({ error: z.string(), message: z.string() }).optional(),
+  })
+  .meta({ id: 'Run' });
+
+export const RunList = z.object({
+  runs: z.array(RunView.omit({ result: true })),
+  nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last' }),
+});
+
+export const Accepted = z.object({ id: z.string(), status: RunStatusSchema, location: z.string() });
+export const BatchAccepted = z.object({ batchId: z.string(), runs: z.array(Accepted.extend({ variant: z.string() })) });
+
+export const RunsQuery = z.strictObject({
+  scenario: Id.optional(),
+  status: RunStatusSchema.optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'expected a cursor from nextCursor')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,0 +1,614 @@
+/**
+ * `dsim serve`: a fastify server that runs the scenarios. Bodies are validated by the zod schemas
+ * of schemas.ts (and the scenario schema, which reports the same field-path problems as the CLI);
+ * the OpenAPI document is generated from them. Runs execute on one long-lived executor shared by
+ * every run (runs.ts) and are stored in SQLite (store.ts), so the event loop only answers
+ * requests. Every error is JSON `{error, message, details}`.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { stringify as toYaml } from 'yaml';
+import { z } from 'zod';
+import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
+import { ENGINE_VERSION } from '../kpi/summary.js';
+import type { Executor } from '../run/executor.js';
+import { WorkerPool } from '../run/pool.js';
+import { scenarioHash } from '../scenario/compile.js';
+import { listBundled, loadScenario, overlay, parseYaml, validateScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { errorBody, RunManager, type RunParams } from './runs.js';
+import {
+  Accepted,
+  BatchAccepted,
+  BatchRequest,
+  ErrorBody,
+  Health,
+  Id,
+  RunList,
+  RunRequest,
+  RunsQuery,
+  RunView,
+  ScenarioSummary,
+} from './schemas.js';
+import { type RunStatus, Store, type StoredRun } from './store.js';
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Folder of the SQLite store. */
+  readonly dataDir: string;
+  readonly workers: number;
+  /** `redis://…`: run on `dsim worker` processes instead of a local pool. */
+  readonly queue?: string;
+  /** Bearer token; required when the server listens on anything but loopback. */
+  readonly token?: string;
+  readonly maxRunning: number;
+  readonly maxQueued: number;
+  readonly maxReplications: number;
+  /** Request body limit, bytes. */
+  readonly bodyLimit: number;
+  /** Requests per client per minute (health checks excepted). */
+  readonly rateLimit: number;
+  /** pino options, or false for none. */
+  readonly logger: boolean | { level: string };
+  /** An executor to use instead of making one (tests); the caller closes it. */
+  readonly executor?: Executor;
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './dsim-data',
+  workers: 1,
+  maxRunning: 2,
+  maxQueued: 16,
+  maxReplications: 1_000_000,
+  bodyLimit: 2 * 1024 * 1024,
+  rateLimit: 600,
+} as const;
+
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+
+/** An HTTP error with the API's JSON body. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: readonly ScenarioIssue[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** Constant-time comparison of a presented token with the configured one (hashed to equal length). */
+function tokenMatches(given: string, token: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(token).digest();
+  return timingSafeEqual(a, b);
+}
+
+interface Bundled {
+  readonly name: string;
+  readonly scenario: Scenario;
+  readonly hash: string;
+}
+
+function summary(s: Scenario, hash: string, origin: 'bundled' | 'uploaded'): z.infer<typeof ScenarioSummary> {
+  return { id: s.id, name: s.name, district: s.district.name, hazards: s.hazards.map((h) => h.type), hash, origin };
+}
+
+/**
+ * A run as JSON text, its result spliced in as stored: the result document is byte-identical to
+ * what `dsim run --json` writes (re-encoding through the schema would reorder keys).
+ */
+function runJson(r: StoredRun): string {
+  const view = JSON.stringify(runView(r));
+  return r.result === null ? view : `${view.slice(0, -1)},"result":${r.result}}`;
+}
+
+function runView(r: StoredRun): Omit<z.infer<typeof RunView>, 'result'> {
+  return {
+    id: r.id,
+    status: r.status,
+    batchId: r.batchId,
+    variant: r.variant,
+    scenario: { id: r.scenarioId, hash: r.hash },
+    parameters: JSON.parse(r.params) as Record<string, unknown>,
+    seed: r.seed,
+    engineVersion: r.engineVersion,
+    progress: { done: r.done, total: r.total },
+    checkpoint: { done: r.checkpointDone },
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    finishedAt: r.finishedAt,
+    ...(r.error !== null && { error: JSON.parse(r.error) }),
+  };
+}
+
+const newId = (prefix: string): string => `${prefix}${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
+
+/** Builds the server (not listening yet): routes, store, run manager. */
+export async function buildServer(o: ServeOptions): Promise<{ app: FastifyInstance; store: Store; manager: RunManager }> {
+  if (!isLoopback(o.host) && !o.token) {
+    throw new DsimError(
+      ErrorCodes.USAGE,
+      `refusing to listen on ${o.host} without a token: anyone who can reach it could run and read scenarios; give --token or DSIM_TOKEN`,
+    );
+  }
+  const app = Fastify({
+    logger: o.logger,
+    bodyLimit: o.bodyLimit,
+    genReqId: () => newId('q'),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const store = new Store(o.dataDir);
+  const executor: Executor =
+    o.executor ??
+    (o.queue !== undefined
+      ? await (await import('../run/distributed.js')).QueueExecutor.connect(o.queue)
+      : new WorkerPool(Math.max(1, o.workers)));
+  const manager = new RunManager(store, executor, app.log, { maxRunning: o.maxRunning, maxQueued: o.maxQueued });
+  const started = Date.now();
+
+  const bundled = new Map<string, Bundled>();
+  for (const name of listBundled()) {
+    const { scenario } = loadScenario(name);
+    bundled.set(scenario.id, { name, scenario, hash: scenarioHash(scenario) });
+  }
+
+  // ---- errors: one JSON shape, statuses from the catalogue
+  app.setErrorHandler((err: unknown, req, reply) => {
+    const send = (status: number, body: z.infer<typeof ErrorBody>, headers: Record<string, string> = {}) => {
+      if (status >= 500) req.log.error({ err }, 'request failed');
+      void reply.code(status).headers(headers).type('application/json').send(JSON.stringify(body));
+    };
+    if (err instanceof HttpError)
+      return send(err.status, { error: err.code, message: err.message, ...(err.details && { details: [...err.details] }) }, err.headers);
+    if (err instanceof ScenarioError) {
+      return send(400, { error: 'invalid_scenario', message: `${err.issues.length} problem(s) in the scenario`, details: [...err.issues] });
+    }
+    if (err instanceof DsimError) {
+      const status = err.code === ErrorCodes.SCENARIO_NOT_FOUND ? 404 : err.code === ErrorCodes.QUEUE_UNAVAILABLE ? 503 : 400;
+      return send(status, { error: err.code, message: err.message });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+        code: String(v.keyword),
+        message: v.message ?? 'invalid',
+      }));
+      return send(400, { error: 'invalid_request', message: 'the request does not match its schema', details });
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string; headers?: Record<string, string> };
+    const status = e.statusCode ?? 500;
+    const codes: Record<string, string> = {
+      FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+      FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+    };
+    const code =
+      (e.code && codes[e.code]) ??
+      (status === 429 ? 'rate_limited' : status === 400 ? 'invalid_json' : status < 500 ? 'invalid_request' : 'internal');
+    return send(
+      status,
+      { error: code, message: status >= 500 ? 'internal error (logged)' : (e.message ?? 'bad request') },
+      e.headers ?? {},
+    );
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+  });
+
+  // ---- bearer token on everything but the health check
+  app.addHook('onRequest', async (req) => {
+    if (!o.token || req.url === '/health') return;
+    const h = req.headers.authorization;
+    const given = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7) : undefined;
+    if (given === undefined || !tokenMatches(given, o.token)) {
+      throw new HttpError(401, 'unauthorised', 'a valid bearer token is required (Authorization: Bearer …)', undefined, {
+        'www-authenticate': 'Bearer',
+      });
+    }
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: o.rateLimit,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) => {
+      const e = new HttpError(
+        429,
+        'rate_limited',
+        `more than ${ctx.max} requests a minute; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+        undefined,
+        {
+          'retry-after': String(Math.ceil(ctx.ttl / 1000)),
+        },
+      );
+      return e;
+    },
+  });
+
+  // YAML bodies arrive as text and are parsed with the scenario loader's limits (aliases, size).
+  app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'dsim API',
+        version: ENGINE_VERSION,
+        description: 'Runs dsim scenarios: floods, fires and chemical releases against teams, reserves and transport.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 429: ErrorBody };
+
+  /** The scenario data a run starts from: bundled or uploaded by id, or given inline. */
+  const baseScenario = (scenarioId: string | undefined, inline: unknown): Scenario => {
+    if (scenarioId !== undefined) {
+      const b = bundled.get(scenarioId);
+      if (b) return b.scenario;
+      const s = store.scenario(scenarioId);
+      if (s) return JSON.parse(s.scenario) as Scenario;
+      throw new HttpError(404, 'not_found', `no scenario "${scenarioId}" (GET /scenarios lists them)`);
+    }
+    return validateScenario(resolveExtends(inline), 'request.scenario');
+  };
+
+  /** `extends` names a bundled or stored scenario by id: never a file. */
+  const resolveExtends = (data: unknown): unknown => {
+    if (data === null || typeof data !== 'object' || Array.isArray(data) || !('extends' in data)) return data;
+    const { extends: parent, ...rest } = data as Record<string, unknown>;
+    const parsed = Id.safeParse(parent);
+    if (!parsed.success) {
+      throw new ScenarioError('scenario', [
+        { path: 'extends', code: 'invalid_extends', message: 'expected the id of a bundled or uploaded scenario (never a file path)' },
+      ]);
+    }
+    const base = bundled.get(parsed.data)?.scenario ?? (store.scenario(parsed.data) && JSON.parse(store.scenario(parsed.data)!.scenario));
+    if (!base)
+      throw new ScenarioError('scenario', [
+        { path: 'extends', code: 'invalid_extends', message: `no scenario "${parsed.data}" to extend` },
+      ]);
+    return overlay(base, rest);
+  };
+
+  const withOverridesApplied = (s: Scenario, overrides: Record<string, unknown> | undefined): Scenario =>
+    overrides === undefined ? s : validateScenario(overlay(s, overrides), 'request.overrides');
+
+  const checkReplications = (p: { replications?: number; untilCi?: number; maxReplications?: number }, s: Scenario): number => {
+    const total =
+      p.untilCi !== undefined ? (p.maxReplications ?? Math.min(o.maxReplications, 1_000_000)) : (p.replications ?? s.replications);
+    if (total > o.maxReplications) {
+      throw new HttpError(
+        400,
+        'invalid_request',
+        `at most ${o.maxReplications.toLocaleString('en-US')} replications per run on this server`,
+        [
+          {
+            path: p.untilCi !== undefined ? 'body.maxReplications' : 'body.replications',
+            code: 'too_big',
+            message: `expected at most ${o.maxReplications}, got ${total}`,
+          },
+        ],
+      );
+    }
+    return total;
+  };
+
+  const refuseWhenFull = (n: number): void => {
+    if (!manager.fits(n)) {
+      const c = manager.counts;
+      throw new HttpError(
+        429,
+        'too_many_runs',
+        `the server has ${c.running} runs going and ${c.queued} waiting (limits ${manager.limits.maxRunning} and ${manager.limits.maxQueued}); retry later`,
+        undefined,
+        { 'retry-after': '10' },
+      );
+    }
+  };
+
+  // ---- routes
+  api.get('/health', { schema: { response: { 200: Health } }, config: { rateLimit: false } }, async () => ({
+    status: 'ok' as const,
+    engineVersion: ENGINE_VERSION,
+    runs: manager.counts,
+    uptimeSeconds: (Date.now() - started) / 1000,
+  }));
+
+  api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  api.get('/scenarios', { schema: { response: { 200: z.object({ scenarios: z.array(ScenarioSummary) }) } } }, async () => ({
+    scenarios: [
+      ...[...bundled.values()].map((b) => summary(b.scenario, b.hash, 'bundled')),
+      ...store
+        .scenarios()
+        .map((s) => ({ id: s.id, name: s.name, district: s.district, hazards: [...s.hazards], hash: s.hash, origin: 'uploaded' as const })),
+    ],
+  }));
+
+  api.get('/scenarios/:id', { schema: { params: z.object({ id: Id }), response: { 200: z.unknown(), ...errors } } }, async (req, reply) => {
+    const b = bundled.get(req.params.id);
+    const s = b ? undefined : store.scenario(req.params.id);
+    if (!b && !s) throw new HttpError(404, 'not_found', `no scenario "${req.params.id}"`);
+    const data = b ? b.scenario : (JSON.parse(s!.scenario) as Scenario);
+    const accept = req.headers.accept ?? '';
+    if (YAML_TYPES.some((t) => accept.includes(t))) {
+      return reply
+        .type('application/yaml')
+        .serializer((x: unknown) => x as string)
+        .send(s?.format === 'yaml' ? s.text : toYaml(data));
+    }
+    return data;
+  });
+
+  api.post(
+    '/scenarios',
+    {
+      schema: {
+        body: z
+          .unknown()
+          .meta({ description: 'A scenario, JSON or YAML (application/yaml); `extends` names a bundled or uploaded scenario id' }),
+        response: { 201: ScenarioSummary, 409: ErrorBody, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const isYaml = typeof req.body === 'string';
+      let data: unknown = req.body;
+      if (isYaml) {
+        const parsed = parseYaml(req.body as string);
+        if (parsed.issues.length > 0) throw new ScenarioError('scenario', parsed.issues);
+        data = parsed.data;
+      }
+      const scenario = validateScenario(resolveExtends(data), 'scenario');
+      if (bundled.has(scenario.id)) throw new HttpError(409, 'conflict', `"${scenario.id}" is a bundled scenario's id; choose another`);
+      const hash = scenarioHash(scenario);
+      const added = store.addScenario({
+        id: scenario.id,
+        name: scenario.name,
+        district: scenario.district.name,
+        hazards: scenario.hazards.map((h) => h.type),
+        hash,
+        format: isYaml ? 'yaml' : 'json',
+        text: isYaml ? (req.body as string) : JSON.stringify(req.body),
+        scenario: JSON.stringify(scenario),
+      });
+      if (!added)
+        throw new HttpError(
+          409,
+          'conflict',
+          `a scenario "${scenario.id}" is stored already (ids are never overwritten: nothing stored is lost)`,
+        );
+      req.log.info({ scenarioId: scenario.id }, 'scenario stored');
+      return reply
+        .code(201)
+        .header('location', `/scenarios/${scenario.id}`)
+        .send(summary(scenario, hash, 'uploaded'));
+    },
+  );
+
+  const paramsOf = (b: RunRequest | BatchRequest, deadlineHours?: number): RunParams => ({
+    ...(b.replications !== undefined && { replications: b.replications }),
+    ...(b.untilCi !== undefined && { untilCi: b.untilCi }),
+    ...(b.maxReplications !== undefined && { maxReplications: b.maxReplications }),
+    ...(b.seed !== undefined && { seed: b.seed }),
+    ...(b.mode !== undefined && { mode: b.mode }),
+    ...((deadlineHours ?? b.deadlineHours) !== undefined && { deadlineHours: deadlineHours ?? b.deadlineHours }),
+  });
+
+  const newRun = (
+    scenarioId: string,
+    scenario: Scenario,
+    params: RunParams,
+    extra: { batchId?: string; variant?: string; overrides?: unknown },
+  ) => {
+    const total = checkReplications(params, scenario);
+    const run = scenario.mode === (params.mode ?? scenario.mode) ? scenario : { ...scenario, mode: params.mode! };
+    return {
+      id: newId('r'),
+      ...(extra.batchId !== undefined && { batchId: extra.batchId }),
+      ...(extra.variant !== undefined && { variant: extra.variant }),
+      scenarioId,
+      scenario: JSON.stringify(run),
+      params: JSON.stringify({ ...params, ...(extra.overrides !== undefined && { overrides: extra.overrides }) }),
+      seed: params.seed ?? scenario.seed,
+      hash: scenarioHash(run),
+      engineVersion: ENGINE_VERSION,
+      total,
+    };
+  };
+
+  api.post('/runs', { schema: { body: RunRequest, response: { 202: Accepted, ...errors } } }, async (req, reply) => {
+    const b = req.body;
+    const base = baseScenario(b.scenarioId, b.scenario);
+    const scenario = withOverridesApplied(base, b.overrides);
+    const params = paramsOf(b);
+    const run = newRun(b.scenarioId ?? scenario.id, scenario, params, { overrides: b.overrides });
+    refuseWhenFull(1);
+    store.addRuns([run]);
+    manager.enqueue([run.id]);
+    req.log.info({ runId: run.id, scenarioId: run.scenarioId, total: run.total }, 'run queued');
+    return reply
+      .code(202)
+      .header('location', `/runs/${run.id}`)
+      .send({ id: run.id, status: 'queued', location: `/runs/${run.id}` });
+  });
+
+  api.post('/runs/batch', { schema: { body: BatchRequest, response: { 202: BatchAccepted, ...errors } } }, async (req, reply) => {
+    const b = req.body;
+    const base = baseScenario(b.scenarioId, b.scenario);
+    const batchId = newId('b');
+    const runs = b.variants.map((v, i) => {
+      const scenario = (() => {
+        try {
+          return withOverridesApplied(base, v.overrides);
+        } catch (e) {
+          if (e instanceof ScenarioError) {
+            throw new ScenarioError(
+              `variants[${i}].overrides`,
+              e.issues.map((x) => ({ ...x, path: `variants[${i}].overrides → ${x.path}` })),
+            );
+          }
+          throw e;
+        }
+      })();
+      return {
+        ...newRun(b.scenarioId ?? base.id, scenario, paramsOf(b, v.deadlineHours), { batchId, variant: v.name, overrides: v.overrides }),
+        name: v.name,
+      };
+    });
+    refuseWhenFull(runs.length);
+    store.addRuns(runs);
+    manager.enqueue(runs.map((r) => r.id));
+    req.log.info({ batchId, runs: runs.length }, 'batch queued');
+    return reply
+      .code(202)
+      .header('location', `/runs?batch=${batchId}`)
+      .send({
+        batchId,
+        runs: runs.map((r) => ({ id: r.id, variant: r.name, status: 'queued', location: `/runs/${r.id}` })),
+      });
+  });
+
+  api.get('/runs', { schema: { querystring: RunsQuery, response: { 200: RunList, ...errors } } }, async (req) => {
+    const q = req.query;
+    const rows = store.runs({
+      ...(q.scenario !== undefined && { scenario: q.scenario }),
+      ...(q.status !== undefined && { status: q.status as RunStatus }),
+      ...(q.cursor !== undefined && { before: Number(q.cursor) }),
+      limit: q.limit + 1,
+    });
+    const page = rows.slice(0, q.limit);
+    return {
+      runs: page.map(runView),
+      nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.seq) : null,
+    };
+  });
+
+  const storedRun = (id: string): StoredRun => {
+    const r = store.run(id);
+    if (!r) throw new HttpError(404, 'not_found', `no run "${id}"`);
+    return r;
+  };
+
+  /** Sends a run with its stored result verbatim (the schema documents it; the text is the stored one). */
+  const sendRun = (reply: FastifyReply, r: StoredRun) =>
+    reply
+      .type('application/json')
+      .serializer((x: unknown) => x as string)
+      .send(runJson(r));
+
+  api.get('/runs/:id', { schema: { params: z.object({ id: Id }), response: { 200: RunView, ...errors } } }, async (req, reply) =>
+    sendRun(reply, storedRun(req.params.id)),
+  );
+
+  api.delete(
+    '/runs/:id',
+    { schema: { params: z.object({ id: Id }), response: { 200: RunView, 409: ErrorBody, ...errors } } },
+    async (req, reply) => {
+      const r = storedRun(req.params.id);
+      if (!manager.isLive(r.id)) throw new HttpError(409, 'not_running', `run "${r.id}" is ${r.status}: nothing to cancel`);
+      const ended = new Promise<void>((resolve) => {
+        const off = manager.subscribe(r.id, (e) => {
+          if (e.type === 'end') {
+            off();
+            resolve();
+          }
+        });
+      });
+      manager.cancel(r.id);
+      req.log.info({ runId: r.id }, 'run cancelled');
+      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      return sendRun(reply, storedRun(r.id));
+    },
+  );
+
+  app.get('/runs/:id/events', { schema: { params: z.object({ id: Id }), hide: false } }, (req: FastifyRequest, reply: FastifyReply) => {
+    const { id } = req.params as { id: string };
+    const r = storedRun(id);
+    const last = Number(req.headers['last-event-id'] ?? 0);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const write = (eventId: number, event: string, data: unknown): void => {
+      raw.write(`id: ${eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const finish = (): void => {
+      const final = store.run(id)!;
+      const parts = [`"status":${JSON.stringify(final.status)}`];
+      if (final.result !== null) parts.push(`"result":${final.result}`);
+      if (final.error !== null) parts.push(`"error":${final.error}`);
+      raw.write(`id: ${final.total + 1}\nevent: result\ndata: {${parts.join(',')}}\n\n`);
+      raw.end();
+    };
+    if (!manager.isLive(r.id)) return finish();
+    const now = manager.lastEvent(id);
+    if (now && now.type === 'progress' && now.id > last) write(now.id, 'progress', now.data);
+    else if (!now && r.done > last) write(r.done, 'progress', { done: r.done, total: r.total });
+    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+    const off = manager.subscribe(id, (e) => {
+      if (e.type === 'progress') {
+        if (e.id > last) write(e.id, 'progress', e.data);
+        return;
+      }
+      clearInterval(heartbeat);
+      off();
+      finish();
+    });
+    req.raw.on('close', () => {
+      clearInterval(heartbeat);
+      off();
+    });
+  });
+
+  app.addHook('onClose', async () => {
+    await manager.close();
+    if (!o.executor) await executor.close();
+    store.close();
+  });
+  return { app, store, manager };
+}
+
+/** Starts the server: builds it, resumes the runs a previous server left, listens. */
+export async function serve(o: ServeOptions): Promise<FastifyInstance> {
+  const { app, manager } = await buildServer(o);
+  await app.listen({ host: o.host, port: o.port });
+  const resumed = manager.recover();
+  if (resumed > 0) app.log.info({ resumed }, 'resumed runs left by the previous server');
+  return app;
+}
+
+export { errorBody };

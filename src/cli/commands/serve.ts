@@ -1,0 +1,59 @@
+import { DEFAULTS, serve } from '../../api/server.js';
+import { DsimError, ErrorCodes } from '../../errors.js';
+import { intOption, parse } from '../args.js';
+import { COMMAND_USAGE } from '../usage.js';
+
+/** Starts the HTTP API; runs until SIGINT or SIGTERM, then stops taking requests and closes cleanly. */
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      workers: { type: 'string' },
+      queue: { type: 'string' },
+      token: { type: 'string' },
+      'max-runs': { type: 'string' },
+      'max-queued': { type: 'string' },
+      'max-replications': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    COMMAND_USAGE.serve,
+  );
+  if (positionals.length > 0)
+    throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${COMMAND_USAGE.serve}`);
+  const level = values['log-level'] ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
+    throw new DsimError(ErrorCodes.USAGE, `--log-level: expected fatal, error, warn, info, debug, trace or silent, got "${level}"`);
+  }
+  const queue =
+    values.queue === undefined ? undefined : values.queue.startsWith('env:') ? process.env[values.queue.slice(4)] : values.queue;
+  if (values.queue !== undefined && !queue) throw new DsimError(ErrorCodes.USAGE, `--queue ${values.queue}: the variable is not set`);
+  const token = values.token ?? process.env['DSIM_TOKEN'];
+  const app = await serve({
+    host: values.host ?? DEFAULTS.host,
+    port: intOption('port', values.port, 0, 65535) ?? DEFAULTS.port,
+    dataDir: values.data ?? DEFAULTS.dataDir,
+    workers: intOption('workers', values.workers, 1, 1024) ?? DEFAULTS.workers,
+    ...(queue !== undefined && { queue }),
+    ...(token !== undefined && token !== '' && { token }),
+    maxRunning: intOption('max-runs', values['max-runs'], 1, 1000) ?? DEFAULTS.maxRunning,
+    maxQueued: intOption('max-queued', values['max-queued'], 0, 100_000) ?? DEFAULTS.maxQueued,
+    maxReplications: intOption('max-replications', values['max-replications'], 1, 1e9) ?? DEFAULTS.maxReplications,
+    bodyLimit: DEFAULTS.bodyLimit,
+    rateLimit: intOption('rate-limit', values['rate-limit'], 1, 1e7) ?? DEFAULTS.rateLimit,
+    logger: { level },
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void app.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,337 @@
+/**
+ * The API over real HTTP on a loopback port: the run lifecycle, progress by Server-Sent Events,
+ * cancelling, a batch of variants, uploads, limits, the token, restart recovery, and bad input
+ * answered with JSON errors while the server stays healthy.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, DEFAULTS, type ServeOptions } from '../../src/api/server.js';
+import { runScenario } from '../../src/run/runner.js';
+import { ThreadExecutor } from '../../src/run/thread.js';
+import { loadScenario } from '../../src/scenario/load.js';
+
+type Json = Record<string, any>;
+
+async function start(o: Partial<ServeOptions> = {}): Promise<{ app: FastifyInstance; base: string; dir: string }> {
+  const dir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'dsim-api-'));
+  const { app, manager } = await buildServer({ ...DEFAULTS, dataDir: dir, logger: false, rateLimit: 1e6, ...o });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  manager.recover();
+  const addr = app.server.address() as { port: number };
+  return { app, base: `http://127.0.0.1:${addr.port}`, dir };
+}
+
+async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(base + path, init);
+  const text = await res.text();
+  let json: Json = {};
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { text };
+  }
+  return { status: res.status, json, headers: res.headers };
+}
+
+async function until(base: string, id: string, pred: (r: Json) => boolean, ms = 60_000): Promise<Json> {
+  const t0 = Date.now();
+  for (;;) {
+    const r = await call(base, 'GET', `/runs/${id}`);
+    if (pred(r.json)) return r.json;
+    if (Date.now() - t0 > ms) throw new Error(`run ${id} never reached the state: ${JSON.stringify(r.json).slice(0, 300)}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+/** Reads Server-Sent Events until `stop` says so (or the stream ends). */
+async function sse(url: string, stop: (e: { id: number; event: string; data: Json }) => boolean, lastEventId?: number) {
+  const ctl = new AbortController();
+  const res = await fetch(url, { signal: ctl.signal, headers: lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) } });
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.getReader();
+  const events: { id: number; event: string; data: Json }[] = [];
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += new TextDecoder().decode(value);
+    for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+      const block = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      if (block.startsWith(':')) continue;
+      const f = Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+      const e = { id: Number(f['id']), event: f['event']!, data: JSON.parse(f['data']!) };
+      events.push(e);
+      if (stop(e)) {
+        ctl.abort();
+        return events;
+      }
+    }
+  }
+  return events;
+}
+
+const inProcess = async (name: string, replications: number, o: Json = {}) => {
+  const executor = new ThreadExecutor();
+  try {
+    return await runScenario(loadScenario(name).scenario, { replications, executor, ...o });
+  } finally {
+    await executor.close();
+  }
+};
+
+describe('the API over HTTP', () => {
+  let s: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    s = await start({ workers: 2, maxRunning: 2, maxQueued: 16 });
+  });
+  afterAll(async () => {
+    await s.app.close();
+  });
+
+  it('a run: 202 with its Location, then done with the result an in-process run gives', async () => {
+    const r = await call(s.base, 'POST', '/runs', { scenarioId: 'huantai-flood-50y', replications: 400, seed: 7 });
+    expect(r.status).toBe(202);
+    expect(r.headers.get('location')).toBe(`/runs/${r.json['id']}`);
+    const done = await until(s.base, r.json['id'], (x) => x['status'] === 'done');
+    expect(done['progress']).toEqual({ done: 400, total: 400 });
+    expect(done['scenario']['hash']).toMatch(/^[0-9a-f]{16}$/);
+    expect(done['engineVersion']).toMatch(/^\d+\.\d+\.\d+$/);
+    const want = await inProcess('huantai/flood-50y', 400, { seed: 7 });
+    expect(JSON.stringify(done['result'])).toBe(JSON.stringify(want));
+    const list = await call(s.base, 'GET', '/runs?scenario=huantai-flood-50y&status=done');
+    expect(list.json['runs'].some((x: Json) => x['id'] === r.json['id'])).toBe(true);
+  });
+
+  it('Server-Sent Events: progress ticks with growing ids, then the result; Last-Event-ID resumes', async () => {
+    const r = await call(s.base, 'POST', '/runs', { scenarioId: 'huantai-annual', replications: 3000 });
+    const url = `${s.base}/runs/${r.json['id']}/events`;
+    const first = await sse(url, (e) => e.event === 'progress');
+    const k = first[first.length - 1]!.id;
+    expect(k).toBeGreaterThan(0);
+    const rest = await sse(url, (e) => e.event === 'result', k);
+    expect(rest.every((e) => e.id > k)).toBe(true);
+    const ids = rest.map((e) => e.id);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    const end = rest[rest.length - 1]!;
+    expect(end.event).toBe('result');
+    expect(end.data['status']).toBe('done');
+    expect(end.data['result']['replications']).toBe(3000);
+    // after the end: the result straight away
+    const again = await sse(url, () => false, end.id);
+    expect(again.map((e) => e.event)).toEqual(['result']);
+  });
+
+  it('cancel: the run stops within about a second and keeps what was merged, marked cancelled', async () => {
+    const r = await call(s.base, 'POST', '/runs', { scenarioId: 'huantai-annual', replications: 200_000 });
+    await until(s.base, r.json['id'], (x) => x['progress']['done'] > 0);
+    const t0 = Date.now();
+    const c = await call(s.base, 'DELETE', `/runs/${r.json['id']}`);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(c.status).toBe(200);
+    expect(c.json['status']).toBe('cancelled');
+    expect(c.json['result']['interrupted']).toBe(true);
+    expect(c.json['result']['replications']).toBeGreaterThan(0);
+    expect(c.json['result']['replications']).toBeLessThan(200_000);
+    expect((await call(s.base, 'DELETE', `/runs/${r.json['id']}`)).status).toBe(409);
+    expect((await call(s.base, 'GET', '/health')).json['status']).toBe('ok');
+  });
+
+  it('a batch of three variants shares its floods (common random numbers); less bedding relieves fewer', async () => {
+    const b = await call(s.base, 'POST', '/runs/batch', {
+      scenarioId: 'huantai-flood-50y',
+      replications: 300,
+      variants: [
+        { name: 'as planned' },
+        { name: 'little bedding', overrides: { resources: { warehouses: [{ id: 'county-reserve', stock: { bedding: 500 } }] } } },
+        { name: '12 h deadline', deadlineHours: 12 },
+      ],
+    });
+    expect(b.status).toBe(202);
+    expect(b.json['runs']).toHaveLength(3);
+    const runs = await Promise.all(b.json['runs'].map((x: Json) => until(s.base, x['id'], (y) => y['status'] === 'done')));
+    const [base, few, late] = runs.map((x) => x['result']['kpis']);
+    expect(few['displacedPeople']).toEqual(base['displacedPeople']); // the same floods
+    expect(few['reliefWithinDeadline']['mean']).toBeLessThan(base['reliefWithinDeadline']['mean']);
+    expect(late['reliefWithinDeadline']['deadlineHours']).toBe(12);
+    expect(late['reliefWithinDeadline']['mean']).toBeGreaterThanOrEqual(base['reliefWithinDeadline']['mean']);
+    expect(new Set(runs.map((x) => x['batchId']))).toEqual(new Set([b.json['batchId']]));
+  });
+
+  it('uploads a YAML scenario extending a bundled one by id, gives it back as YAML, runs it', async () => {
+    const yaml = 'extends: validation-one-truck\nid: my-one-truck\nname: "My one truck"\nreplications: 20\n';
+    const up = await call(s.base, 'POST', '/scenarios', yaml, { 'content-type': 'application/yaml' });
+    expect(up.status).toBe(201);
+    expect(up.json).toMatchObject({ id: 'my-one-truck', origin: 'uploaded', hazards: ['flood'] });
+    const back = await fetch(`${s.base}/scenarios/my-one-truck`, { headers: { accept: 'application/yaml' } });
+    expect(await back.text()).toBe(yaml);
+    expect((await call(s.base, 'GET', '/scenarios/my-one-truck')).json['name']).toBe('My one truck');
+    expect((await call(s.base, 'GET', '/scenarios')).json['scenarios'].some((x: Json) => x['id'] === 'my-one-truck')).toBe(true);
+    const r = await call(s.base, 'POST', '/runs', { scenarioId: 'my-one-truck' });
+    const done = await until(s.base, r.json['id'], (x) => x['status'] === 'done');
+    expect(done['result']['replications']).toBe(20);
+    expect((await call(s.base, 'POST', '/scenarios', yaml, { 'content-type': 'application/yaml' })).status).toBe(409); // never overwritten
+  });
+
+  it('bad input gets a 4xx JSON error naming the field, and nothing stored is lost', async () => {
+    const before = (await call(s.base, 'GET', '/runs?limit=200')).json['runs'].length;
+    const bad = async (status: number, error: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
+      const r = await call(s.base, method, path, body, headers);
+      expect(r.status, `${method} ${path}`).toBe(status);
+      expect(r.json['error']).toBe(error);
+      expect(typeof r.json['message']).toBe('string');
+      return r.json;
+    };
+    await bad(400, 'invalid_json', 'POST', '/runs', '{"scenarioId": ');
+    const types = await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', replications: 'many' });
+    expect(types['details'][0]['path']).toBe('body.replications');
+    await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', replications: -5 });
+    const huge = await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', replications: 1e12 });
+    expect(huge['details'][0]['path']).toBe('body.replications');
+    await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: '../../etc/passwd' });
+    await bad(404, 'not_found', 'POST', '/runs', { scenarioId: 'no-such-scenario' });
+    await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', scenario: {} });
+    await bad(400, 'invalid_request', 'GET', '/scenarios/..%2F..%2Fetc%2Fpasswd');
+    await bad(400, 'invalid_request', 'GET', '/runs/x.y');
+    await bad(404, 'not_found', 'GET', '/runs/nosuchrun');
+    const yamlSyntax = await bad(400, 'invalid_scenario', 'POST', '/scenarios', 'id: [unclosed\n', { 'content-type': 'application/yaml' });
+    expect(yamlSyntax['details'][0]['message']).toMatch(/YAML/);
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`),
+    ].join('\n');
+    await bad(400, 'invalid_scenario', 'POST', '/scenarios', bomb, { 'content-type': 'application/yaml' });
+    await bad(400, 'invalid_scenario', 'POST', '/scenarios', 'extends: ../../../etc/passwd\nid: x\n', {
+      'content-type': 'application/yaml',
+    });
+    const wrong = await bad(400, 'invalid_scenario', 'POST', '/scenarios', {
+      ...loadScenario('validation/one-truck').scenario,
+      id: 'neg',
+      replications: -1,
+    });
+    expect(wrong['details'].map((d: Json) => d['path'])).toContain('replications');
+    const over = await bad(400, 'invalid_scenario', 'POST', '/runs', {
+      scenarioId: 'huantai-flood-50y',
+      overrides: { resources: { fleet: [{ id: 'support-fleet', count: -3 }] } },
+    });
+    expect(over['details'][0]['path']).toBe('resources.fleet[0].count');
+    await bad(413, 'body_too_large', 'POST', '/scenarios', JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024) }));
+    await bad(415, 'unsupported_media_type', 'POST', '/runs', '<run/>', { 'content-type': 'application/xml' });
+    await bad(409, 'conflict', 'POST', '/scenarios', loadScenario('validation/one-truck').scenario);
+    await bad(404, 'not_found', 'GET', '/nowhere');
+    expect((await call(s.base, 'GET', '/health')).json['status']).toBe('ok');
+    expect((await call(s.base, 'GET', '/runs?limit=200')).json['runs'].length).toBe(before);
+  });
+
+  it('serves its OpenAPI document (the one committed in schema/openapi.json) and a docs page', async () => {
+    const doc = (await call(s.base, 'GET', '/openapi.json')).json;
+    const { readFileSync } = await import('node:fs');
+    expect(doc).toEqual(JSON.parse(readFileSync('schema/openapi.json', 'utf8')));
+    expect(Object.keys(doc['paths'])).toEqual(expect.arrayContaining(['/runs', '/runs/{id}/events', '/runs/batch', '/scenarios/{id}']));
+    const docs = await fetch(`${s.base}/docs/`);
+    expect(docs.status).toBe(200);
+  });
+});
+
+describe('limits and the token', () => {
+  it('refuses a run beyond the running and waiting slots with 429 and Retry-After', async () => {
+    const s = await start({ workers: 1, maxRunning: 1, maxQueued: 1 });
+    try {
+      const one = await call(s.base, 'POST', '/runs', { scenarioId: 'huantai-annual', replications: 100_000 });
+      const two = await call(s.base, 'POST', '/runs', { scenarioId: 'huantai-annual', replications: 100_000 });
+      expect([one.status, two.status]).toEqual([202, 202]);
+      const three = await call(s.base, 'POST', '/runs', { scenarioId: 'huantai-annual', replications: 100 });
+      expect(three.status).toBe(429);
+      expect(three.json['error']).toBe('too_many_runs');
+      expect(Number(three.headers.get('retry-after'))).toBeGreaterThan(0);
+      // the queued one starts when a slot frees
+      await call(s.base, 'DELETE', `/runs/${one.json['id']}`);
+      await until(s.base, two.json['id'], (x) => x['status'] === 'running');
+      await call(s.base, 'DELETE', `/runs/${two.json['id']}`);
+    } finally {
+      await s.app.close();
+    }
+  });
+  it('rate-limits a client', async () => {
+    const s = await start({ rateLimit: 3 });
+    try {
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await call(s.base, 'GET', '/scenarios')).status);
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
+      expect((await call(s.base, 'GET', '/health')).status).toBe(200); // health checks are not limited
+    } finally {
+      await s.app.close();
+    }
+  });
+  it('with a token: 401 without it or with a wrong one, 200 with it; health stays open', async () => {
+    const s = await start({ token: 's3cret-token' });
+    try {
+      const no = await call(s.base, 'GET', '/runs');
+      expect(no.status).toBe(401);
+      expect(no.json['error']).toBe('unauthorised');
+      expect((await call(s.base, 'GET', '/runs', undefined, { authorization: 'Bearer wrong' })).status).toBe(401);
+      expect((await call(s.base, 'GET', '/runs', undefined, { authorization: 'Bearer s3cret-token' })).status).toBe(200);
+      expect((await call(s.base, 'GET', '/health')).status).toBe(200);
+    } finally {
+      await s.app.close();
+    }
+  });
+  it('refuses to listen beyond loopback without a token', async () => {
+    await expect(buildServer({ ...DEFAULTS, host: '0.0.0.0', logger: false })).rejects.toThrow(/without a token/);
+  });
+});
+
+describe('restart recovery', () => {
+  const freePort = () =>
+    new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+  const launch = (port: number, dir: string): ChildProcess =>
+    spawn(process.execPath, ['bin/dsim.js', 'serve', '--port', String(port), '--data', dir, '--workers', '1', '--log-level', 'warn'], {
+      stdio: 'ignore',
+    });
+  const ready = async (base: string) => {
+    for (let i = 0; i < 200; i++) {
+      try {
+        if ((await fetch(`${base}/health`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('server did not start');
+  };
+  it('a server killed with SIGKILL mid-run resumes the run from its checkpoint and ends with the uninterrupted JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsim-restart-'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let child = launch(port, dir);
+    try {
+      await ready(base);
+      const r = await call(base, 'POST', '/runs', { scenarioId: 'huantai-annual', replications: 6000, seed: 3 });
+      await until(base, r.json['id'], (x) => x['checkpoint']['done'] >= 600);
+      child.kill('SIGKILL');
+      await new Promise((res) => child.once('exit', res));
+      child = launch(port, dir);
+      await ready(base);
+      const done = await until(base, r.json['id'], (x) => x['status'] === 'done', 110_000);
+      const want = await inProcess('huantai/annual', 6000, { seed: 3 });
+      expect(JSON.stringify(done['result'])).toBe(JSON.stringify(want));
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
