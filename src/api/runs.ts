@@ -39,8 +39,9 @@ interface Live {
   last?: RunEvent;
 }
 
-/** Progress is stored at most this often (ms); SSE subscribers get every tick. */
+/** Progress is stored at most this often (ms), and published to subscribers at most this often. */
 const STORE_PROGRESS_MS = 500;
+const PUBLISH_PROGRESS_MS = 250;
 
 export class TooManyRuns extends Error {}
 
@@ -174,6 +175,7 @@ export class RunManager {
     this.store.setStatus(id, 'running');
     log.info({ total: stored.total, scenario: stored.scenarioId }, 'run started');
     let lastStored = 0;
+    let lastPublished = 0;
     const every = Math.max(50, Math.ceil(stored.total / 20));
     try {
       const out = await executeRun(scenario, {
@@ -183,8 +185,15 @@ export class RunManager {
         checkpointEvery: every,
         ...(resume && { resume }),
         onProgress: (p) => {
-          this.publish(id, p.done, 'progress', { done: p.done, total: p.total, replicationsPerSecond: p.replicationsPerSecond });
           const t = Date.now();
+          if (t - lastPublished >= PUBLISH_PROGRESS_MS || p.done === p.total) {
+            lastPublished = t;
+            this.publish(id, p.done, 'progress', {
+              done: p.done,
+              total: p.total,
+              replicationsPerSecond: Math.round(p.replicationsPerSecond),
+            });
+          }
           if (t - lastStored >= STORE_PROGRESS_MS) {
             lastStored = t;
             this.store.progress(id, p.done);
