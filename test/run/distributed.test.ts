@@ -6,7 +6,6 @@
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
@@ -19,19 +18,10 @@ import { redisConnection } from '../../src/run/redis-url.js';
 import { executeRun } from '../../src/run/runner.js';
 import { compile } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { freePort, redisAvailable, startRedis, startWorker, stopAll } from '../redis-helpers.js';
 
+const available = redisAvailable('distributed tests');
 const haveRedisBinary = spawnSync('redis-server', ['--version']).status === 0;
-const available = process.env['DSIM_REDIS_URL'] !== undefined || haveRedisBinary;
-if (!available) console.warn('distributed tests skipped: no DSIM_REDIS_URL and no redis-server on PATH');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const json = (out: Awaited<ReturnType<typeof executeRun>>): string => JSON.stringify(summarise(out.model, out.acc, out.seed));
 
@@ -58,40 +48,6 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
       resolve({ code, err, ms: Date.now() - started });
     });
   });
-}
-
-/** A private redis-server on a free loopback port; `portArgs` may serve it over TLS instead. */
-async function startRedis(
-  extra: string[] = [],
-  portArgs: (port: number) => string[] = (port) => ['--port', String(port)],
-): Promise<{ port: number; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn('redis-server', [...portArgs(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra]);
-  await new Promise((r) => setTimeout(r, 300));
-  return { port, proc };
-}
-
-/** A `dsim worker` process, once it says it is ready; `log()` is what it has written to stderr so far. */
-async function startWorker(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; log: () => string }> {
-  const proc = spawn(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  await new Promise<void>((resolve) =>
-    proc.stderr.on('data', (b: Buffer) => {
-      log += b.toString();
-      if (log.includes('ready')) resolve();
-    }),
-  );
-  return { proc, log: () => log };
-}
-
-/** Stops processes and waits until they have exited. */
-async function stopAll(procs: readonly (ChildProcess | undefined)[]): Promise<void> {
-  const live = procs.filter((p): p is ChildProcess => p !== undefined);
-  for (const p of live) p.kill('SIGTERM');
-  await Promise.all(live.map((p) => (p.exitCode !== null || p.signalCode !== null ? undefined : new Promise((r) => p.once('exit', r)))));
 }
 
 describe.skipIf(!available)('distributed runs on BullMQ', () => {

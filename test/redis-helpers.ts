@@ -1,0 +1,53 @@
+/** A private redis-server and dsim workers for the tests that need a real queue. */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** Whether a Redis can be had (DSIM_REDIS_URL, or a redis-server to start); says so when not. */
+export function redisAvailable(what: string): boolean {
+  const ok = process.env['DSIM_REDIS_URL'] !== undefined || spawnSync('redis-server', ['--version']).status === 0;
+  if (!ok) console.warn(`${what} skipped: no DSIM_REDIS_URL and no redis-server on PATH`);
+  return ok;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private redis-server on a free loopback port; `portArgs` may serve it over TLS instead. */
+export async function startRedis(
+  extra: string[] = [],
+  portArgs: (port: number) => string[] = (port) => ['--port', String(port)],
+): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('redis-server', [...portArgs(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra]);
+  await new Promise((r) => setTimeout(r, 300));
+  return { port, proc };
+}
+
+/** A `dsim worker` process, once it says it is ready; `log()` is what it has written to stderr so far. */
+export async function startWorker(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; log: () => string }> {
+  const proc = spawn(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  await new Promise<void>((resolve) =>
+    proc.stderr.on('data', (b: Buffer) => {
+      log += b.toString();
+      if (log.includes('ready')) resolve();
+    }),
+  );
+  return { proc, log: () => log };
+}
+
+/** Stops processes and waits until they have exited. */
+export async function stopAll(procs: readonly (ChildProcess | undefined)[]): Promise<void> {
+  const live = procs.filter((p): p is ChildProcess => p !== undefined);
+  for (const p of live) p.kill('SIGTERM');
+  await Promise.all(live.map((p) => (p.exitCode !== null || p.signalCode !== null ? undefined : new Promise((r) => p.once('exit', r)))));
+}
