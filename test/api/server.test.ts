@@ -111,6 +111,13 @@ describe('the API over HTTP', () => {
     expect(JSON.stringify(done['result'])).toBe(JSON.stringify(want));
     const list = await call(s.base, 'GET', '/runs?scenario=huantai-flood-50y&status=done');
     expect(list.json['runs'].some((x: Json) => x['id'] === r.json['id'])).toBe(true);
+    // pages: newest first, a cursor to the next
+    await call(s.base, 'POST', '/runs', { scenarioId: 'validation-one-truck', replications: 5 });
+    const p1 = await call(s.base, 'GET', '/runs?limit=1');
+    expect(p1.json['runs']).toHaveLength(1);
+    const p2 = await call(s.base, 'GET', `/runs?limit=1&cursor=${p1.json['nextCursor']}`);
+    expect(p2.json['runs'][0]['id']).toBe(r.json['id']);
+    expect((await call(s.base, 'GET', '/runs?cursor=../1')).status).toBe(400);
   });
 
   it('Server-Sent Events: progress ticks with growing ids, then the result; Last-Event-ID resumes', async () => {

@@ -108,3 +108,11 @@ describe('dsim plume --model', () => {
     expect(r.out).toMatch(/^dense gas \(Britter & McQuaid puff\)/);
   });
 });
+
+describe('dsim serve', () => {
+  it('refuses to listen beyond loopback without a token: exit 2, one line saying why', async () => {
+    const r = await dsim('serve', '--host', '0.0.0.0', '--port', '0', '--data', '/tmp/dsim-never');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/refusing to listen on 0\.0\.0\.0 without a token/);
+  });
+});
