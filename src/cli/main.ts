@@ -10,6 +10,7 @@
 import { DsimError, ErrorCodes } from '../errors.js';
 import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
+import { compareCommand, sizeCommand, sweepCommand } from './commands/compare.js';
 import { listCommand } from './commands/list.js';
 import { plumeCommand } from './commands/plume.js';
 import { runCommand } from './commands/run.js';
@@ -36,6 +37,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   backtest: backtestCommand,
   worker: workerCommand,
   serve: serveCommand,
+  compare: compareCommand,
+  sweep: sweepCommand,
+  size: sizeCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

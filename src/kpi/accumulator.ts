@@ -21,6 +21,17 @@ import { type TargetDef, targetsFor } from './targets.js';
 
 export { Distribution, type DistributionData } from '../stats/distribution.js';
 
+/** One replication seen by the KPIs: the values a paired comparison differences (null: not judged). */
+export interface ReplicationRow {
+  readonly reliefShare: number | null;
+  readonly responseMean: number | null;
+  readonly lossRatio: number;
+  readonly deathsPerMillion: number;
+  readonly displaced: number;
+  /** Each target (in `targets` order): met 1, missed 0, null where the replication cannot judge it. */
+  readonly met: readonly (0 | 1 | null)[];
+}
+
 class ZoneStats {
   displaced = new Moments();
   shelterPeople = new Moments();
@@ -101,6 +112,8 @@ export class KpiAccumulator implements ResponseSink {
   readonly perils: Bag[];
   /** Responses of the current replication within the evaluated response time. */
   private responsesWithin = 0;
+  /** The last replication's headline values and target verdicts (paired comparisons read them: run/compare.ts). */
+  lastRow: ReplicationRow | undefined;
 
   constructor(
     private readonly m: CompiledModel,
@@ -133,6 +146,11 @@ export class KpiAccumulator implements ResponseSink {
   }
 
   add(o: TrialOutcome): void {
+    const row: { reliefShare: number | null; responseMean: number | null; met: (0 | 1 | null)[] } = {
+      reliefShare: null,
+      responseMean: null,
+      met: [],
+    };
     const m = this.m;
     const t = this.evaluated;
     const y = o.tally;
@@ -140,6 +158,7 @@ export class KpiAccumulator implements ResponseSink {
     this.replications++;
     if (y.responses > 0) {
       this.responseMeanByReplication.add(y.responseMinutesSum / y.responses);
+      row.responseMean = y.responseMinutesSum / y.responses;
       this.exemplars.responseTimeMinutes.add(y.responseMinutesSum / y.responses, o.replication);
     }
     this.unanswered.add(o.unanswered);
@@ -152,6 +171,7 @@ export class KpiAccumulator implements ResponseSink {
     if (o.displaced > 0) {
       this.replicationsWithDisplaced++;
       const share = relief.relieved / o.displaced;
+      row.reliefShare = share;
       this.reliefPeople.add(relief.relieved, o.displaced);
       this.reliefShare.add(share);
       this.exemplars.reliefShare.add(share, o.replication);
@@ -181,10 +201,14 @@ export class KpiAccumulator implements ResponseSink {
     this.slicedPerils.forEach((p, k) => p.kpis!.add(this.perils[k]!, o.perilFacts[k], env));
     const view = { o, relief, responsesWithin: this.responsesWithin };
     this.targets.forEach((d, k) => {
+      row.met[k] = null;
       if (d.judged && !d.judged(view)) return; // this replication says nothing about the target
       this.targetJudged[k]!++;
-      if (d.met(view)) this.targetMet[k]!++;
+      const met = d.met(view);
+      if (met) this.targetMet[k]!++;
+      row.met[k] = met ? 1 : 0;
     });
+    this.lastRow = { ...row, lossRatio: o.lossRatio, deathsPerMillion: o.deathsPerMillion, displaced: o.displaced };
     this.responsesWithin = 0;
     this.zones.forEach((z, i) => {
       z.displaced.add(y.zoneDisplaced[i]!);

@@ -8,9 +8,9 @@ import type { RowFormat } from '../perils/peril.js';
 import { allSlicedPerils } from '../perils/registry.js';
 import type { DistStat, MeanStat } from '../stats/summary-stat.js';
 
-type Row = (string | number | null)[];
+export type Row = (string | number | null)[];
 
-function fmt(x: unknown, digits = 3): string {
+export function fmt(x: unknown, digits = 3): string {
   if (x === null || x === undefined) return '—';
   if (typeof x !== 'number') return String(x);
   const a = Math.abs(x);
@@ -19,11 +19,12 @@ function fmt(x: unknown, digits = 3): string {
   return Number(x.toPrecision(digits)).toString();
 }
 
-function pct(x: unknown): string {
+export function pct(x: unknown): string {
   return typeof x === 'number' ? `${(x * 100).toFixed(1)}%` : '—';
 }
 
-function grid(header: string[], rows: Row[]): string {
+/** A table: the first column left-aligned, the rest right-aligned, by display width. */
+export function grid(header: string[], rows: Row[]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'string' ? c : fmt(c))))];
   // Columns by display width, so Chinese names (two columns a character) line up.
   const widths = header.map((_, j) => Math.max(...cells.map((r) => stringWidth(r[j] ?? ''))));

@@ -116,3 +116,48 @@ describe('dsim serve', () => {
     expect(r.err).toMatch(/refusing to listen on 0\.0\.0\.0 without a token/);
   });
 });
+
+describe('dsim compare, sweep and size', () => {
+  it('compare prints each variant and the paired difference, marked significant', async () => {
+    const r = await dsim('compare', 'validation/one-truck', '--set', 'resources.fleet[truck].count=2', '-n', '3');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('B: resources.fleet[truck].count=2');
+    expect(r.out).toMatch(/Share of displaced relieved.*62\.5%\s+100\.0%\s+\+37\.5% \[\+37\.5%, \+37\.5%\] \*/);
+  });
+  it('sweep writes CSV; size answers with the smallest value and its probes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsim-sweep-'));
+    const csv = join(dir, 's.csv');
+    const s = await dsim('sweep', 'validation/one-truck', '--set', 'resources.fleet[truck].count=1..3', '-n', '2', '--csv', csv);
+    expect(s.code).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^resources\.fleet\[truck\]\.count,reliefShare,/);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2))).toEqual([
+      ['1', '0.625'],
+      ['2', '1'],
+      ['3', '1'],
+    ]);
+    const z = await dsim(
+      'size',
+      'validation/one-truck',
+      '--vary',
+      'resources.fleet[truck].count',
+      '--target',
+      'relief-within-deadline',
+      '--min',
+      '1',
+      '--max',
+      '8',
+      '-n',
+      '40',
+      '--workers',
+      '1',
+      '--json',
+      '-',
+    );
+    expect(z.code).toBe(0);
+    expect(JSON.parse(z.out)).toMatchObject({ kind: 'dsim.sizing', answer: 2, confidence: 0.9 });
+    const bad = await dsim('size', 'validation/one-truck', '--vary', 'resources.fleet[nope].count', '--target', 'x');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/no item with id "nope"/);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * `dsim compare`, `dsim sweep` and `dsim size`: variants of a scenario on the same replications
+ * (common random numbers), compared pairwise, over a grid, or searched for the smallest value
+ * that meets a target with a stated confidence.
+ */
+import { availableParallelism } from 'node:os';
+import { DsimError, ErrorCodes } from '../../errors.js';
+import { renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
+import { comparePaired, type Variant } from '../../run/compare.js';
+import type { Executor } from '../../run/executor.js';
+import { WorkerPool } from '../../run/pool.js';
+import { sizeReserve, withValue } from '../../run/size.js';
+import { ThreadExecutor } from '../../run/thread.js';
+import { loadScenario, validateScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/schema.js';
+import { applySets, numberAt, parseAssignment, parsePath } from '../../scenario/set.js';
+import { intOption, numberOption, parse } from '../args.js';
+import { checkOutputTarget, writeOutput } from '../output.js';
+import { progressBar } from '../progress.js';
+import { COMMAND_USAGE } from '../usage.js';
+
+const COMMON = {
+  replications: { type: 'string', short: 'n' },
+  seed: { type: 'string' },
+  'deadline-hours': { type: 'string' },
+  json: { type: 'string' },
+} as const;
+
+/** At most this many variants or grid points in one comparison or sweep. */
+const MAX_POINTS = 200;
+
+function usage(command: 'compare' | 'sweep' | 'size', message: string): never {
+  throw new DsimError(ErrorCodes.RUN_OPTION, `${message}\nusage: ${COMMAND_USAGE[command]}`);
+}
+
+function withSets(s: Scenario, sets: readonly string[]): Scenario {
+  if (sets.length === 0) return s;
+  return validateScenario(applySets(s, sets.map(parseAssignment)), `--set ${sets.join(' --set ')}`);
+}
+
+async function withBar<T>(
+  label: string,
+  f: (progress: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const bar = progressBar(label);
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  try {
+    return await f((d, t) => bar.update(d, t), abort.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.end();
+  }
+}
+
+/** `dsim compare A [B…] [--set PATH=V…]`: each scenario a variant; `--set` adds the first with the changes. */
+export async function compareCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { ...COMMON, set: { type: 'string', multiple: true } }, COMMAND_USAGE.compare);
+  if (positionals.length === 0) usage('compare', 'give at least one scenario');
+  const sets = values.set ?? [];
+  if (positionals.length + (sets.length > 0 ? 1 : 0) < 2) usage('compare', 'give two scenarios, or a scenario and --set PATH=VALUE');
+  if (values.json !== undefined) checkOutputTarget(values.json);
+  const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
+  const variants: Variant[] = positionals.map((name) => ({
+    name,
+    scenario: loadScenario(name).scenario,
+    ...(deadlineHours !== undefined && { deadlineHours }),
+  }));
+  if (sets.length > 0) {
+    variants.push({
+      name: sets.join(' '),
+      scenario: withSets(variants[0]!.scenario, sets),
+      ...(deadlineHours !== undefined && { deadlineHours }),
+    });
+  }
+  const replications = intOption('replications', values.replications, 1, 10_000_000) ?? variants[0]!.scenario.replications;
+  const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const c = await withBar('compare', (onProgress, signal) =>
+    comparePaired(variants, { replications, ...(seed !== undefined && { seed }), onProgress, signal }),
+  );
+  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(c, null, 2)}\n`);
+  if (values.json !== '-') process.stdout.write(`${renderComparison(c)}\n`);
+  return 0;
+}
+
+/** `FROM..TO:STEP` → the values, inclusive. */
+export function rangeValues(spec: string, path: string): number[] {
+  const m = /^\s*(-?[\d.e+]+)\s*\.\.\s*(-?[\d.e+]+)\s*(?::\s*([\d.e+]+)\s*)?$/i.exec(spec);
+  const from = Number(m?.[1]);
+  const to = Number(m?.[2]);
+  const step = m?.[3] === undefined ? 1 : Number(m[3]);
+  if (!m || !Number.isFinite(from) || !Number.isFinite(to) || !(step > 0) || to < from) {
+    usage('sweep', `--set ${path}=${spec}: expected FROM..TO:STEP with FROM <= TO and STEP > 0`);
+  }
+  const n = Math.floor((to - from) / step + 1e-9) + 1;
+  if (n > MAX_POINTS) usage('sweep', `--set ${path}=${spec}: ${n} values; at most ${MAX_POINTS}`);
+  return Array.from({ length: n }, (_, i) => Number((from + i * step).toPrecision(12)));
+}
+
+/** `dsim sweep SCENARIO --set PATH=FROM..TO:STEP [--set …]`: a grid on common random numbers. */
+export async function sweepCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { ...COMMON, set: { type: 'string', multiple: true }, csv: { type: 'string' } },
+    COMMAND_USAGE.sweep,
+  );
+  if (positionals.length !== 1) usage('sweep', 'give one scenario');
+  const ranges: { path: string; values: number[] }[] = [];
+  const fixed: string[] = [];
+  for (const a of values.set ?? []) {
+    const eq = a.indexOf('=');
+    const spec = eq > 0 ? a.slice(eq + 1) : '';
+    if (spec.includes('..')) {
+      const path = a.slice(0, eq).trim();
+      parsePath(path);
+      ranges.push({ path, values: rangeValues(spec, path) });
+    } else fixed.push(a);
+  }
+  if (ranges.length === 0) usage('sweep', 'give at least one --set PATH=FROM..TO:STEP');
+  if (values.json !== undefined) checkOutputTarget(values.json);
+  if (values.csv !== undefined) checkOutputTarget(values.csv);
+  const base = withSets(loadScenario(positionals[0]!).scenario, fixed);
+  for (const r of ranges) numberAt(base, r.path);
+  let points: number[][] = [[]];
+  for (const r of ranges) points = points.flatMap((p) => r.values.map((v) => [...p, v]));
+  if (points.length > MAX_POINTS) usage('sweep', `${points.length} grid points; at most ${MAX_POINTS}`);
+  const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
+  const variants: Variant[] = points.map((pt) => {
+    let s = base;
+    pt.forEach((v, i) => (s = withValue(s, ranges[i]!.path, v)));
+    return {
+      name: pt.map((v, i) => `${ranges[i]!.path}=${v}`).join(' '),
+      scenario: s,
+      ...(deadlineHours !== undefined && { deadlineHours }),
+    };
+  });
+  const replications = intOption('replications', values.replications, 1, 10_000_000) ?? base.replications;
+  const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const c = await withBar('sweep', (onProgress, signal) =>
+    comparePaired(variants, { replications, ...(seed !== undefined && { seed }), onProgress, signal }),
+  );
+  const paths = ranges.map((r) => r.path);
+  if (values.csv !== undefined) writeOutput(values.csv, sweepCsv(c, paths, points));
+  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify({ ...c, kind: 'dsim.sweep', paths, points }, null, 2)}\n`);
+  if (values.json !== '-' && values.csv !== '-') process.stdout.write(`${renderSweep(c, paths, points)}\n`);
+  return 0;
+}
+
+/** `dsim size SCENARIO --vary PATH --target ID [--confidence P] [--min A] [--max B]`. */
+export async function sizeCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      ...COMMON,
+      set: { type: 'string', multiple: true },
+      vary: { type: 'string' },
+      target: { type: 'string' },
+      confidence: { type: 'string' },
+      min: { type: 'string' },
+      max: { type: 'string' },
+      workers: { type: 'string', short: 'w' },
+    },
+    COMMAND_USAGE.size,
+  );
+  if (positionals.length !== 1) usage('size', 'give one scenario');
+  const path = values.vary ?? usage('size', '--vary PATH is required');
+  const target = values.target ?? usage('size', '--target ID is required (a target id of the result, e.g. relief-within-deadline)');
+  if (values.json !== undefined) checkOutputTarget(values.json);
+  const scenario = withSets(loadScenario(positionals[0]!).scenario, values.set ?? []);
+  const current = numberAt(scenario, path);
+  const confidence = numberOption('confidence', values.confidence, 1) ?? 0.9;
+  const num = (name: 'min' | 'max', raw: string | undefined): number | undefined => {
+    if (raw === undefined) return undefined;
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1e12)
+      usage('size', `--${name}: expected a number from 0 to 1e12, got "${raw}"`);
+    return v;
+  };
+  const min = num('min', values.min) ?? 0;
+  const max = num('max', values.max) ?? (current > 0 ? current * 4 : usage('size', `--max is required: ${path} is 0 in the scenario`));
+  const integer = Number.isInteger(current) && Number.isInteger(min) && Number.isInteger(max);
+  const replications = intOption('replications', values.replications, 10, 10_000_000) ?? scenario.replications;
+  const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
+  const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
+  const executor: Executor = workers > 1 ? new WorkerPool(workers) : new ThreadExecutor();
+  try {
+    const s = await sizeReserve(scenario, {
+      path,
+      target,
+      confidence,
+      min,
+      max,
+      integer,
+      replications,
+      executor,
+      ...(seed !== undefined && { seed }),
+      ...(deadlineHours !== undefined && { deadlineHours }),
+      onProbe: (p) => process.stderr.isTTY && process.stderr.write(`  ${path}=${p.value}: P(met) ${p.pMet ?? '—'}\n`),
+    });
+    if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(s, null, 2)}\n`);
+    if (values.json !== '-') process.stdout.write(`${renderSizing(s)}\n`);
+  } finally {
+    await executor.close();
+  }
+  return 0;
+}

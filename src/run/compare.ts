@@ -1,0 +1,203 @@
+/**
+ * Paired comparisons of variants of a scenario. Variant k of replication i draws the same random
+ * numbers as every other variant of replication i (streams are named by content: rng/stream.ts),
+ * so all K variants of a replication run together and the per-replication *differences* against
+ * the first variant are accumulated: the mean difference with a paired 95% interval, far narrower
+ * than comparing two independent means when the variants share their floods, fires and releases.
+ * Merges are exact, so the figures do not depend on how the replications were split.
+ */
+import { KpiAccumulator, type ReplicationRow } from '../kpi/accumulator.js';
+import type { RunResult } from '../kpi/result.js';
+import { ENGINE_VERSION, r7, summarise } from '../kpi/summary.js';
+import { runTrial } from '../perils/trial.js';
+import { type CompiledModel, compile } from '../scenario/compile.js';
+import type { Scenario } from '../scenario/schema.js';
+import { meanCi95 } from '../stats/interval.js';
+import { Moments } from '../stats/moments.js';
+import { evaluatedTargets } from './local.js';
+
+export interface Variant {
+  readonly name: string;
+  readonly scenario: Scenario;
+  /** Evaluate relief at this deadline instead of the scenario's (evaluation only). */
+  readonly deadlineHours?: number;
+}
+
+/** What is differenced, replication by replication. */
+const METRICS = [
+  { id: 'reliefShare', label: 'Share of displaced relieved within the deadline (per replication)', short: 'relieved', unit: 'share' },
+  { id: 'lossRatio', label: 'Direct loss / GDP', short: 'loss/GDP', unit: 'ratio' },
+  { id: 'deathsPerMillion', label: 'Deaths per million', short: 'deaths/M', unit: 'number' },
+  { id: 'responseMean', label: 'Response time, mean per replication (min)', short: 'response min', unit: 'minutes' },
+] as const;
+type MetricId = (typeof METRICS)[number]['id'];
+
+const rowValue = (r: ReplicationRow, id: MetricId): number | null => r[id];
+
+export interface Difference {
+  readonly variant: string;
+  /** Replications where both variants have a value. */
+  readonly n: number;
+  readonly mean: number | null;
+  readonly ci95: [number | null, number | null];
+  /** The interval two independent runs would give (same replications, differences ignored). */
+  readonly unpairedCi95: [number | null, number | null];
+  /** Whether the paired interval excludes 0. */
+  readonly significant: boolean;
+}
+
+export interface ComparedMetric {
+  readonly id: string;
+  readonly label: string;
+  /** A column header. */
+  readonly short: string;
+  readonly unit: string;
+  /** Each variant's mean over the replications where it has a value. */
+  readonly values: (number | null)[];
+  readonly differences: Difference[];
+}
+
+export interface Comparison {
+  readonly kind: 'dsim.comparison';
+  readonly schemaVersion: 1;
+  readonly engineVersion: string;
+  readonly seed: number;
+  readonly replications: number;
+  readonly variants: { readonly name: string; readonly result: RunResult }[];
+  /** Headline KPIs, then every target shared by the variants (`target:ID`: met 1, missed 0, so the mean is P(met)). */
+  readonly metrics: ComparedMetric[];
+}
+
+/** The accumulators of K variants run on the same replications, and their paired differences. */
+export class PairedAccumulator {
+  readonly accs: KpiAccumulator[];
+  /** Metric ids: the headline KPIs, then `target:ID` for targets every variant has. */
+  readonly metricIds: string[];
+  private readonly targetIndex: number[][];
+  /** [variant][metric]: the variant's own values, and (k ≥ 1) its differences from variant 0. */
+  readonly values: Moments[][];
+  readonly diffs: Moments[][];
+  readonly paired: Moments[][][];
+
+  constructor(
+    readonly models: readonly CompiledModel[],
+    targets: readonly ReturnType<typeof evaluatedTargets>[],
+  ) {
+    this.accs = models.map((m, k) => new KpiAccumulator(m, targets[k]));
+    const ids = this.accs.map((a) => a.targets.map((t) => t.id));
+    const shared = ids[0]!.filter((id) => ids.every((l) => l.includes(id)));
+    this.metricIds = [...METRICS.map((x) => x.id), ...shared.map((id) => `target:${id}`)];
+    this.targetIndex = ids.map((l) => shared.map((id) => l.indexOf(id)));
+    const grid = () => this.accs.map(() => this.metricIds.map(() => new Moments()));
+    this.values = grid();
+    this.diffs = grid();
+    // [variant][metric][0: variant 0's values, 1: this variant's] over the replications both have
+    this.paired = this.accs.map(() => this.metricIds.map(() => [new Moments(), new Moments()]));
+  }
+
+  private valuesOf(k: number): (number | null)[] {
+    const row = this.accs[k]!.lastRow!;
+    return [...METRICS.map((x) => rowValue(row, x.id)), ...this.targetIndex[k]!.map((i) => row.met[i] ?? null)];
+  }
+
+  /** Runs replication r of every variant and records the differences. */
+  addReplication(seed: number, r: number): void {
+    this.accs.forEach((acc, k) => acc.add(runTrial(this.models[k]!, seed, r, acc)));
+    const base = this.valuesOf(0);
+    this.accs.forEach((_, k) => {
+      const v = this.valuesOf(k);
+      v.forEach((x, j) => {
+        if (x !== null) this.values[k]![j]!.add(x);
+        const b = base[j];
+        if (k > 0 && x !== null && b !== null && b !== undefined) {
+          this.diffs[k]![j]!.add(x - b);
+          this.paired[k]![j]![0]!.add(b);
+          this.paired[k]![j]![1]!.add(x);
+        }
+      });
+    });
+  }
+}
+
+const ci = (m: Moments): [number | null, number | null] => {
+  if (m.count < 2) return [null, null];
+  const [lo, hi] = meanCi95(m.mean, m.variance, m.count);
+  return [r7(lo), r7(hi)];
+};
+
+/** The interval of a difference of two means taken as independent (Welch, normal quantile). */
+function unpaired(a: Moments, b: Moments): [number | null, number | null] {
+  if (a.count < 2 || b.count < 2) return [null, null];
+  const d = b.mean - a.mean;
+  const se = Math.sqrt(a.variance / a.count + b.variance / b.count);
+  return [r7(d - 1.959964 * se), r7(d + 1.959964 * se)];
+}
+
+export interface PairedRunOptions {
+  readonly replications: number;
+  readonly seed?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs the variants on the same replications, in this thread (yielding every 50 ms so progress
+ * and Ctrl-C get through), and compares each with the first.
+ */
+export async function comparePaired(variants: readonly Variant[], o: PairedRunOptions): Promise<Comparison> {
+  if (variants.length < 1) throw new Error('nothing to compare');
+  const models = variants.map((v) => compile(v.scenario));
+  const seed = o.seed ?? variants[0]!.scenario.seed;
+  const targets = models.map((m, k) =>
+    evaluatedTargets(m, variants[k]!.deadlineHours === undefined ? {} : { deadlineHours: variants[k]!.deadlineHours! }),
+  );
+  const p = new PairedAccumulator(models, targets);
+  let r = 0;
+  while (r < o.replications) {
+    if (o.signal?.aborted) throw o.signal.reason;
+    const until = performance.now() + 50;
+    do p.addReplication(seed, r++);
+    while (r < o.replications && performance.now() < until);
+    o.onProgress?.(r, o.replications);
+    await new Promise((res) => setImmediate(res));
+  }
+  return summariseComparison(variants, p, seed);
+}
+
+export function summariseComparison(variants: readonly Variant[], p: PairedAccumulator, seed: number): Comparison {
+  const label = (id: string) => {
+    const m = METRICS.find((x) => x.id === id);
+    if (m) return { label: m.label, short: m.short, unit: m.unit };
+    const t = id.slice('target:'.length);
+    return { label: `P(met): ${t}`, short: `P(${t})`, unit: 'share' };
+  };
+  return {
+    kind: 'dsim.comparison',
+    schemaVersion: 1,
+    engineVersion: ENGINE_VERSION,
+    seed,
+    replications: p.accs[0]!.replications,
+    variants: variants.map((v, k) => ({ name: v.name, result: summarise(p.models[k]!, p.accs[k]!, seed) })),
+    metrics: p.metricIds.map((id, j) => ({
+      id,
+      ...label(id),
+      values: p.values.map((row) => (row[j]!.count > 0 ? r7(row[j]!.mean) : null)),
+      differences: variants.slice(1).map((v, i) => {
+        const k = i + 1;
+        const d = p.diffs[k]![j]!;
+        const c = ci(d);
+        const [a, b] = p.paired[k]![j]!;
+        // identical replications give a zero difference with a zero-width interval
+        const zero = d.count > 0 && d.min === 0 && d.max === 0;
+        return {
+          variant: v.name,
+          n: d.count,
+          mean: d.count > 0 ? r7(d.mean) : null,
+          ci95: zero ? [0, 0] : c,
+          unpairedCi95: unpaired(a!, b!),
+          significant: !zero && c[0] !== null && (c[0] > 0 || c[1]! < 0),
+        };
+      }),
+    })),
+  };
+}

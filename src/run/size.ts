@@ -1,0 +1,141 @@
+/**
+ * Reserve sizing: the smallest value of one scenario quantity (a stock, a fleet, a team count) at
+ * which P(a target is met) reaches a confidence. Each probe is a run of the scenario with the
+ * value set, on the same seed, so every probe sees the same floods (common random numbers) and
+ * P(met) moves only with the value; the search is a bisection (on integers for counts). The
+ * answer comes with its uncertainty: the probed values whose 95% interval of P(met) straddles the
+ * confidence, where more replications would be needed to decide.
+ */
+import { DsimError, ErrorCodes } from '../errors.js';
+import { scenarioHash } from '../scenario/compile.js';
+import { validateScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { numberAt, setPath } from '../scenario/set.js';
+import type { Executor } from './executor.js';
+import { executeRun, resultOf } from './runner.js';
+
+export interface SizeOptions {
+  /** The scenario path varied, e.g. `resources.warehouses[county-reserve].stock.bedding`. */
+  readonly path: string;
+  /** Target id (as in the result's targets, e.g. `relief-within-deadline`). */
+  readonly target: string;
+  readonly confidence: number;
+  readonly min: number;
+  readonly max: number;
+  /** Search whole numbers (counts, units); else down to `resolution`. */
+  readonly integer: boolean;
+  readonly resolution?: number;
+  readonly replications: number;
+  readonly seed?: number;
+  readonly deadlineHours?: number;
+  readonly executor: Executor;
+  readonly onProbe?: (p: Probe) => void;
+}
+
+export interface Probe {
+  readonly value: number;
+  readonly pMet: number | null;
+  readonly ci95: [number | null, number | null];
+  readonly judged: number;
+  readonly replications: number;
+  readonly wallMs: number;
+}
+
+export interface Sizing {
+  readonly kind: 'dsim.sizing';
+  readonly schemaVersion: 1;
+  readonly scenario: { readonly id: string; readonly hash: string };
+  readonly path: string;
+  readonly target: string;
+  readonly targetDescription: string;
+  readonly confidence: number;
+  readonly seed: number;
+  /** The smallest value probed whose P(met) reached the confidence; null if even `max` does not. */
+  readonly answer: number | null;
+  /** Values probed whose P(met) interval contains the confidence (the answer is uncertain between them). */
+  readonly uncertain: [number, number] | null;
+  readonly probes: Probe[];
+  readonly replicationsTotal: number;
+  readonly wallMs: number;
+}
+
+/** The scenario with `path` set to `value`, validated (an out-of-range value names the path). */
+export function withValue(s: Scenario, path: string, value: number): Scenario {
+  return validateScenario(setPath(s, path, value), `${path}=${value}`);
+}
+
+export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<Sizing> {
+  const started = performance.now();
+  numberAt(scenario, o.path);
+  if (!(o.min < o.max)) throw new DsimError(ErrorCodes.RUN_OPTION, `--min ${o.min} must be below --max ${o.max}`);
+  const seed = o.seed ?? scenario.seed;
+  const probes = new Map<number, Probe>();
+  let description = '';
+  const probe = async (value: number): Promise<Probe> => {
+    const known = probes.get(value);
+    if (known) return known;
+    const t0 = performance.now();
+    const s = withValue(scenario, o.path, value);
+    const out = await executeRun(s, {
+      replications: o.replications,
+      seed,
+      executor: o.executor,
+      ...(o.deadlineHours !== undefined && { deadlineHours: o.deadlineHours }),
+    });
+    const result = resultOf(out);
+    const t = result.targets.find((x) => x.id === o.target);
+    if (!t) {
+      throw new DsimError(
+        ErrorCodes.RUN_OPTION,
+        `--target ${o.target}: the scenario has no such target; it has ${result.targets.map((x) => x.id).join(', ')}`,
+      );
+    }
+    description = t.description;
+    const p: Probe = {
+      value,
+      pMet: t.pMet,
+      ci95: t.ci95,
+      judged: t.judged,
+      replications: out.replications,
+      wallMs: performance.now() - t0,
+    };
+    probes.set(value, p);
+    o.onProbe?.(p);
+    return p;
+  };
+  const meets = (p: Probe): boolean => p.pMet !== null && p.pMet >= o.confidence;
+  const step = o.integer ? 1 : (o.resolution ?? (o.max - o.min) / 1024);
+  let answer: number | null = null;
+  if (meets(await probe(o.max))) {
+    let lo = o.min;
+    let hi = o.max;
+    if (meets(await probe(lo))) hi = lo;
+    else {
+      while (hi - lo > step) {
+        const mid = o.integer ? Math.floor((lo + hi) / 2) : (lo + hi) / 2;
+        if (meets(await probe(mid))) hi = mid;
+        else lo = mid;
+      }
+    }
+    answer = hi;
+  }
+  const straddle = [...probes.values()]
+    .filter((p) => p.ci95[0] !== null && p.ci95[1] !== null && p.ci95[0] <= o.confidence && o.confidence <= p.ci95[1])
+    .map((p) => p.value);
+  const ends = answer === null ? straddle : [...straddle, answer];
+  return {
+    kind: 'dsim.sizing',
+    schemaVersion: 1,
+    scenario: { id: scenario.id, hash: scenarioHash(scenario) },
+    path: o.path,
+    target: o.target,
+    targetDescription: description,
+    confidence: o.confidence,
+    seed,
+    answer,
+    uncertain: straddle.length > 0 ? [Math.min(...ends), Math.max(...ends)] : null,
+    probes: [...probes.values()].sort((a, b) => a.value - b.value),
+    replicationsTotal: [...probes.values()].reduce((a, p) => a + p.replications, 0),
+    wallMs: performance.now() - started,
+  };
+}
