@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AnyPeril } from '../perils/peril.js';
 import { slicedPerilsOf } from '../perils/registry.js';
 import type { ResponseSink, TrialOutcome } from '../perils/trial.js';
+import { WAIT_CAUSES } from '../response/relief.js';
 import type { CompiledModel, Targets } from '../scenario/compile.js';
 import { type Bag, type BagData, bagToData, mergeBag, mergeBagData } from '../stats/bag.js';
 import { BagDataSchema, DistributionDataSchema, ExemplarsDataSchema, MomentsDataSchema, RatioDataSchema } from '../stats/data-schema.js';
@@ -85,6 +86,8 @@ export class KpiAccumulator implements ResponseSink {
   readonly stranded = new Moments();
   readonly stockoutReplications: number[];
   readonly shortfall: Moments[];
+  /** People still waiting at the deadline (replications with displaced people), by cause (response/relief.ts WAIT_CAUSES, then each item's stock). */
+  readonly waiting: Moments[];
   readonly vehicleUtilisation = new Moments();
   readonly teamUtilisation = new Moments();
   readonly returnPeriodYears = new Distribution();
@@ -122,6 +125,7 @@ export class KpiAccumulator implements ResponseSink {
   ) {
     this.stockoutReplications = m.items.map(() => 0);
     this.shortfall = m.items.map(() => new Moments());
+    this.waiting = Array.from({ length: WAIT_CAUSES.length + m.items.length }, () => new Moments());
     this.zones = m.zones.map(() => new ZoneStats());
     this.reliefCurve = Array.from({ length: curveHours(m) + 1 }, () => new RatioOfSums());
     this.reliefMetByHour = this.reliefCurve.map(() => 0);
@@ -178,6 +182,8 @@ export class KpiAccumulator implements ResponseSink {
       const curve = reliefCurve(y.floods, this.reliefCurve.length - 1, t.reliefShare);
       curve.relieved.forEach((x, h) => this.reliefCurve[h]!.add(x, o.displaced));
       curve.met.forEach((x, h) => (this.reliefMetByHour[h]! += x));
+      const h = Math.min(this.reliefCurve.length - 1, Math.floor(t.reliefDeadlineHours));
+      this.waiting.forEach((w, c) => w.add(y.floods.reduce((a, e) => a + (e.waiting[h * e.causes + c] ?? 0), 0)));
       if (Number.isFinite(o.allRelievedHours)) this.allRelievedHours.add(o.allRelievedHours);
     }
     this.exemplars.lossRatio.add(o.lossRatio, o.replication);
@@ -252,6 +258,7 @@ export class KpiAccumulator implements ResponseSink {
     for (const k of KpiAccumulator.DISTRIBUTIONS) this[k].merge(o[k]);
     o.stockoutReplications.forEach((c, i) => (this.stockoutReplications[i]! += c));
     o.shortfall.forEach((s, i) => this.shortfall[i]!.merge(s));
+    o.waiting.forEach((s, i) => this.waiting[i]!.merge(s));
     o.targetMet.forEach((c, k) => (this.targetMet[k]! += c));
     o.targetJudged.forEach((c, k) => (this.targetJudged[k]! += c));
     this.perils.forEach((b, k) => mergeBag(b, o.perils[k]!));
@@ -270,12 +277,13 @@ export class KpiAccumulator implements ResponseSink {
     const c = KpiAccumulator;
     return {
       kind: 'dsim.accumulator',
-      schemaVersion: 3,
+      schemaVersion: 4,
       counters: Object.fromEntries(c.COUNTERS.map((k) => [k, this[k]])),
       moments: Object.fromEntries(c.MOMENTS.map((k) => [k, this[k].toData()])),
       distributions: Object.fromEntries(c.DISTRIBUTIONS.map((k) => [k, this[k].toData()])),
       stockoutReplications: [...this.stockoutReplications],
       shortfall: this.shortfall.map((x) => x.toData()),
+      waiting: this.waiting.map((x) => x.toData()),
       targetMet: [...this.targetMet],
       targetJudged: [...this.targetJudged],
       perils: this.perils.map(bagToData),
@@ -302,6 +310,7 @@ export class KpiAccumulator implements ResponseSink {
     const sizes: [string, number, number][] = [
       ['stockoutReplications', d.stockoutReplications.length, acc.stockoutReplications.length],
       ['shortfall', d.shortfall.length, acc.shortfall.length],
+      ['waiting', d.waiting.length, acc.waiting.length],
       ['reliefCurve', d.reliefCurve.length, acc.reliefCurve.length],
       ['reliefMetByHour', d.reliefMetByHour.length, acc.reliefMetByHour.length],
       ['zones', d.zones.length, acc.zones.length],
@@ -324,6 +333,7 @@ export class KpiAccumulator implements ResponseSink {
     for (const k of KpiAccumulator.DISTRIBUTIONS) acc[k].merge(Distribution.fromData(d.distributions[k]!));
     d.stockoutReplications.forEach((c, i) => (acc.stockoutReplications[i] = c));
     d.shortfall.forEach((x, i) => acc.shortfall[i]!.merge(Moments.fromData(x)));
+    d.waiting.forEach((x, i) => acc.waiting[i]!.merge(Moments.fromData(x)));
     if (
       d.targetMet.length !== acc.targetMet.length ||
       d.targetJudged.length !== acc.targetJudged.length ||
@@ -346,12 +356,13 @@ export class KpiAccumulator implements ResponseSink {
 /** The schema of AccumulatorData: what a coordinator checks before merging a worker's result. */
 export const AccumulatorDataSchema = z.strictObject({
   kind: z.literal('dsim.accumulator'),
-  schemaVersion: z.literal(3),
+  schemaVersion: z.literal(4),
   counters: z.record(z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)),
   moments: z.record(z.string(), MomentsDataSchema),
   distributions: z.record(z.string(), DistributionDataSchema),
   stockoutReplications: z.array(z.number().int().nonnegative()),
   shortfall: z.array(MomentsDataSchema),
+  waiting: z.array(MomentsDataSchema),
   reliefCurve: z.array(RatioDataSchema),
   reliefPeople: RatioDataSchema,
   reliefMetByHour: z.array(z.number().int().nonnegative()),
@@ -364,12 +375,13 @@ export const AccumulatorDataSchema = z.strictObject({
 
 export interface AccumulatorData {
   kind: 'dsim.accumulator';
-  schemaVersion: 3;
+  schemaVersion: 4;
   counters: Record<string, number>;
   moments: Record<string, MomentsData>;
   distributions: Record<string, DistributionData>;
   stockoutReplications: number[];
   shortfall: MomentsData[];
+  waiting: MomentsData[];
   targetMet: number[];
   targetJudged: number[];
   perils: BagData[];

@@ -90,6 +90,22 @@ const Kpis = z
     displacedPeople: DistStat,
     strandedPeople: MeanStat,
     stockouts: z.record(z.string(), z.object({ pStockout: Num, meanShortfallUnits: Num })),
+    reliefWaiting: z
+      .object({
+        deadlineHours: z.number(),
+        waitingPeople: Num.meta({ description: 'People not yet relieved at the deadline, mean over replications with displaced people' }),
+        causes: z.array(
+          z.object({
+            cause: z.string().meta({ description: 'activation, roads, trucks, or stock:ITEM (that item out of stock everywhere)' }),
+            share: Num,
+            people: Num,
+          }),
+        ),
+      })
+      .meta({
+        description:
+          'What binds relief: why the people not relieved by the deadline were waiting (relief not started, shelter cut off, an item out of stock, or trucks not there yet)',
+      }),
     vehicleUtilisation: MeanStat,
     teamUtilisation: MeanStat,
     hazard: z.object({

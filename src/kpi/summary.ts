@@ -5,6 +5,7 @@
  * `timing`.
  */
 import type { CompiledFlood } from '../perils/flood/definition.js';
+import { WAIT_CAUSES } from '../response/relief.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
 import { distStat, meanStat, probability, r7, ratio, UNIT } from '../stats/summary-stat.js';
@@ -73,6 +74,7 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
           { pStockout: ratio(acc.stockoutReplications[i]!, n), meanShortfallUnits: r7(acc.shortfall[i]!.mean) },
         ]),
       ),
+      reliefWaiting: reliefWaiting(m, acc),
       vehicleUtilisation: meanStat(acc.vehicleUtilisation, UNIT),
       teamUtilisation: meanStat(acc.teamUtilisation, UNIT),
       hazard: {
@@ -200,4 +202,19 @@ function targets(acc: KpiAccumulator): Target[] {
       ...(estimate && { value: r7(estimate.value), met: estimate.met }),
     };
   });
+}
+
+/** What binds relief at the deadline: the causes of waiting, largest first. */
+function reliefWaiting(m: CompiledModel, acc: KpiAccumulator): RunResult['kpis']['reliefWaiting'] {
+  const names = [...WAIT_CAUSES, ...m.items.map((i) => `stock:${i}`)];
+  const people = acc.waiting.map((w) => (w.count > 0 ? w.mean : 0));
+  const total = people.reduce((a, b) => a + b, 0);
+  return {
+    deadlineHours: Math.min(acc.reliefCurve.length - 1, Math.floor(acc.evaluated.reliefDeadlineHours)),
+    waitingPeople: acc.waiting[0]!.count > 0 ? r7(total) : null,
+    causes: names
+      .map((cause, c) => ({ cause, share: total > 0 ? r7(people[c]! / total) : null, people: r7(people[c]!) }))
+      .filter((x) => (x.people ?? 0) > 0)
+      .sort((a, b) => (b.people ?? 0) - (a.people ?? 0)),
+  };
 }

@@ -132,6 +132,22 @@ export function renderTable(r: RunResult): string {
           short.map(([item, v]) => [item, pct(v.pStockout), fmt(v.meanShortfallUnits)]),
         ),
   );
+  const w = k.reliefWaiting;
+  if (w.waitingPeople !== null && w.causes.length > 0) {
+    const named = (c: string): string =>
+      c.startsWith('stock:')
+        ? `${c.slice(6)} out of stock`
+        : c === 'trucks'
+          ? 'trucks not there yet'
+          : c === 'roads'
+            ? 'shelter cut off by roads'
+            : 'relief not started';
+    out.push(
+      `What binds relief at ${w.deadlineHours} h (${fmt(w.waitingPeople)} people waiting on average): ${w.causes
+        .map((c) => `${named(c.cause)} ${pct(c.share)}`)
+        .join(', ')}`,
+    );
+  }
   out.push(`Utilisation over the horizon: vehicles ${pct(k.vehicleUtilisation.mean)}, teams ${pct(k.teamUtilisation.mean)}`);
   out.push('');
   const columns = allSlicedPerils().flatMap((p) => {

@@ -13,6 +13,13 @@
  * One operation serves every flood of a replication: in a simulated year, floods draw on the same
  * warehouses and trucks. A destination is (flood event, shelter zone); each event keeps its relief
  * timeline: facts only, read against any deadline by the KPIs (kpi/relief.ts).
+ *
+ * What binds: every hour after onset the operation notes, for each destination, why its people
+ * not yet relieved are waiting — the event's relief has not started (activation), no warehouse
+ * can reach the shelter (closed roads), an item of their set is out of stock everywhere (the item
+ * that covers fewest of them), or else the items exist and the road is open but no truck has
+ * brought them yet (trucks). These snapshots change nothing in the simulation; the KPIs read the
+ * one at the deadline.
  */
 import type { Simulation } from '../kernel/simulation.js';
 import type { RoadNetwork } from '../network/roads.js';
@@ -41,6 +48,14 @@ interface Destination {
   relieved: number;
 }
 
+/** Why displaced people are still waiting: the first three, then `stock` of each item (index 3 + item). */
+export const WAIT_CAUSES = ['activation', 'roads', 'trucks'] as const;
+
+/** Hours after onset the relief snapshots cover: the horizon, up to 720 h. */
+export function reliefHours(m: CompiledModel): number {
+  return Math.min(Math.floor(m.horizonHours), 720);
+}
+
 /** One flood event's relief: who was displaced where, and when they were relieved. */
 export class ReliefEvent {
   displaced = 0;
@@ -55,14 +70,24 @@ export class ReliefEvent {
   readonly reliefMinutes: number[] = [];
   readonly reliefPeople: number[] = [];
   readonly reliefZone: number[] = [];
+  /**
+   * People waiting h hours after onset, by cause: waiting[h * causes + c], c as WAIT_CAUSES then
+   * 3 + item (out of stock).
+   */
+  readonly waiting: Float64Array;
+  readonly causes: number;
 
   constructor(
     readonly onsetMinutes: number,
     /** Convoys for this event may load from here on. */
     readonly startMinutes: number,
     zones: number,
+    items: number,
+    hours: number,
   ) {
     this.peopleByZone = new Float64Array(zones);
+    this.causes = WAIT_CAUSES.length + items;
+    this.waiting = new Float64Array((hours + 1) * this.causes);
   }
 }
 
@@ -89,7 +114,8 @@ export class ReliefOperation {
   /** A flood displaces `people` (by shelter zone) at `onsetMinutes`; convoys for it may start at `startMinutes`. */
   addEvent(onsetMinutes: number, startMinutes: number, people: Float64Array): ReliefEvent {
     const m = this.m;
-    const event = new ReliefEvent(onsetMinutes, startMinutes, m.zones.length);
+    const hours = reliefHours(m);
+    const event = new ReliefEvent(onsetMinutes, startMinutes, m.zones.length, m.items.length, hours);
     people.forEach((p, z) => {
       if (p <= 0) return;
       event.displaced += p;
@@ -109,7 +135,45 @@ export class ReliefOperation {
     });
     if (event.relieved >= event.displaced) event.allRelievedAt = onsetMinutes;
     this.sim.at(startMinutes, () => this.dispatchAll());
+    this.note(event, 0);
+    for (let h = 1; h <= hours; h++) this.sim.at(onsetMinutes + h * 60, () => this.note(event, h));
     return event;
+  }
+
+  /** Notes why each destination's unrelieved people of `event` are waiting, h hours after onset. */
+  private note(event: ReliefEvent, h: number): void {
+    if (event.relieved >= event.displaced) return;
+    const base = h * event.causes;
+    for (const d of this.destinations) {
+      if (d.event !== event) continue;
+      const waiting = d.people - d.relieved;
+      if (waiting <= 0) continue;
+      const k = base + this.causeOf(d);
+      event.waiting[k] = event.waiting[k]! + waiting;
+    }
+  }
+
+  private causeOf(d: Destination): number {
+    const m = this.m;
+    if (this.sim.now < d.event.startMinutes) return 0;
+    const reachable = m.warehouses.some((w) => this.roads.minutes(w.zone, d.zone, Infinity) < Infinity);
+    if (!reachable) return 1;
+    // the item covering fewest of the destination's people, counting what is delivered, on the way, or in stock
+    let worst = -1;
+    let fewest = Infinity;
+    for (let i = 0; i < m.items.length; i++) {
+      if (d.owed[i]! <= EPS && d.delivered[i]! >= d.need[i]! - EPS) continue;
+      let inStock = 0;
+      for (const st of this.stock) inStock += st[i]!;
+      const assigned = d.need[i]! - d.owed[i]!; // delivered or on a truck
+      const could =
+        (assigned + Math.min(d.owed[i]!, inStock)) / m.perPerson[i]! + (m.coveredByShelter[i] ? m.zones[d.zone]!.shelterPlaces : 0);
+      if (could < fewest) {
+        fewest = could;
+        worst = i;
+      }
+    }
+    return worst >= 0 && fewest < d.people - EPS ? WAIT_CAUSES.length + worst : 2;
   }
 
   /** Total need of each item (units) over all events so far. */
