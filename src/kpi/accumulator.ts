@@ -85,7 +85,9 @@ export class KpiAccumulator implements ResponseSink {
   readonly displaced = new Distribution();
   readonly stranded = new Moments();
   readonly stockoutReplications: number[];
-  readonly shortfall: Moments[];
+  readonly shortfall: Distribution[];
+  /** The day each item runs out, over the replications where it does. */
+  readonly runsOutDay: Distribution[];
   /** People still waiting at the deadline (replications with displaced people), by cause (response/relief.ts WAIT_CAUSES, then each item's stock). */
   readonly waiting: Moments[];
   readonly vehicleUtilisation = new Moments();
@@ -124,7 +126,8 @@ export class KpiAccumulator implements ResponseSink {
     readonly evaluated: Targets = m.targets,
   ) {
     this.stockoutReplications = m.items.map(() => 0);
-    this.shortfall = m.items.map(() => new Moments());
+    this.shortfall = m.items.map(() => new Distribution());
+    this.runsOutDay = m.items.map(() => new Distribution());
     this.waiting = Array.from({ length: WAIT_CAUSES.length + m.items.length }, () => new Moments());
     this.zones = m.zones.map(() => new ZoneStats());
     this.reliefCurve = Array.from({ length: curveHours(m) + 1 }, () => new RatioOfSums());
@@ -195,6 +198,7 @@ export class KpiAccumulator implements ResponseSink {
       if (units > 0) this.stockoutReplications[i]!++;
       this.shortfall[i]!.add(units);
     });
+    o.runsOutDay.forEach((day, i) => day !== null && this.runsOutDay[i]!.add(day));
     this.vehicleUtilisation.add(o.vehicleUtilisation);
     this.teamUtilisation.add(o.teamUtilisation);
     if (y.maxReturnPeriodYears > 0) {
@@ -258,6 +262,7 @@ export class KpiAccumulator implements ResponseSink {
     for (const k of KpiAccumulator.DISTRIBUTIONS) this[k].merge(o[k]);
     o.stockoutReplications.forEach((c, i) => (this.stockoutReplications[i]! += c));
     o.shortfall.forEach((s, i) => this.shortfall[i]!.merge(s));
+    o.runsOutDay.forEach((s, i) => this.runsOutDay[i]!.merge(s));
     o.waiting.forEach((s, i) => this.waiting[i]!.merge(s));
     o.targetMet.forEach((c, k) => (this.targetMet[k]! += c));
     o.targetJudged.forEach((c, k) => (this.targetJudged[k]! += c));
@@ -283,6 +288,7 @@ export class KpiAccumulator implements ResponseSink {
       distributions: Object.fromEntries(c.DISTRIBUTIONS.map((k) => [k, this[k].toData()])),
       stockoutReplications: [...this.stockoutReplications],
       shortfall: this.shortfall.map((x) => x.toData()),
+      runsOutDay: this.runsOutDay.map((x) => x.toData()),
       waiting: this.waiting.map((x) => x.toData()),
       targetMet: [...this.targetMet],
       targetJudged: [...this.targetJudged],
@@ -310,6 +316,7 @@ export class KpiAccumulator implements ResponseSink {
     const sizes: [string, number, number][] = [
       ['stockoutReplications', d.stockoutReplications.length, acc.stockoutReplications.length],
       ['shortfall', d.shortfall.length, acc.shortfall.length],
+      ['runsOutDay', d.runsOutDay.length, acc.runsOutDay.length],
       ['waiting', d.waiting.length, acc.waiting.length],
       ['reliefCurve', d.reliefCurve.length, acc.reliefCurve.length],
       ['reliefMetByHour', d.reliefMetByHour.length, acc.reliefMetByHour.length],
@@ -332,7 +339,8 @@ export class KpiAccumulator implements ResponseSink {
     for (const k of KpiAccumulator.MOMENTS) acc[k].merge(Moments.fromData(d.moments[k]!));
     for (const k of KpiAccumulator.DISTRIBUTIONS) acc[k].merge(Distribution.fromData(d.distributions[k]!));
     d.stockoutReplications.forEach((c, i) => (acc.stockoutReplications[i] = c));
-    d.shortfall.forEach((x, i) => acc.shortfall[i]!.merge(Moments.fromData(x)));
+    d.shortfall.forEach((x, i) => acc.shortfall[i]!.merge(Distribution.fromData(x)));
+    d.runsOutDay.forEach((x, i) => acc.runsOutDay[i]!.merge(Distribution.fromData(x)));
     d.waiting.forEach((x, i) => acc.waiting[i]!.merge(Moments.fromData(x)));
     if (
       d.targetMet.length !== acc.targetMet.length ||
@@ -361,7 +369,8 @@ export const AccumulatorDataSchema = z.strictObject({
   moments: z.record(z.string(), MomentsDataSchema),
   distributions: z.record(z.string(), DistributionDataSchema),
   stockoutReplications: z.array(z.number().int().nonnegative()),
-  shortfall: z.array(MomentsDataSchema),
+  shortfall: z.array(DistributionDataSchema),
+  runsOutDay: z.array(DistributionDataSchema),
   waiting: z.array(MomentsDataSchema),
   reliefCurve: z.array(RatioDataSchema),
   reliefPeople: RatioDataSchema,
@@ -380,7 +389,8 @@ export interface AccumulatorData {
   moments: Record<string, MomentsData>;
   distributions: Record<string, DistributionData>;
   stockoutReplications: number[];
-  shortfall: MomentsData[];
+  shortfall: DistributionData[];
+  runsOutDay: DistributionData[];
   waiting: MomentsData[];
   targetMet: number[];
   targetJudged: number[];

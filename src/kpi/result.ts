@@ -89,7 +89,19 @@ const Kpis = z
     directLossCny: MeanStat,
     displacedPeople: DistStat,
     strandedPeople: MeanStat,
-    stockouts: z.record(z.string(), z.object({ pStockout: Num, meanShortfallUnits: Num })),
+    stockouts: z.record(
+      z.string(),
+      z.object({
+        pStockout: Num.meta({ description: 'Share of replications whose need over the item’s days exceeds stock plus mutual aid' }),
+        meanShortfallUnits: Num,
+        days: z.number().int().meta({ description: 'Days of need the reserve must cover (1: day 1 only)' }),
+        shortfallP50: Num,
+        shortfallP90: Num,
+        runsOutDayP50: Num.meta({
+          description: 'Median day on which the stock no longer covers the displaced, where it runs out (null: never)',
+        }),
+      }),
+    ),
     reliefWaiting: z
       .object({
         deadlineHours: z.number(),

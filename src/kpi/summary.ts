@@ -71,7 +71,14 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
       stockouts: Object.fromEntries(
         m.items.map((item, i) => [
           item,
-          { pStockout: ratio(acc.stockoutReplications[i]!, n), meanShortfallUnits: r7(acc.shortfall[i]!.mean) },
+          {
+            pStockout: ratio(acc.stockoutReplications[i]!, n),
+            meanShortfallUnits: r7(acc.shortfall[i]!.moments.mean),
+            days: m.days[i]!,
+            shortfallP50: quantileOrNull(acc.shortfall[i]!, 0.5),
+            shortfallP90: quantileOrNull(acc.shortfall[i]!, 0.9),
+            runsOutDayP50: quantileOrNull(acc.runsOutDay[i]!, 0.5),
+          },
         ]),
       ),
       reliefWaiting: reliefWaiting(m, acc),
@@ -217,4 +224,8 @@ function reliefWaiting(m: CompiledModel, acc: KpiAccumulator): RunResult['kpis']
       .filter((x) => (x.people ?? 0) > 0)
       .sort((a, b) => (b.people ?? 0) - (a.people ?? 0)),
   };
+}
+
+function quantileOrNull(d: KpiAccumulator['shortfall'][number], q: number): number | null {
+  return d.moments.count > 0 ? r7(d.quantile(q)) : null;
 }

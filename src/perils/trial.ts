@@ -36,8 +36,10 @@ export interface TrialOutcome {
   readonly lossRatio: number;
   readonly deathsPerMillion: number;
   readonly affectedPer100k: number;
-  /** Units of each item short of total need (stock + mutual aid within the horizon), by item. */
+  /** Units of each item short of the need over its days (stock + mutual aid within the horizon), by item. */
   readonly shortfall: readonly number[];
+  /** The day (1, 2, …) on which each item's stock no longer covers the displaced; null where it lasts its days. */
+  readonly runsOutDay: readonly (number | null)[];
   readonly vehicleUtilisation: number;
   readonly teamUtilisation: number;
   readonly zoneShelterPeople: Float64Array;
@@ -127,7 +129,11 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
     lossRatio: tally.lossCny / m.gdpCnyPerYear,
     deathsPerMillion: population > 0 ? (tally.disasterDeaths / population) * 1e6 : 0,
     affectedPer100k: population > 0 ? (tally.affected / population) * 1e5 : 0,
-    shortfall: m.items.map((_, i) => Math.max(0, relief.totalNeed(i) - available[i]!)),
+    shortfall: m.items.map((_, i) => Math.max(0, relief.totalNeed(i) * m.days[i]! - available[i]!)),
+    runsOutDay: m.items.map((_, i) => {
+      const daily = relief.totalNeed(i);
+      return daily > 0 && available[i]! < daily * m.days[i]! ? Math.floor(available[i]! / daily) + 1 : null;
+    }),
     vehicleUtilisation: veh.vehicles > 0 ? Math.min(1, veh.busyMinutes / (veh.vehicles * endMinutes)) : 0,
     teamUtilisation: teams.teams.length > 0 ? Math.min(1, teamBusy / (teams.teams.length * endMinutes)) : 0,
     zoneShelterPeople,

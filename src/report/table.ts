@@ -126,10 +126,18 @@ export function renderTable(r: RunResult): string {
   out.push('');
   out.push(
     short.length === 0
-      ? 'Stock-outs: none (stock plus mutual aid covers day-1 need in every replication)'
+      ? 'Stock-outs: none (stock plus mutual aid covers the need over each item’s days in every replication)'
       : grid(
-          ['Stock-out (item)', 'P(short)', 'mean shortfall (units)'],
-          short.map(([item, v]) => [item, pct(v.pStockout), fmt(v.meanShortfallUnits)]),
+          ['Stock-out (item)', 'days', 'P(short)', 'mean shortfall', 'p50', 'p90', 'runs out on day (p50)'],
+          short.map(([item, v]) => [
+            item,
+            v.days,
+            pct(v.pStockout),
+            fmt(v.meanShortfallUnits),
+            fmt(v.shortfallP50),
+            fmt(v.shortfallP90),
+            v.runsOutDayP50 === null ? '—' : fmt(v.runsOutDayP50),
+          ]),
         ),
   );
   const w = k.reliefWaiting;

@@ -89,6 +89,8 @@ export interface CompiledModel {
   readonly items: readonly string[];
   readonly perPerson: readonly number[];
   readonly unitMassKg: readonly number[];
+  /** Days of need the reserve must cover, by item. */
+  readonly days: readonly number[];
   readonly coveredByShelter: readonly boolean[];
   /** Item indices, main needs first. */
   readonly itemPriority: readonly number[];
@@ -175,6 +177,7 @@ export function compile(s: Scenario): CompiledModel {
     items,
     perPerson: norms.map((r) => r.perPerson),
     unitMassKg: norms.map((r) => r.unitMassKg),
+    days: norms.map((r) => r.days),
     coveredByShelter: norms.map((r) => r.coveredByShelterPlaces),
     itemPriority: s.response.itemPriority.map((k) => items.indexOf(k)),
     warehouses: s.resources.warehouses.map((w) => ({ id: w.id, zone: zi(w.zone), stock: stockVector(w.stock) })),

@@ -8,6 +8,7 @@ export const DEFAULT_RELIEF_NORMS = {
     unit: 'kg',
     unitMassKg: 1,
     coveredByShelterPlaces: false,
+    days: 1,
     source: 'grain 0.35 kg/person/day (004_534827c26e46b7ae.txt L165) + 0.15 kg other food (estimate, Sphere 2,100 kcal/day)',
   },
   water: {
@@ -15,6 +16,7 @@ export const DEFAULT_RELIEF_NORMS = {
     unit: 'L',
     unitMassKg: 1,
     coveredByShelterPlaces: false,
+    days: 1,
     source: 'Sphere Handbook 2018: 2.5–3 L/person/day drinking water',
   },
   bedding: {
@@ -22,6 +24,7 @@ export const DEFAULT_RELIEF_NORMS = {
     unit: 'quilt',
     unitMassKg: 2.5,
     coveredByShelterPlaces: false,
+    days: 1,
     source: 'estimate: one quilt or set of clothing per person (standard relief practice)',
   },
   tent: {
@@ -29,6 +32,7 @@ export const DEFAULT_RELIEF_NORMS = {
     unit: 'tent',
     unitMassKg: 35,
     coveredByShelterPlaces: true,
+    days: 1,
     source: 'estimate: one 12 m² family tent per 4 people (Sphere: ≥3.5 m² covered space per person)',
   },
   medical: {
@@ -36,6 +40,7 @@ export const DEFAULT_RELIEF_NORMS = {
     unit: 'kit',
     unitMassKg: 2,
     coveredByShelterPlaces: false,
+    days: 1,
     source: 'estimate: one first-aid kit per 20 people',
   },
 };

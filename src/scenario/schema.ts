@@ -101,6 +101,10 @@ const ReliefItem = z.strictObject({
   unit: z.string().min(1),
   unitMassKg: positive(1e4),
   coveredByShelterPlaces: z.boolean().default(false).meta({ description: 'People in indoor shelter places do not need this item (tents)' }),
+  days: z.number().int().min(1).max(365).default(1).meta({
+    description:
+      'Days of need the reserve must cover (perPerson a day; the plans size living supplies for 15 days, 004 L379, 002 L320); relief within the deadline is day 1',
+  }),
   source,
 });
 

@@ -28,3 +28,18 @@ describe('what binds relief', () => {
     expect(waiting(s)?.causes).toEqual([{ cause: 'roads', share: 1, people: 2400 }]);
   });
 });
+
+describe('a reserve sized for days (the plans’ 15-day norm)', () => {
+  it('needs perPerson a day for its days: 2,400 people × 1 kg × 15 days against 10,000 kg runs out on day 5', () => {
+    const s = withValue(withValue(base, 'reliefNorms.food.days', 15), 'reliefNorms.water.days', 15);
+    const out = runLocal(s, { replications: 3 });
+    const k = summarise(out.model, out.acc, out.seed).kpis.stockouts;
+    // food: 36,000 kg needed, 10,000 held: 26,000 short; day 5 is the first not covered (4 × 2,400 = 9,600)
+    expect(k['food']).toMatchObject({ days: 15, pStockout: 1, meanShortfallUnits: 26000, shortfallP50: 26000, runsOutDayP50: 5 });
+    // water: 108,000 L needed, 30,000 held; 4 days of 7,200 L fit
+    expect(k['water']).toMatchObject({ days: 15, meanShortfallUnits: 78000, runsOutDayP50: 5 });
+    // day 1 relief does not change: the first day's sets are what the deadline counts
+    const day1 = runLocal(base, { replications: 3 });
+    expect(out.acc.reliefPeople.ratio).toBe(day1.acc.reliefPeople.ratio);
+  });
+});

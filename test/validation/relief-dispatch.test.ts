@@ -59,8 +59,23 @@ describe('stock-outs', () => {
     s.targets.reliefDeadlineHours = 24;
     const r = run(s);
     const k = r.kpis as Record<string, any>;
-    expect(k.stockouts.water).toEqual({ pStockout: 1, meanShortfallUnits: 4200 });
-    expect(k.stockouts.food).toEqual({ pStockout: 0, meanShortfallUnits: 0 });
+    // day 1 only: 7,200 L needed, 3,000 held; it runs out on day 1
+    expect(k.stockouts.water).toEqual({
+      pStockout: 1,
+      meanShortfallUnits: 4200,
+      days: 1,
+      shortfallP50: 4200,
+      shortfallP90: 4200,
+      runsOutDayP50: 1,
+    });
+    expect(k.stockouts.food).toEqual({
+      pStockout: 0,
+      meanShortfallUnits: 0,
+      days: 1,
+      shortfallP50: 0,
+      shortfallP90: 0,
+      runsOutDayP50: null,
+    });
     expect(r.kpis.reliefWithinDeadline.mean).toBeCloseTo(1000 / 2400, 6);
     expect(k.timeToRelieveAllHours.pWithinHorizon).toBe(0);
   });
