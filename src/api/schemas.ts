@@ -140,3 +140,71 @@ export const RunsQuery = z.strictObject({
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+const StudyBase = z.object({
+  scenarioId: Id.optional(),
+  scenario: z.record(z.string(), z.unknown()).optional(),
+  set: z
+    .record(z.string().max(300), z.union([z.number(), z.string(), z.boolean()]))
+    .optional()
+    .meta({ description: 'Fixed changes, PATH → value (paths as `--set`: keys by dots, list items by [id])' }),
+  replications: z.number().int().min(10).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
+  deadlineHours: z.number().positive().max(8760).optional(),
+});
+
+export const SweepRequest = StudyBase.extend({
+  ranges: z
+    .array(
+      z.union([
+        z.strictObject({ path: z.string().min(1).max(300), from: z.number(), to: z.number(), step: z.number().positive() }),
+        z.strictObject({ path: z.string().min(1).max(300), values: z.array(z.number()).min(1).max(200) }),
+      ]),
+    )
+    .min(1)
+    .max(4),
+})
+  .strict()
+  .refine((r) => (r.scenarioId === undefined) !== (r.scenario === undefined), {
+    message: 'give exactly one of scenarioId and scenario',
+    path: ['scenarioId'],
+  })
+  .meta({ id: 'SweepRequest' });
+export type SweepRequest = z.infer<typeof SweepRequest>;
+
+export const SizingRequest = StudyBase.extend({
+  vary: z.string().min(1).max(300).meta({ description: 'The path varied, e.g. resources.warehouses[county-reserve].stock.bedding' }),
+  target: z.string().min(1).max(100).meta({ description: 'A target id of the result, e.g. relief-within-deadline' }),
+  confidence: z.number().gt(0).max(1).default(0.9),
+  min: z.number().min(0).max(1e12).default(0),
+  max: z.number().min(0).max(1e12),
+})
+  .strict()
+  .refine((r) => (r.scenarioId === undefined) !== (r.scenario === undefined), {
+    message: 'give exactly one of scenarioId and scenario',
+    path: ['scenarioId'],
+  })
+  .refine((r) => r.min < r.max, { message: 'min must be below max', path: ['min'] })
+  .meta({ id: 'SizingRequest' });
+export type SizingRequest = z.infer<typeof SizingRequest>;
+
+export const StudyView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['sweep', 'sizing']),
+    status: RunStatusSchema,
+    scenario: z.object({ id: z.string() }),
+    parameters: z.record(z.string(), z.unknown()),
+    progress: z.object({ done: z.number().int(), total: z.number().int() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    result: z.unknown().optional().meta({ description: 'The sweep (every point) or the sizing (every probe), when done' }),
+    error: z.object({ error: z.string(), message: z.string() }).optional(),
+  })
+  .meta({ id: 'Study' });

@@ -23,11 +23,14 @@ import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
 import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
+import { targetsFor } from '../kpi/targets.js';
+import { sweepGrid } from '../run/compare.js';
 import type { Executor } from '../run/executor.js';
 import { WorkerPool } from '../run/pool.js';
-import { scenarioHash } from '../scenario/compile.js';
+import { compile, scenarioHash } from '../scenario/compile.js';
 import { listBundled, loadScenario, overlay, parseYaml, validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
+import { applySets, numberAt } from '../scenario/set.js';
 import { errorBody, RunManager, type RunParams } from './runs.js';
 import {
   Accepted,
@@ -41,8 +44,12 @@ import {
   RunsQuery,
   RunView,
   ScenarioSummary,
+  SizingRequest,
+  StudyView,
+  SweepRequest,
 } from './schemas.js';
-import { type RunStatus, Store, type StoredRun } from './store.js';
+import { type RunStatus, Store, type StoredRun, type StoredStudy } from './store.js';
+import { StudyManager } from './studies.js';
 
 export interface ServeOptions {
   readonly host: string;
@@ -143,10 +150,20 @@ function runView(r: StoredRun): Omit<z.infer<typeof RunView>, 'result'> {
   };
 }
 
+/** Sends JSON text as it is (stored results are not re-encoded: their bytes are the CLI's). */
+function sendJsonText(reply: FastifyReply, text: string) {
+  return reply
+    .type('application/json')
+    .serializer((x: unknown) => x as string)
+    .send(text);
+}
+
 const newId = (prefix: string): string => `${prefix}${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
 
 /** Builds the server (not listening yet): routes, store, run manager. */
-export async function buildServer(o: ServeOptions): Promise<{ app: FastifyInstance; store: Store; manager: RunManager }> {
+export async function buildServer(
+  o: ServeOptions,
+): Promise<{ app: FastifyInstance; store: Store; manager: RunManager; studies: StudyManager }> {
   if (!isLoopback(o.host) && !o.token) {
     throw new DsimError(
       ErrorCodes.USAGE,
@@ -167,6 +184,7 @@ export async function buildServer(o: ServeOptions): Promise<{ app: FastifyInstan
       ? await (await import('../run/distributed.js')).QueueExecutor.connect(o.queue)
       : new WorkerPool(Math.max(1, o.workers)));
   const manager = new RunManager(store, executor, app.log, { maxRunning: o.maxRunning, maxQueued: o.maxQueued });
+  const studies = new StudyManager(store, app.log, 1);
   const started = Date.now();
 
   const bundled = new Map<string, Bundled>();
@@ -594,19 +612,134 @@ export async function buildServer(o: ServeOptions): Promise<{ app: FastifyInstan
     });
   });
 
+  // ---- sweeps and sizings: many runs of one scenario on common random numbers, in a worker thread
+  const studyView = (x: StoredStudy): string => {
+    const view = {
+      id: x.id,
+      kind: x.kind,
+      status: x.status,
+      scenario: { id: x.scenarioId },
+      parameters: JSON.parse(x.params) as Record<string, unknown>,
+      progress: { done: x.done, total: x.total },
+      createdAt: x.createdAt,
+      updatedAt: x.updatedAt,
+      finishedAt: x.finishedAt,
+      ...(x.error !== null && { error: JSON.parse(x.error) }),
+    };
+    const text = JSON.stringify(view);
+    return x.result === null ? text : `${text.slice(0, -1)},"result":${x.result}}`;
+  };
+  const studyBase = (b: { scenarioId?: string | undefined; scenario?: unknown; set?: Record<string, unknown> | undefined }): Scenario => {
+    const base = baseScenario(b.scenarioId, b.scenario);
+    const sets = Object.entries(b.set ?? {}).map(([path, value]) => ({ path, value }));
+    return sets.length === 0 ? base : validateScenario(applySets(base, sets), 'request.set');
+  };
+  const queueStudy = (kind: 'sweep' | 'sizing', scenario: Scenario, scenarioId: string, params: Record<string, unknown>, total: number) => {
+    if (studies.busy >= o.maxQueued) {
+      throw new HttpError(429, 'too_many_runs', `${studies.busy} sweeps and sizings are waiting; retry later`, undefined, {
+        'retry-after': '30',
+      });
+    }
+    const id = newId(kind === 'sweep' ? 's' : 'z');
+    store.addStudy({ id, kind, scenarioId, scenario: JSON.stringify(scenario), params: JSON.stringify(params), total });
+    studies.enqueue(id);
+    return id;
+  };
+
+  api.post('/sweeps', { schema: { body: SweepRequest, response: { 202: Accepted, ...errors } } }, async (req, reply) => {
+    const b = req.body;
+    const scenario = studyBase(b);
+    const ranges = b.ranges.map((r) => {
+      if ('values' in r) return { path: r.path, values: r.values };
+      const n = Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
+      if (!(r.to >= r.from) || n > 200)
+        throw new HttpError(400, 'invalid_request', `range ${r.path}: from ${r.from} to ${r.to} by ${r.step} gives ${n} values; 1 to 200`);
+      return { path: r.path, values: Array.from({ length: n }, (_, i) => Number((r.from + i * r.step).toPrecision(12))) };
+    });
+    for (const r of ranges) numberAt(scenario, r.path);
+    const { points } = sweepGrid(scenario, ranges, b.deadlineHours); // validates every point now, not in the worker
+    const replications =
+      checkReplications({ replications: (b.replications ?? scenario.replications) * points.length }, scenario) / points.length;
+    const params = {
+      ranges,
+      replications,
+      ...(b.seed !== undefined && { seed: b.seed }),
+      ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
+    };
+    const id = queueStudy('sweep', scenario, b.scenarioId ?? scenario.id, params, replications);
+    return reply
+      .code(202)
+      .header('location', `/sweeps/${id}`)
+      .send({ id, status: 'queued', location: `/sweeps/${id}` });
+  });
+
+  api.post('/sizings', { schema: { body: SizingRequest, response: { 202: Accepted, ...errors } } }, async (req, reply) => {
+    const b = req.body;
+    const scenario = studyBase(b);
+    const current = numberAt(scenario, b.vary);
+    const ids = targetsFor(compile(scenario), compile(scenario).targets).map((t) => t.id);
+    if (!ids.includes(b.target))
+      throw new HttpError(400, 'invalid_request', `target "${b.target}": the scenario has ${ids.join(', ')}`, [
+        { path: 'body.target', code: 'invalid_value', message: `expected one of ${ids.join(', ')}` },
+      ]);
+    const integer = Number.isInteger(current) && Number.isInteger(b.min) && Number.isInteger(b.max);
+    const replications = b.replications ?? scenario.replications;
+    checkReplications({ replications: replications * 40 }, scenario);
+    const expectedProbes = 2 + Math.ceil(Math.log2(Math.max(2, integer ? b.max - b.min : 1024)));
+    const params = {
+      vary: b.vary,
+      target: b.target,
+      confidence: b.confidence,
+      min: b.min,
+      max: b.max,
+      integer,
+      replications,
+      expectedProbes,
+      ...(b.seed !== undefined && { seed: b.seed }),
+      ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
+    };
+    const id = queueStudy('sizing', scenario, b.scenarioId ?? scenario.id, params, expectedProbes);
+    return reply
+      .code(202)
+      .header('location', `/sizings/${id}`)
+      .send({ id, status: 'queued', location: `/sizings/${id}` });
+  });
+
+  for (const kind of ['sweep', 'sizing'] as const) {
+    const route = `/${kind}s/:id`;
+    const found = (id: string): StoredStudy => {
+      const x = store.study(id);
+      if (!x || x.kind !== kind) throw new HttpError(404, 'not_found', `no ${kind} "${id}"`);
+      return x;
+    };
+    api.get(route, { schema: { params: z.object({ id: Id }), response: { 200: StudyView, ...errors } } }, async (req, reply) =>
+      sendJsonText(reply, studyView(found((req.params as { id: string }).id))),
+    );
+    api.delete(
+      route,
+      { schema: { params: z.object({ id: Id }), response: { 200: StudyView, 409: ErrorBody, ...errors } } },
+      async (req, reply) => {
+        const x = found((req.params as { id: string }).id);
+        if (!(await studies.cancel(x.id))) throw new HttpError(409, 'not_running', `${kind} "${x.id}" is ${x.status}: nothing to cancel`);
+        return sendJsonText(reply, studyView(found(x.id)));
+      },
+    );
+  }
+
   app.addHook('onClose', async () => {
+    await studies.close();
     await manager.close();
     if (!o.executor) await executor.close();
     store.close();
   });
-  return { app, store, manager };
+  return { app, store, manager, studies };
 }
 
 /** Starts the server: builds it, resumes the runs a previous server left, listens. */
 export async function serve(o: ServeOptions): Promise<FastifyInstance> {
-  const { app, manager } = await buildServer(o);
+  const { app, manager, studies } = await buildServer(o);
   await app.listen({ host: o.host, port: o.port });
-  const resumed = manager.recover();
+  const resumed = manager.recover() + studies.recover();
   if (resumed > 0) app.log.info({ resumed }, 'resumed runs left by the previous server');
   return app;
 }

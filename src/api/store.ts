@@ -46,6 +46,22 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX runs_scenario ON runs (scenario_id, seq);
    CREATE INDEX runs_status ON runs (status, seq);`,
+  `CREATE TABLE studies (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     kind TEXT NOT NULL,
+     scenario_id TEXT NOT NULL,
+     scenario TEXT NOT NULL,
+     params TEXT NOT NULL,
+     status TEXT NOT NULL,
+     done INTEGER NOT NULL DEFAULT 0,
+     total INTEGER NOT NULL DEFAULT 0,
+     result TEXT,
+     error TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     finished_at TEXT
+   );`,
 ];
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'cancelled' | 'interrupted' | 'failed';
@@ -128,6 +144,41 @@ function scenarioOf(r: Record<string, unknown>): StoredScenario {
     text: r['text'] as string,
     scenario: r['scenario'] as string,
     createdAt: r['created_at'] as string,
+  };
+}
+
+/** A sweep or a sizing: many runs of one scenario, stored with every point. */
+export interface StoredStudy {
+  readonly id: string;
+  readonly kind: 'sweep' | 'sizing';
+  readonly scenarioId: string;
+  readonly scenario: string;
+  readonly params: string;
+  readonly status: RunStatus;
+  readonly done: number;
+  readonly total: number;
+  readonly result: string | null;
+  readonly error: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly finishedAt: string | null;
+}
+
+function studyOf(r: Record<string, unknown>): StoredStudy {
+  return {
+    id: r['id'] as string,
+    kind: r['kind'] as 'sweep' | 'sizing',
+    scenarioId: r['scenario_id'] as string,
+    scenario: r['scenario'] as string,
+    params: r['params'] as string,
+    status: r['status'] as RunStatus,
+    done: r['done'] as number,
+    total: r['total'] as number,
+    result: (r['result'] as string | null) ?? null,
+    error: (r['error'] as string | null) ?? null,
+    createdAt: r['created_at'] as string,
+    updatedAt: r['updated_at'] as string,
+    finishedAt: (r['finished_at'] as string | null) ?? null,
   };
 }
 
@@ -277,6 +328,37 @@ export class Store {
         'UPDATE runs SET status = ?, done = ?, result = ?, error = ?, checkpoint = NULL, updated_at = ?, finished_at = ? WHERE id = ?',
       )
       .run(status, done, result, error, t, t, id);
+  }
+
+  addStudy(s: { id: string; kind: 'sweep' | 'sizing'; scenarioId: string; scenario: string; params: string; total: number }): void {
+    const t = now();
+    this.db
+      .prepare(
+        "INSERT INTO studies (id, kind, scenario_id, scenario, params, status, total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
+      )
+      .run(s.id, s.kind, s.scenarioId, s.scenario, s.params, s.total, t, t);
+  }
+
+  study(id: string): StoredStudy | undefined {
+    const r = this.db.prepare('SELECT * FROM studies WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r && studyOf(r);
+  }
+
+  unfinishedStudies(): StoredStudy[] {
+    return (
+      this.db.prepare("SELECT * FROM studies WHERE status IN ('queued', 'running') ORDER BY seq").all() as Record<string, unknown>[]
+    ).map(studyOf);
+  }
+
+  studyProgress(id: string, status: RunStatus, done: number, total: number): void {
+    this.db.prepare('UPDATE studies SET status = ?, done = ?, total = ?, updated_at = ? WHERE id = ?').run(status, done, total, now(), id);
+  }
+
+  finishStudy(id: string, status: RunStatus, result: string | null, error: string | null): void {
+    const t = now();
+    this.db
+      .prepare('UPDATE studies SET status = ?, result = ?, error = ?, updated_at = ?, finished_at = ? WHERE id = ?')
+      .run(status, result, error, t, t, id);
   }
 
   close(): void {

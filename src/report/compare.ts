@@ -2,7 +2,7 @@
  * Tables for comparisons, sweeps and sizings: what `dsim compare`, `dsim sweep` and `dsim size`
  * print (their JSON carries the same and more).
  */
-import type { ComparedMetric, Comparison } from '../run/compare.js';
+import type { ComparedMetric, Comparison, Sweep } from '../run/compare.js';
 import type { Sizing } from '../run/size.js';
 import { fmt, grid, pct } from './table.js';
 
@@ -35,7 +35,7 @@ export function renderComparison(c: Comparison): string {
 }
 
 /** One row per grid point: its values, the headline KPIs and P(met) of every target. */
-export function renderSweep(c: Comparison, paths: readonly string[], points: readonly (readonly number[])[]): string {
+export function renderSweep(c: Sweep, paths: readonly string[], points: readonly (readonly number[])[]): string {
   const header = [...paths, ...c.metrics.map((m) => m.short)];
   const rows = points.map((pt, k) => [...pt.map((x) => fmt(x)), ...c.metrics.map((m) => value(m, m.values[k] ?? null))]);
   return [
@@ -45,7 +45,7 @@ export function renderSweep(c: Comparison, paths: readonly string[], points: rea
   ].join('\n');
 }
 
-export function sweepCsv(c: Comparison, paths: readonly string[], points: readonly (readonly number[])[]): string {
+export function sweepCsv(c: Sweep, paths: readonly string[], points: readonly (readonly number[])[]): string {
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [[...paths, ...c.metrics.map((m) => m.id)].map(q).join(',')];
   points.forEach((pt, k) =>

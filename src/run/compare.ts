@@ -6,6 +6,7 @@
  * than comparing two independent means when the variants share their floods, fires and releases.
  * Merges are exact, so the figures do not depend on how the replications were split.
  */
+import { DsimError, ErrorCodes } from '../errors.js';
 import { KpiAccumulator, type ReplicationRow } from '../kpi/accumulator.js';
 import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION, r7, summarise } from '../kpi/summary.js';
@@ -15,6 +16,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { meanCi95 } from '../stats/interval.js';
 import { Moments } from '../stats/moments.js';
 import { evaluatedTargets } from './local.js';
+import { withValue } from './size.js';
 
 export interface Variant {
   readonly name: string;
@@ -200,4 +202,53 @@ export function summariseComparison(variants: readonly Variant[], p: PairedAccum
       }),
     })),
   };
+}
+
+/** One swept quantity and its values. */
+export interface SweepRange {
+  readonly path: string;
+  readonly values: readonly number[];
+}
+
+export interface Sweep extends Omit<Comparison, 'kind'> {
+  readonly kind: 'dsim.sweep';
+  readonly paths: string[];
+  /** The grid points, in the order of `variants` and of every metric's `values`. */
+  readonly points: number[][];
+}
+
+/** At most this many grid points in one sweep. */
+export const MAX_SWEEP_POINTS = 200;
+
+/** The grid of a sweep (every combination of the ranges' values) as variants of `base`. */
+export function sweepGrid(
+  base: Scenario,
+  ranges: readonly SweepRange[],
+  deadlineHours?: number,
+): { points: number[][]; variants: Variant[] } {
+  let points: number[][] = [[]];
+  for (const r of ranges) points = points.flatMap((p) => r.values.map((v) => [...p, v]));
+  if (points.length > MAX_SWEEP_POINTS)
+    throw new DsimError(ErrorCodes.RUN_OPTION, `${points.length} grid points; at most ${MAX_SWEEP_POINTS}`);
+  const variants = points.map((pt) => {
+    let s = base;
+    pt.forEach((v, i) => (s = withValue(s, ranges[i]!.path, v)));
+    return {
+      name: pt.map((v, i) => `${ranges[i]!.path}=${v}`).join(' '),
+      scenario: s,
+      ...(deadlineHours !== undefined && { deadlineHours }),
+    };
+  });
+  return { points, variants };
+}
+
+/** Runs a sweep: every grid point on the same replications (common random numbers). */
+export async function runSweep(
+  base: Scenario,
+  ranges: readonly SweepRange[],
+  o: PairedRunOptions & { readonly deadlineHours?: number },
+): Promise<Sweep> {
+  const { points, variants } = sweepGrid(base, ranges, o.deadlineHours);
+  const c = await comparePaired(variants, o);
+  return { ...c, kind: 'dsim.sweep', paths: ranges.map((r) => r.path), points };
 }

@@ -240,6 +240,74 @@ describe('the API over HTTP', () => {
     expect((await call(s.base, 'GET', '/runs?limit=200')).json['runs'].length).toBe(before);
   });
 
+  it('sweeps and sizings: stored with every point, the same figures as in-process, cancellable', async () => {
+    const sw = await call(s.base, 'POST', '/sweeps', {
+      scenarioId: 'validation-one-truck',
+      replications: 10,
+      ranges: [{ path: 'resources.fleet[truck].count', from: 1, to: 3, step: 1 }],
+    });
+    expect(sw.status).toBe(202);
+    expect(sw.headers.get('location')).toBe(`/sweeps/${sw.json['id']}`);
+    const poll = async (path: string) => {
+      for (let i = 0; i < 600; i++) {
+        const r = (await call(s.base, 'GET', path)).json;
+        if (['done', 'failed', 'cancelled'].includes(r['status'])) return r;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      throw new Error(`${path} never ended`);
+    };
+    const done = await poll(`/sweeps/${sw.json['id']}`);
+    expect(done['status']).toBe('done');
+    const { runSweep } = await import('../../src/run/compare.js');
+    const want = await runSweep(
+      loadScenario('validation/one-truck').scenario,
+      [{ path: 'resources.fleet[truck].count', values: [1, 2, 3] }],
+      { replications: 10 },
+    );
+    expect(JSON.stringify(done['result'])).toBe(JSON.stringify(want));
+    expect(done['result']['points']).toEqual([[1], [2], [3]]);
+    const sz = await call(s.base, 'POST', '/sizings', {
+      scenarioId: 'validation-one-truck',
+      vary: 'resources.fleet[truck].count',
+      target: 'relief-within-deadline',
+      min: 1,
+      max: 8,
+      replications: 40,
+    });
+    expect(sz.status).toBe(202);
+    const sized = await poll(`/sizings/${sz.json['id']}`);
+    expect(sized['result']).toMatchObject({ kind: 'dsim.sizing', answer: 2 });
+    expect(sized['result']['probes'].length).toBe(sized['progress']['done']);
+    // refused before anything is queued: a path that is not there, a target the scenario lacks
+    const badPath = await call(s.base, 'POST', '/sizings', {
+      scenarioId: 'validation-one-truck',
+      vary: 'resources.fleet[nope].count',
+      target: 'relief-within-deadline',
+      max: 5,
+    });
+    expect(badPath.status).toBe(400);
+    expect(badPath.json['message']).toMatch(/no item with id "nope"/);
+    const badTarget = await call(s.base, 'POST', '/sizings', {
+      scenarioId: 'validation-one-truck',
+      vary: 'resources.fleet[truck].count',
+      target: 'nope',
+      max: 5,
+    });
+    expect(badTarget.status).toBe(400);
+    // a long sizing cancelled
+    const long = await call(s.base, 'POST', '/sizings', {
+      scenarioId: 'huantai-annual',
+      vary: 'resources.warehouses[county-reserve].stock.bedding',
+      target: 'relief-within-deadline',
+      max: 100000,
+      replications: 5000,
+    });
+    await new Promise((res) => setTimeout(res, 300));
+    const c = await call(s.base, 'DELETE', `/sizings/${long.json['id']}`);
+    expect(c.json['status']).toBe('cancelled');
+    expect((await call(s.base, 'GET', `/sweeps/${long.json['id']}`)).status).toBe(404); // a sizing is not a sweep
+  });
+
   it('serves its OpenAPI document (the one committed in schema/openapi.json) and a docs page', async () => {
     const doc = (await call(s.base, 'GET', '/openapi.json')).json;
     const { readFileSync } = await import('node:fs');

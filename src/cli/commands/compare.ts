@@ -6,10 +6,10 @@
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
-import { comparePaired, type Variant } from '../../run/compare.js';
+import { comparePaired, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../run/compare.js';
 import type { Executor } from '../../run/executor.js';
 import { WorkerPool } from '../../run/pool.js';
-import { sizeReserve, withValue } from '../../run/size.js';
+import { sizeReserve } from '../../run/size.js';
 import { ThreadExecutor } from '../../run/thread.js';
 import { loadScenario, validateScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
@@ -26,8 +26,8 @@ const COMMON = {
   json: { type: 'string' },
 } as const;
 
-/** At most this many variants or grid points in one comparison or sweep. */
-const MAX_POINTS = 200;
+/** At most this many values in one range. */
+const MAX_POINTS = MAX_SWEEP_POINTS;
 
 function usage(command: 'compare' | 'sweep' | 'size', message: string): never {
   throw new DsimError(ErrorCodes.RUN_OPTION, `${message}\nusage: ${COMMAND_USAGE[command]}`);
@@ -122,28 +122,21 @@ export async function sweepCommand(args: string[]): Promise<number> {
   if (values.csv !== undefined) checkOutputTarget(values.csv);
   const base = withSets(loadScenario(positionals[0]!).scenario, fixed);
   for (const r of ranges) numberAt(base, r.path);
-  let points: number[][] = [[]];
-  for (const r of ranges) points = points.flatMap((p) => r.values.map((v) => [...p, v]));
-  if (points.length > MAX_POINTS) usage('sweep', `${points.length} grid points; at most ${MAX_POINTS}`);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
-  const variants: Variant[] = points.map((pt) => {
-    let s = base;
-    pt.forEach((v, i) => (s = withValue(s, ranges[i]!.path, v)));
-    return {
-      name: pt.map((v, i) => `${ranges[i]!.path}=${v}`).join(' '),
-      scenario: s,
-      ...(deadlineHours !== undefined && { deadlineHours }),
-    };
-  });
   const replications = intOption('replications', values.replications, 1, 10_000_000) ?? base.replications;
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const c = await withBar('sweep', (onProgress, signal) =>
-    comparePaired(variants, { replications, ...(seed !== undefined && { seed }), onProgress, signal }),
+    runSweep(base, ranges, {
+      replications,
+      ...(seed !== undefined && { seed }),
+      ...(deadlineHours !== undefined && { deadlineHours }),
+      onProgress,
+      signal,
+    }),
   );
-  const paths = ranges.map((r) => r.path);
-  if (values.csv !== undefined) writeOutput(values.csv, sweepCsv(c, paths, points));
-  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify({ ...c, kind: 'dsim.sweep', paths, points }, null, 2)}\n`);
-  if (values.json !== '-' && values.csv !== '-') process.stdout.write(`${renderSweep(c, paths, points)}\n`);
+  if (values.csv !== undefined) writeOutput(values.csv, sweepCsv(c, c.paths, c.points));
+  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(c, null, 2)}\n`);
+  if (values.json !== '-' && values.csv !== '-') process.stdout.write(`${renderSweep(c, c.paths, c.points)}\n`);
   return 0;
 }
 

@@ -1,0 +1,45 @@
+/**
+ * Worker-thread entry for the API's sweeps and sizings (src/api/studies.ts): runs one study off
+ * the server's event loop and posts its progress and result. Thin on purpose: the work is
+ * src/run/compare.ts and src/run/size.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runSweep } from '../dist/run/compare.js';
+import { sizeReserve } from '../dist/run/size.js';
+import { ThreadExecutor } from '../dist/run/thread.js';
+
+const { kind, scenario, params } = workerData;
+const post = (m) => parentPort.postMessage(m);
+const options = {
+  replications: params.replications,
+  ...(params.seed !== undefined && { seed: params.seed }),
+  ...(params.deadlineHours !== undefined && { deadlineHours: params.deadlineHours }),
+};
+
+try {
+  if (kind === 'sweep') {
+    const result = await runSweep(scenario, params.ranges, {
+      ...options,
+      onProgress: (done, total) => post({ type: 'progress', done, total }),
+    });
+    post({ type: 'result', result });
+  } else {
+    const executor = new ThreadExecutor();
+    let probes = 0;
+    const result = await sizeReserve(scenario, {
+      ...options,
+      path: params.vary,
+      target: params.target,
+      confidence: params.confidence,
+      min: params.min,
+      max: params.max,
+      integer: params.integer,
+      executor,
+      onProbe: () => post({ type: 'progress', done: ++probes, total: params.expectedProbes }),
+    });
+    await executor.close();
+    post({ type: 'result', result });
+  }
+} catch (e) {
+  post({ type: 'error', error: { error: e?.code ?? 'internal', message: e instanceof Error ? e.message : String(e) } });
+}
