@@ -3,7 +3,7 @@
  * print (their JSON carries the same and more).
  */
 import type { ComparedMetric, Comparison, Sweep } from '../run/compare.js';
-import type { Sizing } from '../run/size.js';
+import type { Cheapest, Sizing } from '../run/size.js';
 import { fmt, grid, pct } from './table.js';
 
 const value = (m: ComparedMetric, x: number | null): string => (m.unit === 'share' || m.unit === 'ratio' ? pct(x) : fmt(x));
@@ -76,5 +76,19 @@ export function renderSizing(s: Sizing): string {
     '',
     answer,
     `${s.probes.length} probes, ${s.replicationsTotal.toLocaleString('en-US')} replications, ${(s.wallMs / 1000).toFixed(1)} s, seed ${s.seed} (common random numbers)`,
+  ].join('\n');
+}
+
+export function renderCheapest(c: Cheapest): string {
+  const rows = c.probes.map((p) => [...p.point.map((x) => fmt(x)), fmt(p.cost), pct(p.pMet), `[${pct(p.ci95[0])}, ${pct(p.ci95[1])}]`]);
+  const answer =
+    c.answer === null
+      ? `No combination on the grid meets ${c.target} in ${pct(c.confidence)} of replications.`
+      : `Cheapest meeting ${c.target} with probability >= ${pct(c.confidence)}: ${c.paths.map((p, i) => `${p}=${fmt(c.answer!.point[i]!)}`).join(', ')} (cost ${fmt(c.answer.cost)} CNY)`;
+  return [
+    grid([...c.paths, 'cost (CNY)', 'P(met)', '95% CI'], rows),
+    '',
+    answer,
+    `${c.probes.length} points run, cheapest first; ${c.replicationsTotal.toLocaleString('en-US')} replications, ${(c.wallMs / 1000).toFixed(1)} s, seed ${c.seed}`,
   ].join('\n');
 }

@@ -139,3 +139,96 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
     wallMs: performance.now() - started,
   };
 }
+
+/** One quantity of a cheapest-combination search: its values and what a unit costs. */
+export interface CostedRange {
+  readonly path: string;
+  readonly values: readonly number[];
+  readonly costPerUnit: number;
+}
+
+export interface CheapestOptions {
+  readonly ranges: readonly CostedRange[];
+  readonly target: string;
+  readonly confidence: number;
+  readonly replications: number;
+  readonly seed?: number;
+  readonly deadlineHours?: number;
+  readonly executor: Executor;
+  readonly onProbe?: (p: Probe & { readonly point: readonly number[] }) => void;
+}
+
+export interface Cheapest {
+  readonly kind: 'dsim.cheapest';
+  readonly schemaVersion: 1;
+  readonly scenario: { readonly id: string; readonly hash: string };
+  readonly paths: string[];
+  readonly target: string;
+  readonly confidence: number;
+  readonly seed: number;
+  /** The cheapest grid point meeting the target with the confidence (values by path), and its cost; null if none. */
+  readonly answer: { readonly point: number[]; readonly cost: number; readonly pMet: number | null } | null;
+  /** Points run, cheapest first, up to the answer. */
+  readonly probes: (Probe & { readonly point: number[]; readonly cost: number })[];
+  readonly replicationsTotal: number;
+  readonly wallMs: number;
+}
+
+/**
+ * The cheapest combination on a grid of several quantities that meets a target with a confidence:
+ * points are run from the cheapest up (cost = Σ value × cost per unit, ties in grid order) until
+ * one meets it, every point on the same seed (common random numbers).
+ */
+export async function cheapestCombination(scenario: Scenario, o: CheapestOptions): Promise<Cheapest> {
+  const started = performance.now();
+  for (const r of o.ranges) numberAt(scenario, r.path);
+  const seed = o.seed ?? scenario.seed;
+  let points: number[][] = [[]];
+  for (const r of o.ranges) points = points.flatMap((p) => r.values.map((v) => [...p, v]));
+  const cost = (pt: readonly number[]) => pt.reduce((a, v, i) => a + v * o.ranges[i]!.costPerUnit, 0);
+  points.sort((a, b) => cost(a) - cost(b) || a.join().localeCompare(b.join()));
+  const probes: Cheapest['probes'] = [];
+  let answer: Cheapest['answer'] = null;
+  for (const pt of points) {
+    const t0 = performance.now();
+    let s = scenario;
+    pt.forEach((v, i) => (s = withValue(s, o.ranges[i]!.path, v)));
+    const out = await executeRun(s, {
+      replications: o.replications,
+      seed,
+      executor: o.executor,
+      ...(o.deadlineHours !== undefined && { deadlineHours: o.deadlineHours }),
+    });
+    const t = resultOf(out).targets.find((x) => x.id === o.target);
+    if (!t) throw new DsimError(ErrorCodes.RUN_OPTION, `--target ${o.target}: the scenario has no such target`);
+    const p = {
+      point: pt,
+      cost: cost(pt),
+      value: pt[0]!,
+      pMet: t.pMet,
+      ci95: t.ci95,
+      judged: t.judged,
+      replications: out.replications,
+      wallMs: performance.now() - t0,
+    };
+    probes.push(p);
+    o.onProbe?.(p);
+    if (t.pMet !== null && t.pMet >= o.confidence) {
+      answer = { point: pt, cost: cost(pt), pMet: t.pMet };
+      break;
+    }
+  }
+  return {
+    kind: 'dsim.cheapest',
+    schemaVersion: 1,
+    scenario: { id: scenario.id, hash: scenarioHash(scenario) },
+    paths: o.ranges.map((r) => r.path),
+    target: o.target,
+    confidence: o.confidence,
+    seed,
+    answer,
+    probes,
+    replicationsTotal: probes.reduce((a, p) => a + p.replications, 0),
+    wallMs: performance.now() - started,
+  };
+}

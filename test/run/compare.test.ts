@@ -137,3 +137,24 @@ describe('sizing a reserve', () => {
     );
   });
 });
+
+describe('the cheapest combination on a grid', () => {
+  it('one-truck: 2 trucks and 2,400 kg of food, the cheapest that relieves everyone by 8 h', async () => {
+    const { cheapestCombination } = await import('../../src/run/size.js');
+    const executor = new ThreadExecutor();
+    const r = await cheapestCombination(scenario('validation/one-truck'), {
+      ranges: [
+        { path: 'resources.fleet[truck].count', values: [1, 2, 3], costPerUnit: 300_000 },
+        { path: 'resources.warehouses[depot].stock.food', values: [1200, 2400, 3600], costPerUnit: 10 },
+      ],
+      target: 'relief-within-deadline',
+      confidence: 0.9,
+      replications: 10,
+      executor,
+    });
+    expect(r.answer).toEqual({ point: [2, 2400], cost: 624_000, pMet: 1 });
+    // every cheaper point was run and failed
+    expect(r.probes.map((p) => p.cost)).toEqual([312_000, 324_000, 336_000, 612_000, 624_000]);
+    expect(r.probes.slice(0, -1).every((p) => p.pMet === 0)).toBe(true);
+  });
+});

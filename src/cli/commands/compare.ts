@@ -5,11 +5,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
-import { renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
+import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
 import { comparePaired, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../run/compare.js';
 import type { Executor } from '../../run/executor.js';
 import { WorkerPool } from '../../run/pool.js';
-import { sizeReserve } from '../../run/size.js';
+import { cheapestCombination, sizeReserve } from '../../run/size.js';
 import { ThreadExecutor } from '../../run/thread.js';
 import { loadScenario, validateScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
@@ -147,7 +147,8 @@ export async function sizeCommand(args: string[]): Promise<number> {
     {
       ...COMMON,
       set: { type: 'string', multiple: true },
-      vary: { type: 'string' },
+      vary: { type: 'string', multiple: true },
+      cost: { type: 'string', multiple: true },
       target: { type: 'string' },
       confidence: { type: 'string' },
       min: { type: 'string' },
@@ -157,10 +158,12 @@ export async function sizeCommand(args: string[]): Promise<number> {
     COMMAND_USAGE.size,
   );
   if (positionals.length !== 1) usage('size', 'give one scenario');
-  const path = values.vary ?? usage('size', '--vary PATH is required');
+  const varies = values.vary ?? usage('size', '--vary PATH is required');
   const target = values.target ?? usage('size', '--target ID is required (a target id of the result, e.g. relief-within-deadline)');
   if (values.json !== undefined) checkOutputTarget(values.json);
   const scenario = withSets(loadScenario(positionals[0]!).scenario, values.set ?? []);
+  if (varies.length > 1 || values.cost !== undefined) return cheapestCommand(scenario, varies, values);
+  const path = varies[0]!;
   const current = numberAt(scenario, path);
   const confidence = numberOption('confidence', values.confidence, 1) ?? 0.9;
   const num = (name: 'min' | 'max', raw: string | undefined): number | undefined => {
@@ -194,6 +197,57 @@ export async function sizeCommand(args: string[]): Promise<number> {
     });
     if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(s, null, 2)}\n`);
     if (values.json !== '-') process.stdout.write(`${renderSizing(s)}\n`);
+  } finally {
+    await executor.close();
+  }
+  return 0;
+}
+
+/** `dsim size … --vary PATH=FROM..TO:STEP --vary … --cost PATH=CNY …`: the cheapest combination on the grid. */
+async function cheapestCommand(
+  scenario: Scenario,
+  varies: readonly string[],
+  values: {
+    cost?: string[];
+    confidence?: string;
+    replications?: string;
+    seed?: string;
+    workers?: string;
+    json?: string;
+    'deadline-hours'?: string;
+    target?: string;
+  },
+): Promise<number> {
+  const costs = new Map<string, number>();
+  for (const c of values.cost ?? []) {
+    const { path, value } = parseAssignment(c);
+    if (typeof value !== 'number' || !(value >= 0)) usage('size', `--cost ${c}: expected PATH=CNY per unit (a number >= 0)`);
+    costs.set(path, value);
+  }
+  const ranges = varies.map((v) => {
+    const eq = v.indexOf('=');
+    if (eq <= 0 || !v.includes('..')) usage('size', `--vary ${v}: with several --vary, give each as PATH=FROM..TO:STEP`);
+    const path = v.slice(0, eq).trim();
+    numberAt(scenario, path);
+    const cost = costs.get(path) ?? usage('size', `--cost ${path}=CNY is required for every --vary`);
+    return { path, values: rangeValues(v.slice(eq + 1), path), costPerUnit: cost };
+  });
+  const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
+  const executor: Executor = workers > 1 ? new WorkerPool(workers) : new ThreadExecutor();
+  const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
+  try {
+    const r = await cheapestCombination(scenario, {
+      ranges,
+      target: values.target!,
+      confidence: numberOption('confidence', values.confidence, 1) ?? 0.9,
+      replications: intOption('replications', values.replications, 10, 10_000_000) ?? scenario.replications,
+      executor,
+      ...(seed !== undefined && { seed }),
+      ...(deadlineHours !== undefined && { deadlineHours }),
+    });
+    if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(r, null, 2)}\n`);
+    if (values.json !== '-') process.stdout.write(`${renderCheapest(r)}\n`);
   } finally {
     await executor.close();
   }
