@@ -7,6 +7,7 @@
 
 import { KpiAccumulator } from '../dist/kpi/accumulator.js';
 import { runBatch } from '../dist/run/batch.js';
+import { PairedAccumulator } from '../dist/run/compare.js';
 import { compile } from '../dist/scenario/compile.js';
 
 /** Compiled models by scenario hash, oldest first (a Map keeps insertion order). */
@@ -25,8 +26,20 @@ function modelFor(task) {
   return model;
 }
 
-/** @param {{ hash: string, scenario: object, targets: object, seed: number, from: number, to: number }} task */
+/**
+ * A batch of one model, or (kind 'paired') all variants of each replication together.
+ * @param {{ kind?: 'paired', hash: string, scenario: object, targets: object, variants?: object[], seed: number, from: number, to: number }} task
+ */
 export default function run(task) {
+  if (task.kind === 'paired') {
+    const models = task.variants.map(modelFor);
+    const started = performance.now();
+    const p = new PairedAccumulator(
+      models,
+      task.variants.map((v) => v.targets),
+    ).addRange(task.seed, task.from, task.to);
+    return { state: 'completed', data: p.toData(), from: task.from, to: task.to, wallMs: performance.now() - started };
+  }
   const model = modelFor(task);
   const started = performance.now();
   const acc = runBatch(model, task, new KpiAccumulator(model, task.targets));

@@ -21,7 +21,7 @@ export const COMMAND_USAGE = {
     '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',
   compare: 'dsim compare SCENARIO [SCENARIO…] [--set PATH=VALUE…] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-]',
   sweep:
-    'dsim sweep SCENARIO --set PATH=FROM..TO:STEP [--set …] [--replications N] [--seed S] [--deadline-hours H]\n' +
+    'dsim sweep SCENARIO --set PATH=FROM..TO:STEP [--set …] [--replications N] [--seed S] [--workers W] [--deadline-hours H]\n' +
     '           [--csv FILE|-] [--json FILE|-]',
   size:
     'dsim size SCENARIO --vary PATH --target ID [--confidence 0.9] [--min A] [--max B] [--set PATH=VALUE…]\n' +

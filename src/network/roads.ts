@@ -17,7 +17,8 @@ export class RoadNetwork {
   private readonly closures: number[];
   /** Share of each closed link's length under water (boats cross only that part by water). */
   private readonly wetShare: number[];
-  private readonly cache = new Map<number, Float64Array>();
+  /** Matrices by vehicle speed, then by the speed across closed links (0: impassable). */
+  private readonly cache = new Map<number, Map<number, Float64Array>>();
 
   constructor(
     readonly zoneCount: number,
@@ -59,8 +60,13 @@ export class RoadNetwork {
 
   /** All-pairs minutes, row-major (zone a's row starts at a · zoneCount); do not modify. */
   matrix(speedKmh: number, closedSpeedKmh = 0): Float64Array {
-    const key = speedKmh * 1000 + closedSpeedKmh;
-    let m = this.cache.get(key);
+    // Keyed by both speeds apart: an unlimited speed (Infinity) must not merge them.
+    let bySpeed = this.cache.get(speedKmh);
+    if (!bySpeed) {
+      bySpeed = new Map();
+      this.cache.set(speedKmh, bySpeed);
+    }
+    let m = bySpeed.get(closedSpeedKmh);
     if (m) return m;
     const n = this.zoneCount;
     m = new Float64Array(n * n).fill(Infinity);
@@ -88,7 +94,7 @@ export class RoadNetwork {
         }
       }
     }
-    this.cache.set(key, m);
+    bySpeed.set(closedSpeedKmh, m);
     return m;
   }
 }

@@ -6,16 +6,21 @@
  * than comparing two independent means when the variants share their floods, fires and releases.
  * Merges are exact, so the figures do not depend on how the replications were split.
  */
+
+import { z } from 'zod';
 import { DsimError, ErrorCodes } from '../errors.js';
-import { KpiAccumulator, type ReplicationRow } from '../kpi/accumulator.js';
+import { type AccumulatorData, KpiAccumulator, type ReplicationRow } from '../kpi/accumulator.js';
 import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION, r7, summarise } from '../kpi/summary.js';
 import { runTrial } from '../perils/trial.js';
-import { type CompiledModel, compile } from '../scenario/compile.js';
+import { type CompiledModel, compile, type Targets } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
+import { MomentsDataSchema } from '../stats/data-schema.js';
 import { meanCi95 } from '../stats/interval.js';
-import { Moments } from '../stats/moments.js';
+import { Moments, type MomentsData } from '../stats/moments.js';
+import type { Executor } from './executor.js';
 import { evaluatedTargets } from './local.js';
+import type { WorkerPool } from './pool.js';
 import { withValue } from './size.js';
 
 export interface Variant {
@@ -70,6 +75,20 @@ export interface Comparison {
   readonly metrics: ComparedMetric[];
 }
 
+export interface PairedData {
+  accs: AccumulatorData[];
+  values: MomentsData[][];
+  diffs: MomentsData[][];
+  paired: MomentsData[][][];
+}
+
+const PairedDataSchema = z.strictObject({
+  accs: z.array(z.unknown()),
+  values: z.array(z.array(MomentsDataSchema)),
+  diffs: z.array(z.array(MomentsDataSchema)),
+  paired: z.array(z.array(z.array(MomentsDataSchema).length(2))),
+});
+
 /** The accumulators of K variants run on the same replications, and their paired differences. */
 export class PairedAccumulator {
   readonly accs: KpiAccumulator[];
@@ -100,6 +119,52 @@ export class PairedAccumulator {
   private valuesOf(k: number): (number | null)[] {
     const row = this.accs[k]!.lastRow!;
     return [...METRICS.map((x) => rowValue(row, x.id)), ...this.targetIndex[k]!.map((i) => row.met[i] ?? null)];
+  }
+
+  /** Runs replications [from, to) of every variant. */
+  addRange(seed: number, from: number, to: number): this {
+    for (let r = from; r < to; r++) this.addReplication(seed, r);
+    return this;
+  }
+
+  /** Merges another accumulator of the same variants (exactly: the order never matters). */
+  merge(o: PairedAccumulator): void {
+    this.accs.forEach((a, k) => a.merge(o.accs[k]!));
+    const each = (a: Moments[][], b: Moments[][]) => a.forEach((row, k) => row.forEach((m, j) => m.merge(b[k]![j]!)));
+    each(this.values, o.values);
+    each(this.diffs, o.diffs);
+    this.paired.forEach((row, k) => row.forEach((pair, j) => pair.forEach((m, x) => m.merge(o.paired[k]![j]![x]!))));
+  }
+
+  /** Plain, JSON-safe data (what a worker thread sends back). */
+  toData(): PairedData {
+    const grid = (a: Moments[][]) => a.map((row) => row.map((m) => m.toData()));
+    return {
+      accs: this.accs.map((a) => a.toData()),
+      values: grid(this.values),
+      diffs: grid(this.diffs),
+      paired: this.paired.map((row) => row.map((pair) => pair.map((m) => m.toData()))),
+    };
+  }
+
+  /** Restores data that crossed a thread boundary, checking its shape against these variants. */
+  static fromUntrusted(models: readonly CompiledModel[], targets: readonly Targets[], raw: unknown): PairedAccumulator {
+    const parsed = PairedDataSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(`paired batch: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+    const d = parsed.data;
+    const p = new PairedAccumulator(models, targets);
+    const k = models.length;
+    const j = p.metricIds.length;
+    const shaped = (a: unknown[][]) => a.length === k && a.every((row) => row.length === j);
+    if (d.accs.length !== k || !shaped(d.values) || !shaped(d.diffs) || !shaped(d.paired)) throw new Error('paired batch: wrong shape');
+    d.accs.forEach((a, i) => p.accs[i]!.merge(KpiAccumulator.fromUntrusted(models[i]!, a, targets[i])));
+    const into = (a: Moments[][], b: MomentsData[][]) => a.forEach((row, x) => row.forEach((m, y) => m.merge(Moments.fromData(b[x]![y]!))));
+    into(p.values, d.values as MomentsData[][]);
+    into(p.diffs, d.diffs as MomentsData[][]);
+    p.paired.forEach((row, x) =>
+      row.forEach((pair, y) => pair.forEach((m, z) => m.merge(Moments.fromData(d.paired[x]![y]![z]! as MomentsData)))),
+    );
+    return p;
   }
 
   /** Runs replication r of every variant and records the differences. */
@@ -137,6 +202,11 @@ function unpaired(a: Moments, b: Moments): [number | null, number | null] {
 
 export interface PairedRunOptions {
   readonly replications: number;
+  /**
+   * A worker pool runs batches of replications on its threads (all variants of a replication
+   * together); anything else, or none, runs them in this thread. The figures are the same.
+   */
+  readonly executor?: Executor;
   readonly seed?: number;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
@@ -154,6 +224,12 @@ export async function comparePaired(variants: readonly Variant[], o: PairedRunOp
     evaluatedTargets(m, variants[k]!.deadlineHours === undefined ? {} : { deadlineHours: variants[k]!.deadlineHours! }),
   );
   const p = new PairedAccumulator(models, targets);
+  const pool = o.executor?.kind === 'pool' ? (o.executor as WorkerPool) : undefined;
+  if (pool) {
+    const merge = (data: unknown) => p.merge(PairedAccumulator.fromUntrusted(models, targets, data));
+    await pool.runPaired(models, targets, seed, 0, o.replications, merge, (done) => o.onProgress?.(done, o.replications), o.signal);
+    return summariseComparison(variants, p, seed);
+  }
   let r = 0;
   while (r < o.replications) {
     if (o.signal?.aborted) throw o.signal.reason;

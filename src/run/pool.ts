@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { DsimError, ErrorCodes } from '../errors.js';
 import { type AccumulatorData, KpiAccumulator } from '../kpi/accumulator.js';
-import type { Targets } from '../scenario/compile.js';
+import type { CompiledModel, Targets } from '../scenario/compile.js';
 import type { Executor, RangeJob } from './executor.js';
 import { planBatches } from './plan.js';
 
@@ -101,6 +101,37 @@ export class WorkerPool implements Executor {
       while (cursor < batches.length && !signal?.aborted) {
         const b = batches[cursor++]!;
         await this.one(task(b.from, b.to), into, job.model);
+        done += b.to - b.from;
+        onDone?.(done);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(batches.length, this.workers * 2) }, lane));
+    if (signal?.aborted && cursor < batches.length) throw signal.reason;
+  }
+
+  /**
+   * Runs replications [from, to) of several variants together (paired comparisons, compare.ts)
+   * in batches on the pool, handing each batch's data to `merge`; stops taking batches on abort.
+   */
+  async runPaired(
+    models: readonly CompiledModel[],
+    targets: readonly Targets[],
+    seed: number,
+    from: number,
+    to: number,
+    merge: (data: unknown) => void,
+    onDone?: (done: number) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const batches = planBatches(from, to, Math.max(1, Math.ceil((to - from) / (this.workers * 8))));
+    const variants = models.map((m, k) => ({ hash: m.hash, scenario: m.scenario, targets: targets[k]! }));
+    let done = 0;
+    let cursor = 0;
+    const lane = async (): Promise<void> => {
+      while (cursor < batches.length && !signal?.aborted) {
+        const b = batches[cursor++]!;
+        const r = (await this.pool.run({ kind: 'paired', variants, seed, from: b.from, to: b.to })) as { data: unknown };
+        merge(r.data);
         done += b.to - b.from;
         onDone?.(done);
       }

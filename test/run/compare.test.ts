@@ -158,3 +158,23 @@ describe('the cheapest combination on a grid', () => {
     expect(r.probes.slice(0, -1).every((p) => p.pMet === 0)).toBe(true);
   });
 });
+
+describe('paired runs on the worker pool', () => {
+  it('give the figures of the in-thread run, byte for byte', async () => {
+    const { WorkerPool } = await import('../../src/run/pool.js');
+    const s = scenario('huantai/flood-50y');
+    const variants = [
+      { name: 'plan', scenario: s },
+      { name: 'more quilts', scenario: withValue(s, 'resources.warehouses[county-reserve].stock.bedding', 9000) },
+      { name: '12 h', scenario: s, deadlineHours: 12 },
+    ];
+    const here = await comparePaired(variants, { replications: 120 });
+    const pool = new WorkerPool(2);
+    try {
+      const there = await comparePaired(variants, { replications: 120, executor: pool });
+      expect(JSON.stringify(there)).toBe(JSON.stringify(here));
+    } finally {
+      await pool.close();
+    }
+  });
+});

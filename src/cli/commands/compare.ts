@@ -21,6 +21,7 @@ import { COMMAND_USAGE } from '../usage.js';
 
 const COMMON = {
   replications: { type: 'string', short: 'n' },
+  workers: { type: 'string', short: 'w' },
   seed: { type: 'string' },
   'deadline-hours': { type: 'string' },
   json: { type: 'string' },
@@ -36,6 +37,12 @@ function usage(command: 'compare' | 'sweep' | 'size', message: string): never {
 function withSets(s: Scenario, sets: readonly string[]): Scenario {
   if (sets.length === 0) return s;
   return validateScenario(applySets(s, sets.map(parseAssignment)), `--set ${sets.join(' --set ')}`);
+}
+
+/** A worker pool for `--workers` above 1 (default: the machine's cores), else this thread. */
+function executorFor(raw: string | undefined): Executor {
+  const workers = intOption('workers', raw, 1, 1024) ?? availableParallelism();
+  return workers > 1 ? new WorkerPool(workers) : new ThreadExecutor();
 }
 
 async function withBar<T>(
@@ -76,9 +83,10 @@ export async function compareCommand(args: string[]): Promise<number> {
   }
   const replications = intOption('replications', values.replications, 1, 10_000_000) ?? variants[0]!.scenario.replications;
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const executor = executorFor(values.workers);
   const c = await withBar('compare', (onProgress, signal) =>
-    comparePaired(variants, { replications, ...(seed !== undefined && { seed }), onProgress, signal }),
-  );
+    comparePaired(variants, { replications, executor, ...(seed !== undefined && { seed }), onProgress, signal }),
+  ).finally(() => executor.close());
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(c, null, 2)}\n`);
   if (values.json !== '-') process.stdout.write(`${renderComparison(c)}\n`);
   return 0;
@@ -125,15 +133,17 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
   const replications = intOption('replications', values.replications, 1, 10_000_000) ?? base.replications;
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const executor = executorFor(values.workers);
   const c = await withBar('sweep', (onProgress, signal) =>
     runSweep(base, ranges, {
+      executor,
       replications,
       ...(seed !== undefined && { seed }),
       ...(deadlineHours !== undefined && { deadlineHours }),
       onProgress,
       signal,
     }),
-  );
+  ).finally(() => executor.close());
   if (values.csv !== undefined) writeOutput(values.csv, sweepCsv(c, c.paths, c.points));
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(c, null, 2)}\n`);
   if (values.json !== '-' && values.csv !== '-') process.stdout.write(`${renderSweep(c, c.paths, c.points)}\n`);
@@ -153,7 +163,6 @@ export async function sizeCommand(args: string[]): Promise<number> {
       confidence: { type: 'string' },
       min: { type: 'string' },
       max: { type: 'string' },
-      workers: { type: 'string', short: 'w' },
     },
     COMMAND_USAGE.size,
   );
@@ -179,8 +188,7 @@ export async function sizeCommand(args: string[]): Promise<number> {
   const replications = intOption('replications', values.replications, 10, 10_000_000) ?? scenario.replications;
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
-  const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
-  const executor: Executor = workers > 1 ? new WorkerPool(workers) : new ThreadExecutor();
+  const executor = executorFor(values.workers);
   try {
     const s = await sizeReserve(scenario, {
       path,
@@ -232,8 +240,7 @@ async function cheapestCommand(
     const cost = costs.get(path) ?? usage('size', `--cost ${path}=CNY is required for every --vary`);
     return { path, values: rangeValues(v.slice(eq + 1), path), costPerUnit: cost };
   });
-  const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
-  const executor: Executor = workers > 1 ? new WorkerPool(workers) : new ThreadExecutor();
+  const executor = executorFor(values.workers);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
   try {
