@@ -25,12 +25,16 @@ export function renderComparison(c: Comparison): string {
     ),
   ]);
   return [
-    `${c.replications.toLocaleString('en-US')} replications each, seed ${c.seed}, the same replications for every variant (common random numbers)`,
+    c.paired
+      ? `${c.replications.toLocaleString('en-US')} replications each, seed ${c.seed}, the same replications for every variant (common random numbers)`
+      : `Stored results, ${c.replications.toLocaleString('en-US')} replications each, seed ${c.seed}: differences are unpaired (results keep no per-replication values; run \`dsim compare\` on the scenarios for paired ones)`,
     ...c.variants.map((v, k) => `  ${letters[k]}: ${v.name}`),
     '',
     grid(header, rows),
     '',
-    '* the paired 95% interval excludes 0. Differences are paired replication by replication; P(met) rows are the share of replications meeting the target.',
+    c.paired
+      ? '* the paired 95% interval excludes 0. Differences are paired replication by replication; P(met) rows are the share of replications meeting the target.'
+      : '* the 95% interval of the difference excludes 0.',
   ].join('\n');
 }
 

@@ -70,6 +70,8 @@ export interface Comparison {
   readonly engineVersion: string;
   readonly seed: number;
   readonly replications: number;
+  /** False when compared from stored results: their differences are unpaired (no per-replication values kept). */
+  readonly paired: boolean;
   readonly variants: { readonly name: string; readonly result: RunResult }[];
   /** Headline KPIs, then every target shared by the variants (`target:ID`: met 1, missed 0, so the mean is P(met)). */
   readonly metrics: ComparedMetric[];
@@ -255,6 +257,7 @@ export function summariseComparison(variants: readonly Variant[], p: PairedAccum
     engineVersion: ENGINE_VERSION,
     seed,
     replications: p.accs[0]!.replications,
+    paired: true,
     variants: variants.map((v, k) => ({ name: v.name, result: summarise(p.models[k]!, p.accs[k]!, seed) })),
     metrics: p.metricIds.map((id, j) => ({
       id,
@@ -327,4 +330,97 @@ export async function runSweep(
   const { points, variants } = sweepGrid(base, ranges, o.deadlineHours);
   const c = await comparePaired(variants, o);
   return { ...c, kind: 'dsim.sweep', paths: ranges.map((r) => r.path), points };
+}
+
+/**
+ * Compares stored results of the same seed and replications. A result keeps no per-replication
+ * values, so the differences are unpaired: d = b − a with the normal interval of two independent
+ * means (each mean's standard error from its stored 95% interval). For paired differences run the
+ * variants together (`comparePaired`).
+ */
+export function compareStored(results: readonly { name: string; result: RunResult }[]): Comparison {
+  const [first] = results;
+  if (!first || results.length < 2) throw new DsimError(ErrorCodes.RUN_OPTION, 'give at least two results to compare');
+  for (const r of results) {
+    if (r.result.seed !== first.result.seed || r.result.replications !== first.result.replications) {
+      throw new DsimError(
+        ErrorCodes.RUN_OPTION,
+        `${r.name}: seed ${r.result.seed} and ${r.result.replications} replications, but ${first.name} has seed ${first.result.seed} and ${first.result.replications}: compare results of the same seed and replications`,
+      );
+    }
+  }
+  type Read = (x: RunResult) => { mean: number | null; ci95: [number | null, number | null]; n: number } | undefined;
+  const headline: { id: string; label: string; short: string; unit: string; read: Read }[] = [
+    {
+      id: 'reliefWithinDeadline',
+      label: 'Share of displaced relieved within the deadline',
+      short: 'relieved',
+      unit: 'share',
+      read: (x) => ({
+        mean: x.kpis.reliefWithinDeadline.mean,
+        ci95: x.kpis.reliefWithinDeadline.ci95,
+        n: x.kpis.reliefWithinDeadline.replications,
+      }),
+    },
+    { id: 'lossRatio', label: 'Direct loss / GDP', short: 'loss/GDP', unit: 'ratio', read: (x) => x.kpis.lossRatio },
+    {
+      id: 'responseTimeMinutes',
+      label: 'Response time (min)',
+      short: 'response min',
+      unit: 'minutes',
+      read: (x) => x.kpis.responseTimeMinutes,
+    },
+  ];
+  const targetIds = first.result.targets.map((t) => t.id).filter((id) => results.every((r) => r.result.targets.some((t) => t.id === id)));
+  const metrics: { id: string; label: string; short: string; unit: string; read: Read }[] = [
+    ...headline,
+    ...targetIds.map((id) => ({
+      id: `target:${id}`,
+      label: `P(met): ${id}`,
+      short: `P(${id})`,
+      unit: 'share',
+      read: (x: RunResult) => {
+        const t = x.targets.find((y) => y.id === id)!;
+        return { mean: t.pMet, ci95: t.ci95, n: t.judged };
+      },
+    })),
+  ];
+  const se = (v: { ci95: [number | null, number | null] }) =>
+    v.ci95[0] === null || v.ci95[1] === null ? null : (v.ci95[1] - v.ci95[0]) / (2 * 1.959964);
+  return {
+    kind: 'dsim.comparison',
+    schemaVersion: 1,
+    engineVersion: ENGINE_VERSION,
+    seed: first.result.seed,
+    replications: first.result.replications,
+    paired: false,
+    variants: results.map((r) => ({ name: r.name, result: r.result })),
+    metrics: metrics.map((m) => {
+      const a = m.read(first.result);
+      return {
+        id: m.id,
+        label: m.label,
+        short: m.short,
+        unit: m.unit,
+        values: results.map((r) => m.read(r.result)?.mean ?? null),
+        differences: results.slice(1).map((r) => {
+          const b = m.read(r.result);
+          const sa = a && se(a);
+          const sb = b && se(b);
+          const d = a?.mean !== null && a?.mean !== undefined && b?.mean !== null && b?.mean !== undefined ? b.mean - a.mean : null;
+          const half =
+            d !== null && sa !== null && sa !== undefined && sb !== null && sb !== undefined ? 1.959964 * Math.hypot(sa, sb) : null;
+          const ci: [number | null, number | null] = d === null || half === null ? [null, null] : [r7(d - half), r7(d + half)];
+          return {
+            variant: r.name,
+            n: Math.min(a?.n ?? 0, b?.n ?? 0),
+            mean: d === null ? null : r7(d),
+            ci95: ci,
+            unpairedCi95: ci,
+            significant: ci[0] !== null && ci[1] !== null && (ci[0] > 0 || ci[1] < 0),
+          };
+        }),
+      };
+    }),
+  };
 }

@@ -178,3 +178,35 @@ describe('paired runs on the worker pool', () => {
     }
   });
 });
+
+describe('comparing stored results', () => {
+  it('of the same seed: unpaired differences, wider than the paired ones of the same variants; another seed is refused', async () => {
+    const { compareStored } = await import('../../src/run/compare.js');
+    const { runBundled } = await import('../helpers.js');
+    const a = runBundled('huantai/flood-50y', { replications: 300 });
+    const b = runBundled('huantai/flood-50y', { replications: 300, deadlineHours: 12 });
+    const c = compareStored([
+      { name: 'a', result: a },
+      { name: 'b', result: b },
+    ]);
+    expect(c.paired).toBe(false);
+    const d = c.metrics.find((m) => m.id === 'reliefWithinDeadline')!.differences[0]!;
+    expect(d.mean).toBeCloseTo(b.kpis.reliefWithinDeadline.mean! - a.kpis.reliefWithinDeadline.mean!, 6);
+    const paired = await comparePaired(
+      [
+        { name: 'a', scenario: scenario('huantai/flood-50y') },
+        { name: 'b', scenario: scenario('huantai/flood-50y'), deadlineHours: 12 },
+      ],
+      { replications: 300 },
+    );
+    const p = paired.metrics.find((m) => m.id === 'reliefShare')!.differences[0]!;
+    expect(p.ci95[1]! - p.ci95[0]!).toBeLessThan(d.ci95[1]! - d.ci95[0]!);
+    const other = runBundled('huantai/flood-50y', { replications: 300, seed: 5 });
+    expect(() =>
+      compareStored([
+        { name: 'a', result: a },
+        { name: 'other', result: other },
+      ]),
+    ).toThrow(/other: seed 5 .* same seed/);
+  });
+});

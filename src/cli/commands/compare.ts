@@ -3,10 +3,12 @@
  * (common random numbers), compared pairwise, over a grid, or searched for the smallest value
  * that meets a target with a stated confidence.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { RunResult } from '../../kpi/result.js';
 import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
-import { comparePaired, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../run/compare.js';
+import { comparePaired, compareStored, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../run/compare.js';
 import type { Executor } from '../../run/executor.js';
 import { WorkerPool } from '../../run/pool.js';
 import { cheapestCombination, sizeReserve } from '../../run/size.js';
@@ -63,7 +65,12 @@ async function withBar<T>(
 
 /** `dsim compare A [B…] [--set PATH=V…]`: each scenario a variant; `--set` adds the first with the changes. */
 export async function compareCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { ...COMMON, set: { type: 'string', multiple: true } }, COMMAND_USAGE.compare);
+  const { values, positionals } = parse(
+    args,
+    { ...COMMON, set: { type: 'string', multiple: true }, results: { type: 'boolean' } },
+    COMMAND_USAGE.compare,
+  );
+  if (values.results) return compareResultFiles(positionals, values.json);
   if (positionals.length === 0) usage('compare', 'give at least one scenario');
   const sets = values.set ?? [];
   if (positionals.length + (sets.length > 0 ? 1 : 0) < 2) usage('compare', 'give two scenarios, or a scenario and --set PATH=VALUE');
@@ -258,5 +265,29 @@ async function cheapestCommand(
   } finally {
     await executor.close();
   }
+  return 0;
+}
+
+/** `dsim compare --results A.json B.json …`: stored results of the same seed, unpaired. */
+function compareResultFiles(files: readonly string[], json: string | undefined): number {
+  if (files.length < 2) usage('compare', '--results needs two result files or more');
+  const results = files.map((f) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(f, 'utf8'));
+    } catch (e) {
+      throw new DsimError(ErrorCodes.RUN_OPTION, `${f}: cannot read a result: ${(e as Error).message}`);
+    }
+    const parsed = RunResult.safeParse(data);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      throw new DsimError(ErrorCodes.RUN_OPTION, `${f}: not a dsim result: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+    }
+    return { name: f, result: parsed.data };
+  });
+  if (json !== undefined) checkOutputTarget(json);
+  const c = compareStored(results);
+  if (json !== undefined) writeOutput(json, `${JSON.stringify(c, null, 2)}\n`);
+  if (json !== '-') process.stdout.write(`${renderComparison(c)}\n`);
   return 0;
 }
