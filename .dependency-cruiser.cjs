@@ -1,6 +1,6 @@
 /**
  * The house's layer order, checked on every test run (`npm run lint`):
- *   errors, stats, kernel, network → scenario (with each peril's definition.ts) → rng → hazards →
+ *   errors, i18n, stats, kernel, network → scenario (with each peril's definition.ts) → rng → hazards →
  *   response → perils → kpi → run → report → api → bench → cli → index
  * A module may import from its own layer and the layers before it, never from a later one, and
  * nothing may import in a cycle. kernel/ and stats/ know nothing of disasters; rng/ may import
@@ -10,7 +10,7 @@
  */
 const DEFINITION = 'perils/[^/]+/definition\\.ts';
 const LAYERS = [
-  ['errors\\.ts', 'stats', 'kernel', 'network'],
+  ['errors\\.ts', 'i18n', 'stats', 'kernel', 'network'],
   ['scenario', DEFINITION],
   ['rng'],
   ['hazards'],
@@ -39,10 +39,10 @@ module.exports = {
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     {
       name: 'kernel-and-stats-stand-alone',
-      comment: 'the event kernel and the statistics import nothing else from dsim',
+      comment: 'the event kernel, the statistics and the message catalogue import nothing else from dsim',
       severity: 'error',
-      from: { path: '^src/(kernel|stats)/' },
-      to: { path: '^src/', pathNot: '^src/(kernel|stats)/' },
+      from: { path: '^src/(kernel|stats|i18n)/' },
+      to: { path: '^src/', pathNot: '^src/(kernel|stats|i18n)/' },
     },
     {
       name: 'rng-types-only',

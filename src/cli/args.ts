@@ -3,6 +3,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { DsimError, ErrorCodes } from '../errors.js';
+import { type Lang, langFromEnv } from '../i18n/messages.js';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
   try {
@@ -37,4 +38,11 @@ export function numberOption(name: string, raw: string | undefined, max: number)
 export function modeOption(raw: string | undefined): 'event' | 'annual' | undefined {
   if (raw === undefined || raw === 'event' || raw === 'annual') return raw;
   throw new DsimError(ErrorCodes.RUN_OPTION, `--mode: expected event or annual, got "${raw}"`);
+}
+
+/** `--lang zh|en`, else the locale's (LANG=zh_CN… → zh). */
+export function langOption(raw: string | undefined): Lang {
+  if (raw === undefined) return langFromEnv();
+  if (raw === 'zh' || raw === 'en') return raw;
+  throw new DsimError(ErrorCodes.RUN_OPTION, `--lang: expected zh or en, got "${raw}"`);
 }

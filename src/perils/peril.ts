@@ -10,6 +10,7 @@
  * iterate it. README "Adding a hazard" walks through one.
  */
 import type { z } from 'zod';
+import type { Lang, MessageKey } from '../i18n/messages.js';
 import type { TrialContext } from '../response/context.js';
 import type { CompiledModel, Targets } from '../scenario/compile.js';
 import type { HazardBase, HazardDefinition } from '../scenario/hazard-definition.js';
@@ -26,10 +27,13 @@ export interface PerilEnv {
   readonly targets: Targets;
 }
 
-/** How the table formats numbers inside row labels (report/table.ts supplies it). */
+/** How the table formats numbers inside row labels, and the catalogue it speaks (report/table.ts supplies it). */
 export interface RowFormat {
   number(x: number | null): string;
   percent(x: number | null): string;
+  readonly lang: Lang;
+  /** A message of the catalogue (i18n/messages.ts); a peril outside it may write its own labels. */
+  t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string;
 }
 
 /** A row of the KPI table: a distribution statistic with its label. */
@@ -77,7 +81,7 @@ export interface PerilKpis<F, S extends Bag, Section> {
   readonly targets: readonly PerilTarget<F, S>[];
   rows(section: Section, f: RowFormat): KpiRow[];
   /** Columns it adds to the table's zone breakdown: a header and a value by zone id. */
-  zoneColumns?(section: Section): ZoneColumn[];
+  zoneColumns?(section: Section, f: RowFormat): ZoneColumn[];
   /** Moments a precision stop (--until-ci) may watch, by name. */
   readonly ci?: Readonly<Record<string, (slice: S) => Moments>>;
 }

@@ -3,6 +3,8 @@
  * quantiles, then each target with the probability it is met, then the zones.
  */
 import stringWidth from 'string-width';
+import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
+import { itemName, type Lang, type MessageKey, t as tr } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import type { RowFormat } from '../perils/peril.js';
 import { allSlicedPerils } from '../perils/registry.js';
@@ -10,18 +12,9 @@ import type { DistStat, MeanStat } from '../stats/summary-stat.js';
 
 export type Row = (string | number | null)[];
 
-export function fmt(x: unknown, digits = 3): string {
-  if (x === null || x === undefined) return '—';
-  if (typeof x !== 'number') return String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a >= 1e7 || a < 1e-3)) return x.toExponential(2);
-  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
-  return Number(x.toPrecision(digits)).toString();
-}
-
-export function pct(x: unknown): string {
-  return typeof x === 'number' ? `${(x * 100).toFixed(1)}%` : '—';
-}
+/** A number as the tables show it: never scientific notation (i18n/format.ts). */
+export const fmt = formatNumber;
+export const pct = formatPercent;
 
 /** A table: the first column left-aligned, the rest right-aligned, by display width. */
 export function grid(header: string[], rows: Row[]): string {
@@ -49,11 +42,11 @@ function distRow(label: string, s: DistStat, f: (x: unknown) => string = fmt): R
 }
 
 /** Relief: the people-weighted share with its CI, then the quantiles of the per-replication shares. */
-function reliefRow(r: RunResult['kpis']['reliefWithinDeadline']): Row {
+function reliefRow(r: RunResult['kpis']['reliefWithinDeadline'], lang: Lang): Row {
   const q = r.perReplication;
   const ci = r.replications > 1 ? `[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]` : '—';
   return [
-    `Share of displaced relieved within ${r.deadlineHours} h`,
+    tr(lang, 'kpi.relief', { hours: r.deadlineHours }),
     String(r.replications),
     pct(r.mean),
     ci,
@@ -64,59 +57,94 @@ function reliefRow(r: RunResult['kpis']['reliefWithinDeadline']): Row {
   ];
 }
 
-export function renderTable(r: RunResult): string {
+/** A target's sentence in `lang`: the plans' wording for the targets dsim knows, its own otherwise. */
+function targetText(lang: Lang, t: RunResult['targets'][number], annual: boolean): string {
+  if (lang === 'en') return t.description;
+  const key = `target.${t.id}` as MessageKey;
+  if (!(key in ROWS_KNOWN)) return t.description;
+  const share = pct(t.required);
+  const max = t.unit === 'share' || t.unit === 'ratio' ? pct(t.threshold) : fmt(t.threshold);
+  return tr(lang, key, {
+    hours: fmt(t.threshold),
+    minutes: fmt(t.threshold),
+    share,
+    max,
+    scope: tr(lang, annual ? 'scope.year' : 'scope.event'),
+  });
+}
+
+/** Target ids the catalogue words (others keep the description their peril gives). */
+const ROWS_KNOWN: Record<string, true> = Object.fromEntries(
+  [
+    'relief-within-deadline',
+    'response-time',
+    'loss-ratio',
+    'average-annual-loss',
+    'deaths-per-million',
+    'affected-per-100k',
+    'fire-circle',
+    'fire-deaths-per-100k',
+    'forest-fire-24h',
+    'forest-burned',
+    'production-safety-deaths',
+  ].map((id) => [`target.${id}`, true]),
+);
+
+/** The KPI table `dsim run` prints, in `lang` (labels, targets, units; scenario names as written). */
+export function renderTable(r: RunResult, lang: Lang = 'en'): string {
+  const T = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => tr(lang, key, params);
   const k = r.kpis;
   const out: string[] = [];
-  out.push(`${r.scenario.name}  (${r.scenario.id}, scenario hash ${r.scenario.hash})`);
+  out.push(`${r.scenario.name}  (${r.scenario.id}, ${T('run.hash')} ${r.scenario.hash})`);
   const stop = r.stopping;
   out.push(
-    `${r.replications} replications, seed ${r.seed}` +
+    T('run.header', { replications: r.replications, seed: r.seed }) +
       (stop
-        ? ` — stopped on precision: 95% CI half-widths ${Object.entries(stop.halfWidths)
-            .map(([k, v]) => `${k} ${fmt(v)}`)
-            .join(', ')} ${stop.met ? '<=' : 'still above'} ${stop.bound}`
+        ? T('run.stopped', {
+            widths: Object.entries(stop.halfWidths)
+              .map(([key, v]) => `${key} ${fmt(v)}`)
+              .join(', '),
+            verdict: T(stop.met ? 'run.stopped.met' : 'run.stopped.above'),
+            bound: stop.bound,
+          })
         : '') +
-      (r.interrupted ? ' — INTERRUPTED' : ''),
+      (r.interrupted ? T('run.interrupted') : ''),
   );
   out.push('');
+  const head = [T('col.kpi'), T('col.n'), T('col.mean'), T('col.ci'), 'p50', 'p90', 'p95', 'p99'];
   out.push(
-    grid(
-      ['KPI', 'n', 'mean', '95% CI of mean', 'p50', 'p90', 'p95', 'p99'],
-      [
-        distRow('Response time, alarm to first team (min)', k.responseTimeMinutes),
-        reliefRow(k.reliefWithinDeadline),
-        distRow('Time to relieve everyone (h)', k.timeToRelieveAllHours),
-        distRow('Direct loss / annual GDP', k.lossRatio, pct),
-        distRow('Displaced people', k.displacedPeople),
-        distRow('Flood return period (years)', k.hazard.returnPeriodYears),
-      ],
-    ),
+    grid(head, [
+      distRow(T('kpi.response'), k.responseTimeMinutes),
+      reliefRow(k.reliefWithinDeadline, lang),
+      distRow(T('kpi.timeToRelieve'), k.timeToRelieveAllHours),
+      distRow(T('kpi.lossRatio'), k.lossRatio, pct),
+      distRow(T('kpi.displaced'), k.displacedPeople),
+      distRow(T('kpi.returnPeriod'), k.hazard.returnPeriodYears),
+    ]),
   );
-  const extra = hazardRows(r);
+  const extra = hazardRows(r, lang);
   if (extra.length > 0) {
     out.push('');
-    out.push(
-      grid(['Fires, forest fires, chemical releases, whole years', 'n', 'mean', '95% CI of mean', 'p50', 'p90', 'p95', 'p99'], extra),
-    );
+    out.push(grid([T('col.hazards'), ...head.slice(1)], extra));
   }
   const annual = k.annualLossRatio;
   if (annual) {
     out.push('');
-    out.push('Annual loss / GDP exceedance (return period: loss ratio)');
-    out.push(`  ${annual.exceedance.map((e) => `${e.returnPeriod} y: ${pct(e.value)}${e.extrapolated ? '*' : ''}`).join('   ')}`);
-    if (annual.exceedance.some((e) => e.extrapolated)) {
-      out.push('  * beyond the largest return period the flood tables give: depths extrapolated along the severity distribution');
-    }
+    out.push(T('exceedance.title'));
+    out.push(
+      `  ${annual.exceedance.map((e) => T('exceedance.item', { years: e.returnPeriod, value: `${pct(e.value)}${e.extrapolated ? '*' : ''}` })).join('   ')}`,
+    );
+    if (annual.exceedance.some((e) => e.extrapolated)) out.push(`  ${T('exceedance.note')}`);
   }
   out.push('');
   out.push(
     grid(
-      ['Target', 'estimate', 'P(met)', '95% CI'],
+      [T('col.target'), T('col.estimate'), T('col.pmet'), T('col.ci95')],
       r.targets.map((t) => [
-        t.description,
+        targetText(lang, t, r.mode === 'annual'),
         t.value === undefined
           ? ''
-          : `${t.unit === 'share' || t.unit === 'ratio' ? pct(t.value) : t.unit === 'permille' ? `${fmt(t.value)}‰` : fmt(t.value)} ${t.met ? 'met' : 'NOT met'}`,
+          : `${t.unit === 'share' || t.unit === 'ratio' ? pct(t.value) : t.unit === 'permille' ? `${fmt(t.value)}‰` : fmt(t.value)} ${T(t.met ? 'target.met' : 'target.notMet')}`,
         pct(t.pMet),
         `[${pct(t.ci95[0])}, ${pct(t.ci95[1])}]`,
       ]),
@@ -126,11 +154,11 @@ export function renderTable(r: RunResult): string {
   out.push('');
   out.push(
     short.length === 0
-      ? 'Stock-outs: none (stock plus mutual aid covers the need over each item’s days in every replication)'
+      ? T('stockouts.none')
       : grid(
-          ['Stock-out (item)', 'days', 'P(short)', 'mean shortfall', 'p50', 'p90', 'runs out on day (p50)'],
+          [T('col.stockout'), T('col.days'), T('col.pshort'), T('col.meanShortfall'), 'p50', 'p90', T('col.runsOut')],
           short.map(([item, v]) => [
-            item,
+            itemName(lang, item),
             v.days,
             pct(v.pStockout),
             fmt(v.meanShortfallUnits),
@@ -144,33 +172,40 @@ export function renderTable(r: RunResult): string {
   if (w.waitingPeople !== null && w.causes.length > 0) {
     const named = (c: string): string =>
       c.startsWith('stock:')
-        ? `${c.slice(6)} out of stock`
-        : c === 'trucks'
-          ? 'trucks not there yet'
-          : c === 'roads'
-            ? 'shelter cut off by roads'
-            : 'relief not started';
+        ? T('binds.stock', { item: itemName(lang, c.slice(6)) })
+        : T(c === 'trucks' ? 'binds.trucks' : c === 'roads' ? 'binds.roads' : 'binds.activation');
     out.push(
-      `What binds relief at ${w.deadlineHours} h (${fmt(w.waitingPeople)} people waiting on average): ${w.causes
-        .map((c) => `${named(c.cause)} ${pct(c.share)}`)
-        .join(', ')}`,
+      T('binds.line', {
+        hours: w.deadlineHours,
+        people: fmt(w.waitingPeople),
+        causes: w.causes.map((c) => `${named(c.cause)} ${pct(c.share)}`).join(lang === 'zh' ? '，' : ', '),
+      }),
     );
   }
-  out.push(`Utilisation over the horizon: vehicles ${pct(k.vehicleUtilisation.mean)}, teams ${pct(k.teamUtilisation.mean)}`);
+  out.push(T('utilisation', { vehicles: pct(k.vehicleUtilisation.mean), teams: pct(k.teamUtilisation.mean) }));
   out.push('');
+  const format = rowFormat(lang);
   const columns = allSlicedPerils().flatMap((p) => {
     const section = k[p.kpis!.key];
-    return section === undefined ? [] : (p.kpis!.zoneColumns?.(section) ?? []);
+    return section === undefined ? [] : (p.kpis!.zoneColumns?.(section, format) ?? []);
   });
   out.push(
     grid(
-      ['Zone', 'displaced from', 'sheltered in', 'relieved in deadline', 'loss (CNY)', 'response (min)', ...columns.map((c) => c.header)],
+      [
+        T('col.zone'),
+        T('col.displacedFrom'),
+        T('col.shelteredIn'),
+        T('col.relievedInDeadline'),
+        `${T('col.loss')}${lang === 'zh' ? '' : ' (CNY)'}`,
+        T('col.response'),
+        ...columns.map((c) => c.header),
+      ],
       r.zones.map((z) => [
         `${z.id} ${z.name}`,
         fmt(z.displacedMean),
         fmt(z.shelterPeopleMean),
         pct(z.reliefWithinDeadline),
-        fmt(z.lossCnyMean),
+        lang === 'zh' ? formatMoney(lang, z.lossCnyMean) : fmt(z.lossCnyMean),
         fmt(z.responseTimeMinutesMean),
         ...columns.map((c) => (c.format === 'percent' ? pct : fmt)(c.byZone[z.id] ?? null)),
       ]),
@@ -179,21 +214,25 @@ export function renderTable(r: RunResult): string {
   return `${out.join('\n')}\n`;
 }
 
-const ROW_FORMAT: RowFormat = { number: fmt, percent: pct };
+/** What a peril's rows and columns need to speak: number formats and the catalogue. */
+export function rowFormat(lang: Lang): RowFormat {
+  return { number: fmt, percent: pct, lang, t: (key, params) => tr(lang, key, params) };
+}
 
 /** Rows for whole years and for each peril's section, where the run has them. */
-function hazardRows(r: RunResult): Row[] {
+function hazardRows(r: RunResult, lang: Lang): Row[] {
   const k = r.kpis;
   const rows: Row[] = [];
   if (k.annualLossRatio && k.deathsPerMillion && k.affectedPer100k) {
-    rows.push(distRow('Annual direct loss / GDP', k.annualLossRatio, pct));
-    rows.push(distRow('Disaster deaths per million per year', k.deathsPerMillion));
-    rows.push(distRow('Affected person-times per 100,000 per year', k.affectedPer100k));
+    rows.push(distRow(tr(lang, 'kpi.annualLoss'), k.annualLossRatio, pct));
+    rows.push(distRow(tr(lang, 'kpi.deathsPerMillion'), k.deathsPerMillion));
+    rows.push(distRow(tr(lang, 'kpi.affected'), k.affectedPer100k));
   }
+  const format = rowFormat(lang);
   for (const p of allSlicedPerils()) {
     const section = k[p.kpis!.key];
     if (section === undefined) continue;
-    for (const row of p.kpis!.rows(section, ROW_FORMAT)) rows.push(distRow(row.label, row.stat, row.format === 'percent' ? pct : fmt));
+    for (const row of p.kpis!.rows(section, format)) rows.push(distRow(row.label, row.stat, row.format === 'percent' ? pct : fmt));
   }
   return rows;
 }

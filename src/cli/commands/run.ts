@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { checkCsvFolder, csvTables } from '../../report/csv.js';
 import { renderTable } from '../../report/table.js';
 import { queueUrl, redisConnection } from '../../run/redis-url.js';
 import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
 import { loadScenario } from '../../scenario/load.js';
-import { intOption, modeOption, numberOption, parse } from '../args.js';
+import { intOption, langOption, modeOption, numberOption, parse } from '../args.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { checkOutputTarget, writeResult } from '../output.js';
 import { progressBar } from '../progress.js';
@@ -28,9 +30,13 @@ export async function runCommand(args: string[]): Promise<number> {
       json: { type: 'string' },
       'no-timing': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      lang: { type: 'string' },
+      csv: { type: 'string' },
     },
     USAGE,
   );
+  const lang = langOption(values.lang);
+  if (values.csv !== undefined) checkCsvFolder(values.csv);
   if (positionals.length !== 1) throw new DsimError(ErrorCodes.USAGE, `run takes one scenario\nusage: ${USAGE}`);
   const replications = intOption('replications', values.replications, 1, 10_000_000);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
@@ -81,8 +87,10 @@ export async function runCommand(args: string[]): Promise<number> {
   const json = values.json;
   // The table first: if the file cannot be written after all, the run's figures are still shown
   // (and the JSON is saved in the temporary folder, writeResult says where).
-  if (json !== '-' && !values.quiet) process.stdout.write(renderTable(result));
+  if (json !== '-' && !values.quiet) process.stdout.write(renderTable(result, lang));
   if (json !== undefined) writeResult(json, `${JSON.stringify(result, null, 2)}\n`);
+  if (values.csv !== undefined)
+    for (const [name, text] of Object.entries(csvTables(result, lang))) writeResult(join(values.csv, name), text);
   if (out.failure) {
     process.stderr.write(`dsim: ${out.failure.message}; the results above cover the ${out.replications} replications merged before\n`);
     return EXIT_CODES[out.failure.code];

@@ -102,11 +102,11 @@ export const chemical: Peril<ChemicalHazard, CompiledChemical, ChemicalFacts, Ch
     ],
     rows: (c, fmt) => [
       {
-        label: `Chemical release: AEGL-2 zone evacuated (h); deaths/replication ${fmt.number(c.deaths.mean)}`,
+        label: fmt.t('kpi.chemical.evacuation', { deaths: fmt.number(c.deaths.mean) }),
         stat: c.evacuationHours,
         format: 'number',
       },
-      { label: 'Chemical release deaths per 100 million CNY of GDP', stat: c.deathsPer100MCnyGdp, format: 'number' },
+      { label: fmt.t('kpi.chemical.deaths'), stat: c.deathsPer100MCnyGdp, format: 'number' },
     ],
   },
 };

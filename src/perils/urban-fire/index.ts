@@ -143,18 +143,20 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
     ],
     rows: (f, fmt) => [
       {
-        label: `Fire: alarm to first unit (min); ${fmt.percent(f.withinCircleShare)} within ${f.circleMinutes} min${
-          f.builtUpFires > 0 ? ` (built-up ${fmt.percent(f.builtUpWithinCircleShare)})` : ''
-        }`,
+        label: fmt.t('kpi.fire.response', {
+          share: fmt.percent(f.withinCircleShare),
+          minutes: f.circleMinutes,
+          builtUp: f.builtUpFires > 0 ? fmt.t('kpi.fire.builtUp', { share: fmt.percent(f.builtUpWithinCircleShare) }) : '',
+        }),
         stat: f.responseMinutes,
         format: 'number',
       },
-      { label: 'Fire deaths per 100,000', stat: f.deathsPer100k, format: 'number' },
+      { label: fmt.t('kpi.fire.deaths'), stat: f.deathsPer100k, format: 'number' },
     ],
-    zoneColumns: (f) => [
-      { header: 'fires', byZone: Object.fromEntries(f.byZone.map((z) => [z.zone, z.fires])), format: 'number' },
+    zoneColumns: (f, fmt) => [
+      { header: fmt.t('col.fires'), byZone: Object.fromEntries(f.byZone.map((z) => [z.zone, z.fires])), format: 'number' },
       {
-        header: `fire ≤ ${f.circleMinutes} min`,
+        header: fmt.t('col.fireWithin', { minutes: f.circleMinutes }),
         byZone: Object.fromEntries(f.byZone.map((z) => [z.zone, z.withinCircleShare])),
         format: 'percent',
       },

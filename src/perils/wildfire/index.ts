@@ -125,7 +125,7 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
       ...(f.fireSizeHa
         ? [
             {
-              label: `Forest and reed fire size (ha); ${fmt.percent(f.directAttackShare)} attacked directly`,
+              label: fmt.t('kpi.wildfire.size', { share: fmt.percent(f.directAttackShare) }),
               stat: f.fireSizeHa,
               format: 'number' as const,
             },
@@ -134,7 +134,7 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
       ...(f.forestBurnedPermille
         ? [
             {
-              label: `Forest land burned (‰); ${fmt.percent(f.containedWithin24hShare)} of fires put out within 24 h`,
+              label: fmt.t('kpi.wildfire.forest', { share: fmt.percent(f.containedWithin24hShare) }),
               stat: f.forestBurnedPermille,
               format: 'number' as const,
             },
@@ -143,7 +143,7 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
       ...(f.grassBurnedPermille
         ? [
             {
-              label: `Reed and grass land burned (‰); ${fmt.percent(f.burnedOutShare)} of fires burned out at a barrier`,
+              label: fmt.t('kpi.wildfire.grass', { share: fmt.percent(f.burnedOutShare) }),
               stat: f.grassBurnedPermille,
               format: 'number' as const,
             },

@@ -1,0 +1,120 @@
+/**
+ * The run's tables as CSV a planner opens in a spreadsheet: KPIs, targets, zones and stock-outs,
+ * UTF-8 with a byte-order mark (so Excel reads Chinese correctly), labels in the chosen language,
+ * numbers unrounded and unformatted (the spreadsheet formats them).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { DsimError, ErrorCodes } from '../errors.js';
+import { itemName, type Lang, t } from '../i18n/messages.js';
+import type { RunResult } from '../kpi/result.js';
+import { allSlicedPerils } from '../perils/registry.js';
+import type { DistStat } from '../stats/summary-stat.js';
+import { rowFormat } from './table.js';
+
+const BOM = '\ufeff';
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return `${BOM}${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The folder must exist (no silent mkdir): a typo should be an error before the run. */
+export function checkCsvFolder(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DsimError(ErrorCodes.OUTPUT, `--csv ${dir}: no such folder`);
+}
+
+/** File name → CSV text. */
+export function csvTables(r: RunResult, lang: Lang): Record<string, string> {
+  const k = r.kpis;
+  const stat = (label: string, s: DistStat) => [label, s.n, s.mean, s.ci95[0], s.ci95[1], s.p50, s.p90, s.p95, s.p99];
+  const rows: unknown[][] = [
+    stat(t(lang, 'kpi.response'), k.responseTimeMinutes),
+    [
+      t(lang, 'kpi.relief', { hours: k.reliefWithinDeadline.deadlineHours }),
+      k.reliefWithinDeadline.replications,
+      k.reliefWithinDeadline.mean,
+      k.reliefWithinDeadline.ci95[0],
+      k.reliefWithinDeadline.ci95[1],
+      k.reliefWithinDeadline.perReplication.p50,
+      k.reliefWithinDeadline.perReplication.p90,
+      k.reliefWithinDeadline.perReplication.p95,
+      k.reliefWithinDeadline.perReplication.p99,
+    ],
+    stat(t(lang, 'kpi.timeToRelieve'), k.timeToRelieveAllHours),
+    stat(t(lang, 'kpi.lossRatio'), k.lossRatio),
+    stat(t(lang, 'kpi.displaced'), k.displacedPeople),
+  ];
+  if (k.annualLossRatio) rows.push(stat(t(lang, 'kpi.annualLoss'), k.annualLossRatio));
+  if (k.deathsPerMillion) rows.push(stat(t(lang, 'kpi.deathsPerMillion'), k.deathsPerMillion));
+  const format = rowFormat(lang);
+  for (const p of allSlicedPerils()) {
+    const section = k[p.kpis!.key];
+    if (section !== undefined) for (const row of p.kpis!.rows(section, format)) rows.push(stat(row.label, row.stat));
+  }
+  const kpiHead = [t(lang, 'col.kpi'), t(lang, 'col.n'), t(lang, 'col.mean'), 'ci95_low', 'ci95_high', 'p50', 'p90', 'p95', 'p99'];
+  return {
+    'kpis.csv': csv(kpiHead, rows),
+    'targets.csv': csv(
+      [
+        'id',
+        t(lang, 'col.target'),
+        'threshold',
+        'required',
+        'judged',
+        t(lang, 'col.pmet'),
+        'ci95_low',
+        'ci95_high',
+        t(lang, 'col.estimate'),
+        'met',
+      ],
+      r.targets.map((x) => [x.id, x.description, x.threshold, x.required, x.judged, x.pMet, x.ci95[0], x.ci95[1], x.value, x.met]),
+    ),
+    'zones.csv': csv(
+      [
+        'id',
+        t(lang, 'col.zone'),
+        t(lang, 'col.displacedFrom'),
+        t(lang, 'col.shelteredIn'),
+        t(lang, 'col.relievedInDeadline'),
+        `${t(lang, 'col.loss')} (${t(lang, 'unit.cny')})`,
+        t(lang, 'col.response'),
+      ],
+      r.zones.map((z) => [
+        z.id,
+        z.name,
+        z.displacedMean,
+        z.shelterPeopleMean,
+        z.reliefWithinDeadline,
+        z.lossCnyMean,
+        z.responseTimeMinutesMean,
+      ]),
+    ),
+    'stockouts.csv': csv(
+      [
+        'item',
+        t(lang, 'col.stockout'),
+        t(lang, 'col.days'),
+        t(lang, 'col.pshort'),
+        t(lang, 'col.meanShortfall'),
+        'p50',
+        'p90',
+        t(lang, 'col.runsOut'),
+      ],
+      Object.entries(k.stockouts).map(([item, v]) => [
+        item,
+        itemName(lang, item),
+        v.days,
+        v.pStockout,
+        v.meanShortfallUnits,
+        v.shortfallP50,
+        v.shortfallP90,
+        v.runsOutDayP50,
+      ]),
+    ),
+  };
+}
