@@ -63,6 +63,18 @@ export function writeOutput(target: string, text: string): void {
     return;
   }
   checkOutputTarget(target);
+  const existing = lstatOrUndefined(target);
+  if (existing && !existing.isFile()) {
+    // A device or a pipe (/dev/null, a FIFO a reader waits on): written in place. Renaming a
+    // temporary file over it would replace the device with a plain file.
+    try {
+      writeFileSync(target, text);
+      return;
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result (${reason})`);
+    }
+  }
   const dir = dirname(target);
   const tmp = join(dir, `.${basename(target)}.${process.pid}.tmp`);
   try {

@@ -91,6 +91,23 @@ export const EN = {
   'scope.year': 'every flood of the year',
   // units
   'unit.cny': 'CNY',
+  // the HTML report
+  'report.title': 'dsim report: {name}',
+  'report.summary': 'Targets',
+  'report.relief': 'Share of displaced people relieved, by hours after onset',
+  'report.reliefMean': 'relieved',
+  'report.reliefBand': '95% CI',
+  'report.deadline': 'deadline {hours} h',
+  'report.response': 'Response time quantiles (min)',
+  'report.threshold': 'threshold {minutes} min',
+  'report.exceedance': 'Annual loss / GDP by return period',
+  'report.stockouts': 'Probability each item runs short',
+  'report.binds': 'What binds relief at the deadline',
+  'report.map': 'Zones (size: people displaced) and roads',
+  'report.zones': 'Zones',
+  'report.provenance': 'Scenario {id}, hash {hash}; seed {seed}; {replications} replications; dsim engine {engine}',
+  'report.hours': 'hours',
+  'report.years': 'return period (years)',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -172,6 +189,22 @@ export const ZH: Record<MessageKey, string> = {
   'scope.event': '本次灾害每场洪水',
   'scope.year': '全年每场洪水',
   'unit.cny': '元',
+  'report.title': 'dsim 报告：{name}',
+  'report.summary': '目标',
+  'report.relief': '受灾群众得到救助的比例（灾后小时数）',
+  'report.reliefMean': '已救助比例',
+  'report.reliefBand': '95%置信区间',
+  'report.deadline': '时限{hours}小时',
+  'report.response': '响应时间分位数（分钟）',
+  'report.threshold': '目标{minutes}分钟',
+  'report.exceedance': '年损失占GDP比例与重现期',
+  'report.stockouts': '各类物资出现缺口的概率',
+  'report.binds': '时限时制约救助的因素',
+  'report.map': '区域（大小：转移人数）与道路',
+  'report.zones': '区域',
+  'report.provenance': '情景 {id}，哈希 {hash}；随机种子 {seed}；重复模拟 {replications} 次；dsim 引擎 {engine}',
+  'report.hours': '小时',
+  'report.years': '重现期（年）',
 };
 
 const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { en: EN, zh: ZH };
