@@ -22,8 +22,11 @@ import {
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
 import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
+import type { Lang } from '../i18n/messages.js';
+import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
 import { targetsFor } from '../kpi/targets.js';
+import { geometryOf, renderReport } from '../report/html.js';
 import { sweepGrid } from '../run/compare.js';
 import type { Executor } from '../run/executor.js';
 import { WorkerPool } from '../run/pool.js';
@@ -566,6 +569,32 @@ export async function buildServer(
       req.log.info({ runId: r.id }, 'run cancelled');
       await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5000))]);
       return sendRun(reply, storedRun(r.id));
+    },
+  );
+
+  api.get(
+    '/runs/:id/report',
+    {
+      schema: {
+        params: z.object({ id: Id }),
+        querystring: z.strictObject({ lang: z.enum(['zh', 'en']).optional() }),
+        response: {
+          200: z.string().meta({ description: 'One self-contained HTML file (charts inlined, no network requests)' }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const run = storedRun(req.params.id);
+      if (run.result === null) throw new HttpError(409, 'not_done', `run "${run.id}" is ${run.status}: it has no result yet`);
+      const accept = String(req.headers['accept-language'] ?? '');
+      // Chinese first: English only when the client's first choice is English
+      const lang: Lang = req.query.lang ?? (/^\s*en\b/i.test(accept) ? 'en' : 'zh');
+      const html = renderReport(JSON.parse(run.result) as RunResult, lang, geometryOf(JSON.parse(run.scenario) as Scenario));
+      return reply
+        .type('text/html; charset=utf-8')
+        .serializer((x: unknown) => x as string)
+        .send(html);
     },
   );
 

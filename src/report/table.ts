@@ -58,7 +58,7 @@ function reliefRow(r: RunResult['kpis']['reliefWithinDeadline'], lang: Lang): Ro
 }
 
 /** A target's sentence in `lang`: the plans' wording for the targets dsim knows, its own otherwise. */
-function targetText(lang: Lang, t: RunResult['targets'][number], annual: boolean): string {
+export function targetText(lang: Lang, t: RunResult['targets'][number], annual: boolean): string {
   if (lang === 'en') return t.description;
   const key = `target.${t.id}` as MessageKey;
   if (!(key in ROWS_KNOWN)) return t.description;

@@ -109,6 +109,14 @@ describe('the API over HTTP', () => {
     expect(done['engineVersion']).toMatch(/^\d+\.\d+\.\d+$/);
     const want = await inProcess('huantai/flood-50y', 400, { seed: 7 });
     expect(JSON.stringify(done['result'])).toBe(JSON.stringify(want));
+    // its report: one HTML file, in the language asked (Chinese by default)
+    const zh = await fetch(`${s.base}/runs/${r.json['id']}/report`);
+    expect(zh.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await zh.text();
+    expect(html.includes('受灾群众基本生活在灾后10小时内得到有效救助')).toBe(true);
+    expect(/<script[^>]+src=|<link[^>]+href=/.test(html)).toBe(false);
+    const en = await (await fetch(`${s.base}/runs/${r.json['id']}/report`, { headers: { 'accept-language': 'en-GB,en;q=0.9' } })).text();
+    expect(en.includes('share of displaced people relieved within 10 h')).toBe(true);
     const list = await call(s.base, 'GET', '/runs?scenario=huantai-flood-50y&status=done');
     expect(list.json['runs'].some((x: Json) => x['id'] === r.json['id'])).toBe(true);
     // pages: newest first, a cursor to the next

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { checkCsvFolder, csvTables } from '../../report/csv.js';
+import { geometryOf, renderReport } from '../../report/html.js';
 import { renderTable } from '../../report/table.js';
 import { queueUrl, redisConnection } from '../../run/redis-url.js';
 import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
@@ -32,11 +33,13 @@ export async function runCommand(args: string[]): Promise<number> {
       quiet: { type: 'boolean', short: 'q' },
       lang: { type: 'string' },
       csv: { type: 'string' },
+      report: { type: 'string' },
     },
     USAGE,
   );
   const lang = langOption(values.lang);
   if (values.csv !== undefined) checkCsvFolder(values.csv);
+  if (values.report !== undefined) checkOutputTarget(values.report);
   if (positionals.length !== 1) throw new DsimError(ErrorCodes.USAGE, `run takes one scenario\nusage: ${USAGE}`);
   const replications = intOption('replications', values.replications, 1, 10_000_000);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
@@ -91,6 +94,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (json !== undefined) writeResult(json, `${JSON.stringify(result, null, 2)}\n`);
   if (values.csv !== undefined)
     for (const [name, text] of Object.entries(csvTables(result, lang))) writeResult(join(values.csv, name), text);
+  if (values.report !== undefined) writeResult(values.report, renderReport(result, lang, geometryOf(scenario)));
   if (out.failure) {
     process.stderr.write(`dsim: ${out.failure.message}; the results above cover the ${out.replications} replications merged before\n`);
     return EXIT_CODES[out.failure.code];

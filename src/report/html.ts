@@ -1,0 +1,216 @@
+/**
+ * The run as one self-contained HTML file: no network request (ECharts is inlined), in Chinese or
+ * English, printable on A4. A summary of the targets (met or not, P(met) with its interval), the
+ * relief curve with its band and the deadline, the response-time quantiles against the threshold,
+ * the annual loss exceedance curve, stock-outs and what binds relief, a simple map of the zones
+ * (points sized by people displaced, roads as lines), the zone table and the run's provenance.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
+import { itemName, type Lang, t } from '../i18n/messages.js';
+import type { RunResult } from '../kpi/result.js';
+import type { Scenario } from '../scenario/schema.js';
+import { targetText } from './table.js';
+
+/** Where zones lie and which roads join them (from the scenario; the result has no geometry). */
+export interface Geometry {
+  readonly zones: readonly { readonly id: string; readonly x: number; readonly y: number }[];
+  readonly links: readonly { readonly from: string; readonly to: string }[];
+}
+
+/** The geometry of a scenario: zone centres and road links. */
+export function geometryOf(s: Scenario): Geometry {
+  return {
+    zones: s.district.zones.map((z) => ({ id: z.id, x: z.position.xKm, y: z.position.yKm })),
+    links: s.roads.links.map((l) => ({ from: l.from, to: l.to })),
+  };
+}
+
+let echartsSource: string | undefined;
+function echarts(): string {
+  echartsSource ??= readFileSync(createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'), 'utf8');
+  return echartsSource;
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** JSON safe inside a <script> element. */
+const scriptJson = (x: unknown): string => JSON.stringify(x).replace(/</g, '\\u003c');
+
+export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): string {
+  const T = (key: Parameters<typeof t>[1], params?: Readonly<Record<string, string | number>>) => t(lang, key, params);
+  const k = r.kpis;
+  const relief = k.reliefCurve;
+  const targetRows = r.targets
+    .map(
+      (x) =>
+        `<tr class="${x.met === false || (x.pMet ?? 0) < 0.5 ? 'miss' : 'hit'}"><td>${escapeHtml(targetText(lang, x, r.mode === 'annual'))}</td><td>${
+          x.value === undefined
+            ? ''
+            : escapeHtml(
+                `${x.unit === 'share' || x.unit === 'ratio' ? formatPercent(x.value) : formatNumber(x.value)} ${T(x.met ? 'target.met' : 'target.notMet')}`,
+              )
+        }</td><td>${formatPercent(x.pMet)}</td><td>[${formatPercent(x.ci95[0])}, ${formatPercent(x.ci95[1])}]</td></tr>`,
+    )
+    .join('');
+  const zoneRows = r.zones
+    .map(
+      (z) =>
+        `<tr><td>${escapeHtml(`${z.id} ${z.name}`)}</td><td>${formatNumber(z.displacedMean)}</td><td>${formatNumber(z.shelterPeopleMean)}</td><td>${formatPercent(
+          z.reliefWithinDeadline,
+        )}</td><td>${escapeHtml(formatMoney(lang, z.lossCnyMean))}</td><td>${formatNumber(z.responseTimeMinutesMean)}</td></tr>`,
+    )
+    .join('');
+  const data = {
+    labels: {
+      relief: T('report.relief'),
+      reliefMean: T('report.reliefMean'),
+      reliefBand: T('report.reliefBand'),
+      deadline: T('report.deadline', { hours: k.reliefWithinDeadline.deadlineHours }),
+      response: T('report.response'),
+      threshold: T('report.threshold', { minutes: r.targets.find((x) => x.id === 'response-time')?.threshold ?? 120 }),
+      exceedance: T('report.exceedance'),
+      stockouts: T('report.stockouts'),
+      binds: T('report.binds'),
+      map: T('report.map'),
+      hours: T('report.hours'),
+      years: T('report.years'),
+    },
+    deadline: k.reliefWithinDeadline.deadlineHours,
+    relief,
+    response: {
+      p50: k.responseTimeMinutes.p50,
+      p90: k.responseTimeMinutes.p90,
+      p95: k.responseTimeMinutes.p95,
+      p99: k.responseTimeMinutes.p99,
+    },
+    threshold: r.targets.find((x) => x.id === 'response-time')?.threshold ?? null,
+    exceedance: k.annualLossRatio?.exceedance ?? null,
+    stockouts: Object.entries(k.stockouts).map(([item, v]) => ({ item: itemName(lang, item), p: v.pStockout })),
+    binds: k.reliefWaiting.causes.map((c) => ({
+      name: c.cause.startsWith('stock:')
+        ? T('binds.stock', { item: itemName(lang, c.cause.slice(6)) })
+        : T(c.cause === 'trucks' ? 'binds.trucks' : c.cause === 'roads' ? 'binds.roads' : 'binds.activation'),
+      value: c.people,
+    })),
+    zones: geometry ? geometry.zones.map((g) => ({ ...g, displaced: r.zones.find((z) => z.id === g.id)?.displacedMean ?? 0 })) : null,
+    links: geometry?.links ?? null,
+  };
+  const provenance = T('report.provenance', {
+    id: r.scenario.id,
+    hash: r.scenario.hash,
+    seed: r.seed,
+    replications: r.replications,
+    engine: r.engineVersion,
+  });
+  return `<!doctype html>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(T('report.title', { name: r.scenario.name }))}</title>
+<style>
+  @page { size: A4; margin: 14mm; }
+  body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto; max-width: 190mm; color: #1d2733; }
+  h1 { font-size: 18px; margin: 12px 0 4px; } h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 1px solid #ccd; }
+  table { border-collapse: collapse; width: 100%; font-size: 11px; } td, th { border-bottom: 1px solid #e4e7ec; padding: 3px 4px; text-align: right; }
+  td:first-child, th:first-child { text-align: left; } tr.miss td:first-child { border-left: 4px solid #c0392b; } tr.hit td:first-child { border-left: 4px solid #27ae60; }
+  .chart { width: 100%; height: 230px; page-break-inside: avoid; } .two { display: flex; gap: 8px; } .two > .chart { width: 50%; }
+  .provenance { font-size: 10px; color: #667; margin: 12px 0; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(r.scenario.name)}</h1>
+<div class="provenance">${escapeHtml(provenance)}</div>
+<h2>${escapeHtml(T('report.summary'))}</h2>
+<table><tr><th>${escapeHtml(T('col.target'))}</th><th>${escapeHtml(T('col.estimate'))}</th><th>${escapeHtml(T('col.pmet'))}</th><th>${escapeHtml(T('col.ci95'))}</th></tr>${targetRows}</table>
+<div id="relief" class="chart"></div>
+<div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
+<div class="two"><div id="stockouts" class="chart"></div><div id="binds" class="chart"></div></div>
+<div id="map" class="chart"></div>
+<h2>${escapeHtml(T('report.zones'))}</h2>
+<table><tr><th>${escapeHtml(T('col.zone'))}</th><th>${escapeHtml(T('col.displacedFrom'))}</th><th>${escapeHtml(T('col.shelteredIn'))}</th><th>${escapeHtml(
+    T('col.relievedInDeadline'),
+  )}</th><th>${escapeHtml(T('col.loss'))}</th><th>${escapeHtml(T('col.response'))}</th></tr>${zoneRows}</table>
+<script type="application/json" id="dsim-data">${scriptJson(data)}</script>
+<script>${echarts().replace(/<\/script/gi, '<\\/script')}</script>
+<script>${REPORT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** Draws the charts from the embedded data (runs in the browser). */
+const REPORT_SCRIPT = `
+(function () {
+  var d = JSON.parse(document.getElementById('dsim-data').textContent);
+  var L = d.labels, charts = [];
+  function chart(id, option) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var c = echarts.init(el, null, { renderer: 'canvas' });
+    option.animation = false;
+    c.setOption(option);
+    charts.push(c);
+  }
+  var hours = d.relief.hours;
+  chart('relief', {
+    title: { text: L.relief, textStyle: { fontSize: 12 } },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'value', name: L.hours, max: hours[hours.length - 1] },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: function (v) { return Math.round(v * 100) + '%'; } } },
+    series: [
+      { name: L.reliefBand, type: 'line', data: hours.map(function (h, i) { return [h, d.relief.ci95Low[i]]; }), lineStyle: { opacity: 0 }, stack: 'band', symbol: 'none' },
+      { name: L.reliefBand, type: 'line', data: hours.map(function (h, i) { var lo = d.relief.ci95Low[i], hi = d.relief.ci95High[i]; return [h, lo === null || hi === null ? null : hi - lo]; }), lineStyle: { opacity: 0 }, areaStyle: { color: '#9ec5e8' }, stack: 'band', symbol: 'none' },
+      { name: L.reliefMean, type: 'line', data: hours.map(function (h, i) { return [h, d.relief.mean[i]]; }), symbol: 'none', lineStyle: { width: 2, color: '#1f5f99' },
+        markLine: { symbol: 'none', data: [{ xAxis: d.deadline, label: { formatter: L.deadline } }] } }
+    ]
+  });
+  chart('response', {
+    title: { text: L.response, textStyle: { fontSize: 12 } },
+    xAxis: { type: 'category', data: ['p50', 'p90', 'p95', 'p99'] },
+    yAxis: { type: 'value' },
+    series: [{ type: 'bar', data: [d.response.p50, d.response.p90, d.response.p95, d.response.p99], itemStyle: { color: '#e08a3c' },
+      markLine: d.threshold === null ? undefined : { symbol: 'none', data: [{ yAxis: d.threshold, label: { formatter: L.threshold } }] } }]
+  });
+  if (d.exceedance) {
+    chart('exceedance', {
+      title: { text: L.exceedance, textStyle: { fontSize: 12 } },
+      xAxis: { type: 'log', name: L.years },
+      yAxis: { type: 'value', axisLabel: { formatter: function (v) { return (v * 100).toFixed(1) + '%'; } } },
+      series: [{ type: 'line', data: d.exceedance.map(function (e) { return [e.returnPeriod, e.value]; }), itemStyle: { color: '#8e44ad' } }]
+    });
+  } else {
+    document.getElementById('exceedance').style.display = 'none';
+  }
+  chart('stockouts', {
+    title: { text: L.stockouts, textStyle: { fontSize: 12 } },
+    xAxis: { type: 'category', data: d.stockouts.map(function (s) { return s.item; }) },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: function (v) { return Math.round(v * 100) + '%'; } } },
+    series: [{ type: 'bar', data: d.stockouts.map(function (s) { return s.p; }), itemStyle: { color: '#c0392b' } }]
+  });
+  chart('binds', {
+    title: { text: L.binds, textStyle: { fontSize: 12 } },
+    tooltip: { trigger: 'item' },
+    series: [{ type: 'pie', radius: ['30%', '60%'], top: 20, data: d.binds, label: { fontSize: 10 } }]
+  });
+  if (d.zones) {
+    var byId = {};
+    d.zones.forEach(function (z) { byId[z.id] = z; });
+    var max = Math.max.apply(null, d.zones.map(function (z) { return z.displaced || 0; }).concat([1]));
+    chart('map', {
+      title: { text: L.map, textStyle: { fontSize: 12 } },
+      xAxis: { type: 'value', scale: true, name: 'km' }, yAxis: { type: 'value', scale: true, name: 'km' },
+      series: [
+        { type: 'lines', coordinateSystem: 'cartesian2d', data: d.links.map(function (l) { return { coords: [[byId[l.from].x, byId[l.from].y], [byId[l.to].x, byId[l.to].y]] }; }), lineStyle: { color: '#99a' } },
+        { type: 'scatter', data: d.zones.map(function (z) { return { name: z.id, value: [z.x, z.y], symbolSize: 8 + 40 * Math.sqrt((z.displaced || 0) / max) }; }),
+          label: { show: true, formatter: '{b}', position: 'right', fontSize: 10 }, itemStyle: { color: '#1f5f99', opacity: 0.75 } }
+      ]
+    });
+  } else {
+    document.getElementById('map').style.display = 'none';
+  }
+  window.__dsimCharts = charts.length;
+})();
+`;
