@@ -34,6 +34,7 @@ import { compile, scenarioHash } from '../scenario/compile.js';
 import { listBundled, loadScenario, overlay, parseYaml, validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { applySets, numberAt } from '../scenario/set.js';
+import { consolePage } from './console.js';
 import { errorBody, RunManager, type RunParams } from './runs.js';
 import {
   Accepted,
@@ -242,7 +243,9 @@ export async function buildServer(
 
   // ---- bearer token on everything but the health check
   app.addHook('onRequest', async (req) => {
-    if (!o.token || req.url === '/health') return;
+    // the health check and the console page itself are open; the page asks for the token for the rest
+    const path = req.url.split('?')[0];
+    if (!o.token || path === '/health' || path === '/') return;
     const h = req.headers.authorization;
     const given = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7) : undefined;
     if (given === undefined || !tokenMatches(given, o.token)) {
@@ -364,6 +367,16 @@ export async function buildServer(
     runs: manager.counts,
     uptimeSeconds: (Date.now() - started) / 1000,
   }));
+
+  // the browser console (api/console.ts)
+  api.get('/', { schema: { hide: true, querystring: z.strictObject({ lang: z.enum(['zh', 'en']).optional() }) } }, async (req, reply) => {
+    const accept = String(req.headers['accept-language'] ?? '');
+    const lang = req.query.lang ?? (/^\s*en\b/i.test(accept) ? 'en' : 'zh');
+    return reply
+      .type('text/html; charset=utf-8')
+      .serializer((x: unknown) => x as string)
+      .send(consolePage(lang));
+  });
 
   api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -4,7 +4,7 @@
  * The HTML report in a real browser: headless Chromium (Debian's, installed by .ci/run) driven by
  * playwright-core. Skipped, saying so, where no chromium is installed.
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,24 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { geometryOf, renderReport } from '../../src/report/html.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runBundled } from '../helpers.js';
-
-export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!CHROMIUM) console.warn('browser tests skipped: no chromium (apt-get install chromium)');
-
-/** Chromium flags for a closed network (no background connections). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Where screenshots go: $DSIM_SCREENSHOTS, else a temporary folder. */
-export const SHOTS = process.env['DSIM_SCREENSHOTS'] ?? mkdtempSync(join(tmpdir(), 'dsim-shots-'));
+import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium.js';
 
 describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
   for (const [name, lang] of [

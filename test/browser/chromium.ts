@@ -1,0 +1,22 @@
+/** Debian's chromium for the browser tests, its flags for a closed network, and where screenshots go. */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+if (!CHROMIUM) console.warn('browser tests skipped: no chromium (apt-get install chromium)');
+
+/** Chromium flags for a closed network (no background connections). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Where screenshots go: $DSIM_SCREENSHOTS, else a temporary folder. */
+export const SHOTS = process.env['DSIM_SCREENSHOTS'] ?? mkdtempSync(join(tmpdir(), 'dsim-shots-'));

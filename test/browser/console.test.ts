@@ -1,0 +1,62 @@
+/// <reference lib="dom" />
+/**
+ * The browser console of `dsim serve` in headless Chromium: it lists the scenarios, starts a run,
+ * shows live progress and the result, and the run's report in place.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildServer, DEFAULTS } from '../../src/api/server.js';
+import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium.js';
+
+describe.skipIf(!CHROMIUM)('the browser console', () => {
+  for (const lang of ['zh', 'en'] as const) {
+    it(`(${lang}) starts a run, follows it and shows its result and report, without console errors`, async () => {
+      const { chromium } = await import('playwright-core');
+      const { app, manager } = await buildServer({
+        ...DEFAULTS,
+        dataDir: mkdtempSync(join(tmpdir(), 'dsim-console-')),
+        logger: false,
+        rateLimit: 1e6,
+      });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      manager.recover();
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+        const errors: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${base}/?lang=${lang}`);
+        await page.waitForSelector('#scenario option[value="huantai-flood-50y"]', { state: 'attached' });
+        expect(await page.title()).toBe(lang === 'zh' ? 'dsim 应急情景模拟' : 'dsim scenario console');
+        await page.selectOption('#scenario', 'huantai-flood-50y');
+        await page.fill('#replications', '300');
+        await page.click('#start');
+        await page.waitForSelector('#status[data-status="done"]', { timeout: 60_000 });
+        const status = await page.textContent('#status');
+        expect(status).toMatch(lang === 'zh' ? /^完成 — 时限内救助比例 \d+\.\d%$/ : /^done — relieved within the deadline \d+\.\d%$/);
+        // the past runs list it, and its report is shown in place, with its charts drawn
+        await page.waitForSelector('#runs td[data-status="done"]');
+        const frame = page.frameLocator('#report');
+        await frame.locator('#relief canvas').first().waitFor();
+        expect(await frame.locator('canvas').count()).toBeGreaterThan(4);
+        // a second run of the same seed is compared with the first
+        await page.fill('#deadline', '24');
+        await page.click('#start');
+        await page.waitForFunction(() => document.querySelector('#compare table') !== null, undefined, { timeout: 60_000 });
+        expect(errors, errors.join('\n')).toEqual([]);
+        // the second run's report replaces the first: wait for its charts before the picture
+        await page.waitForTimeout(500);
+        await frame.locator('#relief canvas').first().waitFor();
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, `console-${lang}.png`) });
+      } finally {
+        await browser.close();
+        await app.close();
+      }
+    });
+  }
+});
