@@ -19,13 +19,16 @@ export const COMMAND_USAGE = {
   bench:
     'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS]\n' +
     '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',
-  compare: 'dsim compare SCENARIO [SCENARIO…] [--set PATH=VALUE…] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-]',
+  compare:
+    'dsim compare SCENARIO [SCENARIO…] [--set PATH=VALUE…] [--replications N] [--seed S] [--workers W] [--deadline-hours H]\n' +
+    '             [--json FILE|-] [--lang zh|en]\n' +
+    '       dsim compare --results A.json B.json …   (stored results of the same seed: unpaired differences)',
   sweep:
     'dsim sweep SCENARIO --set PATH=FROM..TO:STEP [--set …] [--replications N] [--seed S] [--workers W] [--deadline-hours H]\n' +
-    '           [--csv FILE|-] [--json FILE|-]',
+    '           [--csv FILE|-] [--json FILE|-] [--lang zh|en]',
   size:
     'dsim size SCENARIO --vary PATH --target ID [--confidence 0.9] [--min A] [--max B] [--set PATH=VALUE…]\n' +
-    '          [--replications N] [--seed S] [--workers W] [--deadline-hours H] [--json FILE|-]\n' +
+    '          [--replications N] [--seed S] [--workers W] [--deadline-hours H] [--json FILE|-] [--lang zh|en]\n' +
     '       dsim size SCENARIO --vary PATH=FROM..TO:STEP --vary … --cost PATH=CNY … --target ID   (cheapest combination)',
   serve:
     'dsim serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--workers W] [--queue redis://…|env:NAME]\n' +

@@ -90,3 +90,41 @@ describe('dsim run --lang and --csv', () => {
     expect((await dsim('run', 'validation/one-truck', '--csv', join(dir, 'nope'))).code).toBe(5);
   });
 });
+
+describe('compare and size in Chinese', () => {
+  it('label their tables from the catalogue', async () => {
+    const c = await dsim(
+      'compare',
+      'validation/one-truck',
+      '--set',
+      'resources.fleet[truck].count=2',
+      '-n',
+      '3',
+      '--lang',
+      'zh',
+      '--workers',
+      '1',
+    );
+    expect(c.out).toContain('受灾群众时限内得到救助的比例（逐次模拟）');
+    expect(c.out).toMatch(/B − A（95%置信区间）/);
+    const z = await dsim(
+      'size',
+      'validation/one-truck',
+      '--vary',
+      'resources.fleet[truck].count',
+      '--target',
+      'relief-within-deadline',
+      '--min',
+      '1',
+      '--max',
+      '8',
+      '-n',
+      '40',
+      '--workers',
+      '1',
+      '--lang',
+      'zh',
+    );
+    expect(z.out).toContain('以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2');
+  });
+});

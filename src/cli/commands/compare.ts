@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import type { Lang } from '../../i18n/messages.js';
 import { RunResult } from '../../kpi/result.js';
 import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
 import { comparePaired, compareStored, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../run/compare.js';
@@ -16,12 +17,13 @@ import { ThreadExecutor } from '../../run/thread.js';
 import { loadScenario, validateScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { applySets, numberAt, parseAssignment, parsePath } from '../../scenario/set.js';
-import { intOption, numberOption, parse } from '../args.js';
+import { intOption, langOption, numberOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 import { COMMAND_USAGE } from '../usage.js';
 
 const COMMON = {
+  lang: { type: 'string' },
   replications: { type: 'string', short: 'n' },
   workers: { type: 'string', short: 'w' },
   seed: { type: 'string' },
@@ -70,7 +72,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     { ...COMMON, set: { type: 'string', multiple: true }, results: { type: 'boolean' } },
     COMMAND_USAGE.compare,
   );
-  if (values.results) return compareResultFiles(positionals, values.json);
+  if (values.results) return compareResultFiles(positionals, values.json, langOption(values.lang));
   if (positionals.length === 0) usage('compare', 'give at least one scenario');
   const sets = values.set ?? [];
   if (positionals.length + (sets.length > 0 ? 1 : 0) < 2) usage('compare', 'give two scenarios, or a scenario and --set PATH=VALUE');
@@ -95,7 +97,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     comparePaired(variants, { replications, executor, ...(seed !== undefined && { seed }), onProgress, signal }),
   ).finally(() => executor.close());
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(c, null, 2)}\n`);
-  if (values.json !== '-') process.stdout.write(`${renderComparison(c)}\n`);
+  if (values.json !== '-') process.stdout.write(`${renderComparison(c, langOption(values.lang))}\n`);
   return 0;
 }
 
@@ -153,7 +155,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   ).finally(() => executor.close());
   if (values.csv !== undefined) writeOutput(values.csv, sweepCsv(c, c.paths, c.points));
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(c, null, 2)}\n`);
-  if (values.json !== '-' && values.csv !== '-') process.stdout.write(`${renderSweep(c, c.paths, c.points)}\n`);
+  if (values.json !== '-' && values.csv !== '-') process.stdout.write(`${renderSweep(c, c.paths, c.points, langOption(values.lang))}\n`);
   return 0;
 }
 
@@ -211,7 +213,7 @@ export async function sizeCommand(args: string[]): Promise<number> {
       onProbe: (p) => process.stderr.isTTY && process.stderr.write(`  ${path}=${p.value}: P(met) ${p.pMet ?? '—'}\n`),
     });
     if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(s, null, 2)}\n`);
-    if (values.json !== '-') process.stdout.write(`${renderSizing(s)}\n`);
+    if (values.json !== '-') process.stdout.write(`${renderSizing(s, langOption(values.lang))}\n`);
   } finally {
     await executor.close();
   }
@@ -223,6 +225,7 @@ async function cheapestCommand(
   scenario: Scenario,
   varies: readonly string[],
   values: {
+    lang?: string;
     cost?: string[];
     confidence?: string;
     replications?: string;
@@ -261,7 +264,7 @@ async function cheapestCommand(
       ...(deadlineHours !== undefined && { deadlineHours }),
     });
     if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(r, null, 2)}\n`);
-    if (values.json !== '-') process.stdout.write(`${renderCheapest(r)}\n`);
+    if (values.json !== '-') process.stdout.write(`${renderCheapest(r, langOption(values.lang))}\n`);
   } finally {
     await executor.close();
   }
@@ -269,7 +272,7 @@ async function cheapestCommand(
 }
 
 /** `dsim compare --results A.json B.json …`: stored results of the same seed, unpaired. */
-function compareResultFiles(files: readonly string[], json: string | undefined): number {
+function compareResultFiles(files: readonly string[], json: string | undefined, lang: Lang): number {
   if (files.length < 2) usage('compare', '--results needs two result files or more');
   const results = files.map((f) => {
     let data: unknown;
@@ -288,6 +291,6 @@ function compareResultFiles(files: readonly string[], json: string | undefined):
   if (json !== undefined) checkOutputTarget(json);
   const c = compareStored(results);
   if (json !== undefined) writeOutput(json, `${JSON.stringify(c, null, 2)}\n`);
-  if (json !== '-') process.stdout.write(`${renderComparison(c)}\n`);
+  if (json !== '-') process.stdout.write(`${renderComparison(c, lang)}\n`);
   return 0;
 }
