@@ -28,7 +28,8 @@ export const COMMAND_USAGE = {
     '           [--csv FILE|-] [--json FILE|-] [--lang zh|en]',
   size:
     'dsim size SCENARIO --vary PATH --target ID [--confidence 0.9] [--min A] [--max B] [--set PATH=VALUE…]\n' +
-    '          [--replications N] [--seed S] [--workers W] [--deadline-hours H] [--json FILE|-] [--lang zh|en]\n' +
+    '          [--replications N] [--seed S] [--workers W] [--deadline-hours H] [--json FILE|-] [--report FILE.html]\n' +
+    '          [--lang zh|en]\n' +
     '       dsim size SCENARIO --vary PATH=FROM..TO:STEP --vary … --cost PATH=CNY … --target ID   (cheapest combination)',
   serve:
     'dsim serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--workers W] [--queue redis://…|env:NAME]\n' +

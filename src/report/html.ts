@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { itemName, type Lang, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
+import type { Sizing } from '../run/size.js';
 import type { Scenario } from '../scenario/schema.js';
 import { targetText } from './table.js';
 
@@ -103,13 +104,36 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
     replications: r.replications,
     engine: r.engineVersion,
   });
+  return page(
+    lang,
+    T('report.title', { name: r.scenario.name }),
+    `<h1>${escapeHtml(r.scenario.name)}</h1>
+<div class="provenance">${escapeHtml(provenance)}</div>
+<h2>${escapeHtml(T('report.summary'))}</h2>
+<table><tr><th>${escapeHtml(T('col.target'))}</th><th>${escapeHtml(T('col.estimate'))}</th><th>${escapeHtml(T('col.pmet'))}</th><th>${escapeHtml(T('col.ci95'))}</th></tr>${targetRows}</table>
+<div id="relief" class="chart"></div>
+<div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
+<div class="two"><div id="stockouts" class="chart"></div><div id="binds" class="chart"></div></div>
+<div id="map" class="chart"></div>
+<h2>${escapeHtml(T('report.zones'))}</h2>
+<table><tr><th>${escapeHtml(T('col.zone'))}</th><th>${escapeHtml(T('col.displacedFrom'))}</th><th>${escapeHtml(T('col.shelteredIn'))}</th><th>${escapeHtml(
+      T('col.relievedInDeadline'),
+    )}</th><th>${escapeHtml(T('col.loss'))}</th><th>${escapeHtml(T('col.response'))}</th></tr>${zoneRows}</table>`,
+    data,
+    REPORT_SCRIPT,
+  );
+}
+
+/** The page around a report: head, print CSS, the data, ECharts inlined and the drawing script. */
+function page(lang: Lang, title: string, body: string, data: unknown, script: string): string {
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(T('report.title', { name: r.scenario.name }))}</title>
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>
 <style>
   @page { size: A4; margin: 14mm; }
   body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto; max-width: 190mm; color: #1d2733; }
@@ -121,25 +145,80 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
 </style>
 </head>
 <body>
-<h1>${escapeHtml(r.scenario.name)}</h1>
-<div class="provenance">${escapeHtml(provenance)}</div>
-<h2>${escapeHtml(T('report.summary'))}</h2>
-<table><tr><th>${escapeHtml(T('col.target'))}</th><th>${escapeHtml(T('col.estimate'))}</th><th>${escapeHtml(T('col.pmet'))}</th><th>${escapeHtml(T('col.ci95'))}</th></tr>${targetRows}</table>
-<div id="relief" class="chart"></div>
-<div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
-<div class="two"><div id="stockouts" class="chart"></div><div id="binds" class="chart"></div></div>
-<div id="map" class="chart"></div>
-<h2>${escapeHtml(T('report.zones'))}</h2>
-<table><tr><th>${escapeHtml(T('col.zone'))}</th><th>${escapeHtml(T('col.displacedFrom'))}</th><th>${escapeHtml(T('col.shelteredIn'))}</th><th>${escapeHtml(
-    T('col.relievedInDeadline'),
-  )}</th><th>${escapeHtml(T('col.loss'))}</th><th>${escapeHtml(T('col.response'))}</th></tr>${zoneRows}</table>
+${body}
 <script type="application/json" id="dsim-data">${scriptJson(data)}</script>
 <script>${echarts().replace(/<\/script/gi, '<\\/script')}</script>
-<script>${REPORT_SCRIPT}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
 }
+
+/**
+ * A sizing as a page: P(target met) against the varied value with its 95% interval, the
+ * confidence line, the answer marked, and the probes' table.
+ */
+export function renderSizingReport(s: Sizing, lang: Lang): string {
+  const rows = s.probes
+    .map(
+      (p) =>
+        `<tr class="${p.pMet !== null && p.pMet >= s.confidence ? 'hit' : 'miss'}"><td>${formatNumber(p.value)}</td><td>${formatPercent(p.pMet)}</td><td>[${formatPercent(
+          p.ci95[0],
+        )}, ${formatPercent(p.ci95[1])}]</td><td>${p.replications}</td></tr>`,
+    )
+    .join('');
+  const answer =
+    s.answer === null
+      ? t(lang, 'size.notReached', {
+          max: formatNumber(s.probes[s.probes.length - 1]?.value ?? null),
+          confidence: formatPercent(s.confidence),
+        })
+      : t(lang, 'size.answer', { path: s.path, confidence: formatPercent(s.confidence), answer: formatNumber(s.answer) });
+  const data = {
+    labels: { title: t(lang, 'col.pmet'), path: s.path, confidence: formatPercent(s.confidence) },
+    points: s.probes.map((p) => [p.value, p.pMet, p.ci95[0], p.ci95[1]]),
+    confidence: s.confidence,
+    answer: s.answer,
+  };
+  const body = `<h1>${escapeHtml(s.path)}</h1>
+<div class="provenance">${escapeHtml(t(lang, 'size.target', { description: s.targetDescription }))} · ${escapeHtml(
+    t(lang, 'size.footer', {
+      probes: s.probes.length,
+      replications: s.replicationsTotal,
+      seconds: (s.wallMs / 1000).toFixed(1),
+      seed: s.seed,
+    }),
+  )} · ${escapeHtml(s.scenario.id)} ${escapeHtml(s.scenario.hash)}</div>
+<h2>${escapeHtml(answer)}</h2>
+<div id="pmet" class="chart"></div>
+<table><tr><th>${escapeHtml(s.path)}</th><th>${escapeHtml(t(lang, 'col.pmet'))}</th><th>${escapeHtml(t(lang, 'col.ci95'))}</th><th>${escapeHtml(
+    t(lang, 'col.replications'),
+  )}</th></tr>${rows}</table>`;
+  return page(lang, `dsim: ${s.path}`, body, data, SIZING_SCRIPT);
+}
+
+/** Draws P(met) against the value (runs in the browser). */
+const SIZING_SCRIPT = `
+(function () {
+  var d = JSON.parse(document.getElementById('dsim-data').textContent);
+  var c = echarts.init(document.getElementById('pmet'), null, { renderer: 'canvas' });
+  c.setOption({
+    animation: false,
+    title: { text: d.labels.title, textStyle: { fontSize: 12 } },
+    xAxis: { type: 'value', name: d.labels.path, scale: true, nameLocation: 'middle', nameGap: 24 },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: function (v) { return Math.round(v * 100) + '%'; } } },
+    series: [
+      { type: 'custom', renderItem: function (params, api) {
+          var lo = api.coord([api.value(0), api.value(2)]), hi = api.coord([api.value(0), api.value(3)]);
+          return { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: { stroke: '#1f5f99', lineWidth: 2 } };
+        }, data: d.points.filter(function (p) { return p[2] !== null && p[3] !== null; }) },
+      { type: 'scatter', data: d.points.map(function (p) { return [p[0], p[1]]; }), itemStyle: { color: '#1f5f99' },
+        markLine: { symbol: 'none', data: [{ yAxis: d.confidence, label: { formatter: d.labels.confidence } }].concat(d.answer === null ? [] : [{ xAxis: d.answer }]) } }
+    ]
+  });
+  window.__dsimCharts = 1;
+})();
+`;
 
 /** Draws the charts from the embedded data (runs in the browser). */
 const REPORT_SCRIPT = `

@@ -66,3 +66,55 @@ describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
     });
   }
 });
+
+describe.skipIf(!CHROMIUM)('the sizing report in headless Chromium', () => {
+  it('draws P(met) against the value with the answer marked, no console errors, no requests', async () => {
+    const { chromium } = await import('playwright-core');
+    const { sizeReserve } = await import('../../src/run/size.js');
+    const { ThreadExecutor } = await import('../../src/run/thread.js');
+    const { renderSizingReport } = await import('../../src/report/html.js');
+    const executor = new ThreadExecutor();
+    const s = await sizeReserve(loadScenario('validation/one-truck').scenario, {
+      path: 'resources.fleet[truck].count',
+      target: 'relief-within-deadline',
+      confidence: 0.9,
+      min: 1,
+      max: 8,
+      integer: true,
+      replications: 40,
+      executor,
+    });
+    await executor.close();
+    const file = join(mkdtempSync(join(tmpdir(), 'dsim-size-report-')), 'size.html');
+    writeFileSync(file, renderSizingReport(s, 'zh'));
+    const browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('request', (q) => requests.push(q.url()));
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction(() => (window as unknown as { __dsimCharts?: number }).__dsimCharts === 1);
+      const ink = await page.evaluate(() => {
+        let n = 0;
+        for (const c of document.querySelectorAll('#pmet canvas')) {
+          const px = (c as HTMLCanvasElement)
+            .getContext('2d')!
+            .getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+          for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
+        }
+        return n;
+      });
+      expect(errors).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+      expect(ink).toBeGreaterThan(1000);
+      expect(await page.textContent('h2')).toBe('以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2');
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, 'size-zh.png') });
+    } finally {
+      await browser.close();
+    }
+  });
+});

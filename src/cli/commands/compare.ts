@@ -9,6 +9,7 @@ import { DsimError, ErrorCodes } from '../../errors.js';
 import type { Lang } from '../../i18n/messages.js';
 import { RunResult } from '../../kpi/result.js';
 import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
+import { renderSizingReport } from '../../report/html.js';
 import { comparePaired, compareStored, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../run/compare.js';
 import type { Executor } from '../../run/executor.js';
 import { WorkerPool } from '../../run/pool.js';
@@ -172,6 +173,7 @@ export async function sizeCommand(args: string[]): Promise<number> {
       confidence: { type: 'string' },
       min: { type: 'string' },
       max: { type: 'string' },
+      report: { type: 'string' },
     },
     COMMAND_USAGE.size,
   );
@@ -179,6 +181,7 @@ export async function sizeCommand(args: string[]): Promise<number> {
   const varies = values.vary ?? usage('size', '--vary PATH is required');
   const target = values.target ?? usage('size', '--target ID is required (a target id of the result, e.g. relief-within-deadline)');
   if (values.json !== undefined) checkOutputTarget(values.json);
+  if (values.report !== undefined) checkOutputTarget(values.report);
   const scenario = withSets(loadScenario(positionals[0]!).scenario, values.set ?? []);
   if (varies.length > 1 || values.cost !== undefined) return cheapestCommand(scenario, varies, values);
   const path = varies[0]!;
@@ -213,6 +216,7 @@ export async function sizeCommand(args: string[]): Promise<number> {
       onProbe: (p) => process.stderr.isTTY && process.stderr.write(`  ${path}=${p.value}: P(met) ${p.pMet ?? '—'}\n`),
     });
     if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(s, null, 2)}\n`);
+    if (values.report !== undefined) writeOutput(values.report, renderSizingReport(s, langOption(values.lang)));
     if (values.json !== '-') process.stdout.write(`${renderSizing(s, langOption(values.lang))}\n`);
   } finally {
     await executor.close();
