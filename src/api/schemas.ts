@@ -14,6 +14,12 @@ export const Id = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected an id: letters, digits, - and _ (no paths)');
 
+/** A request names its scenario by id or gives it inline, never both or neither. */
+const oneScenario: [(r: { scenarioId?: unknown; scenario?: unknown }) => boolean, { message: string; path: string[] }] = [
+  (r) => (r.scenarioId === undefined) !== (r.scenario === undefined),
+  { message: 'give exactly one of scenarioId and scenario', path: ['scenarioId'] },
+];
+
 export const ErrorBody = z
   .object({
     error: z.string().meta({ description: 'A stable code: invalid_request, invalid_scenario, not_found, too_many_runs, unauthorised, …' }),
@@ -66,10 +72,7 @@ export const RunRequest = RunParameters.extend({
   scenario: z.record(z.string(), z.unknown()).optional().meta({ description: 'A scenario given inline (validated; no extends)' }),
 })
   .strict()
-  .refine((r) => (r.scenarioId === undefined) !== (r.scenario === undefined), {
-    message: 'give exactly one of scenarioId and scenario',
-    path: ['scenarioId'],
-  })
+  .refine(...oneScenario)
   .refine((r) => r.replications === undefined || r.untilCi === undefined, {
     message: 'give replications or untilCi, not both',
     path: ['untilCi'],
@@ -94,10 +97,7 @@ export const BatchRequest = RunParameters.omit({ overrides: true })
       .meta({ description: 'Variants of the scenario, each a run; all share the seed, so the same floods, fires and releases' }),
   })
   .strict()
-  .refine((r) => (r.scenarioId === undefined) !== (r.scenario === undefined), {
-    message: 'give exactly one of scenarioId and scenario',
-    path: ['scenarioId'],
-  })
+  .refine(...oneScenario)
   .meta({ id: 'BatchRequest' });
 export type BatchRequest = z.infer<typeof BatchRequest>;
 
@@ -170,10 +170,7 @@ export const SweepRequest = StudyBase.extend({
     .max(4),
 })
   .strict()
-  .refine((r) => (r.scenarioId === undefined) !== (r.scenario === undefined), {
-    message: 'give exactly one of scenarioId and scenario',
-    path: ['scenarioId'],
-  })
+  .refine(...oneScenario)
   .meta({ id: 'SweepRequest' });
 export type SweepRequest = z.infer<typeof SweepRequest>;
 
@@ -185,10 +182,7 @@ export const SizingRequest = StudyBase.extend({
   max: z.number().min(0).max(1e12),
 })
   .strict()
-  .refine((r) => (r.scenarioId === undefined) !== (r.scenario === undefined), {
-    message: 'give exactly one of scenarioId and scenario',
-    path: ['scenarioId'],
-  })
+  .refine(...oneScenario)
   .refine((r) => r.min < r.max, { message: 'min must be below max', path: ['min'] })
   .meta({ id: 'SizingRequest' });
 export type SizingRequest = z.infer<typeof SizingRequest>;

@@ -20,3 +20,17 @@ export const CHROMIUM_ARGS = [
 
 /** Where screenshots go: $DSIM_SCREENSHOTS, else a temporary folder. */
 export const SHOTS = process.env['DSIM_SCREENSHOTS'] ?? mkdtempSync(join(tmpdir(), 'dsim-shots-'));
+
+/** Chromium on `url`, collecting console errors and every request the page makes; close `browser` after. */
+export async function openPage(url: string, viewport: { width: number; height: number }) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (q) => requests.push(q.url()));
+  await page.goto(url);
+  return { browser, page, errors, requests };
+}

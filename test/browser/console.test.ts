@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildServer, DEFAULTS } from '../../src/api/server.js';
-import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium.js';
+import { CHROMIUM, openPage, SHOTS } from './chromium.js';
 
 describe.skipIf(!CHROMIUM)('the browser console', () => {
   for (const lang of ['zh', 'en'] as const) {
     it(`(${lang}) starts a run, follows it and shows its result and report, without console errors`, async () => {
-      const { chromium } = await import('playwright-core');
       const { app, manager } = await buildServer({
         ...DEFAULTS,
         dataDir: mkdtempSync(join(tmpdir(), 'dsim-console-')),
@@ -23,13 +22,8 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       await app.listen({ host: '127.0.0.1', port: 0 });
       manager.recover();
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      const browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+      const { browser, page, errors } = await openPage(`${base}/?lang=${lang}`, { width: 1280, height: 1000 });
       try {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-        const errors: string[] = [];
-        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-        page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(`${base}/?lang=${lang}`);
         await page.waitForSelector('#scenario option[value="huantai-flood-50y"]', { state: 'attached' });
         expect(await page.title()).toBe(lang === 'zh' ? 'dsim 应急情景模拟' : 'dsim scenario console');
         await page.selectOption('#scenario', 'huantai-flood-50y');

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { geometryOf, renderReport } from '../../src/report/html.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runBundled } from '../helpers.js';
-import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium.js';
+import { CHROMIUM, openPage, SHOTS } from './chromium.js';
 
 describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
   for (const [name, lang] of [
@@ -20,20 +20,12 @@ describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
     ['huantai/flood-50y', 'en'],
   ] as const) {
     it(`${name} (${lang}): charts drawn with data, no console errors, no network requests`, async () => {
-      const { chromium } = await import('playwright-core');
       const r = runBundled(name, { replications: 200 });
       const dir = mkdtempSync(join(tmpdir(), 'dsim-report-'));
       const file = join(dir, 'report.html');
       writeFileSync(file, renderReport(r, lang, geometryOf(loadScenario(name).scenario)));
-      const browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+      const { browser, page, errors, requests } = await openPage(pathToFileURL(file).href, { width: 900, height: 1200 });
       try {
-        const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
-        const errors: string[] = [];
-        const requests: string[] = [];
-        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('request', (q) => requests.push(q.url()));
-        await page.goto(pathToFileURL(file).href);
         await page.waitForFunction(() => (window as unknown as { __dsimCharts?: number }).__dsimCharts !== undefined);
         const charts = await page.evaluate(() => (window as unknown as { __dsimCharts: number }).__dsimCharts);
         // ink (non-transparent pixels) on the canvases of each chart container shown
@@ -69,7 +61,6 @@ describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
 
 describe.skipIf(!CHROMIUM)('the sizing report in headless Chromium', () => {
   it('draws P(met) against the value with the answer marked, no console errors, no requests', async () => {
-    const { chromium } = await import('playwright-core');
     const { sizeReserve } = await import('../../src/run/size.js');
     const { ThreadExecutor } = await import('../../src/run/thread.js');
     const { renderSizingReport } = await import('../../src/report/html.js');
@@ -87,15 +78,8 @@ describe.skipIf(!CHROMIUM)('the sizing report in headless Chromium', () => {
     await executor.close();
     const file = join(mkdtempSync(join(tmpdir(), 'dsim-size-report-')), 'size.html');
     writeFileSync(file, renderSizingReport(s, 'zh'));
-    const browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+    const { browser, page, errors, requests } = await openPage(pathToFileURL(file).href, { width: 900, height: 700 });
     try {
-      const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('request', (q) => requests.push(q.url()));
-      await page.goto(pathToFileURL(file).href);
       await page.waitForFunction(() => (window as unknown as { __dsimCharts?: number }).__dsimCharts === 1);
       const ink = await page.evaluate(() => {
         let n = 0;
