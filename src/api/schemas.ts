@@ -49,16 +49,18 @@ export const ScenarioSummary = z
   })
   .meta({ id: 'ScenarioSummary' });
 
+/** A run's seed: every replication's streams derive from it (an unsigned 32-bit integer). */
+const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
+
 const RunParameters = z.object({
   replications: z.number().int().min(1).optional().meta({ description: 'Fixed number of replications (default: the scenario’s)' }),
   untilCi: z.number().positive().max(1).optional().meta({ description: 'Stop when the watched 95% CI half-widths are at most this' }),
   maxReplications: z.number().int().min(1).optional().meta({ description: 'Cap of a precision-stopped run' }),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .optional(),
+  seed: Seed.optional(),
   mode: z.enum(['event', 'annual']).optional(),
   deadlineHours: z.number().positive().max(8760).optional().meta({ description: 'Evaluate relief at this deadline (evaluation only)' }),
   overrides: z
@@ -149,12 +151,7 @@ const StudyBase = z.object({
     .optional()
     .meta({ description: 'Fixed changes, PATH → value (paths as `--set`: keys by dots, list items by [id])' }),
   replications: z.number().int().min(10).optional(),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .optional(),
+  seed: Seed.optional(),
   deadlineHours: z.number().positive().max(8760).optional(),
 });
 

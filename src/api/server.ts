@@ -155,6 +155,11 @@ function runView(r: StoredRun): Omit<z.infer<typeof RunView>, 'result'> {
 }
 
 /** Sends JSON text as it is (stored results are not re-encoded: their bytes are the CLI's). */
+/** A 202 Accepted naming where the queued run or study will be. */
+function accepted(reply: FastifyReply, id: string, location: string) {
+  return reply.code(202).header('location', location).send({ id, status: 'queued', location });
+}
+
 function sendJsonText(reply: FastifyReply, text: string) {
   return reply
     .type('application/json')
@@ -490,10 +495,7 @@ export async function buildServer(
     store.addRuns([run]);
     manager.enqueue([run.id]);
     req.log.info({ runId: run.id, scenarioId: run.scenarioId, total: run.total }, 'run queued');
-    return reply
-      .code(202)
-      .header('location', `/runs/${run.id}`)
-      .send({ id: run.id, status: 'queued', location: `/runs/${run.id}` });
+    return accepted(reply, run.id, `/runs/${run.id}`);
   });
 
   api.post('/runs/batch', { schema: { body: BatchRequest, response: { 202: BatchAccepted, ...errors } } }, async (req, reply) => {
@@ -676,14 +678,27 @@ export async function buildServer(
     const sets = Object.entries(b.set ?? {}).map(([path, value]) => ({ path, value }));
     return sets.length === 0 ? base : validateScenario(applySets(base, sets), 'request.set');
   };
-  const queueStudy = (kind: 'sweep' | 'sizing', scenario: Scenario, scenarioId: string, params: Record<string, unknown>, total: number) => {
+  /** Stores and queues a sweep or sizing; the request's seed and deadline join its parameters. */
+  const queueStudy = (
+    kind: 'sweep' | 'sizing',
+    scenario: Scenario,
+    b: { scenarioId?: string | undefined; seed?: number | undefined; deadlineHours?: number | undefined },
+    params: Record<string, unknown>,
+    total: number,
+  ) => {
     if (studies.busy >= o.maxQueued) {
       throw new HttpError(429, 'too_many_runs', `${studies.busy} sweeps and sizings are waiting; retry later`, undefined, {
         'retry-after': '30',
       });
     }
     const id = newId(kind === 'sweep' ? 's' : 'z');
-    store.addStudy({ id, kind, scenarioId, scenario: JSON.stringify(scenario), params: JSON.stringify(params), total });
+    const all = {
+      ...params,
+      ...(b.seed !== undefined && { seed: b.seed }),
+      ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
+    };
+    const scenarioId = b.scenarioId ?? scenario.id;
+    store.addStudy({ id, kind, scenarioId, scenario: JSON.stringify(scenario), params: JSON.stringify(all), total });
     studies.enqueue(id);
     return id;
   };
@@ -702,24 +717,16 @@ export async function buildServer(
     const { points } = sweepGrid(scenario, ranges, b.deadlineHours); // validates every point now, not in the worker
     const replications =
       checkReplications({ replications: (b.replications ?? scenario.replications) * points.length }, scenario) / points.length;
-    const params = {
-      ranges,
-      replications,
-      ...(b.seed !== undefined && { seed: b.seed }),
-      ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
-    };
-    const id = queueStudy('sweep', scenario, b.scenarioId ?? scenario.id, params, replications);
-    return reply
-      .code(202)
-      .header('location', `/sweeps/${id}`)
-      .send({ id, status: 'queued', location: `/sweeps/${id}` });
+    const id = queueStudy('sweep', scenario, b, { ranges, replications }, replications);
+    return accepted(reply, id, `/sweeps/${id}`);
   });
 
   api.post('/sizings', { schema: { body: SizingRequest, response: { 202: Accepted, ...errors } } }, async (req, reply) => {
     const b = req.body;
     const scenario = studyBase(b);
     const current = numberAt(scenario, b.vary);
-    const ids = targetsFor(compile(scenario), compile(scenario).targets).map((t) => t.id);
+    const compiled = compile(scenario);
+    const ids = targetsFor(compiled, compiled.targets).map((t) => t.id);
     if (!ids.includes(b.target))
       throw new HttpError(400, 'invalid_request', `target "${b.target}": the scenario has ${ids.join(', ')}`, [
         { path: 'body.target', code: 'invalid_value', message: `expected one of ${ids.join(', ')}` },
@@ -737,14 +744,9 @@ export async function buildServer(
       integer,
       replications,
       expectedProbes,
-      ...(b.seed !== undefined && { seed: b.seed }),
-      ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
     };
-    const id = queueStudy('sizing', scenario, b.scenarioId ?? scenario.id, params, expectedProbes);
-    return reply
-      .code(202)
-      .header('location', `/sizings/${id}`)
-      .send({ id, status: 'queued', location: `/sizings/${id}` });
+    const id = queueStudy('sizing', scenario, b, params, expectedProbes);
+    return accepted(reply, id, `/sizings/${id}`);
   });
 
   for (const kind of ['sweep', 'sizing'] as const) {
