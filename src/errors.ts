@@ -1,7 +1,20 @@
 /**
  * dsim's error catalogue. Every error a user can cause carries a stable code, and the CLI maps
  * each code to an exit status in one place (cli/main.ts). Internal bugs are plain `Error`s.
+ * An error or issue built from a message key (`DsimError.of`, `issue`) can be told in Chinese or
+ * English (`errorText`, `issueText`); its `message` is always the English text.
  */
+import { type Lang, type MessageKey, t } from './i18n/messages.js';
+
+/** A message's parameters; a `{ key }` parameter is itself a catalogue message (a type name) told in the same language. */
+export type Params = Readonly<Record<string, string | number | { readonly key: MessageKey }>>;
+
+/** The message `key` in `lang`, its parameters filled (`{ key }` parameters told in `lang` too). */
+export function tell(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const plain: Record<string, string | number> = {};
+  for (const [name, v] of Object.entries(params)) plain[name] = typeof v === 'object' ? t(lang, v.key) : v;
+  return t(lang, key, plain);
+}
 
 /** One problem found in a scenario, kept as data (after zod's issues): where, what, expected. */
 export interface ScenarioIssue {
@@ -11,6 +24,26 @@ export interface ScenarioIssue {
   readonly message: string;
   /** 1-based line in the source file when known (YAML syntax errors). */
   readonly line?: number;
+  /** The message's catalogue key and its parameters, when it has one (else `message` is all there is). */
+  readonly key?: MessageKey;
+  readonly params?: Params;
+}
+
+/** An issue whose message comes from the catalogue (told in English in `message`). */
+export function issue(path: string, code: string, key: MessageKey, params: Params = {}, line?: number): ScenarioIssue {
+  const base = { path, code, message: tell('en', key, params), key, params };
+  return line === undefined ? base : { ...base, line };
+}
+
+/** An issue's message in `lang` (English when it was not built from the catalogue). */
+export function issueText(i: ScenarioIssue, lang: Lang): string {
+  return i.key ? tell(lang, i.key, i.params ?? {}) : i.message;
+}
+
+/** What a client of the API sees of an issue: path, code, the message in `lang`, the line. */
+export function publicIssue(i: ScenarioIssue, lang: Lang): { path: string; code: string; message: string; line?: number } {
+  const out = { path: i.path, code: i.code, message: issueText(i, lang) };
+  return i.line === undefined ? out : { ...out, line: i.line };
 }
 
 export const ErrorCodes = {
@@ -33,6 +66,36 @@ export class DsimError extends Error {
     super(message);
     this.name = 'DsimError';
   }
+
+  /** The message key and parameters when built with `of`; `suffix` is appended in either language (e.g. usage). */
+  key?: MessageKey;
+  params?: Params;
+  suffix = '';
+
+  /** An error whose message comes from the catalogue; `suffix` is kept as is (a usage line, a path). */
+  static of(code: ErrorCode, key: MessageKey, params: Params = {}, suffix = ''): DsimError {
+    const e = new DsimError(code, tell('en', key, params) + suffix);
+    e.key = key;
+    e.params = params;
+    e.suffix = suffix;
+    return e;
+  }
+
+  /** An error that continues `first` (e.g. "…; the result was saved to X instead"), told in the same language. */
+  static after(first: DsimError, key: MessageKey, params: Params = {}): DsimError {
+    const e = DsimError.of(first.code, key, params);
+    e.first = first;
+    Object.defineProperty(e, 'message', { value: first.message + e.message });
+    return e;
+  }
+
+  first?: DsimError;
+
+  /** The message in `lang`. */
+  text(lang: Lang): string {
+    const own = this.key ? tell(lang, this.key, this.params ?? {}) + this.suffix : this.message;
+    return this.first ? this.first.text(lang) + own : own;
+  }
 }
 
 /** A scenario file that cannot be used: every issue found, each with its path. */
@@ -44,14 +107,21 @@ export class ScenarioError extends DsimError {
     super(ErrorCodes.SCENARIO_INVALID, formatIssues(file, issues));
     this.name = 'ScenarioError';
   }
+
+  override text(lang: Lang): string {
+    return formatIssues(this.file, this.issues, lang);
+  }
 }
 
-export function formatIssues(file: string, issues: readonly ScenarioIssue[]): string {
+/** Every issue of a scenario file, one per line, each with the file, the line when known and the field. */
+export function formatIssues(file: string, issues: readonly ScenarioIssue[], lang: Lang = 'en'): string {
+  const sep = lang === 'zh' ? '：' : ': ';
   const lines = issues.map((i) => {
     const where = i.line !== undefined ? `${file}:${i.line}` : file;
-    const path = i.path === '' ? '(top level)' : i.path;
-    return `${where}: ${path}: ${i.message}`;
+    const path = i.path === '' ? t(lang, 'err.topLevel') : i.path;
+    return `${where}${sep}${path}${sep}${issueText(i, lang)}`;
   });
-  const head = `${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the scenario`;
-  return [head, ...lines.map((l) => `  ${l}`)].join('\n');
+  return [t(lang, issues.length === 1 ? 'err.headOne' : 'err.head', { file, count: issues.length }), ...lines.map((l) => `  ${l}`)].join(
+    '\n',
+  );
 }

@@ -137,7 +137,7 @@ const CONSOLE_SCRIPT = `
   function showError(e) { $('error').textContent = e && e.message ? e.message + (e.details ? '\\n' + e.details.map(function (d) { return d.path + ': ' + d.message; }).join('\\n') : '') : String(e); }
   function loadScenarios() {
     return api('/scenarios').then(function (r) {
-      $('scenario').innerHTML = r.scenarios.map(function (s) { return '<option value="' + s.id + '">' + s.id + ' — ' + s.name.replace(/</g, '&lt;') + '</option>'; }).join('');
+      $('scenario').innerHTML = r.scenarios.map(function (s) { return '<option value="' + s.id + '">' + s.id + ' — ' + ((lang === 'zh' && s.nameZh) || s.name).replace(/</g, '&lt;') + '</option>'; }).join('');
     });
   }
   var done = [];

@@ -42,6 +42,7 @@ export const ScenarioSummary = z
   .object({
     id: z.string(),
     name: z.string(),
+    nameZh: z.string().optional(),
     district: z.string(),
     hazards: z.array(z.string()),
     hash: z.string(),

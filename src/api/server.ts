@@ -21,8 +21,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
-import type { Lang } from '../i18n/messages.js';
+import { DsimError, ErrorCodes, issue, type Params, publicIssue, ScenarioError, type ScenarioIssue, tell } from '../errors.js';
+import { type Lang, type MessageKey, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
 import { targetsFor } from '../kpi/targets.js';
@@ -92,17 +92,28 @@ export const DEFAULTS = {
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
-/** An HTTP error with the API's JSON body. */
+/** An HTTP error with the API's JSON body; its message comes from the catalogue, told in the request's language. */
 class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    readonly key: MessageKey,
+    readonly params: Params = {},
     readonly details?: readonly ScenarioIssue[],
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(tell('en', key, params));
   }
+}
+
+/**
+ * The language a request asks for: `?lang=zh|en`, else its Accept-Language's first choice;
+ * Chinese first, so English only when the client's first choice is English.
+ */
+export function requestLang(req: FastifyRequest): Lang {
+  const q = (req.query as { lang?: unknown } | undefined)?.lang;
+  if (q === 'zh' || q === 'en') return q;
+  return /^\s*en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'zh';
 }
 
 export function isLoopback(host: string): boolean {
@@ -123,7 +134,15 @@ interface Bundled {
 }
 
 function summary(s: Scenario, hash: string, origin: 'bundled' | 'uploaded'): z.infer<typeof ScenarioSummary> {
-  return { id: s.id, name: s.name, district: s.district.name, hazards: s.hazards.map((h) => h.type), hash, origin };
+  return {
+    id: s.id,
+    name: s.name,
+    ...(s.nameZh !== undefined && { nameZh: s.nameZh }),
+    district: s.district.name,
+    hazards: s.hazards.map((h) => h.type),
+    hash,
+    origin,
+  };
 }
 
 /**
@@ -208,14 +227,24 @@ export async function buildServer(
       if (status >= 500) req.log.error({ err }, 'request failed');
       void reply.code(status).headers(headers).type('application/json').send(JSON.stringify(body));
     };
+    const lang = requestLang(req);
+    const details = (issues: readonly ScenarioIssue[]) => issues.map((i) => publicIssue(i, lang));
     if (err instanceof HttpError)
-      return send(err.status, { error: err.code, message: err.message, ...(err.details && { details: [...err.details] }) }, err.headers);
+      return send(
+        err.status,
+        { error: err.code, message: tell(lang, err.key, err.params), ...(err.details && { details: details(err.details) }) },
+        err.headers,
+      );
     if (err instanceof ScenarioError) {
-      return send(400, { error: 'invalid_scenario', message: `${err.issues.length} problem(s) in the scenario`, details: [...err.issues] });
+      return send(400, {
+        error: 'invalid_scenario',
+        message: t(lang, err.issues.length === 1 ? 'err.headOne' : 'err.head', { file: err.file, count: err.issues.length }),
+        details: details(err.issues),
+      });
     }
     if (err instanceof DsimError) {
       const status = err.code === ErrorCodes.SCENARIO_NOT_FOUND ? 404 : err.code === ErrorCodes.QUEUE_UNAVAILABLE ? 503 : 400;
-      return send(status, { error: err.code, message: err.message });
+      return send(status, { error: err.code, message: err.text(lang) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
@@ -223,7 +252,7 @@ export async function buildServer(
         code: String(v.keyword),
         message: v.message ?? 'invalid',
       }));
-      return send(400, { error: 'invalid_request', message: 'the request does not match its schema', details });
+      return send(400, { error: 'invalid_request', message: t(lang, 'api.schema'), details });
     }
     const e = err as { statusCode?: number; code?: string; message?: string; headers?: Record<string, string> };
     const status = e.statusCode ?? 500;
@@ -236,14 +265,12 @@ export async function buildServer(
     const code =
       (e.code && codes[e.code]) ??
       (status === 429 ? 'rate_limited' : status === 400 ? 'invalid_json' : status < 500 ? 'invalid_request' : 'internal');
-    return send(
-      status,
-      { error: code, message: status >= 500 ? 'internal error (logged)' : (e.message ?? 'bad request') },
-      e.headers ?? {},
-    );
+    return send(status, { error: code, message: status >= 500 ? t(lang, 'api.internal') : (e.message ?? 'bad request') }, e.headers ?? {});
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+    void reply
+      .code(404)
+      .send({ error: 'not_found', message: t(requestLang(req), 'api.noRoute', { method: req.method, path: req.url.split('?')[0] ?? '' }) });
   });
 
   // ---- bearer token on everything but the health check
@@ -254,7 +281,7 @@ export async function buildServer(
     const h = req.headers.authorization;
     const given = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7) : undefined;
     if (given === undefined || !tokenMatches(given, o.token)) {
-      throw new HttpError(401, 'unauthorised', 'a valid bearer token is required (Authorization: Bearer …)', undefined, {
+      throw new HttpError(401, 'unauthorised', 'api.unauthorised', {}, undefined, {
         'www-authenticate': 'Bearer',
       });
     }
@@ -265,15 +292,9 @@ export async function buildServer(
     max: o.rateLimit,
     timeWindow: 60_000,
     errorResponseBuilder: (_req, ctx) => {
-      const e = new HttpError(
-        429,
-        'rate_limited',
-        `more than ${ctx.max} requests a minute; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
-        undefined,
-        {
-          'retry-after': String(Math.ceil(ctx.ttl / 1000)),
-        },
-      );
+      const e = new HttpError(429, 'rate_limited', 'api.rateLimited', { max: ctx.max, seconds: Math.ceil(ctx.ttl / 1000) }, undefined, {
+        'retry-after': String(Math.ceil(ctx.ttl / 1000)),
+      });
       return e;
     },
   });
@@ -306,7 +327,7 @@ export async function buildServer(
       if (b) return b.scenario;
       const s = store.scenario(scenarioId);
       if (s) return JSON.parse(s.scenario) as Scenario;
-      throw new HttpError(404, 'not_found', `no scenario "${scenarioId}" (GET /scenarios lists them)`);
+      throw new HttpError(404, 'not_found', 'api.noScenario', { id: scenarioId });
     }
     return validateScenario(resolveExtends(inline), 'request.scenario');
   };
@@ -317,15 +338,10 @@ export async function buildServer(
     const { extends: parent, ...rest } = data as Record<string, unknown>;
     const parsed = Id.safeParse(parent);
     if (!parsed.success) {
-      throw new ScenarioError('scenario', [
-        { path: 'extends', code: 'invalid_extends', message: 'expected the id of a bundled or uploaded scenario (never a file path)' },
-      ]);
+      throw new ScenarioError('scenario', [issue('extends', 'invalid_extends', 'api.extends')]);
     }
     const base = bundled.get(parsed.data)?.scenario ?? (store.scenario(parsed.data) && JSON.parse(store.scenario(parsed.data)!.scenario));
-    if (!base)
-      throw new ScenarioError('scenario', [
-        { path: 'extends', code: 'invalid_extends', message: `no scenario "${parsed.data}" to extend` },
-      ]);
+    if (!base) throw new ScenarioError('scenario', [issue('extends', 'invalid_extends', 'api.noExtends', { id: parsed.data })]);
     return overlay(base, rest);
   };
 
@@ -336,18 +352,12 @@ export async function buildServer(
     const total =
       p.untilCi !== undefined ? (p.maxReplications ?? Math.min(o.maxReplications, 1_000_000)) : (p.replications ?? s.replications);
     if (total > o.maxReplications) {
-      throw new HttpError(
-        400,
-        'invalid_request',
-        `at most ${o.maxReplications.toLocaleString('en-US')} replications per run on this server`,
-        [
-          {
-            path: p.untilCi !== undefined ? 'body.maxReplications' : 'body.replications',
-            code: 'too_big',
-            message: `expected at most ${o.maxReplications}, got ${total}`,
-          },
-        ],
-      );
+      throw new HttpError(400, 'invalid_request', 'api.tooManyReplications', { max: o.maxReplications.toLocaleString('en-US') }, [
+        issue(p.untilCi !== undefined ? 'body.maxReplications' : 'body.replications', 'too_big', 'api.atMost', {
+          max: o.maxReplications,
+          got: total,
+        }),
+      ]);
     }
     return total;
   };
@@ -358,7 +368,8 @@ export async function buildServer(
       throw new HttpError(
         429,
         'too_many_runs',
-        `the server has ${c.running} runs going and ${c.queued} waiting (limits ${manager.limits.maxRunning} and ${manager.limits.maxQueued}); retry later`,
+        'api.full',
+        { running: c.running, queued: c.queued, maxRunning: manager.limits.maxRunning, maxQueued: manager.limits.maxQueued },
         undefined,
         { 'retry-after': '10' },
       );
@@ -375,8 +386,7 @@ export async function buildServer(
 
   // the browser console (api/console.ts)
   api.get('/', { schema: { hide: true, querystring: z.strictObject({ lang: z.enum(['zh', 'en']).optional() }) } }, async (req, reply) => {
-    const accept = String(req.headers['accept-language'] ?? '');
-    const lang = req.query.lang ?? (/^\s*en\b/i.test(accept) ? 'en' : 'zh');
+    const lang = requestLang(req);
     return reply
       .type('text/html; charset=utf-8')
       .serializer((x: unknown) => x as string)
@@ -397,7 +407,7 @@ export async function buildServer(
   api.get('/scenarios/:id', { schema: { params: z.object({ id: Id }), response: { 200: z.unknown(), ...errors } } }, async (req, reply) => {
     const b = bundled.get(req.params.id);
     const s = b ? undefined : store.scenario(req.params.id);
-    if (!b && !s) throw new HttpError(404, 'not_found', `no scenario "${req.params.id}"`);
+    if (!b && !s) throw new HttpError(404, 'not_found', 'api.noScenario', { id: req.params.id });
     const data = b ? b.scenario : (JSON.parse(s!.scenario) as Scenario);
     const accept = req.headers.accept ?? '';
     if (YAML_TYPES.some((t) => accept.includes(t))) {
@@ -428,7 +438,7 @@ export async function buildServer(
         data = parsed.data;
       }
       const scenario = validateScenario(resolveExtends(data), 'scenario');
-      if (bundled.has(scenario.id)) throw new HttpError(409, 'conflict', `"${scenario.id}" is a bundled scenario's id; choose another`);
+      if (bundled.has(scenario.id)) throw new HttpError(409, 'conflict', 'api.bundledId', { id: scenario.id });
       const hash = scenarioHash(scenario);
       const added = store.addScenario({
         id: scenario.id,
@@ -440,12 +450,7 @@ export async function buildServer(
         text: isYaml ? (req.body as string) : JSON.stringify(req.body),
         scenario: JSON.stringify(scenario),
       });
-      if (!added)
-        throw new HttpError(
-          409,
-          'conflict',
-          `a scenario "${scenario.id}" is stored already (ids are never overwritten: nothing stored is lost)`,
-        );
+      if (!added) throw new HttpError(409, 'conflict', 'api.stored', { id: scenario.id });
       req.log.info({ scenarioId: scenario.id }, 'scenario stored');
       return reply
         .code(201)
@@ -551,7 +556,7 @@ export async function buildServer(
 
   const storedRun = (id: string): StoredRun => {
     const r = store.run(id);
-    if (!r) throw new HttpError(404, 'not_found', `no run "${id}"`);
+    if (!r) throw new HttpError(404, 'not_found', 'api.noRun', { id });
     return r;
   };
 
@@ -571,7 +576,12 @@ export async function buildServer(
     { schema: { params: z.object({ id: Id }), response: { 200: RunView, 409: ErrorBody, ...errors } } },
     async (req, reply) => {
       const r = storedRun(req.params.id);
-      if (!manager.isLive(r.id)) throw new HttpError(409, 'not_running', `run "${r.id}" is ${r.status}: nothing to cancel`);
+      if (!manager.isLive(r.id))
+        throw new HttpError(409, 'not_running', 'api.notRunning', {
+          what: { key: 'what.run' },
+          id: r.id,
+          status: { key: `status.${r.status}` },
+        });
       const ended = new Promise<void>((resolve) => {
         const off = manager.subscribe(r.id, (e) => {
           if (e.type === 'end') {
@@ -601,10 +611,8 @@ export async function buildServer(
     },
     async (req, reply) => {
       const run = storedRun(req.params.id);
-      if (run.result === null) throw new HttpError(409, 'not_done', `run "${run.id}" is ${run.status}: it has no result yet`);
-      const accept = String(req.headers['accept-language'] ?? '');
-      // Chinese first: English only when the client's first choice is English
-      const lang: Lang = req.query.lang ?? (/^\s*en\b/i.test(accept) ? 'en' : 'zh');
+      if (run.result === null) throw new HttpError(409, 'not_done', 'api.notDone', { id: run.id, status: { key: `status.${run.status}` } });
+      const lang = requestLang(req);
       const html = renderReport(JSON.parse(run.result) as RunResult, lang, geometryOf(JSON.parse(run.scenario) as Scenario));
       return reply
         .type('text/html; charset=utf-8')
@@ -687,7 +695,7 @@ export async function buildServer(
     total: number,
   ) => {
     if (studies.busy >= o.maxQueued) {
-      throw new HttpError(429, 'too_many_runs', `${studies.busy} sweeps and sizings are waiting; retry later`, undefined, {
+      throw new HttpError(429, 'too_many_runs', 'api.studiesFull', { busy: studies.busy }, undefined, {
         'retry-after': '30',
       });
     }
@@ -710,7 +718,7 @@ export async function buildServer(
       if ('values' in r) return { path: r.path, values: r.values };
       const n = Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
       if (!(r.to >= r.from) || n > 200)
-        throw new HttpError(400, 'invalid_request', `range ${r.path}: from ${r.from} to ${r.to} by ${r.step} gives ${n} values; 1 to 200`);
+        throw new HttpError(400, 'invalid_request', 'api.range', { path: r.path, from: r.from, to: r.to, step: r.step, n });
       return { path: r.path, values: Array.from({ length: n }, (_, i) => Number((r.from + i * r.step).toPrecision(12))) };
     });
     for (const r of ranges) numberAt(scenario, r.path);
@@ -728,8 +736,8 @@ export async function buildServer(
     const compiled = compile(scenario);
     const ids = targetsFor(compiled, compiled.targets).map((t) => t.id);
     if (!ids.includes(b.target))
-      throw new HttpError(400, 'invalid_request', `target "${b.target}": the scenario has ${ids.join(', ')}`, [
-        { path: 'body.target', code: 'invalid_value', message: `expected one of ${ids.join(', ')}` },
+      throw new HttpError(400, 'invalid_request', 'api.target', { target: b.target, ids: ids.join(', ') }, [
+        issue('body.target', 'invalid_value', 'api.oneOf', { ids: ids.join(', ') }),
       ]);
     const integer = Number.isInteger(current) && Number.isInteger(b.min) && Number.isInteger(b.max);
     const replications = b.replications ?? scenario.replications;
@@ -753,7 +761,7 @@ export async function buildServer(
     const route = `/${kind}s/:id`;
     const found = (id: string): StoredStudy => {
       const x = store.study(id);
-      if (!x || x.kind !== kind) throw new HttpError(404, 'not_found', `no ${kind} "${id}"`);
+      if (!x || x.kind !== kind) throw new HttpError(404, 'not_found', 'api.noStudy', { what: { key: `what.${kind}` }, id });
       return x;
     };
     api.get(route, { schema: { params: z.object({ id: Id }), response: { 200: StudyView, ...errors } } }, async (req, reply) =>
@@ -764,7 +772,12 @@ export async function buildServer(
       { schema: { params: z.object({ id: Id }), response: { 200: StudyView, 409: ErrorBody, ...errors } } },
       async (req, reply) => {
         const x = found((req.params as { id: string }).id);
-        if (!(await studies.cancel(x.id))) throw new HttpError(409, 'not_running', `${kind} "${x.id}" is ${x.status}: nothing to cancel`);
+        if (!(await studies.cancel(x.id)))
+          throw new HttpError(409, 'not_running', 'api.notRunning', {
+            what: { key: `what.${kind}` },
+            id: x.id,
+            status: { key: `status.${x.status}` },
+          });
         return sendJsonText(reply, studyView(found(x.id)));
       },
     );

@@ -19,7 +19,7 @@ export function intOption(name: string, raw: string | undefined, min: number, ma
   if (raw === undefined) return undefined;
   const v = Number(raw);
   if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) {
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--${name}: expected a whole number from ${min} to ${max}, got "${raw}"`);
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.intOption', { name, min, max, raw });
   }
   return v;
 }
@@ -29,7 +29,7 @@ export function numberOption(name: string, raw: string | undefined, max: number)
   if (raw === undefined) return undefined;
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v) || v <= 0 || v > max) {
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--${name}: expected a number above 0 and at most ${max}, got "${raw}"`);
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.numberOption', { name, max, raw });
   }
   return v;
 }
@@ -37,12 +37,27 @@ export function numberOption(name: string, raw: string | undefined, max: number)
 /** `--mode event|annual`, or undefined when absent. */
 export function modeOption(raw: string | undefined): 'event' | 'annual' | undefined {
   if (raw === undefined || raw === 'event' || raw === 'annual') return raw;
-  throw new DsimError(ErrorCodes.RUN_OPTION, `--mode: expected event or annual, got "${raw}"`);
+  throw choiceError('mode', ['event', 'annual'], raw);
 }
 
 /** `--lang zh|en`, else the locale's (LANG=zh_CN… → zh). */
 export function langOption(raw: string | undefined): Lang {
   if (raw === undefined) return langFromEnv();
   if (raw === 'zh' || raw === 'en') return raw;
-  throw new DsimError(ErrorCodes.RUN_OPTION, `--lang: expected zh or en, got "${raw}"`);
+  throw choiceError('lang', ['zh', 'en'], raw);
+}
+
+/** `--NAME: expected a, b or c, got "raw"`. */
+export function choiceError(name: string, choices: readonly string[], raw: string): DsimError {
+  return DsimError.of(ErrorCodes.RUN_OPTION, 'err.choiceOption', { name, choices: choices.join(', '), raw });
+}
+
+/** The language of what the command prints, read before the command parses its options: `--lang` in argv, else the locale. */
+export function argvLang(argv: readonly string[]): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v = a === '--lang' ? argv[i + 1] : a.startsWith('--lang=') ? a.slice(7) : undefined;
+    if (v === 'zh' || v === 'en') return v;
+  }
+  return langFromEnv();
 }

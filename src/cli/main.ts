@@ -8,6 +8,8 @@
  * 130 interrupted.
  */
 import { DsimError, ErrorCodes } from '../errors.js';
+import { t } from '../i18n/messages.js';
+import { argvLang } from './args.js';
 import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
 import { compareCommand, sizeCommand, sweepCommand } from './commands/compare.js';
@@ -44,13 +46,14 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const lang = argvLang(rest);
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     }
     const fn = COMMANDS[command];
-    if (!fn) throw new DsimError(ErrorCodes.USAGE, `unknown command "${command}"\n\n${USAGE}`);
+    if (!fn) throw DsimError.of(ErrorCodes.USAGE, 'err.unknownCommand', { command }, `\n\n${USAGE}`);
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`usage: ${COMMAND_USAGE[command as CommandName]}\n`);
       return 0;
@@ -58,11 +61,11 @@ export async function main(argv: string[]): Promise<number> {
     return await fn(rest);
   } catch (e) {
     if (e instanceof DsimError) {
-      process.stderr.write(`dsim: ${e.message}\n`);
+      process.stderr.write(`dsim: ${e.text(lang)}\n`);
       return EXIT_CODES[e.code];
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`dsim: internal error: ${err.message}\nThis is a bug in dsim; please report it with the command you ran.\n`);
+    process.stderr.write(`dsim: ${t(lang, 'err.internal', { detail: err.message })}\n`);
     if (process.env['DSIM_DEBUG'] === '1') process.stderr.write(`${err.stack ?? ''}\n`);
     return 1;
   }

@@ -14,19 +14,19 @@ export function checkOutputTarget(target: string): void {
   // No recursive mkdir: a typo in the path should be an error, not a new folder (and Node's
   // recursive mkdir can spin forever on special file systems such as /proc).
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result: folder ${dir} does not exist`);
+    throw DsimError.of(ErrorCodes.OUTPUT, 'err.noFolder', { target, dir });
   }
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result: folder ${dir} is not writable`);
+    throw DsimError.of(ErrorCodes.OUTPUT, 'err.notWritable', { target, dir });
   }
   const link = lstatOrUndefined(target);
   if (link?.isSymbolicLink()) {
-    throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result: it is a symbolic link (dsim does not write through links)`);
+    throw DsimError.of(ErrorCodes.OUTPUT, 'err.symlink', { target });
   }
   if (link?.isDirectory()) {
-    throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result: it is a folder`);
+    throw DsimError.of(ErrorCodes.OUTPUT, 'err.isFolder', { target });
   }
 }
 
@@ -53,7 +53,7 @@ export function writeResult(target: string, text: string): void {
     } catch {
       throw e;
     }
-    throw new DsimError(ErrorCodes.OUTPUT, `${e.message}; the result was saved to ${rescue} instead`);
+    throw DsimError.after(e, 'err.savedInstead', { rescue });
   }
 }
 
@@ -72,7 +72,7 @@ export function writeOutput(target: string, text: string): void {
       return;
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result (${reason})`);
+      throw DsimError.of(ErrorCodes.OUTPUT, 'err.cannotWrite', { target, reason });
     }
   }
   const dir = dirname(target);
@@ -83,6 +83,6 @@ export function writeOutput(target: string, text: string): void {
   } catch (e) {
     rmSync(tmp, { force: true });
     const reason = e instanceof Error ? e.message : String(e);
-    throw new DsimError(ErrorCodes.OUTPUT, `${target}: cannot write the result (${reason}); nothing was changed there`);
+    throw DsimError.of(ErrorCodes.OUTPUT, 'err.cannotWriteUnchanged', { target, reason });
   }
 }

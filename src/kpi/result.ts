@@ -150,6 +150,7 @@ export type Kpis = z.infer<typeof Kpis>;
 export const Zone = z.object({
   id: z.string(),
   name: z.string(),
+  nameZh: z.string().optional().meta({ description: 'The name in Chinese, when the scenario gives one' }),
   displacedMean: Num,
   shelterPeopleMean: Num,
   reliefWithinDeadline: Num,
@@ -172,7 +173,7 @@ export const RunResult = z.object({
   schemaVersion: z.literal(1),
   engineVersion: z.string(),
   mode: z.enum(['event', 'annual']),
-  scenario: z.object({ id: z.string(), name: z.string(), hash: z.string() }),
+  scenario: z.object({ id: z.string(), name: z.string(), nameZh: z.string().optional(), hash: z.string() }),
   seed: z.number().int(),
   replications: z.number().int(),
   kpis: Kpis,

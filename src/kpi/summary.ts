@@ -16,7 +16,7 @@ export { type DistStat, type MeanStat, r7 } from '../stats/summary-stat.js';
 export type { Kpis, RunResult, Severity, Stopping, Target } from './result.js';
 export { SEVERITIES } from './result.js';
 
-export const ENGINE_VERSION = '0.6.0';
+export const ENGINE_VERSION = '0.7.0';
 
 /** Return periods of the exceedance-probability curve, years. */
 export const RETURN_PERIODS = [2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
@@ -34,7 +34,7 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
     schemaVersion: 1,
     engineVersion: ENGINE_VERSION,
     mode: m.mode,
-    scenario: { id: m.id, name: m.name, hash: m.hash },
+    scenario: { id: m.id, name: m.name, ...(m.scenario.nameZh !== undefined && { nameZh: m.scenario.nameZh }), hash: m.hash },
     seed,
     replications: n,
     kpis: {
@@ -100,6 +100,7 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
       return {
         id: z.id,
         name: z.name,
+        ...(z.nameZh !== undefined && { nameZh: z.nameZh }),
         displacedMean: r7(zs.displaced.mean),
         shelterPeopleMean: r7(zs.shelterPeople.mean),
         reliefWithinDeadline: people > 0 ? r7(zs.relievedByDeadline.sum / people) : null,

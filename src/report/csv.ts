@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { DsimError, ErrorCodes } from '../errors.js';
-import { itemName, type Lang, t } from '../i18n/messages.js';
+import { itemName, type Lang, localName, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import { allSlicedPerils } from '../perils/registry.js';
 import type { DistStat } from '../stats/summary-stat.js';
@@ -86,7 +86,7 @@ export function csvTables(r: RunResult, lang: Lang): Record<string, string> {
       ],
       r.zones.map((z) => [
         z.id,
-        z.name,
+        localName(lang, z),
         z.displacedMean,
         z.shelterPeopleMean,
         z.reliefWithinDeadline,

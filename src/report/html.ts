@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
-import { itemName, type Lang, t } from '../i18n/messages.js';
+import { itemName, type Lang, localName, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import type { Sizing } from '../run/size.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -57,7 +57,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
   const zoneRows = r.zones
     .map(
       (z) =>
-        `<tr><td>${escapeHtml(`${z.id} ${z.name}`)}</td><td>${formatNumber(z.displacedMean)}</td><td>${formatNumber(z.shelterPeopleMean)}</td><td>${formatPercent(
+        `<tr><td>${escapeHtml(`${z.id} ${localName(lang, z)}`)}</td><td>${formatNumber(z.displacedMean)}</td><td>${formatNumber(z.shelterPeopleMean)}</td><td>${formatPercent(
           z.reliefWithinDeadline,
         )}</td><td>${escapeHtml(formatMoney(lang, z.lossCnyMean))}</td><td>${formatNumber(z.responseTimeMinutesMean)}</td></tr>`,
     )
@@ -106,7 +106,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
   });
   return page(
     lang,
-    T('report.title', { name: r.scenario.name }),
+    T('report.title', { name: localName(lang, r.scenario) }),
     `<h1>${escapeHtml(r.scenario.name)}</h1>
 <div class="provenance">${escapeHtml(provenance)}</div>
 <h2>${escapeHtml(T('report.summary'))}</h2>

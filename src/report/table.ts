@@ -4,7 +4,7 @@
  */
 import stringWidth from 'string-width';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
-import { itemName, type Lang, type MessageKey, t as tr } from '../i18n/messages.js';
+import { itemName, type Lang, localName, type MessageKey, t as tr } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import type { RowFormat } from '../perils/peril.js';
 import { allSlicedPerils } from '../perils/registry.js';
@@ -95,7 +95,7 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
   const T = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => tr(lang, key, params);
   const k = r.kpis;
   const out: string[] = [];
-  out.push(`${r.scenario.name}  (${r.scenario.id}, ${T('run.hash')} ${r.scenario.hash})`);
+  out.push(`${localName(lang, r.scenario)}  (${r.scenario.id}, ${T('run.hash')} ${r.scenario.hash})`);
   const stop = r.stopping;
   out.push(
     T('run.header', { replications: r.replications, seed: r.seed }) +
@@ -201,7 +201,7 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
         ...columns.map((c) => c.header),
       ],
       r.zones.map((z) => [
-        `${z.id} ${z.name}`,
+        `${z.id} ${localName(lang, z)}`,
         fmt(z.displacedMean),
         fmt(z.shelterPeopleMean),
         pct(z.reliefWithinDeadline),

@@ -38,6 +38,8 @@ const Observation = z.strictObject({
   metric: z.enum(Object.keys(METRICS) as [MetricId, ...MetricId[]]),
   observed: z.number().finite().min(0).max(1e15),
   label: z.string().min(1).max(200),
+  /** The label in Chinese (the English one is shown when absent). */
+  labelZh: z.string().min(1).max(200).optional(),
   source: z.string().min(1),
 });
 
@@ -88,6 +90,7 @@ export interface BacktestRow {
   readonly event: string;
   readonly metric: MetricId;
   readonly label: string;
+  readonly labelZh?: string;
   readonly observed: number;
   readonly replications: number;
   readonly mean: number;
@@ -151,6 +154,7 @@ export function backtest(ev: HistoricalEvent, replications = ev.replications): B
       event: ev.id,
       metric: obs.metric,
       label: obs.label,
+      ...(obs.labelZh !== undefined && { labelZh: obs.labelZh }),
       observed: obs.observed,
       replications: xs.length,
       mean: xs.reduce((a, b) => a + b, 0) / xs.length,

@@ -5,6 +5,10 @@
  */
 import type { z } from 'zod';
 import type { ScenarioIssue } from '../errors.js';
+import type { MessageKey } from '../i18n/messages.js';
+
+/** The catalogue's name for a kind of thing with ids (`what.zone`, `what.site` …), told in duplicate-id messages. */
+export type WhatKey = Extract<MessageKey, `what.${string}`>;
 
 /** What every hazard has: the discriminating type and an id unique in the scenario. */
 export interface HazardBase {
@@ -19,7 +23,7 @@ export interface ReferenceChecker {
   /** Some station or mutual aid must have teams of this type. */
   teamType(path: string, type: string): void;
   /** The ids must be unique; `what` names them in the message. */
-  unique(ids: readonly string[], path: (i: number) => string, what: string): void;
+  unique(ids: readonly string[], path: (i: number) => string, what: WhatKey): void;
   /** The zone's record (undefined when no zone has the id), for checks of zone fields. */
   zoneRecord(id: string): { index: number; areaKm2?: number | undefined } | undefined;
   issue(i: ScenarioIssue): void;

@@ -8,7 +8,8 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { DsimError, ErrorCodes, ScenarioError, type ScenarioIssue } from '../errors.js';
+import { DsimError, ErrorCodes, issue, ScenarioError, type ScenarioIssue } from '../errors.js';
+import type { MessageKey } from '../i18n/messages.js';
 import { DEFAULT_ITEM_PRIORITY, DEFAULT_RELIEF_NORMS } from './defaults.js';
 import { checkReferences } from './references.js';
 import { type Scenario, scenarioSchema } from './schema.js';
@@ -30,13 +31,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Parses YAML text into plain data, or returns the syntax issues with their lines. */
 export function parseYaml(text: string): { data: unknown; issues: ScenarioIssue[] } {
-  if (text.trim() === '') return { data: undefined, issues: [{ path: '', code: 'empty', message: 'the file is empty' }] };
+  if (text.trim() === '') return { data: undefined, issues: [issue('', 'empty', 'err.empty')] };
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {
       const line = e.linePos?.[0]?.line;
-      const message = `YAML syntax error: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column (\d+):?$/, ' (column $1)')}`;
-      return line === undefined ? { path: '', code: 'yaml', message } : { path: '', code: 'yaml', message, line };
+      const detail = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column (\d+):?$/, ' (column $1)');
+      return issue('', 'yaml', 'err.yaml', { detail }, line);
     });
     return { data: undefined, issues };
   }
@@ -45,21 +46,38 @@ export function parseYaml(text: string): { data: unknown; issues: ScenarioIssue[
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     // e.g. an alias bomb ("billion laughs"): YAML that expands beyond what a scenario needs
-    return { data: undefined, issues: [{ path: '', code: 'yaml', message: `YAML cannot be expanded: ${(e as Error).message}` }] };
+    return { data: undefined, issues: [issue('', 'yaml', 'err.yamlExpand', { detail: (e as Error).message })] };
   }
   if (data === null || data === undefined) {
-    return { data, issues: [{ path: '', code: 'empty', message: 'the file holds no scenario (only comments?)' }] };
+    return { data, issues: [issue('', 'empty', 'err.noScenario')] };
   }
   return { data, issues: [] };
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
+/** What was found: the value itself where that is short (numbers, strings), else its kind, told in the issue's language. */
+function describe(value: unknown): string | { key: MessageKey } {
+  if (value === null) return { key: 'type.null' };
+  if (Array.isArray(value)) return { key: 'type.array' };
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : `${value} (not finite)`;
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return typeof value === 'object' ? 'an object' : typeof value;
+  return typeAt(typeof value);
 }
+
+/** A JSON type's name as the catalogue has it (`type.number` …), for the issue's parameters. */
+function typeAt(name: string): string | { key: MessageKey } {
+  const key = TYPE_KEYS[name];
+  return key ? { key } : name;
+}
+
+const TYPE_KEYS: Record<string, MessageKey> = {
+  number: 'type.number',
+  int: 'type.number',
+  string: 'type.string',
+  boolean: 'type.boolean',
+  object: 'type.object',
+  array: 'type.array',
+  null: 'type.null',
+};
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = data;
@@ -78,41 +96,52 @@ function unionBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | 
   return specific.length === 1 ? specific[0] : undefined;
 }
 
-/** Turns zod issues into dsim issues: one per problem, with a path and what was expected. */
+/** Turns zod issues into dsim issues: one per problem, with a path and what was expected, told from the catalogue. */
 export function zodIssues(error: z.ZodError, data: unknown): ScenarioIssue[] {
   const out: ScenarioIssue[] = [];
-  const visit = (issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        out.push({ path: formatPath([...path, key]), code: 'unknown_key', message: 'unknown key (check its spelling)' });
-      }
+  const visit = (zi: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
+    const path = [...prefix, ...zi.path];
+    const where = formatPath(path);
+    const got = describe(valueAt(data, path));
+    if (zi.code === 'unrecognized_keys') {
+      for (const key of zi.keys) out.push(issue(formatPath([...path, key]), 'unknown_key', 'err.unknownKey'));
       return;
     }
-    if (issue.code === 'invalid_union') {
-      const branch = unionBranch(issue);
+    if (zi.code === 'invalid_union') {
+      const branch = unionBranch(zi);
       if (branch) {
         for (const i of branch) visit(i, path);
         return;
       }
-      const got = describe(valueAt(data, path));
-      const options = (issue as { options?: unknown[] }).options;
-      const message = options
-        ? `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${got}`
-        : `expected a number or a distribution ({dist: fixed|uniform|triangular|exponential|lognormal, ...}), got ${got}`;
-      out.push({ path: formatPath(path), code: 'invalid_union', message });
+      const options = (zi as { options?: unknown[] }).options;
+      out.push(
+        options
+          ? issue(where, 'invalid_union', 'err.oneOf', { options: options.map((o) => JSON.stringify(o)).join(', '), got })
+          : issue(where, 'invalid_union', 'err.distribution', { got }),
+      );
       return;
     }
-    let message = issue.message;
-    if (issue.code === 'invalid_type') {
-      const got = valueAt(data, path);
-      message = got === undefined ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, got ${describe(got)}`;
-    } else if (issue.code === 'too_small' || issue.code === 'too_big') {
-      message = `${issue.message.replace(/^Too (small|big): /, '')}, got ${describe(valueAt(data, path))}`;
+    if (zi.code === 'invalid_type') {
+      const expected = typeAt(zi.expected);
+      out.push(
+        valueAt(data, path) === undefined
+          ? issue(where, zi.code, 'err.missing', { expected })
+          : issue(where, zi.code, 'err.expectedGot', { expected, got }),
+      );
+    } else if (zi.code === 'invalid_value') {
+      out.push(issue(where, zi.code, 'err.oneOf', { options: zi.values.map((o) => JSON.stringify(o)).join(', '), got }));
+    } else if (zi.code === 'too_small' || zi.code === 'too_big') {
+      const small = zi.code === 'too_small';
+      const bound = String(small ? zi.minimum : zi.maximum);
+      const numeric = zi.origin === 'number' || zi.origin === 'int' || zi.origin === 'bigint';
+      const op = small ? (zi.inclusive === false ? '>' : '>=') : zi.inclusive === false ? '<' : '<=';
+      const key: MessageKey = numeric ? (small ? 'err.numberMin' : 'err.numberMax') : small ? 'err.sizeMin' : 'err.sizeMax';
+      out.push(issue(where, zi.code, key, { op, bound, got }));
+    } else {
+      out.push({ path: where, code: zi.code, message: zi.message });
     }
-    out.push({ path: formatPath(path), code: issue.code, message });
   };
-  for (const issue of error.issues) visit(issue, []);
+  for (const zi of error.issues) visit(zi, []);
   return out;
 }
 
@@ -227,19 +256,14 @@ export function resolveScenarioPath(arg: string): string {
     if (real.startsWith('..') || isAbsolute(real)) continue; // nor through a link
     return c;
   }
-  throw new DsimError(
-    ErrorCodes.SCENARIO_NOT_FOUND,
-    `${arg}: no such scenario file, and no bundled scenario of that name (see \`dsim list\`)`,
-  );
+  throw DsimError.of(ErrorCodes.SCENARIO_NOT_FOUND, 'err.scenarioNotFound', { name: arg });
 }
 
 /** Reads a scenario file (or a parent it extends) within the size limit. */
 function readScenarioFile(file: string): string {
   const size = statSync(file).size;
   if (size > MAX_FILE_BYTES) {
-    throw new ScenarioError(displayPath(file), [
-      { path: '', code: 'too_big', message: `the file is ${size} bytes; scenarios are limited to ${MAX_FILE_BYTES}` },
-    ]);
+    throw new ScenarioError(displayPath(file), [issue('', 'too_big', 'err.fileTooBig', { size, max: MAX_FILE_BYTES })]);
   }
   return readFileSync(file, 'utf8');
 }

@@ -3,17 +3,17 @@
  * team type a scenario refers to exists. Each issue names the referring field and lists the
  * names that would have been valid.
  */
-import type { ScenarioIssue } from '../errors.js';
-import type { ReferenceChecker } from './hazard-definition.js';
+import { issue, type ScenarioIssue } from '../errors.js';
+import type { ReferenceChecker, WhatKey } from './hazard-definition.js';
 import { hazardDefinition } from './hazards.js';
 import type { Scenario } from './schema.js';
 
 /** Distinct team types a scenario may use. */
 export const MAX_TEAM_TYPES = 30;
 
-function listing(names: Iterable<string>): string {
+function listing(names: Iterable<string>): string | { key: 'err.none' } {
   const all = [...names];
-  return all.length === 0 ? '(none defined)' : all.map((n) => `"${n}"`).join(', ');
+  return all.length === 0 ? { key: 'err.none' } : all.map((n) => `"${n}"`).join(', ');
 }
 
 /**
@@ -22,13 +22,13 @@ function listing(names: Iterable<string>): string {
  */
 export function checkReferences(s: Scenario, tolerant = false): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
-  const bad = (path: string, message: string): void => {
-    issues.push({ path, code: 'unknown_reference', message });
+  const bad = (path: string, key: Parameters<typeof issue>[2], params: Parameters<typeof issue>[3] = {}): void => {
+    issues.push(issue(path, 'unknown_reference', key, params));
   };
-  const unique = (ids: readonly string[], path: (i: number) => string, what: string): Set<string> => {
+  const unique = (ids: readonly string[], path: (i: number) => string, what: WhatKey): Set<string> => {
     const seen = new Set<string>();
     ids.forEach((id, i) => {
-      if (seen.has(id)) issues.push({ path: path(i), code: 'duplicate_id', message: `duplicate ${what} id "${id}"` });
+      if (seen.has(id)) issues.push(issue(path(i), 'duplicate_id', 'err.duplicateId', { what: { key: what }, id }));
       seen.add(id);
     });
     return seen;
@@ -37,62 +37,60 @@ export function checkReferences(s: Scenario, tolerant = false): ScenarioIssue[] 
   const zones = unique(
     s.district.zones.map((z) => z.id),
     (i) => `district.zones[${i}].id`,
-    'zone',
+    'what.zone',
   );
   const zone = (path: string, id: string): void => {
-    if (!zones.has(id)) bad(path, `unknown zone "${id}"; zones are: ${listing(zones)}`);
+    if (!zones.has(id)) bad(path, 'err.unknownZone', { id, known: listing(zones) });
   };
   s.district.zones.forEach((z, i) => {
     if (z.builtUp && z.areaKm2 !== undefined && z.builtUp.areaKm2 > z.areaKm2) {
-      issues.push({
-        path: `district.zones[${i}].builtUp.areaKm2`,
-        code: 'too_big',
-        message: `the built-up area (${z.builtUp.areaKm2} km²) is larger than the zone (${z.areaKm2} km²)`,
-      });
+      issues.push(
+        issue(`district.zones[${i}].builtUp.areaKm2`, 'too_big', 'err.builtUpTooBig', { builtUp: z.builtUp.areaKm2, zone: z.areaKm2 }),
+      );
     }
   });
   const items = new Set(Object.keys(s.reliefNorms));
   const stock = (path: string, st: Record<string, number> | undefined): void => {
     for (const key of Object.keys(st ?? {})) {
-      if (!items.has(key)) bad(`${path}.${key}`, `unknown relief item "${key}"; reliefNorms defines: ${listing(items)}`);
+      if (!items.has(key)) bad(`${path}.${key}`, 'err.unknownItem', { id: key, known: listing(items) });
     }
   };
 
   s.roads.links.forEach((l, i) => {
     zone(`roads.links[${i}].from`, l.from);
     zone(`roads.links[${i}].to`, l.to);
-    if (l.from === l.to) bad(`roads.links[${i}].to`, 'a link must join two different zones');
+    if (l.from === l.to) bad(`roads.links[${i}].to`, 'err.linkSameZone');
   });
 
   const r = s.resources;
   unique(
     r.stations.map((x) => x.id),
     (i) => `resources.stations[${i}].id`,
-    'station',
+    'what.station',
   );
   r.stations.forEach((st, i) => zone(`resources.stations[${i}].zone`, st.zone));
   const warehouses = unique(
     r.warehouses.map((x) => x.id),
     (i) => `resources.warehouses[${i}].id`,
-    'warehouse',
+    'what.warehouse',
   );
   r.warehouses.forEach((w, i) => {
     zone(`resources.warehouses[${i}].zone`, w.zone);
     stock(`resources.warehouses[${i}].stock`, w.stock);
   });
   const warehouse = (path: string, id: string): void => {
-    if (!warehouses.has(id)) bad(path, `unknown warehouse "${id}"; warehouses are: ${listing(warehouses)}`);
+    if (!warehouses.has(id)) bad(path, 'err.unknownWarehouse', { id, known: listing(warehouses) });
   };
   unique(
     r.fleet.map((x) => x.id),
     (i) => `resources.fleet[${i}].id`,
-    'fleet',
+    'what.fleet',
   );
   r.fleet.forEach((f, i) => warehouse(`resources.fleet[${i}].depot`, f.depot));
   unique(
     r.mutualAid.map((x) => x.id),
     (i) => `resources.mutualAid[${i}].id`,
-    'mutual aid',
+    'what.mutualAid',
   );
   r.mutualAid.forEach((m, i) => {
     warehouse(`resources.mutualAid[${i}].warehouse`, m.warehouse);
@@ -101,11 +99,11 @@ export function checkReferences(s: Scenario, tolerant = false): ScenarioIssue[] 
 
   const priority = s.response.itemPriority;
   priority.forEach((item, i) => {
-    if (!items.has(item)) bad(`response.itemPriority[${i}]`, `unknown relief item "${item}"; reliefNorms defines: ${listing(items)}`);
-    if (priority.indexOf(item) !== i) bad(`response.itemPriority[${i}]`, `item "${item}" is listed twice`);
+    if (!items.has(item)) bad(`response.itemPriority[${i}]`, 'err.unknownItem', { id: item, known: listing(items) });
+    if (priority.indexOf(item) !== i) bad(`response.itemPriority[${i}]`, 'err.itemTwice', { id: item });
   });
   for (const item of items) {
-    if (!priority.includes(item)) bad('response.itemPriority', `relief item "${item}" is missing from the priority list`);
+    if (!priority.includes(item)) bad('response.itemPriority', 'err.itemNotPrioritised', { id: item });
   }
 
   const teamTypes = new Set([
@@ -114,20 +112,18 @@ export function checkReferences(s: Scenario, tolerant = false): ScenarioIssue[] 
   ]);
   // The dispatcher keeps a bit per team type in a 32-bit mask (response/teams.ts).
   if (teamTypes.size > MAX_TEAM_TYPES) {
-    issues.push({
-      path: 'resources',
-      code: 'too_big',
-      message: `${teamTypes.size} team types; at most ${MAX_TEAM_TYPES} are supported (types are: ${listing(teamTypes)})`,
-    });
+    issues.push(
+      issue('resources', 'too_big', 'err.tooManyTeamTypes', { count: teamTypes.size, max: MAX_TEAM_TYPES, known: listing(teamTypes) }),
+    );
   }
   const teamType = (path: string, type: string): void => {
-    if (!teamTypes.has(type)) bad(path, `no station or mutual aid has a team of type "${type}"; types are: ${listing(teamTypes)}`);
+    if (!teamTypes.has(type)) bad(path, 'err.unknownTeamType', { id: type, known: listing(teamTypes) });
   };
 
   unique(
     s.hazards.map((h) => h.id),
     (i) => `hazards[${i}].id`,
-    'hazard',
+    'what.hazard',
   );
   const check: ReferenceChecker = {
     zone,

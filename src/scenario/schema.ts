@@ -27,6 +27,11 @@ const Assets = z.strictObject(
 const Zone = z.strictObject({
   id,
   name: z.string().min(1),
+  nameZh: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "The zone's name in Chinese (shown by zh tables, reports and drills; `name` otherwise)" }),
   population: z.number().int().nonnegative().max(MAX_PEOPLE),
   households: z.number().int().nonnegative().max(MAX_PEOPLE),
   assetsCny: Assets.meta({ description: 'Exposed asset value by JRC sector, CNY' }),
@@ -148,6 +153,7 @@ function scenarioSchemaWith(hazard: z.ZodType<Hazard, HazardInput>) {
     schemaVersion: z.literal(1),
     id,
     name: z.string().min(1),
+    nameZh: z.string().min(1).optional().meta({ description: "The scenario's name in Chinese (shown in zh output; `name` otherwise)" }),
     description: z.string().optional(),
     mode: z
       .enum(['event', 'annual'])

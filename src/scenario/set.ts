@@ -62,7 +62,7 @@ export function parseValue(raw: string): unknown {
 /** `PATH=VALUE` split at the first "=". */
 export function parseAssignment(arg: string): { path: string; value: unknown } {
   const eq = arg.indexOf('=');
-  if (eq <= 0) throw new DsimError(ErrorCodes.RUN_OPTION, `--set ${arg}: expected PATH=VALUE`);
+  if (eq <= 0) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.setForm', { arg });
   return { path: arg.slice(0, eq).trim(), value: parseValue(arg.slice(eq + 1)) };
 }
 

@@ -221,6 +221,14 @@ describe('the API over HTTP', () => {
     await bad(404, 'not_found', 'GET', '/runs/nosuchrun');
     const yamlSyntax = await bad(400, 'invalid_scenario', 'POST', '/scenarios', 'id: [unclosed\n', { 'content-type': 'application/yaml' });
     expect(yamlSyntax['details'][0]['message']).toMatch(/YAML/);
+    // a scenario's problems in the language asked: Chinese first, English when the client prefers it
+    const invalid = { scenario: { schemaVersion: 1, id: 'x', name: 'y', seed: -1 } };
+    const zh = await bad(400, 'invalid_scenario', 'POST', '/runs', invalid);
+    expect(zh['message']).toMatch(/情景中有\d+处问题/);
+    expect(zh['details']).toContainEqual({ path: 'seed', code: 'too_small', message: '应为>= 0的数字，实际为-1' });
+    const en = await bad(400, 'invalid_scenario', 'POST', '/runs', invalid, { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' });
+    expect(en['details']).toContainEqual({ path: 'seed', code: 'too_small', message: 'expected a number >= 0, got -1' });
+    expect((await bad(400, 'invalid_scenario', 'POST', '/runs?lang=en', invalid))['details']).toEqual(en['details']);
     const bomb = [
       'a: &a ["x","x","x","x","x","x","x","x","x"]',
       ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`),

@@ -30,7 +30,7 @@ describe('dsim CLI', () => {
     writeFileSync(bad, readFileSync('scenarios/validation/one-truck.yaml', 'utf8').replace('count: 1, payloadKg', 'count: -1, payloadKg'));
     const r = await dsim('validate', bad);
     expect(r.code).toBe(3);
-    expect(r.err).toContain(`${bad}: resources.fleet[0].count: expected number to be >=0, got -1`);
+    expect(r.err).toContain(`${bad}: resources.fleet[0].count: expected a number >= 0, got -1`);
     expect(r.err).not.toMatch(/at .*\.ts:\d+/);
   });
   it('bad options: exit 2 and name the option', async () => {

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { SUBSTANCES } from '../../src/hazards/chemical/substances.js';
 import { formatMoney, formatNumber } from '../../src/i18n/format.js';
-import { EN, langFromEnv, placeholders, t, ZH } from '../../src/i18n/messages.js';
+import { EN, langFromEnv, type MessageKey, placeholders, t, ZH } from '../../src/i18n/messages.js';
 import { renderTable } from '../../src/report/table.js';
 import { dsim, runBundled } from '../helpers.js';
 
@@ -15,6 +16,9 @@ describe('the message catalogues', () => {
       expect(placeholders(ZH[key]), key).toEqual(placeholders(EN[key]));
       expect(ZH[key].trim(), key).not.toBe('');
     }
+  });
+  it('name every substance dsim knows', () => {
+    for (const id of Object.keys(SUBSTANCES)) expect(EN).toHaveProperty(`substance.${id}` satisfies string as MessageKey);
   });
   it('fill placeholders, and take the language from the locale', () => {
     expect(t('zh', 'kpi.relief', { hours: 10 })).toBe('受灾群众10小时内得到救助的比例');
@@ -39,15 +43,16 @@ describe('numbers', () => {
 describe('a Chinese table', () => {
   const r = runBundled('huantai/annual', { replications: 60 });
   const table = renderTable(r, 'zh');
-  it('has no untranslated English label (scenario names as written aside)', () => {
-    const lines = table.split('\n').slice(1); // the first line is the scenario's own name
-    const zoneNames = new Set(r.zones.map((z) => `${z.id} ${z.name}`));
-    const words = lines
-      .map((l) => [...zoneNames].reduce((a, name) => a.replace(name, ''), l))
-      .join('\n')
+  it('has no untranslated English label, scenario and zone names included', () => {
+    // the scenario's id and hash are identifiers, not labels
+    const words = table
+      .replace(r.scenario.id, '')
+      .replace(r.scenario.hash, '')
       .match(/[A-Za-z]{3,}/g);
     const allowed = new Set(['AEGL', 'GDP']);
     expect((words ?? []).filter((w) => !allowed.has(w))).toEqual([]);
+    expect(table.split('\n')[0]).toContain('桓台县：全年');
+    expect(table).toContain('Z3 起凤镇（马踏湖畔）');
   });
   it('lines its columns up by display width (a Chinese character takes two columns)', () => {
     const lines = table.split('\n');
@@ -86,7 +91,7 @@ describe('dsim run --lang and --csv', () => {
     expect(kpis.split('\r\n')[0]).toBe('\ufeff指标,样本数,均值,ci95_low,ci95_high,p50,p90,p95,p99');
     const zones = readFileSync(join(dir, 'zones.csv'), 'utf8').split('\r\n');
     expect(zones[1]!.startsWith('A,Flooded zone,2400,')).toBe(true);
-    expect((await dsim('run', 'validation/one-truck', '--lang', 'fr')).err).toMatch(/--lang: expected zh or en/);
+    expect((await dsim('run', 'validation/one-truck', '--lang', 'fr')).err).toMatch(/--lang: expected one of zh, en, got "fr"/);
     expect((await dsim('run', 'validation/one-truck', '--csv', join(dir, 'nope'))).code).toBe(5);
   });
 });
@@ -126,5 +131,73 @@ describe('compare and size in Chinese', () => {
       'zh',
     );
     expect(z.out).toContain('以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2');
+  });
+});
+
+/** Latin words of three letters or more in `text`, less the identifiers it is expected to quote. */
+function englishWords(text: string, identifiers: readonly string[]): string[] {
+  const rest = identifiers.reduce((a, id) => a.split(id).join(''), text);
+  return rest.match(/[A-Za-z]{3,}/g) ?? [];
+}
+
+describe('errors in Chinese and English', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsim-i18n-'));
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(
+    bad,
+    'schemaVersion: 1\nid: x\nname: y\nseed: -1\nreplications: [1]\nfoo: 2\n' +
+      'district: { name: d, gdpCnyPerYear: 1e9, zones: [{ id: A, name: a, population: 10, households: 3, position: { xKm: 0, yKm: 0 } }] }\n' +
+      'roads: { links: [{ from: A, to: B, lengthKm: 1 }] }\n',
+  );
+  it('a scenario’s problems, each with the file and the field, told in the language asked', async () => {
+    const zh = await dsim('validate', bad, '--lang', 'zh');
+    expect(zh.code).toBe(3);
+    expect(zh.err).toContain('bad.yaml：情景中有');
+    expect(zh.err).toContain(`${bad}：seed：应为>= 0的数字，实际为-1`);
+    expect(zh.err).toContain(`${bad}：replications：应为数字，实际为列表`);
+    expect(zh.err).toContain(`${bad}：foo：未知字段（请检查拼写）`);
+    expect(zh.err).toContain(`${bad}：resources：缺少此项：应为对象`);
+    expect(zh.err).toContain('roads.links[0].to：未知区域“B”；已定义的区域："A"');
+    // nothing English in the messages (after the file and the field path each line starts with)
+    const messages = zh.err
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(/^\s*[^：]+：[^：]+：/, ''));
+    expect(englishWords(messages.join('\n'), [])).toEqual([]);
+    const en = await dsim('validate', bad, '--lang', 'en');
+    expect(en.err).toContain(`${bad}: seed: expected a number >= 0, got -1`);
+    expect(en.err).toContain(`${bad}: roads.links[0].to: unknown zone "B"; zones are: "A"`);
+    expect(en.err.split('\n').length).toBe(zh.err.split('\n').length);
+  });
+  it('command-line mistakes follow --lang, else the locale', async () => {
+    expect((await dsim('run', 'validation/one-truck', '-n', 'abc', '--lang', 'zh')).err).toBe(
+      'dsim: --replications：应为1至10000000之间的整数，实际为“abc”\n',
+    );
+    const saved = process.env['LANG'];
+    process.env['LANG'] = 'zh_CN.UTF-8';
+    try {
+      const r = await dsim('run', 'no/such-scenario');
+      expect(r.code).toBe(4);
+      expect(r.err).toBe('dsim: no/such-scenario：找不到此情景文件，也没有此名称的内置情景（见 `dsim list`）\n');
+    } finally {
+      if (saved === undefined) delete process.env['LANG'];
+      else process.env['LANG'] = saved;
+    }
+  });
+  it('plume and backtest print Chinese tables', async () => {
+    const p = await dsim('plume', '--substance', 'chlorine', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D', '--lang', 'zh');
+    expect(p.code).toBe(0);
+    expect(p.out).toContain('氯气（AEGL-1/2/3，60分钟）');
+    expect(p.out).toContain('下风向距离（米）');
+    expect(englishWords(p.out, ['Britter', 'McQuaid', 'Briggs', 'AEGL', 'alpha'])).toEqual([]);
+    const en = await dsim('plume', '--substance', 'chlorine', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D', '--lang', 'en');
+    // the same zones in either language
+    const numbers = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^\d /.test(l))
+        .map((l) => l.replace(/\s+/g, ' '));
+    expect(numbers(p.out)).toEqual(numbers(en.out));
+    expect(numbers(p.out)).toHaveLength(3);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ScenarioError } from '../../src/errors.js';
+import { publicIssue, ScenarioError } from '../../src/errors.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 
 const FILE = 'scenarios/validation/one-truck.yaml';
@@ -12,7 +12,7 @@ function issuesOf(text: string, file = 'bad.yaml'): { path: string; message: str
   try {
     parseScenario(text, file);
   } catch (e) {
-    if (e instanceof ScenarioError) return [...e.issues];
+    if (e instanceof ScenarioError) return e.issues.map((i) => publicIssue(i, 'en'));
     throw e;
   }
   throw new Error('expected the scenario to be rejected');
@@ -35,12 +35,12 @@ describe('bad scenario input gets a clear error naming the field', () => {
   });
   it('wrong type', () => {
     const issues = issuesOf(mutate((s) => (s.resources.fleet[0].count = 'ten')));
-    expect(issues).toContainEqual({ path: 'resources.fleet[0].count', code: 'invalid_type', message: 'expected number, got "ten"' });
+    expect(issues).toContainEqual({ path: 'resources.fleet[0].count', code: 'invalid_type', message: 'expected a number, got "ten"' });
   });
   it('negative number, with the path into a stock map', () => {
     const issues = issuesOf(mutate((s) => (s.resources.warehouses[0].stock.water = -5)));
     expect(issues).toContainEqual(
-      expect.objectContaining({ path: 'resources.warehouses[0].stock.water', message: expect.stringMatching(/>=0.*got -5/) }),
+      expect.objectContaining({ path: 'resources.warehouses[0].stock.water', message: expect.stringMatching(/>= 0.*got -5/) }),
     );
   });
   it('non-finite number (.inf)', () => {
@@ -52,7 +52,7 @@ describe('bad scenario input gets a clear error naming the field', () => {
   it('huge number', () => {
     const issues = issuesOf(mutate((s) => (s.resources.fleet[0].count = 1e12)));
     expect(issues).toContainEqual(
-      expect.objectContaining({ path: 'resources.fleet[0].count', message: expect.stringMatching(/<=1000000/) }),
+      expect.objectContaining({ path: 'resources.fleet[0].count', message: expect.stringMatching(/<= 1000000/) }),
     );
   });
   it('non-integer count', () => {
@@ -97,7 +97,7 @@ describe('bad scenario input gets a clear error naming the field', () => {
   });
   it('missing required field', () => {
     const issues = issuesOf(mutate((s) => delete s.targets.reliefDeadlineHours));
-    expect(issues).toContainEqual({ path: 'targets.reliefDeadlineHours', code: 'invalid_type', message: 'missing: expected number' });
+    expect(issues).toContainEqual({ path: 'targets.reliefDeadlineHours', code: 'invalid_type', message: 'missing: expected a number' });
   });
   it('empty file', () => {
     expect(issuesOf('')).toEqual([{ path: '', code: 'empty', message: 'the file is empty' }]);
@@ -124,7 +124,7 @@ describe('bad scenario input gets a clear error naming the field', () => {
       expect(e).toBeInstanceOf(ScenarioError);
       const msg = (e as Error).message;
       expect(msg).toMatch(/^scenarios\/x.yaml: 2 problems/);
-      expect(msg).toContain('scenarios/x.yaml: district.gdpCnyPerYear: expected number, got "a lot"');
+      expect(msg).toContain('scenarios/x.yaml: district.gdpCnyPerYear: expected a number, got "a lot"');
       expect(msg).toContain('scenarios/x.yaml: resources.fleet[0].count:');
     }
   });

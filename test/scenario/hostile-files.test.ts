@@ -67,7 +67,7 @@ describe('what validates, runs; what cannot run is refused up front', () => {
     s.resources.fleet[0].count = 'ten';
     s.resources.warehouses[0].zone = 'Nowhere';
     const r = await dsim('validate', write('both.yaml', s));
-    expect(r.err).toContain('resources.fleet[0].count: expected number');
+    expect(r.err).toContain('resources.fleet[0].count: expected a number');
     expect(r.err).toContain('resources.warehouses[0].zone: unknown zone "Nowhere"');
   });
 });

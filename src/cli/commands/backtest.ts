@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { t } from '../../i18n/messages.js';
+import { grid } from '../../report/table.js';
 import { type BacktestRow, backtest, loadEvents } from '../../run/backtest.js';
-import { intOption, parse } from '../args.js';
+import { intOption, langOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { COMMAND_USAGE } from '../usage.js';
 
@@ -14,37 +16,36 @@ const fmt = (x: number): string =>
 export function backtestCommand(args: string[]): number {
   const { values, positionals } = parse(
     args,
-    { events: { type: 'string' }, replications: { type: 'string' }, json: { type: 'string' } },
+    { events: { type: 'string' }, replications: { type: 'string' }, json: { type: 'string' }, lang: { type: 'string' } },
     COMMAND_USAGE.backtest,
   );
   const file = values.events ?? positionals[0] ?? BUNDLED_EVENTS;
   const replications = intOption('replications', values.replications, 10, 100_000);
+  const lang = langOption(values.lang);
   if (values.json !== undefined) checkOutputTarget(values.json);
   const rows: BacktestRow[] = loadEvents(file).flatMap((ev) => backtest(ev, replications));
   if (values.json !== undefined) {
     writeOutput(values.json, `${JSON.stringify({ kind: 'dsim.backtest', schemaVersion: 1, events: file, rows }, null, 2)}\n`);
     if (values.json === '-') return 0;
   }
-  const header = ['event', 'observation', 'observed', 'dsim p5', 'p50', 'p95', 'percentile', 'verdict'];
+  const verdicts = {
+    'inside the central 90%': 'bt.inside',
+    'below the 5th percentile': 'bt.below',
+    'above the 95th percentile': 'bt.above',
+  } as const;
+  const header = (['bt.event', 'bt.observation', 'bt.observed', 'bt.p5', 'bt.p50', 'bt.p95', 'bt.percentile', 'bt.verdict'] as const).map(
+    (k) => t(lang, k),
+  );
   const body = rows.map((r) => [
     r.event,
-    r.label,
+    lang === 'zh' && r.labelZh !== undefined ? r.labelZh : r.label,
     fmt(r.observed),
     fmt(r.p05),
     fmt(r.p50),
     fmt(r.p95),
     `${(r.percentile * 100).toFixed(1)}%`,
-    r.verdict,
+    t(lang, verdicts[r.verdict]),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  process.stdout.write(
-    `${[line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')}\n` +
-      'percentile: where the observation falls among the simulated replications (mid-rank).\n',
-  );
+  process.stdout.write(`${grid(header, body)}\n${t(lang, 'bt.note')}\n`);
   return 0;
 }

@@ -2,8 +2,10 @@ import { DsimError, ErrorCodes } from '../../errors.js';
 import { type DispersionModel, densePlumeDispersion, densePuffDispersion, dispersionFor } from '../../hazards/chemical/dense.js';
 import { MIN_WIND_M_S, type PlumeParams, STABILITY_CLASSES, type StabilityClass, threatZone } from '../../hazards/chemical/plume.js';
 import { levelsOfConcern, SUBSTANCES, type Substance } from '../../hazards/chemical/substances.js';
+import { type Lang, type MessageKey, t } from '../../i18n/messages.js';
 import { r7 } from '../../kpi/summary.js';
-import { numberOption, parse } from '../args.js';
+import { grid } from '../../report/table.js';
+import { langOption, numberOption, parse } from '../args.js';
 import { COMMAND_USAGE } from '../usage.js';
 
 const USAGE = COMMAND_USAGE.plume;
@@ -35,9 +37,11 @@ export function plumeCommand(args: string[]): number {
       'height-m': { type: 'string' },
       terrain: { type: 'string' },
       json: { type: 'boolean' },
+      lang: { type: 'string' },
     },
     USAGE,
   );
+  const lang = langOption(values.lang);
   if (positionals.length > 0) bad(`unexpected argument "${positionals[0]}"`);
   let locs: number[];
   let label: string;
@@ -48,11 +52,11 @@ export function plumeCommand(args: string[]): number {
     if (!s) bad(`--substance: unknown substance "${values.substance}"; known: ${Object.keys(SUBSTANCES).join(', ')}`);
     locs = levelsOfConcern(s);
     substance = s;
-    label = `${s.name} (AEGL-1/2/3, 60 min)`;
+    label = t(lang, 'plume.aegl', { substance: t(lang, `substance.${values.substance}` as MessageKey) });
   } else if (values['loc-mg-m3'] !== undefined) {
     locs = values['loc-mg-m3'].split(',').map((v) => Number(v.trim()));
     if (locs.length !== 3 || locs.some((v) => !Number.isFinite(v) || v <= 0)) bad('--loc-mg-m3: expected three positive numbers A,B,C');
-    label = 'levels of concern given';
+    label = t(lang, 'plume.locGiven');
   } else {
     bad('give --substance NAME or --loc-mg-m3 A,B,C');
   }
@@ -81,16 +85,24 @@ export function plumeCommand(args: string[]): number {
     substance && model !== 'gaussian'
       ? (massKg === undefined ? densePlumeDispersion(substance, p) : densePuffDispersion(substance, massKg, p)).cloud
       : undefined;
-  const release = massKg === undefined ? `Q ${rate} g/s` : `${massKg} kg at once`;
-  const modelText =
-    d.model === 'dense'
-      ? `dense gas (Britter & McQuaid ${massKg === undefined ? 'plume' : 'puff'}), passive Gaussian beyond ${Math.round(cloud!.passiveFromM)} m`
-      : `${massKg === undefined ? 'Gaussian plume' : 'Gaussian puff'}, ${terrain} Briggs sigmas`;
+  const release = massKg === undefined ? t(lang, 'plume.rate', { rate }) : t(lang, 'plume.mass', { mass: massKg });
+  const modelIn = (l: Lang): string => {
+    const form = t(l, massKg === undefined ? 'plume.form.plume' : 'plume.form.puff');
+    return d.model === 'dense'
+      ? t(l, 'plume.dense', { form, from: Math.round(cloud!.passiveFromM) })
+      : t(l, 'plume.gaussian', { form, terrain: t(l, `plume.terrain.${terrain}` as MessageKey) });
+  };
+  const modelText = modelIn('en');
   const why = !cloud
     ? undefined
     : cloud.richardson === 0
-      ? 'the vapour is lighter than air at its boiling point: passive'
-      : `criterion ${cloud.richardson.toFixed(2)} (dense at ${massKg === undefined ? '0.15' : '0.2'} or more), alpha ${Number.isFinite(cloud.alpha) ? cloud.alpha.toFixed(2) : '-inf'}${cloud.extrapolated ? ' (beyond the correlations: extrapolated)' : ''}`;
+      ? t(lang, 'plume.passive')
+      : t(lang, 'plume.criterion', {
+          value: cloud.richardson.toFixed(2),
+          threshold: massKg === undefined ? '0.15' : '0.2',
+          alpha: Number.isFinite(cloud.alpha) ? cloud.alpha.toFixed(2) : '-inf',
+          extrapolated: cloud.extrapolated ? t(lang, 'plume.extrapolated') : '',
+        });
   if (values.json) {
     const out = {
       kind: 'dsim.plume',
@@ -118,21 +130,22 @@ export function plumeCommand(args: string[]): number {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
+  const header = (['plume.level', 'plume.loc', 'plume.distance', 'plume.halfWidth', 'plume.at', 'plume.area'] as const).map((k) =>
+    t(lang, k),
+  );
+  const rows = zones.map((z) => [
+    String(z.level),
+    z.locMgM3.toPrecision(4),
+    `${z.capped ? '>' : ''}${Math.round(z.distanceM)}`,
+    String(Math.round(z.maxHalfWidthM)),
+    String(Math.round(z.atDistanceM)),
+    (z.areaM2 / 1e6).toFixed(3),
+  ]);
   const lines = [
-    `${modelText}: ${release}, u ${wind} m/s, class ${stability}, H ${height} m — ${label}`,
-    ...(why ? [`Dense-gas check: ${why}`] : []),
-    'level  LOC (mg/m3)  downwind distance (m)  max half-width (m)  at (m)  area (km2)',
-    ...zones.map((z) =>
-      [
-        `  ${z.level}  `,
-        z.locMgM3.toPrecision(4).padStart(11),
-        `${z.capped ? '>' : ''}${Math.round(z.distanceM)}`.padStart(22),
-        String(Math.round(z.maxHalfWidthM)).padStart(19),
-        String(Math.round(z.atDistanceM)).padStart(7),
-        (z.areaM2 / 1e6).toFixed(3).padStart(11),
-      ].join(''),
-    ),
-    `Limits: ${LIMITS}; ">" marks zones capped at 10 km.`,
+    t(lang, 'plume.line', { model: modelIn(lang), release, wind, stability, height, label }),
+    ...(why ? [t(lang, 'plume.check', { why })] : []),
+    grid(header, rows),
+    t(lang, 'plume.limits'),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -40,7 +40,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const lang = langOption(values.lang);
   if (values.csv !== undefined) checkCsvFolder(values.csv);
   if (values.report !== undefined) checkOutputTarget(values.report);
-  if (positionals.length !== 1) throw new DsimError(ErrorCodes.USAGE, `run takes one scenario\nusage: ${USAGE}`);
+  if (positionals.length !== 1) throw DsimError.of(ErrorCodes.USAGE, 'err.oneScenario', { command: 'run' }, `\nusage: ${USAGE}`);
   const replications = intOption('replications', values.replications, 1, 10_000_000);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);

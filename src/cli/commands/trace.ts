@@ -37,7 +37,7 @@ export async function traceCommand(args: string[]): Promise<number> {
     },
     USAGE,
   );
-  if (positionals.length !== 1) throw new DsimError(ErrorCodes.USAGE, `trace takes one scenario\nusage: ${USAGE}`);
+  if (positionals.length !== 1) throw DsimError.of(ErrorCodes.USAGE, 'err.oneScenario', { command: 'trace' }, `\nusage: ${USAGE}`);
   let replication = intOption('replication', values.replication, 0, 1e12);
   const severity = values.severity;
   if ((replication === undefined) === (severity === undefined)) {

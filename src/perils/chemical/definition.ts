@@ -91,12 +91,12 @@ export const chemicalDefinition: HazardDefinition<ChemicalHazard, CompiledChemic
     check.unique(
       h.sites.map((x) => x.id),
       (j) => `${at}.sites[${j}].id`,
-      'site',
+      'what.site',
     );
     check.unique(
       h.releaseClasses.map((x) => x.id),
       (j) => `${at}.releaseClasses[${j}].id`,
-      'release class',
+      'what.releaseClass',
     );
     if (h.eventClass !== undefined && !h.releaseClasses.some((c) => c.id === h.eventClass)) {
       check.issue({
