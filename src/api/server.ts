@@ -27,9 +27,11 @@ import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
 import { targetsFor } from '../kpi/targets.js';
 import { geometryOf, renderReport } from '../report/html.js';
-import { sweepGrid } from '../run/compare.js';
+import { renderCheapestReport, renderSizingReport, renderSweepReport } from '../report/study-html.js';
+import { type Sweep, sweepGrid } from '../run/compare.js';
 import type { Executor } from '../run/executor.js';
 import { WorkerPool } from '../run/pool.js';
+import type { Cheapest, Sizing } from '../run/size.js';
 import { compile, scenarioHash } from '../scenario/compile.js';
 import { listBundled, loadScenario, overlay, parseYaml, validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -597,29 +599,31 @@ export async function buildServer(
     },
   );
 
-  api.get(
-    '/runs/:id/report',
-    {
-      schema: {
-        params: z.object({ id: Id }),
-        querystring: z.strictObject({ lang: z.enum(['zh', 'en']).optional() }),
-        response: {
-          200: z.string().meta({ description: 'One self-contained HTML file (charts inlined, no network requests)' }),
-          ...errors,
-        },
-      },
+  /** The schema of a report route: an id, `?lang=`, an HTML page. */
+  const reportSchema = {
+    params: z.object({ id: Id }),
+    querystring: z.strictObject({ lang: z.enum(['zh', 'en']).optional() }),
+    response: {
+      200: z
+        .string()
+        .meta({ description: 'One self-contained HTML file (charts inlined, no network requests), in ?lang= or Accept-Language' }),
+      ...errors,
     },
-    async (req, reply) => {
-      const run = storedRun(req.params.id);
-      if (run.result === null) throw new HttpError(409, 'not_done', 'api.notDone', { id: run.id, status: { key: `status.${run.status}` } });
-      const lang = requestLang(req);
-      const html = renderReport(JSON.parse(run.result) as RunResult, lang, geometryOf(JSON.parse(run.scenario) as Scenario));
-      return reply
-        .type('text/html; charset=utf-8')
-        .serializer((x: unknown) => x as string)
-        .send(html);
-    },
-  );
+  };
+  const sendHtml = (reply: FastifyReply, html: string) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .serializer((x: unknown) => x as string)
+      .send(html);
+  const notDone = (what: 'run' | 'sweep' | 'sizing', x: { id: string; status: RunStatus }) =>
+    new HttpError(409, 'not_done', 'api.notDone', { what: { key: `what.${what}` }, id: x.id, status: { key: `status.${x.status}` } });
+
+  api.get('/runs/:id/report', { schema: reportSchema }, async (req, reply) => {
+    const run = storedRun(req.params.id);
+    if (run.result === null) throw notDone('run', run);
+    const lang = requestLang(req);
+    return sendHtml(reply, renderReport(JSON.parse(run.result) as RunResult, lang, geometryOf(JSON.parse(run.scenario) as Scenario)));
+  });
 
   app.get('/runs/:id/events', { schema: { params: z.object({ id: Id }), hide: false } }, (req: FastifyRequest, reply: FastifyReply) => {
     const { id } = req.params as { id: string };
@@ -767,6 +771,19 @@ export async function buildServer(
     api.get(route, { schema: { params: z.object({ id: Id }), response: { 200: StudyView, ...errors } } }, async (req, reply) =>
       sendJsonText(reply, studyView(found((req.params as { id: string }).id))),
     );
+    api.get(`${route}/report`, { schema: reportSchema }, async (req, reply) => {
+      const x = found((req.params as { id: string }).id);
+      if (x.result === null) throw notDone(kind, x);
+      const lang = requestLang(req);
+      const result = JSON.parse(x.result) as Sweep | Sizing | Cheapest;
+      const html =
+        result.kind === 'dsim.sweep'
+          ? renderSweepReport(result, lang)
+          : result.kind === 'dsim.cheapest'
+            ? renderCheapestReport(result, lang)
+            : renderSizingReport(result, lang);
+      return sendHtml(reply, html);
+    });
     api.delete(
       route,
       { schema: { params: z.object({ id: Id }), response: { 200: StudyView, 409: ErrorBody, ...errors } } },

@@ -21,23 +21,23 @@ export const COMMAND_USAGE = {
     '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',
   compare:
     'dsim compare SCENARIO [SCENARIO…] [--set PATH=VALUE…] [--replications N] [--seed S] [--workers W] [--deadline-hours H]\n' +
-    '             [--json FILE|-] [--lang zh|en]\n' +
-    '       dsim compare --results A.json B.json …   (stored results of the same seed: unpaired differences)',
+    '             [--json FILE|-] [--report FILE.html] [--lang zh|en]\n' +
+    '       dsim compare --results A.json B.json … [--report FILE.html]   (stored results of the same seed: unpaired differences)',
   sweep:
     'dsim sweep SCENARIO --set PATH=FROM..TO:STEP [--set …] [--replications N] [--seed S] [--workers W] [--deadline-hours H]\n' +
-    '           [--csv FILE|-] [--json FILE|-] [--lang zh|en]',
+    '           [--csv FILE|-] [--json FILE|-] [--report FILE.html] [--lang zh|en]',
   size:
     'dsim size SCENARIO --vary PATH --target ID [--confidence 0.9] [--min A] [--max B] [--set PATH=VALUE…]\n' +
     '          [--replications N] [--seed S] [--workers W] [--deadline-hours H] [--json FILE|-] [--report FILE.html]\n' +
     '          [--lang zh|en]\n' +
-    '       dsim size SCENARIO --vary PATH=FROM..TO:STEP --vary … --cost PATH=CNY … --target ID   (cheapest combination)',
+    '       dsim size SCENARIO --vary PATH=FROM..TO:STEP --vary … --cost PATH=CNY … --target ID [--report FILE.html]   (cheapest combination)',
   serve:
     'dsim serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--workers W] [--queue redis://…|env:NAME]\n' +
     '           [--token T] [--max-runs N] [--max-queued N] [--max-replications N] [--rate-limit PER_MIN] [--log-level L]',
-  backtest: 'dsim backtest [EVENTS.json] [--replications N] [--json FILE|-]   (real events against the model)',
+  backtest: 'dsim backtest [EVENTS.json] [--replications N] [--json FILE|-] [--lang zh|en]   (real events against the model)',
   plume:
     'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) (--rate-g-s Q | --mass-kg M) --wind-m-s U --stability A..F\n' +
-    '           [--model gaussian|dense|auto] [--height-m H] [--terrain rural|urban] [--json]',
+    '           [--model gaussian|dense|auto] [--height-m H] [--terrain rural|urban] [--json] [--lang zh|en]',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;

@@ -10,7 +10,6 @@ import { createRequire } from 'node:module';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { itemName, type Lang, localName, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
-import type { Sizing } from '../run/size.js';
 import type { Scenario } from '../scenario/schema.js';
 import { targetText } from './table.js';
 
@@ -34,7 +33,7 @@ function echarts(): string {
   return echartsSource;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON safe inside a <script> element. */
 const scriptJson = (x: unknown): string => JSON.stringify(x).replace(/</g, '\\u003c');
 
@@ -107,7 +106,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
   return page(
     lang,
     T('report.title', { name: localName(lang, r.scenario) }),
-    `<h1>${escapeHtml(r.scenario.name)}</h1>
+    `<h1>${escapeHtml(localName(lang, r.scenario))}</h1>
 <div class="provenance">${escapeHtml(provenance)}</div>
 <h2>${escapeHtml(T('report.summary'))}</h2>
 <table><tr><th>${escapeHtml(T('col.target'))}</th><th>${escapeHtml(T('col.estimate'))}</th><th>${escapeHtml(T('col.pmet'))}</th><th>${escapeHtml(T('col.ci95'))}</th></tr>${targetRows}</table>
@@ -125,7 +124,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
 }
 
 /** The page around a report: head, print CSS, the data, ECharts inlined and the drawing script. */
-function page(lang: Lang, title: string, body: string, data: unknown, script: string): string {
+export function page(lang: Lang, title: string, body: string, data: unknown, script: string): string {
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
@@ -138,6 +137,7 @@ function page(lang: Lang, title: string, body: string, data: unknown, script: st
   @page { size: A4; margin: 14mm; }
   body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto; max-width: 190mm; color: #1d2733; }
   h1 { font-size: 18px; margin: 12px 0 4px; } h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 1px solid #ccd; }
+  h3 { font-size: 12px; margin: 12px 0 2px; }
   table { border-collapse: collapse; width: 100%; font-size: 11px; } td, th { border-bottom: 1px solid #e4e7ec; padding: 3px 4px; text-align: right; }
   td:first-child, th:first-child { text-align: left; } tr.miss td:first-child { border-left: 4px solid #c0392b; } tr.hit td:first-child { border-left: 4px solid #27ae60; }
   .chart { width: 100%; height: 230px; page-break-inside: avoid; } .two { display: flex; gap: 8px; } .two > .chart { width: 50%; }
@@ -153,72 +153,6 @@ ${body}
 </html>
 `;
 }
-
-/**
- * A sizing as a page: P(target met) against the varied value with its 95% interval, the
- * confidence line, the answer marked, and the probes' table.
- */
-export function renderSizingReport(s: Sizing, lang: Lang): string {
-  const rows = s.probes
-    .map(
-      (p) =>
-        `<tr class="${p.pMet !== null && p.pMet >= s.confidence ? 'hit' : 'miss'}"><td>${formatNumber(p.value)}</td><td>${formatPercent(p.pMet)}</td><td>[${formatPercent(
-          p.ci95[0],
-        )}, ${formatPercent(p.ci95[1])}]</td><td>${p.replications}</td></tr>`,
-    )
-    .join('');
-  const answer =
-    s.answer === null
-      ? t(lang, 'size.notReached', {
-          max: formatNumber(s.probes[s.probes.length - 1]?.value ?? null),
-          confidence: formatPercent(s.confidence),
-        })
-      : t(lang, 'size.answer', { path: s.path, confidence: formatPercent(s.confidence), answer: formatNumber(s.answer) });
-  const data = {
-    labels: { title: t(lang, 'col.pmet'), path: s.path, confidence: formatPercent(s.confidence) },
-    points: s.probes.map((p) => [p.value, p.pMet, p.ci95[0], p.ci95[1]]),
-    confidence: s.confidence,
-    answer: s.answer,
-  };
-  const body = `<h1>${escapeHtml(s.path)}</h1>
-<div class="provenance">${escapeHtml(t(lang, 'size.target', { description: s.targetDescription }))} · ${escapeHtml(
-    t(lang, 'size.footer', {
-      probes: s.probes.length,
-      replications: s.replicationsTotal,
-      seconds: (s.wallMs / 1000).toFixed(1),
-      seed: s.seed,
-    }),
-  )} · ${escapeHtml(s.scenario.id)} ${escapeHtml(s.scenario.hash)}</div>
-<h2>${escapeHtml(answer)}</h2>
-<div id="pmet" class="chart"></div>
-<table><tr><th>${escapeHtml(s.path)}</th><th>${escapeHtml(t(lang, 'col.pmet'))}</th><th>${escapeHtml(t(lang, 'col.ci95'))}</th><th>${escapeHtml(
-    t(lang, 'col.replications'),
-  )}</th></tr>${rows}</table>`;
-  return page(lang, `dsim: ${s.path}`, body, data, SIZING_SCRIPT);
-}
-
-/** Draws P(met) against the value (runs in the browser). */
-const SIZING_SCRIPT = `
-(function () {
-  var d = JSON.parse(document.getElementById('dsim-data').textContent);
-  var c = echarts.init(document.getElementById('pmet'), null, { renderer: 'canvas' });
-  c.setOption({
-    animation: false,
-    title: { text: d.labels.title, textStyle: { fontSize: 12 } },
-    xAxis: { type: 'value', name: d.labels.path, scale: true, nameLocation: 'middle', nameGap: 24 },
-    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: function (v) { return Math.round(v * 100) + '%'; } } },
-    series: [
-      { type: 'custom', renderItem: function (params, api) {
-          var lo = api.coord([api.value(0), api.value(2)]), hi = api.coord([api.value(0), api.value(3)]);
-          return { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: { stroke: '#1f5f99', lineWidth: 2 } };
-        }, data: d.points.filter(function (p) { return p[2] !== null && p[3] !== null; }) },
-      { type: 'scatter', data: d.points.map(function (p) { return [p[0], p[1]]; }), itemStyle: { color: '#1f5f99' },
-        markLine: { symbol: 'none', data: [{ yAxis: d.confidence, label: { formatter: d.labels.confidence } }].concat(d.answer === null ? [] : [{ xAxis: d.answer }]) } }
-    ]
-  });
-  window.__dsimCharts = 1;
-})();
-`;
 
 /** Draws the charts from the embedded data (runs in the browser). */
 const REPORT_SCRIPT = `

@@ -294,6 +294,16 @@ describe('the API over HTTP', () => {
     const sized = await poll(`/sizings/${sz.json['id']}`);
     expect(sized['result']).toMatchObject({ kind: 'dsim.sizing', answer: 2 });
     expect(sized['result']['probes'].length).toBe(sized['progress']['done']);
+    // each study's report: the same page as the CLI writes, in the language asked
+    const { renderSizingReport, renderSweepReport } = await import('../../src/report/study-html.js');
+    const page = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(s.base + path, { headers });
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      return res.text();
+    };
+    expect(await page(`/sweeps/${sw.json['id']}/report?lang=en`)).toBe(renderSweepReport(want, 'en'));
+    expect(await page(`/sizings/${sz.json['id']}/report`)).toBe(renderSizingReport(sized['result'], 'zh'));
+    expect(await page(`/sizings/${sz.json['id']}/report`, { 'accept-language': 'en-US' })).toBe(renderSizingReport(sized['result'], 'en'));
     // refused before anything is queued: a path that is not there, a target the scenario lacks
     const badPath = await call(s.base, 'POST', '/sizings', {
       scenarioId: 'validation-one-truck',
@@ -321,6 +331,12 @@ describe('the API over HTTP', () => {
     await new Promise((res) => setTimeout(res, 300));
     const c = await call(s.base, 'DELETE', `/sizings/${long.json['id']}`);
     expect(c.json['status']).toBe('cancelled');
+    const none = await call(s.base, 'GET', `/sizings/${long.json['id']}/report?lang=en`);
+    expect(none.status).toBe(409);
+    expect(none.json['message']).toBe(`sizing "${long.json['id']}" is cancelled: it has no result yet`);
+    expect((await call(s.base, 'GET', `/sizings/${long.json['id']}/report`)).json['message']).toBe(
+      `规模测算“${long.json['id']}”的状态为已取消：尚无结果`,
+    );
     expect((await call(s.base, 'GET', `/sweeps/${long.json['id']}`)).status).toBe(404); // a sizing is not a sweep
   });
 

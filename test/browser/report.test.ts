@@ -59,13 +59,93 @@ describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
   }
 });
 
-describe.skipIf(!CHROMIUM)('the sizing report in headless Chromium', () => {
-  it('draws P(met) against the value with the answer marked, no console errors, no requests', async () => {
+describe.skipIf(!CHROMIUM)('study reports in headless Chromium: compare, sweep, size, cheapest', () => {
+  /** Opens a page, waits for its charts, and returns the ink on each chart, the console errors and the requests. */
+  async function inspect(html: string, shot: string) {
+    const file = join(mkdtempSync(join(tmpdir(), 'dsim-study-report-')), `${shot}.html`);
+    writeFileSync(file, html);
+    const { browser, page, errors, requests } = await openPage(pathToFileURL(file).href, { width: 900, height: 900 });
+    try {
+      await page.waitForFunction(() => (window as unknown as { __dsimCharts?: number }).__dsimCharts !== undefined);
+      const ink = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.chart')].map((el) => {
+          let n = 0;
+          for (const c of el.querySelectorAll('canvas')) {
+            const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
+          }
+          return n;
+        }),
+      );
+      const h2 = await page.textContent('h2');
+      const text = (await page.textContent('body')) ?? '';
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
+      return { ink, errors, requests: requests.filter((u) => !u.startsWith('file:')), h2, text };
+    } finally {
+      await browser.close();
+    }
+  }
+  const one = () => loadScenario('validation/one-truck').scenario;
+
+  it('a comparison: a chart of paired differences per metric, the table, in Chinese', async () => {
+    const { comparePaired } = await import('../../src/run/compare.js');
+    const { ThreadExecutor } = await import('../../src/run/thread.js');
+    const { renderComparisonReport } = await import('../../src/report/study-html.js');
+    const { withValue } = await import('../../src/run/size.js');
+    const executor = new ThreadExecutor();
+    const c = await comparePaired(
+      [
+        { name: 'one truck', scenario: one() },
+        { name: 'two trucks', scenario: withValue(one(), 'resources.fleet[truck].count', 2) },
+      ],
+      { replications: 60, executor },
+    );
+    await executor.close();
+    const r = await inspect(renderComparisonReport(c, 'zh'), 'compare-zh');
+    expect(r.errors).toEqual([]);
+    expect(r.requests).toEqual([]);
+    // a chart for each metric with a difference (response time: no rescue calls in this scenario, so the table says —)
+    const withDiff = c.metrics.filter((m) => m.differences.some((d) => d.mean !== null));
+    expect(withDiff.length).toBeLessThan(c.metrics.length);
+    expect(r.ink).toHaveLength(withDiff.length);
+    for (const [k, ink] of r.ink.entries()) expect(ink, withDiff[k]!.id).toBeGreaterThan(500);
+    expect(r.text).toContain('与方案A之差（配对95%置信区间）');
+    expect(r.text).toContain('受灾群众时限内得到救助的比例（逐次模拟）');
+  });
+
+  it('a sweep of two quantities: P(met) of each target against the first, a line per value of the second', async () => {
+    const { runSweep } = await import('../../src/run/compare.js');
+    const { ThreadExecutor } = await import('../../src/run/thread.js');
+    const { renderSweepReport } = await import('../../src/report/study-html.js');
+    const executor = new ThreadExecutor();
+    const c = await runSweep(
+      one(),
+      [
+        { path: 'resources.fleet[truck].count', values: [1, 2, 3] },
+        { path: 'resources.warehouses[depot].stock.water', values: [2000, 40000] },
+      ],
+      { replications: 40, executor },
+    );
+    await executor.close();
+    const r = await inspect(renderSweepReport(c, 'en'), 'sweep-en');
+    expect(r.errors).toEqual([]);
+    expect(r.requests).toEqual([]);
+    const targets = c.variants[0]!.result.targets.filter((x) =>
+      c.variants.some((v) => v.result.targets.find((y) => y.id === x.id)?.pMet !== null),
+    );
+    expect(r.ink).toHaveLength(targets.length);
+    for (const ink of r.ink) expect(ink).toBeGreaterThan(1000);
+    expect(r.text).toContain('resources.warehouses[depot].stock.water=2,000');
+    expect(r.text).toContain('resources.warehouses[depot].stock.water=40,000');
+  });
+
+  it('a sizing: P(met) against the value with the answer marked', async () => {
     const { sizeReserve } = await import('../../src/run/size.js');
     const { ThreadExecutor } = await import('../../src/run/thread.js');
-    const { renderSizingReport } = await import('../../src/report/html.js');
+    const { renderSizingReport } = await import('../../src/report/study-html.js');
     const executor = new ThreadExecutor();
-    const s = await sizeReserve(loadScenario('validation/one-truck').scenario, {
+    const s = await sizeReserve(one(), {
       path: 'resources.fleet[truck].count',
       target: 'relief-within-deadline',
       confidence: 0.9,
@@ -76,29 +156,34 @@ describe.skipIf(!CHROMIUM)('the sizing report in headless Chromium', () => {
       executor,
     });
     await executor.close();
-    const file = join(mkdtempSync(join(tmpdir(), 'dsim-size-report-')), 'size.html');
-    writeFileSync(file, renderSizingReport(s, 'zh'));
-    const { browser, page, errors, requests } = await openPage(pathToFileURL(file).href, { width: 900, height: 700 });
-    try {
-      await page.waitForFunction(() => (window as unknown as { __dsimCharts?: number }).__dsimCharts === 1);
-      const ink = await page.evaluate(() => {
-        let n = 0;
-        for (const c of document.querySelectorAll('#pmet canvas')) {
-          const px = (c as HTMLCanvasElement)
-            .getContext('2d')!
-            .getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
-          for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
-        }
-        return n;
-      });
-      expect(errors).toEqual([]);
-      expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-      expect(ink).toBeGreaterThan(1000);
-      expect(await page.textContent('h2')).toBe('以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2');
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: join(SHOTS, 'size-zh.png') });
-    } finally {
-      await browser.close();
-    }
+    const r = await inspect(renderSizingReport(s, 'zh'), 'size-zh');
+    expect(r.errors).toEqual([]);
+    expect(r.requests).toEqual([]);
+    expect(r.ink).toHaveLength(1);
+    expect(r.ink[0]).toBeGreaterThan(1000);
+    expect(r.h2).toBe('以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2');
+  });
+
+  it('the cheapest combination: P(met) against cost with the answer marked', async () => {
+    const { cheapestCombination } = await import('../../src/run/size.js');
+    const { ThreadExecutor } = await import('../../src/run/thread.js');
+    const { renderCheapestReport } = await import('../../src/report/study-html.js');
+    const executor = new ThreadExecutor();
+    const c = await cheapestCombination(one(), {
+      ranges: [
+        { path: 'resources.fleet[truck].count', values: [1, 2, 3], costPerUnit: 300_000 },
+        { path: 'resources.warehouses[depot].stock.water', values: [2000, 40000], costPerUnit: 2 },
+      ],
+      target: 'relief-within-deadline',
+      confidence: 0.9,
+      replications: 40,
+      executor,
+    });
+    await executor.close();
+    const r = await inspect(renderCheapestReport(c, 'zh'), 'cheapest-zh');
+    expect(r.errors).toEqual([]);
+    expect(r.requests).toEqual([]);
+    expect(r.ink[0]).toBeGreaterThan(1000);
+    expect(r.h2).toMatch(/^以不低于90.0%的概率满足relief-within-deadline的最低成本组合/);
   });
 });

@@ -131,6 +131,49 @@ describe('compare and size in Chinese', () => {
       'zh',
     );
     expect(z.out).toContain('以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2');
+    // --report on compare and sweep writes the study's page in the language asked
+    const dir = mkdtempSync(join(tmpdir(), 'dsim-study-'));
+    const cmp = join(dir, 'compare.html');
+    const sw = join(dir, 'sweep.html');
+    expect(
+      (
+        await dsim(
+          'compare',
+          'validation/one-truck',
+          '--set',
+          'resources.fleet[truck].count=2',
+          '-n',
+          '3',
+          '--workers',
+          '1',
+          '--lang',
+          'zh',
+          '--report',
+          cmp,
+        )
+      ).code,
+    ).toBe(0);
+    expect(readFileSync(cmp, 'utf8')).toMatch(/<html lang="zh-CN">[\s\S]*2个方案对比[\s\S]*与方案A之差/);
+    const swr = await dsim(
+      'sweep',
+      'validation/one-truck',
+      '--set',
+      'resources.fleet[truck].count=1..2',
+      '-n',
+      '3',
+      '--workers',
+      '1',
+      '--lang',
+      'en',
+      '--report',
+      sw,
+    );
+    expect(swr.code).toBe(0);
+    expect(readFileSync(sw, 'utf8')).toMatch(/<html lang="en">[\s\S]*Sweep: resources.fleet\[truck\].count/);
+    expect(
+      (await dsim('sweep', 'validation/one-truck', '--set', 'resources.fleet[truck].count=1..2', '--report', join(dir, 'no/such/x.html')))
+        .code,
+    ).toBe(5);
   });
 });
 

@@ -9,7 +9,7 @@ import { DsimError, ErrorCodes } from '../../errors.js';
 import type { Lang } from '../../i18n/messages.js';
 import { RunResult } from '../../kpi/result.js';
 import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
-import { renderSizingReport } from '../../report/html.js';
+import { renderCheapestReport, renderComparisonReport, renderSizingReport, renderSweepReport } from '../../report/study-html.js';
 import { comparePaired, compareStored, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../run/compare.js';
 import type { Executor } from '../../run/executor.js';
 import { WorkerPool } from '../../run/pool.js';
@@ -30,6 +30,7 @@ const COMMON = {
   seed: { type: 'string' },
   'deadline-hours': { type: 'string' },
   json: { type: 'string' },
+  report: { type: 'string' },
 } as const;
 
 /** At most this many values in one range. */
@@ -73,11 +74,12 @@ export async function compareCommand(args: string[]): Promise<number> {
     { ...COMMON, set: { type: 'string', multiple: true }, results: { type: 'boolean' } },
     COMMAND_USAGE.compare,
   );
-  if (values.results) return compareResultFiles(positionals, values.json, langOption(values.lang));
+  if (values.results) return compareResultFiles(positionals, values.json, values.report, langOption(values.lang));
   if (positionals.length === 0) usage('compare', 'give at least one scenario');
   const sets = values.set ?? [];
   if (positionals.length + (sets.length > 0 ? 1 : 0) < 2) usage('compare', 'give two scenarios, or a scenario and --set PATH=VALUE');
   if (values.json !== undefined) checkOutputTarget(values.json);
+  if (values.report !== undefined) checkOutputTarget(values.report);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
   const variants: Variant[] = positionals.map((name) => ({
     name,
@@ -98,6 +100,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     comparePaired(variants, { replications, executor, ...(seed !== undefined && { seed }), onProgress, signal }),
   ).finally(() => executor.close());
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(c, null, 2)}\n`);
+  if (values.report !== undefined) writeOutput(values.report, renderComparisonReport(c, langOption(values.lang)));
   if (values.json !== '-') process.stdout.write(`${renderComparison(c, langOption(values.lang))}\n`);
   return 0;
 }
@@ -138,6 +141,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   if (ranges.length === 0) usage('sweep', 'give at least one --set PATH=FROM..TO:STEP');
   if (values.json !== undefined) checkOutputTarget(values.json);
   if (values.csv !== undefined) checkOutputTarget(values.csv);
+  if (values.report !== undefined) checkOutputTarget(values.report);
   const base = withSets(loadScenario(positionals[0]!).scenario, fixed);
   for (const r of ranges) numberAt(base, r.path);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
@@ -154,9 +158,10 @@ export async function sweepCommand(args: string[]): Promise<number> {
       signal,
     }),
   ).finally(() => executor.close());
-  if (values.csv !== undefined) writeOutput(values.csv, sweepCsv(c, c.paths, c.points));
+  if (values.csv !== undefined) writeOutput(values.csv, sweepCsv(c));
+  if (values.report !== undefined) writeOutput(values.report, renderSweepReport(c, langOption(values.lang)));
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(c, null, 2)}\n`);
-  if (values.json !== '-' && values.csv !== '-') process.stdout.write(`${renderSweep(c, c.paths, c.points, langOption(values.lang))}\n`);
+  if (values.json !== '-' && values.csv !== '-') process.stdout.write(`${renderSweep(c, langOption(values.lang))}\n`);
   return 0;
 }
 
@@ -173,7 +178,6 @@ export async function sizeCommand(args: string[]): Promise<number> {
       confidence: { type: 'string' },
       min: { type: 'string' },
       max: { type: 'string' },
-      report: { type: 'string' },
     },
     COMMAND_USAGE.size,
   );
@@ -236,6 +240,7 @@ async function cheapestCommand(
     seed?: string;
     workers?: string;
     json?: string;
+    report?: string;
     'deadline-hours'?: string;
     target?: string;
   },
@@ -268,6 +273,7 @@ async function cheapestCommand(
       ...(deadlineHours !== undefined && { deadlineHours }),
     });
     if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(r, null, 2)}\n`);
+    if (values.report !== undefined) writeOutput(values.report, renderCheapestReport(r, langOption(values.lang)));
     if (values.json !== '-') process.stdout.write(`${renderCheapest(r, langOption(values.lang))}\n`);
   } finally {
     await executor.close();
@@ -276,7 +282,7 @@ async function cheapestCommand(
 }
 
 /** `dsim compare --results A.json B.json …`: stored results of the same seed, unpaired. */
-function compareResultFiles(files: readonly string[], json: string | undefined, lang: Lang): number {
+function compareResultFiles(files: readonly string[], json: string | undefined, report: string | undefined, lang: Lang): number {
   if (files.length < 2) usage('compare', '--results needs two result files or more');
   const results = files.map((f) => {
     let data: unknown;
@@ -293,8 +299,10 @@ function compareResultFiles(files: readonly string[], json: string | undefined, 
     return { name: f, result: parsed.data };
   });
   if (json !== undefined) checkOutputTarget(json);
+  if (report !== undefined) checkOutputTarget(report);
   const c = compareStored(results);
   if (json !== undefined) writeOutput(json, `${JSON.stringify(c, null, 2)}\n`);
+  if (report !== undefined) writeOutput(report, renderComparisonReport(c, lang));
   if (json !== '-') process.stdout.write(`${renderComparison(c, lang)}\n`);
   return 0;
 }
