@@ -12,7 +12,7 @@ export const COMMAND_USAGE = {
     '                  (URL: redis://[user:password@]host[:port][/db] or rediss://…; default: $DSIM_QUEUE_URL)',
   trace:
     'dsim trace SCENARIO (--replication N | --severity p50|p90|p99|worst [--kpi reliefShare|lossRatio|responseTimeMinutes]\n' +
-    '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-]',
+    '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-] [--lang zh|en]',
   validate: 'dsim validate FILE... [--lang zh|en]',
   list: 'dsim list',
   schema: "dsim schema [--result | --openapi] [--out FILE]   (the scenario JSON Schema; --result: the result's; --openapi: the API's)",

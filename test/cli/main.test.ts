@@ -78,6 +78,20 @@ describe('dsim trace', () => {
     expect(t.facts.relievedByDeadline).toBe(1500);
     expect((await dsim('trace', 'validation/one-truck')).code).toBe(2);
   });
+  it('prints the timeline in Chinese, each event kind from the catalogue, aligned by display width', async () => {
+    const zh = await dsim('trace', 'validation/one-truck', '--replication', '0', '--lang', 'zh');
+    const en = await dsim('trace', 'validation/one-truck', '--replication', '0', '--lang', 'en');
+    expect(zh.code).toBe(0);
+    expect(zh.out).toContain('救助2,400人（8小时内1,500人）');
+    const zhEvents = zh.out.split('\n').slice(3).filter((l) => l !== '');
+    const enEvents = en.out.split('\n').slice(3).filter((l) => l !== '');
+    expect(zhEvents).toHaveLength(enEvents.length);
+    expect(zhEvents.some((l) => l.includes('物资送达'))).toBe(true);
+    // the entity column starts at the same display column on every line
+    const { default: stringWidth } = await import('string-width');
+    const col = (l: string) => stringWidth(l.slice(0, l.search(/ (truck|boats|flood)/) + 1));
+    expect(new Set(zhEvents.map(col)).size).toBe(1);
+  });
 });
 
 describe('dsim plume --model', () => {

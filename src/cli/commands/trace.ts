@@ -1,5 +1,8 @@
 import { availableParallelism } from 'node:os';
+import stringWidth from 'string-width';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { formatMoney } from '../../i18n/format.js';
+import { itemName, localName, type MessageKey, t as tr } from '../../i18n/messages.js';
 import { EXEMPLAR_KPIS, type ExemplarKpi } from '../../kpi/accumulator.js';
 import { SEVERITIES, type Severity } from '../../kpi/summary.js';
 import { evaluatedTargets, type Overrides, withOverrides } from '../../run/local.js';
@@ -7,7 +10,7 @@ import { executeRun, resultOf } from '../../run/runner.js';
 import { traceReplication } from '../../run/trace.js';
 import { compile } from '../../scenario/compile.js';
 import { loadScenario } from '../../scenario/load.js';
-import { intOption, modeOption, parse } from '../args.js';
+import { intOption, langOption, modeOption, parse } from '../args.js';
 import { writeOutput } from '../output.js';
 import { COMMAND_USAGE } from '../usage.js';
 
@@ -34,9 +37,11 @@ export async function traceCommand(args: string[]): Promise<number> {
       seed: { type: 'string' },
       mode: { type: 'string' },
       json: { type: 'string' },
+      lang: { type: 'string' },
     },
     USAGE,
   );
+  const lang = langOption(values.lang);
   if (positionals.length !== 1) throw DsimError.of(ErrorCodes.USAGE, 'err.oneScenario', { command: 'trace' }, `\nusage: ${USAGE}`);
   let replication = intOption('replication', values.replication, 0, 1e12);
   const severity = values.severity;
@@ -65,7 +70,7 @@ export async function traceCommand(args: string[]): Promise<number> {
     const picked = run.representativeReplications[kpi as ExemplarKpi][severity as Severity];
     if (picked === null) throw new DsimError(ErrorCodes.RUN_OPTION, `--kpi ${kpi}: no replication of this run has a value for it`);
     replication = picked;
-    process.stderr.write(`dsim: replication ${picked} is the ${severity} of ${kpi} over ${run.replications} replications\n`);
+    process.stderr.write(`dsim: ${tr(lang, 'trace.picked', { replication: picked, severity, kpi, replications: run.replications })}\n`);
   }
   const model = compile(withOverrides(scenario, overrides));
   const targets = evaluatedTargets(model, overrides);
@@ -75,23 +80,40 @@ export async function traceCommand(args: string[]): Promise<number> {
     if (values.json === '-') return 0;
   }
   const f = t.facts;
+  const kindOf = (e: (typeof t.events)[number]) => tr(lang, `event.${e.kind}` as MessageKey);
+  // columns by display width: a Chinese character takes two
+  const pad = (x: string, w: number) => x + ' '.repeat(Math.max(0, w - stringWidth(x)));
+  const kindWidth = Math.max(4, ...t.events.map((e) => stringWidth(kindOf(e))));
   const lines = [
-    `${scenario.name} (${t.scenario.id}), seed ${seed}, replication ${replication}: ${t.events.length} events`,
-    `displaced ${Math.round(f.displaced)}, relieved ${Math.round(f.relieved)} (${Math.round(f.relievedByDeadline)} within ${targets.reliefDeadlineHours} h), rescue responses ${f.responses}, direct loss ${f.lossCny.toExponential(3)} CNY`,
+    tr(lang, 'trace.header', {
+      name: localName(lang, scenario),
+      id: t.scenario.id,
+      seed,
+      replication: replication!,
+      events: t.events.length,
+    }),
+    tr(lang, 'trace.facts', {
+      displaced: Math.round(f.displaced).toLocaleString('en-US'),
+      relieved: Math.round(f.relieved).toLocaleString('en-US'),
+      byDeadline: Math.round(f.relievedByDeadline).toLocaleString('en-US'),
+      hours: targets.reliefDeadlineHours,
+      responses: f.responses,
+      loss: formatMoney(lang, f.lossCny),
+    }),
     '',
     ...t.events.map((e) => {
       const detail = [
-        e.incident !== undefined ? `incident ${e.incident}` : '',
-        e.responseMinutes !== undefined ? `response ${e.responseMinutes.toFixed(1)} min` : '',
-        e.people !== undefined && e.people > 0 ? `${Math.round(e.people)} people` : '',
-        e.areaHa !== undefined ? `${e.areaHa.toFixed(1)} ha burned` : '',
+        e.incident !== undefined ? tr(lang, 'trace.incident', { n: e.incident }) : '',
+        e.responseMinutes !== undefined ? tr(lang, 'trace.response', { minutes: e.responseMinutes.toFixed(1) }) : '',
+        e.people !== undefined && e.people > 0 ? tr(lang, 'trace.people', { people: Math.round(e.people) }) : '',
+        e.areaHa !== undefined ? tr(lang, 'trace.burned', { ha: e.areaHa.toFixed(1) }) : '',
         e.items
           ? Object.entries(e.items)
-              .map(([k, u]) => `${k} ${u}`)
+              .map(([k, u]) => `${itemName(lang, k)} ${u}`)
               .join(', ')
           : '',
       ].filter((x) => x !== '');
-      return `${clock(e.minutes).padStart(9)}  ${e.kind.padEnd(20)} ${e.entity.padEnd(28)} ${(e.zone ?? '').padEnd(6)} ${detail.join('; ')}`;
+      return `${clock(e.minutes).padStart(9)}  ${pad(kindOf(e), kindWidth)} ${pad(e.entity, 28)} ${pad(e.zone ?? '', 6)} ${detail.join(lang === 'zh' ? '；' : '; ')}`;
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
