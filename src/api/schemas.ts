@@ -4,7 +4,9 @@
  * schemas they embed. One source per concept.
  */
 import { z } from 'zod';
-import { RunResult } from '../kpi/result.js';
+import { EXEMPLAR_KPIS } from '../kpi/accumulator.js';
+import { RunResult, SEVERITIES } from '../kpi/result.js';
+import { DRILL_FORMATS } from '../report/drill.js';
 import { RUN_STATUSES } from './store.js';
 
 /** An id: what scenario and run ids look like (never a path). */
@@ -184,6 +186,26 @@ export const SizingRequest = StudyBase.extend({
   .refine((r) => r.min < r.max, { message: 'min must be below max', path: ['min'] })
   .meta({ id: 'SizingRequest' });
 export type SizingRequest = z.infer<typeof SizingRequest>;
+
+export const DrillRequest = StudyBase.extend({
+  severity: z.enum(SEVERITIES).optional().meta({ description: 'Pick the replication at this severity (default p90)' }),
+  replication: z.number().int().min(0).optional().meta({ description: 'Or this replication' }),
+  hazard: Id.optional().meta({ description: 'The hazard drilled (required when the scenario has several)' }),
+  kpi: z.enum(EXEMPLAR_KPIS).optional().meta({ description: 'The KPI whose severity picks the replication (default by hazard)' }),
+  lang: z.enum(['zh', 'en']).optional().meta({ description: 'Else ?lang= or Accept-Language (Chinese first)' }),
+  format: z.enum(DRILL_FORMATS).default('md'),
+  audience: z.enum(['controller', 'players']).default('controller'),
+  start: z.string().max(32).optional().meta({ description: 'Drill clock start, YYYY-MM-DD HH:mm' }),
+  compress: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(1),
+})
+  .strict()
+  .refine(...oneScenario)
+  .refine((r) => r.severity === undefined || r.replication === undefined, {
+    message: 'give severity or replication, not both',
+    path: ['replication'],
+  })
+  .meta({ id: 'DrillRequest' });
+export type DrillRequest = z.infer<typeof DrillRequest>;
 
 export const StudyView = z
   .object({

@@ -26,9 +26,11 @@ import { type Lang, type MessageKey, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
 import { targetsFor } from '../kpi/targets.js';
+import { parseStart, renderDrill } from '../report/drill.js';
 import { geometryOf, renderReport } from '../report/html.js';
 import { renderCheapestReport, renderSizingReport, renderSweepReport } from '../report/study-html.js';
 import { type Sweep, sweepGrid } from '../run/compare.js';
+import { buildDrill } from '../run/drill.js';
 import type { Executor } from '../run/executor.js';
 import { WorkerPool } from '../run/pool.js';
 import type { Cheapest, Sizing } from '../run/size.js';
@@ -42,6 +44,7 @@ import {
   Accepted,
   BatchAccepted,
   BatchRequest,
+  DrillRequest,
   ErrorBody,
   Health,
   Id,
@@ -760,6 +763,47 @@ export async function buildServer(
     const id = queueStudy('sizing', scenario, b, params, expectedProbes);
     return accepted(reply, id, `/sizings/${id}`);
   });
+
+  const DRILL_TYPES = { md: 'text/markdown', html: 'text/html', json: 'application/json', csv: 'text/csv' } as const;
+  api.post(
+    '/drills',
+    {
+      schema: {
+        body: DrillRequest,
+        response: {
+          200: z.string().meta({ description: 'The drill script in the format and language asked (md, html, json or csv)' }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const scenario = studyBase(b);
+      const replications = checkReplications({ replications: b.replications ?? scenario.replications }, scenario);
+      if (b.start !== undefined) parseStart(b.start);
+      const drill = await buildDrill(scenario, {
+        executor,
+        replications,
+        ...(b.severity !== undefined && { severity: b.severity }),
+        ...(b.replication !== undefined && { replication: b.replication }),
+        ...(b.hazard !== undefined && { hazard: b.hazard }),
+        ...(b.kpi !== undefined && { kpi: b.kpi }),
+        ...(b.seed !== undefined && { seed: b.seed }),
+        ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
+      });
+      const text = renderDrill(drill, b.format, {
+        lang: b.lang ?? requestLang(req),
+        audience: b.audience,
+        compress: b.compress,
+        ...(b.start !== undefined && { start: b.start }),
+      });
+      req.log.info({ scenarioId: drill.scenario.id, replication: drill.replication }, 'drill written');
+      return reply
+        .type(`${DRILL_TYPES[b.format]}; charset=utf-8`)
+        .serializer((x: unknown) => x as string)
+        .send(text);
+    },
+  );
 
   for (const kind of ['sweep', 'sizing'] as const) {
     const route = `/${kind}s/:id`;

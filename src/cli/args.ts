@@ -34,17 +34,21 @@ export function numberOption(name: string, raw: string | undefined, max: number)
   return v;
 }
 
+/** `raw` when it is one of `choices`, undefined when absent, else an error naming the option and the choices. */
+export function choiceOption<T extends string>(name: string, raw: string | undefined, choices: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw choiceError(name, choices, raw);
+}
+
 /** `--mode event|annual`, or undefined when absent. */
 export function modeOption(raw: string | undefined): 'event' | 'annual' | undefined {
-  if (raw === undefined || raw === 'event' || raw === 'annual') return raw;
-  throw choiceError('mode', ['event', 'annual'], raw);
+  return choiceOption('mode', raw, ['event', 'annual']);
 }
 
 /** `--lang zh|en`, else the locale's (LANG=zh_CN… → zh). */
 export function langOption(raw: string | undefined): Lang {
-  if (raw === undefined) return langFromEnv();
-  if (raw === 'zh' || raw === 'en') return raw;
-  throw choiceError('lang', ['zh', 'en'], raw);
+  return choiceOption('lang', raw, ['zh', 'en'] as const) ?? langFromEnv();
 }
 
 /** `--NAME: expected a, b or c, got "raw"`. */

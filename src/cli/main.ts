@@ -13,6 +13,7 @@ import { argvLang } from './args.js';
 import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
 import { compareCommand, sizeCommand, sweepCommand } from './commands/compare.js';
+import { drillCommand } from './commands/drill.js';
 import { listCommand } from './commands/list.js';
 import { plumeCommand } from './commands/plume.js';
 import { runCommand } from './commands/run.js';
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   compare: compareCommand,
   sweep: sweepCommand,
   size: sizeCommand,
+  drill: drillCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

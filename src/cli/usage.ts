@@ -35,6 +35,10 @@ export const COMMAND_USAGE = {
     'dsim serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--workers W] [--queue redis://…|env:NAME]\n' +
     '           [--token T] [--max-runs N] [--max-queued N] [--max-replications N] [--rate-limit PER_MIN] [--log-level L]',
   backtest: 'dsim backtest [EVENTS.json] [--replications N] [--json FILE|-] [--lang zh|en]   (real events against the model)',
+  drill:
+    'dsim drill SCENARIO [--severity p50|p90|p99|worst | --replication N] [--hazard ID] [--kpi K] [--lang zh|en]\n' +
+    '           [--format md|html|json|csv] [--audience controller|players] [--start "2027-07-21 06:00"] [--compress 1|2|4]\n' +
+    '           [--replications N] [--seed S] [--deadline-hours H] [--workers W] [--out FILE|-]   (a drill script from a simulated replication)',
   plume:
     'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) (--rate-g-s Q | --mass-kg M) --wind-m-s U --stability A..F\n' +
     '           [--model gaussian|dense|auto] [--height-m H] [--terrain rural|urban] [--json] [--lang zh|en]',

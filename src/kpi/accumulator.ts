@@ -31,6 +31,8 @@ export interface ReplicationRow {
   readonly displaced: number;
   /** Each target (in `targets` order): met 1, missed 0, null where the replication cannot judge it. */
   readonly met: readonly (0 | 1 | null)[];
+  /** Each target's achieved value (TargetDef.value), null where the replication cannot judge it. */
+  readonly achieved: readonly (number | null)[];
 }
 
 class ZoneStats {
@@ -58,7 +60,7 @@ function curveHours(m: CompiledModel): number {
 }
 
 /** KPIs whose representative replications a run keeps. */
-export const EXEMPLAR_KPIS = ['reliefShare', 'lossRatio', 'responseTimeMinutes'] as const;
+export const EXEMPLAR_KPIS = ['reliefShare', 'lossRatio', 'responseTimeMinutes', 'deaths'] as const;
 export type ExemplarKpi = (typeof EXEMPLAR_KPIS)[number];
 
 export class KpiAccumulator implements ResponseSink {
@@ -105,6 +107,7 @@ export class KpiAccumulator implements ResponseSink {
     reliefShare: new Exemplars(true),
     lossRatio: new Exemplars(false),
     responseTimeMinutes: new Exemplars(false),
+    deaths: new Exemplars(false),
   };
   readonly zones: ZoneStats[];
   /** The targets evaluated (kpi/targets.ts) and how many replications met each. */
@@ -153,10 +156,11 @@ export class KpiAccumulator implements ResponseSink {
   }
 
   add(o: TrialOutcome): void {
-    const row: { reliefShare: number | null; responseMean: number | null; met: (0 | 1 | null)[] } = {
+    const row: { reliefShare: number | null; responseMean: number | null; met: (0 | 1 | null)[]; achieved: (number | null)[] } = {
       reliefShare: null,
       responseMean: null,
       met: [],
+      achieved: [],
     };
     const m = this.m;
     const t = this.evaluated;
@@ -190,6 +194,7 @@ export class KpiAccumulator implements ResponseSink {
       if (Number.isFinite(o.allRelievedHours)) this.allRelievedHours.add(o.allRelievedHours);
     }
     this.exemplars.lossRatio.add(o.lossRatio, o.replication);
+    this.exemplars.deaths.add(o.deaths, o.replication);
     this.lossRatio.add(o.lossRatio);
     this.lossCny.add(y.lossCny);
     this.displaced.add(o.displaced);
@@ -212,11 +217,13 @@ export class KpiAccumulator implements ResponseSink {
     const view = { o, relief, responsesWithin: this.responsesWithin };
     this.targets.forEach((d, k) => {
       row.met[k] = null;
+      row.achieved[k] = null;
       if (d.judged && !d.judged(view)) return; // this replication says nothing about the target
       this.targetJudged[k]!++;
       const met = d.met(view);
       if (met) this.targetMet[k]!++;
       row.met[k] = met ? 1 : 0;
+      row.achieved[k] = d.value(view);
     });
     this.lastRow = { ...row, lossRatio: o.lossRatio, deathsPerMillion: o.deathsPerMillion, displaced: o.displaced };
     this.responsesWithin = 0;

@@ -178,7 +178,12 @@ export const RunResult = z.object({
   replications: z.number().int(),
   kpis: Kpis,
   representativeReplications: z
-    .object({ reliefShare: Representatives, lossRatio: Representatives, responseTimeMinutes: Representatives })
+    .object({
+      reliefShare: Representatives,
+      lossRatio: Representatives,
+      responseTimeMinutes: Representatives,
+      deaths: Representatives.meta({ description: 'By every death of the replication: disasters, fires, chemical releases' }),
+    })
     .meta({ description: 'Replication indexes to trace (`dsim trace --severity`), by KPI and severity' }),
   targets: z.array(Target),
   zones: z.array(Zone),

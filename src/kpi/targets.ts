@@ -43,6 +43,8 @@ export interface TargetDef {
   judged?(r: ReplicationView): boolean;
   /** Whether a judged replication meets it. */
   met(r: ReplicationView): boolean;
+  /** What a judged replication achieved, in the target's unit: a share, a ratio, a count. */
+  value(r: ReplicationView): number;
   estimate?(acc: EstimateSource): { value: number; met: boolean };
 }
 
@@ -59,6 +61,7 @@ export function targetsFor(m: CompiledModel, t: Targets): TargetDef[] {
       required: t.reliefShare,
       judged: (r) => r.o.displaced > 0,
       met: (r) => r.relief.everyFloodMet,
+      value: (r) => r.relief.relieved / r.o.displaced,
     },
     {
       id: 'response-time',
@@ -68,6 +71,7 @@ export function targetsFor(m: CompiledModel, t: Targets): TargetDef[] {
       required: t.responseShare,
       judged: (r) => r.o.tally.calls > 0,
       met: (r) => r.responsesWithin / r.o.tally.calls >= t.responseShare - 1e-12,
+      value: (r) => r.responsesWithin / r.o.tally.calls,
     },
   ];
   const average = (
@@ -84,6 +88,7 @@ export function targetsFor(m: CompiledModel, t: Targets): TargetDef[] {
     threshold: max,
     required: 1,
     met: (r) => fact(r.o) <= max,
+    value: (r) => fact(r.o),
     estimate: (a) => {
       const v = of(a).moments.mean;
       return { value: v, met: v <= max };
@@ -132,6 +137,7 @@ export function targetsFor(m: CompiledModel, t: Targets): TargetDef[] {
       threshold: t.lossRatioMax,
       required: 1,
       met: (r) => r.o.lossRatio <= t.lossRatioMax,
+      value: (r) => r.o.lossRatio,
     });
   }
   const env = { m, targets: t };
@@ -148,6 +154,7 @@ export function targetsFor(m: CompiledModel, t: Targets): TargetDef[] {
         required: pt.required(env),
         ...(judged && { judged: (r: ReplicationView) => judged(r.o.perilFacts[k], env) }),
         met: (r) => pt.met(r.o.perilFacts[k], env),
+        value: (r) => pt.value(r.o.perilFacts[k], env),
         ...(estimate && { estimate: (a: EstimateSource) => estimate(a.perils[k], env) }),
       });
     }

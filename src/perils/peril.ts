@@ -63,6 +63,8 @@ export interface PerilTarget<F, S> {
   judged?(facts: F, env: PerilEnv): boolean;
   /** Whether a judged replication (event or year) meets it. */
   met(facts: F, env: PerilEnv): boolean;
+  /** What a judged replication achieved, in the target's unit (the drill's evaluation sheet shows it). */
+  value(facts: F, env: PerilEnv): number;
   /** The run's estimate of the quantity where the plan states an average or a share. */
   estimate?(slice: S, env: PerilEnv): { value: number; met: boolean };
 }

@@ -35,6 +35,8 @@ export interface TrialOutcome {
   readonly allRelievedHours: number;
   readonly lossRatio: number;
   readonly deathsPerMillion: number;
+  /** Every death of the replication (disasters, fires, chemical releases). */
+  readonly deaths: number;
   readonly affectedPer100k: number;
   /** Units of each item short of the need over its days (stock + mutual aid within the horizon), by item. */
   readonly shortfall: readonly number[];
@@ -128,6 +130,7 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
     allRelievedHours,
     lossRatio: tally.lossCny / m.gdpCnyPerYear,
     deathsPerMillion: population > 0 ? (tally.disasterDeaths / population) * 1e6 : 0,
+    deaths: tally.deaths,
     affectedPer100k: population > 0 ? (tally.affected / population) * 1e5 : 0,
     shortfall: m.items.map((_, i) => Math.max(0, relief.totalNeed(i) * m.days[i]! - available[i]!)),
     runsOutDay: m.items.map((_, i) => {

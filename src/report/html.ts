@@ -123,8 +123,11 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
   );
 }
 
-/** The page around a report: head, print CSS, the data, ECharts inlined and the drawing script. */
-export function page(lang: Lang, title: string, body: string, data: unknown, script: string): string {
+/**
+ * The page around a report: head, print CSS, the data, ECharts inlined and the drawing script (no
+ * script: no ECharts). `landscape` prints on A4 turned (wide tables: the drill's injects).
+ */
+export function page(lang: Lang, title: string, body: string, data: unknown, script: string, landscape = false): string {
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
@@ -134,21 +137,27 @@ export function page(lang: Lang, title: string, body: string, data: unknown, scr
 <link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style>
-  @page { size: A4; margin: 14mm; }
-  body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto; max-width: 190mm; color: #1d2733; }
+  @page { size: A4${landscape ? ' landscape' : ''}; margin: 14mm; }
+  body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto; max-width: ${landscape ? 269 : 190}mm; color: #1d2733; }
   h1 { font-size: 18px; margin: 12px 0 4px; } h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 1px solid #ccd; }
   h3 { font-size: 12px; margin: 12px 0 2px; }
   table { border-collapse: collapse; width: 100%; font-size: 11px; } td, th { border-bottom: 1px solid #e4e7ec; padding: 3px 4px; text-align: right; }
   td:first-child, th:first-child { text-align: left; } tr.miss td:first-child { border-left: 4px solid #c0392b; } tr.hit td:first-child { border-left: 4px solid #27ae60; }
   .chart { width: 100%; height: 230px; page-break-inside: avoid; } .two { display: flex; gap: 8px; } .two > .chart { width: 50%; }
   .provenance { font-size: 10px; color: #667; margin: 12px 0; }
+  table.left td, table.left th { text-align: left; vertical-align: top; }
+  table.msel td:nth-child(2), table.msel td:nth-child(3) { white-space: nowrap; }
 </style>
 </head>
 <body>
 ${body}
-<script type="application/json" id="dsim-data">${scriptJson(data)}</script>
+${
+  script === ''
+    ? ''
+    : `<script type="application/json" id="dsim-data">${scriptJson(data)}</script>
 <script>${echarts().replace(/<\/script/gi, '<\\/script')}</script>
-<script>${script}</script>
+<script>${script}</script>`
+}
 </body>
 </html>
 `;

@@ -37,6 +37,8 @@ export class TrialTally {
   lossCny = 0;
   /** Natural-disaster deaths (floods, wildfires). */
   disasterDeaths = 0;
+  /** Every death of the replication: disasters, fires, chemical releases (the severity of a drill's replication). */
+  deaths = 0;
   /** Affected person-times (people in flooded areas, people exposed above AEGL-1). */
   affected = 0;
   stranded = 0;

@@ -330,6 +330,15 @@ export class ReliefOperation {
     const trace = this.trace;
     const items = trace && Object.fromEntries(this.m.items.map((k, i) => [k, load[i]!]).filter(([, u]) => (u as number) > 0));
     trace?.({ minutes: sim.now, kind: 'convoy-departed', entity: v.id, zone: this.m.zones[d.zone]!.id, items: items! });
+    if (trace) {
+      // this load emptied the warehouse of an item
+      const w = this.m.warehouses[v.warehouse]!;
+      load.forEach((u, i) => {
+        if (u > 0 && stock[i]! < 1 && stock[i]! + u >= 1) {
+          trace({ minutes: sim.now, kind: 'stock-out', entity: w.id, zone: this.m.zones[w.zone]!.id, item: this.m.items[i]! });
+        }
+      });
+    }
     sim.schedule(deliverAfter, () => {
       load.forEach((u, i) => (d.delivered[i] = d.delivered[i]! + u));
       const before = d.event.relieved;

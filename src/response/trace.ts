@@ -1,5 +1,8 @@
 /**
- * The trace of one replication: what happened, when, to whom. An optional observer of the trial —
+ * The trace of one replication: what happened, when, to whom. Besides the simulation's own events,
+ * a flood's onset (`flood`: people displaced, return period), a warehouse running out of an item
+ * (`stock-out`) and, added by run/trace.ts, the relief deadline passing (`deadline`: people
+ * relieved by then). An optional observer of the trial —
  * absent in ordinary runs (every hook is one `if` on an undefined field) — for drill scripts, the
  * report's timeline and the question "why did replication 1734 miss?". Because each replication's
  * random streams derive from (seed, replication, stream name), replication N traced alone is
@@ -20,7 +23,14 @@ export type TraceKind =
   | 'wildfire-ignited'
   | 'wildfire-contained'
   | 'release'
-  | 'evacuation-completed';
+  | 'evacuation-completed'
+  | 'flood'
+  | 'stock-out'
+  | 'deadline'
+  | 'shelter-ordered'
+  | 'evacuation-started'
+  | 'evacuation-progress'
+  | 'release-stopped';
 
 export interface TraceEvent {
   /** Simulated minutes since the start of the replication. */
@@ -40,6 +50,24 @@ export interface TraceEvent {
   readonly areaHa?: number;
   /** Units by relief item (convoys). */
   readonly items?: Readonly<Record<string, number>>;
+  /** The relief item (a warehouse's stock-out). */
+  readonly item?: string;
+  /** Return period of a flood's severity, years (flood onset). */
+  readonly returnPeriodYears?: number;
+  /** People above each level of concern, AEGL-1/2/3 (a chemical release). */
+  readonly exposed?: readonly number[];
+  /** Deaths the event will cause (a chemical release: drawn at release, known to the controller, not the players). */
+  readonly deaths?: number;
+  /** Substance id (a chemical release). */
+  readonly substance?: string;
+  /** A chemical release's weather and reach: wind, stability class, how far downwind the AEGL-2 zone goes. */
+  readonly plume?: {
+    readonly windMPerS: number;
+    readonly stability: string;
+    readonly aegl2DistanceM: number;
+    readonly dense: boolean;
+    readonly releaseMinutes: number;
+  };
 }
 
 export type Trace = (e: TraceEvent) => void;

@@ -62,6 +62,18 @@ export class Exemplars {
   }
 
   /**
+   * The share of values in bins strictly better than `x`'s (within the sketch's accuracy, ≈1%):
+   * "worse than about this share of the replications". Null when empty.
+   */
+  shareBetter(x: number): number | null {
+    if (this.count === 0 || !Number.isFinite(x)) return null;
+    const k = Exemplars.key(x);
+    let better = 0;
+    for (const [key, [n]] of this.bins) if (this.lowerIsWorse ? key > k : key < k) better += n;
+    return better / this.count;
+  }
+
+  /**
    * A replication at the q-severity quantile: the lowest index in the bin holding the q-quantile
    * of the values, counted from the best end (q = 0.9: worse than about 90%). Null when empty.
    */

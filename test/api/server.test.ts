@@ -340,6 +340,39 @@ describe('the API over HTTP', () => {
     expect((await call(s.base, 'GET', `/sweeps/${long.json['id']}`)).status).toBe(404); // a sizing is not a sweep
   });
 
+  it('writes a drill script in the format and language asked, the same as the CLI; refuses bad requests naming the field', async () => {
+    const { buildDrill } = await import('../../src/run/drill.js');
+    const { renderDrill } = await import('../../src/report/drill.js');
+    const body = { scenarioId: 'huantai-flood-50y', replications: 100, format: 'json', start: '2027-07-21 06:00', compress: 2 };
+    const res = await fetch(`${s.base}/drills`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const local = await buildDrill(loadScenario('huantai/flood-50y').scenario, { replications: 100 });
+    expect(await res.text()).toBe(
+      renderDrill(local, 'json', { lang: 'zh', audience: 'controller', compress: 2, start: '2027-07-21 06:00' }),
+    );
+    const md = await fetch(`${s.base}/drills`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ scenarioId: 'huantai-flood-50y', replications: 100, audience: 'players' }),
+    });
+    expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
+    expect(await md.text()).toBe(renderDrill(local, 'md', { lang: 'en', audience: 'players', compress: 1 }));
+    const bad = async (b: unknown) => (await call(s.base, 'POST', '/drills', b)).json;
+    expect((await bad({ scenarioId: 'huantai-annual', replications: 100 }))['message']).toContain('--hazard');
+    expect((await bad({ scenarioId: 'huantai-annual', hazard: 'tsunami' }))['message']).toMatch(/tsunami：情景中没有此灾种/);
+    expect((await bad({ scenarioId: 'huantai-flood-50y', severity: 'p90', replication: 3 }))['details'][0]['path']).toBe(
+      'body.replication',
+    );
+    expect((await bad({ scenarioId: 'huantai-flood-50y', start: 'tomorrow' }))['message']).toContain('YYYY-MM-DD HH:mm');
+    expect((await bad({ scenarioId: 'huantai-flood-50y', compress: 3 }))['error']).toBe('invalid_request');
+    expect((await bad({ scenarioId: 'huantai-flood-50y', replications: 1e9 }))['details'][0]['path']).toBe('body.replications');
+  });
+
   it('serves its OpenAPI document (the one committed in schema/openapi.json) and a docs page', async () => {
     const doc = (await call(s.base, 'GET', '/openapi.json')).json;
     const { readFileSync } = await import('node:fs');

@@ -83,13 +83,21 @@ describe('dsim trace', () => {
     const en = await dsim('trace', 'validation/one-truck', '--replication', '0', '--lang', 'en');
     expect(zh.code).toBe(0);
     expect(zh.out).toContain('救助2,400人（8小时内1,500人）');
-    const zhEvents = zh.out.split('\n').slice(3).filter((l) => l !== '');
-    const enEvents = en.out.split('\n').slice(3).filter((l) => l !== '');
+    const zhEvents = zh.out
+      .split('\n')
+      .slice(3)
+      .filter((l) => l !== '');
+    const enEvents = en.out
+      .split('\n')
+      .slice(3)
+      .filter((l) => l !== '');
     expect(zhEvents).toHaveLength(enEvents.length);
     expect(zhEvents.some((l) => l.includes('物资送达'))).toBe(true);
     // the entity column starts at the same display column on every line
     const { default: stringWidth } = await import('string-width');
-    const col = (l: string) => stringWidth(l.slice(0, l.search(/ (truck|boats|flood)/) + 1));
+    const events = JSON.parse((await dsim('trace', 'validation/one-truck', '--replication', '0', '--json', '-')).out).events;
+    expect(events).toHaveLength(zhEvents.length);
+    const col = (l: string, k: number) => stringWidth(l.slice(0, l.indexOf(` ${events[k].entity}`, 9) + 1));
     expect(new Set(zhEvents.map(col)).size).toBe(1);
   });
 });

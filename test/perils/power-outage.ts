@@ -80,6 +80,7 @@ export const powerOutage: Peril<PowerOutage, Compiled, Facts, ReturnType<typeof 
         threshold: (env) => specOf(env).maxOutages,
         required: () => 1,
         met: (f, env) => f.outages <= specOf(env).maxOutages,
+        value: (f) => f.outages,
       },
     ],
     rows: (s) => [{ label: 'Power restored (h)', stat: s.restoredHours, format: 'number' }],

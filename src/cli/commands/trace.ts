@@ -3,14 +3,14 @@ import stringWidth from 'string-width';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { formatMoney } from '../../i18n/format.js';
 import { itemName, localName, type MessageKey, t as tr } from '../../i18n/messages.js';
-import { EXEMPLAR_KPIS, type ExemplarKpi } from '../../kpi/accumulator.js';
-import { SEVERITIES, type Severity } from '../../kpi/summary.js';
+import { EXEMPLAR_KPIS } from '../../kpi/accumulator.js';
+import { SEVERITIES } from '../../kpi/summary.js';
 import { evaluatedTargets, type Overrides, withOverrides } from '../../run/local.js';
 import { executeRun, resultOf } from '../../run/runner.js';
 import { traceReplication } from '../../run/trace.js';
 import { compile } from '../../scenario/compile.js';
 import { loadScenario } from '../../scenario/load.js';
-import { intOption, langOption, modeOption, parse } from '../args.js';
+import { choiceOption, intOption, langOption, modeOption, parse } from '../args.js';
 import { writeOutput } from '../output.js';
 import { COMMAND_USAGE } from '../usage.js';
 
@@ -44,17 +44,11 @@ export async function traceCommand(args: string[]): Promise<number> {
   const lang = langOption(values.lang);
   if (positionals.length !== 1) throw DsimError.of(ErrorCodes.USAGE, 'err.oneScenario', { command: 'trace' }, `\nusage: ${USAGE}`);
   let replication = intOption('replication', values.replication, 0, 1e12);
-  const severity = values.severity;
+  const severity = choiceOption('severity', values.severity, SEVERITIES);
   if ((replication === undefined) === (severity === undefined)) {
     throw new DsimError(ErrorCodes.USAGE, `give either --replication or --severity\nusage: ${USAGE}`);
   }
-  if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--severity: expected ${SEVERITIES.join(', ')}, got "${severity}"`);
-  }
-  const kpi = values.kpi ?? 'reliefShare';
-  if (!(EXEMPLAR_KPIS as readonly string[]).includes(kpi)) {
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--kpi: expected ${EXEMPLAR_KPIS.join(', ')}, got "${kpi}"`);
-  }
+  const kpi = choiceOption('kpi', values.kpi, EXEMPLAR_KPIS) ?? 'reliefShare';
   const replications = intOption('replications', values.replications, 1, 10_000_000);
   const mode = modeOption(values.mode);
   const { scenario } = loadScenario(positionals[0]!);
@@ -67,7 +61,7 @@ export async function traceCommand(args: string[]): Promise<number> {
   if (severity !== undefined) {
     // the run first (same seed and count as `dsim run`), then its representative replication
     const run = resultOf(await executeRun(scenario, { ...overrides, workers: availableParallelism() }));
-    const picked = run.representativeReplications[kpi as ExemplarKpi][severity as Severity];
+    const picked = run.representativeReplications[kpi][severity];
     if (picked === null) throw new DsimError(ErrorCodes.RUN_OPTION, `--kpi ${kpi}: no replication of this run has a value for it`);
     replication = picked;
     process.stderr.write(`dsim: ${tr(lang, 'trace.picked', { replication: picked, severity, kpi, replications: run.replications })}\n`);

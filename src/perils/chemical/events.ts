@@ -97,6 +97,10 @@ function release(
       )
     ]!;
   const seats = h.evacuation.buses * h.evacuation.busCapacity;
+  // drawn in this order (activation, then round trip) as they always were
+  const activationMinutes = sample(h.evacuation.activationMinutes, r);
+  const roundTripMinutes = sample(h.evacuation.roundTripMinutes, r);
+  const action = protectiveAction(h, shelterRng);
   const c = releaseConsequences(
     substance,
     {
@@ -108,8 +112,8 @@ function release(
     },
     minutes,
     z.population / ((z.areaKm2 ?? Infinity) * 1e6),
-    { activationMinutes: sample(h.evacuation.activationMinutes, r), seats, roundTripMinutes: sample(h.evacuation.roundTripMinutes, r) },
-    protectiveAction(h, shelterRng),
+    { activationMinutes, seats, roundTripMinutes },
+    action,
     h.dispersion,
     site.setbackM,
   );
@@ -121,6 +125,7 @@ function release(
   facts.deathsByClass[k]! += deaths;
   if (c.model === 'dense') facts.dense++;
   facts.deaths += deaths;
+  tally.deaths += deaths;
   c.exposed.forEach((n, i) => (facts.exposed[i] = facts.exposed[i]! + Math.round(n)));
   facts.evacuated += Math.round(c.evacuated);
   tally.affected += Math.round(c.exposed[0]);
@@ -130,7 +135,38 @@ function release(
   if (ctx.trace) {
     // A release's time within the year is not drawn (its consequences do not depend on it): traced at 0.
     const where = { entity: `${h.id}/${site.id}`, zone: m.zones[zone]!.id };
-    ctx.trace({ minutes: 0, kind: 'release', ...where, people: Math.round(c.exposed[0]) });
+    ctx.trace({
+      minutes: 0,
+      kind: 'release',
+      ...where,
+      people: Math.round(c.exposed[0]),
+      exposed: c.exposed.map((n) => Math.round(n)),
+      deaths,
+      substance: site.substance,
+      plume: {
+        windMPerS: Math.round(wind * 10) / 10,
+        stability,
+        aegl2DistanceM: Math.round(c.zones[1]!.distanceM),
+        dense: c.model === 'dense',
+        releaseMinutes: Math.round(minutes),
+      },
+    });
+    if (action.policy === 'shelter') {
+      ctx.trace({ minutes: activationMinutes, kind: 'shelter-ordered', ...where, people: Math.round(c.exposed[1]) });
+    } else if (evacuates) {
+      // the buses leave at activation and bring `seats` people out each round trip
+      ctx.trace({ minutes: activationMinutes, kind: 'evacuation-started', ...where, people: Math.round(c.evacuated) });
+      const trips = Math.ceil(c.evacuated / seats);
+      for (let k = 1; k < trips; k++) {
+        ctx.trace({
+          minutes: activationMinutes + k * roundTripMinutes,
+          kind: 'evacuation-progress',
+          ...where,
+          people: Math.round(k * seats),
+        });
+      }
+    }
+    ctx.trace({ minutes: Math.round(minutes), kind: 'release-stopped', ...where });
     if (evacuates) ctx.trace({ minutes: c.evacuationMinutes, kind: 'evacuation-completed', ...where, people: Math.round(c.evacuated) });
   }
 }

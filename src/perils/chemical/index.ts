@@ -94,6 +94,7 @@ export const chemical: Peril<ChemicalHazard, CompiledChemical, ChemicalFacts, Ch
         threshold: ({ targets: t }) => t.productionSafetyDeathsPer100MCny!,
         required: () => 1,
         met: (f, env) => per100MCny(f, env) <= env.targets.productionSafetyDeathsPer100MCny!,
+        value: per100MCny,
         estimate: (s, env) => {
           const v = s.deathsPer100MCny.moments.mean;
           return { value: v, met: v <= env.targets.productionSafetyDeathsPer100MCny! };

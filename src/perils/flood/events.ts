@@ -31,6 +31,7 @@ export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
   tally.maxSeverity = Math.max(tally.maxSeverity, fp.severity);
   if (fp.extrapolated) tally.extrapolated = true;
   tally.disasterDeaths += d.deaths;
+  tally.deaths += d.deaths;
   tally.affected += d.affected;
   const people = new Float64Array(n);
   for (let z = 0; z < n; z++) {
@@ -41,6 +42,10 @@ export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
   }
   const significant = d.displaced.some((x) => x > 0) || d.closures.length > 0;
   sim.at(onsetMinutes, () => {
+    if (significant && ctx.trace) {
+      const displaced = d.displaced.reduce((a, x) => a + x, 0);
+      ctx.trace({ minutes: sim.now, kind: 'flood', entity: h.id, people: Math.round(displaced), returnPeriodYears: fp.returnPeriodYears });
+    }
     for (const c of d.closures) {
       roads.close(c.link, c.wetShare);
       ctx.trace?.({ minutes: sim.now, kind: 'road-closed', entity: linkId(ctx, c.link) });

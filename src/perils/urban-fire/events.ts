@@ -113,7 +113,10 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
       const o = fireOutcome(params, draw, minutes);
       facts.lossCny += o.lossCny;
       tally.addLoss(zone, o.lossCny);
-      if (o.death) facts.deaths++;
+      if (o.death) {
+        facts.deaths++;
+        ctx.tally.deaths++;
+      }
       // Traced at the time it happens (the trace is sorted by time), without scheduling an event.
       ctx.trace?.({ minutes: sim.now + draw.controlMinutes, kind: 'fire-controlled', entity: h.id, zone: z.id });
     };

@@ -58,6 +58,11 @@ const within = (f: FireFacts, circle: number, builtUpOnly = false): number =>
   f.responseMinutes.reduce((a, x, i) => a + (x <= circle && (!builtUpOnly || f.responseBuiltUp[i]) ? 1 : 0), 0);
 /** Whether the district maps built-up areas: the circle is then judged on them. */
 const hasBuiltUp = (env: PerilEnv): boolean => env.m.zones.some((z) => z.builtUp !== undefined && z.builtUp.share > 0);
+/** The share of a replication's fires (in built-up areas where the district maps them) reached within the circle. */
+const circleShare = (f: FireFacts, env: PerilEnv): number => {
+  const b = hasBuiltUp(env);
+  return within(f, circleOf(env), b) / (b ? f.builtUpAlarms : f.alarms);
+};
 
 export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, FireSlice, z.infer<typeof FireSection>> = {
   definition: urbanFireDefinition,
@@ -116,10 +121,8 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         threshold: ({ targets: t }) => t.fireResponseMinutes ?? 5,
         required: ({ targets: t }) => t.fireResponseShare ?? 1,
         judged: (f, env) => (hasBuiltUp(env) ? f.builtUpAlarms : f.alarms) > 0,
-        met: (f, env) => {
-          const b = hasBuiltUp(env);
-          return within(f, circleOf(env), b) / (b ? f.builtUpAlarms : f.alarms) >= (env.targets.fireResponseShare ?? 1) - 1e-12;
-        },
+        met: (f, env) => circleShare(f, env) >= (env.targets.fireResponseShare ?? 1) - 1e-12,
+        value: circleShare,
         estimate: (s, env) => {
           const b = hasBuiltUp(env);
           const n = b ? s.builtUpFires.n : s.fires.n;
@@ -135,6 +138,7 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         threshold: ({ targets: t }) => t.fireDeathsPer100k!,
         required: () => 1,
         met: (f, env) => deathsPer100k(f, env) < env.targets.fireDeathsPer100k!,
+        value: deathsPer100k,
         estimate: (s, env) => {
           const v = s.deathsPer100k.moments.mean;
           return { value: v, met: v < env.targets.fireDeathsPer100k! };

@@ -101,6 +101,7 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
         required: ({ targets: t }) => t.forestFireOutWithin24hShare!,
         judged: (f) => f.outHours.length > 0,
         met: (f, env) => within24(f, true) / f.outHours.length >= env.targets.forestFireOutWithin24hShare! - 1e-12,
+        value: (f) => within24(f, true) / f.outHours.length,
         estimate: (s, env) => {
           const share = s.fires.n > 0 ? s.containedWithin24h.n / s.fires.n : NaN;
           return { value: share, met: share >= env.targets.forestFireOutWithin24hShare! };
@@ -115,6 +116,7 @@ export const wildfire: Peril<WildfireHazard, CompiledWildfire, WildfireFacts, Wi
         threshold: ({ targets: t }) => t.forestBurnedPermilleMax!,
         required: () => 1,
         met: (f, env) => forestPermille(f, env) <= env.targets.forestBurnedPermilleMax!,
+        value: forestPermille,
         estimate: (s, env) => {
           const v = s.forestBurnedPermille.moments.mean;
           return { value: v, met: v <= env.targets.forestBurnedPermilleMax! };

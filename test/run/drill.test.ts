@@ -1,0 +1,243 @@
+/**
+ * Drill scripts (issue 13): every inject stands for trace events of the chosen replication at their
+ * times; the evaluation sheet's achieved values are that replication's KPIs, counted again here
+ * from its trace; the severity choice is the replication the accumulator keeps; Chinese and English
+ * scripts carry the same injects; the same arguments give the same bytes, on any executor.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderDrill } from '../../src/report/drill.js';
+import type { TraceKind } from '../../src/response/trace.js';
+import { buildDrill, type Drill, type InjectKind } from '../../src/run/drill.js';
+import { WorkerPool } from '../../src/run/pool.js';
+import { executeRun, resultOf } from '../../src/run/runner.js';
+import { traceReplication } from '../../src/run/trace.js';
+import { compile } from '../../src/scenario/compile.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { dsim } from '../helpers.js';
+
+/** The trace events each inject kind may stand for. */
+const SOURCES: Record<InjectKind, readonly TraceKind[]> = {
+  flood: ['flood'],
+  'roads-closed': ['road-closed'],
+  'roads-reopened': ['road-reopened'],
+  'rescue-calls': ['alarm'],
+  fire: ['alarm'],
+  'fire-controlled': ['fire-controlled'],
+  wildfire: ['wildfire-ignited'],
+  'wildfire-crews': ['alarm'],
+  'wildfire-contained': ['wildfire-contained'],
+  release: ['release'],
+  'shelter-ordered': ['shelter-ordered'],
+  'evacuation-started': ['evacuation-started'],
+  'evacuation-progress': ['evacuation-progress'],
+  'release-stopped': ['release-stopped'],
+  'evacuation-completed': ['evacuation-completed'],
+  'first-relief': ['convoy-delivered'],
+  'stock-out': ['stock-out'],
+  'mutual-aid': ['mutual-aid-arrived'],
+  deadline: ['deadline'],
+};
+/** Trace events that are situations (each must appear in exactly one inject); the rest are what players do. */
+const SITUATIONS = new Set<TraceKind>([
+  'flood',
+  'road-closed',
+  'road-reopened',
+  'alarm',
+  'fire-controlled',
+  'wildfire-ignited',
+  'wildfire-contained',
+  'release',
+  'shelter-ordered',
+  'evacuation-started',
+  'evacuation-progress',
+  'release-stopped',
+  'evacuation-completed',
+  'stock-out',
+  'mutual-aid-arrived',
+  'deadline',
+]);
+
+const flood = loadScenario('huantai/flood-50y').scenario;
+const N = 300;
+
+function traceOf(d: Drill, scenario = flood) {
+  const model = compile({ ...scenario, mode: 'event', hazards: scenario.hazards.filter((h) => h.id === d.hazard.id) });
+  return traceReplication(model, d.seed, d.replication, model.targets);
+}
+
+describe('a flood drill (huantai/flood-50y, p90)', async () => {
+  const d = await buildDrill(flood, { replications: N, severity: 'p90' });
+  const trace = traceOf(d);
+
+  it('picks the replication the accumulator keeps for the p90 of the share relieved', async () => {
+    const run = resultOf(await executeRun(flood, { replications: N }));
+    expect(d.replication).toBe(run.representativeReplications.reliefShare.p90);
+    expect(d.choice).toMatchObject({ by: 'severity', severity: 'p90', kpi: 'reliefShare' });
+    expect(d.choice.value).toBeCloseTo(trace.facts.relievedByDeadline / trace.facts.displaced, 12);
+    // worse than about 90% of the replications (the representative lies in the p90's ≈1% bin)
+    expect(d.choice.worseThan!).toBeGreaterThan(0.8);
+    expect(d.choice.worseThan!).toBeLessThanOrEqual(0.9);
+  });
+
+  it('maps every inject to trace events of that replication at the inject’s time, and every situation to one inject', () => {
+    expect(d.injects.length).toBeGreaterThan(10);
+    expect(d.injects.length).toBeLessThanOrEqual(60);
+    const used = new Map<number, number>();
+    for (const x of d.injects) {
+      expect(x.events.length, `inject ${x.n}`).toBeGreaterThan(0);
+      expect(x.minutes, `inject ${x.n}`).toBe(trace.events[x.events[0]!]!.minutes);
+      for (const i of x.events) {
+        expect(SOURCES[x.kind], `inject ${x.n} ${x.kind}`).toContain(trace.events[i]!.kind);
+        used.set(i, (used.get(i) ?? 0) + 1);
+      }
+    }
+    trace.events.forEach((e, i) => {
+      if (SITUATIONS.has(e.kind)) expect(used.get(i), `${e.kind} at ${e.minutes}`).toBe(1);
+    });
+    // numbered in time order
+    expect(d.injects.map((x) => x.n)).toEqual(d.injects.map((_, k) => k + 1));
+    for (let k = 1; k < d.injects.length; k++) expect(d.injects[k]!.minutes).toBeGreaterThanOrEqual(d.injects[k - 1]!.minutes);
+  });
+
+  it('marks the turning points: the flood (with its level), the first road cut, the first late calls, the first stock-out, aid arriving, the deadline', () => {
+    const first = d.injects[0]!;
+    expect(first.kind).toBe('flood');
+    // 11,900 people displaced: Level I (from 10,000; Level II from the plans' 5,000, 002 L320)
+    expect(first.facts['people']).toBe(Math.round(trace.events.find((e) => e.kind === 'flood')!.people!));
+    expect(first.level).toBe(Number(first.facts['people']) >= 10_000 ? 'I' : Number(first.facts['people']) >= 5_000 ? 'II' : 'III');
+    const decisive = d.injects.filter((x) => x.decisive).map((x) => x.kind);
+    for (const k of ['flood', 'roads-closed', 'rescue-calls', 'stock-out', 'mutual-aid', 'deadline'] as const)
+      expect(decisive).toContain(k);
+    const deadline = d.injects.find((x) => x.kind === 'deadline')!;
+    expect(deadline.minutes).toBe(10 * 60);
+    expect(deadline.facts['relieved']).toBe(Math.round(trace.facts.relievedByDeadline));
+  });
+
+  it('gives each rescue-call inject the model’s answer, counted from the trace', () => {
+    for (const x of d.injects.filter((y) => y.kind === 'rescue-calls')) {
+      const incidents = x.events.map((i) => trace.events[i]!.incident!);
+      const onScene = trace.events.filter((e) => e.kind === 'on-scene' && incidents.includes(e.incident!));
+      expect(x.answer!['reached']).toBe(onScene.length);
+      expect(x.answer!['late']).toBe(incidents.length - onScene.filter((e) => e.responseMinutes! <= 120).length);
+      expect(x.facts['calls']).toBe(incidents.length);
+    }
+  });
+
+  it('evaluates with what this replication achieved, counted again from its trace, and the run’s P(met)', async () => {
+    const row = (id: string) => d.evaluation.find((e) => e.id === id)!;
+    expect(row('relief-within-deadline').achieved).toBeCloseTo(trace.facts.relievedByDeadline / trace.facts.displaced, 12);
+    const calls = trace.events.filter((e) => e.kind === 'alarm').length;
+    const within = trace.events.filter((e) => e.kind === 'on-scene' && e.responseMinutes! <= 120).length;
+    expect(row('response-time').achieved).toBeCloseTo(within / calls, 12);
+    expect(row('response-time').met).toBe(within === calls);
+    expect(row('loss-ratio').achieved).toBeCloseTo(trace.facts.lossCny / flood.district.gdpCnyPerYear, 12);
+    const run = resultOf(await executeRun(flood, { replications: N }));
+    for (const t of run.targets) expect(row(t.id).target).toEqual(t);
+    expect(row('obs:response-mean').achieved).toBeCloseTo(
+      trace.events.filter((e) => e.kind === 'on-scene').reduce((a, e) => a + e.responseMinutes!, 0) / trace.facts.responses,
+      9,
+    );
+  });
+
+  it('tells the same injects in Chinese and English, and the players get the injects without the answers', () => {
+    const zh = JSON.parse(renderDrill(d, 'json', { lang: 'zh', audience: 'controller', compress: 1 }));
+    const en = JSON.parse(renderDrill(d, 'json', { lang: 'en', audience: 'controller', compress: 1 }));
+    const shape = (j: Drill) =>
+      j.injects.map((x) => ({ n: x.n, minutes: x.minutes, kind: x.kind, events: x.events, from: x.from, to: x.to }));
+    expect(shape(zh)).toEqual(shape(en));
+    expect(zh.text.injects.map((x: { message: string }) => x.message)).not.toEqual(
+      en.text.injects.map((x: { message: string }) => x.message),
+    );
+    expect(zh.text.injects[0].message).toBe(
+      `预计发生50年一遇洪水，低洼地区约${Number(d.injects[0]!.facts['people']).toLocaleString('en-US')}人需紧急转移。`,
+    );
+    const players = JSON.parse(renderDrill(d, 'json', { lang: 'zh', audience: 'players', compress: 1 }));
+    expect(players.kind).toBe('dsim.drill.handout');
+    expect(players.injects.map((x: { message: string }) => x.message)).toEqual(zh.text.injects.map((x: { message: string }) => x.message));
+    expect(Object.keys(players.injects[0]).sort()).toEqual(['at', 'from', 'message', 'n', 'to']);
+    expect(JSON.stringify(players)).not.toMatch(/evaluation|answer|deaths/);
+    const md = renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1 });
+    expect(md).not.toContain('演练评估表');
+    expect(md).not.toContain('模型处置');
+  });
+
+  it('maps simulated time to the drill clock: from --start, compressed', () => {
+    const j = JSON.parse(renderDrill(d, 'json', { lang: 'en', audience: 'controller', compress: 2, start: '2027-07-21 06:00' }));
+    const start = Date.UTC(2027, 6, 21, 6, 0);
+    d.injects.forEach((x, k) => {
+      const at = new Date(start + Math.round(x.minutes / 2) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+      expect(j.text.injects[k].at, `inject ${x.n}`).toBe(at);
+    });
+    const csv = renderDrill(d, 'csv', { lang: 'zh', audience: 'controller', compress: 1 });
+    expect(csv.startsWith('\ufeff序号,演练时间,模拟时间,发送方,接收方,情景信息,预期行动,响应级别,关键,模型处置\r\n')).toBe(true);
+    expect(csv.split('\r\n').filter((l) => l !== '')).toHaveLength(d.injects.length + 1);
+  });
+
+  it('is the same byte for byte for the same arguments, in one thread or on a pool', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      const again = await buildDrill(flood, { replications: N, severity: 'p90', executor: pool });
+      for (const f of ['md', 'html', 'json', 'csv'] as const) {
+        expect(renderDrill(again, f, { lang: 'zh', audience: 'controller', compress: 2, start: '2027-07-21 06:00' })).toBe(
+          renderDrill(d, f, { lang: 'zh', audience: 'controller', compress: 2, start: '2027-07-21 06:00' }),
+        );
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('a chemical release drill (huantai/annual --hazard chemical-parks)', async () => {
+  const annual = loadScenario('huantai/annual').scenario;
+  const d = await buildDrill(annual, { replications: 1000, severity: 'p99', hazard: 'chemical-parks' });
+  const trace = traceOf(d, annual);
+
+  it('runs the release alone as events and picks the p99 by deaths', async () => {
+    const alone = { ...annual, mode: 'event' as const, hazards: annual.hazards.filter((h) => h.id === 'chemical-parks') };
+    const run = resultOf(await executeRun(alone, { replications: 1000 }));
+    expect(d.replication).toBe(run.representativeReplications.deaths.p99);
+    expect(d.choice.kpi).toBe('deaths');
+    expect(d.choice.value).toBe(trace.facts.deaths);
+  });
+
+  it('opens with the release at its level by deaths (Decree 493), then the evacuation of the AEGL-2 zone', () => {
+    const release = d.injects[0]!;
+    expect(release.kind).toBe('release');
+    const deaths = trace.facts.deaths;
+    expect(release.level).toBe(deaths >= 30 ? 'I' : deaths >= 10 ? 'II' : deaths >= 3 ? 'III' : 'IV');
+    expect(release.answer!['deaths']).toBe(deaths);
+    const evac = trace.events.find((e) => e.kind === 'evacuation-completed');
+    if (evac) {
+      expect(d.injects.at(-1)!.kind).toBe('evacuation-completed');
+      expect(d.evaluation.find((e) => e.id === 'obs:aegl2-evacuation')!.achieved).toBeCloseTo(evac.minutes / 60, 12);
+    }
+    // targets a release cannot judge (relief of the displaced, rescue calls) are left off the sheet
+    expect(d.evaluation.map((e) => e.id)).not.toContain('relief-within-deadline');
+  });
+});
+
+describe('dsim drill on the command line', () => {
+  it('writes the script, and refuses what it cannot use, naming the option', async () => {
+    const r = await dsim('drill', 'validation/one-truck', '-n', '40', '--workers', '1', '--lang', 'en', '--format', 'md');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^# Drill script: Validation: one zone, one warehouse, one truck/);
+    expect(r.out).toContain('## Evaluation sheet');
+    const several = await dsim('drill', 'huantai/annual', '-n', '40', '--workers', '1', '--lang', 'en');
+    expect(several.code).toBe(2);
+    expect(several.err).toContain(
+      'give --hazard ID to drill one of them: xiaoqing-backwater-50y, urban-fires, matahu-reed-fires, chemical-parks',
+    );
+    expect((await dsim('drill', 'huantai/annual', '--hazard', 'tsunami', '--lang', 'zh')).err).toContain(
+      '--hazard tsunami：情景中没有此灾种',
+    );
+    expect((await dsim('drill', 'validation/one-truck', '--start', '2027-02-30 06:00', '--lang', 'en')).err).toContain(
+      '--start: expected a date and time YYYY-MM-DD HH:mm, got "2027-02-30 06:00"',
+    );
+    expect((await dsim('drill', 'validation/one-truck', '--compress', '3', '--lang', 'en')).err).toContain(
+      '--compress: expected one of 1, 2, 4',
+    );
+    expect((await dsim('drill', 'validation/one-truck', '--format', 'pdf', '--lang', 'en')).code).toBe(2);
+    expect((await dsim('drill', 'validation/one-truck', '-n', '40', '-r', '40', '--lang', 'en')).err).toContain('--replication 40');
+  });
+});
