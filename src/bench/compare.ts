@@ -1,29 +1,45 @@
 /**
- * Comparing a benchmark run with a stored baseline: a task regresses when its mean time grew by
- * more than the allowed percentage. Ratios, never absolute thresholds; tasks missing on either
- * side are listed, not failed.
+ * Comparing a benchmark run with a stored baseline: a task regresses when its time relative to
+ * the calibration measured in the same run (`ratio`) grew by more than the allowed percentage and
+ * by more than the noise both runs measured. Ratios carry across machines; milliseconds do not.
+ * Tasks missing on either side are listed, not failed.
  */
 export interface BenchTask {
   readonly task: string;
   readonly meanMs: number;
   readonly rmePct: number;
   readonly opsPerSec?: number;
+  readonly samples?: number;
+  /** Mean time / the calibration's, median over the rounds. */
+  readonly ratio: number;
+  /** The standard error of the median ratio (from the rounds' MAD), % of the median. */
+  readonly noisePct: number;
 }
 
 export interface BenchReport {
   readonly kind: 'dsim.bench';
+  readonly schemaVersion: 2;
   readonly machine: Record<string, unknown>;
+  readonly rounds: number;
+  /** The calibration's time (ms), median over the rounds. */
+  readonly calibrationMs: number;
+  readonly slowdown?: number;
   readonly tasks: readonly BenchTask[];
 }
 
 export interface Comparison {
   readonly task: string;
-  readonly baselineMs: number;
-  readonly currentMs: number;
-  /** (current / baseline − 1) × 100. */
+  readonly baselineRatio: number;
+  readonly currentRatio: number;
+  /** (current ratio / baseline ratio − 1) × 100. */
   readonly changePct: number;
+  /** The bound it was judged by: the larger of --max-regression and NOISE_FACTOR × both runs' noise. */
+  readonly boundPct: number;
   readonly regressed: boolean;
 }
+
+/** A change counts only beyond this multiple of the two runs' measured noise (added). */
+export const NOISE_FACTOR = 2;
 
 export function compareBench(
   current: BenchReport,
@@ -39,8 +55,9 @@ export function compareBench(
       missing.push(t.task);
       continue;
     }
-    const changePct = (t.meanMs / b.meanMs - 1) * 100;
-    rows.push({ task: t.task, baselineMs: b.meanMs, currentMs: t.meanMs, changePct, regressed: changePct > maxRegressionPct });
+    const changePct = (t.ratio / b.ratio - 1) * 100;
+    const boundPct = Math.max(maxRegressionPct, NOISE_FACTOR * (t.noisePct + b.noisePct));
+    rows.push({ task: t.task, baselineRatio: b.ratio, currentRatio: t.ratio, changePct, boundPct, regressed: changePct > boundPct });
   }
   for (const b of baseline.tasks) if (!current.tasks.some((t) => t.task === b.task)) missing.push(b.task);
   return { rows, missing };

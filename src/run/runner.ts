@@ -122,8 +122,16 @@ export function halfWidths(acc: KpiAccumulator, kpis: readonly string[]): Record
   );
 }
 
-/** A run below this estimated cost stays in this thread: starting a pool would cost more. */
-export const POOL_MIN_MS = 1000;
+/**
+ * The pool's costs as bench/scaling.js measured them (huantai/flood-50y, 20,000 replications, a
+ * 2-core machine): starting a pool of workers ≈ 150 ms; a replication costs ≈ 1.4× the CPU in one
+ * worker and ≈ 1.7× with two (on two cores) what it costs in this thread. The serial parts per batch
+ * (clone, restore, merge: < 1 ms a batch) are negligible.
+ */
+export const POOL_STARTUP_MS = 150;
+export const WORKER_CPU_FACTOR = 1.7;
+/** A pool must promise at least this saving over this thread to be started. */
+const POOL_MIN_GAIN = 0.2;
 /** Replications of the in-thread probe that estimates a run's cost. */
 const PROBE_REPLICATIONS = 8;
 
@@ -146,7 +154,11 @@ async function ownExecutor(
   }
   // No more threads than the machine can use, nor than the replications can keep busy (16 each).
   const workers = Math.max(1, Math.min(o.workers ?? 1, Math.ceil(remaining / 16), 4 * availableParallelism()));
-  if (workers === 1 || probeMsPerReplication * remaining < POOL_MIN_MS) return new ThreadExecutor(o.batchSize);
+  // the pool when its start-up plus the work spread over the workers (each slower than this
+  // thread) beats this thread by a margin: a short run, or two workers on two cores, stays here
+  const inThread = probeMsPerReplication * remaining;
+  const pooled = POOL_STARTUP_MS + (inThread * WORKER_CPU_FACTOR) / workers;
+  if (workers === 1 || !(pooled < (1 - POOL_MIN_GAIN) * inThread)) return new ThreadExecutor(o.batchSize);
   const pool = new WorkerPool(workers, o.batchSize);
   pool.hintCost(hash, probeMsPerReplication);
   return pool;

@@ -4,16 +4,20 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type BenchReport, compareBench } from '../../src/bench/compare.js';
 import { runMmc } from '../../src/bench/mmc.js';
+import { medianError } from '../../src/bench/suite.js';
 import { dsim } from '../helpers.js';
 
-const report = (tasks: [string, number][]): BenchReport => ({
+const report = (tasks: [string, number, number?][]): BenchReport => ({
   kind: 'dsim.bench',
+  schemaVersion: 2,
   machine: {},
-  tasks: tasks.map(([task, meanMs]) => ({ task, meanMs, rmePct: 1 })),
+  rounds: 3,
+  calibrationMs: 10,
+  tasks: tasks.map(([task, ratio, noisePct = 1]) => ({ task, meanMs: ratio * 10, rmePct: 1, ratio, noisePct })),
 });
 
-describe('bench comparison (ratios to a baseline)', () => {
-  it('flags a task slower by more than the bound, and only that one', () => {
+describe('bench comparison (ratios to the calibration, beyond the noise)', () => {
+  it('flags a task whose ratio grew beyond the bound, and only that one', () => {
     const base = report([
       ['a', 1.0],
       ['b', 2.0],
@@ -28,6 +32,17 @@ describe('bench comparison (ratios to a baseline)', () => {
       ['b', true],
     ]);
     expect(rows[1]!.changePct).toBeCloseTo(25, 10);
+  });
+  it('judges ratios, not milliseconds: a machine twice as slow moves no ratio', () => {
+    const base = report([['a', 0.5]]);
+    const slowMachine: BenchReport = { ...base, calibrationMs: 20, tasks: base.tasks.map((t) => ({ ...t, meanMs: t.meanMs * 2 })) };
+    expect(compareBench(slowMachine, base, 10).rows[0]).toMatchObject({ changePct: 0, regressed: false });
+  });
+  it('widens the bound to twice the two runs’ noise where that is larger than --max-regression', () => {
+    const { rows } = compareBench(report([['a', 1.3, 8]]), report([['a', 1.0, 9]]), 10);
+    expect(rows[0]!.boundPct).toBeCloseTo(2 * (8 + 9), 10);
+    expect(rows[0]!.regressed).toBe(false); // +30% within 34%
+    expect(compareBench(report([['a', 1.4, 8]]), report([['a', 1.0, 9]]), 10).rows[0]!.regressed).toBe(true);
   });
   it('lists tasks present in one run only instead of failing on them', () => {
     const { rows, missing } = compareBench(
@@ -44,33 +59,55 @@ describe('bench comparison (ratios to a baseline)', () => {
     expect(rows).toHaveLength(1);
     expect(missing.sort()).toEqual(['new', 'old']);
   });
+  it('the noise is the standard error of the median from the rounds’ MAD, robust to one disturbed round', () => {
+    // MAD of [1, 1.1, 0.9, 1, 5] is 0.1: σ ≈ 0.148; s.e. of the median over 5 rounds ≈ 0.083
+    expect(medianError([1, 1.1, 0.9, 1, 5])).toBeCloseTo((1.2533 * 1.4826 * 0.1) / Math.sqrt(5), 12);
+  });
 });
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('dsim bench --compare', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dsim-bench-'));
-  // The suite runs for real (one small task); the baselines are made 10x faster (an injected
-  // slowdown of the current run relative to them) or 10x slower, so the verdict cannot flake.
-  it('fails, naming the task, when the current run is slower than the baseline beyond the bound', async () => {
+  const gate = ['bench', '--filter', '^mmc$', '--time', '60', '--rounds', '2'];
+  // The suite runs for real (one small task, each round in a fresh worker thread); baselines with
+  // ratios 10× smaller or larger make the verdict certain.
+  it('fails, naming the task, when the current ratio is beyond the baseline’s; passes when it is below', async () => {
     const first = join(dir, 'now.json');
-    expect((await dsim('bench', '--filter', '^flood:taierzhuang$', '--time', '50', '--json', first)).code).toBe(0);
+    expect((await dsim(...gate, '--json', first)).code).toBe(0);
     const now = JSON.parse((await import('node:fs')).readFileSync(first, 'utf8')) as BenchReport;
+    expect(now.tasks.map((t) => t.task)).toEqual(['mmc']);
+    expect(now.tasks[0]!.ratio).toBeCloseTo(now.tasks[0]!.meanMs / now.calibrationMs, 1);
     const faster = join(dir, 'faster.json');
-    writeFileSync(faster, JSON.stringify({ ...now, tasks: now.tasks.map((t) => ({ ...t, meanMs: t.meanMs / 10 })) }));
-    const r = await dsim('bench', '--filter', '^flood:taierzhuang$', '--time', '50', '--compare', faster, '--max-regression', '10');
+    writeFileSync(faster, JSON.stringify({ ...now, tasks: now.tasks.map((t) => ({ ...t, ratio: t.ratio / 10 })) }));
+    const r = await dsim(...gate, '--compare', faster, '--max-regression', '10');
     expect(r.code).toBe(6);
-    expect(r.err).toMatch(/slower than the baseline by more than 10%: flood:taierzhuang/);
+    expect(r.err).toMatch(/slower than the baseline by more than 10%: mmc/);
     const slower = join(dir, 'slower.json');
-    writeFileSync(slower, JSON.stringify({ ...now, tasks: now.tasks.map((t) => ({ ...t, meanMs: t.meanMs * 10 })) }));
-    expect((await dsim('bench', '--filter', '^flood:taierzhuang$', '--time', '50', '--compare', slower)).code).toBe(0);
+    writeFileSync(slower, JSON.stringify({ ...now, tasks: now.tasks.map((t) => ({ ...t, ratio: t.ratio * 10 })) }));
+    expect((await dsim(...gate, '--compare', slower)).code).toBe(0);
   });
-  it('rejects a baseline that is not a bench report, naming the file', async () => {
+  it('catches a task slowed on purpose (DSIM_BENCH_SLOWDOWN: twice the work) against a baseline of this machine', async () => {
+    const base = join(dir, 'base.json');
+    expect((await dsim(...gate, '--json', base)).code).toBe(0);
+    process.env['DSIM_BENCH_SLOWDOWN'] = '1';
+    try {
+      const r = await dsim(...gate, '--compare', base, '--max-regression', '40');
+      expect(r.code).toBe(6);
+      expect(r.out).toMatch(/SLOWER mmc/);
+    } finally {
+      delete process.env['DSIM_BENCH_SLOWDOWN'];
+    }
+  });
+  it('rejects a baseline that is not a bench report with ratios, naming the file and the field', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"tasks": 3}');
     const r = await dsim('bench', '--compare', bad, '--filter', 'nothing');
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`${bad} is not a dsim bench report`);
+    expect(r.err).toContain(`${bad} is not a dsim bench report with calibration ratios (kind:`);
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ kind: 'dsim.bench', machine: {}, tasks: [{ task: 'mmc', meanMs: 4, rmePct: 1 }] }));
+    expect((await dsim('bench', '--compare', old, '--filter', 'nothing')).err).toContain('refresh it with `dsim bench --json');
   });
 });
 
@@ -87,5 +124,25 @@ describe('dsim bench mmc', () => {
     const out = await dsim('bench', 'mmc', '--lambda', '2', '--mu', '0.1', '--servers', '10', '--customers', '10');
     expect(out.code).toBe(2);
     expect(out.err).toMatch(/unstable queue/);
+  });
+});
+
+describe('dsim bench peers', () => {
+  it('runs the same M/M/c in dsim and each installed peer, each near the Erlang C mean wait; a missing peer says so', async () => {
+    const { erlangCWait, runPeers } = await import('../../src/bench/peers.js');
+    // Erlang C by hand for λ 4, μ 1, c 5 (a = 4, ρ 0.8): P(wait) = 0.5541, Wq = 0.5541 / (5 − 4)
+    expect(erlangCWait(4, 1, 5)).toBeCloseTo(0.55411, 4);
+    expect(erlangCWait(0.9, 0.1, 10)).toBeCloseTo(6.6873, 3);
+    const r = runPeers({ lambda: 4, mu: 1, servers: 5, customers: 200_000, seed: 3 }, 1);
+    expect(r.runs.map((x) => x.engine)).toEqual(['dsim', 'simpy', 'c']);
+    for (const x of r.runs) {
+      if (x.wallMs === null) {
+        expect(x.missing).toMatch(/not installed|not found|failed/);
+        continue;
+      }
+      expect(x.customers, x.engine).toBe(200_000);
+      expect(Math.abs(x.meanWait! / r.erlangCWait - 1), x.engine).toBeLessThan(0.1);
+    }
+    expect(r.runs[0]!.wallMs).toBeGreaterThan(0);
   });
 });

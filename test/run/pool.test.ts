@@ -73,9 +73,10 @@ describe('executors as values', () => {
     expect(out.executor).toBe('thread');
     expect(out.workers).toBe(1);
   });
-  it('a costly run asked for two workers gets a pool, with the same result', async () => {
+  it('two workers do not earn a pool (each replication costs 1.7× in a worker); four do on a costly run, with the same result', async () => {
     const s = loadScenario('huantai/annual').scenario;
-    const out = await executeRun(s, { replications: 3000, workers: 2 });
+    expect((await executeRun(s, { replications: 3000, workers: 2 })).executor).toBe('thread');
+    const out = await executeRun(s, { replications: 3000, workers: 4 });
     expect(out.executor).toBe('pool');
     const thread = await executeRun(s, { replications: 3000 });
     expect(JSON.stringify(summarise(out.model, out.acc, out.seed))).toBe(JSON.stringify(summarise(thread.model, thread.acc, thread.seed)));

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { type BenchReport, compareBench } from '../../bench/compare.js';
+import { z } from 'zod';
+import { type BenchReport, compareBench, NOISE_FACTOR } from '../../bench/compare.js';
 import { runMmc } from '../../bench/mmc.js';
+import { runPeers } from '../../bench/peers.js';
 import { runSuite } from '../../bench/suite.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { intOption, numberOption, parse } from '../args.js';
@@ -9,9 +11,24 @@ import { COMMAND_USAGE } from '../usage.js';
 
 const USAGE = COMMAND_USAGE.bench;
 
+/** What a baseline must hold (a file crosses a process boundary: checked, not trusted). */
+const BaselineSchema = z.object({
+  kind: z.literal('dsim.bench'),
+  schemaVersion: z.literal(2),
+  tasks: z.array(
+    z.object({
+      task: z.string().min(1).max(200),
+      meanMs: z.number().positive().finite(),
+      ratio: z.number().positive().finite(),
+      noisePct: z.number().nonnegative().finite(),
+    }),
+  ),
+});
+
 /** Runs the benchmark suite; with --compare, exits 6 when a task regressed beyond the bound. */
 export async function benchCommand(args: string[]): Promise<number> {
   if (args[0] === 'mmc') return mmcCommand(args.slice(1));
+  if (args[0] === 'peers') return peersCommand(args.slice(1));
   const { values, positionals } = parse(
     args,
     {
@@ -20,12 +37,23 @@ export async function benchCommand(args: string[]): Promise<number> {
       'max-regression': { type: 'string' },
       filter: { type: 'string' },
       time: { type: 'string' },
+      rounds: { type: 'string' },
     },
     USAGE,
   );
   if (positionals.length > 0) throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
-  const maxRegression = numberOption('max-regression', values['max-regression'], 1e6) ?? 10;
+  const maxRegression = numberOption('max-regression', values['max-regression'], 1e6) ?? 15;
   const timeMs = intOption('time', values.time, 10, 600_000);
+  const rounds = intOption('rounds', values.rounds, 1, 100);
+  // DSIM_BENCH_SLOWDOWN=0.25: every task does a quarter more trials (proves the gate catches it)
+  const rawSlowdown = process.env['DSIM_BENCH_SLOWDOWN'];
+  const slowdown = rawSlowdown === undefined || rawSlowdown === '' ? undefined : Number(rawSlowdown);
+  if (slowdown !== undefined && !(slowdown >= 0 && slowdown <= 100)) {
+    throw new DsimError(
+      ErrorCodes.RUN_OPTION,
+      `DSIM_BENCH_SLOWDOWN: expected a fraction from 0 to 100 (0.25: a quarter more work), got "${rawSlowdown}"`,
+    );
+  }
   let filter: RegExp | undefined;
   try {
     filter = values.filter === undefined ? undefined : new RegExp(values.filter);
@@ -35,23 +63,37 @@ export async function benchCommand(args: string[]): Promise<number> {
   let baseline: BenchReport | undefined;
   if (values.compare !== undefined) baseline = readBaseline(values.compare);
   if (values.json !== undefined) checkOutputTarget(values.json);
-  const report = await runSuite({ ...(timeMs !== undefined && { timeMs }), ...(filter && { filter }) });
+  const report = await runSuite({
+    ...(timeMs !== undefined && { timeMs }),
+    ...(filter && { filter }),
+    ...(rounds !== undefined && { rounds }),
+    ...(slowdown !== undefined && { slowdown }),
+  });
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(report, null, 2)}\n`);
   const lines = report.tasks.map(
-    (t) => `${t.task.padEnd(20)} ${t.meanMs.toFixed(4).padStart(10)} ms ±${t.rmePct.toFixed(2)}%  ${String(t.opsPerSec).padStart(8)}/s`,
+    (t) =>
+      `${t.task.padEnd(20)} ${t.meanMs.toFixed(4).padStart(10)} ms ±${t.rmePct.toFixed(2)}%  ${String(t.opsPerSec).padStart(8)}/s  ${t.ratio
+        .toPrecision(4)
+        .padStart(9)} × calibration ±${t.noisePct.toFixed(1)}%`,
   );
   if (values.json !== '-')
     process.stdout.write(
-      `${lines.join('\n')}\nmachine: ${String(report.machine['cpu'])}, ${String(report.machine['cores'])} cores, node ${String(report.machine['node'])}\n`,
+      `${lines.join('\n')}\ncalibration ${report.calibrationMs.toFixed(3)} ms, ${report.rounds} rounds${
+        report.slowdown ? `, slowed by ${report.slowdown * 100}% on purpose` : ''
+      }; machine: ${String(report.machine['cpu'])}, ${String(report.machine['cores'])} cores, node ${String(report.machine['node'])}\n`,
     );
   if (!baseline) return 0;
   const { rows, missing } = compareBench(report, baseline, maxRegression);
   const out = rows.map(
     (r) =>
-      `${r.regressed ? 'SLOWER' : 'ok    '} ${r.task.padEnd(20)} ${r.baselineMs.toFixed(4)} -> ${r.currentMs.toFixed(4)} ms (${r.changePct >= 0 ? '+' : ''}${r.changePct.toFixed(1)}%)`,
+      `${r.regressed ? 'SLOWER' : 'ok    '} ${r.task.padEnd(20)} ratio ${r.baselineRatio.toPrecision(4)} -> ${r.currentRatio.toPrecision(4)} (${
+        r.changePct >= 0 ? '+' : ''
+      }${r.changePct.toFixed(1)}%, bound ${r.boundPct.toFixed(1)}%)`,
   );
   const stream = values.json === '-' ? process.stderr : process.stdout;
-  stream.write(`compared with ${values.compare} (max regression ${maxRegression}%):\n${out.join('\n')}\n`);
+  stream.write(
+    `compared with ${values.compare} (ratios to the calibration; bound: the larger of ${maxRegression}% and ${NOISE_FACTOR} × both runs' noise):\n${out.join('\n')}\n`,
+  );
   if (missing.length > 0) stream.write(`not compared (in one run only): ${missing.join(', ')}\n`);
   const slower = rows.filter((r) => r.regressed);
   if (slower.length === 0) return 0;
@@ -68,18 +110,16 @@ function readBaseline(file: string): BenchReport {
   } catch (e) {
     throw new DsimError(ErrorCodes.RUN_OPTION, `--compare: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const r = data as Partial<BenchReport>;
-  const ok =
-    r &&
-    r.kind === 'dsim.bench' &&
-    Array.isArray(r.tasks) &&
-    r.tasks.every((t) => typeof t?.task === 'string' && typeof t?.meanMs === 'number' && t.meanMs > 0);
-  if (!ok)
+  const parsed = BaselineSchema.safeParse(data);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    const where = i.path.join('.') || '(top level)';
     throw new DsimError(
       ErrorCodes.RUN_OPTION,
-      `--compare: ${file} is not a dsim bench report (expected kind "dsim.bench" and tasks[].task, tasks[].meanMs > 0)`,
+      `--compare: ${file} is not a dsim bench report with calibration ratios (${where}: ${i.message}); refresh it with \`dsim bench --json ${file}\``,
     );
-  return r as BenchReport;
+  }
+  return data as BenchReport;
 }
 
 function mmcCommand(args: string[]): number {
@@ -113,6 +153,33 @@ function mmcCommand(args: string[]): number {
     values.json
       ? `${JSON.stringify(r)}\n`
       : `customers ${r.customers}  events ${r.events}  ${r.wallMs} ms  ${r.eventsPerSec} events/s  mean wait ${r.meanWait}\n`,
+  );
+  return 0;
+}
+
+/** `dsim bench peers`: dsim, SimPy and C on the same M/M/c, interleaved; their ratios. */
+function peersCommand(args: string[]): number {
+  const { values, positionals } = parse(
+    args,
+    { customers: { type: 'string' }, rounds: { type: 'string' }, seed: { type: 'string' }, json: { type: 'string' } },
+    USAGE,
+  );
+  if (positionals.length > 0) throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
+  if (values.json !== undefined) checkOutputTarget(values.json);
+  const customers = intOption('customers', values.customers, 1000, 100_000_000) ?? 2_000_000;
+  const rounds = intOption('rounds', values.rounds, 1, 100) ?? 3;
+  const seed = intOption('seed', values.seed, 0, 2 ** 31) ?? 1;
+  const r = runPeers({ lambda: 0.9, mu: 0.1, servers: 10, customers, seed }, rounds);
+  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(r, null, 2)}\n`);
+  if (values.json === '-') return 0;
+  const lines = r.runs.map((x) =>
+    x.wallMs === null
+      ? `${x.engine.padEnd(6)} missing: ${x.missing}`
+      : `${x.engine.padEnd(6)} ${x.wallMs.toFixed(0).padStart(8)} ms (median of ${x.wallMsByRound.map((w) => w.toFixed(0)).join(', ')})  mean wait ${x.meanWait!.toFixed(4)} h, ${x.customers} customers`,
+  );
+  process.stdout.write(
+    `M/M/c λ 0.9, μ 0.1, c 10, ${customers.toLocaleString('en-US')} customers, seed ${seed}, ${rounds} interleaved rounds; Erlang C mean wait ${r.erlangCWait.toFixed(4)} h\n${lines.join('\n')}\n` +
+      `dsim is ${r.simpyOverDsim === null ? '—' : `${r.simpyOverDsim.toFixed(1)}× faster than SimPy`} and ${r.dsimOverC === null ? '—' : `${r.dsimOverC.toFixed(2)}× the C loop's time`}\n`,
   );
   return 0;
 }
