@@ -47,6 +47,8 @@ export interface DispatchTask {
 
 interface Waiting {
   readonly task: DispatchTask;
+  /** The task's eligibility mask, looked up once. */
+  readonly mask: number;
   done: boolean;
 }
 
@@ -124,9 +126,16 @@ export class TeamDispatcher {
     let best: Team | undefined;
     let bestMinutes = Infinity;
     const mask = this.maskOf(task.eligible);
+    // teams of a station stand in one zone: the travel from the last zone asked is kept
+    let fromZone = -1;
+    let travel = 0;
     for (const team of this.teams) {
       if (!team.idle || (mask & team.bit) === 0) continue;
-      const minutes = team.turnoutMinutes + task.travel(team.zone, task.incident);
+      if (team.zone !== fromZone) {
+        fromZone = team.zone;
+        travel = task.travel(fromZone, task.incident);
+      }
+      const minutes = team.turnoutMinutes + travel;
       if (minutes < bestMinutes) {
         best = team;
         bestMinutes = minutes;
@@ -136,7 +145,7 @@ export class TeamDispatcher {
       this.serve(best, task, bestMinutes);
       return;
     }
-    const entry: Waiting = { task, done: false };
+    const entry: Waiting = { task, mask, done: false };
     this.queue.push(entry);
     this.waitingCount++;
     const ext = task.externalMinutes;
@@ -215,7 +224,7 @@ export class TeamDispatcher {
     while (this.queueHead < q.length && q[this.queueHead]!.done) this.queueHead++;
     for (let i = this.queueHead; i < q.length; i++) {
       const entry = q[i]!;
-      if (entry.done || (this.maskOf(entry.task.eligible) & team.bit) === 0) continue;
+      if (entry.done || (entry.mask & team.bit) === 0) continue;
       entry.done = true;
       this.waitingCount--;
       if (i === this.queueHead) this.queueHead++;
