@@ -105,11 +105,15 @@ export async function measureTask(o: { task: string; timeMs: number; slowdown: n
   };
   // the task warms up as long as it is timed: a fresh isolate's JIT needs it
   const calib = new Bench({ name: 'calibration', time: Math.max(50, o.timeMs / 2), warmupTime: 50 });
-  calib.add('calibration', () => void (sink += calibrationWork()));
+  calib.add('calibration', () => {
+    sink += calibrationWork();
+  });
   const bench = new Bench({ name: o.task, time: o.timeMs, warmupTime: Math.max(100, o.timeMs) });
   bench.add(o.task, step);
   const end = new Bench({ name: 'calibration-end', time: Math.max(50, o.timeMs / 2), warmupTime: 50 });
-  end.add('calibration-end', () => void (sink += calibrationWork()));
+  end.add('calibration-end', () => {
+    sink += calibrationWork();
+  });
   await calib.run();
   await bench.run();
   await end.run();
