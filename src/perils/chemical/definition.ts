@@ -2,7 +2,9 @@
  * Chemical releases: the scenario part, its reference checks (a site's zone must give its area,
  * for population density) and its compile step.
  */
+
 import { z } from 'zod';
+import { issue } from '../../errors.js';
 import { count, Dist, id, nonNeg, positive, source } from '../../scenario/fields.js';
 import type { CompileLookup, HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
 
@@ -99,21 +101,24 @@ export const chemicalDefinition: HazardDefinition<ChemicalHazard, CompiledChemic
       'what.releaseClass',
     );
     if (h.eventClass !== undefined && !h.releaseClasses.some((c) => c.id === h.eventClass)) {
-      check.issue({
-        path: `${at}.eventClass`,
-        code: 'unknown_reference',
-        message: `unknown release class "${h.eventClass}"; known: ${h.releaseClasses.map((c) => c.id).join(', ')}`,
-      });
+      check.issue(
+        issue(`${at}.eventClass`, 'unknown_reference', 'err.unknownReleaseClass', {
+          id: h.eventClass,
+          known: h.releaseClasses.map((c) => c.id).join(', '),
+        }),
+      );
     }
     h.sites.forEach((site, j) => {
       check.zone(`${at}.sites[${j}].zone`, site.zone);
       const z = check.zoneRecord(site.zone);
       if (z && z.areaKm2 === undefined) {
-        check.issue({
-          path: `district.zones[${z.index}].areaKm2`,
-          code: 'missing_field',
-          message: `missing: zone "${site.zone}" holds chemical site "${site.id}" (${at}.sites[${j}]), so its area is needed for population density`,
-        });
+        check.issue(
+          issue(`district.zones[${z.index}].areaKm2`, 'missing_field', 'err.zoneAreaForSite', {
+            zone: site.zone,
+            site: site.id,
+            at: `${at}.sites[${j}]`,
+          }),
+        );
       }
     });
   },

@@ -3,7 +3,9 @@
  * share by zone, stranded people and boat rescue, road clearing), its reference checks and its
  * compile step.
  */
+
 import { z } from 'zod';
+import { issue } from '../../errors.js';
 import { Dist, id, nonNeg, positive, share, source } from '../../scenario/fields.js';
 import {
   type CompileLookup,
@@ -96,11 +98,12 @@ export const floodDefinition: HazardDefinition<FloodHazard, CompiledFlood> = {
     // Every stranded group is a rescue call kept until the replication ends.
     const calls = check.population(h.zones.map((z) => z.zone)) / h.stranded.groupSize;
     if (calls > MAX_INCIDENTS_PER_REPLICATION) {
-      check.issue({
-        path: `${at}.stranded.groupSize`,
-        code: 'too_small',
-        message: `up to ${Math.round(calls).toLocaleString('en-US')} rescue calls per flood (population / group size); at most ${MAX_INCIDENTS_PER_REPLICATION.toLocaleString('en-US')} are supported`,
-      });
+      check.issue(
+        issue(`${at}.stranded.groupSize`, 'too_small', 'err.tooManyCalls', {
+          count: Math.round(calls).toLocaleString('en-US'),
+          max: MAX_INCIDENTS_PER_REPLICATION.toLocaleString('en-US'),
+        }),
+      );
     }
   },
   compile(h: FloodHazard, lookup: CompileLookup): CompiledFlood {

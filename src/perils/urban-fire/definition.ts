@@ -1,7 +1,9 @@
 /**
  * Urban (building) fires: the scenario part, its reference checks and its compile step.
  */
+
 import { z } from 'zod';
+import { issue } from '../../errors.js';
 import { count, Dist, hourFactors, id, monthFactors, positive, share, source } from '../../scenario/fields.js';
 import {
   type CompileLookup,
@@ -70,21 +72,18 @@ export const urbanFireDefinition: HazardDefinition<UrbanFireHazard, CompiledUrba
       check.zone(path, zone);
       const z = check.zoneRecord(zone);
       if (z && n > 0 && z.areaKm2 === undefined) {
-        check.issue({
-          path: `district.zones[${z.index}].areaKm2`,
-          code: 'missing_field',
-          message: `missing: zone "${zone}" has first-response stations (${path}), so its area is needed to place them`,
-        });
+        check.issue(issue(`district.zones[${z.index}].areaKm2`, 'missing_field', 'err.zoneAreaForStations', { zone, at: path }));
       }
     }
     // Every fire's response time is kept until the replication ends.
     const fires = ((h.ratePer10kPerYear * check.population()) / 10_000) * check.replicationYears;
     if (fires > MAX_INCIDENTS_PER_REPLICATION) {
-      check.issue({
-        path: `${at}.ratePer10kPerYear`,
-        code: 'too_big',
-        message: `about ${Math.round(fires).toLocaleString('en-US')} fires per replication; at most ${MAX_INCIDENTS_PER_REPLICATION.toLocaleString('en-US')} are supported`,
-      });
+      check.issue(
+        issue(`${at}.ratePer10kPerYear`, 'too_big', 'err.tooManyFires', {
+          count: Math.round(fires).toLocaleString('en-US'),
+          max: MAX_INCIDENTS_PER_REPLICATION.toLocaleString('en-US'),
+        }),
+      );
     }
   },
   compile(h: UrbanFireHazard, lookup: CompileLookup): CompiledUrbanFire {
