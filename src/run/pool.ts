@@ -46,6 +46,8 @@ export class WorkerPool implements Executor {
   private readonly pool: Piscina;
   /** Measured milliseconds per replication, by scenario hash (from completed batches). */
   private readonly msPerReplication = new Map<string, number>();
+  /** Scenarios whose cost is only a probe's (a few cold replications): the next batch replaces it. */
+  private readonly provisional = new Set<string>();
 
   constructor(
     readonly workers: number,
@@ -60,13 +62,16 @@ export class WorkerPool implements Executor {
       idleTimeout: 60_000,
       // A worker holds a few compiled scenarios and one batch's accumulator; a modest old-space
       // cap makes V8 collect instead of growing the heap with run length (flat memory at 10^6).
-      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 },
     });
   }
 
   /** Seeds the cost estimate of a scenario (e.g. from an in-thread probe), so no pool probe is needed. */
   hintCost(hash: string, msPerReplication: number): void {
-    if (!this.msPerReplication.has(hash) && msPerReplication > 0) this.msPerReplication.set(hash, msPerReplication);
+    if (!this.msPerReplication.has(hash) && msPerReplication > 0) {
+      this.msPerReplication.set(hash, msPerReplication);
+      this.provisional.add(hash);
+    }
   }
 
   /**
@@ -88,25 +93,31 @@ export class WorkerPool implements Executor {
     if (this.fixedBatch === undefined && !this.msPerReplication.has(model.hash) && next < to) {
       // a small probe batch measures the cost per replication
       const probe = Math.min(to - next, 8);
+      this.provisional.add(model.hash);
       await this.one(task(next, next + probe), into, job.model);
+      this.provisional.add(model.hash); // measured cold: the first real batch replaces it
       next += probe;
       onDone?.(next - from);
     }
-    const batches = planBatches(next, to, this.fixedBatch ?? this.batchSize(model.hash, to - next));
     let done = next - from;
     // A sliding window of 2 batches per worker: the pool's queue stays short, so memory stays
-    // flat however many replications the run has.
-    let cursor = 0;
+    // flat however many replications the run has. Each batch is sized when it is sent, from the
+    // cost measured so far: the probe ran in a cold worker (JIT warm-up, compile) and overstates
+    // it, so batches sized from it alone were ≈15× too small (324 batches for 20,000 Huantai
+    // replications, 0.5 s of messages and merges; bench/scaling.js).
+    let cursor = next;
     const lane = async (): Promise<void> => {
-      while (cursor < batches.length && !signal?.aborted) {
-        const b = batches[cursor++]!;
-        await this.one(task(b.from, b.to), into, job.model);
-        done += b.to - b.from;
+      while (cursor < to && !signal?.aborted) {
+        const a = cursor;
+        const b = Math.min(to, a + Math.max(1, Math.floor(this.fixedBatch ?? this.batchSize(model.hash, to - a))));
+        cursor = b;
+        await this.one(task(a, b), into, job.model);
+        done += b - a;
         onDone?.(done);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(batches.length, this.workers * 2) }, lane));
-    if (signal?.aborted && cursor < batches.length) throw signal.reason;
+    await Promise.all(Array.from({ length: this.workers * 2 }, lane));
+    if (signal?.aborted && cursor < to) throw signal.reason;
   }
 
   /**
@@ -167,6 +178,6 @@ export class WorkerPool implements Executor {
     into.merge(KpiAccumulator.fromData(model, r.data, t.targets));
     const per = r.wallMs / Math.max(1, r.to - r.from);
     const old = this.msPerReplication.get(t.hash);
-    this.msPerReplication.set(t.hash, old === undefined ? per : 0.7 * old + 0.3 * per);
+    this.msPerReplication.set(t.hash, old === undefined || this.provisional.delete(t.hash) ? per : 0.7 * old + 0.3 * per);
   }
 }

@@ -123,17 +123,20 @@ export function halfWidths(acc: KpiAccumulator, kpis: readonly string[]): Record
 }
 
 /**
- * The pool's costs as bench/scaling.js measured them (huantai/flood-50y, 20,000 replications, a
- * 2-core machine): starting a pool of workers ≈ 150 ms; a replication costs ≈ 1.4× the CPU in one
- * worker and ≈ 1.7× with two (on two cores) what it costs in this thread. The serial parts per batch
- * (clone, restore, merge: < 1 ms a batch) are negligible.
+ * The pool's costs as bench/scaling.js measured them (huantai/flood-50y, a 2-core machine): a
+ * replication costs ≈ 1.1× the CPU in one worker and ≈ 1.35× with two (on two cores) what it costs
+ * in this thread; starting the workers and warming their JIT up costs 300–600 ms of wall time
+ * (2 workers: 1.0 s for 2,000 replications against 0.55 s in this thread; 3.4 s for 20,000
+ * against 4.6 s). The serial parts per batch (clone, restore, merge: < 1 ms) are negligible.
  */
-export const POOL_STARTUP_MS = 150;
-export const WORKER_CPU_FACTOR = 1.7;
+export const POOL_STARTUP_MS = 500;
+export const WORKER_CPU_FACTOR = 1.35;
 /** A pool must promise at least this saving over this thread to be started. */
 const POOL_MIN_GAIN = 0.2;
-/** Replications of the in-thread probe that estimates a run's cost. */
+/** The first batch of the in-thread probe (then doubling). */
 const PROBE_REPLICATIONS = 8;
+/** How long the probe runs in this thread (its replications count: nothing is run twice). */
+const PROBE_MS = 250;
 
 /** Makes the executor a run asked for, given what the in-thread probe measured. */
 async function ownExecutor(
@@ -155,7 +158,7 @@ async function ownExecutor(
   // No more threads than the machine can use, nor than the replications can keep busy (16 each).
   const workers = Math.max(1, Math.min(o.workers ?? 1, Math.ceil(remaining / 16), 4 * availableParallelism()));
   // the pool when its start-up plus the work spread over the workers (each slower than this
-  // thread) beats this thread by a margin: a short run, or two workers on two cores, stays here
+  // thread) beats this thread by a margin: a short run stays here
   const inThread = probeMsPerReplication * remaining;
   const pooled = POOL_STARTUP_MS + (inThread * WORKER_CPU_FACTOR) / workers;
   if (workers === 1 || !(pooled < (1 - POOL_MIN_GAIN) * inThread)) return new ThreadExecutor(o.batchSize);
@@ -188,14 +191,20 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   };
   // Without an injected executor and queue, a short probe in this thread measures the cost per
   // replication; it decides between thread and pool. Replication i is the same wherever it runs.
+  // The probe runs batches of doubling size in this thread for about PROBE_MS and keeps the cost
+  // of the last one: the JIT needs a few hundred replications to warm up, and the first ones
+  // cost several times the steady rate (huantai/flood-50y: 5 ms, then 1.3, 0.6, 0.3 ms).
   let probeMs = NaN;
   if (o.executor === undefined && o.queue === undefined && (o.workers ?? 1) > 1 && done === 0) {
-    const n = Math.min(PROBE_REPLICATIONS, stops[0]!);
     const t0 = performance.now();
-    runBatch(model, { seed, targets, from: 0, to: n }, acc);
-    probeMs = (performance.now() - t0) / Math.max(1, n);
-    done = n;
-    report(done);
+    for (let size = PROBE_REPLICATIONS; done < stops[0]! && performance.now() - t0 < PROBE_MS; size *= 2) {
+      const n = Math.min(size, stops[0]! - done);
+      const t1 = performance.now();
+      runBatch(model, { seed, targets, from: done, to: done + n }, acc);
+      probeMs = (performance.now() - t1) / n;
+      done += n;
+      report(done);
+    }
   }
   const executor = o.executor ?? (await ownExecutor(o, probeMs, total - done, model));
   let interrupted = false;
