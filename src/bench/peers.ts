@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from 'simple-statistics';
 import { type MmcParams, runMmc } from './mmc.js';
 
 const PEERS_DIR = fileURLToPath(new URL('../../bench/peers/', import.meta.url));
@@ -52,12 +53,6 @@ export function erlangCWait(lambda: number, mu: number, c: number): number {
   const last = (term * a) / c / (1 - rho);
   return last / (sum + last) / (c * mu - lambda);
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 interface PeerOut {
   wallMs: number;

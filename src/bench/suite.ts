@@ -12,6 +12,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import { Bench } from 'tinybench';
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { runTrial } from '../perils/trial.js';
@@ -36,13 +37,8 @@ export interface SuiteOptions {
   readonly slowdown?: number;
 }
 
+/** Where the calibration's checksum goes, so its work is never optimised away. */
 let sink = 0;
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /**
  * How far the median of these rounds strays from run to run: the rounds' spread by the median
@@ -50,9 +46,7 @@ const median = (xs: readonly number[]): number => {
  * process), as the standard error of a median (× 1.2533 / √n).
  */
 export function medianError(xs: readonly number[]): number {
-  const m = median(xs);
-  const mad = median(xs.map((x) => Math.abs(x - m)));
-  return (1.2533 * 1.4826 * mad) / Math.sqrt(xs.length);
+  return (1.2533 * 1.4826 * medianAbsoluteDeviation([...xs])) / Math.sqrt(xs.length);
 }
 
 /** The tasks, by name, each made on demand (a worker builds only the one it measures). */
@@ -182,9 +176,4 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
     ...(slowdown > 0 && { slowdown }),
     tasks: out,
   };
-}
-
-/** Keeps the calibration's checksum observable (so its work is never optimised away). */
-export function calibrationSink(): number {
-  return sink;
 }
