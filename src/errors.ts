@@ -83,9 +83,10 @@ export class DsimError extends Error {
 
   /** An error that continues `first` (e.g. "…; the result was saved to X instead"), told in the same language. */
   static after(first: DsimError, key: MessageKey, params: Params = {}): DsimError {
-    const e = DsimError.of(first.code, key, params);
+    const e = new DsimError(first.code, first.message + tell('en', key, params));
+    e.key = key;
+    e.params = params;
     e.first = first;
-    Object.defineProperty(e, 'message', { value: first.message + e.message });
     return e;
   }
 

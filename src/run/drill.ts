@@ -217,11 +217,13 @@ function teamRole(entity: string): Role {
 
 const stationOf = (entity: string): string => entity.split('/')[0]!;
 
+/** Simulated minutes as hours to one decimal, as the messages give them. */
+const hoursOf = (minutes: number): number => Math.round(minutes / 6) / 10;
+
 /** Builds the drill: runs the scenario, picks the replication, traces it, groups its events into injects. */
 export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Promise<Drill> {
   const s = drillScenario(scenario, o.hazard);
-  const hazard = s.hazards[0]!;
-  if (s.hazards.length === 0) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.whichHazard', { known: '' });
+  const hazard = s.hazards[0]!; // the schema asks for one at least, drillScenario leaves exactly one
   const replications = o.replications ?? s.replications;
   const seed = o.seed ?? s.seed;
   const out = await executeRun(s, {
@@ -388,7 +390,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
       return {
         ...inject,
         events: idx,
-        facts: { links, count: links.length, hours: Math.round((inject.minutes - (firstOnsetMinutes ?? 0)) / 6) / 10 },
+        facts: { links, count: links.length, hours: hoursOf(inject.minutes - (firstOnsetMinutes ?? 0)) },
         // the first closures, and any that cut a zone with shelters (re-judged in time order below)
         decisive: inject.kind === 'roads-closed' && cut,
       };
@@ -518,7 +520,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           to: [{ role: 'hq' }],
           decisive: true,
           ...(!levelShown && { level }),
-          facts: { areaHa: Math.round((e.areaHa ?? 0) * 10) / 10, hours: Math.round(e.minutes / 6) / 10 },
+          facts: { areaHa: Math.round((e.areaHa ?? 0) * 10) / 10, hours: hoursOf(e.minutes) },
         });
         levelShown = true;
         break;
@@ -552,7 +554,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           from: { role: 'hq' },
           to: [{ role: 'town', ...(zone !== undefined && { unit: zone }) }, { role: 'resettlement' }],
           decisive: true,
-          facts: { people: e.people ?? 0, hours: Math.round(e.minutes / 6) / 10 },
+          facts: { people: e.people ?? 0, hours: hoursOf(e.minutes) },
         });
         break;
       case 'evacuation-started':
@@ -561,7 +563,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           from: { role: 'resettlement' },
           to: [{ role: 'hq' }, { role: 'town', ...(zone !== undefined && { unit: zone }) }],
           decisive: false,
-          facts: { people: e.people ?? 0, hours: Math.round(e.minutes / 6) / 10 },
+          facts: { people: e.people ?? 0, hours: hoursOf(e.minutes) },
         });
         break;
       case 'evacuation-progress':
@@ -570,7 +572,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           from: { role: 'resettlement' },
           to: [{ role: 'hq' }],
           decisive: false,
-          facts: { people: e.people ?? 0, hours: Math.round(e.minutes / 6) / 10 },
+          facts: { people: e.people ?? 0, hours: hoursOf(e.minutes) },
         });
         break;
       case 'release-stopped':
@@ -579,7 +581,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           from: { role: 'enterprise', unit: e.entity },
           to: [{ role: 'hq' }, { role: 'fire' }],
           decisive: false,
-          facts: { hours: Math.round(e.minutes / 6) / 10 },
+          facts: { hours: hoursOf(e.minutes) },
         });
         break;
       case 'evacuation-completed':
@@ -588,7 +590,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           from: { role: 'resettlement' },
           to: [{ role: 'hq' }],
           decisive: true,
-          facts: { people: e.people ?? 0, hours: Math.round(e.minutes / 6) / 10 },
+          facts: { people: e.people ?? 0, hours: hoursOf(e.minutes) },
         });
         break;
       case 'convoy-delivered':
@@ -599,7 +601,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
             from: { role: 'supplies', unit: e.entity.split('#')[0]! },
             to: [{ role: 'resettlement' }, { role: 'town', unit: zone }],
             decisive: false,
-            facts: { people: Math.round(e.people ?? 0), hours: Math.round(e.minutes / 6) / 10, items: Object.keys(e.items ?? {}) },
+            facts: { people: Math.round(e.people ?? 0), hours: hoursOf(e.minutes), items: Object.keys(e.items ?? {}) },
           });
         }
         break;
@@ -614,7 +616,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           to: [{ role: 'hq' }],
           decisive: false,
           events: [],
-          facts: { hours: Math.round(e.minutes / 6) / 10 },
+          facts: { hours: hoursOf(e.minutes) },
         }));
         break;
       }
@@ -624,7 +626,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           from: { role: 'aid', unit: e.entity },
           to: [{ role: 'hq' }, { role: 'supplies' }],
           decisive: true,
-          facts: { hours: Math.round(e.minutes / 6) / 10 },
+          facts: { hours: hoursOf(e.minutes) },
         });
         break;
       case 'deadline':
@@ -633,7 +635,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           from: { role: 'control' },
           to: [{ role: 'hq' }],
           decisive: true,
-          facts: { relieved: e.people ?? 0, displaced: Math.round(trace.facts.displaced), hours: Math.round(e.minutes / 6) / 10 },
+          facts: { relieved: e.people ?? 0, displaced: Math.round(trace.facts.displaced), hours: hoursOf(e.minutes) },
         });
         break;
       default:

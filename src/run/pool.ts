@@ -93,7 +93,6 @@ export class WorkerPool implements Executor {
     if (this.fixedBatch === undefined && !this.msPerReplication.has(model.hash) && next < to) {
       // a small probe batch measures the cost per replication
       const probe = Math.min(to - next, 8);
-      this.provisional.add(model.hash);
       await this.one(task(next, next + probe), into, job.model);
       this.provisional.add(model.hash); // measured cold: the first real batch replaces it
       next += probe;
