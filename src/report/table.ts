@@ -16,18 +16,20 @@ export type Row = (string | number | null)[];
 export const fmt = formatNumber;
 export const pct = formatPercent;
 
+/** `text` padded with spaces to `width` display columns (a Chinese character takes two), on the right or the left. */
+export function padToWidth(text: string, width: number, left = true): string {
+  const fill = ' '.repeat(Math.max(0, width - stringWidth(text)));
+  return left ? text + fill : fill + text;
+}
+
 /** A table: the first column left-aligned, the rest right-aligned, by display width. */
 export function grid(header: string[], rows: Row[]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'string' ? c : fmt(c))))];
   // Columns by display width, so Chinese names (two columns a character) line up.
   const widths = header.map((_, j) => Math.max(...cells.map((r) => stringWidth(r[j] ?? ''))));
-  const pad = (c: string, w: number, left: boolean): string => {
-    const fill = ' '.repeat(Math.max(0, w - stringWidth(c)));
-    return left ? c + fill : fill + c;
-  };
   return cells
     .map((r, i) => {
-      const line = r.map((c, j) => pad(c, widths[j]!, j === 0)).join('  ');
+      const line = r.map((c, j) => padToWidth(c, widths[j]!, j === 0)).join('  ');
       return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
     })
     .join('\n');

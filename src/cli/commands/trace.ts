@@ -5,6 +5,7 @@ import { formatMoney } from '../../i18n/format.js';
 import { itemName, localName, type MessageKey, t as tr } from '../../i18n/messages.js';
 import { EXEMPLAR_KPIS } from '../../kpi/accumulator.js';
 import { SEVERITIES } from '../../kpi/summary.js';
+import { padToWidth } from '../../report/table.js';
 import { evaluatedTargets, type Overrides, withOverrides } from '../../run/local.js';
 import { executeRun, resultOf } from '../../run/runner.js';
 import { traceReplication } from '../../run/trace.js';
@@ -75,8 +76,6 @@ export async function traceCommand(args: string[]): Promise<number> {
   }
   const f = t.facts;
   const kindOf = (e: (typeof t.events)[number]) => tr(lang, `event.${e.kind}` as MessageKey);
-  // columns by display width: a Chinese character takes two
-  const pad = (x: string, w: number) => x + ' '.repeat(Math.max(0, w - stringWidth(x)));
   const kindWidth = Math.max(4, ...t.events.map((e) => stringWidth(kindOf(e))));
   const lines = [
     tr(lang, 'trace.header', {
@@ -107,7 +106,7 @@ export async function traceCommand(args: string[]): Promise<number> {
               .join(', ')
           : '',
       ].filter((x) => x !== '');
-      return `${clock(e.minutes).padStart(9)}  ${pad(kindOf(e), kindWidth)} ${pad(e.entity, 28)} ${pad(e.zone ?? '', 6)} ${detail.join(lang === 'zh' ? '；' : '; ')}`;
+      return `${clock(e.minutes).padStart(9)}  ${padToWidth(kindOf(e), kindWidth)} ${padToWidth(e.entity, 28)} ${padToWidth(e.zone ?? '', 6)} ${detail.join(lang === 'zh' ? '；' : '; ')}`;
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
