@@ -114,6 +114,11 @@ export class ScenarioError extends DsimError {
   }
 }
 
+/** The first line of a scenario's problems: the file and how many, in `lang`. */
+export function issuesHead(file: string, count: number, lang: Lang = 'en'): string {
+  return t(lang, count === 1 ? 'err.headOne' : 'err.head', { file, count });
+}
+
 /** Every issue of a scenario file, one per line, each with the file, the line when known and the field. */
 export function formatIssues(file: string, issues: readonly ScenarioIssue[], lang: Lang = 'en'): string {
   const sep = lang === 'zh' ? '：' : ': ';
@@ -122,7 +127,5 @@ export function formatIssues(file: string, issues: readonly ScenarioIssue[], lan
     const path = i.path === '' ? t(lang, 'err.topLevel') : i.path;
     return `${where}${sep}${path}${sep}${issueText(i, lang)}`;
   });
-  return [t(lang, issues.length === 1 ? 'err.headOne' : 'err.head', { file, count: issues.length }), ...lines.map((l) => `  ${l}`)].join(
-    '\n',
-  );
+  return [issuesHead(file, issues.length, lang), ...lines.map((l) => `  ${l}`)].join('\n');
 }

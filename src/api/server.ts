@@ -21,7 +21,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import { DsimError, ErrorCodes, issue, type Params, publicIssue, ScenarioError, type ScenarioIssue, tell } from '../errors.js';
+import { DsimError, ErrorCodes, issue, issuesHead, type Params, publicIssue, ScenarioError, type ScenarioIssue, tell } from '../errors.js';
 import { type Lang, type MessageKey, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
@@ -243,7 +243,7 @@ export async function buildServer(
     if (err instanceof ScenarioError) {
       return send(400, {
         error: 'invalid_scenario',
-        message: t(lang, err.issues.length === 1 ? 'err.headOne' : 'err.head', { file: err.file, count: err.issues.length }),
+        message: issuesHead(err.file, err.issues.length, lang),
         details: details(err.issues),
       });
     }
