@@ -58,6 +58,8 @@ export class TeamDispatcher {
   private readonly typeBits = new Map<string, number>();
   private readonly masks = new WeakMap<ReadonlySet<string>, number>();
   private waitingCount = 0;
+  /** Idle teams of every type: an alarm with none skips the search. */
+  private idleCount = 0;
   private queueHead = 0;
 
   private incidents = 0;
@@ -126,19 +128,21 @@ export class TeamDispatcher {
     let best: Team | undefined;
     let bestMinutes = Infinity;
     const mask = this.maskOf(task.eligible);
-    // teams of a station stand in one zone: the travel from the last zone asked is kept
-    let fromZone = -1;
-    let travel = 0;
-    for (const team of this.teams) {
-      if (!team.idle || (mask & team.bit) === 0) continue;
-      if (team.zone !== fromZone) {
-        fromZone = team.zone;
-        travel = task.travel(fromZone, task.incident);
-      }
-      const minutes = team.turnoutMinutes + travel;
-      if (minutes < bestMinutes) {
-        best = team;
-        bestMinutes = minutes;
+    if (this.idleCount > 0) {
+      // teams of a station stand in one zone: the travel from the last zone asked is kept
+      let fromZone = -1;
+      let travel = 0;
+      for (const team of this.teams) {
+        if (!team.idle || (mask & team.bit) === 0) continue;
+        if (team.zone !== fromZone) {
+          fromZone = team.zone;
+          travel = task.travel(fromZone, task.incident);
+        }
+        const minutes = team.turnoutMinutes + travel;
+        if (minutes < bestMinutes) {
+          best = team;
+          bestMinutes = minutes;
+        }
       }
     }
     if (best) {
@@ -174,7 +178,10 @@ export class TeamDispatcher {
 
   private serve(team: Team, task: DispatchTask, travelMinutes: number): void {
     const sim = this.sim;
-    team.idle = false;
+    if (team.idle) {
+      team.idle = false;
+      this.idleCount--;
+    }
     const incident = task.incident;
     const work = task.workFrom ? task.workFrom(sim.now + travelMinutes) : incident.workMinutes;
     const busy = travelMinutes + work;
@@ -214,6 +221,7 @@ export class TeamDispatcher {
 
   private becomeIdle(team: Team): void {
     team.idle = true;
+    this.idleCount++;
     const next = this.takeQueued(team);
     if (next) this.serve(team, next, team.turnoutMinutes + next.travel(team.zone, next.incident));
   }
