@@ -76,11 +76,16 @@ export class Exemplars {
   /**
    * A replication at the q-severity quantile: the lowest index in the bin holding the q-quantile
    * of the values, counted from the best end (q = 0.9: worse than about 90%). Null when empty.
+   * Where lower is worse it is the bin of the (1 − q)-quantile counted from the low end, by the
+   * rank `Distribution.quantile(1 − q)` uses, so the replication named "p90" of the share relieved
+   * is the one whose value the results report as its 10% quantile.
    */
   atSeverity(q: number): number | null {
     if (this.count === 0) return null;
-    const keys = [...this.bins.keys()].sort((a, b) => (this.lowerIsWorse ? b - a : a - b));
-    const rank = Math.max(1, Math.ceil(q * this.count));
+    // 1 − 0.99 is 0.010000000000000009 in binary: rounded, so ranks equal quantile(0.01)'s
+    const fromLow = this.lowerIsWorse ? Math.round((1 - q) * 1e12) / 1e12 : q;
+    const keys = [...this.bins.keys()].sort((a, b) => a - b);
+    const rank = Math.max(1, Math.ceil(fromLow * this.count));
     let seen = 0;
     for (const k of keys) {
       const [n, r] = this.bins.get(k)!;

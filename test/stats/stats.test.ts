@@ -120,3 +120,34 @@ describe('Distribution (moments + sketch + exact extreme atoms)', async () => {
     expect([a.atMin, a.atMax]).toEqual([1, 5]);
   });
 });
+
+describe('Exemplars (representative replications)', async () => {
+  const { Exemplars } = await import('../../src/stats/exemplars.js');
+  const { Distribution } = await import('../../src/stats/distribution.js');
+  // ten replications, values 10 %, 20 %, … 100 % (a share: lower is worse) or 1 … 10 (a loss);
+  // replication r holds the value of rank 10 − r, so the index is not the rank
+  const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const fill = (lowerIsWorse: boolean, scale: number) => {
+    const ex = new Exemplars(lowerIsWorse);
+    const d = new Distribution();
+    values.forEach((v, i) => {
+      ex.add(v * scale, 9 - i);
+      d.add(v * scale);
+    });
+    return { ex, d };
+  };
+  it('names, for a loss, the replication of quantile(q): p90 is the 9th of 10, p50 the 5th', () => {
+    const { ex, d } = fill(false, 1);
+    expect(ex.atSeverity(0.9)).toBe(9 - 8); // value 9
+    expect(Math.abs(d.quantile(0.9) / 9 - 1)).toBeLessThan(SKETCH_RELATIVE_ERROR); // a sketch bin's midpoint
+    expect(ex.atSeverity(0.5)).toBe(9 - 4); // value 5
+    expect(ex.atSeverity(0.99)).toBe(0); // value 10
+  });
+  it('names, for a share relieved, the replication of quantile(1 − q): p90 is the lowest of 10, p50 the 5th', () => {
+    const { ex, d } = fill(true, 0.1);
+    expect(ex.atSeverity(0.9)).toBe(9); // value 0.1, which quantile(0.1) reports
+    expect(d.quantile(0.1)).toBe(0.1);
+    expect(ex.atSeverity(0.5)).toBe(9 - 4); // value 0.5 = quantile(0.5)
+    expect(ex.atSeverity(0.99)).toBe(9); // quantile(0.01): still the lowest, not thrown off by 1 − 0.99 ≠ 0.01
+  });
+});
