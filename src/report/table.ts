@@ -22,14 +22,20 @@ export function padToWidth(text: string, width: number, left = true): string {
   return left ? text + fill : fill + text;
 }
 
-/** A table: the first column left-aligned, the rest right-aligned, by display width. */
-export function grid(header: string[], rows: Row[]): string {
+/**
+ * A table aligned by display width: the first column (or the columns named in `left`, for words)
+ * left-aligned, the rest right-aligned.
+ */
+export function grid(header: string[], rows: Row[], left: readonly number[] = [0]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'string' ? c : fmt(c))))];
   // Columns by display width, so Chinese names (two columns a character) line up.
   const widths = header.map((_, j) => Math.max(...cells.map((r) => stringWidth(r[j] ?? ''))));
   return cells
     .map((r, i) => {
-      const line = r.map((c, j) => padToWidth(c, widths[j]!, j === 0)).join('  ');
+      const line = r
+        .map((c, j) => padToWidth(c, widths[j]!, left.includes(j)))
+        .join('  ')
+        .trimEnd();
       return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
     })
     .join('\n');

@@ -46,6 +46,6 @@ export function backtestCommand(args: string[]): number {
     `${(r.percentile * 100).toFixed(1)}%`,
     t(lang, verdicts[r.verdict]),
   ]);
-  process.stdout.write(`${grid(header, body)}\n${t(lang, 'bt.note')}\n`);
+  process.stdout.write(`${grid(header, body, [0, 1, 7])}\n${t(lang, 'bt.note')}\n`);
   return 0;
 }
