@@ -16,6 +16,9 @@ import type { CompiledModel, Targets } from '../scenario/compile.js';
 import type { Executor, RangeJob } from './executor.js';
 import { planBatches } from './plan.js';
 
+/** The first batch while a scenario's cost is unknown (then doubling). */
+const RAMP_FIRST = 8;
+
 const WORKER = fileURLToPath(new URL('../../workers/pool-worker.js', import.meta.url));
 
 /** What a pool task carries (structured-cloned to the worker thread). */
@@ -60,9 +63,12 @@ export class WorkerPool implements Executor {
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,
-      // A worker holds a few compiled scenarios and one batch's accumulator; a modest old-space
-      // cap makes V8 collect instead of growing the heap with run length (flat memory at 10^6).
-      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 },
+      // A worker holds a few compiled scenarios and one batch's accumulator (≈15 MB live). V8
+      // grows a heap by a factor that shrinks with the heap's cap: at 128 MB it collected the old
+      // space every few MB (59 mark-compacts in 20,000 Huantai replications against 4), and a
+      // replication cost 1.4× the CPU of this thread; at 1 GB it costs 1.05×, and the heap still
+      // stays a few times its live size (bench/scaling.js, bench/memory.js).
+      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 },
     });
   }
 
@@ -89,26 +95,19 @@ export class WorkerPool implements Executor {
       from: a,
       to: b,
     });
-    let next = from;
-    if (this.fixedBatch === undefined && !this.msPerReplication.has(model.hash) && next < to) {
-      // a small probe batch measures the cost per replication
-      const probe = Math.min(to - next, 8);
-      await this.one(task(next, next + probe), into, job.model);
-      this.provisional.add(model.hash); // measured cold: the first real batch replaces it
-      next += probe;
-      onDone?.(next - from);
-    }
-    let done = next - from;
+    let done = 0;
     // A sliding window of 2 batches per worker: the pool's queue stays short, so memory stays
     // flat however many replications the run has. Each batch is sized when it is sent, from the
-    // cost measured so far: the probe ran in a cold worker (JIT warm-up, compile) and overstates
-    // it, so batches sized from it alone were ≈15× too small (324 batches for 20,000 Huantai
-    // replications, 0.5 s of messages and merges; bench/scaling.js).
-    let cursor = next;
+    // cost measured so far. With no cost known yet the batches ramp up (8, 16, 32, …) and every
+    // worker starts at once: a probe batch that the pool waited for left the other workers idle
+    // through its worker's start-up and JIT warm-up (bench/scaling.js).
+    let ramp = RAMP_FIRST;
+    let cursor = from;
     const lane = async (): Promise<void> => {
       while (cursor < to && !signal?.aborted) {
         const a = cursor;
-        const b = Math.min(to, a + Math.max(1, Math.floor(this.fixedBatch ?? this.batchSize(model.hash, to - a))));
+        const b = Math.min(to, a + this.nextBatch(model.hash, to - a, ramp));
+        if (!this.msPerReplication.has(model.hash)) ramp *= 2;
         cursor = b;
         await this.one(task(a, b), into, job.model);
         done += b - a;
@@ -154,11 +153,19 @@ export class WorkerPool implements Executor {
     await this.pool.destroy();
   }
 
-  /** Replications per batch: about targetBatchMs each, and at least 4 batches per worker left. */
-  private batchSize(hash: string, remaining: number): number {
-    const byTime = Math.max(1, Math.floor(this.targetBatchMs / Math.max(this.msPerReplication.get(hash) ?? 1, 1e-3)));
-    const bySpread = Math.max(1, Math.ceil(remaining / (this.workers * 4)));
-    return Math.min(byTime, bySpread);
+  /**
+   * Replications in the next batch: fixed if asked; `ramp` while the scenario's cost is unknown;
+   * else about targetBatchMs of work, fewer towards the end (a quarter of what each worker has
+   * left) so the workers finish together, but never under a fifth of targetBatchMs: the last
+   * dozens of batches of a few replications each cost more in messages than they balanced.
+   */
+  private nextBatch(hash: string, remaining: number, ramp: number): number {
+    if (this.fixedBatch !== undefined) return Math.max(1, Math.floor(this.fixedBatch));
+    const cost = this.msPerReplication.get(hash);
+    const bySpread = Math.ceil(remaining / (this.workers * 4));
+    if (cost === undefined) return Math.max(1, Math.min(ramp, bySpread));
+    const byTime = this.targetBatchMs / Math.max(cost, 1e-3);
+    return Math.max(1, Math.floor(Math.min(byTime, Math.max(bySpread, byTime / 5))));
   }
 
   private async one(t: PoolTask, into: KpiAccumulator, model: RangeJob['model']): Promise<void> {
@@ -177,6 +184,7 @@ export class WorkerPool implements Executor {
     into.merge(KpiAccumulator.fromData(model, r.data, t.targets));
     const per = r.wallMs / Math.max(1, r.to - r.from);
     const old = this.msPerReplication.get(t.hash);
+    if (old === undefined) this.provisional.add(t.hash); // measured cold: the next batch replaces it
     this.msPerReplication.set(t.hash, old === undefined || this.provisional.delete(t.hash) ? per : 0.7 * old + 0.3 * per);
   }
 }

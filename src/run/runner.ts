@@ -124,10 +124,12 @@ export function halfWidths(acc: KpiAccumulator, kpis: readonly string[]): Record
 
 /**
  * The pool's costs as bench/scaling.js measured them (huantai/flood-50y, a 2-core machine): a
- * replication costs ≈ 1.1× the CPU in one worker and ≈ 1.35× with two (on two cores) what it costs
- * in this thread; starting the workers and warming their JIT up costs 300–600 ms of wall time
- * (2 workers: 1.0 s for 2,000 replications against 0.55 s in this thread; 3.4 s for 20,000
- * against 4.6 s). The serial parts per batch (clone, restore, merge: < 1 ms) are negligible.
+ * replication costs ≈ 1.1× the CPU in one worker of what it costs in this thread; with two workers
+ * on two cores ≈ 1.35× over 20,000 replications, falling to 1.06× over 100,000, as it does for two
+ * independent processes: both isolates warm their JIT up while competing for the cores. Starting
+ * the workers costs ≈ 150 ms, and their warm-up 300–600 ms of wall time. The serial parts per
+ * batch (clone, restore, merge: < 1 ms) are negligible. The decision below uses the short-run
+ * figures, so it errs towards this thread.
  */
 export const POOL_STARTUP_MS = 500;
 export const WORKER_CPU_FACTOR = 1.35;
