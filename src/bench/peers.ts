@@ -1,7 +1,8 @@
 /**
  * `dsim bench peers`: the same M/M/c model (λ 0.9, μ 0.1, c 10 by default) in dsim's engine, in
- * SimPy (bench/peers/mmc_simpy.py, Debian's python3-simpy) and in a plain C event loop with a
- * binary heap (bench/peers/mmc.c, built with gcc), interleaved round by round in one run so the
+ * SimPy (bench/peers/mmc_simpy.py, Debian's python3-simpy), in a plain C event loop with a
+ * binary heap (bench/peers/mmc.c, built with gcc) and in that loop written in JavaScript (the
+ * language's floor, bench/peers/mmc_floor.mjs), interleaved round by round in one run so the
  * three see the same machine, with the ratios of their median wall times. Every engine reports the
  * mean wait, printed beside the Erlang C value, so one can see they simulate the same queue. A peer
  * that is not installed is reported as missing, never faked.
@@ -17,7 +18,7 @@ import { type MmcParams, runMmc } from './mmc.js';
 const PEERS_DIR = fileURLToPath(new URL('../../bench/peers/', import.meta.url));
 
 export interface PeerRun {
-  readonly engine: 'dsim' | 'simpy' | 'c';
+  readonly engine: 'dsim' | 'simpy' | 'c' | 'js';
   /** Median wall time over the rounds, ms (null: the peer is missing). */
   readonly wallMs: number | null;
   readonly wallMsByRound: readonly number[];
@@ -38,6 +39,8 @@ export interface PeersReport {
   readonly simpyOverDsim: number | null;
   /** dsim's time / C's (how many times slower dsim is than the C floor). */
   readonly dsimOverC: number | null;
+  /** The JavaScript floor's time / C's: what the language costs. */
+  readonly jsOverC: number | null;
 }
 
 /** Mean wait in queue of M/M/c: Erlang C probability of waiting / (cμ − λ). */
@@ -69,7 +72,7 @@ function parsePeer(text: string, what: string): PeerOut {
 }
 
 /** A runner for each peer, or why it cannot run. */
-function peers(p: MmcParams): Record<'simpy' | 'c', (() => PeerOut) | string> {
+function peers(p: MmcParams): Record<'simpy' | 'c' | 'js', (() => PeerOut) | string> {
   const args = [String(p.lambda), String(p.mu), String(p.servers), String(p.customers), String(p.seed)];
   const python = '/usr/bin/python3';
   const simpyOk = existsSync(python) && spawnSync(python, ['-c', 'import SimPy.Simulation'], { stdio: 'ignore' }).status === 0;
@@ -82,7 +85,9 @@ function peers(p: MmcParams): Record<'simpy' | 'c', (() => PeerOut) | string> {
     const built = spawnSync('gcc', ['-O2', '-o', exe, join(PEERS_DIR, 'mmc.c'), '-lm'], { encoding: 'utf8' });
     c = built.status === 0 ? () => parsePeer(execFileSync(exe, args, { encoding: 'utf8' }), 'the C peer') : `gcc failed: ${built.stderr}`;
   }
-  return { simpy, c };
+  const floor = join(PEERS_DIR, 'mmc_floor.mjs');
+  const js = () => parsePeer(execFileSync(process.execPath, [floor, ...args], { encoding: 'utf8' }), 'the JavaScript floor');
+  return { simpy, c, js };
 }
 
 /** Runs dsim, SimPy and C on the same M/M/c, `rounds` times each, interleaved (the order rotates each round). */
@@ -92,6 +97,7 @@ export function runPeers(p: MmcParams, rounds: number): PeersReport {
     { engine: 'dsim', run: () => runMmc(p) },
     { engine: 'simpy', run: ps.simpy },
     { engine: 'c', run: ps.c },
+    { engine: 'js', run: ps.js },
   ];
   const outs = new Map<string, PeerOut[]>(engines.map((e) => [e.engine, []]));
   for (let round = 0; round < rounds; round++) {
@@ -116,6 +122,7 @@ export function runPeers(p: MmcParams, rounds: number): PeersReport {
   const d = wall('dsim')!;
   const s = wall('simpy');
   const c = wall('c');
+  const js = wall('js');
   return {
     kind: 'dsim.bench.peers',
     params: p,
@@ -124,5 +131,6 @@ export function runPeers(p: MmcParams, rounds: number): PeersReport {
     runs,
     simpyOverDsim: s === null ? null : s / d,
     dsimOverC: c === null ? null : d / c,
+    jsOverC: c === null || js === null ? null : js / c,
   };
 }

@@ -134,7 +134,8 @@ describe('dsim bench peers', () => {
     expect(erlangCWait(4, 1, 5)).toBeCloseTo(0.55411, 4);
     expect(erlangCWait(0.9, 0.1, 10)).toBeCloseTo(6.6873, 3);
     const r = runPeers({ lambda: 4, mu: 1, servers: 5, customers: 200_000, seed: 3 }, 1);
-    expect(r.runs.map((x) => x.engine)).toEqual(['dsim', 'simpy', 'c']);
+    expect(r.runs.map((x) => x.engine)).toEqual(['dsim', 'simpy', 'c', 'js']);
+    expect(r.runs[3]!.wallMs, 'the JavaScript floor needs only node').not.toBeNull();
     for (const x of r.runs) {
       if (x.wallMs === null) {
         expect(x.missing).toMatch(/not installed|not found|failed/);

@@ -157,7 +157,7 @@ function mmcCommand(args: string[]): number {
   return 0;
 }
 
-/** `dsim bench peers`: dsim, SimPy and C on the same M/M/c, interleaved; their ratios. */
+/** `dsim bench peers`: dsim, SimPy, C and the JavaScript floor on the same M/M/c, interleaved; their ratios. */
 function peersCommand(args: string[]): number {
   const { values, positionals } = parse(
     args,
@@ -179,7 +179,8 @@ function peersCommand(args: string[]): number {
   );
   process.stdout.write(
     `M/M/c λ 0.9, μ 0.1, c 10, ${customers.toLocaleString('en-US')} customers, seed ${seed}, ${rounds} interleaved rounds; Erlang C mean wait ${r.erlangCWait.toFixed(4)} h\n${lines.join('\n')}\n` +
-      `dsim is ${r.simpyOverDsim === null ? '—' : `${r.simpyOverDsim.toFixed(1)}× faster than SimPy`} and ${r.dsimOverC === null ? '—' : `${r.dsimOverC.toFixed(2)}× the C loop's time`}\n`,
+      `dsim is ${r.simpyOverDsim === null ? '—' : `${r.simpyOverDsim.toFixed(1)}× faster than SimPy`} and ${r.dsimOverC === null ? '—' : `${r.dsimOverC.toFixed(2)}× the C loop's time`}` +
+      `${r.jsOverC === null ? '' : `; the same loop in JavaScript takes ${r.jsOverC.toFixed(2)}× C's`}\n`,
   );
   return 0;
 }
