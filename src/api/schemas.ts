@@ -17,9 +17,12 @@ export const Id = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected an id: letters, digits, - and _ (no paths)');
 
 /** A request names its scenario by id or gives it inline, never both or neither. */
-const oneScenario: [(r: { scenarioId?: unknown; scenario?: unknown }) => boolean, { message: string; path: string[] }] = [
+const oneScenario: [
+  (r: { scenarioId?: unknown; scenario?: unknown }) => boolean,
+  { message: string; path: string[]; params: { key: string } },
+] = [
   (r) => (r.scenarioId === undefined) !== (r.scenario === undefined),
-  { message: 'give exactly one of scenarioId and scenario', path: ['scenarioId'] },
+  { message: 'give exactly one of scenarioId and scenario', path: ['scenarioId'], params: { key: 'err.oneOfScenario' } },
 ];
 
 export const ErrorBody = z
@@ -81,6 +84,7 @@ export const RunRequest = RunParameters.extend({
   .refine((r) => r.replications === undefined || r.untilCi === undefined, {
     message: 'give replications or untilCi, not both',
     path: ['untilCi'],
+    params: { key: 'err.replicationsOrUntilCi' },
   })
   .meta({ id: 'RunRequest' });
 export type RunRequest = z.infer<typeof RunRequest>;
@@ -183,7 +187,7 @@ export const SizingRequest = StudyBase.extend({
 })
   .strict()
   .refine(...oneScenario)
-  .refine((r) => r.min < r.max, { message: 'min must be below max', path: ['min'] })
+  .refine((r) => r.min < r.max, { message: 'min must be below max', path: ['min'], params: { key: 'err.minBelowMaxBody' } })
   .meta({ id: 'SizingRequest' });
 export type SizingRequest = z.infer<typeof SizingRequest>;
 
@@ -203,6 +207,7 @@ export const DrillRequest = StudyBase.extend({
   .refine((r) => r.severity === undefined || r.replication === undefined, {
     message: 'give severity or replication, not both',
     path: ['replication'],
+    params: { key: 'err.severityOrReplicationBody' },
   })
   .meta({ id: 'DrillRequest' });
 export type DrillRequest = z.infer<typeof DrillRequest>;

@@ -35,7 +35,7 @@ import type { Executor } from '../run/executor.js';
 import { WorkerPool } from '../run/pool.js';
 import type { Cheapest, Sizing } from '../run/size.js';
 import { compile, scenarioHash } from '../scenario/compile.js';
-import { listBundled, loadScenario, overlay, parseYaml, validateScenario } from '../scenario/load.js';
+import { listBundled, loadScenario, overlay, parseYaml, validateScenario, zodIssues } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { applySets, numberAt } from '../scenario/set.js';
 import { consolePage } from './console.js';
@@ -252,11 +252,27 @@ export async function buildServer(
       return send(status, { error: err.code, message: err.text(lang) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({
-        path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
-        code: String(v.keyword),
-        message: v.message ?? 'invalid',
-      }));
+      // the zod issues behind fastify's validation errors, told like a scenario's (in `lang`,
+      // with the value that was sent)
+      const part = err.validationContext ?? 'body';
+      const sent = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[part];
+      const zis = err.validation.map(
+        (v) =>
+          ({
+            ...v.params,
+            code: v.keyword,
+            message: v.message ?? 'invalid',
+            path: v.instancePath
+              .split('/')
+              .slice(1)
+              .filter((p) => p !== '')
+              .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+          }) as unknown as z.core.$ZodIssue,
+      );
+      const details = zodIssues({ issues: zis }, sent).map((i) => {
+        const told = publicIssue(i, lang);
+        return { ...told, path: told.path === '' ? part : `${part}${told.path.startsWith('[') ? '' : '.'}${told.path}` };
+      });
       return send(400, { error: 'invalid_request', message: t(lang, 'api.schema'), details });
     }
     const e = err as { statusCode?: number; code?: string; message?: string; headers?: Record<string, string> };

@@ -9,9 +9,27 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new DsimError(ErrorCodes.USAGE, `${reason}\nusage: ${usage}`);
+    throw parseError(e, usage);
   }
+}
+
+/**
+ * node:util parseArgs's errors, told from the catalogue by their code (the option is the quoted
+ * part of node's English message: "Unknown option '--x'", "Option '-n, --replications <value>'
+ * argument missing", "Option '--quiet' does not take an argument"); anything else as node said it.
+ */
+function parseError(e: unknown, usage: string): DsimError {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: string }).code;
+  const quoted = /'([^']+)'/.exec(message)?.[1]?.replace(/ <value>$/, '');
+  const suffix = `\nusage: ${usage}`;
+  if (quoted !== undefined && code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return DsimError.of(ErrorCodes.USAGE, 'err.unknownOption', { option: quoted }, suffix);
+  if (quoted !== undefined && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const key = /does not take an argument/.test(message) ? 'err.optionNoValue' : 'err.optionNeedsValue';
+    return DsimError.of(ErrorCodes.USAGE, key, { option: quoted }, suffix);
+  }
+  return new DsimError(ErrorCodes.USAGE, `${message}${suffix}`);
 }
 
 /** A whole number option within [min, max], or undefined when absent. */

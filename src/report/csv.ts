@@ -25,7 +25,7 @@ function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): 
 
 /** The folder must exist (no silent mkdir): a typo should be an error before the run. */
 export function checkCsvFolder(dir: string): void {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DsimError(ErrorCodes.OUTPUT, `--csv ${dir}: no such folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw DsimError.of(ErrorCodes.OUTPUT, 'err.csvNoFolder', { dir });
 }
 
 /** File name → CSV text. */

@@ -60,7 +60,7 @@ export function loadEvents(file: string): HistoricalEvent[] {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new DsimError(ErrorCodes.SCENARIO_INVALID, `${file}: cannot read the back-test events: ${(e as Error).message}`);
+    throw DsimError.of(ErrorCodes.SCENARIO_INVALID, 'err.backtestEventsUnreadable', { file, reason: (e as Error).message });
   }
   const parsed = EventsFile.safeParse(data);
   if (!parsed.success) {
@@ -144,7 +144,7 @@ export function backtest(ev: HistoricalEvent, replications = ev.replications): B
   return ev.observations.map((obs, i) => {
     const xs = values[i]!;
     if (xs.length === 0) {
-      throw new DsimError(ErrorCodes.SCENARIO_INVALID, `back-test ${ev.id}: no replication of ${ev.scenario} gives ${obs.metric}`);
+      throw DsimError.of(ErrorCodes.SCENARIO_INVALID, 'err.backtestNoMetric', { event: ev.id, scenario: ev.scenario, metric: obs.metric });
     }
     const sorted = [...xs].sort((a, b) => a - b);
     const p05 = quantile(sorted, 0.05);

@@ -308,7 +308,7 @@ export function sweepGrid(
   let points: number[][] = [[]];
   for (const r of ranges) points = points.flatMap((p) => r.values.map((v) => [...p, v]));
   if (points.length > MAX_SWEEP_POINTS)
-    throw new DsimError(ErrorCodes.RUN_OPTION, `${points.length} grid points; at most ${MAX_SWEEP_POINTS}`);
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.tooManyPoints', { count: points.length, max: MAX_SWEEP_POINTS });
   const variants = points.map((pt) => {
     let s = base;
     pt.forEach((v, i) => (s = withValue(s, ranges[i]!.path, v)));
@@ -340,7 +340,7 @@ export async function runSweep(
  */
 export function compareStored(results: readonly { name: string; result: RunResult }[]): Comparison {
   const [first] = results;
-  if (!first || results.length < 2) throw new DsimError(ErrorCodes.RUN_OPTION, 'give at least two results to compare');
+  if (!first || results.length < 2) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.twoResults');
   for (const r of results) {
     if (r.result.seed !== first.result.seed || r.result.replications !== first.result.replications) {
       throw new DsimError(

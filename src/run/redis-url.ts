@@ -28,7 +28,7 @@ export function queueUrl(value: string, option = '--queue', env: NodeJS.ProcessE
   const named = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value);
   if (!named) return value;
   const url = env[named[1]!];
-  if (url === undefined || url === '') throw new DsimError(ErrorCodes.RUN_OPTION, `${option}: environment variable ${named[1]} is not set`);
+  if (url === undefined || url === '') throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.envNotSet', { option, name: named[1]! });
   return url;
 }
 

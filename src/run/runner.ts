@@ -185,7 +185,7 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   const total = stops[stops.length - 1]!;
   const kpis = o.ciKpis ?? ['reliefWithinDeadline', 'lossRatio'];
   let done = o.resume?.done ?? 0;
-  if (done > total) throw new DsimError(ErrorCodes.RUN_OPTION, `cannot resume at replication ${done}: the run has ${total}`);
+  if (done > total) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.resumeBeyond', { done, total });
   const report = (n: number): void => {
     const seconds = (performance.now() - started) / 1000;
     const rate = n / Math.max(seconds, 1e-6);

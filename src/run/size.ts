@@ -67,7 +67,7 @@ export function withValue(s: Scenario, path: string, value: number): Scenario {
 export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<Sizing> {
   const started = performance.now();
   numberAt(scenario, o.path);
-  if (!(o.min < o.max)) throw new DsimError(ErrorCodes.RUN_OPTION, `--min ${o.min} must be below --max ${o.max}`);
+  if (!(o.min < o.max)) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.minBelowMax', { min: o.min, max: o.max });
   const seed = o.seed ?? scenario.seed;
   const probes = new Map<number, Probe>();
   let description = '';
@@ -84,12 +84,11 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
     });
     const result = resultOf(out);
     const t = result.targets.find((x) => x.id === o.target);
-    if (!t) {
-      throw new DsimError(
-        ErrorCodes.RUN_OPTION,
-        `--target ${o.target}: the scenario has no such target; it has ${result.targets.map((x) => x.id).join(', ')}`,
-      );
-    }
+    if (!t)
+      throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.noSuchTarget', {
+        target: o.target,
+        known: result.targets.map((x) => x.id).join(', '),
+      });
     description = t.description;
     const p: Probe = {
       value,
@@ -199,8 +198,9 @@ export async function cheapestCombination(scenario: Scenario, o: CheapestOptions
       executor: o.executor,
       ...(o.deadlineHours !== undefined && { deadlineHours: o.deadlineHours }),
     });
-    const t = resultOf(out).targets.find((x) => x.id === o.target);
-    if (!t) throw new DsimError(ErrorCodes.RUN_OPTION, `--target ${o.target}: the scenario has no such target`);
+    const targets = resultOf(out).targets;
+    const t = targets.find((x) => x.id === o.target);
+    if (!t) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.noSuchTarget', { target: o.target, known: targets.map((x) => x.id).join(', ') });
     const p = {
       point: pt,
       cost: cost(pt),

@@ -34,7 +34,7 @@ export const Dist = z.union([
   z.strictObject({ dist: z.literal('fixed'), value: nonNeg(MAX_MINUTES) }),
   z
     .strictObject({ dist: z.literal('uniform'), min: nonNeg(MAX_MINUTES), max: nonNeg(MAX_MINUTES) })
-    .refine((d) => d.min <= d.max, { message: 'expected min <= max', path: ['max'] }),
+    .refine((d) => d.min <= d.max, { message: 'expected min <= max', path: ['max'], params: { key: 'err.minMax' } }),
   z
     .strictObject({
       dist: z.literal('triangular'),
@@ -42,7 +42,11 @@ export const Dist = z.union([
       mode: nonNeg(MAX_MINUTES),
       max: nonNeg(MAX_MINUTES),
     })
-    .refine((d) => d.min <= d.mode && d.mode <= d.max, { message: 'expected min <= mode <= max', path: ['mode'] }),
+    .refine((d) => d.min <= d.mode && d.mode <= d.max, {
+      message: 'expected min <= mode <= max',
+      path: ['mode'],
+      params: { key: 'err.minModeMax' },
+    }),
   z.strictObject({ dist: z.literal('exponential'), mean: positive(MAX_MINUTES) }),
   z.strictObject({ dist: z.literal('lognormal'), mean: positive(MAX_MINUTES), sd: nonNeg(MAX_MINUTES) }),
 ]);

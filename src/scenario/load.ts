@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DsimError, ErrorCodes, issue, ScenarioError, type ScenarioIssue } from '../errors.js';
-import type { MessageKey } from '../i18n/messages.js';
+import { EN, type MessageKey } from '../i18n/messages.js';
 import { DEFAULT_ITEM_PRIORITY, DEFAULT_RELIEF_NORMS } from './defaults.js';
 import { checkReferences } from './references.js';
 import { type Scenario, scenarioSchema } from './schema.js';
@@ -97,7 +97,7 @@ function unionBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | 
 }
 
 /** Turns zod issues into dsim issues: one per problem, with a path and what was expected, told from the catalogue. */
-export function zodIssues(error: z.ZodError, data: unknown): ScenarioIssue[] {
+export function zodIssues(error: { readonly issues: readonly z.core.$ZodIssue[] }, data: unknown): ScenarioIssue[] {
   const out: ScenarioIssue[] = [];
   const visit = (zi: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
     const path = [...prefix, ...zi.path];
@@ -138,7 +138,13 @@ export function zodIssues(error: z.ZodError, data: unknown): ScenarioIssue[] {
       const key: MessageKey = numeric ? (small ? 'err.numberMin' : 'err.numberMax') : small ? 'err.sizeMin' : 'err.sizeMax';
       out.push(issue(where, zi.code, key, { op, bound, got }));
     } else {
-      out.push({ path: where, code: zi.code, message: zi.message });
+      // a refinement names its catalogue message in params.key; else zod's English is all there is
+      const key = zi.code === 'custom' ? zi.params?.['key'] : undefined;
+      out.push(
+        typeof key === 'string' && key in EN
+          ? issue(where, zi.code, key as MessageKey)
+          : { path: where, code: zi.code, message: zi.message },
+      );
     }
   };
   for (const zi of error.issues) visit(zi, []);

@@ -5,15 +5,16 @@
  * `resources.warehouses[county-reserve].stock.bedding`, `hazards[0].event.returnPeriodYears`.
  * The scenario is validated again afterwards, so a value out of range is reported with its path.
  */
-import { DsimError, ErrorCodes } from '../errors.js';
+import { DsimError, ErrorCodes, type Params } from '../errors.js';
+import type { MessageKey } from '../i18n/messages.js';
 import type { Scenario } from './schema.js';
 
 type Step = { readonly key: string } | { readonly id: string } | { readonly index: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function bad(path: string, message: string): never {
-  throw new DsimError(ErrorCodes.RUN_OPTION, `--set ${path}: ${message}`);
+function bad(path: string, key: MessageKey, params: Params = {}): never {
+  throw DsimError.of(ErrorCodes.RUN_OPTION, key, { path, ...params });
 }
 
 /** Splits a path into steps; throws naming the path when it does not parse. */
@@ -25,9 +26,9 @@ export function parsePath(path: string): Step[] {
   while (i < path.length) {
     re.lastIndex = i;
     const m = re.exec(path);
-    if (!m) bad(path, `cannot read the path at "${path.slice(i)}" (keys joined by dots, list items as [id] or [n])`);
+    if (!m) bad(path, 'err.setUnreadable', { rest: path.slice(i) });
     if (m[1] !== undefined) {
-      if (!expectKey) bad(path, `expected "." or "[" before "${m[1]}"`);
+      if (!expectKey) bad(path, 'err.setDotBefore', { key: m[1] });
       steps.push({ key: m[1] });
       expectKey = false;
     } else if (m[2] !== undefined) {
@@ -35,12 +36,12 @@ export function parsePath(path: string): Step[] {
       steps.push(/^\d+$/.test(sel) ? { index: Number(sel) } : { id: sel });
       expectKey = false;
     } else {
-      if (expectKey) bad(path, 'a "." must follow a key or a list item');
+      if (expectKey) bad(path, 'err.setDotAfter');
       expectKey = true;
     }
     i = re.lastIndex;
   }
-  if (steps.length === 0 || expectKey) bad(path, 'the path is empty or ends with "."');
+  if (steps.length === 0 || expectKey) bad(path, 'err.setEmpty');
   return steps;
 }
 
@@ -73,21 +74,19 @@ export function setPath(data: unknown, path: string, value: unknown): unknown {
     const step = steps[k]!;
     const last = k === steps.length - 1;
     if ('key' in step) {
-      if (!isObject(node)) bad(path, `"${step.key}" is not inside an object here`);
-      if (!last && !(step.key in node)) bad(path, `no "${step.key}" here; keys are: ${Object.keys(node).join(', ')}`);
+      if (!isObject(node)) bad(path, 'err.setNotObject', { key: step.key });
+      if (!last && !(step.key in node)) bad(path, 'err.setNoKey', { key: step.key, keys: Object.keys(node).join(', ') });
       return { ...node, [step.key]: last ? value : at(node[step.key], k + 1) };
     }
-    if (!Array.isArray(node)) bad(path, 'a list item is selected where there is no list');
+    if (!Array.isArray(node)) bad(path, 'err.setNoList');
     const i = 'index' in step ? step.index : node.findIndex((x) => isObject(x) && x['id'] === step.id);
     if (i < 0 || i >= node.length) {
       const ids = node
         .filter(isObject)
         .map((x) => x['id'])
         .filter((x) => typeof x === 'string');
-      bad(
-        path,
-        'id' in step ? `no item with id "${step.id}"; ids are: ${ids.join(', ')}` : `index ${i} is beyond the ${node.length} items`,
-      );
+      if ('id' in step) bad(path, 'err.setNoId', { id: step.id, ids: ids.join(', ') });
+      bad(path, 'err.setIndex', { index: i, count: node.length });
     }
     const out = [...node];
     out[i] = last ? value : at(node[i], k + 1);
@@ -118,6 +117,7 @@ export function applySets(s: Scenario, sets: readonly { path: string; value: unk
 export function numberAt(data: unknown, path: string): number {
   setPath(data, path, 0); // follows the path, saying where it fails
   const v = getPath(data, path);
-  if (typeof v !== 'number') bad(path, `the scenario has ${v === undefined ? 'nothing' : JSON.stringify(v)} there, not a number`);
+  if (v === undefined) bad(path, 'err.setNothing');
+  if (typeof v !== 'number') bad(path, 'err.setNotNumber', { value: JSON.stringify(v) });
   return v;
 }

@@ -210,12 +210,17 @@ describe('the API over HTTP', () => {
     await bad(400, 'invalid_json', 'POST', '/runs', '{"scenarioId": ');
     const types = await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', replications: 'many' });
     expect(types['details'][0]['path']).toBe('body.replications');
-    await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', replications: -5 });
+    // a request's problems are told like a scenario's: in the language asked, with the value sent
+    const neg = await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', replications: -5 });
+    expect(neg['details']).toEqual([{ path: 'body.replications', code: 'too_small', message: '应为>= 1的数字，实际为-5' }]);
+    const negEn = await bad(400, 'invalid_request', 'POST', '/runs?lang=en', { scenarioId: 'huantai-flood-50y', replications: -5 });
+    expect(negEn['details']).toEqual([{ path: 'body.replications', code: 'too_small', message: 'expected a number >= 1, got -5' }]);
+    const both = await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', scenario: {} });
+    expect(both['details']).toContainEqual({ path: 'body.scenarioId', code: 'custom', message: 'scenarioId与scenario须且只须给出其一' });
     const huge = await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', replications: 1e12 });
     expect(huge['details'][0]['path']).toBe('body.replications');
     await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: '../../etc/passwd' });
     await bad(404, 'not_found', 'POST', '/runs', { scenarioId: 'no-such-scenario' });
-    await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: 'huantai-flood-50y', scenario: {} });
     await bad(400, 'invalid_request', 'GET', '/scenarios/..%2F..%2Fetc%2Fpasswd');
     await bad(400, 'invalid_request', 'GET', '/runs/x.y');
     await bad(404, 'not_found', 'GET', '/runs/nosuchrun');
@@ -312,7 +317,8 @@ describe('the API over HTTP', () => {
       max: 5,
     });
     expect(badPath.status).toBe(400);
-    expect(badPath.json['message']).toMatch(/no item with id "nope"/);
+    // told in the API's default language, Chinese, naming the id and the ids there are
+    expect(badPath.json['message']).toBe('--set resources.fleet[nope].count：没有编号为“nope”的项；已有编号：truck');
     const badTarget = await call(s.base, 'POST', '/sizings', {
       scenarioId: 'validation-one-truck',
       vary: 'resources.fleet[truck].count',

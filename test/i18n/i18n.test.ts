@@ -227,6 +227,35 @@ describe('errors in Chinese and English', () => {
       else process.env['LANG'] = saved;
     }
   });
+  it('option, --set, sizing and refinement mistakes are told in Chinese too, naming the option or the field', async () => {
+    const zh = async (...args: string[]) => (await dsim(...args, '--lang', 'zh')).err.split('\n')[0];
+    expect(await zh('run', 'validation/one-truck', '--set', 'x=1')).toBe('dsim: 未知选项--set');
+    expect(await zh('run', 'validation/one-truck', '--json')).toBe('dsim: 选项--json需要一个取值');
+    expect(await zh('compare', 'validation/one-truck', '--set', 'resources.fleet[nope].count=3')).toBe(
+      'dsim: --set resources.fleet[nope].count：没有编号为“nope”的项；已有编号：truck',
+    );
+    expect(await zh('compare', 'validation/one-truck', '--set', 'resources..x=3')).toBe(
+      'dsim: --set resources..x：“.”应跟在键名或列表项之后',
+    );
+    expect(await zh('compare', 'validation/one-truck', '--set', 'resources.fleet[5].count=3')).toBe(
+      'dsim: --set resources.fleet[5].count：序号5超出列表的1项',
+    );
+    expect(
+      await zh('size', 'validation/one-truck', '--vary', 'resources.fleet[0].count', '--target', 'relief-within-deadline', '--max', 'abc'),
+    ).toBe('dsim: --max：应为0至1e12之间的数字，实际为“abc”');
+    // a refinement of the schema (a triangular mode outside min..max) names its catalogue message
+    const tri = join(dir, 'tri.yaml');
+    writeFileSync(
+      tri,
+      readFileSync('scenarios/validation/one-truck.yaml', 'utf8').replace(
+        /^(\s*)activationMinutes: 60$/m,
+        '$1activationMinutes: { dist: triangular, min: 3, mode: 2, max: 1 }',
+      ),
+    );
+    const v = await dsim('validate', tri, '--lang', 'zh');
+    expect(v.err).toContain('response.activationMinutes.mode：应满足 min ≤ mode ≤ max');
+    expect((await dsim('validate', tri, '--lang', 'en')).err).toContain('response.activationMinutes.mode: expected min <= mode <= max');
+  });
   it('plume and backtest print Chinese tables', async () => {
     const p = await dsim('plume', '--substance', 'chlorine', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D', '--lang', 'zh');
     expect(p.code).toBe(0);

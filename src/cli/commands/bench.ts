@@ -41,7 +41,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     },
     USAGE,
   );
-  if (positionals.length > 0) throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
+  if (positionals.length > 0) throw DsimError.of(ErrorCodes.USAGE, 'err.unexpectedArgument', { arg: positionals[0]! }, `\nusage: ${USAGE}`);
   const maxRegression = numberOption('max-regression', values['max-regression'], 1e6) ?? 15;
   const timeMs = intOption('time', values.time, 10, 600_000);
   const rounds = intOption('rounds', values.rounds, 1, 100);
@@ -49,16 +49,13 @@ export async function benchCommand(args: string[]): Promise<number> {
   const rawSlowdown = process.env['DSIM_BENCH_SLOWDOWN'];
   const slowdown = rawSlowdown === undefined || rawSlowdown === '' ? undefined : Number(rawSlowdown);
   if (slowdown !== undefined && !(slowdown >= 0 && slowdown <= 100)) {
-    throw new DsimError(
-      ErrorCodes.RUN_OPTION,
-      `DSIM_BENCH_SLOWDOWN: expected a fraction from 0 to 100 (0.25: a quarter more work), got "${rawSlowdown}"`,
-    );
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.slowdown', { raw: rawSlowdown ?? '' });
   }
   let filter: RegExp | undefined;
   try {
     filter = values.filter === undefined ? undefined : new RegExp(values.filter);
   } catch {
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--filter: not a regular expression: ${values.filter}`);
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.notRegExp', { raw: values.filter ?? '' });
   }
   let baseline: BenchReport | undefined;
   if (values.compare !== undefined) baseline = readBaseline(values.compare);
@@ -108,7 +105,7 @@ function readBaseline(file: string): BenchReport {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new DsimError(ErrorCodes.RUN_OPTION, `--compare: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.baselineUnreadable', { file, reason: e instanceof Error ? e.message : String(e) });
   }
   const parsed = BaselineSchema.safeParse(data);
   if (!parsed.success) {
@@ -135,19 +132,18 @@ function mmcCommand(args: string[]): number {
     },
     USAGE,
   );
-  if (positionals.length > 0) throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
+  if (positionals.length > 0) throw DsimError.of(ErrorCodes.USAGE, 'err.unexpectedArgument', { arg: positionals[0]! }, `\nusage: ${USAGE}`);
   const need = <T>(name: string, v: T | undefined): T =>
     v ??
     (() => {
-      throw new DsimError(ErrorCodes.RUN_OPTION, `--${name} is required\nusage: ${USAGE}`);
+      throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.optionRequired', { option: `--${name}` }, `\nusage: ${USAGE}`);
     })();
   const lambda = need('lambda', numberOption('lambda', values.lambda, 1e6));
   const mu = need('mu', numberOption('mu', values.mu, 1e6));
   const servers = need('servers', intOption('servers', values.servers, 1, 100_000));
   const customers = need('customers', intOption('customers', values.customers, 1, 100_000_000));
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER) ?? 1;
-  if (lambda >= servers * mu)
-    throw new DsimError(ErrorCodes.RUN_OPTION, `unstable queue: lambda ${lambda} >= servers x mu = ${servers * mu}`);
+  if (lambda >= servers * mu) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.unstableQueue', { lambda, capacity: servers * mu });
   const r = runMmc({ lambda, mu, servers, customers, seed });
   process.stdout.write(
     values.json
@@ -164,7 +160,7 @@ function peersCommand(args: string[]): number {
     { customers: { type: 'string' }, rounds: { type: 'string' }, seed: { type: 'string' }, json: { type: 'string' } },
     USAGE,
   );
-  if (positionals.length > 0) throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
+  if (positionals.length > 0) throw DsimError.of(ErrorCodes.USAGE, 'err.unexpectedArgument', { arg: positionals[0]! }, `\nusage: ${USAGE}`);
   if (values.json !== undefined) checkOutputTarget(values.json);
   const customers = intOption('customers', values.customers, 1000, 100_000_000) ?? 2_000_000;
   const rounds = intOption('rounds', values.rounds, 1, 100) ?? 3;

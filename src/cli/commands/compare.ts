@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { DsimError, ErrorCodes } from '../../errors.js';
-import type { Lang } from '../../i18n/messages.js';
+import { DsimError, ErrorCodes, type Params } from '../../errors.js';
+import type { Lang, MessageKey } from '../../i18n/messages.js';
 import { RunResult } from '../../kpi/result.js';
 import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
 import { renderCheapestReport, renderComparisonReport, renderSizingReport, renderSweepReport } from '../../report/study-html.js';
@@ -36,8 +36,8 @@ const COMMON = {
 /** At most this many values in one range. */
 const MAX_POINTS = MAX_SWEEP_POINTS;
 
-function usage(command: 'compare' | 'sweep' | 'size', message: string): never {
-  throw new DsimError(ErrorCodes.RUN_OPTION, `${message}\nusage: ${COMMAND_USAGE[command]}`);
+function usage(command: 'compare' | 'sweep' | 'size', key: MessageKey, params: Params = {}): never {
+  throw DsimError.of(ErrorCodes.RUN_OPTION, key, params, `\nusage: ${COMMAND_USAGE[command]}`);
 }
 
 function withSets(s: Scenario, sets: readonly string[]): Scenario {
@@ -75,9 +75,9 @@ export async function compareCommand(args: string[]): Promise<number> {
     COMMAND_USAGE.compare,
   );
   if (values.results) return compareResultFiles(positionals, values.json, values.report, langOption(values.lang));
-  if (positionals.length === 0) usage('compare', 'give at least one scenario');
+  if (positionals.length === 0) usage('compare', 'err.cmpOneScenario');
   const sets = values.set ?? [];
-  if (positionals.length + (sets.length > 0 ? 1 : 0) < 2) usage('compare', 'give two scenarios, or a scenario and --set PATH=VALUE');
+  if (positionals.length + (sets.length > 0 ? 1 : 0) < 2) usage('compare', 'err.cmpTwo');
   if (values.json !== undefined) checkOutputTarget(values.json);
   if (values.report !== undefined) checkOutputTarget(values.report);
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
@@ -112,10 +112,10 @@ export function rangeValues(spec: string, path: string): number[] {
   const to = Number(m?.[2]);
   const step = m?.[3] === undefined ? 1 : Number(m[3]);
   if (!m || !Number.isFinite(from) || !Number.isFinite(to) || !(step > 0) || to < from) {
-    usage('sweep', `--set ${path}=${spec}: expected FROM..TO:STEP with FROM <= TO and STEP > 0`);
+    usage('sweep', 'err.sweepRange', { path, spec });
   }
   const n = Math.floor((to - from) / step + 1e-9) + 1;
-  if (n > MAX_POINTS) usage('sweep', `--set ${path}=${spec}: ${n} values; at most ${MAX_POINTS}`);
+  if (n > MAX_POINTS) usage('sweep', 'err.sweepTooMany', { path, spec, count: n, max: MAX_POINTS });
   return Array.from({ length: n }, (_, i) => Number((from + i * step).toPrecision(12)));
 }
 
@@ -126,7 +126,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
     { ...COMMON, set: { type: 'string', multiple: true }, csv: { type: 'string' } },
     COMMAND_USAGE.sweep,
   );
-  if (positionals.length !== 1) usage('sweep', 'give one scenario');
+  if (positionals.length !== 1) usage('sweep', 'err.oneScenario', { command: 'sweep' });
   const ranges: { path: string; values: number[] }[] = [];
   const fixed: string[] = [];
   for (const a of values.set ?? []) {
@@ -138,7 +138,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
       ranges.push({ path, values: rangeValues(spec, path) });
     } else fixed.push(a);
   }
-  if (ranges.length === 0) usage('sweep', 'give at least one --set PATH=FROM..TO:STEP');
+  if (ranges.length === 0) usage('sweep', 'err.sweepNoRange');
   if (values.json !== undefined) checkOutputTarget(values.json);
   if (values.csv !== undefined) checkOutputTarget(values.csv);
   if (values.report !== undefined) checkOutputTarget(values.report);
@@ -181,9 +181,9 @@ export async function sizeCommand(args: string[]): Promise<number> {
     },
     COMMAND_USAGE.size,
   );
-  if (positionals.length !== 1) usage('size', 'give one scenario');
-  const varies = values.vary ?? usage('size', '--vary PATH is required');
-  const target = values.target ?? usage('size', '--target ID is required (a target id of the result, e.g. relief-within-deadline)');
+  if (positionals.length !== 1) usage('size', 'err.oneScenario', { command: 'size' });
+  const varies = values.vary ?? usage('size', 'err.varyRequired');
+  const target = values.target ?? usage('size', 'err.targetRequired');
   if (values.json !== undefined) checkOutputTarget(values.json);
   if (values.report !== undefined) checkOutputTarget(values.report);
   const scenario = withSets(loadScenario(positionals[0]!).scenario, values.set ?? []);
@@ -194,12 +194,11 @@ export async function sizeCommand(args: string[]): Promise<number> {
   const num = (name: 'min' | 'max', raw: string | undefined): number | undefined => {
     if (raw === undefined) return undefined;
     const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1e12)
-      usage('size', `--${name}: expected a number from 0 to 1e12, got "${raw}"`);
+    if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1e12) usage('size', 'err.sizeNumber', { name, raw });
     return v;
   };
   const min = num('min', values.min) ?? 0;
-  const max = num('max', values.max) ?? (current > 0 ? current * 4 : usage('size', `--max is required: ${path} is 0 in the scenario`));
+  const max = num('max', values.max) ?? (current > 0 ? current * 4 : usage('size', 'err.maxRequired', { path }));
   const integer = Number.isInteger(current) && Number.isInteger(min) && Number.isInteger(max);
   const replications = intOption('replications', values.replications, 10, 10_000_000) ?? scenario.replications;
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
@@ -248,15 +247,15 @@ async function cheapestCommand(
   const costs = new Map<string, number>();
   for (const c of values.cost ?? []) {
     const { path, value } = parseAssignment(c);
-    if (typeof value !== 'number' || !(value >= 0)) usage('size', `--cost ${c}: expected PATH=CNY per unit (a number >= 0)`);
+    if (typeof value !== 'number' || !(value >= 0)) usage('size', 'err.costForm', { arg: c });
     costs.set(path, value);
   }
   const ranges = varies.map((v) => {
     const eq = v.indexOf('=');
-    if (eq <= 0 || !v.includes('..')) usage('size', `--vary ${v}: with several --vary, give each as PATH=FROM..TO:STEP`);
+    if (eq <= 0 || !v.includes('..')) usage('size', 'err.varyForm', { arg: v });
     const path = v.slice(0, eq).trim();
     numberAt(scenario, path);
-    const cost = costs.get(path) ?? usage('size', `--cost ${path}=CNY is required for every --vary`);
+    const cost = costs.get(path) ?? usage('size', 'err.costRequired', { path });
     return { path, values: rangeValues(v.slice(eq + 1), path), costPerUnit: cost };
   });
   const executor = executorFor(values.workers);
@@ -283,18 +282,18 @@ async function cheapestCommand(
 
 /** `dsim compare --results A.json B.json …`: stored results of the same seed, unpaired. */
 function compareResultFiles(files: readonly string[], json: string | undefined, report: string | undefined, lang: Lang): number {
-  if (files.length < 2) usage('compare', '--results needs two result files or more');
+  if (files.length < 2) usage('compare', 'err.resultsTwo');
   const results = files.map((f) => {
     let data: unknown;
     try {
       data = JSON.parse(readFileSync(f, 'utf8'));
     } catch (e) {
-      throw new DsimError(ErrorCodes.RUN_OPTION, `${f}: cannot read a result: ${(e as Error).message}`);
+      throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.resultUnreadable', { file: f, reason: (e as Error).message });
     }
     const parsed = RunResult.safeParse(data);
     if (!parsed.success) {
       const i = parsed.error.issues[0]!;
-      throw new DsimError(ErrorCodes.RUN_OPTION, `${f}: not a dsim result: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+      throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.notAResult', { file: f, path: i.path.join('.') || '(top level)', reason: i.message });
     }
     return { name: f, result: parsed.data };
   });

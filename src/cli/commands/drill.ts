@@ -43,7 +43,7 @@ export async function drillCommand(args: string[]): Promise<number> {
   const severity = choiceOption<Severity>('severity', values.severity, SEVERITIES);
   const replication = intOption('replication', values.replication, 0, 1e12);
   if (severity !== undefined && replication !== undefined) {
-    throw new DsimError(ErrorCodes.USAGE, `give --severity or --replication, not both\nusage: ${USAGE}`);
+    throw DsimError.of(ErrorCodes.USAGE, 'err.severityOrReplication', {}, `\nusage: ${USAGE}`);
   }
   const kpi = choiceOption<ExemplarKpi>('kpi', values.kpi, EXEMPLAR_KPIS);
   const format = choiceOption<DrillFormat>('format', values.format, DRILL_FORMATS) ?? 'md';

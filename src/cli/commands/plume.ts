@@ -1,4 +1,4 @@
-import { DsimError, ErrorCodes } from '../../errors.js';
+import { DsimError, ErrorCodes, type Params } from '../../errors.js';
 import { type DispersionModel, densePlumeDispersion, densePuffDispersion, dispersionFor } from '../../hazards/chemical/dense.js';
 import { MIN_WIND_M_S, type PlumeParams, STABILITY_CLASSES, type StabilityClass, threatZone } from '../../hazards/chemical/plume.js';
 import { levelsOfConcern, SUBSTANCES, type Substance } from '../../hazards/chemical/substances.js';
@@ -12,8 +12,8 @@ const USAGE = COMMAND_USAGE.plume;
 const LIMITS =
   'steady wind >= 1 m/s, flat terrain, distances capped at 10 km; dense gas: a ground release flashing at its boiling point, no aerosol';
 
-function bad(message: string): never {
-  throw new DsimError(ErrorCodes.RUN_OPTION, `${message}\nusage: ${USAGE}`);
+function bad(key: MessageKey, params: Params = {}): never {
+  throw DsimError.of(ErrorCodes.RUN_OPTION, key, params, `\nusage: ${USAGE}`);
 }
 
 const MODELS: readonly DispersionModel[] = ['auto', 'gaussian', 'dense'];
@@ -42,41 +42,44 @@ export function plumeCommand(args: string[]): number {
     USAGE,
   );
   const lang = langOption(values.lang);
-  if (positionals.length > 0) bad(`unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) bad('err.unexpectedArgument', { arg: positionals[0]! });
   let locs: number[];
   let label: string;
   let substance: Substance | undefined;
   if (values.substance !== undefined) {
-    if (values['loc-mg-m3'] !== undefined) bad('give --substance or --loc-mg-m3, not both');
+    if (values['loc-mg-m3'] !== undefined) bad('err.substanceOrLoc');
     const s = Object.hasOwn(SUBSTANCES, values.substance) ? SUBSTANCES[values.substance] : undefined;
-    if (!s) bad(`--substance: unknown substance "${values.substance}"; known: ${Object.keys(SUBSTANCES).join(', ')}`);
+    if (!s) bad('err.unknownSubstance', { name: values.substance, known: Object.keys(SUBSTANCES).join(', ') });
     locs = levelsOfConcern(s);
     substance = s;
     label = t(lang, 'plume.aegl', { substance: t(lang, `substance.${values.substance}` as MessageKey) });
   } else if (values['loc-mg-m3'] !== undefined) {
     locs = values['loc-mg-m3'].split(',').map((v) => Number(v.trim()));
-    if (locs.length !== 3 || locs.some((v) => !Number.isFinite(v) || v <= 0)) bad('--loc-mg-m3: expected three positive numbers A,B,C');
+    if (locs.length !== 3 || locs.some((v) => !Number.isFinite(v) || v <= 0)) bad('err.locTriple');
     label = t(lang, 'plume.locGiven');
   } else {
-    bad('give --substance NAME or --loc-mg-m3 A,B,C');
+    bad('err.substanceOrLocNeeded');
   }
   const model = (values.model ?? (substance ? 'auto' : 'gaussian')) as DispersionModel;
-  if (!MODELS.includes(model)) bad(`--model: expected auto, gaussian or dense, got "${values.model}"`);
-  if (model !== 'gaussian' && substance === undefined) bad(`--model ${model} needs --substance (the gas's density and boiling point)`);
-  if (values['rate-g-s'] !== undefined && values['mass-kg'] !== undefined)
-    bad('give --rate-g-s (steady) or --mass-kg (instantaneous), not both');
+  if (!MODELS.includes(model)) bad('err.choiceOption', { name: 'model', choices: MODELS.join(', '), raw: String(values.model) });
+  if (model !== 'gaussian' && substance === undefined) bad('err.modelNeedsSubstance', { model });
+  if (values['rate-g-s'] !== undefined && values['mass-kg'] !== undefined) bad('err.rateOrMass');
   const massKg = numberOption('mass-kg', values['mass-kg'], 1e7);
-  const rate = massKg !== undefined ? 0 : (numberOption('rate-g-s', values['rate-g-s'], 1e7) ?? bad('--rate-g-s or --mass-kg is required'));
-  const wind = numberOption('wind-m-s', values['wind-m-s'], 50) ?? bad('--wind-m-s is required');
-  if (wind < MIN_WIND_M_S) bad(`--wind-m-s: the Gaussian plume is not valid below ${MIN_WIND_M_S} m/s (as in ALOHA), got ${wind}`);
-  const stability = (values.stability ?? bad('--stability is required')).toUpperCase();
+  const rate =
+    massKg !== undefined
+      ? 0
+      : (numberOption('rate-g-s', values['rate-g-s'], 1e7) ?? bad('err.optionRequired', { option: '--rate-g-s / --mass-kg' }));
+  const wind = numberOption('wind-m-s', values['wind-m-s'], 50) ?? bad('err.optionRequired', { option: '--wind-m-s' });
+  if (wind < MIN_WIND_M_S) bad('err.windTooLow', { min: MIN_WIND_M_S, wind });
+  const stability = (values.stability ?? bad('err.optionRequired', { option: '--stability' })).toUpperCase();
   if (!(STABILITY_CLASSES as readonly string[]).includes(stability))
-    bad(`--stability: expected one of A, B, C, D, E, F, got "${values.stability}"`);
+    bad('err.choiceOption', { name: 'stability', choices: 'A, B, C, D, E, F', raw: String(values.stability) });
   const heightRaw = values['height-m'];
   const height = heightRaw === undefined ? 0 : heightRaw.trim() === '' ? NaN : Number(heightRaw);
-  if (!Number.isFinite(height) || height < 0 || height > 500) bad(`--height-m: expected a number from 0 to 500, got "${heightRaw}"`);
+  if (!Number.isFinite(height) || height < 0 || height > 500)
+    bad('err.numberRange', { name: 'height-m', min: 0, max: 500, raw: String(heightRaw) });
   const terrain = values.terrain ?? 'rural';
-  if (terrain !== 'rural' && terrain !== 'urban') bad(`--terrain: expected rural or urban, got "${terrain}"`);
+  if (terrain !== 'rural' && terrain !== 'urban') bad('err.choiceOption', { name: 'terrain', choices: 'rural, urban', raw: terrain });
   const p: PlumeParams = { rateGPerS: rate, windMPerS: wind, stability: stability as StabilityClass, heightM: height, terrain };
   const d = substance ? dispersionFor(substance, p, model, massKg) : dispersionFor(SUBSTANCES['chlorine']!, p, 'gaussian', massKg);
   const zones = locs.map((loc, i) => ({ level: i + 1, ...threatZone(d, loc) }));

@@ -49,15 +49,14 @@ export async function runCommand(args: string[]): Promise<number> {
   const maxReplications = intOption('max-replications', values['max-replications'], 1, 100_000_000);
   const mode = modeOption(values.mode);
   if (untilCi === undefined && (maxReplications !== undefined || values['ci-kpis'] !== undefined)) {
-    throw new DsimError(ErrorCodes.RUN_OPTION, '--max-replications and --ci-kpis go with --until-ci');
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.untilCiOptions');
   }
   if (untilCi !== undefined && replications !== undefined) {
-    throw new DsimError(ErrorCodes.RUN_OPTION, '--until-ci decides the number of replications; use --max-replications for a cap');
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.untilCiReplications');
   }
   const ciKpis = values['ci-kpis']?.split(',').map((k) => k.trim());
   for (const k of ciKpis ?? []) {
-    if (!(k in CI_KPIS))
-      throw new DsimError(ErrorCodes.RUN_OPTION, `--ci-kpis: unknown KPI "${k}"; known: ${Object.keys(CI_KPIS).join(', ')}`);
+    if (!(k in CI_KPIS)) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.unknownCiKpi', { kpi: k, known: Object.keys(CI_KPIS).join(', ') });
   }
   const queue = values.queue === undefined ? undefined : queueUrl(values.queue);
   if (queue !== undefined) redisConnection(queue); // a clear error for a malformed URL before anything runs

@@ -23,14 +23,15 @@ export async function serveCommand(args: string[]): Promise<number> {
     COMMAND_USAGE.serve,
   );
   if (positionals.length > 0)
-    throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${COMMAND_USAGE.serve}`);
+    throw DsimError.of(ErrorCodes.USAGE, 'err.unexpectedArgument', { arg: positionals[0]! }, `\nusage: ${COMMAND_USAGE.serve}`);
   const level = values['log-level'] ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
-    throw new DsimError(ErrorCodes.USAGE, `--log-level: expected fatal, error, warn, info, debug, trace or silent, got "${level}"`);
-  }
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(level))
+    throw DsimError.of(ErrorCodes.USAGE, 'err.choiceOption', { name: 'log-level', choices: levels.join(', '), raw: level });
   const queue =
     values.queue === undefined ? undefined : values.queue.startsWith('env:') ? process.env[values.queue.slice(4)] : values.queue;
-  if (values.queue !== undefined && !queue) throw new DsimError(ErrorCodes.USAGE, `--queue ${values.queue}: the variable is not set`);
+  if (values.queue !== undefined && !queue)
+    throw DsimError.of(ErrorCodes.USAGE, 'err.envUnset', { option: '--queue', value: values.queue });
   const token = values.token ?? process.env['DSIM_TOKEN'];
   const app = await serve({
     host: values.host ?? DEFAULTS.host,

@@ -47,7 +47,7 @@ export async function traceCommand(args: string[]): Promise<number> {
   let replication = intOption('replication', values.replication, 0, 1e12);
   const severity = choiceOption('severity', values.severity, SEVERITIES);
   if ((replication === undefined) === (severity === undefined)) {
-    throw new DsimError(ErrorCodes.USAGE, `give either --replication or --severity\nusage: ${USAGE}`);
+    throw DsimError.of(ErrorCodes.USAGE, 'err.replicationOrSeverity', {}, `\nusage: ${USAGE}`);
   }
   const kpi = choiceOption('kpi', values.kpi, EXEMPLAR_KPIS) ?? 'reliefShare';
   const replications = intOption('replications', values.replications, 1, 10_000_000);
@@ -63,7 +63,7 @@ export async function traceCommand(args: string[]): Promise<number> {
     // the run first (same seed and count as `dsim run`), then its representative replication
     const run = resultOf(await executeRun(scenario, { ...overrides, workers: availableParallelism() }));
     const picked = run.representativeReplications[kpi][severity];
-    if (picked === null) throw new DsimError(ErrorCodes.RUN_OPTION, `--kpi ${kpi}: no replication of this run has a value for it`);
+    if (picked === null) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.kpiNoValue', { kpi });
     replication = picked;
     process.stderr.write(`dsim: ${tr(lang, 'trace.picked', { replication: picked, severity, kpi, replications: run.replications })}\n`);
   }

@@ -19,7 +19,7 @@ export async function workerCommand(args: string[]): Promise<number> {
     },
     USAGE,
   );
-  if (positionals.length > 0) throw new DsimError(ErrorCodes.USAGE, `unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
+  if (positionals.length > 0) throw DsimError.of(ErrorCodes.USAGE, 'err.unexpectedArgument', { arg: positionals[0]! }, `\nusage: ${USAGE}`);
   const queue = queueUrl(
     values.queue ?? 'env:DSIM_QUEUE_URL',
     values.queue === undefined ? 'DSIM_QUEUE_URL (no --queue given)' : '--queue',

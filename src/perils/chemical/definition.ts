@@ -69,6 +69,7 @@ export const ChemicalHazard = z.strictObject({
     .refine((a) => a.policy !== 'shelter' || a.airExchangePerHour !== undefined, {
       message: 'sheltering needs airExchangePerHour',
       path: ['airExchangePerHour'],
+      params: { key: 'err.shelterAirExchange' },
     })
     .default({ policy: 'evacuate' })
     .meta({ description: 'What people inside the AEGL-2 zone do when a release comes' }),

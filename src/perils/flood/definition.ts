@@ -26,10 +26,12 @@ const ReturnPeriodTable = z
   .refine((t) => t.depthM.length === t.returnPeriodYears.length && t.floodedShare.length === t.returnPeriodYears.length, {
     message: 'expected depthM and floodedShare to have one value per return period',
     path: ['depthM'],
+    params: { key: 'err.depthTable' },
   })
   .refine((t) => t.returnPeriodYears.every((v, i, a) => i === 0 || v > a[i - 1]!), {
     message: 'expected return periods in increasing order',
     path: ['returnPeriodYears'],
+    params: { key: 'err.returnPeriodsIncreasing' },
   });
 
 export const FloodHazard = z.strictObject({
