@@ -23,7 +23,7 @@ import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 import { EXIT_CODES } from './exit-codes.js';
-import { COMMAND_USAGE, type CommandName, USAGE } from './usage.js';
+import { type CommandName, commandUsage, usage } from './usage.js';
 
 export { EXIT_CODES } from './exit-codes.js';
 
@@ -51,13 +51,13 @@ export async function main(argv: string[]): Promise<number> {
   const lang = argvLang(rest);
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(USAGE);
+      process.stdout.write(usage(lang));
       return command === undefined ? 2 : 0;
     }
     const fn = COMMANDS[command];
-    if (!fn) throw DsimError.of(ErrorCodes.USAGE, 'err.unknownCommand', { command }, `\n\n${USAGE}`);
+    if (!fn) throw DsimError.of(ErrorCodes.USAGE, 'err.unknownCommand', { command }, `\n\n${usage(lang)}`);
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`usage: ${COMMAND_USAGE[command as CommandName]}\n`);
+      process.stdout.write(commandUsage(command as CommandName, lang));
       return 0;
     }
     return await fn(rest);

@@ -2,6 +2,8 @@
  * The usage of every command, in one place: each command quotes its own in errors and prints it
  * for `--help`, and the top-level usage lists them all, so no option is missing from either.
  */
+import { type Lang, t } from '../i18n/messages.js';
+
 export const COMMAND_USAGE = {
   run:
     'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--workers W]\n' +
@@ -47,13 +49,20 @@ export const COMMAND_USAGE = {
 
 export type CommandName = keyof typeof COMMAND_USAGE;
 
-export const USAGE = `dsim — Monte Carlo disaster and incident scenario simulator
+/** The top-level usage in `lang`: every command's syntax, each with what it does. */
+export function usage(lang: Lang = 'en'): string {
+  const commands = (Object.keys(COMMAND_USAGE) as CommandName[]).map((c) => {
+    const syntax = `  ${COMMAND_USAGE[c].replace(/\n {7}dsim/g, '\ndsim').replace(/\n/g, '\n  ')}`;
+    return `${syntax}\n      ${t(lang, `help.${c}`)}`;
+  });
+  const heading = lang === 'zh' ? '用法：' : 'Usage:';
+  return `${t(lang, 'help.title')}\n\n${heading}\n${commands.join('\n')}\n\n${t(lang, 'help.scenario')}\n${t(lang, 'help.command')}\n`;
+}
 
-Usage:
-${Object.values(COMMAND_USAGE)
-  .map((u) => `  ${u.replace(/\n {7}dsim/g, '\ndsim').replace(/\n/g, '\n  ')}`)
-  .join('\n')}
+/** One command's usage in `lang`, for `dsim COMMAND --help`. */
+export function commandUsage(command: CommandName, lang: Lang = 'en'): string {
+  return `${t(lang, 'help.usage')}${lang === 'zh' ? '：' : ': '}${COMMAND_USAGE[command]}\n  ${t(lang, `help.${command}`)}\n`;
+}
 
-SCENARIO is a YAML file or a bundled scenario name from \`dsim list\` (e.g. huantai/flood-50y).
-\`dsim COMMAND --help\` shows one command's usage.
-`;
+/** The English top-level usage (errors that quote it). */
+export const USAGE = usage('en');

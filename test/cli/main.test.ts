@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { t } from '../../src/i18n/messages.js';
 import { dsim } from '../helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -60,7 +61,8 @@ describe('help', () => {
     for (const [name, usage] of Object.entries(COMMAND_USAGE)) {
       const r = await dsim(name, '--help');
       expect(r.code, name).toBe(0);
-      expect(r.out).toBe(`usage: ${usage}\n`);
+      // the syntax, then what the command does (in the locale's language: English here)
+      expect(r.out).toBe(`usage: ${usage}\n  ${t('en', `help.${name as keyof typeof COMMAND_USAGE}`)}\n`);
       for (const option of usage.match(/--[a-z][a-z0-9-]*/g) ?? []) expect(USAGE, `${name} ${option}`).toContain(option);
     }
     expect((await dsim('run', '-h')).out).toContain('--until-ci');

@@ -256,6 +256,16 @@ describe('errors in Chinese and English', () => {
     expect(v.err).toContain('response.activationMinutes.mode：应满足 min ≤ mode ≤ max');
     expect((await dsim('validate', tri, '--lang', 'en')).err).toContain('response.activationMinutes.mode: expected min <= mode <= max');
   });
+  it("--help in Chinese: every command with what it does, and one command's usage", async () => {
+    const top = await dsim('--help', '--lang', 'zh');
+    expect(top.code).toBe(0);
+    expect(top.out.split('\n')[0]).toBe('dsim — 灾害与突发事件情景蒙特卡洛模拟器');
+    for (const c of ['run', 'size', 'drill', 'serve', 'plume'] as const) expect(top.out).toContain(t('zh', `help.${c}`));
+    const one = await dsim('size', '--help', '--lang', 'zh');
+    expect(one.out.startsWith('用法：dsim size SCENARIO')).toBe(true);
+    expect(one.out).toContain('求以所要求的置信度达到目标的最小储备');
+    expect((await dsim('size', '--help', '--lang', 'en')).out.startsWith('usage: dsim size SCENARIO')).toBe(true);
+  });
   it('plume and backtest print Chinese tables', async () => {
     const p = await dsim('plume', '--substance', 'chlorine', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D', '--lang', 'zh');
     expect(p.code).toBe(0);
