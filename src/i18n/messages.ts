@@ -75,6 +75,10 @@ export const EN = {
   'item.bedding': 'bedding',
   'item.tent': 'tents',
   'item.medical': 'first-aid kits',
+  'team.water-rescue': 'water rescue',
+  'team.fire': 'fire engine',
+  'team.forest-fire': 'forest-fire crew',
+  'team.rescue': 'rescue',
   // targets, as the plans word them
   'target.relief-within-deadline': 'share of displaced people relieved within {hours} h >= {share} ({scope})',
   'target.response-time': 'share of rescue calls reached within {minutes} min >= {share}',
@@ -582,6 +586,10 @@ export const ZH: Record<MessageKey, string> = {
   'item.bedding': '衣被',
   'item.tent': '帐篷',
   'item.medical': '医疗包',
+  'team.water-rescue': '水上救援',
+  'team.fire': '消防车组',
+  'team.forest-fire': '森林防灭火',
+  'team.rescue': '抢险救援',
   'target.relief-within-deadline': '受灾群众基本生活在灾后{hours}小时内得到有效救助的比例≥{share}（{scope}）',
   'target.response-time': '救援呼叫在{minutes}分钟内到场的比例≥{share}',
   'target.loss-ratio': '单次灾害直接经济损失占GDP比例≤{max}',
@@ -1032,6 +1040,12 @@ export function langFromEnv(env: Readonly<Record<string, string | undefined>> = 
 export function itemName(lang: Lang, item: string): string {
   const key = `item.${item}` as MessageKey;
   return key in EN ? t(lang, key) : item;
+}
+
+/** A team type's name in `lang` (the catalogue's for the bundled types, else the type as written). */
+export function teamTypeName(lang: Lang, type: string): string {
+  const key = `team.${type}` as MessageKey;
+  return key in EN ? t(lang, key) : type;
 }
 
 /** A scenario's or a zone's name in `lang`: its `nameZh` in Chinese when it has one, else `name`. */

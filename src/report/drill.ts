@@ -8,7 +8,7 @@
  */
 import { DsimError, ErrorCodes } from '../errors.js';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
-import { itemName, type Lang, localName, type MessageKey, t } from '../i18n/messages.js';
+import { itemName, type Lang, localName, type MessageKey, t, teamTypeName } from '../i18n/messages.js';
 import type { Drill, EvaluationRow, Inject, RoleRef } from '../run/drill.js';
 import { escapeHtml, page } from './html.js';
 import { targetText } from './table.js';
@@ -74,7 +74,20 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
     const z = d.zones.find((x) => x.id === id);
     return z ? `${id} ${localName(v.lang, z)}` : id;
   };
-  const unitOf = (r: RoleRef): string => (r.unit === undefined ? '' : r.role === 'town' ? zoneName(r.unit) : r.unit);
+  /** A station's, warehouse's, fleet's or mutual aid's name in the view's language, else its id. */
+  const unitName = (id: string): string => {
+    const u = d.units.find((x) => x.id === id);
+    return (v.lang === 'zh' ? (u?.nameZh ?? u?.name) : u?.name) ?? id;
+  };
+  const unitOf = (r: RoleRef): string =>
+    r.unit === undefined
+      ? ''
+      : r.role === 'town'
+        ? zoneName(r.unit)
+        : r.unit
+            .split(', ')
+            .map(unitName)
+            .join(v.lang === 'zh' ? '、' : ', ');
   const label = (r: RoleRef): string => {
     const unit = unitOf(r);
     if (r.role === 'town' && unit !== '') return unit;
@@ -147,7 +160,7 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
   const threshold = d.evaluation.find((e) => e.id === 'response-time')?.target?.threshold ?? 120;
   const fireCircle = d.evaluation.find((e) => e.id === 'fire-circle')?.target?.threshold ?? 5;
   const injects = d.injects.map((x) =>
-    injectRow(x, { T, list, label, at, zoneName, lang: v.lang, minutes: x.kind === 'fire' ? fireCircle : threshold }),
+    injectRow(x, { T, list, label, at, zoneName, unitName, lang: v.lang, minutes: x.kind === 'fire' ? fireCircle : threshold }),
   );
   const roles = d.roles.map((r) => ({
     role: T(`role.${r.role}` as MessageKey),
@@ -167,6 +180,7 @@ interface RowContext {
   readonly label: (r: RoleRef) => string;
   readonly at: (minutes: number) => string;
   readonly zoneName: (id: string) => string;
+  readonly unitName: (id: string) => string;
   readonly lang: Lang;
   /** The response target the inject's calls are judged by, minutes. */
   readonly minutes: number;
@@ -183,14 +197,17 @@ function byRole(refs: readonly RoleRef[]): RoleRef[] {
   return out;
 }
 
-/** Teams (`STATION/TYPE#k`) counted by station and type: `fire-maqiao/water-rescue ×2`. */
-function teamsByStation(units: readonly string[]): string[] {
+/** Teams (`STATION/TYPE#k`) counted by station and type: `fire-maqiao/water-rescue ×2`, the station by its name. */
+function teamsByStation(units: readonly string[], unitName: (id: string) => string, lang: Lang): string[] {
   const counts = new Map<string, number>();
   for (const u of units) {
     const key = u.split('#')[0]!;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].map(([k, n]) => `${k} ×${n}`);
+  return [...counts].map(([k, n]) => {
+    const [station = '', type = ''] = k.split('/');
+    return `${unitName(station)}/${teamTypeName(lang, type)} ×${n}`;
+  });
 }
 
 function injectRow(x: Inject, c: RowContext): InjectRow {
@@ -207,12 +224,12 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
   for (const [k, v] of Object.entries(facts)) params[k] = Array.isArray(v) ? list(v.map(String)) : num(v);
   if (facts['items'] !== undefined) params['items'] = list(strings(facts['items']).map((i) => itemName(c.lang, i)));
   if (facts['substance'] !== undefined) params['substance'] = T(`substance.${String(facts['substance'])}` as MessageKey);
-  params['warehouse'] = x.from.unit ?? '';
-  params['aid'] = x.from.unit ?? '';
+  params['warehouse'] = c.unitName(x.from.unit ?? '');
+  params['aid'] = c.unitName(x.from.unit ?? '');
   let answer = '';
   if (x.kind === 'rescue-calls' || x.kind === 'fire' || x.kind === 'wildfire-crews') {
     answer = T(`inject.${x.kind}.answer` as MessageKey, {
-      units: list(teamsByStation(strings(a['units']))),
+      units: list(teamsByStation(strings(a['units']), c.unitName, c.lang)),
       reached: num(a['reached']),
       fastest: num(a['fastestMinutes']),
       slowest: num(a['slowestMinutes']),

@@ -131,6 +131,8 @@ export interface Drill {
   readonly deadlineHours: number;
   /** The district's zones, for their names. */
   readonly zones: readonly { readonly id: string; readonly name: string; readonly nameZh?: string }[];
+  /** Stations, warehouses, fleets and mutual aid that have names, for showing them instead of ids. */
+  readonly units: readonly { readonly id: string; readonly name?: string; readonly nameZh?: string }[];
   readonly roles: readonly RoleRef[];
   readonly injects: readonly Inject[];
   readonly evaluation: readonly EvaluationRow[];
@@ -280,6 +282,9 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
     },
     deadlineHours: targets.reliefDeadlineHours,
     zones: s.district.zones.map((z) => ({ id: z.id, name: z.name, ...(z.nameZh !== undefined && { nameZh: z.nameZh }) })),
+    units: [...s.resources.stations, ...s.resources.warehouses, ...s.resources.fleet, ...s.resources.mutualAid]
+      .filter((u) => u.name !== undefined || u.nameZh !== undefined)
+      .map((u) => ({ id: u.id, ...(u.name !== undefined && { name: u.name }), ...(u.nameZh !== undefined && { nameZh: u.nameZh }) })),
     ...scriptOf(s, trace, targets.responseTimeMinutes),
     evaluation: evaluationOf(run, trace),
     facts: f,

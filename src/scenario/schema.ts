@@ -80,14 +80,21 @@ const Vehicles = z.strictObject({
   source,
 });
 
+/** A unit's names for people (drill scripts and traces show them instead of its id). */
+const unitNames = {
+  name: z.string().min(1).max(200).optional().meta({ description: 'Name shown instead of the id (English output)' }),
+  nameZh: z.string().min(1).max(200).optional().meta({ description: 'Name in Chinese, shown instead of the id in zh output' }),
+};
+
 const Resources = z.strictObject({
-  stations: z.array(z.strictObject({ id, zone: id, teams: z.array(Team).min(1), source })).default([]),
-  warehouses: z.array(z.strictObject({ id, zone: id, stock: Stock, source })).default([]),
-  fleet: z.array(Vehicles.extend({ id, depot: id.meta({ description: 'Warehouse id' }) })).default([]),
+  stations: z.array(z.strictObject({ id, ...unitNames, zone: id, teams: z.array(Team).min(1), source })).default([]),
+  warehouses: z.array(z.strictObject({ id, ...unitNames, zone: id, stock: Stock, source })).default([]),
+  fleet: z.array(Vehicles.extend({ id, ...unitNames, depot: id.meta({ description: 'Warehouse id' }) })).default([]),
   mutualAid: z
     .array(
       z.strictObject({
         id,
+        ...unitNames,
         from: z.string().min(1),
         arrivesAfterHours: Dist,
         warehouse: id.meta({ description: 'Warehouse that receives the stock; vehicles and teams start there' }),

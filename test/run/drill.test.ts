@@ -161,6 +161,27 @@ describe('a flood drill (huantai/flood-50y, p90)', async () => {
     expect(md).not.toContain('模型处置');
   });
 
+  it('names stations, warehouses, fleets and mutual aid by their scenario names, not their ids, in either language', () => {
+    const md = (lang: 'zh' | 'en') => renderDrill(d, 'md', { lang, audience: 'controller', compress: 1 });
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const r = scenario.resources;
+    const units = [...r.stations, ...r.warehouses, ...r.fleet, ...r.mutualAid];
+    const zh = md('zh');
+    const en = md('en');
+    // every unit the script mentions appears by name, none by id
+    const mentioned = units.filter((u) => zh.includes(u.nameZh!));
+    expect(mentioned.map((u) => u.id)).toEqual(expect.arrayContaining(['county-reserve', 'zibo-reserve']));
+    for (const u of units) {
+      expect(zh, u.id).not.toContain(u.id);
+      expect(en, u.id).not.toContain(u.id);
+    }
+    // a stock-out names its warehouse in the message; teams are told as station/type by name
+    const stockOut = d.injects.find((x) => x.kind === 'stock-out' && x.from.unit === 'county-reserve')!;
+    expect(zh).toMatch(new RegExp(`\\| ${stockOut.n} \\|[^\\n]*县应急物资储备中心[^\\n]*库存耗尽`));
+    expect(zh).toMatch(/消防救援站\/水上救援 ×\d/);
+    expect(en).toMatch(/fire station\/water rescue ×\d/);
+  });
+
   it('maps simulated time to the drill clock: from --start, compressed', () => {
     const j = JSON.parse(renderDrill(d, 'json', { lang: 'en', audience: 'controller', compress: 2, start: '2027-07-21 06:00' }));
     const start = Date.UTC(2027, 6, 21, 6, 0);
