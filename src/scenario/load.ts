@@ -198,12 +198,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /**
  * Overlays `child` on `base`: objects merge key by key; lists whose items all have an `id` merge
- * item by item (same id: merged; new id: appended); any other value replaces.
+ * item by item (same id: merged; new id: appended); any other value replaces. An object given a
+ * new `name` and no `nameZh` loses the parent's `nameZh`.
  */
 export function overlay(base: unknown, child: unknown): unknown {
   if (isObject(base) && isObject(child)) {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(child)) out[k] = k in base ? overlay(base[k], v) : v;
+    // a new name without a Chinese one must not keep the parent's: zh output would show the
+    // parent's name for the variant
+    if ('name' in child && !('nameZh' in child)) delete out['nameZh'];
     return out;
   }
   const byId = (xs: unknown): xs is Record<string, unknown>[] =>

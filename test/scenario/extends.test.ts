@@ -34,6 +34,17 @@ describe('scenario overlay (extends)', () => {
       plain: [9],
     });
   });
+  it("a new name without a Chinese one drops the parent's Chinese name (a zh table must not show the parent's)", () => {
+    const base = { name: 'Huantai flood', nameZh: '桓台县洪水', zones: [{ id: 'Z1', name: 'Suozhen', nameZh: '索镇' }] };
+    expect(overlay(base, { name: 'More quilts' })).toEqual({ name: 'More quilts', zones: base.zones });
+    expect(overlay(base, { name: 'More quilts', nameZh: '增加衣被' })).toMatchObject({ name: 'More quilts', nameZh: '增加衣被' });
+    expect(overlay(base, { zones: [{ id: 'Z1', name: 'Suozhen town' }] })).toEqual({
+      name: 'Huantai flood',
+      nameZh: '桓台县洪水',
+      zones: [{ id: 'Z1', name: 'Suozhen town' }],
+    });
+    expect(overlay(base, { seed: 2 })).toMatchObject({ nameZh: '桓台县洪水' });
+  });
   it('huantai/annual inherits the flood scenario and adds its hazards and zone areas', () => {
     const { scenario } = loadScenario('huantai/annual');
     expect(scenario.mode).toBe('annual');
