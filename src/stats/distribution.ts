@@ -2,7 +2,7 @@
  * A statistic with both moments and quantiles, mergeable exactly (moments.ts, sketch.ts).
  */
 import { Moments, type MomentsData } from './moments.js';
-import { QuantileSketch } from './sketch.js';
+import { QuantileSketch, quantileRank } from './sketch.js';
 
 export interface DistributionData {
   moments: MomentsData;
@@ -59,7 +59,7 @@ export class Distribution {
   quantile(q: number): number {
     const n = this.moments.count;
     if (n === 0) return NaN;
-    const rank = Math.max(1, Math.ceil(q * n));
+    const rank = quantileRank(q, n);
     if (rank <= this.atMin) return this.moments.min;
     if (rank > n - this.atMax) return this.moments.max;
     return Math.min(this.moments.max, Math.max(this.moments.min, this.sketch.quantile(q)));

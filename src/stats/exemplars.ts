@@ -5,7 +5,7 @@
  * state, so "the replication nearest the p90" is the same for any worker count, and it is found
  * within the sketch's accuracy without keeping one number per replication.
  */
-import { GAMMA } from './sketch.js';
+import { GAMMA, quantileRank } from './sketch.js';
 
 const LOG_GAMMA = Math.log(GAMMA);
 /** Bin key of values ≤ 0. */
@@ -85,7 +85,7 @@ export class Exemplars {
     // 1 − 0.99 is 0.010000000000000009 in binary: rounded, so ranks equal quantile(0.01)'s
     const fromLow = this.lowerIsWorse ? Math.round((1 - q) * 1e12) / 1e12 : q;
     const keys = [...this.bins.keys()].sort((a, b) => a - b);
-    const rank = Math.max(1, Math.ceil(fromLow * this.count));
+    const rank = quantileRank(fromLow, this.count);
     let seen = 0;
     for (const k of keys) {
       const [n, r] = this.bins.get(k)!;

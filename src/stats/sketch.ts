@@ -12,6 +12,15 @@ const LOG_GAMMA = Math.log(GAMMA);
 
 export const SKETCH_RELATIVE_ERROR = (GAMMA - 1) / (GAMMA + 1);
 
+/**
+ * The 1-based rank, among n values sorted from the lowest, of the q-quantile (the inverse of the
+ * empirical distribution: ⌈q·n⌉, at least 1). The sketch, the exact extremes and the
+ * representative replications all rank by it, so they name the same value.
+ */
+export function quantileRank(q: number, n: number): number {
+  return Math.max(1, Math.ceil(q * n));
+}
+
 export class QuantileSketch {
   count = 0;
   zeros = 0;
@@ -84,7 +93,7 @@ export class QuantileSketch {
   /** The q-quantile (0 <= q <= 1): the value of rank ceil(q·n) (lower nearest rank). */
   quantile(q: number): number {
     if (this.count === 0) return NaN;
-    const rank = Math.max(1, Math.ceil(q * this.count));
+    const rank = quantileRank(q, this.count);
     if (rank <= this.zeros) return 0;
     let seen = this.zeros;
     let last = NaN;
