@@ -5,7 +5,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { SUBSTANCES } from '../../src/hazards/chemical/substances.js';
 import { formatMoney, formatNumber } from '../../src/i18n/format.js';
-import { EN, langFromEnv, type MessageKey, placeholders, t, ZH } from '../../src/i18n/messages.js';
+import { AREAS, EN, langFromEnv, type MessageKey, placeholders, t, ZH } from '../../src/i18n/messages.js';
 import { renderTable } from '../../src/report/table.js';
 import { dsim, runBundled } from '../helpers.js';
 
@@ -16,6 +16,13 @@ describe('the message catalogues', () => {
       expect(placeholders(ZH[key]), key).toEqual(placeholders(EN[key]));
       expect(ZH[key].trim(), key).not.toBe('');
     }
+  });
+  it('are split by area (src/i18n/catalogue/) with no key in two areas, each area the same keys in both languages', () => {
+    const areas = Object.values(AREAS);
+    const keys = areas.flatMap((a) => Object.keys(a.en));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.length).toBe(Object.keys(EN).length);
+    for (const a of areas) expect(Object.keys(a.zh).sort()).toEqual(Object.keys(a.en).sort());
   });
   it('name every substance dsim knows', () => {
     for (const id of Object.keys(SUBSTANCES)) expect(EN).toHaveProperty(`substance.${id}` satisfies string as MessageKey);

@@ -1,0 +1,73 @@
+/**
+ * The HTTP API's errors.
+ * English and Chinese side by side, with the same keys and {placeholders} (test/i18n checks it);
+ * messages.ts joins the areas into one catalogue per language.
+ */
+
+export const EN_API = {
+  // the HTTP API's errors
+  'api.unauthorised': 'a valid bearer token is required (Authorization: Bearer …)',
+  'api.rateLimited': 'more than {max} requests a minute; retry in {seconds} s',
+  'api.noScenario': 'no scenario "{id}" (GET /scenarios lists them)',
+  'api.tooManyReplications': 'at most {max} replications per run on this server',
+  'api.atMost': 'expected at most {max}, got {got}',
+  'api.full': 'the server has {running} runs going and {queued} waiting (limits {maxRunning} and {maxQueued}); retry later',
+  'api.bundledId': '"{id}" is a bundled scenario\'s id; choose another',
+  'api.stored': 'a scenario "{id}" is stored already (ids are never overwritten: nothing stored is lost)',
+  'api.noRun': 'no run "{id}"',
+  'api.notRunning': '{what} "{id}" is {status}: nothing to cancel',
+  'api.notDone': '{what} "{id}" is {status}: it has no result yet',
+  'api.studiesFull': '{busy} sweeps and sizings are waiting; retry later',
+  'api.range': 'range {path}: from {from} to {to} by {step} gives {n} values; 1 to 200',
+  'api.target': 'target "{target}": the scenario has {ids}',
+  'api.oneOf': 'expected one of {ids}',
+  'api.noStudy': 'no {what} "{id}"',
+  'api.schema': 'the request does not match its schema',
+  'api.noRoute': 'no route {method} {path}',
+  'api.internal': 'internal error (logged)',
+  'api.extends': 'expected the id of a bundled or uploaded scenario (never a file path)',
+  'api.noExtends': 'no scenario "{id}" to extend',
+  'what.run': 'run',
+  'what.sweep': 'sweep',
+  'what.sizing': 'sizing',
+  'status.queued': 'queued',
+  'status.running': 'running',
+  'status.done': 'done',
+  'status.failed': 'failed',
+  'status.cancelled': 'cancelled',
+  'status.interrupted': 'interrupted',
+} as const;
+
+export const ZH_API: Record<keyof typeof EN_API, string> = {
+  // the HTTP API's errors
+  'api.unauthorised': '需要有效的访问令牌（Authorization: Bearer …）',
+  'api.rateLimited': '每分钟请求超过{max}次；请{seconds}秒后重试',
+  'api.noScenario': '没有情景“{id}”（GET /scenarios 可列出全部情景）',
+  'api.tooManyReplications': '本服务器每次运行最多模拟{max}次',
+  'api.atMost': '最多为{max}，实际为{got}',
+  'api.full': '服务器有{running}个运行正在进行、{queued}个在等待（上限分别为{maxRunning}和{maxQueued}）；请稍后重试',
+  'api.bundledId': '“{id}”是内置情景的编号；请换一个',
+  'api.stored': '情景“{id}”已存在（编号不会被覆盖：已保存的内容不会丢失）',
+  'api.noRun': '没有运行“{id}”',
+  'api.notRunning': '{what}“{id}”的状态为{status}：无可取消',
+  'api.notDone': '{what}“{id}”的状态为{status}：尚无结果',
+  'api.studiesFull': '已有{busy}个参数扫描和规模测算在等待；请稍后重试',
+  'api.range': '取值范围 {path}：从{from}到{to}、步长{step}共{n}个取值；应为1至200个',
+  'api.target': '目标“{target}”：该情景的目标有 {ids}',
+  'api.oneOf': '应为以下之一：{ids}',
+  'api.noStudy': '没有{what}“{id}”',
+  'api.schema': '请求不符合接口格式',
+  'api.noRoute': '没有此接口：{method} {path}',
+  'api.internal': '内部错误（已记录日志）',
+  'api.extends': '应为内置或已上传情景的编号（不能是文件路径）',
+  'api.noExtends': '没有可继承的情景“{id}”',
+  'what.run': '运行',
+  'what.sweep': '参数扫描',
+  'what.sizing': '规模测算',
+  'status.queued': '排队中',
+  'status.running': '运行中',
+  'status.done': '已完成',
+  'status.failed': '失败',
+  'status.cancelled': '已取消',
+  'status.interrupted': '已中断',
+};
