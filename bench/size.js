@@ -6,10 +6,10 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { WorkerPool } from '../dist/run/pool.js';
-import { sizeReserve } from '../dist/run/size.js';
 import { ThreadExecutor } from '../dist/run/thread.js';
 import { loadScenario, validateScenario } from '../dist/scenario/load.js';
 import { applySets } from '../dist/scenario/set.js';
+import { sizeReserve } from '../dist/studies/size.js';
 
 const { values } = parseArgs({ options: { workers: { type: 'string' }, replications: { type: 'string' } } });
 const workers = Number(values.workers ?? availableParallelism());

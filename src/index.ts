@@ -34,9 +34,9 @@ export {
   type Stopping,
 } from './run/runner.js';
 export { ThreadExecutor } from './run/thread.js';
-export { type ReplicationTrace, traceReplication } from './run/trace.js';
 export { type CompiledModel, compile, scenarioHash } from './scenario/compile.js';
-export type { CompileLookup, HazardBase, HazardDefinition, ReferenceChecker } from './scenario/hazard-definition.js';
+export type { CompileLookup, HazardBase, HazardDefinition, ReferenceChecker } from './scenario/hazards/definition.js';
 export { listBundled, loadScenario, parseScenario, SCENARIO_DIR, validateScenario } from './scenario/load.js';
 export type { Hazard, Scenario } from './scenario/schema.js';
 export { scenarioJsonSchema } from './scenario/schema.js';
+export { type ReplicationTrace, traceReplication } from './studies/trace.js';

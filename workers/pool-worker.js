@@ -7,7 +7,7 @@
 
 import { KpiAccumulator } from '../dist/kpi/accumulator.js';
 import { runBatch } from '../dist/run/batch.js';
-import { PairedAccumulator } from '../dist/run/compare.js';
+import { PairedAccumulator } from '../dist/run/paired.js';
 import { compile } from '../dist/scenario/compile.js';
 
 /** Compiled models by scenario hash, oldest first (a Map keeps insertion order). */

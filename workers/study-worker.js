@@ -4,9 +4,9 @@
  * src/run/compare.ts and src/run/size.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runSweep } from '../dist/run/compare.js';
-import { sizeReserve } from '../dist/run/size.js';
 import { ThreadExecutor } from '../dist/run/thread.js';
+import { runSweep } from '../dist/studies/compare.js';
+import { sizeReserve } from '../dist/studies/size.js';
 
 const { kind, scenario, params } = workerData;
 const post = (m) => parentPort.postMessage(m);

@@ -4,9 +4,9 @@
  * schemas they embed. One source per concept.
  */
 import { z } from 'zod';
+import { DRILL_FORMATS } from '../drill/render.js';
 import { EXEMPLAR_KPIS } from '../kpi/accumulator.js';
 import { RunResult, SEVERITIES } from '../kpi/result.js';
-import { DRILL_FORMATS } from '../report/drill.js';
 import { RUN_STATUSES } from './store.js';
 
 /** An id: what scenario and run ids look like (never a path). */

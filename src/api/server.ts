@@ -21,23 +21,23 @@ import {
 } from 'fastify-type-provider-zod';
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
+import { buildDrill } from '../drill/build.js';
+import { parseStart, renderDrill } from '../drill/render.js';
 import { DsimError, ErrorCodes, issue, issuesHead, type Params, publicIssue, ScenarioError, type ScenarioIssue, tell } from '../errors.js';
 import { type Lang, type MessageKey, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
 import { targetsFor } from '../kpi/targets.js';
-import { parseStart, renderDrill } from '../report/drill.js';
 import { geometryOf, renderReport } from '../report/html.js';
 import { renderCheapestReport, renderSizingReport, renderSweepReport } from '../report/study-html.js';
-import { type Sweep, sweepGrid } from '../run/compare.js';
-import { buildDrill } from '../run/drill.js';
 import type { Executor } from '../run/executor.js';
 import { WorkerPool } from '../run/pool.js';
-import type { Cheapest, Sizing } from '../run/size.js';
 import { compile, scenarioHash } from '../scenario/compile.js';
 import { listBundled, loadScenario, overlay, parseYaml, validateScenario, zodIssues } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { applySets, numberAt } from '../scenario/set.js';
+import { type Sweep, sweepGrid } from '../studies/compare.js';
+import type { Cheapest, Sizing } from '../studies/size.js';
 import { consolePage } from './console.js';
 import { errorBody, RunManager, type RunParams } from './runs.js';
 import {
@@ -214,7 +214,7 @@ export async function buildServer(
   const executor: Executor =
     o.executor ??
     (o.queue !== undefined
-      ? await (await import('../run/distributed.js')).QueueExecutor.connect(o.queue)
+      ? await (await import('../run/queue/coordinator.js')).QueueExecutor.connect(o.queue)
       : new WorkerPool(Math.max(1, o.workers)));
   const manager = new RunManager(store, executor, app.log, { maxRunning: o.maxRunning, maxQueued: o.maxQueued });
   const studies = new StudyManager(store, app.log, 1);

@@ -120,7 +120,7 @@ export class KpiAccumulator implements ResponseSink {
   readonly perils: Bag[];
   /** Responses of the current replication within the evaluated response time. */
   private responsesWithin = 0;
-  /** The last replication's headline values and target verdicts (paired comparisons read them: run/compare.ts). */
+  /** The last replication's headline values and target verdicts (paired comparisons read them: run/paired.ts). */
   lastRow: ReplicationRow | undefined;
 
   constructor(

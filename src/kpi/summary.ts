@@ -4,9 +4,10 @@
  * document holds nothing that varies between runs of the same scenario and seed except under
  * `timing`.
  */
-import type { CompiledFlood } from '../perils/flood/definition.js';
+
 import { WAIT_CAUSES } from '../response/relief.js';
 import type { CompiledModel } from '../scenario/compile.js';
+import type { CompiledFlood } from '../scenario/hazards/flood.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
 import { distStat, meanStat, probability, r7, ratio, UNIT } from '../stats/summary-stat.js';
 import type { ExemplarKpi, KpiAccumulator } from './accumulator.js';

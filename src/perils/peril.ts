@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { Lang, MessageKey } from '../i18n/messages.js';
 import type { TrialContext } from '../response/context.js';
 import type { CompiledModel, Targets } from '../scenario/compile.js';
-import type { HazardBase, HazardDefinition } from '../scenario/hazard-definition.js';
+import type { HazardBase, HazardDefinition } from '../scenario/hazards/definition.js';
 import type { Bag } from '../stats/bag.js';
 import type { Moments } from '../stats/moments.js';
 import type { DistStat } from '../stats/summary-stat.js';

@@ -6,7 +6,7 @@
  */
 
 import type { CompiledModel } from '../scenario/compile.js';
-import { registerHazardDefinition } from '../scenario/hazards.js';
+import { registerHazardDefinition } from '../scenario/hazards/registry.js';
 import { chemical } from './chemical/index.js';
 import { flood } from './flood/index.js';
 import { incidents } from './incidents/index.js';

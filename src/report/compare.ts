@@ -4,8 +4,8 @@
  */
 import { formatMoney } from '../i18n/format.js';
 import { type Lang, type MessageKey, t } from '../i18n/messages.js';
-import type { ComparedMetric, Comparison, Sweep } from '../run/compare.js';
-import type { Cheapest, Sizing } from '../run/size.js';
+import type { ComparedMetric, Comparison, Sweep } from '../studies/compare.js';
+import type { Cheapest, Sizing } from '../studies/size.js';
 import { fmt, grid, pct } from './table.js';
 
 /** A metric's label (or short column head) in `lang`: the catalogue's, targets by their id. */

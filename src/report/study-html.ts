@@ -9,8 +9,8 @@
 import { formatNumber, formatPercent } from '../i18n/format.js';
 import { type Lang, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
-import type { Comparison, Sweep } from '../run/compare.js';
-import type { Cheapest, Sizing } from '../run/size.js';
+import type { Comparison, Sweep } from '../studies/compare.js';
+import type { Cheapest, Sizing } from '../studies/size.js';
 import {
   cheapestAnswer,
   cheapestFooter,

@@ -1,7 +1,7 @@
 /**
  * The trace of one replication: what happened, when, to whom. Besides the simulation's own events,
  * a flood's onset (`flood`: people displaced, return period), a warehouse running out of an item
- * (`stock-out`) and, added by run/trace.ts, the relief deadline passing (`deadline`: people
+ * (`stock-out`) and, added by studies/trace.ts, the relief deadline passing (`deadline`: people
  * relieved by then). An optional observer of the trial —
  * absent in ordinary runs (every hook is one `if` on an undefined field) — for drill scripts, the
  * report's timeline and the question "why did replication 1734 miss?". Because each replication's

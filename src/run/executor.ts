@@ -1,7 +1,7 @@
 /**
  * The executor contract: something that runs replication ranges of a compiled model and merges
  * their accumulators into the caller's. Three implementations — this thread (thread.ts), a pool
- * of worker threads (pool.ts), the BullMQ queue (distributed.ts) — behind one interface, so a
+ * of worker threads (pool.ts), the BullMQ queue (queue/coordinator.ts) — behind one interface, so a
  * caller (the CLI, the API, a sizing sweep) can create one, inject it into many runs of many
  * scenarios, and close it when done. The orchestration around it (checkpoints, progress,
  * abort) is run/runner.ts's.

@@ -119,7 +119,7 @@ export class WorkerPool implements Executor {
   }
 
   /**
-   * Runs replications [from, to) of several variants together (paired comparisons, compare.ts)
+   * Runs replications [from, to) of several variants together (paired comparisons, paired.ts)
    * in batches on the pool, handing each batch's data to `merge`; stops taking batches on abort.
    */
   async runPaired(

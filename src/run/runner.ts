@@ -154,7 +154,7 @@ async function ownExecutor(
     return new ThreadExecutor(o.batchSize);
   }
   if (o.queue !== undefined) {
-    const { QueueExecutor } = await import('./distributed.js'); // BullMQ loads only when a queue is used
+    const { QueueExecutor } = await import('./queue/coordinator.js'); // BullMQ loads only when a queue is used
     return QueueExecutor.connect(o.queue, o.batchSize);
   }
   // No more threads than the machine can use, nor than the replications can keep busy (16 each).

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { RoadLink } from '../network/roads.js';
-import type { CompileLookup } from './hazard-definition.js';
-import { hazardDefinition } from './hazards.js';
+import type { CompileLookup } from './hazards/definition.js';
+import { hazardDefinition } from './hazards/registry.js';
 import type { Dist, Scenario, TeamSpec, VehicleSpec, Zone } from './schema.js';
 
 export interface CompiledLink extends RoadLink {

@@ -4,8 +4,8 @@
  * names that would have been valid.
  */
 import { issue, type ScenarioIssue } from '../errors.js';
-import type { ReferenceChecker, WhatKey } from './hazard-definition.js';
-import { hazardDefinition } from './hazards.js';
+import type { ReferenceChecker, WhatKey } from './hazards/definition.js';
+import { hazardDefinition } from './hazards/registry.js';
 import type { Scenario } from './schema.js';
 
 /** Distinct team types a scenario may use. */

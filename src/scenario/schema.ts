@@ -11,10 +11,10 @@
 import { z } from 'zod';
 import { DEFAULT_ITEM_PRIORITY, DEFAULT_RELIEF_NORMS } from './defaults.js';
 import { count, Dist, id, MAX_HOURS, MAX_MINUTES, MAX_MONEY, MAX_PEOPLE, nonNeg, positive, share, source } from './fields.js';
-import { type Hazard, type HazardInput, hazardRegistryVersion, hazardSchema } from './hazards.js';
+import { type Hazard, type HazardInput, hazardRegistryVersion, hazardSchema } from './hazards/registry.js';
 
 export { Dist } from './fields.js';
-export type { Hazard } from './hazards.js';
+export type { Hazard } from './hazards/registry.js';
 
 const Position = z.strictObject({ xKm: z.number().min(-1000).max(1000), yKm: z.number().min(-1000).max(1000) });
 

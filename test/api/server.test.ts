@@ -279,7 +279,7 @@ describe('the API over HTTP', () => {
     };
     const done = await poll(`/sweeps/${sw.json['id']}`);
     expect(done['status']).toBe('done');
-    const { runSweep } = await import('../../src/run/compare.js');
+    const { runSweep } = await import('../../src/studies/compare.js');
     const want = await runSweep(
       loadScenario('validation/one-truck').scenario,
       [{ path: 'resources.fleet[truck].count', values: [1, 2, 3] }],
@@ -347,8 +347,8 @@ describe('the API over HTTP', () => {
   });
 
   it('writes a drill script in the format and language asked, the same as the CLI; refuses bad requests naming the field', async () => {
-    const { buildDrill } = await import('../../src/run/drill.js');
-    const { renderDrill } = await import('../../src/report/drill.js');
+    const { buildDrill } = await import('../../src/drill/build.js');
+    const { renderDrill } = await import('../../src/drill/render.js');
     const body = { scenarioId: 'huantai-flood-50y', replications: 100, format: 'json', start: '2027-07-21 06:00', compress: 2 };
     const res = await fetch(`${s.base}/drills`, {
       method: 'POST',

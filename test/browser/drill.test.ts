@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderDrill } from '../../src/report/drill.js';
-import { buildDrill } from '../../src/run/drill.js';
+import { buildDrill } from '../../src/drill/build.js';
+import { renderDrill } from '../../src/drill/render.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { CHROMIUM, openPage, SHOTS } from './chromium.js';
 

@@ -89,10 +89,10 @@ describe.skipIf(!CHROMIUM)('study reports in headless Chromium: compare, sweep, 
   const one = () => loadScenario('validation/one-truck').scenario;
 
   it('a comparison: a chart of paired differences per metric, the table, in Chinese', async () => {
-    const { comparePaired } = await import('../../src/run/compare.js');
+    const { comparePaired } = await import('../../src/studies/compare.js');
     const { ThreadExecutor } = await import('../../src/run/thread.js');
     const { renderComparisonReport } = await import('../../src/report/study-html.js');
-    const { withValue } = await import('../../src/run/size.js');
+    const { withValue } = await import('../../src/studies/size.js');
     const executor = new ThreadExecutor();
     const c = await comparePaired(
       [
@@ -115,7 +115,7 @@ describe.skipIf(!CHROMIUM)('study reports in headless Chromium: compare, sweep, 
   });
 
   it('a sweep of two quantities: P(met) of each target against the first, a line per value of the second', async () => {
-    const { runSweep } = await import('../../src/run/compare.js');
+    const { runSweep } = await import('../../src/studies/compare.js');
     const { ThreadExecutor } = await import('../../src/run/thread.js');
     const { renderSweepReport } = await import('../../src/report/study-html.js');
     const executor = new ThreadExecutor();
@@ -141,7 +141,7 @@ describe.skipIf(!CHROMIUM)('study reports in headless Chromium: compare, sweep, 
   });
 
   it('a sizing: P(met) against the value with the answer marked', async () => {
-    const { sizeReserve } = await import('../../src/run/size.js');
+    const { sizeReserve } = await import('../../src/studies/size.js');
     const { ThreadExecutor } = await import('../../src/run/thread.js');
     const { renderSizingReport } = await import('../../src/report/study-html.js');
     const executor = new ThreadExecutor();
@@ -165,7 +165,7 @@ describe.skipIf(!CHROMIUM)('study reports in headless Chromium: compare, sweep, 
   });
 
   it('the cheapest combination: P(met) against cost with the answer marked', async () => {
-    const { cheapestCombination } = await import('../../src/run/size.js');
+    const { cheapestCombination } = await import('../../src/studies/size.js');
     const { ThreadExecutor } = await import('../../src/run/thread.js');
     const { renderCheapestReport } = await import('../../src/report/study-html.js');
     const executor = new ThreadExecutor();

@@ -111,9 +111,9 @@ describe('dsim plume --model', () => {
     const j = JSON.parse(r.out);
     expect(j.dense.used).toBe(true);
     expect(j.dense.criterion).toBeGreaterThan(0.15);
-    const { dispersionFor } = await import('../../src/hazards/chemical/dense.js');
-    const { threatZone } = await import('../../src/hazards/chemical/plume.js');
-    const { SUBSTANCES, levelsOfConcern } = await import('../../src/hazards/chemical/substances.js');
+    const { dispersionFor } = await import('../../src/physics/chemical/dense.js');
+    const { threatZone } = await import('../../src/physics/chemical/plume.js');
+    const { SUBSTANCES, levelsOfConcern } = await import('../../src/physics/chemical/substances.js');
     const p = { rateGPerS: 1000, windMPerS: 3, stability: 'D' as const, heightM: 0, terrain: 'rural' as const };
     const d = dispersionFor(SUBSTANCES['chlorine']!, p, 'dense');
     expect(j.zones[2].distanceM).toBeCloseTo(threatZone(d, levelsOfConcern(SUBSTANCES['chlorine']!)[2]).distanceM, 3);

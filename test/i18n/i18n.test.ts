@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { SUBSTANCES } from '../../src/hazards/chemical/substances.js';
 import { formatMoney, formatNumber } from '../../src/i18n/format.js';
 import { AREAS, EN, langFromEnv, type MessageKey, placeholders, t, ZH } from '../../src/i18n/messages.js';
+import { SUBSTANCES } from '../../src/physics/chemical/substances.js';
 import { renderTable } from '../../src/report/table.js';
 import { dsim, runBundled } from '../helpers.js';
 

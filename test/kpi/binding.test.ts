@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { summarise } from '../../src/kpi/summary.js';
 import { runLocal } from '../../src/run/local.js';
-import { withValue } from '../../src/run/size.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
+import { withValue } from '../../src/studies/size.js';
 
 const base = loadScenario('validation/one-truck').scenario;
 const waiting = (s: Scenario, deadlineHours?: number) => {

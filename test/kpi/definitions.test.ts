@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { r7, summarise } from '../../src/kpi/summary.js';
 import { runLocal } from '../../src/run/local.js';
-import { traceReplication } from '../../src/run/trace.js';
 import { compile } from '../../src/scenario/compile.js';
 import { loadScenario, validateScenario } from '../../src/scenario/load.js';
+import { traceReplication } from '../../src/studies/trace.js';
 import { runBundled } from '../helpers.js';
 
 describe('relief in years without victims', () => {

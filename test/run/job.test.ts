@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { KpiAccumulator } from '../../src/kpi/accumulator.js';
 import { ENGINE_VERSION } from '../../src/kpi/summary.js';
 import { runBatch } from '../../src/run/batch.js';
-import { type BatchJob, checkJob, JOB_PROTOCOL, JobRefused, signJob } from '../../src/run/job.js';
-import { queueUrl, redactedUrl, redisConnection } from '../../src/run/redis-url.js';
+import { type BatchJob, checkJob, JOB_PROTOCOL, JobRefused, signJob } from '../../src/run/queue/job.js';
+import { queueUrl, redactedUrl, redisConnection } from '../../src/run/queue/url.js';
 import { compile } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
 

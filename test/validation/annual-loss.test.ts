@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { damageFraction } from '../../src/hazards/flood/damage.js';
-import { zoneAtReturnPeriod } from '../../src/hazards/flood/footprint.js';
+import { damageFraction } from '../../src/physics/flood/damage.js';
+import { zoneAtReturnPeriod } from '../../src/physics/flood/footprint.js';
 import { runBundled } from '../helpers.js';
 
 const GDP = 1e10;

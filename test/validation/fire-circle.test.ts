@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireOutcome, tSquaredKw } from '../../src/hazards/fire/growth.js';
+import { fireOutcome, tSquaredKw } from '../../src/physics/fire/growth.js';
 import { runBundled } from '../helpers.js';
 
 describe('the 5-minute fire circle on a one-station case (scenarios/validation/fire-circle.yaml)', () => {

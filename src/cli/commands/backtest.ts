@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { t } from '../../i18n/messages.js';
 import { grid } from '../../report/table.js';
-import { type BacktestRow, backtest, loadEvents } from '../../run/backtest.js';
+import { type BacktestRow, backtest, loadEvents } from '../../studies/backtest.js';
 import { intOption, langOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { COMMAND_USAGE } from '../usage.js';

@@ -1,13 +1,13 @@
 /**
- * `dsim drill SCENARIO`: a drill script from one simulated replication (run/drill.ts), told by
- * report/drill.ts in the language, format and for the audience asked.
+ * `dsim drill SCENARIO`: a drill script from one simulated replication (drill/build.ts), told by
+ * drill/render.ts in the language, format and for the audience asked.
  */
 import { availableParallelism } from 'node:os';
+import { buildDrill } from '../../drill/build.js';
+import { type Audience, COMPRESSIONS, DRILL_FORMATS, type DrillFormat, parseStart, renderDrill } from '../../drill/render.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { EXEMPLAR_KPIS, type ExemplarKpi } from '../../kpi/accumulator.js';
 import { SEVERITIES, type Severity } from '../../kpi/result.js';
-import { type Audience, COMPRESSIONS, DRILL_FORMATS, type DrillFormat, parseStart, renderDrill } from '../../report/drill.js';
-import { buildDrill } from '../../run/drill.js';
 import { WorkerPool } from '../../run/pool.js';
 import { ThreadExecutor } from '../../run/thread.js';
 import { loadScenario } from '../../scenario/load.js';

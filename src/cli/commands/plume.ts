@@ -1,9 +1,9 @@
 import { DsimError, ErrorCodes, type Params } from '../../errors.js';
-import { type DispersionModel, densePlumeDispersion, densePuffDispersion, dispersionFor } from '../../hazards/chemical/dense.js';
-import { MIN_WIND_M_S, type PlumeParams, STABILITY_CLASSES, type StabilityClass, threatZone } from '../../hazards/chemical/plume.js';
-import { levelsOfConcern, SUBSTANCES, type Substance } from '../../hazards/chemical/substances.js';
 import { type Lang, type MessageKey, t } from '../../i18n/messages.js';
 import { r7 } from '../../kpi/summary.js';
+import { type DispersionModel, densePlumeDispersion, densePuffDispersion, dispersionFor } from '../../physics/chemical/dense.js';
+import { MIN_WIND_M_S, type PlumeParams, STABILITY_CLASSES, type StabilityClass, threatZone } from '../../physics/chemical/plume.js';
+import { levelsOfConcern, SUBSTANCES, type Substance } from '../../physics/chemical/substances.js';
 import { grid } from '../../report/table.js';
 import { langOption, numberOption, parse } from '../args.js';
 import { COMMAND_USAGE } from '../usage.js';

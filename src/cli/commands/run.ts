@@ -4,7 +4,7 @@ import { DsimError, ErrorCodes } from '../../errors.js';
 import { checkCsvFolder, csvTables } from '../../report/csv.js';
 import { geometryOf, renderReport } from '../../report/html.js';
 import { renderTable } from '../../report/table.js';
-import { queueUrl, redisConnection } from '../../run/redis-url.js';
+import { queueUrl, redisConnection } from '../../run/queue/url.js';
 import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
 import { loadScenario } from '../../scenario/load.js';
 import { intOption, langOption, modeOption, numberOption, parse } from '../args.js';

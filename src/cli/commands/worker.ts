@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes } from '../../errors.js';
-import { queueUrl, redactedUrl, redisConnection } from '../../run/redis-url.js';
+import { queueUrl, redactedUrl, redisConnection } from '../../run/queue/url.js';
 import { intOption, parse } from '../args.js';
 import { COMMAND_USAGE } from '../usage.js';
 
@@ -28,7 +28,7 @@ export async function workerCommand(args: string[]): Promise<number> {
   const workers = intOption('workers', values.workers, 1, 1024) ?? availableParallelism();
   const lockDurationMs = intOption('lock-ms', values['lock-ms'], 500, 3_600_000) ?? 10_000;
   const stalledIntervalMs = intOption('stalled-ms', values['stalled-ms'], 200, 3_600_000) ?? 5_000;
-  const { startQueueWorker } = await import('../../run/distributed.js'); // BullMQ loads only here
+  const { startQueueWorker } = await import('../../run/queue/worker.js'); // BullMQ loads only here
   const stop = await startQueueWorker(queue, {
     workers,
     ...(values.name !== undefined && { name: values.name }),

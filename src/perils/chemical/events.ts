@@ -3,16 +3,16 @@
  * frequency), in annual mode a Poisson number of each release class over the year. Each picks a
  * site by weight, draws its class's release size and duration and the weather (wind, and a
  * Pasquill–Gifford class from the district's frequencies), then takes its consequences from the
- * plume model chosen (hazards/chemical/: Gaussian, or the dense-gas correlations).
+ * plume model chosen (physics/chemical/: Gaussian, or the dense-gas correlations).
  */
 
-import { type ProtectiveAction, releaseConsequences } from '../../hazards/chemical/consequences.js';
-import { MIN_WIND_M_S, STABILITY_CLASSES } from '../../hazards/chemical/plume.js';
-import { SUBSTANCES } from '../../hazards/chemical/substances.js';
+import { type ProtectiveAction, releaseConsequences } from '../../physics/chemical/consequences.js';
+import { MIN_WIND_M_S, STABILITY_CLASSES } from '../../physics/chemical/plume.js';
+import { SUBSTANCES } from '../../physics/chemical/substances.js';
 import type { TrialContext } from '../../response/context.js';
 import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
 import type { CompiledModel } from '../../scenario/compile.js';
-import type { CompiledChemical } from './definition.js';
+import type { CompiledChemical } from '../../scenario/hazards/chemical.js';
 
 /** One replication's chemical releases: facts only. */
 export class ChemicalFacts {

@@ -1,18 +1,18 @@
 /**
  * Chemical releases: Gaussian or dense-gas plume, AEGL tiers, probit deaths, evacuation or
- * sheltering (hazards/chemical/), scheduled by events.ts. Its slice: releases (by class, and how
+ * sheltering (physics/chemical/), scheduled by events.ts. Its slice: releases (by class, and how
  * many were dense), people exposed above each AEGL tier, deaths and the time to evacuate the
  * AEGL-2 zone; its target: the plans'
  * production-safety death rate per 100 million CNY of GDP (releases are its only source here).
  */
 import { z } from 'zod';
 import type { CompiledModel } from '../../scenario/compile.js';
+import { type ChemicalHazard, type CompiledChemical, chemicalDefinition } from '../../scenario/hazards/chemical.js';
 import { Counter } from '../../stats/bag.js';
 import { Distribution } from '../../stats/distribution.js';
 import { Moments } from '../../stats/moments.js';
 import { DistStat, distStat, MeanStat, meanStat, Num, r7, ratio } from '../../stats/summary-stat.js';
 import type { Peril, PerilEnv } from '../peril.js';
-import { type ChemicalHazard, type CompiledChemical, chemicalDefinition } from './definition.js';
 import { ChemicalFacts, releaseClassIds, scheduleChemical } from './events.js';
 
 const slice = (m: CompiledModel) => ({

@@ -21,15 +21,15 @@
  *   zones are not mapped finer than that).
  */
 
-import { damageFraction } from '../../hazards/flood/damage.js';
-import type { FloodFootprint } from '../../hazards/flood/footprint.js';
+import { damageFraction } from '../../physics/flood/damage.js';
+import type { FloodFootprint } from '../../physics/flood/footprint.js';
 import type { Incident } from '../../response/incident.js';
 import { poisson, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
 import type { CompiledModel } from '../../scenario/compile.js';
+import type { CompiledFlood } from '../../scenario/hazards/flood.js';
 import { SECTORS } from '../../scenario/schema.js';
 import { normalCdf } from '../../stats/normal.js';
-import type { CompiledFlood } from './definition.js';
 
 /** Jonkman et al. (2008) mortality of people remaining in a flooded area at depth h (m). */
 export function floodMortality(depthM: number): number {

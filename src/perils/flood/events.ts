@@ -3,12 +3,12 @@
  * calls dispatched to boat teams, displaced people handed to the relief operation.
  */
 
-import { floodFootprint } from '../../hazards/flood/footprint.js';
+import { floodFootprint } from '../../physics/flood/footprint.js';
 import { MONTH_START_MINUTES, type TrialContext, YEAR_MINUTES } from '../../response/context.js';
 import type { Incident } from '../../response/incident.js';
 import type { TravelMinutes } from '../../response/teams.js';
 import { sample } from '../../rng/distributions.js';
-import type { CompiledFlood } from './definition.js';
+import type { CompiledFlood } from '../../scenario/hazards/flood.js';
 import { floodDemand } from './demand.js';
 
 /** Onset: time 0 in event mode; in annual mode uniform over the flood season. */

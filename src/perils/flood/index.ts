@@ -4,8 +4,9 @@
  * within the deadline, displaced and stranded people, loss — are the run's core KPIs, measured on
  * the shared response (kpi/accumulator.ts), so the flood has no slice of its own.
  */
+
+import { type CompiledFlood, type FloodHazard, floodDefinition } from '../../scenario/hazards/flood.js';
 import type { Peril } from '../peril.js';
-import { type CompiledFlood, type FloodHazard, floodDefinition } from './definition.js';
 import { scheduleFlood } from './events.js';
 
 export const flood: Peril<FloodHazard, CompiledFlood> = {

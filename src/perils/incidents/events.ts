@@ -7,7 +7,7 @@ import { roadThenLocal, type TrialContext } from '../../response/context.js';
 import type { Incident } from '../../response/incident.js';
 import type { TravelMinutes } from '../../response/teams.js';
 import { exponential, sampler } from '../../rng/distributions.js';
-import type { CompiledIncidents } from './definition.js';
+import type { CompiledIncidents } from '../../scenario/hazards/incidents.js';
 
 export function scheduleIncidents(ctx: TrialContext, h: CompiledIncidents): undefined {
   const { m, sim, roads, teams, tally } = ctx;

@@ -15,14 +15,14 @@
  * for the engines. The fire-rescue circle counts whichever unit is first.
  */
 
-import { type FireDraw, type FireParams, fireOutcome, tSquaredKw } from '../../hazards/fire/growth.js';
+import { type FireDraw, type FireParams, fireOutcome, tSquaredKw } from '../../physics/fire/growth.js';
 import { monthOf, roadThenLocal, type TrialContext } from '../../response/context.js';
 import type { Incident } from '../../response/incident.js';
 import type { DispatchTask, TravelMinutes } from '../../response/teams.js';
 import { exponential, pickWeighted, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
+import type { CompiledUrbanFire } from '../../scenario/hazards/urban-fire.js';
 import type { Zone } from '../../scenario/schema.js';
-import type { CompiledUrbanFire } from './definition.js';
 
 /** One replication's urban fires: facts only (the 5-minute circle is a target, kpi side). */
 export class FireFacts {

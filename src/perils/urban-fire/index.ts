@@ -1,17 +1,17 @@
 /**
  * Urban (building) fires: t-squared growth to flashover against the first unit's arrival
- * (hazards/fire/growth.ts), scheduled by events.ts. Its slice: response minutes, the share within
+ * (physics/fire/growth.ts), scheduled by events.ts. Its slice: response minutes, the share within
  * the fire-rescue circle (in built-up areas, which the standard addresses, and over the whole
  * district), losses and deaths; its targets: the circle (004 L305) and fire deaths.
  */
 import { z } from 'zod';
 import type { CompiledModel } from '../../scenario/compile.js';
+import { type CompiledUrbanFire, type UrbanFireHazard, urbanFireDefinition } from '../../scenario/hazards/urban-fire.js';
 import { Counter } from '../../stats/bag.js';
 import { Distribution } from '../../stats/distribution.js';
 import { Moments } from '../../stats/moments.js';
 import { DistStat, distStat, MeanStat, meanStat, Num, ratio } from '../../stats/summary-stat.js';
 import type { Peril, PerilEnv } from '../peril.js';
-import { type CompiledUrbanFire, type UrbanFireHazard, urbanFireDefinition } from './definition.js';
 import { FireFacts, scheduleUrbanFires } from './events.js';
 
 const slice = (m: CompiledModel) => ({

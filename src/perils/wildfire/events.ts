@@ -1,7 +1,7 @@
 /**
  * Forest and reed fires: ignitions (one at onset in event mode; a Poisson number by month weight
  * in annual mode) in a fuel area chosen by its size, spread by the day's fire weather
- * (hazards/wildfire/spread.ts), attacked by forest-fire teams sent through the shared dispatcher.
+ * (physics/wildfire/spread.ts), attacked by forest-fire teams sent through the shared dispatcher.
  * Containment and burned area are settled at the end of the replication from the teams' actual
  * arrival times.
  */
@@ -15,14 +15,14 @@ import {
   hoursToBurn,
   lengthToBreadth,
   rateOfSpreadMPerH,
-} from '../../hazards/wildfire/spread.js';
+} from '../../physics/wildfire/spread.js';
 import { MONTH_START_MINUTES, monthMinutes, roadThenLocal, type TrialContext } from '../../response/context.js';
 import type { Incident } from '../../response/incident.js';
 import type { TravelMinutes } from '../../response/teams.js';
 import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
+import type { CompiledWildfire } from '../../scenario/hazards/wildfire.js';
 import type { Settle } from '../peril.js';
-import type { CompiledWildfire } from './definition.js';
 
 /** One replication's forest and reed fires: facts only (the 24-hour target is evaluated kpi side). */
 export class WildfireFacts {

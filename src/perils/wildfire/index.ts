@@ -1,16 +1,16 @@
 /**
- * Forest and reed fires: McArthur spread and containment by fireline (hazards/wildfire/),
+ * Forest and reed fires: McArthur spread and containment by fireline (physics/wildfire/),
  * scheduled by events.ts. Its slice: fires, fires put out by the teams within 24 h (a fire that
  * burns out at the edge of its block is out, but not put out), burned area in ‰ of forest land
  * and, separately, of grass and reed land; its targets: put out within 24 h, and the forest
  * damage rate (森林火灾受害率), which the plans set for forest land only.
  */
 import { z } from 'zod';
+import { type CompiledWildfire, type WildfireHazard, wildfireDefinition } from '../../scenario/hazards/wildfire.js';
 import { Counter } from '../../stats/bag.js';
 import { Distribution } from '../../stats/distribution.js';
 import { DistStat, distStat, Num, ratio } from '../../stats/summary-stat.js';
 import type { Peril, PerilEnv } from '../peril.js';
-import { type CompiledWildfire, type WildfireHazard, wildfireDefinition } from './definition.js';
 import { scheduleWildfires, WildfireFacts } from './events.js';
 
 const slice = () => ({

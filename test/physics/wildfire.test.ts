@@ -10,7 +10,7 @@ import {
   perimeterRateMPerH,
   rateOfSpreadMPerH,
   spreadM,
-} from '../../src/hazards/wildfire/spread.js';
+} from '../../src/physics/wildfire/spread.js';
 
 const w = { temperatureC: 15, relativeHumidityPct: 35, windKmh: 15, curingPct: 90, droughtFactor: 10 };
 

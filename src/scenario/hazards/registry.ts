@@ -5,12 +5,12 @@
  * whatever is registered when a scenario is parsed.
  */
 import { z } from 'zod';
-import { type ChemicalHazard, chemicalDefinition } from '../perils/chemical/definition.js';
-import { type FloodHazard, floodDefinition } from '../perils/flood/definition.js';
-import { type IncidentHazard, incidentsDefinition } from '../perils/incidents/definition.js';
-import { type UrbanFireHazard, urbanFireDefinition } from '../perils/urban-fire/definition.js';
-import { type WildfireHazard, wildfireDefinition } from '../perils/wildfire/definition.js';
-import type { HazardDefinition } from './hazard-definition.js';
+import { type ChemicalHazard, chemicalDefinition } from './chemical.js';
+import type { HazardDefinition } from './definition.js';
+import { type FloodHazard, floodDefinition } from './flood.js';
+import { type IncidentHazard, incidentsDefinition } from './incidents.js';
+import { type UrbanFireHazard, urbanFireDefinition } from './urban-fire.js';
+import { type WildfireHazard, wildfireDefinition } from './wildfire.js';
 
 /** A hazard of one of the bundled kinds (a registered extra kind is a HazardBase at run time). */
 export type Hazard = FloodHazard | IncidentHazard | UrbanFireHazard | WildfireHazard | ChemicalHazard;

@@ -1,5 +1,5 @@
 /**
- * A drill (run/drill.ts) told in Chinese or English, for the controller (everything: expected
+ * A drill (script.ts, built by build.ts) told in Chinese or English, for the controller (everything: expected
  * actions, response levels, the model's answer key, the evaluation sheet) or the players (the
  * injects as they arrive), as Markdown, HTML (one file, printable to A4), JSON or CSV (UTF-8 with
  * a byte-order mark, so Excel opens Chinese). Every format is built from the same rendered rows,
@@ -9,9 +9,9 @@
 import { DsimError, ErrorCodes } from '../errors.js';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { itemName, type Lang, localName, type MessageKey, t, teamTypeName } from '../i18n/messages.js';
-import type { Drill, EvaluationRow, Inject, RoleRef } from '../run/drill.js';
-import { escapeHtml, page } from './html.js';
-import { targetText } from './table.js';
+import { escapeHtml, page } from '../report/html.js';
+import { targetText } from '../report/table.js';
+import type { Drill, EvaluationRow, Inject, RoleRef } from './script.js';
 
 export const DRILL_FORMATS = ['md', 'html', 'json', 'csv'] as const;
 export type DrillFormat = (typeof DRILL_FORMATS)[number];

@@ -1,11 +1,11 @@
 /**
- * The scenario side of a hazard module (src/perils/<kind>/definition.ts): its part of the schema,
+ * The scenario side of a hazard module (src/scenario/hazards/<kind>.ts): its part of the schema,
  * the references it checks after zod, and its compile step. The simulation side (events, KPI
  * slice, targets, table rows) is the Peril in src/perils/peril.ts.
  */
 import type { z } from 'zod';
-import type { ScenarioIssue } from '../errors.js';
-import type { MessageKey } from '../i18n/messages.js';
+import type { ScenarioIssue } from '../../errors.js';
+import type { MessageKey } from '../../i18n/messages.js';
 
 /** The catalogue's name for a kind of thing with ids (`what.zone`, `what.site` …), told in duplicate-id messages. */
 export type WhatKey = Extract<MessageKey, `what.${string}`>;

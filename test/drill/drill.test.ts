@@ -5,14 +5,15 @@
  * scripts carry the same injects; the same arguments give the same bytes, on any executor.
  */
 import { describe, expect, it } from 'vitest';
-import { renderDrill } from '../../src/report/drill.js';
+import { buildDrill } from '../../src/drill/build.js';
+import { renderDrill } from '../../src/drill/render.js';
+import type { Drill, InjectKind } from '../../src/drill/script.js';
 import type { TraceKind } from '../../src/response/trace.js';
-import { buildDrill, type Drill, type InjectKind } from '../../src/run/drill.js';
 import { WorkerPool } from '../../src/run/pool.js';
 import { executeRun, resultOf } from '../../src/run/runner.js';
-import { traceReplication } from '../../src/run/trace.js';
 import { compile } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { traceReplication } from '../../src/studies/trace.js';
 import { dsim } from '../helpers.js';
 
 /** The trace events each inject kind may stand for. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Distribution, KpiAccumulator } from '../../src/kpi/accumulator.js';
 import { runBatch } from '../../src/run/batch.js';
-import { traceReplication } from '../../src/run/trace.js';
 import { compile } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { traceReplication } from '../../src/studies/trace.js';
 
 /** Replication n of a run, as the run counts it: a batch of one. */
 function replicationOfRun(name: string, seed: number, n: number) {

@@ -4,13 +4,8 @@
 
 import { z } from 'zod';
 import { issue } from '../../errors.js';
-import { count, Dist, hourFactors, id, monthFactors, positive, share, source } from '../../scenario/fields.js';
-import {
-  type CompileLookup,
-  type HazardDefinition,
-  MAX_INCIDENTS_PER_REPLICATION,
-  type ReferenceChecker,
-} from '../../scenario/hazard-definition.js';
+import { count, Dist, hourFactors, id, monthFactors, positive, share, source } from '../fields.js';
+import { type CompileLookup, type HazardDefinition, MAX_INCIDENTS_PER_REPLICATION, type ReferenceChecker } from './definition.js';
 
 export const UrbanFireHazard = z.strictObject({
   type: z.literal('urban-fire'),

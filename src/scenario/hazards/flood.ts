@@ -6,13 +6,8 @@
 
 import { z } from 'zod';
 import { issue } from '../../errors.js';
-import { Dist, id, nonNeg, positive, share, source } from '../../scenario/fields.js';
-import {
-  type CompileLookup,
-  type HazardDefinition,
-  MAX_INCIDENTS_PER_REPLICATION,
-  type ReferenceChecker,
-} from '../../scenario/hazard-definition.js';
+import { Dist, id, nonNeg, positive, share, source } from '../fields.js';
+import { type CompileLookup, type HazardDefinition, MAX_INCIDENTS_PER_REPLICATION, type ReferenceChecker } from './definition.js';
 
 const ReturnPeriodTable = z
   .strictObject({

@@ -20,86 +20,27 @@
  *   Accumulators merge exactly in any order, so the result equals a local run with the same seed.
  */
 import { randomBytes } from 'node:crypto';
-import { FlowProducer, type Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
+import { FlowProducer, type Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DsimError, ErrorCodes } from '../errors.js';
-import { type AccumulatorData, KpiAccumulator } from '../kpi/accumulator.js';
-import { ENGINE_VERSION } from '../kpi/summary.js';
-import { type CompiledModel, compile } from '../scenario/compile.js';
-import type { Executor, RangeJob } from './executor.js';
-import { type BatchJob, checkJob, JOB_PROTOCOL, JobRefused, signJob } from './job.js';
-import { planBatches } from './plan.js';
-import { WorkerPool } from './pool.js';
-import { type Connection, redactedUrl, redisConnection } from './redis-url.js';
-
-export const BATCH_QUEUE = 'dsim-batches';
-
-/** The heartbeat key of a run: present while its coordinator is alive. */
-export const runKey = (run: string): string => `dsim:run:${run}`;
-const HEARTBEAT_MS = 2_000;
-const HEARTBEAT_TTL_MS = 15_000;
-/** A run fails when Redis has been unreachable this long (DSIM_QUEUE_TIMEOUT_MS, default 10 s). */
-function unavailableAfterMs(): number {
-  const v = Number(process.env['DSIM_QUEUE_TIMEOUT_MS']);
-  return Number.isFinite(v) && v >= 500 && v <= 3_600_000 ? v : 10_000;
-}
-/** Finished jobs are kept at most this long (failed ones, for diagnosis). */
-const KEEP_FAILED = { age: 3600, count: 1000 };
-
-/** Timing of locks and stalled-job checks (ms): how fast a killed worker's job is retried. */
-export interface LockTiming {
-  readonly lockDurationMs: number;
-  readonly stalledIntervalMs: number;
-}
-const DEFAULT_LOCKS: LockTiming = { lockDurationMs: 10_000, stalledIntervalMs: 5_000 };
-
-/** One line for a Redis error: what happened, never a stack or a password. */
-export function redisReason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const text = String(err?.message ?? e);
-  if (/NOAUTH/i.test(text)) return 'Redis asks for a password (NOAUTH): put it in the URL, redis://:PASSWORD@host:port';
-  if (/WRONGPASS|invalid username-password/i.test(text)) return 'wrong user name or password (WRONGPASS)';
-  if (err?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) return 'connection refused';
-  if (/max retries per request|Connection is closed|ECONNRESET|EPIPE/i.test(text)) return 'connection lost';
-  if (err?.code === 'ENOTFOUND' || /ENOTFOUND/.test(text)) return 'host not found';
-  if (/ETIMEDOUT|timed? ?out/i.test(text)) return 'connection timed out';
-  if (/certificate|SSL|TLS|EPROTO/i.test(text)) return `TLS failed: ${text.split('\n')[0]}`;
-  return text.split('\n')[0]!.slice(0, 200);
-}
-
-/** The one-line QUEUE_UNAVAILABLE error: what failed, where (password redacted), why. */
-function unavailable(what: 'cannot use' | 'lost', url: string, e: unknown): DsimError {
-  return new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `${what} the queue at ${redactedUrl(url)}: ${redisReason(e)}`);
-}
-
-/** Connects once, with a bounded wait, and checks that Redis answers; QUEUE_UNAVAILABLE otherwise. */
-export async function checkRedis(url: string, conn: Connection = redisConnection(url)): Promise<Redis> {
-  const client = new Redis({ ...conn, lazyConnect: true, retryStrategy: () => null, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  let cause: unknown;
-  client.on('error', (e) => (cause ??= e)); // the socket's error; connect() only says the connection closed
-  try {
-    await client.connect();
-    await client.ping();
-    return client;
-  } catch (e) {
-    client.disconnect();
-    throw unavailable('cannot use', url, cause ?? e);
-  }
-}
-
-/** p, or a rejection once ms pass (a Redis command must not wait forever on a dead connection). */
-function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-/** Waits for p at most ms (for closing connections to a Redis that may be gone). */
-async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-}
+import { DsimError, ErrorCodes } from '../../errors.js';
+import { KpiAccumulator } from '../../kpi/accumulator.js';
+import { ENGINE_VERSION } from '../../kpi/summary.js';
+import type { Executor, RangeJob } from '../executor.js';
+import { planBatches } from '../plan.js';
+import { type BatchJob, JOB_PROTOCOL, signJob } from './job.js';
+import {
+  BATCH_QUEUE,
+  bounded,
+  checkRedis,
+  HEARTBEAT_MS,
+  HEARTBEAT_TTL_MS,
+  KEEP_FAILED,
+  runKey,
+  unavailable,
+  unavailableAfterMs,
+  within,
+} from './redis.js';
+import { type Connection, redisConnection } from './url.js';
 
 /**
  * Runs replication ranges through the queue: one flow per range asked for (a parent on a queue of
@@ -317,98 +258,4 @@ export class QueueExecutor implements Executor {
     await bounded(Promise.all([this.events.close(), this.flow.close(), this.batches.close()]), 3000);
     this.control.disconnect();
   }
-}
-
-/**
- * A queue worker: takes batch jobs, checks each (job.ts) and runs it on a local pool of `workers`
- * threads (so the event loop stays free to renew job locks). Returns a function that stops it.
- * Redis outages are logged as one line each and retried with backoff; a Redis that refuses the
- * credentials is an error at start.
- */
-export async function startQueueWorker(
-  url: string,
-  o: { workers: number; name?: string; locks?: LockTiming; log?: (line: string) => void },
-): Promise<() => Promise<void>> {
-  const log = o.log ?? (() => undefined);
-  const base = redisConnection(url);
-  // Wait for Redis at start (a worker is a service); only wrong credentials end it.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      (await checkRedis(url, base)).disconnect();
-      break;
-    } catch (e) {
-      const msg = (e as Error).message;
-      if (/NOAUTH|WRONGPASS/.test(msg)) throw e;
-      if (attempt === 0) log(`${msg}; retrying`);
-      await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 10_000)));
-    }
-  }
-  let down = false;
-  const connection = {
-    ...base,
-    retryStrategy: (n: number): number => Math.min(200 * 2 ** Math.min(n, 6), 10_000),
-  };
-  const locks = o.locks ?? DEFAULT_LOCKS;
-  const secret = process.env['DSIM_QUEUE_SECRET'] || undefined;
-  const control = new Redis({ ...connection, maxRetriesPerRequest: 1 });
-  control.on('error', () => undefined);
-  // One pool for every scenario: its workers keep the compiled models they saw last.
-  const pool = new WorkerPool(o.workers);
-  const models = new Map<string, CompiledModel>();
-  const processor = async (job: Job): Promise<AccumulatorData> => {
-    const name = `job ${job.id ?? '?'}`;
-    let checked: ReturnType<typeof checkJob>;
-    try {
-      checked = checkJob(job.data, secret, name);
-    } catch (e) {
-      const why = e instanceof JobRefused ? e.message : `${name}: ${(e as Error).message}`;
-      log(`refused ${why}`);
-      throw new UnrecoverableError(`refused: ${why}`);
-    }
-    const { job: d, scenario, hash } = checked;
-    if ((await control.exists(runKey(d.run))) === 0) {
-      log(`dropped ${name}: its run is gone`);
-      throw new UnrecoverableError('refused: its run is gone (the coordinator stopped or was stopped)');
-    }
-    let model = models.get(hash); // keyed by the hash computed from the content, never the claimed one
-    if (!model) {
-      model = compile(scenario);
-      if (models.size >= 4) models.delete(models.keys().next().value!);
-      models.set(hash, model);
-    }
-    const acc = new KpiAccumulator(model, d.targets);
-    await pool.run({ model, targets: d.targets, seed: d.seed, from: d.from, to: d.to }, acc);
-    log(`batch ${d.from}-${d.to} of ${hash} done`);
-    return acc.toData();
-  };
-  const worker = new Worker(BATCH_QUEUE, processor, {
-    connection,
-    concurrency: 1,
-    lockDuration: locks.lockDurationMs,
-    stalledInterval: locks.stalledIntervalMs,
-    maxStalledCount: 10,
-    ...(o.name !== undefined && { name: o.name }),
-  });
-  worker.on('error', () => undefined); // outages are reported by the watchdog below, one line each
-  const watchdog = setInterval(() => {
-    within(control.ping(), 2000).then(
-      () => {
-        if (!down) return;
-        down = false;
-        log(`queue at ${redactedUrl(url)} is back`);
-      },
-      (e: unknown) => {
-        if (down) return;
-        down = true;
-        log(`lost the queue at ${redactedUrl(url)}: ${redisReason(e)}; retrying`);
-      },
-    );
-  }, 1000);
-  await worker.waitUntilReady();
-  return async () => {
-    clearInterval(watchdog);
-    await bounded(worker.close(), 5000);
-    control.disconnect();
-    await pool.close();
-  };
 }

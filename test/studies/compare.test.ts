@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { comparePaired } from '../../src/run/compare.js';
-import { sizeReserve, withValue } from '../../src/run/size.js';
 import { ThreadExecutor } from '../../src/run/thread.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { getPath, parseAssignment, setPath } from '../../src/scenario/set.js';
+import { comparePaired } from '../../src/studies/compare.js';
+import { sizeReserve, withValue } from '../../src/studies/size.js';
 
 const scenario = (name: string) => loadScenario(name).scenario;
 const metric = (c: Awaited<ReturnType<typeof comparePaired>>, id: string) => c.metrics.find((m) => m.id === id)!;
@@ -140,7 +140,7 @@ describe('sizing a reserve', () => {
 
 describe('the cheapest combination on a grid', () => {
   it('one-truck: 2 trucks and 2,400 kg of food, the cheapest that relieves everyone by 8 h', async () => {
-    const { cheapestCombination } = await import('../../src/run/size.js');
+    const { cheapestCombination } = await import('../../src/studies/size.js');
     const executor = new ThreadExecutor();
     const r = await cheapestCombination(scenario('validation/one-truck'), {
       ranges: [
@@ -181,7 +181,7 @@ describe('paired runs on the worker pool', () => {
 
 describe('comparing stored results', () => {
   it('of the same seed: unpaired differences, wider than the paired ones of the same variants; another seed is refused', async () => {
-    const { compareStored } = await import('../../src/run/compare.js');
+    const { compareStored } = await import('../../src/studies/compare.js');
     const { runBundled } = await import('../helpers.js');
     const a = runBundled('huantai/flood-50y', { replications: 300 });
     const b = runBundled('huantai/flood-50y', { replications: 300, deadlineHours: 12 });

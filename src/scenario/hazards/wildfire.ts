@@ -2,8 +2,8 @@
  * Forest and reed fires: the scenario part, its reference checks and its compile step.
  */
 import { z } from 'zod';
-import { Dist, id, monthFactors, positive, source } from '../../scenario/fields.js';
-import type { CompileLookup, HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
+import { Dist, id, monthFactors, positive, source } from '../fields.js';
+import type { CompileLookup, HazardDefinition, ReferenceChecker } from './definition.js';
 
 export const WildfireHazard = z.strictObject({
   type: z.literal('wildfire'),

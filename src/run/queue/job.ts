@@ -9,11 +9,11 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ScenarioError } from '../errors.js';
-import { ENGINE_VERSION } from '../kpi/summary.js';
-import { canonicalJson, scenarioHash } from '../scenario/compile.js';
-import { validateScenario } from '../scenario/load.js';
-import { type Scenario, Targets } from '../scenario/schema.js';
+import { ScenarioError } from '../../errors.js';
+import { ENGINE_VERSION } from '../../kpi/summary.js';
+import { canonicalJson, scenarioHash } from '../../scenario/compile.js';
+import { validateScenario } from '../../scenario/load.js';
+import { type Scenario, Targets } from '../../scenario/schema.js';
 
 export const JOB_PROTOCOL = 1;
 /** Largest job payload (JSON characters) a worker accepts: bundled scenarios are ~20 kB. */

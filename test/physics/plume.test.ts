@@ -6,8 +6,8 @@ import {
   type PlumeParams,
   STABILITY_CLASSES,
   threatZone,
-} from '../../src/hazards/chemical/plume.js';
-import { deathProbability, levelsOfConcern, normalCdf, ppmToMgM3, SUBSTANCES } from '../../src/hazards/chemical/substances.js';
+} from '../../src/physics/chemical/plume.js';
+import { deathProbability, levelsOfConcern, normalCdf, ppmToMgM3, SUBSTANCES } from '../../src/physics/chemical/substances.js';
 
 describe('Briggs (1973) open-country dispersion coefficients', () => {
   // Evaluated by hand from the table in anchors.md C2 (σy, σz in m at x = 100, 1,000, 5,000 m).
@@ -126,7 +126,7 @@ describe('substances', () => {
 });
 
 describe('release consequences', async () => {
-  const { releaseConsequences } = await import('../../src/hazards/chemical/consequences.js');
+  const { releaseConsequences } = await import('../../src/physics/chemical/consequences.js');
   const chlorine = SUBSTANCES['chlorine']!;
   const p: PlumeParams = { rateGPerS: 1000, windMPerS: 3, stability: 'D', heightM: 0, terrain: 'rural' };
   const evac = { activationMinutes: 30, seats: 30 * 45, roundTripMinutes: 40 };
@@ -154,7 +154,7 @@ describe('release consequences', async () => {
 
 describe('sheltering in place (single-box infiltration)', () => {
   it('scales the outdoor concentration by the closed forms for n = 1 and n = 2', async () => {
-    const { shelterFactor } = await import('../../src/hazards/chemical/consequences.js');
+    const { shelterFactor } = await import('../../src/physics/chemical/consequences.js');
     const lambda = 0.5 / 60; // 0.5 air changes per hour, per minute
     const D = 30;
     const a = lambda * D;
@@ -186,7 +186,7 @@ describe('sheltering in place (single-box infiltration)', () => {
 });
 
 describe('a site setback (external safety distance)', async () => {
-  const { releaseConsequences } = await import('../../src/hazards/chemical/consequences.js');
+  const { releaseConsequences } = await import('../../src/physics/chemical/consequences.js');
   const chlorine = SUBSTANCES['chlorine']!;
   const p: PlumeParams = { rateGPerS: 1000, windMPerS: 3, stability: 'D', heightM: 0, terrain: 'rural' };
   const evac = { activationMinutes: 30, seats: 30 * 45, roundTripMinutes: 40 };

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backtest, loadEvents, midRankPercentile } from '../../src/run/backtest.js';
+import { backtest, loadEvents, midRankPercentile } from '../../src/studies/backtest.js';
 import { dsim, runBundled } from '../helpers.js';
 
 describe('back-tests against real events', () => {

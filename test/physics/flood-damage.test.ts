@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { damageFraction, JRC_ASIA, JRC_DEPTHS_M } from '../../src/hazards/flood/damage.js';
-import { zoneAtReturnPeriod } from '../../src/hazards/flood/footprint.js';
-import { gevCdf, gevQuantile, levelForReturnPeriod, returnPeriodOf } from '../../src/hazards/flood/severity.js';
+import { damageFraction, JRC_ASIA, JRC_DEPTHS_M } from '../../src/physics/flood/damage.js';
+import { zoneAtReturnPeriod } from '../../src/physics/flood/footprint.js';
+import { gevCdf, gevQuantile, levelForReturnPeriod, returnPeriodOf } from '../../src/physics/flood/severity.js';
 
 describe('JRC global depth-damage functions, Asia (Huizinga et al. 2017)', () => {
   // The published table (anchors.md D1, as in CLIMADA petals river_flood.py), depth in m.

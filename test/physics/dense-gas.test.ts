@@ -9,9 +9,9 @@ import {
   dispersionFor,
   PLUME_CURVES,
   PUFF_CURVES,
-} from '../../src/hazards/chemical/dense.js';
-import { type PlumeParams, threatZone } from '../../src/hazards/chemical/plume.js';
-import { levelsOfConcern, SUBSTANCES } from '../../src/hazards/chemical/substances.js';
+} from '../../src/physics/chemical/dense.js';
+import { type PlumeParams, threatZone } from '../../src/physics/chemical/plume.js';
+import { levelsOfConcern, SUBSTANCES } from '../../src/physics/chemical/substances.js';
 
 /** x at which a decreasing f falls to c, by bisection over [lo, hi]. */
 function solve(f: (x: number) => number, c: number, lo = 1, hi = 1e5): number {

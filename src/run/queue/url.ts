@@ -9,7 +9,7 @@
  * the URL with it replaced by `***` (`redactedUrl`).
  */
 import { readFileSync } from 'node:fs';
-import { DsimError, ErrorCodes } from '../errors.js';
+import { DsimError, ErrorCodes } from '../../errors.js';
 
 export interface Connection {
   host: string;

@@ -16,10 +16,10 @@
  *   uncertainty, `depthUncertaintyLogSd`).
  */
 
-import type { CompiledFlood } from '../../perils/flood/definition.js';
 import { normal, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
 import type { CompiledModel } from '../../scenario/compile.js';
+import type { CompiledFlood } from '../../scenario/hazards/flood.js';
 import { interpolate } from './damage.js';
 import { type GevParams, gevQuantile, levelForReturnPeriod } from './severity.js';
 

@@ -3,8 +3,8 @@
  * reference checks and its compile step.
  */
 import { z } from 'zod';
-import { Dist, id, MAX_HOURS, nonNeg, positive, source } from '../../scenario/fields.js';
-import type { CompileLookup, HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
+import { Dist, id, MAX_HOURS, nonNeg, positive, source } from '../fields.js';
+import type { CompileLookup, HazardDefinition, ReferenceChecker } from './definition.js';
 
 export const IncidentHazard = z.strictObject({
   type: z.literal('incidents'),

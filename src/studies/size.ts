@@ -7,12 +7,12 @@
  * confidence, where more replications would be needed to decide.
  */
 import { DsimError, ErrorCodes } from '../errors.js';
+import type { Executor } from '../run/executor.js';
+import { executeRun, resultOf } from '../run/runner.js';
 import { scenarioHash } from '../scenario/compile.js';
 import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { numberAt, setPath } from '../scenario/set.js';
-import type { Executor } from './executor.js';
-import { executeRun, resultOf } from './runner.js';
 
 export interface SizeOptions {
   /** The scenario path varied, e.g. `resources.warehouses[county-reserve].stock.bedding`. */

@@ -5,8 +5,8 @@
 
 import { z } from 'zod';
 import { issue } from '../../errors.js';
-import { count, Dist, id, nonNeg, positive, source } from '../../scenario/fields.js';
-import type { CompileLookup, HazardDefinition, ReferenceChecker } from '../../scenario/hazard-definition.js';
+import { count, Dist, id, nonNeg, positive, source } from '../fields.js';
+import type { CompileLookup, HazardDefinition, ReferenceChecker } from './definition.js';
 
 export const ChemicalHazard = z.strictObject({
   type: z.literal('chemical'),

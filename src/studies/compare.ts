@@ -7,20 +7,17 @@
  * Merges are exact, so the figures do not depend on how the replications were split.
  */
 
-import { z } from 'zod';
 import { DsimError, ErrorCodes } from '../errors.js';
-import { type AccumulatorData, KpiAccumulator, type ReplicationRow } from '../kpi/accumulator.js';
 import type { RunResult } from '../kpi/result.js';
 import { ENGINE_VERSION, r7, summarise } from '../kpi/summary.js';
-import { runTrial } from '../perils/trial.js';
-import { type CompiledModel, compile, type Targets } from '../scenario/compile.js';
+import type { Executor } from '../run/executor.js';
+import { evaluatedTargets } from '../run/local.js';
+import { METRICS, PairedAccumulator } from '../run/paired.js';
+import type { WorkerPool } from '../run/pool.js';
+import { compile } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
-import { MomentsDataSchema } from '../stats/data-schema.js';
 import { meanCi95 } from '../stats/interval.js';
-import { Moments, type MomentsData } from '../stats/moments.js';
-import type { Executor } from './executor.js';
-import { evaluatedTargets } from './local.js';
-import type { WorkerPool } from './pool.js';
+import type { Moments } from '../stats/moments.js';
 import { withValue } from './size.js';
 
 export interface Variant {
@@ -29,17 +26,6 @@ export interface Variant {
   /** Evaluate relief at this deadline instead of the scenario's (evaluation only). */
   readonly deadlineHours?: number;
 }
-
-/** What is differenced, replication by replication. */
-const METRICS = [
-  { id: 'reliefShare', label: 'Share of displaced relieved within the deadline (per replication)', short: 'relieved', unit: 'share' },
-  { id: 'lossRatio', label: 'Direct loss / GDP', short: 'loss/GDP', unit: 'ratio' },
-  { id: 'deathsPerMillion', label: 'Deaths per million', short: 'deaths/M', unit: 'number' },
-  { id: 'responseMean', label: 'Response time, mean per replication (min)', short: 'response min', unit: 'minutes' },
-] as const;
-type MetricId = (typeof METRICS)[number]['id'];
-
-const rowValue = (r: ReplicationRow, id: MetricId): number | null => r[id];
 
 export interface Difference {
   readonly variant: string;
@@ -75,117 +61,6 @@ export interface Comparison {
   readonly variants: { readonly name: string; readonly result: RunResult }[];
   /** Headline KPIs, then every target shared by the variants (`target:ID`: met 1, missed 0, so the mean is P(met)). */
   readonly metrics: ComparedMetric[];
-}
-
-export interface PairedData {
-  accs: AccumulatorData[];
-  values: MomentsData[][];
-  diffs: MomentsData[][];
-  paired: MomentsData[][][];
-}
-
-const PairedDataSchema = z.strictObject({
-  accs: z.array(z.unknown()),
-  values: z.array(z.array(MomentsDataSchema)),
-  diffs: z.array(z.array(MomentsDataSchema)),
-  paired: z.array(z.array(z.array(MomentsDataSchema).length(2))),
-});
-
-/** The accumulators of K variants run on the same replications, and their paired differences. */
-export class PairedAccumulator {
-  readonly accs: KpiAccumulator[];
-  /** Metric ids: the headline KPIs, then `target:ID` for targets every variant has. */
-  readonly metricIds: string[];
-  private readonly targetIndex: number[][];
-  /** [variant][metric]: the variant's own values, and (k ≥ 1) its differences from variant 0. */
-  readonly values: Moments[][];
-  readonly diffs: Moments[][];
-  readonly paired: Moments[][][];
-
-  constructor(
-    readonly models: readonly CompiledModel[],
-    targets: readonly ReturnType<typeof evaluatedTargets>[],
-  ) {
-    this.accs = models.map((m, k) => new KpiAccumulator(m, targets[k]));
-    const ids = this.accs.map((a) => a.targets.map((t) => t.id));
-    const shared = ids[0]!.filter((id) => ids.every((l) => l.includes(id)));
-    this.metricIds = [...METRICS.map((x) => x.id), ...shared.map((id) => `target:${id}`)];
-    this.targetIndex = ids.map((l) => shared.map((id) => l.indexOf(id)));
-    const grid = () => this.accs.map(() => this.metricIds.map(() => new Moments()));
-    this.values = grid();
-    this.diffs = grid();
-    // [variant][metric][0: variant 0's values, 1: this variant's] over the replications both have
-    this.paired = this.accs.map(() => this.metricIds.map(() => [new Moments(), new Moments()]));
-  }
-
-  private valuesOf(k: number): (number | null)[] {
-    const row = this.accs[k]!.lastRow!;
-    return [...METRICS.map((x) => rowValue(row, x.id)), ...this.targetIndex[k]!.map((i) => row.met[i] ?? null)];
-  }
-
-  /** Runs replications [from, to) of every variant. */
-  addRange(seed: number, from: number, to: number): this {
-    for (let r = from; r < to; r++) this.addReplication(seed, r);
-    return this;
-  }
-
-  /** Merges another accumulator of the same variants (exactly: the order never matters). */
-  merge(o: PairedAccumulator): void {
-    this.accs.forEach((a, k) => a.merge(o.accs[k]!));
-    const each = (a: Moments[][], b: Moments[][]) => a.forEach((row, k) => row.forEach((m, j) => m.merge(b[k]![j]!)));
-    each(this.values, o.values);
-    each(this.diffs, o.diffs);
-    this.paired.forEach((row, k) => row.forEach((pair, j) => pair.forEach((m, x) => m.merge(o.paired[k]![j]![x]!))));
-  }
-
-  /** Plain, JSON-safe data (what a worker thread sends back). */
-  toData(): PairedData {
-    const grid = (a: Moments[][]) => a.map((row) => row.map((m) => m.toData()));
-    return {
-      accs: this.accs.map((a) => a.toData()),
-      values: grid(this.values),
-      diffs: grid(this.diffs),
-      paired: this.paired.map((row) => row.map((pair) => pair.map((m) => m.toData()))),
-    };
-  }
-
-  /** Restores data that crossed a thread boundary, checking its shape against these variants. */
-  static fromUntrusted(models: readonly CompiledModel[], targets: readonly Targets[], raw: unknown): PairedAccumulator {
-    const parsed = PairedDataSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`paired batch: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
-    const d = parsed.data;
-    const p = new PairedAccumulator(models, targets);
-    const k = models.length;
-    const j = p.metricIds.length;
-    const shaped = (a: unknown[][]) => a.length === k && a.every((row) => row.length === j);
-    if (d.accs.length !== k || !shaped(d.values) || !shaped(d.diffs) || !shaped(d.paired)) throw new Error('paired batch: wrong shape');
-    d.accs.forEach((a, i) => p.accs[i]!.merge(KpiAccumulator.fromUntrusted(models[i]!, a, targets[i])));
-    const into = (a: Moments[][], b: MomentsData[][]) => a.forEach((row, x) => row.forEach((m, y) => m.merge(Moments.fromData(b[x]![y]!))));
-    into(p.values, d.values as MomentsData[][]);
-    into(p.diffs, d.diffs as MomentsData[][]);
-    p.paired.forEach((row, x) =>
-      row.forEach((pair, y) => pair.forEach((m, z) => m.merge(Moments.fromData(d.paired[x]![y]![z]! as MomentsData)))),
-    );
-    return p;
-  }
-
-  /** Runs replication r of every variant and records the differences. */
-  addReplication(seed: number, r: number): void {
-    this.accs.forEach((acc, k) => acc.add(runTrial(this.models[k]!, seed, r, acc)));
-    const base = this.valuesOf(0);
-    this.accs.forEach((_, k) => {
-      const v = this.valuesOf(k);
-      v.forEach((x, j) => {
-        if (x !== null) this.values[k]![j]!.add(x);
-        const b = base[j];
-        if (k > 0 && x !== null && b !== null && b !== undefined) {
-          this.diffs[k]![j]!.add(x - b);
-          this.paired[k]![j]![0]!.add(b);
-          this.paired[k]![j]![1]!.add(x);
-        }
-      });
-    });
-  }
 }
 
 const ci = (m: Moments): [number | null, number | null] => {

@@ -1,0 +1,183 @@
+/**
+ * Drill scripts from the simulation (issue 13): one replication of a scenario, chosen by severity
+ * or by index, turned into a Master Scenario Events List (HSEEP's MSEL; 情景注入 in AQ/T 9007-2019
+ * and the 突发事件应急演练指南): numbered injects with the simulated time, who sends the message to
+ * whom, the response level it triggers and, for the controller, what the model did next. An
+ * evaluation sheet sets what this replication achieved against each plan target beside what the
+ * district achieves across all replications.
+ *
+ * Everything here is language-free data: render.ts tells it in Chinese or English. Every
+ * inject names the trace events it stands for (`events`: indexes into the replication's trace),
+ * and its time is the first of them, so the script can be checked against `dsim trace`.
+ */
+import { DsimError, ErrorCodes } from '../errors.js';
+import type { ExemplarKpi } from '../kpi/accumulator.js';
+import type { RunResult, Severity } from '../kpi/result.js';
+import type { Executor } from '../run/executor.js';
+import { evaluatedTargets } from '../run/local.js';
+import { executeRun, resultOf } from '../run/runner.js';
+import { scenarioHash } from '../scenario/compile.js';
+import type { Scenario } from '../scenario/schema.js';
+import { type ReplicationTrace, traceReplication } from '../studies/trace.js';
+import { scriptOf } from './injects.js';
+import type { Drill, EvaluationRow } from './script.js';
+
+export interface DrillOptions {
+  readonly severity?: Severity;
+  readonly replication?: number;
+  /** The hazard to drill (required when the scenario has several). */
+  readonly hazard?: string;
+  /** The KPI whose severity picks the replication (default: by hazard type). */
+  readonly kpi?: ExemplarKpi;
+  readonly replications?: number;
+  readonly seed?: number;
+  readonly executor?: Executor;
+  readonly deadlineHours?: number;
+}
+
+/** The KPI that says how severe an occurrence of each hazard is. */
+const SEVERITY_KPI: Record<string, ExemplarKpi> = {
+  flood: 'reliefShare',
+  chemical: 'deaths',
+  'urban-fire': 'lossRatio',
+  wildfire: 'lossRatio',
+  incidents: 'responseTimeMinutes',
+};
+
+/** The scenario a drill runs: event mode (one occurrence), the hazard drilled alone. */
+export function drillScenario(s: Scenario, hazard: string | undefined): Scenario {
+  const ids = s.hazards.map((h) => h.id);
+  if (hazard !== undefined && !ids.includes(hazard)) {
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.noHazard', { id: hazard, known: ids.join(', ') });
+  }
+  if (hazard === undefined && s.hazards.length > 1) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.whichHazard', { known: ids.join(', ') });
+  const hazards = hazard === undefined ? s.hazards : s.hazards.filter((h) => h.id === hazard);
+  return { ...s, mode: 'event', hazards };
+}
+
+/** Builds the drill: runs the scenario, picks the replication, traces it, groups its events into injects. */
+export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Promise<Drill> {
+  const s = drillScenario(scenario, o.hazard);
+  const hazard = s.hazards[0]!; // the schema asks for one at least, drillScenario leaves exactly one
+  const replications = o.replications ?? s.replications;
+  const seed = o.seed ?? s.seed;
+  const out = await executeRun(s, {
+    replications,
+    seed,
+    ...(o.executor && { executor: o.executor }),
+    ...(o.deadlineHours !== undefined && { deadlineHours: o.deadlineHours }),
+  });
+  const run = resultOf(out);
+  const kpi = o.kpi ?? SEVERITY_KPI[hazard.type] ?? 'lossRatio';
+  let replication: number;
+  if (o.replication !== undefined) {
+    if (o.replication >= replications) {
+      throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.replicationRange', { replication: o.replication, replications });
+    }
+    replication = o.replication;
+  } else {
+    const severity = o.severity ?? 'p90';
+    const picked = run.representativeReplications[kpi][severity];
+    if (picked === null) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.noSeverity', { kpi });
+    replication = picked;
+  }
+  const model = out.model;
+  const targets = evaluatedTargets(model, o.deadlineHours !== undefined ? { deadlineHours: o.deadlineHours } : {});
+  const trace = traceReplication(model, seed, replication, targets);
+  const f = trace.facts;
+  const value =
+    kpi === 'reliefShare'
+      ? f.displaced > 0
+        ? f.relievedByDeadline / f.displaced
+        : null
+      : kpi === 'lossRatio'
+        ? f.lossRatio
+        : kpi === 'deaths'
+          ? f.deaths
+          : f.responseMeanMinutes;
+  const flood = trace.events.find((e) => e.kind === 'flood');
+  return {
+    kind: 'dsim.drill',
+    schemaVersion: 1,
+    engineVersion: run.engineVersion,
+    scenario: { ...run.scenario, hash: scenarioHash(s) },
+    hazard: { id: hazard.id, type: hazard.type },
+    seed,
+    replications: run.replications,
+    replication,
+    choice: {
+      by: o.replication !== undefined ? 'index' : 'severity',
+      ...(o.replication === undefined && { severity: o.severity ?? 'p90' }),
+      kpi,
+      value,
+      worseThan: value === null ? null : out.acc.exemplars[kpi].shareBetter(value),
+      ...(flood?.returnPeriodYears !== undefined && { returnPeriodYears: flood.returnPeriodYears }),
+    },
+    deadlineHours: targets.reliefDeadlineHours,
+    zones: s.district.zones.map((z) => ({ id: z.id, name: z.name, ...(z.nameZh !== undefined && { nameZh: z.nameZh }) })),
+    units: [...s.resources.stations, ...s.resources.warehouses, ...s.resources.fleet, ...s.resources.mutualAid]
+      .filter((u) => u.name !== undefined || u.nameZh !== undefined)
+      .map((u) => ({ id: u.id, ...(u.name !== undefined && { name: u.name }), ...(u.nameZh !== undefined && { nameZh: u.nameZh }) })),
+    ...scriptOf(s, trace, targets.responseTimeMinutes),
+    evaluation: evaluationOf(run, trace),
+    facts: f,
+  };
+}
+
+/** The rows of the evaluation sheet: every target the run evaluates, then observations for the hazard. */
+function evaluationOf(run: RunResult, trace: ReplicationTrace): EvaluationRow[] {
+  // targets no replication of the drill's hazard can judge (no flood, no rescue call) are left out
+  const rows: EvaluationRow[] = run.targets
+    .filter((t) => t.pMet !== null)
+    .map((t) => {
+      const mine = trace.targets.find((x) => x.id === t.id);
+      // a target with a time threshold is judged on the share reached within it
+      const unit = t.unit === 'hours' || t.unit === 'minutes' ? 'share' : t.unit;
+      return { id: t.id, target: t, achieved: mine?.value ?? null, met: mine?.met ?? null, unit };
+    });
+  const k = run.kpis;
+  const f = trace.facts;
+  if (k.responseTimeMinutes.n > 0) {
+    rows.push({
+      id: 'obs:response-mean',
+      achieved: f.responseMeanMinutes,
+      met: null,
+      runMean: k.responseTimeMinutes.mean,
+      runCi95: k.responseTimeMinutes.ci95,
+      unit: 'minutes',
+    });
+  }
+  if (f.displaced > 0 && k.timeToRelieveAllHours.n > 0) {
+    const all = trace.events.filter((e) => e.kind === 'convoy-delivered').at(-1);
+    const done = f.relieved >= f.displaced - 0.5 && all !== undefined;
+    rows.push({
+      id: 'obs:all-relieved',
+      achieved: done ? all.minutes / 60 : null,
+      met: null,
+      runMean: k.timeToRelieveAllHours.mean,
+      runCi95: k.timeToRelieveAllHours.ci95,
+      unit: 'hours',
+    });
+  }
+  const chemical = k.chemical;
+  if (chemical) {
+    const evac = trace.events.find((e) => e.kind === 'evacuation-completed');
+    rows.push({
+      id: 'obs:aegl2-evacuation',
+      achieved: evac ? evac.minutes / 60 : null,
+      met: null,
+      runMean: chemical.evacuationHours.mean,
+      runCi95: chemical.evacuationHours.ci95,
+      unit: 'hours',
+    });
+    rows.push({
+      id: 'obs:deaths',
+      achieved: f.deaths,
+      met: null,
+      runMean: chemical.deaths.mean,
+      runCi95: chemical.deaths.ci95,
+      unit: 'number',
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,354 @@
+/**
+ * A replication's trace turned into injects: each trace event, or a group of rescue calls and
+ * fires over a window, becomes a message from one role to another with the response level it
+ * triggers (levels.ts) and what the model did next (for the controller).
+ */
+import type { TraceEvent } from '../response/trace.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { ReplicationTrace } from '../studies/trace.js';
+import { DEATH_LEVELS, FLOOD_LEVELS, FOREST_LEVELS, levelOf } from './levels.js';
+import { type Inject, type InjectKind, MAX_INJECTS, ROLES, type Role, type RoleRef } from './script.js';
+
+/**
+ * The role of a team (`STATION/TYPE#k`): forest-fire crews are the forest firefighting teams, fire
+ * engines the fire brigade; other teams (boats, rescue) belong to the brigade when their station is a
+ * fire station, else to the town and volunteer teams.
+ */
+function teamRole(entity: string): Role {
+  const [station = '', rest = ''] = entity.split('/');
+  const type = rest.split('#')[0];
+  if (type === 'forest-fire' || /forest/i.test(station)) return 'forest';
+  if (type === 'fire' || /fire/i.test(station)) return 'fire';
+  return 'rescue';
+}
+
+const stationOf = (entity: string): string => entity.split('/')[0]!;
+
+/** Simulated minutes as hours to one decimal, as the messages give them. */
+export const hoursOf = (minutes: number): number => Math.round(minutes / 6) / 10;
+
+export interface Script {
+  readonly roles: RoleRef[];
+  readonly injects: Inject[];
+}
+
+/** The trace's events grouped into injects, with rescue calls grouped over the shortest window that keeps the script within MAX_INJECTS. */
+export function scriptOf(s: Scenario, trace: ReplicationTrace, responseMinutes: number): Script {
+  let best: Script | undefined;
+  for (let window = 120; ; window *= 2) {
+    best = injectsOf(s, trace, window, responseMinutes);
+    if (best.injects.length <= MAX_INJECTS || window > 7 * 24 * 60) return best;
+  }
+}
+
+function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, responseMinutes: number): Script {
+  const events = trace.events;
+  const shelterZones = new Set(s.district.zones.filter((z) => z.shelterPlaces > 0).map((z) => z.id));
+  const draft: Omit<Inject, 'n'>[] = [];
+  // incidents: their dispatches and on-scene events, for the answer key
+  const byIncident = new Map<number, { dispatch?: TraceEvent; onScene?: TraceEvent }>();
+  for (const e of events) {
+    if (e.incident === undefined) continue;
+    const x = byIncident.get(e.incident) ?? {};
+    if (e.kind === 'dispatch' && x.dispatch === undefined) x.dispatch = e;
+    if (e.kind === 'on-scene' && x.onScene === undefined) x.onScene = e;
+    byIncident.set(e.incident, x);
+  }
+  const firstOnsetMinutes = events.find(
+    (e) => e.kind === 'flood' || e.kind === 'release' || e.kind === 'wildfire-ignited' || e.kind === 'fire-ignited',
+  )?.minutes;
+  /** Open groups: events of one kind (and zone) within `span` minutes of the group's first. */
+  const open = new Map<string, { inject: Omit<Inject, 'n'>; idx: number[]; until: number }>();
+  const close = (key: string): void => {
+    const g = open.get(key);
+    if (!g) return;
+    open.delete(key);
+    draft.push(finish(g.inject, g.idx));
+  };
+  const finish = (inject: Omit<Inject, 'n'>, idx: number[]): Omit<Inject, 'n'> => {
+    const evs = idx.map((i) => events[i]!);
+    if (inject.kind === 'roads-closed' || inject.kind === 'roads-reopened') {
+      const links = evs.map((e) => e.entity);
+      const cut = links.some((l) => l.split('-').some((z) => shelterZones.has(z)));
+      return {
+        ...inject,
+        events: idx,
+        facts: { links, count: links.length, hours: hoursOf(inject.minutes - (firstOnsetMinutes ?? 0)) },
+        // the first closures, and any that cut a zone with shelters (re-judged in time order below)
+        decisive: inject.kind === 'roads-closed' && cut,
+      };
+    }
+    if (inject.kind === 'rescue-calls' || inject.kind === 'fire' || inject.kind === 'wildfire-crews') {
+      const incidents = evs.map((e) => e.incident).filter((n): n is number => n !== undefined);
+      const answers = incidents.map((n) => byIncident.get(n) ?? {});
+      const units = [...new Set(answers.map((a) => a.dispatch?.entity).filter((u): u is string => u !== undefined))];
+      const times = answers.map((a) => a.onScene?.responseMinutes).filter((x): x is number => x !== undefined);
+      const late = answers.filter((a) => a.onScene?.responseMinutes === undefined || a.onScene.responseMinutes > responseMinutes).length;
+      const stations = new Map(units.map((u) => [stationOf(u), teamRole(u)]));
+      const to = units.length > 0 ? [...stations].map(([unit, role]) => ({ role, unit })) : inject.to;
+      return {
+        ...inject,
+        to,
+        events: idx,
+        facts: {
+          calls: evs.length,
+          people: evs.reduce((a, e) => a + (e.people ?? 0), 0),
+        },
+        answer: {
+          units,
+          reached: times.length,
+          fastestMinutes: times.length > 0 ? Math.round(Math.min(...times)) : null,
+          slowestMinutes: times.length > 0 ? Math.round(Math.max(...times)) : null,
+          late,
+        },
+        decisive: false, // the first calls and the first ones answered late (judged in time order below)
+      };
+    }
+    if (inject.kind === 'stock-out') {
+      const items = [...new Set(evs.map((e) => e.item ?? ''))];
+      return { ...inject, events: idx, facts: { ...inject.facts, items }, decisive: idx.some((i) => firstStockOut.has(i)) };
+    }
+    return { ...inject, events: idx, facts: { ...inject.facts, calls: evs.length } };
+  };
+  const group = (key: string, span: number, i: number, make: () => Omit<Inject, 'n'>): void => {
+    const e = events[i]!;
+    const g = open.get(key);
+    if (g && e.minutes <= g.until) {
+      g.idx.push(i);
+      return;
+    }
+    close(key);
+    open.set(key, { inject: make(), idx: [i], until: e.minutes + span });
+  };
+  const relievedZones = new Set<string>();
+  const stockedOut = new Set<string>();
+  /** The trace events where an item first ran out anywhere. */
+  const firstStockOut = new Set<number>();
+  let levelShown = false;
+  events.forEach((e, i) => {
+    const zone = e.zone;
+    const at = { minutes: e.minutes, ...(zone !== undefined && { zone }) };
+    const single = (inject: Omit<Inject, 'n' | 'events' | 'minutes'>): void => {
+      draft.push({ ...at, ...inject, events: [i] });
+    };
+    switch (e.kind) {
+      case 'flood': {
+        single({
+          kind: 'flood',
+          from: { role: 'weather' },
+          to: [{ role: 'hq' }, { role: 'resettlement' }],
+          level: levelOf(FLOOD_LEVELS, e.people ?? 0),
+          decisive: true,
+          facts: { people: e.people ?? 0, years: Math.round(e.returnPeriodYears ?? 0) },
+        });
+        levelShown = true;
+        break;
+      }
+      case 'road-closed':
+      case 'road-reopened': {
+        const kind = e.kind === 'road-closed' ? 'roads-closed' : 'roads-reopened';
+        group(kind, kind === 'roads-closed' ? 60 : 6 * 60, i, () => ({
+          minutes: e.minutes,
+          kind,
+          from: { role: 'transport' },
+          to: [{ role: 'hq' }, { role: 'supplies' }],
+          decisive: false,
+          events: [],
+          facts: {},
+        }));
+        break;
+      }
+      case 'alarm': {
+        // what the call is, by the team sent to it: a fire, forest-fire crews, else a rescue
+        const type = e.incident === undefined ? undefined : byIncident.get(e.incident)?.dispatch?.entity.split('/')[1]?.split('#')[0];
+        const kind: InjectKind = type === 'fire' ? 'fire' : type === 'forest-fire' ? 'wildfire-crews' : 'rescue-calls';
+        group(`${kind}:${zone}`, window, i, () => ({
+          minutes: e.minutes,
+          ...(zone !== undefined && { zone }),
+          kind,
+          from: kind === 'wildfire-crews' ? { role: 'hq' } : { role: 'town', ...(zone !== undefined && { unit: zone }) },
+          to: [{ role: kind === 'wildfire-crews' ? 'forest' : 'fire' }],
+          decisive: false,
+          events: [],
+          facts: {},
+        }));
+        break;
+      }
+      case 'fire-controlled':
+        group(`fire-controlled:${zone}`, window, i, () => ({
+          minutes: e.minutes,
+          ...(zone !== undefined && { zone }),
+          kind: 'fire-controlled',
+          from: { role: 'fire' },
+          to: [{ role: 'hq' }],
+          decisive: false,
+          events: [],
+          facts: {},
+        }));
+        break;
+      case 'wildfire-ignited':
+        single({
+          kind: 'wildfire',
+          from: { role: 'town', ...(zone !== undefined && { unit: zone }) },
+          to: [{ role: 'forest' }, { role: 'hq' }],
+          decisive: true,
+          facts: {},
+        });
+        break;
+      case 'wildfire-contained': {
+        const level = levelOf(FOREST_LEVELS, e.areaHa ?? 0);
+        single({
+          kind: 'wildfire-contained',
+          from: { role: 'forest' },
+          to: [{ role: 'hq' }],
+          decisive: true,
+          ...(!levelShown && { level }),
+          facts: { areaHa: Math.round((e.areaHa ?? 0) * 10) / 10, hours: hoursOf(e.minutes) },
+        });
+        levelShown = true;
+        break;
+      }
+      case 'release': {
+        const exposed = e.exposed ?? [];
+        single({
+          kind: 'release',
+          from: { role: 'enterprise', unit: e.entity },
+          to: [{ role: 'hq' }, { role: 'fire' }, { role: 'medical' }, { role: 'resettlement' }],
+          level: levelOf(DEATH_LEVELS, e.deaths ?? 0),
+          decisive: true,
+          facts: {
+            substance: e.substance ?? '',
+            site: e.entity.split('/').slice(1).join('/'),
+            wind: e.plume?.windMPerS ?? 0,
+            stability: e.plume?.stability ?? '',
+            distance: e.plume?.aegl2DistanceM ?? 0,
+            aegl1: exposed[0] ?? 0,
+            aegl2: exposed[1] ?? 0,
+            aegl3: exposed[2] ?? 0,
+          },
+          answer: { deaths: e.deaths ?? 0 },
+        });
+        levelShown = true;
+        break;
+      }
+      case 'shelter-ordered':
+        single({
+          kind: 'shelter-ordered',
+          from: { role: 'hq' },
+          to: [{ role: 'town', ...(zone !== undefined && { unit: zone }) }, { role: 'resettlement' }],
+          decisive: true,
+          facts: { people: e.people ?? 0, hours: hoursOf(e.minutes) },
+        });
+        break;
+      case 'evacuation-started':
+        single({
+          kind: 'evacuation-started',
+          from: { role: 'resettlement' },
+          to: [{ role: 'hq' }, { role: 'town', ...(zone !== undefined && { unit: zone }) }],
+          decisive: false,
+          facts: { people: e.people ?? 0, hours: hoursOf(e.minutes) },
+        });
+        break;
+      case 'evacuation-progress':
+        single({
+          kind: 'evacuation-progress',
+          from: { role: 'resettlement' },
+          to: [{ role: 'hq' }],
+          decisive: false,
+          facts: { people: e.people ?? 0, hours: hoursOf(e.minutes) },
+        });
+        break;
+      case 'release-stopped':
+        single({
+          kind: 'release-stopped',
+          from: { role: 'enterprise', unit: e.entity },
+          to: [{ role: 'hq' }, { role: 'fire' }],
+          decisive: false,
+          facts: { hours: hoursOf(e.minutes) },
+        });
+        break;
+      case 'evacuation-completed':
+        single({
+          kind: 'evacuation-completed',
+          from: { role: 'resettlement' },
+          to: [{ role: 'hq' }],
+          decisive: true,
+          facts: { people: e.people ?? 0, hours: hoursOf(e.minutes) },
+        });
+        break;
+      case 'convoy-delivered':
+        if (zone !== undefined && !relievedZones.has(zone)) {
+          relievedZones.add(zone);
+          single({
+            kind: 'first-relief',
+            from: { role: 'supplies', unit: e.entity.split('#')[0]! },
+            to: [{ role: 'resettlement' }, { role: 'town', unit: zone }],
+            decisive: false,
+            facts: { people: Math.round(e.people ?? 0), hours: hoursOf(e.minutes), items: Object.keys(e.items ?? {}) },
+          });
+        }
+        break;
+      case 'stock-out': {
+        const item = e.item ?? '';
+        if (!stockedOut.has(item)) firstStockOut.add(i);
+        stockedOut.add(item);
+        group(`stock:${e.entity}`, 60, i, () => ({
+          minutes: e.minutes,
+          kind: 'stock-out',
+          from: { role: 'supplies', unit: e.entity },
+          to: [{ role: 'hq' }],
+          decisive: false,
+          events: [],
+          facts: { hours: hoursOf(e.minutes) },
+        }));
+        break;
+      }
+      case 'mutual-aid-arrived':
+        single({
+          kind: 'mutual-aid',
+          from: { role: 'aid', unit: e.entity },
+          to: [{ role: 'hq' }, { role: 'supplies' }],
+          decisive: true,
+          facts: { hours: hoursOf(e.minutes) },
+        });
+        break;
+      case 'deadline':
+        single({
+          kind: 'deadline',
+          from: { role: 'control' },
+          to: [{ role: 'hq' }],
+          decisive: true,
+          facts: { relieved: e.people ?? 0, displaced: Math.round(trace.facts.displaced), hours: hoursOf(e.minutes) },
+        });
+        break;
+      default:
+        // dispatch, on-scene, finished, convoy-departed: what the players do (the answer key), not injects
+        break;
+    }
+  });
+  for (const key of [...open.keys()]) close(key);
+  // the first calls of each kind, and the first answered late, are turning points
+  const seenCalls = new Set<InjectKind>();
+  const seenLate = new Set<InjectKind>();
+  let closures = 0;
+  const injects = draft
+    .map((d, k) => ({ d, k }))
+    .sort((a, b) => a.d.minutes - b.d.minutes || a.d.events[0]! - b.d.events[0]! || a.k - b.k)
+    .map(({ d }, k) => {
+      let decisive = d.decisive;
+      if (d.kind === 'rescue-calls' || d.kind === 'fire') {
+        const isLate = Number(d.answer?.['late'] ?? 0) > 0;
+        decisive = !seenCalls.has(d.kind) || (isLate && !seenLate.has(d.kind));
+        seenCalls.add(d.kind);
+        if (isLate) seenLate.add(d.kind);
+      }
+      if (d.kind === 'roads-closed') decisive = closures++ === 0 || d.decisive;
+      return { n: k + 1, ...d, decisive };
+    });
+  const seen = new Map<string, RoleRef>();
+  for (const x of injects) for (const r of [x.from, ...x.to]) seen.set(`${r.role}:${r.unit ?? ''}`, r);
+  const roles = [...seen.values()].sort(
+    (a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || (a.unit ?? '').localeCompare(b.unit ?? ''),
+  );
+  return { roles, injects };
+}
