@@ -1,7 +1,7 @@
 /**
- * Worker-thread entry for the API's sweeps and sizings (src/api/studies.ts): runs one study off
+ * Worker-thread entry for the API's sweeps and sizings (src/api/study-manager.ts): runs one study off
  * the server's event loop and posts its progress and result. Thin on purpose: the work is
- * src/run/compare.ts and src/run/size.ts.
+ * src/studies/compare.ts and src/studies/size.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ThreadExecutor } from '../dist/run/thread.js';

@@ -1,0 +1,59 @@
+/**
+ * The HTML reports of runs, sweeps and sizings (`GET /runs/:id/report`, `/sweeps/:id/report`,
+ * `/sizings/:id/report`): one self-contained file each, in ?lang= or the Accept-Language; 409
+ * while the run or study has no result.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RunResult } from '../../kpi/result.js';
+import { geometryOf, renderReport } from '../../report/html.js';
+import { renderCheapestReport, renderSizingReport, renderSweepReport } from '../../report/study-html.js';
+import type { Scenario } from '../../scenario/schema.js';
+import type { Sweep } from '../../studies/compare.js';
+import type { Cheapest, Sizing } from '../../studies/size.js';
+import type { ApiContext } from '../context.js';
+import { HttpError, requestLang, sendHtml } from '../http.js';
+import { ERRORS, IdParams } from '../schemas.js';
+import type { RunStatus } from '../store.js';
+import { storedRun } from './runs.js';
+import { storedStudy } from './studies.js';
+
+/** The schema of a report route: an id, `?lang=`, an HTML page. */
+const reportSchema = {
+  params: IdParams,
+  querystring: z.strictObject({ lang: z.enum(['zh', 'en']).optional() }),
+  response: {
+    200: z
+      .string()
+      .meta({ description: 'One self-contained HTML file (charts inlined, no network requests), in ?lang= or Accept-Language' }),
+    ...ERRORS,
+  },
+};
+
+const notDone = (what: 'run' | 'sweep' | 'sizing', x: { id: string; status: RunStatus }) =>
+  new HttpError(409, 'not_done', 'api.notDone', { what: { key: `what.${what}` }, id: x.id, status: { key: `status.${x.status}` } });
+
+export const reportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { store }) => {
+  app.get('/runs/:id/report', { schema: reportSchema }, async (req, reply) => {
+    const run = storedRun(store, req.params.id);
+    if (run.result === null) throw notDone('run', run);
+    const result = JSON.parse(run.result) as RunResult;
+    return sendHtml(reply, renderReport(result, requestLang(req), geometryOf(JSON.parse(run.scenario) as Scenario)));
+  });
+
+  for (const kind of ['sweep', 'sizing'] as const) {
+    app.get(`/${kind}s/:id/report`, { schema: reportSchema }, async (req, reply) => {
+      const x = storedStudy(store, kind, req.params.id);
+      if (x.result === null) throw notDone(kind, x);
+      const lang = requestLang(req);
+      const result = JSON.parse(x.result) as Sweep | Sizing | Cheapest;
+      const html =
+        result.kind === 'dsim.sweep'
+          ? renderSweepReport(result, lang)
+          : result.kind === 'dsim.cheapest'
+            ? renderCheapestReport(result, lang)
+            : renderSizingReport(result, lang);
+      return sendHtml(reply, html);
+    });
+  }
+};
