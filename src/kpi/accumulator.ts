@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AnyPeril } from '../perils/peril.js';
 import { slicedPerilsOf } from '../perils/registry.js';
 import type { ResponseSink, TrialOutcome } from '../perils/trial.js';
-import { WAIT_CAUSES } from '../response/relief.js';
+import { WAIT_CAUSES } from '../response/relief-event.js';
 import type { CompiledModel, Targets } from '../scenario/compile.js';
 import { type Bag, type BagData, bagToData, mergeBag, mergeBagData } from '../stats/bag.js';
 import { BagDataSchema, DistributionDataSchema, ExemplarsDataSchema, MomentsDataSchema, RatioDataSchema } from '../stats/data-schema.js';

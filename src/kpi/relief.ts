@@ -3,7 +3,7 @@
  * displaced people became relieved, nothing else): the share relieved by any deadline, whether
  * every flood met its share, by zone, and the relief curve over the horizon.
  */
-import type { ReliefEvent } from '../response/relief.js';
+import type { ReliefEvent } from '../response/relief-event.js';
 
 export interface ReliefAtDeadline {
   readonly relieved: number;

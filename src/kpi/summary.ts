@@ -5,7 +5,7 @@
  * `timing`.
  */
 
-import { WAIT_CAUSES } from '../response/relief.js';
+import { WAIT_CAUSES } from '../response/relief-event.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import type { CompiledFlood } from '../scenario/hazards/flood.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';

@@ -8,7 +8,8 @@ import type { RoadNetwork } from '../network/roads.js';
 import type { Rng } from '../rng/stream.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import type { Incident } from './incident.js';
-import type { ReliefEvent, ReliefOperation } from './relief.js';
+import type { ReliefOperation } from './relief.js';
+import type { ReliefEvent } from './relief-event.js';
 import type { TeamDispatcher } from './teams.js';
 import type { Trace } from './trace.js';
 

@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   AMBIENT_K,
   boilingVapourDensity,
-  curveBeta,
   densePlume,
   type densePlumeDispersion,
   densePuff,
   dispersionFor,
-  PLUME_CURVES,
-  PUFF_CURVES,
 } from '../../src/physics/chemical/dense.js';
+import { curveBeta, PLUME_CURVES, PUFF_CURVES } from '../../src/physics/chemical/dense-curves.js';
 import { type PlumeParams, threatZone } from '../../src/physics/chemical/plume.js';
 import { levelsOfConcern, SUBSTANCES } from '../../src/physics/chemical/substances.js';
 
