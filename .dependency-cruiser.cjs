@@ -1,24 +1,26 @@
 /**
- * The house's layer order, checked on every test run (`npm run lint`):
- *   errors, i18n, stats, kernel, network → scenario (with each peril's definition.ts) → rng → hazards →
- *   response → perils → kpi → run → report → api → bench → cli → index
+ * The house's layer order, checked on every test run (`npm run lint`); one folder per layer:
+ *   errors, i18n, stats, kernel, network → scenario → rng → physics → response → perils → kpi →
+ *   run → studies → report → drill → api → bench → cli → index
  * A module may import from its own layer and the layers before it, never from a later one, and
- * nothing may import in a cycle. kernel/ and stats/ know nothing of disasters; rng/ may import
- * scenario *types* only (the shape of a random quantity). A peril's folder is one hazard's
- * vertical slice: its definition.ts (schema, references, compile) sits with the scenario, the
- * rest (demand, events, KPI slice) in the perils layer, above the shared response machinery.
+ * nothing may import in a cycle; no exception. kernel/ and stats/ know nothing of disasters; rng/
+ * may import scenario *types* only (the shape of a random quantity). A hazard kind spans three
+ * layers, each a folder that says what it holds: scenario/hazards/<kind>.ts (what a scenario
+ * says: schema, references, compile), physics/<kind>/ (the physical model, no simulation) and
+ * perils/<kind>/ (what the simulation schedules and counts). docs/adr/0002-layers.md says why.
  */
-const DEFINITION = 'perils/[^/]+/definition\\.ts';
 const LAYERS = [
   ['errors\\.ts', 'i18n', 'stats', 'kernel', 'network'],
-  ['scenario', DEFINITION],
+  ['scenario'],
   ['rng'],
-  ['hazards'],
+  ['physics'],
   ['response'],
-  ['perils/(?![^/]+/definition\\.ts)'],
+  ['perils'],
   ['kpi'],
   ['run'],
+  ['studies'],
   ['report'],
+  ['drill'],
   ['api'],
   ['bench'],
   ['cli'],
@@ -50,6 +52,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/rng/' },
       to: { path: '^src/', pathNot: '^src/rng/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'drill-render-reads-the-script-only',
+      comment: 'a drill is told (render.ts) from its data (script.ts) alone, never by building it again',
+      severity: 'error',
+      from: { path: '^src/drill/(render|script)' },
+      to: { path: '^src/drill/(build|injects|levels)' },
+    },
+    {
+      name: 'api-plugins-know-no-routes',
+      comment: "the API's cross-cutting plugins (errors, auth, limits, yaml) stand alone: a test can build an app of them only",
+      severity: 'error',
+      from: { path: '^src/api/plugins/' },
+      to: { path: '^src/api/(routes/|server|context|run-manager|study-manager|store)' },
+    },
+    {
+      name: 'api-routes-apart',
+      comment: 'a route plugin imports the shared context and helpers, not the server that registers it',
+      severity: 'error',
+      from: { path: '^src/api/routes/' },
+      to: { path: '^src/api/server' },
     },
     ...upward,
   ],

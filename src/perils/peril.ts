@@ -32,7 +32,7 @@ export interface RowFormat {
   number(x: number | null): string;
   percent(x: number | null): string;
   readonly lang: Lang;
-  /** A message of the catalogue (i18n/messages.ts); a peril outside it may write its own labels. */
+  /** A message of the catalogue (i18n/catalogue/); a peril outside it may write its own labels. */
   t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string;
 }
 
