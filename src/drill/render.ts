@@ -9,6 +9,7 @@
 import { DsimError, ErrorCodes } from '../errors.js';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { itemName, type Lang, localName, type MessageKey, t, teamTypeName } from '../i18n/messages.js';
+import { csvDocument } from '../report/csv.js';
 import { escapeHtml, page } from '../report/html.js';
 import { targetText } from '../report/table.js';
 import type { Drill, EvaluationRow, Inject, RoleRef } from './script.js';
@@ -350,9 +351,7 @@ ${v.audience === 'controller' ? `<h2>${escapeHtml(T('drill.evaluation'))}</h2>\n
       return page(v.lang, r.title, body, null, '', true);
     }
     case 'csv': {
-      const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-      const rows = [cols.map((c) => c.head), ...injectRows];
-      return `\ufeff${rows.map((row) => row.map(q).join(',')).join('\r\n')}\r\n`;
+      return csvDocument([cols.map((c) => c.head), ...injectRows]);
     }
     case 'json': {
       const rendered = r.injects.map((x) => {

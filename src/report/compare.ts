@@ -6,6 +6,7 @@ import { formatMoney } from '../i18n/format.js';
 import { type Lang, type MessageKey, t } from '../i18n/messages.js';
 import type { ComparedMetric, Comparison, Sweep } from '../studies/compare.js';
 import type { Cheapest, Sizing } from '../studies/size.js';
+import { csvDocument } from './csv.js';
 import { fmt, grid, pct } from './table.js';
 
 /** A metric's label (or short column head) in `lang`: the catalogue's, targets by their id. */
@@ -83,14 +84,11 @@ export function renderSweep(c: Sweep, lang: Lang = 'en'): string {
   );
 }
 
+/** The sweep as CSV: one row per point, the varied values then each metric (every CSV dsim writes: csvDocument). */
 export function sweepCsv(c: Sweep): string {
-  const { paths, points } = c;
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [[...paths, ...c.metrics.map((m) => m.id)].map(q).join(',')];
-  points.forEach((pt, k) =>
-    lines.push([...pt.map(String), ...c.metrics.map((m) => (m.values[k] === null ? '' : String(m.values[k])))].join(',')),
-  );
-  return `${lines.join('\n')}\n`;
+  const rows: unknown[][] = [[...c.paths, ...c.metrics.map((m) => m.id)]];
+  c.points.forEach((pt, k) => rows.push([...pt, ...c.metrics.map((m) => m.values[k])]));
+  return csvDocument(rows);
 }
 
 /** The sizing's answer: the smallest value meeting the target with the confidence, or that none on the range does. */

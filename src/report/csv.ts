@@ -13,14 +13,32 @@ import { rowFormat } from './table.js';
 
 const BOM = '\ufeff';
 
-function cell(v: unknown): string {
+/** A number as text: what a cell that starts with - or + may be and still not be a formula. */
+const PLAIN_NUMBER = /^[-+]?\d[\d,]*(\.\d+)?([eE][-+]?\d+)?%?$/;
+
+/**
+ * One CSV cell, quoted where it must be (RFC 4180) and never a formula: text that a spreadsheet
+ * would run — starting with =, +, -, @, a tab or a carriage return — gets a leading single quote
+ * (OWASP's rule against CSV injection), so a unit named `=HYPERLINK(…)` shows as text. Numbers
+ * dsim writes (numbers, and text that is a plain number such as "-3.5") are left as they are.
+ */
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  let s = String(v);
+  if (typeof v !== 'number' && /^[=+\-@\t\r]/.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * Every CSV file dsim writes: UTF-8 with a byte-order mark (so Excel reads Chinese correctly),
+ * CRLF line ends, each cell through csvCell.
+ */
+export function csvDocument(rows: readonly (readonly unknown[])[]): string {
+  return `${BOM}${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
 function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return `${BOM}${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return csvDocument([header, ...rows]);
 }
 
 /** The folder must exist (no silent mkdir): a typo should be an error before the run. */

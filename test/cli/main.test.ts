@@ -153,7 +153,9 @@ describe('dsim compare, sweep and size', () => {
     const csv = join(dir, 's.csv');
     const s = await dsim('sweep', 'validation/one-truck', '--set', 'resources.fleet[truck].count=1..3', '-n', '2', '--csv', csv);
     expect(s.code).toBe(0);
-    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    const text = readFileSync(csv, 'utf8');
+    expect(text.startsWith('\ufeff')).toBe(true); // every CSV dsim writes: BOM, CRLF
+    const lines = text.slice(1).trim().split('\r\n');
     expect(lines[0]).toMatch(/^resources\.fleet\[truck\]\.count,reliefShare,/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2))).toEqual([
       ['1', '0.625'],
