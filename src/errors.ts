@@ -54,6 +54,12 @@ export const ErrorCodes = {
   USAGE: 'DSIM_ERR_USAGE',
   QUEUE_UNAVAILABLE: 'DSIM_ERR_QUEUE_UNAVAILABLE',
   OUT_OF_MEMORY: 'DSIM_ERR_OUT_OF_MEMORY',
+  /** The server's store cannot be opened: not a folder, corrupt, read-only, written by a newer dsim. */
+  STORE: 'DSIM_ERR_STORE',
+  /** Another server holds the store's lease. */
+  STORE_LOCKED: 'DSIM_ERR_STORE_LOCKED',
+  /** A write refused while the store is failing (the API's 503 store_unavailable; never an exit). */
+  STORE_UNAVAILABLE: 'DSIM_ERR_STORE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

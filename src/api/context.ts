@@ -14,7 +14,7 @@ import { applySets } from '../scenario/set.js';
 import { HttpError, newId } from './http.js';
 import type { RunManager, RunParams } from './run-manager.js';
 import { Id } from './schemas.js';
-import type { Store } from './store.js';
+import type { Store } from './store/store.js';
 import type { StudyManager } from './study-manager.js';
 
 export interface Bundled {

@@ -15,7 +15,7 @@ import { evaluatedTargets, type Overrides, withOverrides } from '../run/local.js
 import { executeRun, resultOf } from '../run/runner.js';
 import { compile } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { RunStatus, Store, StoredRun } from './store.js';
+import { type RunStatus, type Store, type StoredRun, StoreUnavailable } from './store/store.js';
 
 /** What a run was asked to do (stored with it, and given back by GET /runs/:id). */
 export interface RunParams extends Overrides {
@@ -37,6 +37,8 @@ export interface RunEvent {
 interface Live {
   readonly controller: AbortController;
   last?: RunEvent;
+  /** Why the run was stopped from here (the store failing), if it was. */
+  failure?: DsimError;
 }
 
 /** Progress is stored at most this often (ms), and published to subscribers at most this often. */
@@ -172,7 +174,22 @@ export class RunManager {
         log.error({ err: (e as Error).message }, 'checkpoint unreadable; starting the run again');
       }
     }
-    this.store.setStatus(id, 'running');
+    /**
+     * A store write of this run: when the store fails, the run stops here and ends failed with
+     * the catalogued reason (its end is kept in memory until the store is back); nothing throws.
+     */
+    const persist = (write: () => void): void => {
+      try {
+        write();
+      } catch (e) {
+        if (!(e instanceof StoreUnavailable)) throw e;
+        if (!live.failure) {
+          live.failure = e;
+          live.controller.abort(e);
+        }
+      }
+    };
+    persist(() => this.store.setStatus(id, 'running'));
     log.info({ total: stored.total, scenario: stored.scenarioId }, 'run started');
     let lastStored = 0;
     let lastPublished = 0;
@@ -196,19 +213,20 @@ export class RunManager {
           }
           if (t - lastStored >= STORE_PROGRESS_MS) {
             lastStored = t;
-            this.store.progress(id, p.done);
+            persist(() => this.store.progress(id, p.done));
           }
         },
-        onCheckpoint: (acc, done) => this.store.checkpoint(id, done, JSON.stringify(acc.toData())),
+        onCheckpoint: (acc, done) => persist(() => this.store.checkpoint(id, done, JSON.stringify(acc.toData()))),
       });
       const result: RunResult = resultOf(out);
-      const status: RunStatus = out.interrupted ? (live.controller.signal.aborted ? 'cancelled' : 'failed') : 'done';
+      const failure = live.failure ?? out.failure;
+      const status: RunStatus = live.failure ? 'failed' : out.interrupted ? (live.controller.signal.aborted ? 'cancelled' : 'failed') : 'done';
       if (this.closed && live.controller.signal.aborted) {
         // the server is stopping: keep the checkpoint, the next start resumes the run
         log.warn('server stopping: run left to resume');
         return;
       }
-      this.store.finish(id, status, out.replications, JSON.stringify(result), out.failure ? JSON.stringify(errorBody(out.failure)) : null);
+      this.store.finish(id, status, out.replications, JSON.stringify(result), failure ? JSON.stringify(errorBody(failure)) : null);
       log.info({ status, replications: out.replications }, 'run ended');
       this.end(id, status, stored.total + 1);
     } catch (e) {
@@ -221,6 +239,7 @@ export class RunManager {
 }
 
 export function errorBody(e: unknown): { error: string; message: string } {
+  if (e instanceof StoreUnavailable) return { error: 'store_unavailable', message: e.message };
   if (e instanceof DsimError) return { error: e.code, message: e.message };
   return { error: 'internal', message: e instanceof Error ? e.message : String(e) };
 }

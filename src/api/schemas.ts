@@ -5,7 +5,7 @@
  * and result schemas they embed. One source per concept.
  */
 import { z } from 'zod';
-import { RUN_STATUSES } from './store.js';
+import { RUN_STATUSES } from './store/store.js';
 
 /** An id: what scenario and run ids look like (never a path). */
 export const Id = z

@@ -28,7 +28,7 @@ import { runRoutes } from './routes/runs.js';
 import { scenarioRoutes } from './routes/scenarios.js';
 import { studyRoutes } from './routes/studies.js';
 import { RunManager } from './run-manager.js';
-import { Store } from './store.js';
+import { Store } from './store/store.js';
 import { StudyManager } from './study-manager.js';
 
 export interface ServeOptions {
@@ -79,7 +79,7 @@ export async function buildServer(
   const app = Fastify({ logger: o.logger, bodyLimit: o.bodyLimit, genReqId: () => newId('q') });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const store = new Store(o.dataDir);
+  const store = new Store(o.dataDir, { log: app.log, lease: true });
   const executor: Executor =
     o.executor ??
     (o.queue !== undefined

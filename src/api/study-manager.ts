@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import type { RunStatus, Store } from './store.js';
+import { type RunStatus, type Store, StoreUnavailable } from './store/store.js';
 
 const WORKER = new URL('../../workers/study-worker.js', import.meta.url);
 
@@ -86,7 +86,15 @@ export class StudyManager {
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     });
     this.live.set(id, worker);
-    this.store.studyProgress(id, 'running', 0, s.total);
+    try {
+      this.store.studyProgress(id, 'running', 0, s.total);
+    } catch (e) {
+      if (!(e instanceof StoreUnavailable)) throw e;
+      this.live.delete(id);
+      void worker.terminate();
+      this.store.finishStudy(id, 'failed', null, JSON.stringify({ error: 'store_unavailable', message: e.message }));
+      return Promise.resolve();
+    }
     log.info({ kind: s.kind }, 'study started');
     return new Promise<void>((resolve) => {
       let ended = false;
@@ -95,7 +103,11 @@ export class StudyManager {
         if (ended) return;
         ended = true;
         if (this.live.has(id)) {
-          this.store.studyProgress(id, 'running', progress.done, Math.max(progress.total, progress.done));
+          try {
+            this.store.studyProgress(id, 'running', progress.done, Math.max(progress.total, progress.done));
+          } catch (e) {
+            if (!(e instanceof StoreUnavailable)) throw e; // the end below is kept until the store is back
+          }
           this.store.finishStudy(id, status, result, error);
           this.live.delete(id);
           log.info({ status }, 'study ended');
@@ -110,7 +122,12 @@ export class StudyManager {
           const t = Date.now();
           if (t - last >= 250) {
             last = t;
-            this.store.studyProgress(id, 'running', m.done ?? 0, m.total ?? s.total);
+            try {
+              this.store.studyProgress(id, 'running', m.done ?? 0, m.total ?? s.total);
+            } catch (e) {
+              if (!(e instanceof StoreUnavailable)) throw e;
+              end('failed', null, JSON.stringify({ error: 'store_unavailable', message: e.message }));
+            }
           }
         } else if (m.type === 'result') end('done', JSON.stringify(m.result), null);
         else if (m.type === 'error') end('failed', null, JSON.stringify(m.error));

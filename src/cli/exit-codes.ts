@@ -10,4 +10,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   // 6: a benchmark regressed (bench --compare)
   [ErrorCodes.QUEUE_UNAVAILABLE]: 7,
   [ErrorCodes.OUT_OF_MEMORY]: 8,
+  [ErrorCodes.STORE]: 9,
+  [ErrorCodes.STORE_UNAVAILABLE]: 9,
+  [ErrorCodes.STORE_LOCKED]: 10,
 };

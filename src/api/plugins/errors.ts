@@ -25,7 +25,8 @@ const FASTIFY_CODES: Record<string, string> = {
 const errors: FastifyPluginAsync = async (app) => {
   app.setErrorHandler((err: unknown, req, reply) => {
     const send = (status: number, body: z.infer<typeof ErrorBody>, headers: Record<string, string> = {}) => {
-      if (status >= 500) req.log.error({ err }, 'request failed');
+      // a store outage is logged once, by the store, not once per request
+      if (status >= 500 && body.error !== 'store_unavailable') req.log.error({ err }, 'request failed');
       void reply.code(status).headers(headers).type('application/json').send(JSON.stringify(body));
     };
     const lang = requestLang(req);
@@ -42,6 +43,9 @@ const errors: FastifyPluginAsync = async (app) => {
         message: issuesHead(err.file, err.issues.length, lang),
         details: details(err.issues),
       });
+    }
+    if (err instanceof DsimError && err.code === ErrorCodes.STORE_UNAVAILABLE) {
+      return send(503, { error: 'store_unavailable', message: err.text(lang) }, { 'retry-after': '5' });
     }
     if (err instanceof DsimError) {
       const status = err.code === ErrorCodes.SCENARIO_NOT_FOUND ? 404 : err.code === ErrorCodes.QUEUE_UNAVAILABLE ? 503 : 400;

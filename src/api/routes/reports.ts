@@ -14,7 +14,7 @@ import type { Cheapest, Sizing } from '../../studies/size.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, requestLang, sendHtml } from '../http.js';
 import { ERRORS, IdParams } from '../schemas.js';
-import type { RunStatus } from '../store.js';
+import type { RunStatus } from '../store/store.js';
 import { storedRun } from './runs.js';
 import { storedStudy } from './studies.js';
 

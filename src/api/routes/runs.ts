@@ -11,7 +11,7 @@ import { RunResult } from '../../kpi/result.js';
 import { type ApiContext, paramsOf } from '../context.js';
 import { accepted, HttpError, sendJsonText } from '../http.js';
 import { Accepted, ERRORS, ErrorBody, Id, IdParams, oneScenario, RunParameters, RunStatusSchema } from '../schemas.js';
-import type { RunStatus, Store, StoredRun } from '../store.js';
+import type { RunStatus, Store, StoredRun } from '../store/store.js';
 
 export const RunRequest = RunParameters.extend({
   scenarioId: Id.optional().meta({ description: 'A bundled or uploaded scenario' }),

@@ -14,7 +14,7 @@ import { sweepGrid } from '../../studies/compare.js';
 import type { ApiContext } from '../context.js';
 import { accepted, HttpError, newId, sendJsonText } from '../http.js';
 import { Accepted, ERRORS, ErrorBody, IdParams, oneScenario, RunStatusSchema, StudyBase } from '../schemas.js';
-import type { Store, StoredStudy } from '../store.js';
+import type { Store, StoredStudy } from '../store/store.js';
 
 export const SweepRequest = StudyBase.extend({
   ranges: z

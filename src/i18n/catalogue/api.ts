@@ -36,6 +36,7 @@ export const EN_API = {
   'status.failed': 'failed',
   'status.cancelled': 'cancelled',
   'status.interrupted': 'interrupted',
+  'api.storeUnavailable': 'the store cannot be written now ({cause}); the server keeps answering reads and retries; try again later',
 } as const;
 
 export const ZH_API: Record<keyof typeof EN_API, string> = {
@@ -70,4 +71,5 @@ export const ZH_API: Record<keyof typeof EN_API, string> = {
   'status.failed': '失败',
   'status.cancelled': '已取消',
   'status.interrupted': '已中断',
+  'api.storeUnavailable': '数据库暂时无法写入（{cause}）；服务器继续提供查询并自动重试；请稍后再试',
 };

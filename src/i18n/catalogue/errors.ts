@@ -201,6 +201,18 @@ export const EN_ERRORS = {
   'plume.area': 'area (km2)',
   'plume.limits':
     'Limits: steady wind >= 1 m/s, flat terrain, distances capped at 10 km; dense gas: a ground release flashing at its boiling point, no aerosol; ">" marks zones capped at 10 km.',
+  // the server's store
+  'err.storeNotFolder': '--data {path}: a file is there, not a folder; give the folder the store lives in',
+  'err.storeCannotCreate': 'cannot make the data folder {path}: {cause}',
+  'err.storeCorrupt': 'the store {path} is not a readable dsim database ({cause}); restore it from a backup (dsim backup) or move it away to start afresh',
+  'err.storeReadOnly': 'the store {path} cannot be written ({cause}): check its permissions, file attributes and free disk space',
+  'err.storeNewer':
+    'the store {path} was written by a newer dsim ({version}, schema version {schema}); this dsim ({engine}) knows schema version {known}: upgrade dsim, or give another --data',
+  'err.storeLocked':
+    'the store {path} is in use by another dsim serve (pid {pid} on {host}, since {since}; its last heartbeat {seconds} s ago): stop it first, or give another --data. A lease whose holder has gone is taken over after {ttl} s',
+  'store.cause.deleted': 'the store file was deleted',
+  'store.cause.replaced': 'the store file was replaced by another',
+  'store.cause.leaseLost': 'another server took the store over',
 } as const;
 
 export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
@@ -400,4 +412,15 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'plume.area': '面积（平方公里）',
   'plume.limits':
     '适用范围：稳定风速≥1米/秒，平坦地形，距离上限10公里；重气：地面泄漏，按沸点闪蒸，不计气溶胶；“>”表示该区域达到10公里上限。',
+  'err.storeNotFolder': '--data {path}：此处是文件，不是文件夹；请指定存放数据的文件夹',
+  'err.storeCannotCreate': '无法创建数据文件夹{path}：{cause}',
+  'err.storeCorrupt': '数据库{path}不是可读的 dsim 数据库（{cause}）；请用备份（dsim backup）恢复，或将其移走后重新开始',
+  'err.storeReadOnly': '数据库{path}无法写入（{cause}）：请检查权限、文件属性和磁盘剩余空间',
+  'err.storeNewer':
+    '数据库{path}由更新版本的 dsim（{version}，数据结构版本{schema}）写入；当前 dsim（{engine}）只支持数据结构版本{known}：请升级 dsim，或指定其他 --data',
+  'err.storeLocked':
+    '数据库{path}正由另一个 dsim serve 使用（{host} 上的进程{pid}，自{since}起；最近一次心跳在{seconds}秒前）：请先停止它，或指定其他 --data。持有者已退出的租约在{ttl}秒后被接管',
+  'store.cause.deleted': '数据库文件已被删除',
+  'store.cause.replaced': '数据库文件已被另一个文件替换',
+  'store.cause.leaseLost': '另一个服务器已接管该数据库',
 };

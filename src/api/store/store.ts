@@ -1,0 +1,366 @@
+/**
+ * What the server keeps: uploaded scenarios and runs (parameters, seed, scenario hash, engine
+ * version, progress, the merged accumulator at checkpoints, the result), in SQLite
+ * (better-sqlite3) under the data folder. WAL journal and one transaction per write: a crash
+ * never leaves a half-written run, and a run killed mid-way resumes from its last checkpoint.
+ *
+ * Opening checks the store and refuses with a catalogued error naming the path (STORE, exit 9):
+ * a file where the folder should be, a folder that cannot be made, a file that is not a dsim
+ * database or is corrupt, a store that cannot be written, a store written by a newer dsim. A
+ * server holds the store's lease (lease.ts; another server on it: STORE_LOCKED, exit 10). Every
+ * write goes through one path (guard.ts), so a storage failure while serving is an outage, never
+ * an exit. The `migrations` table records the schema version; `meta` which dsim wrote it.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { DsimError, ErrorCodes } from '../../errors.js';
+import { ENGINE_VERSION } from '../../kpi/summary.js';
+import { SILENT, StoreGuard, type StoreLog, StoreUnavailable } from './guard.js';
+import { LEASE_HEARTBEAT_MS, Lease } from './lease.js';
+import { MIGRATIONS } from './migrations.js';
+import {
+  type NewRun,
+  now,
+  type RunStatus,
+  runOf,
+  type StoredRun,
+  type StoredScenario,
+  type StoredStudy,
+  scenarioOf,
+  studyOf,
+} from './rows.js';
+
+export { RUN_STATUSES, type RunStatus, type StoredRun, type StoredScenario, type StoredStudy } from './rows.js';
+export { StoreUnavailable } from './guard.js';
+
+export interface StoreOptions {
+  readonly log?: StoreLog;
+  /** Hold the store's lease (a server): refuse when another holds it. */
+  readonly lease?: boolean;
+}
+
+interface DeferredRun {
+  status: RunStatus;
+  done: number;
+  result: string | null;
+  error: string | null;
+  at: string;
+}
+type DeferredStudy = Omit<DeferredRun, 'done'>;
+
+/** A problem opening the store, told from the catalogue with the path (exit 9). */
+function storeError(key: 'err.storeNotFolder' | 'err.storeCannotCreate' | 'err.storeCorrupt' | 'err.storeReadOnly', path: string, cause = '') {
+  return DsimError.of(ErrorCodes.STORE, key, { path, cause });
+}
+
+/** What went wrong opening a database file, as the catalogue names it. */
+function openError(path: string, e: unknown): DsimError {
+  if (e instanceof DsimError) return e;
+  const code = (e as { code?: string }).code ?? '';
+  const message = (e as Error).message ?? String(e);
+  if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) return storeError('err.storeCorrupt', path, message);
+  if (/^SQLITE_(READONLY|CANTOPEN|IOERR|PERM|FULL|BUSY|LOCKED)|^E(ACCES|ROFS|PERM|NOSPC)$/.test(code))
+    return storeError('err.storeReadOnly', path, message);
+  throw e;
+}
+
+export class Store {
+  readonly db: Database.Database;
+  /** The database file. */
+  readonly file: string;
+  private readonly guard: StoreGuard;
+  private readonly lease: Lease | undefined;
+  private readonly heartbeat: NodeJS.Timeout | undefined;
+  private readonly deferredRuns = new Map<string, DeferredRun>();
+  private readonly deferredStudies = new Map<string, DeferredStudy>();
+
+  constructor(dir: string, o: StoreOptions = {}) {
+    const log = o.log ?? SILENT;
+    const folder = resolve(dir);
+    this.file = join(folder, 'dsim.sqlite');
+    let st: ReturnType<typeof statSync> | undefined;
+    try {
+      st = statSync(folder);
+    } catch {
+      try {
+        mkdirSync(folder, { recursive: true });
+      } catch (e) {
+        throw storeError('err.storeCannotCreate', folder, (e as Error).message);
+      }
+    }
+    if (st && !st.isDirectory()) throw storeError('err.storeNotFolder', folder);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(this.file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      const check = db.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') throw storeError('err.storeCorrupt', this.file, String(check));
+      this.migrate(db);
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('writtenBy', ?)").run(ENGINE_VERSION);
+      this.lease = o.lease ? new Lease(db, folder, log) : undefined;
+    } catch (e) {
+      db?.close();
+      throw openError(this.file, e);
+    }
+    this.db = db;
+    this.guard = new StoreGuard(
+      this.file,
+      log,
+      () => this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('probedAt', ?)").run(now()),
+      () => this.flush(),
+    );
+    if (this.lease) {
+      const lease = this.lease;
+      this.heartbeat = setInterval(() => {
+        try {
+          if (!this.write(() => lease.beat())) this.guard.stop({ key: 'store.cause.leaseLost' });
+        } catch (e) {
+          if (!(e instanceof StoreUnavailable)) throw e;
+        }
+      }, LEASE_HEARTBEAT_MS);
+      this.heartbeat.unref();
+    }
+  }
+
+  /** Applies the migrations this database has not seen, each in its own transaction; refuses a newer store. */
+  private migrate(db: Database.Database): void {
+    db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const at = (db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number | null }).v ?? 0;
+    if (at > MIGRATIONS.length) {
+      const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+      const by = hasMeta ? (db.prepare("SELECT value FROM meta WHERE key = 'writtenBy'").get() as { value: string } | undefined) : undefined;
+      throw DsimError.of(ErrorCodes.STORE, 'err.storeNewer', {
+        path: this.file,
+        version: by?.value ?? '?',
+        schema: at,
+        engine: ENGINE_VERSION,
+        known: MIGRATIONS.length,
+      });
+    }
+    for (let v = at; v < MIGRATIONS.length; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v]!);
+        db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)').run(v + 1, now());
+      })();
+    }
+  }
+
+  get schemaVersion(): number {
+    return (this.db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number }).v;
+  }
+
+  /** The outage now (writes refused, reads served), or null. */
+  get outage(): { since: number; cause: unknown } | null {
+    return this.guard.down;
+  }
+
+  /** Every write goes through here (guard.ts): a storage failure is an outage, never an exit. */
+  private write<T>(fn: () => T): T {
+    return this.guard.write(fn);
+  }
+
+  /** Writes the run and study ends kept in memory during an outage. */
+  private flush(): void {
+    for (const [id, e] of this.deferredRuns) {
+      this.write(() => this.writeFinish(id, e));
+      this.deferredRuns.delete(id);
+    }
+    for (const [id, e] of this.deferredStudies) {
+      this.write(() => this.writeFinishStudy(id, e));
+      this.deferredStudies.delete(id);
+    }
+  }
+
+  /** An online copy of the store (SQLite's backup API), consistent while the server writes. */
+  async backup(to: string): Promise<void> {
+    await this.db.backup(to);
+  }
+
+  addScenario(s: Omit<StoredScenario, 'createdAt'>): boolean {
+    const r = this.write(() => this.db
+      .prepare(
+        'INSERT OR IGNORE INTO scenarios (id, name, district, hazards, hash, format, text, scenario, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(s.id, s.name, s.district, JSON.stringify(s.hazards), s.hash, s.format, s.text, s.scenario, now()));
+    return r.changes === 1;
+  }
+
+  scenario(id: string): StoredScenario | undefined {
+    const r = this.db.prepare('SELECT * FROM scenarios WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r && scenarioOf(r);
+  }
+
+  scenarios(): StoredScenario[] {
+    return (this.db.prepare('SELECT * FROM scenarios ORDER BY id').all() as Record<string, unknown>[]).map(scenarioOf);
+  }
+
+  addRuns(runs: readonly NewRun[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO runs (id, batch_id, variant, scenario_id, scenario, params, seed, hash, engine_version, status, total, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+    );
+    const t = now();
+    this.write(() =>
+      this.db.transaction(() => {
+      for (const r of runs) {
+        insert.run(
+          r.id,
+          r.batchId ?? null,
+          r.variant ?? null,
+          r.scenarioId,
+          r.scenario,
+          r.params,
+          r.seed,
+          r.hash,
+          r.engineVersion,
+          r.total,
+          t,
+          t,
+        );
+      }
+    })(),
+    );
+  }
+
+  run(id: string): StoredRun | undefined {
+    const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r && this.withDeferred(runOf(r));
+  }
+
+  /** Runs newest first, after `before` (a seq) when paging, filtered by scenario and status. */
+  runs(f: { scenario?: string; status?: RunStatus; before?: number; limit: number }): StoredRun[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (f.scenario !== undefined) {
+      where.push('scenario_id = ?');
+      args.push(f.scenario);
+    }
+    if (f.status !== undefined) {
+      where.push('status = ?');
+      args.push(f.status);
+    }
+    if (f.before !== undefined) {
+      where.push('seq < ?');
+      args.push(f.before);
+    }
+    const sql = `SELECT * FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, f.limit) as Record<string, unknown>[]).map((r) => this.withDeferred(runOf(r)));
+  }
+
+  /** Runs left queued or running by a server that stopped: oldest first. */
+  unfinished(): StoredRun[] {
+    return (
+      this.db.prepare("SELECT * FROM runs WHERE status IN ('queued', 'running', 'interrupted') ORDER BY seq").all() as Record<
+        string,
+        unknown
+      >[]
+    ).map(runOf);
+  }
+
+  setStatus(id: string, status: RunStatus): void {
+    this.write(() => this.db.prepare('UPDATE runs SET status = ?, updated_at = ? WHERE id = ?').run(status, now(), id));
+  }
+
+  progress(id: string, done: number): void {
+    this.write(() => this.db.prepare('UPDATE runs SET done = ?, updated_at = ? WHERE id = ?').run(done, now(), id));
+  }
+
+  checkpoint(id: string, done: number, data: string): void {
+    this.write(() =>
+      this.db
+        .prepare('UPDATE runs SET checkpoint = ?, checkpoint_done = ?, done = MAX(done, ?), updated_at = ? WHERE id = ?')
+        .run(data, done, done, now(), id),
+    );
+  }
+
+  /**
+   * Ends a run with its result (done, or cancelled with what was merged) or its error; one
+   * transaction. During an outage the end is kept in memory — reads show it — and written when
+   * the store is back: a run computed is not lost while the server lives.
+   */
+  finish(id: string, status: RunStatus, done: number, result: string | null, error: string | null): void {
+    const end = { status, done, result, error, at: now() };
+    try {
+      this.write(() => this.writeFinish(id, end));
+      this.deferredRuns.delete(id);
+    } catch (e) {
+      if (!(e instanceof StoreUnavailable)) throw e;
+      this.deferredRuns.set(id, end);
+    }
+  }
+
+  private writeFinish(id: string, e: DeferredRun): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, done = ?, result = ?, error = ?, checkpoint = NULL, updated_at = ?, finished_at = ? WHERE id = ?')
+      .run(e.status, e.done, e.result, e.error, e.at, e.at, id);
+  }
+
+  private withDeferred(r: StoredRun): StoredRun {
+    const e = this.deferredRuns.get(r.id);
+    return e ? { ...r, status: e.status, done: e.done, result: e.result, error: e.error, updatedAt: e.at, finishedAt: e.at } : r;
+  }
+
+  addStudy(s: { id: string; kind: 'sweep' | 'sizing'; scenarioId: string; scenario: string; params: string; total: number }): void {
+    const t = now();
+    this.write(() => this.db
+      .prepare(
+        "INSERT INTO studies (id, kind, scenario_id, scenario, params, status, total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
+      )
+      .run(s.id, s.kind, s.scenarioId, s.scenario, s.params, s.total, t, t));
+  }
+
+  study(id: string): StoredStudy | undefined {
+    const r = this.db.prepare('SELECT * FROM studies WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    if (!r) return undefined;
+    const s = studyOf(r);
+    const e = this.deferredStudies.get(id);
+    return e ? { ...s, status: e.status, result: e.result, error: e.error, updatedAt: e.at, finishedAt: e.at } : s;
+  }
+
+  unfinishedStudies(): StoredStudy[] {
+    return (
+      this.db.prepare("SELECT * FROM studies WHERE status IN ('queued', 'running') ORDER BY seq").all() as Record<string, unknown>[]
+    ).map(studyOf);
+  }
+
+  studyProgress(id: string, status: RunStatus, done: number, total: number): void {
+    this.write(() =>
+      this.db.prepare('UPDATE studies SET status = ?, done = ?, total = ?, updated_at = ? WHERE id = ?').run(status, done, total, now(), id),
+    );
+  }
+
+  /** Ends a study; during an outage, kept in memory and written when the store is back (as finish). */
+  finishStudy(id: string, status: RunStatus, result: string | null, error: string | null): void {
+    const end = { status, result, error, at: now() };
+    try {
+      this.write(() => this.writeFinishStudy(id, end));
+      this.deferredStudies.delete(id);
+    } catch (e) {
+      if (!(e instanceof StoreUnavailable)) throw e;
+      this.deferredStudies.set(id, end);
+    }
+  }
+
+  private writeFinishStudy(id: string, e: DeferredStudy): void {
+    this.db
+      .prepare('UPDATE studies SET status = ?, result = ?, error = ?, updated_at = ?, finished_at = ? WHERE id = ?')
+      .run(e.status, e.result, e.error, e.at, e.at, id);
+  }
+
+  /** Stops the heartbeat, gives the lease back and closes the database. */
+  close(): void {
+    clearInterval(this.heartbeat);
+    this.guard.close();
+    if (this.lease && !this.guard.down) {
+      try {
+        this.lease.release();
+      } catch {
+        // the store is failing: the next server takes the lease over once its heartbeat lapses
+      }
+    }
+    this.db.close();
+  }
+}
