@@ -220,7 +220,13 @@ export class RunManager {
       });
       const result: RunResult = resultOf(out);
       const failure = live.failure ?? out.failure;
-      const status: RunStatus = live.failure ? 'failed' : out.interrupted ? (live.controller.signal.aborted ? 'cancelled' : 'failed') : 'done';
+      const status: RunStatus = live.failure
+        ? 'failed'
+        : out.interrupted
+          ? live.controller.signal.aborted
+            ? 'cancelled'
+            : 'failed'
+          : 'done';
       if (this.closed && live.controller.signal.aborted) {
         // the server is stopping: keep the checkpoint, the next start resumes the run
         log.warn('server stopping: run left to resume');

@@ -99,7 +99,10 @@ export class StoreGuard {
   private fail(cause: OutageCause, permanent: boolean): StoreUnavailable {
     if (!this.outage) {
       this.outage = { since: Date.now(), cause, permanent };
-      this.log.error({ store: this.file, cause: typeof cause === 'string' ? cause : cause.key }, 'store unavailable: writes refused, reads go on');
+      this.log.error(
+        { store: this.file, cause: typeof cause === 'string' ? cause : cause.key },
+        'store unavailable: writes refused, reads go on',
+      );
       if (!permanent) this.schedule();
     }
     return new StoreUnavailable(this.outage.cause);
@@ -114,12 +117,16 @@ export class StoreGuard {
   private tryAgain(): void {
     const o = this.outage;
     if (!o || o.permanent) return;
-    if (this.identityProblem()) return this.schedule();
+    if (this.identityProblem()) {
+      this.schedule();
+      return;
+    }
     try {
       this.probe();
     } catch (e) {
       if (!isStorageError(e)) this.log.error({ err: (e as Error).message }, 'store probe failed');
-      return this.schedule();
+      this.schedule();
+      return;
     }
     this.outage = null;
     this.backoff = FIRST_RETRY_MS;

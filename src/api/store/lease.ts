@@ -59,7 +59,10 @@ export class Lease {
               ttl: LEASE_TTL_MS / 1000,
             });
           }
-          log.warn({ pid: held.pid, host: held.host, heartbeatSecondsAgo: Math.round(age / 1000) }, 'took over the lease of a server that is gone');
+          log.warn(
+            { pid: held.pid, host: held.host, heartbeatSecondsAgo: Math.round(age / 1000) },
+            'took over the lease of a server that is gone',
+          );
         }
         this.db
           .prepare('INSERT OR REPLACE INTO lease (id, token, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?)')

@@ -129,4 +129,3 @@ export interface NewRun {
   readonly engineVersion: string;
   readonly total: number;
 }
-

@@ -31,8 +31,8 @@ import {
   studyOf,
 } from './rows.js';
 
-export { RUN_STATUSES, type RunStatus, type StoredRun, type StoredScenario, type StoredStudy } from './rows.js';
 export { StoreUnavailable } from './guard.js';
+export { RUN_STATUSES, type RunStatus, type StoredRun, type StoredScenario, type StoredStudy } from './rows.js';
 
 export interface StoreOptions {
   readonly log?: StoreLog;
@@ -50,7 +50,11 @@ interface DeferredRun {
 type DeferredStudy = Omit<DeferredRun, 'done'>;
 
 /** A problem opening the store, told from the catalogue with the path (exit 9). */
-function storeError(key: 'err.storeNotFolder' | 'err.storeCannotCreate' | 'err.storeCorrupt' | 'err.storeReadOnly', path: string, cause = '') {
+function storeError(
+  key: 'err.storeNotFolder' | 'err.storeCannotCreate' | 'err.storeCorrupt' | 'err.storeReadOnly',
+  path: string,
+  cause = '',
+) {
   return DsimError.of(ErrorCodes.STORE, key, { path, cause });
 }
 
@@ -131,7 +135,9 @@ export class Store {
     const at = (db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number | null }).v ?? 0;
     if (at > MIGRATIONS.length) {
       const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
-      const by = hasMeta ? (db.prepare("SELECT value FROM meta WHERE key = 'writtenBy'").get() as { value: string } | undefined) : undefined;
+      const by = hasMeta
+        ? (db.prepare("SELECT value FROM meta WHERE key = 'writtenBy'").get() as { value: string } | undefined)
+        : undefined;
       throw DsimError.of(ErrorCodes.STORE, 'err.storeNewer', {
         path: this.file,
         version: by?.value ?? '?',
@@ -180,11 +186,13 @@ export class Store {
   }
 
   addScenario(s: Omit<StoredScenario, 'createdAt'>): boolean {
-    const r = this.write(() => this.db
-      .prepare(
-        'INSERT OR IGNORE INTO scenarios (id, name, district, hazards, hash, format, text, scenario, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(s.id, s.name, s.district, JSON.stringify(s.hazards), s.hash, s.format, s.text, s.scenario, now()));
+    const r = this.write(() =>
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO scenarios (id, name, district, hazards, hash, format, text, scenario, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(s.id, s.name, s.district, JSON.stringify(s.hazards), s.hash, s.format, s.text, s.scenario, now()),
+    );
     return r.changes === 1;
   }
 
@@ -205,23 +213,23 @@ export class Store {
     const t = now();
     this.write(() =>
       this.db.transaction(() => {
-      for (const r of runs) {
-        insert.run(
-          r.id,
-          r.batchId ?? null,
-          r.variant ?? null,
-          r.scenarioId,
-          r.scenario,
-          r.params,
-          r.seed,
-          r.hash,
-          r.engineVersion,
-          r.total,
-          t,
-          t,
-        );
-      }
-    })(),
+        for (const r of runs) {
+          insert.run(
+            r.id,
+            r.batchId ?? null,
+            r.variant ?? null,
+            r.scenarioId,
+            r.scenario,
+            r.params,
+            r.seed,
+            r.hash,
+            r.engineVersion,
+            r.total,
+            t,
+            t,
+          );
+        }
+      })(),
     );
   }
 
@@ -294,7 +302,9 @@ export class Store {
 
   private writeFinish(id: string, e: DeferredRun): void {
     this.db
-      .prepare('UPDATE runs SET status = ?, done = ?, result = ?, error = ?, checkpoint = NULL, updated_at = ?, finished_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE runs SET status = ?, done = ?, result = ?, error = ?, checkpoint = NULL, updated_at = ?, finished_at = ? WHERE id = ?',
+      )
       .run(e.status, e.done, e.result, e.error, e.at, e.at, id);
   }
 
@@ -305,11 +315,13 @@ export class Store {
 
   addStudy(s: { id: string; kind: 'sweep' | 'sizing'; scenarioId: string; scenario: string; params: string; total: number }): void {
     const t = now();
-    this.write(() => this.db
-      .prepare(
-        "INSERT INTO studies (id, kind, scenario_id, scenario, params, status, total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
-      )
-      .run(s.id, s.kind, s.scenarioId, s.scenario, s.params, s.total, t, t));
+    this.write(() =>
+      this.db
+        .prepare(
+          "INSERT INTO studies (id, kind, scenario_id, scenario, params, status, total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
+        )
+        .run(s.id, s.kind, s.scenarioId, s.scenario, s.params, s.total, t, t),
+    );
   }
 
   study(id: string): StoredStudy | undefined {
@@ -328,7 +340,9 @@ export class Store {
 
   studyProgress(id: string, status: RunStatus, done: number, total: number): void {
     this.write(() =>
-      this.db.prepare('UPDATE studies SET status = ?, done = ?, total = ?, updated_at = ? WHERE id = ?').run(status, done, total, now(), id),
+      this.db
+        .prepare('UPDATE studies SET status = ?, done = ?, total = ?, updated_at = ? WHERE id = ?')
+        .run(status, done, total, now(), id),
     );
   }
 

@@ -204,7 +204,8 @@ export const EN_ERRORS = {
   // the server's store
   'err.storeNotFolder': '--data {path}: a file is there, not a folder; give the folder the store lives in',
   'err.storeCannotCreate': 'cannot make the data folder {path}: {cause}',
-  'err.storeCorrupt': 'the store {path} is not a readable dsim database ({cause}); restore it from a backup (dsim backup) or move it away to start afresh',
+  'err.storeCorrupt':
+    'the store {path} is not a readable dsim database ({cause}); restore it from a backup (dsim backup) or move it away to start afresh',
   'err.storeReadOnly': 'the store {path} cannot be written ({cause}): check its permissions, file attributes and free disk space',
   'err.storeNewer':
     'the store {path} was written by a newer dsim ({version}, schema version {schema}); this dsim ({engine}) knows schema version {known}: upgrade dsim, or give another --data',
