@@ -30,7 +30,8 @@ export class HttpError extends Error {
  * Chinese first, so English only when the client's first choice is English.
  */
 export function requestLang(req: FastifyRequest): Lang {
-  const q = (req.query as { lang?: unknown } | undefined)?.lang;
+  // the query is parsed by then, except for errors met before routing (fastify's frameworkErrors)
+  const q = (req.query as { lang?: unknown } | undefined)?.lang ?? new URLSearchParams(req.url.split('?')[1] ?? '').get('lang');
   if (q === 'zh' || q === 'en') return q;
   return /^\s*en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'zh';
 }

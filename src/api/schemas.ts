@@ -5,14 +5,11 @@
  * and result schemas they embed. One source per concept.
  */
 import { z } from 'zod';
+import { id } from '../scenario/fields.js';
 import { RUN_STATUSES } from './store/store.js';
 
-/** An id: what scenario and run ids look like (never a path). */
-export const Id = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected an id: letters, digits, - and _ (no paths)');
+/** An id: what scenario, run and study ids look like (never a path); the scenario format's own rule, so an upload the routes would refuse is refused. */
+export const Id = id;
 
 /** A request names its scenario by id or gives it inline, never both or neither. */
 export const oneScenario: [

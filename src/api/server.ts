@@ -15,7 +15,7 @@ import { WorkerPool } from '../run/pool.js';
 import { apiContext, loadBundled } from './context.js';
 import { isLoopback, newId } from './http.js';
 import auth from './plugins/auth.js';
-import errors from './plugins/errors.js';
+import errors, { frameworkErrors } from './plugins/errors.js';
 import limits from './plugins/limits.js';
 import yaml from './plugins/yaml.js';
 import { batchRoutes } from './routes/batches.js';
@@ -48,6 +48,8 @@ export interface ServeOptions {
   readonly bodyLimit: number;
   /** Requests per client per minute (health checks excepted). */
   readonly rateLimit: number;
+  /** Most milliseconds a request body may take to arrive: 408 after (default 30 s). */
+  readonly bodyTimeoutMs?: number;
   /** pino options, or false for none. */
   readonly logger: boolean | { level: string };
   /** An executor to use instead of making one (tests); the caller closes it. */
@@ -64,7 +66,11 @@ export const DEFAULTS = {
   maxReplications: 1_000_000,
   bodyLimit: 2 * 1024 * 1024,
   rateLimit: 600,
+  bodyTimeoutMs: 30_000,
 } as const;
+
+/** Node's own bound on receiving a whole request (headers and body), beyond the body deadline. */
+const REQUEST_TIMEOUT_MS = 120_000;
 
 /** Builds the server (not listening yet): plugins, routes, store, run manager. */
 export async function buildServer(
@@ -76,7 +82,13 @@ export async function buildServer(
       `refusing to listen on ${o.host} without a token: anyone who can reach it could run and read scenarios; give --token or DSIM_TOKEN`,
     );
   }
-  const app = Fastify({ logger: o.logger, bodyLimit: o.bodyLimit, genReqId: () => newId('q') });
+  const app = Fastify({
+    logger: o.logger,
+    bodyLimit: o.bodyLimit,
+    genReqId: () => newId('q'),
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const store = new Store(o.dataDir, { log: app.log, lease: true });
@@ -98,8 +110,8 @@ export async function buildServer(
   });
 
   await app.register(errors);
+  await app.register(limits, { rateLimit: o.rateLimit, bodyTimeoutMs: o.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs });
   await app.register(auth, { token: o.token });
-  await app.register(limits, { rateLimit: o.rateLimit });
   await app.register(yaml);
   await app.register(openapiRoutes);
   await app.register(healthRoutes, ctx);

@@ -80,3 +80,41 @@ describe.skipIf(!redisAvailable('API queue tests'))('the API running on the queu
     expect((await get('/health'))['status']).toBe('ok');
   }, 60_000);
 });
+
+describe.skipIf(!redisAvailable('API queue-down test'))('the API when its queue goes down', () => {
+  it('a run posted with Redis gone fails naming the queue and the catalogued reason, not a client library’s words', async () => {
+    const { port, proc } = await startRedis();
+    const url = `redis://127.0.0.1:${port}`;
+    const built = await buildServer({
+      ...DEFAULTS,
+      dataDir: mkdtempSync(join(tmpdir(), 'dsim-apiq-down-')),
+      logger: false,
+      queue: url,
+      rateLimit: 1e6,
+    });
+    try {
+      await built.app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(built.app.server.address() as { port: number }).port}`;
+      await stopAll([proc]);
+      const posted = (await (
+        await fetch(`${base}/runs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"scenarioId":"validation-one-truck"}',
+        })
+      ).json()) as Record<string, any>;
+      let run: Record<string, any> = {};
+      for (let i = 0; i < 1200 && !['failed', 'done'].includes(run['status']); i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        run = (await (await fetch(`${base}/runs/${posted['id']}`)).json()) as Record<string, any>;
+      }
+      expect(run['status']).toBe('failed');
+      expect(run['error']['error']).toBe('DSIM_ERR_QUEUE_UNAVAILABLE');
+      expect(run['error']['message']).toMatch(new RegExp(`^lost the queue at ${url}: (connection lost|connection refused)$`));
+      expect((await (await fetch(`${base}/health`)).json())['status']).toBe('ok');
+    } finally {
+      await built.app.close();
+      await stopAll([proc]);
+    }
+  }, 60_000);
+});

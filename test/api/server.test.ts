@@ -182,7 +182,8 @@ describe('the API over HTTP', () => {
     await bad(400, 'invalid_request', 'POST', '/runs', { scenarioId: '../../etc/passwd' });
     await bad(404, 'not_found', 'POST', '/runs', { scenarioId: 'no-such-scenario' });
     await bad(400, 'invalid_request', 'GET', '/scenarios/..%2F..%2Fetc%2Fpasswd');
-    await bad(400, 'invalid_request', 'GET', '/runs/x.y');
+    await bad(400, 'invalid_request', 'GET', '/runs/-x');
+    await bad(404, 'not_found', 'GET', '/runs/x.y'); // an id like the scenario format's: dots allowed
     await bad(404, 'not_found', 'GET', '/runs/nosuchrun');
     const yamlSyntax = await bad(400, 'invalid_scenario', 'POST', '/scenarios', 'id: [unclosed\n', { 'content-type': 'application/yaml' });
     expect(yamlSyntax['details'][0]['message']).toMatch(/YAML/);

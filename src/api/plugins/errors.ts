@@ -4,23 +4,55 @@
  * tells them), dsim's own errors, the zod validation of bodies and queries, and fastify's own.
  * A 5xx is logged; no stack reaches the client.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { DsimError, ErrorCodes, issuesHead, publicIssue, ScenarioError, type ScenarioIssue, tell } from '../../errors.js';
-import { t } from '../../i18n/messages.js';
+import { type Lang, type MessageKey, t } from '../../i18n/messages.js';
 import { zodIssues } from '../../scenario/load.js';
 import { HttpError, requestLang } from '../http.js';
 import type { ErrorBody } from '../schemas.js';
 
-/** fastify's error codes, as the API names them. */
-const FASTIFY_CODES: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+/** fastify's own errors, as the API names and tells them (status, code, message key). */
+const FASTIFY: Record<string, { status: number; code: string; key: MessageKey }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', key: 'api.bodyTooLarge' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', key: 'api.mediaType' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', key: 'api.invalidJson' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', key: 'api.invalidJson' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request', key: 'api.badRequest' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', key: 'api.urlTooLong' },
+  FST_ERR_BAD_URL: { status: 400, code: 'invalid_request', key: 'api.badRequest' },
 };
+
+/** The body of one of fastify's errors (or a client library's), told from the catalogue in `lang`. */
+function frameworkBody(
+  e: { statusCode?: number; code?: string },
+  req: FastifyRequest,
+  lang: Lang,
+): { status: number; body: { error: string; message: string } } {
+  const known = e.code !== undefined ? FASTIFY[e.code] : undefined;
+  const status = known?.status ?? e.statusCode ?? 500;
+  if (status >= 500) return { status, body: { error: 'internal', message: t(lang, 'api.internal') } };
+  const params = {
+    limit: req.routeOptions?.bodyLimit ?? 0,
+    type: String(req.headers['content-type'] ?? ''),
+    code: e.code ?? String(status),
+    max: 100,
+  };
+  if (known) return { status, body: { error: known.code, message: t(lang, known.key, params) } };
+  const code = status === 429 ? 'rate_limited' : status === 400 ? 'invalid_json' : 'invalid_request';
+  return { status, body: { error: code, message: t(lang, 'api.badRequest', params) } };
+}
+
+/**
+ * fastify's `frameworkErrors`: errors met before a route is chosen (a path part beyond the
+ * parameter length, a malformed URL), answered like every other error.
+ */
+export function frameworkErrors(error: { statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = frameworkBody(error, req, requestLang(req));
+  void reply.code(status).type('application/json').send(JSON.stringify(body));
+}
 
 const errors: FastifyPluginAsync = async (app) => {
   app.setErrorHandler((err: unknown, req, reply) => {
@@ -75,12 +107,9 @@ const errors: FastifyPluginAsync = async (app) => {
       });
       return send(400, { error: 'invalid_request', message: t(lang, 'api.schema'), details: told });
     }
-    const e = err as { statusCode?: number; code?: string; message?: string; headers?: Record<string, string> };
-    const status = e.statusCode ?? 500;
-    const code =
-      (e.code && FASTIFY_CODES[e.code]) ??
-      (status === 429 ? 'rate_limited' : status === 400 ? 'invalid_json' : status < 500 ? 'invalid_request' : 'internal');
-    return send(status, { error: code, message: status >= 500 ? t(lang, 'api.internal') : (e.message ?? 'bad request') }, e.headers ?? {});
+    const e = err as { statusCode?: number; code?: string; headers?: Record<string, string> };
+    const { status, body } = frameworkBody(e, req, lang);
+    return send(status, body, e.headers ?? {});
   });
   app.setNotFoundHandler((req, reply) => {
     void reply

@@ -37,6 +37,13 @@ export const EN_API = {
   'status.cancelled': 'cancelled',
   'status.interrupted': 'interrupted',
   'api.storeUnavailable': 'the store cannot be written now ({cause}); the server keeps answering reads and retries; try again later',
+  'api.authBlocked': 'too many failed authentications from this address; retry in {seconds} s',
+  'api.bodyTimeout': 'the request body did not arrive within {seconds} s',
+  'api.bodyTooLarge': 'the request body is larger than {limit} bytes',
+  'api.mediaType': 'unsupported content type {type}: send application/json (or application/yaml for a scenario)',
+  'api.invalidJson': 'the request body is not valid JSON',
+  'api.badRequest': 'malformed request ({code})',
+  'api.urlTooLong': 'a path part is longer than {max} characters',
 } as const;
 
 export const ZH_API: Record<keyof typeof EN_API, string> = {
@@ -72,4 +79,11 @@ export const ZH_API: Record<keyof typeof EN_API, string> = {
   'status.cancelled': '已取消',
   'status.interrupted': '已中断',
   'api.storeUnavailable': '数据库暂时无法写入（{cause}）；服务器继续提供查询并自动重试；请稍后再试',
+  'api.authBlocked': '该地址认证失败次数过多；请{seconds}秒后重试',
+  'api.bodyTimeout': '请求正文未在{seconds}秒内传完',
+  'api.bodyTooLarge': '请求正文超过{limit}字节',
+  'api.mediaType': '不支持的内容类型{type}：请发送 application/json（情景也可用 application/yaml）',
+  'api.invalidJson': '请求正文不是有效的 JSON',
+  'api.badRequest': '请求格式有误（{code}）',
+  'api.urlTooLong': '路径中的某一段超过{max}个字符',
 };

@@ -214,6 +214,15 @@ export const EN_ERRORS = {
   'store.cause.deleted': 'the store file was deleted',
   'store.cause.replaced': 'the store file was replaced by another',
   'store.cause.leaseLost': 'another server took the store over',
+  // the queue (Redis)
+  'err.queueCannotUse': 'cannot use the queue at {url}: {reason}',
+  'err.queueLost': 'lost the queue at {url}: {reason}',
+  'queue.reason.noauth': 'Redis asks for a password (NOAUTH): put it in the URL, redis://:PASSWORD@host:port',
+  'queue.reason.wrongpass': 'wrong user name or password (WRONGPASS)',
+  'queue.reason.refused': 'connection refused',
+  'queue.reason.lost': 'connection lost',
+  'queue.reason.notFound': 'host not found',
+  'queue.reason.timeout': 'connection timed out',
 } as const;
 
 export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
@@ -424,4 +433,12 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'store.cause.deleted': '数据库文件已被删除',
   'store.cause.replaced': '数据库文件已被另一个文件替换',
   'store.cause.leaseLost': '另一个服务器已接管该数据库',
+  'err.queueCannotUse': '无法使用{url}的队列：{reason}',
+  'err.queueLost': '与{url}的队列失去连接：{reason}',
+  'queue.reason.noauth': 'Redis 需要密码（NOAUTH）：请写在地址中，redis://:密码@主机:端口',
+  'queue.reason.wrongpass': '用户名或密码错误（WRONGPASS）',
+  'queue.reason.refused': '连接被拒绝',
+  'queue.reason.lost': '连接中断',
+  'queue.reason.notFound': '找不到主机',
+  'queue.reason.timeout': '连接超时',
 };

@@ -34,6 +34,7 @@ import {
   checkRedis,
   HEARTBEAT_MS,
   HEARTBEAT_TTL_MS,
+  isRedisFailure,
   KEEP_FAILED,
   runKey,
   unavailable,
@@ -108,7 +109,17 @@ export class QueueExecutor implements Executor {
     return () => clearInterval(timer);
   }
 
+  /** Runs the range; a Redis failure that is not already told (a client library's words) is QUEUE_UNAVAILABLE naming the queue. */
   async run(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.runRange(job, into, onDone, signal);
+    } catch (e) {
+      if (e instanceof DsimError || signal?.aborted || !isRedisFailure(e)) throw e;
+      throw unavailable('lost', this.url, e);
+    }
+  }
+
+  private async runRange(job: RangeJob, into: KpiAccumulator, onDone?: (done: number) => void, signal?: AbortSignal): Promise<void> {
     const { model, seed, from, to } = job;
     const targets = job.targets ?? model.targets;
     signal?.throwIfAborted();

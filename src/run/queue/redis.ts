@@ -4,6 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { type MessageKey, t } from '../../i18n/messages.js';
 import { type Connection, redactedUrl, redisConnection } from './url.js';
 
 export const BATCH_QUEUE = 'dsim-batches';
@@ -27,23 +28,45 @@ export interface LockTiming {
 }
 export const DEFAULT_LOCKS: LockTiming = { lockDurationMs: 10_000, stalledIntervalMs: 5_000 };
 
-/** One line for a Redis error: what happened, never a stack or a password. */
-export function redisReason(e: unknown): string {
+/** The catalogue's name for the reasons a Redis call fails, by the words of the error. */
+const REASONS: readonly [RegExp, ReasonKey][] = [
+  [/NOAUTH/i, 'queue.reason.noauth'],
+  [/WRONGPASS|invalid username-password/i, 'queue.reason.wrongpass'],
+  [/ECONNREFUSED/, 'queue.reason.refused'],
+  [/max retries per request|Connection is closed|ECONNRESET|EPIPE/i, 'queue.reason.lost'],
+  [/ENOTFOUND/, 'queue.reason.notFound'],
+  [/ETIMEDOUT|timed? ?out/i, 'queue.reason.timeout'],
+];
+type ReasonKey = Extract<MessageKey, `queue.reason.${string}`>;
+
+/** Why a Redis call failed, as a message parameter: a catalogue key, or the error's first line (TLS and the rest). */
+function reasonOf(e: unknown): string | { key: ReasonKey } {
   const err = e as NodeJS.ErrnoException;
-  const text = String(err?.message ?? e);
-  if (/NOAUTH/i.test(text)) return 'Redis asks for a password (NOAUTH): put it in the URL, redis://:PASSWORD@host:port';
-  if (/WRONGPASS|invalid username-password/i.test(text)) return 'wrong user name or password (WRONGPASS)';
-  if (err?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) return 'connection refused';
-  if (/max retries per request|Connection is closed|ECONNRESET|EPIPE/i.test(text)) return 'connection lost';
-  if (err?.code === 'ENOTFOUND' || /ENOTFOUND/.test(text)) return 'host not found';
-  if (/ETIMEDOUT|timed? ?out/i.test(text)) return 'connection timed out';
-  if (/certificate|SSL|TLS|EPROTO/i.test(text)) return `TLS failed: ${text.split('\n')[0]}`;
-  return text.split('\n')[0]!.slice(0, 200);
+  const text = `${err?.code ?? ''} ${String(err?.message ?? e)}`;
+  for (const [re, key] of REASONS) if (re.test(text)) return { key };
+  const first = String(err?.message ?? e)
+    .split('\n')[0]!
+    .slice(0, 200);
+  return /certificate|SSL|TLS|EPROTO/i.test(first) ? `TLS failed: ${first}` : first;
 }
 
-/** The one-line QUEUE_UNAVAILABLE error: what failed, where (password redacted), why. */
+/** Whether an error is Redis (or the connection to it) failing, as opposed to a run's own failure. */
+export function isRedisFailure(e: unknown): boolean {
+  return typeof reasonOf(e) !== 'string';
+}
+
+/** One line for a Redis error, in English (the worker's log): what happened, never a stack or a password. */
+export function redisReason(e: unknown): string {
+  const r = reasonOf(e);
+  return typeof r === 'string' ? r : t('en', r.key);
+}
+
+/** The one-line QUEUE_UNAVAILABLE error, from the catalogue: what failed, where (password redacted), why. */
 export function unavailable(what: 'cannot use' | 'lost', url: string, e: unknown): DsimError {
-  return new DsimError(ErrorCodes.QUEUE_UNAVAILABLE, `${what} the queue at ${redactedUrl(url)}: ${redisReason(e)}`);
+  return DsimError.of(ErrorCodes.QUEUE_UNAVAILABLE, what === 'lost' ? 'err.queueLost' : 'err.queueCannotUse', {
+    url: redactedUrl(url),
+    reason: reasonOf(e),
+  });
 }
 
 /** Connects once, with a bounded wait, and checks that Redis answers; QUEUE_UNAVAILABLE otherwise. */
