@@ -1,9 +1,10 @@
 /**
- * Worker-thread entry for the API's sweeps and sizings (src/api/study-manager.ts): runs one study off
- * the server's event loop and posts its progress and result. Thin on purpose: the work is
- * src/studies/compare.ts and src/studies/size.ts.
+ * Worker-thread entry for the API's sweeps, sizings and drills (src/api/study-manager.ts): runs one
+ * off the server's event loop and posts its progress and result. Thin on purpose: the work is
+ * src/studies/compare.ts, src/studies/size.ts and src/drill/build.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { buildDrill } from '../dist/drill/build.js';
 import { ThreadExecutor } from '../dist/run/thread.js';
 import { runSweep } from '../dist/studies/compare.js';
 import { sizeReserve } from '../dist/studies/size.js';
@@ -22,6 +23,16 @@ try {
       ...options,
       onProgress: (done, total) => post({ type: 'progress', done, total }),
     });
+    post({ type: 'result', result });
+  } else if (kind === 'drill') {
+    const { view: _view, ...asked } = params;
+    const executor = new ThreadExecutor();
+    const result = await buildDrill(scenario, {
+      ...asked,
+      executor,
+      onProgress: (done, total) => post({ type: 'progress', done, total }),
+    });
+    await executor.close();
     post({ type: 'result', result });
   } else {
     const executor = new ThreadExecutor();

@@ -14,7 +14,7 @@ import { applySets } from '../scenario/set.js';
 import { HttpError, newId } from './http.js';
 import type { RunManager, RunParams } from './run-manager.js';
 import { Id } from './schemas.js';
-import type { Store } from './store/store.js';
+import type { Store, StudyKind } from './store/store.js';
 import type { StudyManager } from './study-manager.js';
 
 export interface Bundled {
@@ -59,6 +59,14 @@ export interface ApiContext {
   checkReplications(p: { replications?: number; untilCi?: number; maxReplications?: number }, s: Scenario): number;
   /** 429 with Retry-After when n more runs do not fit. */
   refuseWhenFull(n: number): void;
+  /** Stores and queues a sweep, sizing or drill (429 when the studies' line is full); the request's seed and deadline join its parameters. */
+  queueStudy(
+    kind: StudyKind,
+    scenario: Scenario,
+    b: { scenarioId?: string | undefined; seed?: number | undefined; deadlineHours?: number | undefined },
+    params: Record<string, unknown>,
+    total: number,
+  ): string;
   /** A run's row for the store: its parameters, seed, hash and total, checked against the limits. */
   newRun(
     scenarioId: string,
@@ -69,6 +77,9 @@ export interface ApiContext {
 }
 
 export type NewRunRow = ReturnType<typeof runRow>;
+
+/** The first letter of a study's id: s sweep, z sizing, d drill. */
+const STUDY_PREFIX: Record<StudyKind, string> = { sweep: 's', sizing: 'z', drill: 'd' };
 
 /** The bundled scenarios by id, loaded once. */
 export function loadBundled(): Map<string, Bundled> {
@@ -115,10 +126,10 @@ function runRow(
 export function apiContext(
   parts: Omit<
     ApiContext,
-    'baseScenario' | 'resolveExtends' | 'withOverrides' | 'studyBase' | 'checkReplications' | 'refuseWhenFull' | 'newRun'
+    'baseScenario' | 'resolveExtends' | 'withOverrides' | 'studyBase' | 'checkReplications' | 'refuseWhenFull' | 'queueStudy' | 'newRun'
   >,
 ): ApiContext {
-  const { store, manager, bundled, limits } = parts;
+  const { store, manager, studies, bundled, limits } = parts;
   const stored = (id: string): Scenario | undefined => {
     const s = store.scenario(id);
     return s ? (JSON.parse(s.scenario) as Scenario) : undefined;
@@ -169,6 +180,27 @@ export function apiContext(
         undefined,
         { 'retry-after': '10' },
       );
+    },
+    queueStudy(kind, scenario, b, params, total) {
+      if (studies.busy >= limits.maxQueued) {
+        throw new HttpError(429, 'too_many_runs', 'api.studiesFull', { busy: studies.busy }, undefined, { 'retry-after': '30' });
+      }
+      const id = newId(STUDY_PREFIX[kind]);
+      const all = {
+        ...params,
+        ...(b.seed !== undefined && { seed: b.seed }),
+        ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
+      };
+      store.addStudy({
+        id,
+        kind,
+        scenarioId: b.scenarioId ?? scenario.id,
+        scenario: JSON.stringify(scenario),
+        params: JSON.stringify(all),
+        total,
+      });
+      studies.enqueue(id);
+      return id;
     },
     newRun: (scenarioId, scenario, params, extra) => runRow(scenarioId, scenario, params, extra, ctx.checkReplications(params, scenario)),
   };

@@ -73,6 +73,22 @@ export class RunManager {
     return n <= free;
   }
 
+  /**
+   * A running slot for work that computes outside the queue of runs (a drill answered in the
+   * request): the release function, or undefined when every slot is taken (the caller answers 429).
+   */
+  acquire(): (() => void) | undefined {
+    if (this.closed || this.running >= this.limits.maxRunning) return undefined;
+    this.running++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.running--;
+      this.pump();
+    };
+  }
+
   /** Queues stored runs (already inserted as 'queued'); they start as slots free. */
   enqueue(ids: readonly string[]): void {
     for (const id of ids) {

@@ -33,6 +33,10 @@ export interface DrillOptions {
   readonly seed?: number;
   readonly executor?: Executor;
   readonly deadlineHours?: number;
+  /** Stops the drill's run (its client went away): buildDrill then throws DRILL_CANCELLED's message. */
+  readonly signal?: AbortSignal;
+  /** Replications done of the run the drill is chosen from. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The KPI that says how severe an occurrence of each hazard is. */
@@ -66,7 +70,10 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
     seed,
     ...(o.executor && { executor: o.executor }),
     ...(o.deadlineHours !== undefined && { deadlineHours: o.deadlineHours }),
+    ...(o.signal && { signal: o.signal }),
+    ...(o.onProgress && { onProgress: (p: { done: number; total: number }) => o.onProgress!(p.done, p.total) }),
   });
+  if (o.signal?.aborted) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.drillCancelled');
   const run = resultOf(out);
   const kpi = o.kpi ?? SEVERITY_KPI[hazard.type] ?? 'lossRatio';
   let replication: number;

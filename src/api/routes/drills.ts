@@ -1,17 +1,21 @@
 /**
- * `POST /drills`: a drill script from one simulated replication, in the format (md, html, json,
- * csv), language and audience asked. It runs the scenario on the server's executor and answers
- * with the script.
+ * Drills: `POST /drills` writes a drill script from one simulated replication, in the format (md,
+ * html, json, csv), language and audience asked. Answered in the request, it takes one of the
+ * server's running slots (429 with Retry-After when none is free) and stops when the client goes
+ * away; with `async: true` it is a stored resource like a sweep (202, `GET /drills/:id`, `DELETE`),
+ * and `GET /drills/:id/script` tells the stored drill in any format, language and audience.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildDrill } from '../../drill/build.js';
-import { DRILL_FORMATS, parseStart, renderDrill } from '../../drill/render.js';
+import { DRILL_FORMATS, type DrillFormat, type DrillView, parseStart, renderDrill } from '../../drill/render.js';
+import type { Drill } from '../../drill/script.js';
 import { EXEMPLAR_KPIS } from '../../kpi/accumulator.js';
 import { SEVERITIES } from '../../kpi/result.js';
 import type { ApiContext } from '../context.js';
-import { requestLang, sendText } from '../http.js';
-import { ERRORS, Id, oneScenario, StudyBase } from '../schemas.js';
+import { accepted, HttpError, requestLang, sendText } from '../http.js';
+import { Accepted, ERRORS, Id, IdParams, oneScenario, StudyBase } from '../schemas.js';
+import { storedStudy } from './studies.js';
 
 export const DrillRequest = StudyBase.extend({
   severity: z.enum(SEVERITIES).optional().meta({ description: 'Pick the replication at this severity (default p90)' }),
@@ -23,6 +27,10 @@ export const DrillRequest = StudyBase.extend({
   audience: z.enum(['controller', 'players']).default('controller'),
   start: z.string().max(32).optional().meta({ description: 'Drill clock start, YYYY-MM-DD HH:mm' }),
   compress: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(1),
+  async: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Queue the drill as a resource (202, GET /drills/:id) instead of answering with the script' }),
 })
   .strict()
   .refine(...oneScenario)
@@ -36,6 +44,18 @@ export type DrillRequest = z.infer<typeof DrillRequest>;
 
 const DRILL_TYPES = { md: 'text/markdown', html: 'text/html', json: 'application/json', csv: 'text/csv' } as const;
 
+/** How a stored drill is told: the request's choices, which `GET /drills/:id/script` may change. */
+const ScriptQuery = z.strictObject({
+  format: z.enum(DRILL_FORMATS).optional(),
+  lang: z.enum(['zh', 'en']).optional(),
+  audience: z.enum(['controller', 'players']).optional(),
+  start: z.string().max(32).optional(),
+  compress: z.coerce
+    .number()
+    .pipe(z.union([z.literal(1), z.literal(2), z.literal(4)]))
+    .optional(),
+});
+
 export const drillRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) => {
   app.post(
     '/drills',
@@ -44,6 +64,7 @@ export const drillRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
         body: DrillRequest,
         response: {
           200: z.string().meta({ description: 'The drill script in the format and language asked (md, html, json or csv)' }),
+          202: Accepted,
           ...ERRORS,
         },
       },
@@ -53,24 +74,71 @@ export const drillRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
       const scenario = ctx.studyBase(b);
       const replications = ctx.checkReplications({ replications: b.replications ?? scenario.replications }, scenario);
       if (b.start !== undefined) parseStart(b.start);
-      const drill = await buildDrill(scenario, {
-        executor: ctx.executor,
+      const options = {
         replications,
         ...(b.severity !== undefined && { severity: b.severity }),
         ...(b.replication !== undefined && { replication: b.replication }),
         ...(b.hazard !== undefined && { hazard: b.hazard }),
         ...(b.kpi !== undefined && { kpi: b.kpi }),
-        ...(b.seed !== undefined && { seed: b.seed }),
-        ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
-      });
-      const text = renderDrill(drill, b.format, {
+      };
+      const view = {
+        format: b.format,
         lang: b.lang ?? requestLang(req),
         audience: b.audience,
         compress: b.compress,
         ...(b.start !== undefined && { start: b.start }),
-      });
-      req.log.info({ scenarioId: drill.scenario.id, replication: drill.replication }, 'drill written');
-      return sendText(reply, `${DRILL_TYPES[b.format]}; charset=utf-8`, text);
+      };
+      if (b.async) {
+        const id = ctx.queueStudy('drill', scenario, b, { ...options, view }, replications);
+        return accepted(reply, id, `/drills/${id}`);
+      }
+      const release = ctx.manager.acquire();
+      if (!release) ctx.refuseWhenFull(Number.POSITIVE_INFINITY);
+      const stop = new AbortController();
+      const gone = () => {
+        if (!reply.raw.writableEnded) stop.abort();
+      };
+      reply.raw.once('close', gone);
+      try {
+        const drill = await buildDrill(scenario, {
+          ...options,
+          executor: ctx.executor,
+          signal: stop.signal,
+          ...(b.seed !== undefined && { seed: b.seed }),
+          ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
+        });
+        req.log.info({ scenarioId: drill.scenario.id, replication: drill.replication }, 'drill written');
+        return sendText(reply, `${DRILL_TYPES[b.format]}; charset=utf-8`, renderDrill(drill, b.format, view));
+      } finally {
+        release!();
+        if (stop.signal.aborted) req.log.info('drill stopped: its client went away');
+      }
+    },
+  );
+
+  app.get(
+    '/drills/:id/script',
+    {
+      schema: {
+        params: IdParams,
+        querystring: ScriptQuery,
+        response: { 200: z.string().meta({ description: 'The stored drill told in the format, language and audience asked' }), ...ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const x = storedStudy(ctx.store, 'drill', req.params.id);
+      if (x.result === null) throw new HttpError(409, 'not_done', 'api.drillNotDone', { id: x.id, status: { key: `status.${x.status}` } });
+      const asked = (JSON.parse(x.params) as { view: DrillView & { format: DrillFormat } }).view;
+      const q = req.query;
+      const format = q.format ?? asked.format;
+      const view: DrillView = {
+        lang: q.lang ?? asked.lang,
+        audience: q.audience ?? asked.audience,
+        compress: q.compress ?? asked.compress,
+        ...((q.start ?? asked.start) !== undefined && { start: (q.start ?? asked.start)! }),
+      };
+      if (view.start !== undefined) parseStart(view.start);
+      return sendText(reply, `${DRILL_TYPES[format]}; charset=utf-8`, renderDrill(JSON.parse(x.result) as Drill, format, view));
     },
   );
 };

@@ -8,13 +8,12 @@ import { z } from 'zod';
 import { issue } from '../../errors.js';
 import { targetsFor } from '../../kpi/targets.js';
 import { compile } from '../../scenario/compile.js';
-import type { Scenario } from '../../scenario/schema.js';
 import { numberAt } from '../../scenario/set.js';
 import { sweepGrid } from '../../studies/compare.js';
 import type { ApiContext } from '../context.js';
-import { accepted, HttpError, newId, sendJsonText } from '../http.js';
+import { accepted, HttpError, sendJsonText } from '../http.js';
 import { Accepted, ERRORS, ErrorBody, IdParams, oneScenario, RunStatusSchema, StudyBase } from '../schemas.js';
-import type { Store, StoredStudy } from '../store/store.js';
+import type { Store, StoredStudy, StudyKind } from '../store/store.js';
 
 export const SweepRequest = StudyBase.extend({
   ranges: z
@@ -48,7 +47,7 @@ export type SizingRequest = z.infer<typeof SizingRequest>;
 export const StudyView = z
   .object({
     id: z.string(),
-    kind: z.enum(['sweep', 'sizing']),
+    kind: z.enum(['sweep', 'sizing', 'drill']),
     status: RunStatusSchema,
     scenario: z.object({ id: z.string() }),
     parameters: z.record(z.string(), z.unknown()),
@@ -56,12 +55,13 @@ export const StudyView = z
     createdAt: z.string(),
     updatedAt: z.string(),
     finishedAt: z.string().nullable(),
-    result: z.unknown().optional().meta({ description: 'The sweep (every point) or the sizing (every probe), when done' }),
+    result: z
+      .unknown()
+      .optional()
+      .meta({ description: 'The sweep (every point), the sizing (every probe) or the drill (its script as data), when done' }),
     error: z.object({ error: z.string(), message: z.string() }).optional(),
   })
   .meta({ id: 'Study' });
-
-export type StudyKind = 'sweep' | 'sizing';
 
 /** The stored study of this kind, or 404. */
 export function storedStudy(store: Store, kind: StudyKind, id: string): StoredStudy {
@@ -71,7 +71,7 @@ export function storedStudy(store: Store, kind: StudyKind, id: string): StoredSt
 }
 
 /** A study as JSON text, its result spliced in as stored. */
-function studyJson(x: StoredStudy): string {
+export function studyJson(x: StoredStudy): string {
   const view = {
     id: x.id,
     kind: x.kind,
@@ -91,35 +91,6 @@ function studyJson(x: StoredStudy): string {
 export const studyRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) => {
   const { store, studies } = ctx;
 
-  /** Stores and queues a sweep or sizing; the request's seed and deadline join its parameters. */
-  const queueStudy = (
-    kind: StudyKind,
-    scenario: Scenario,
-    b: { scenarioId?: string | undefined; seed?: number | undefined; deadlineHours?: number | undefined },
-    params: Record<string, unknown>,
-    total: number,
-  ) => {
-    if (studies.busy >= ctx.limits.maxQueued) {
-      throw new HttpError(429, 'too_many_runs', 'api.studiesFull', { busy: studies.busy }, undefined, { 'retry-after': '30' });
-    }
-    const id = newId(kind === 'sweep' ? 's' : 'z');
-    const all = {
-      ...params,
-      ...(b.seed !== undefined && { seed: b.seed }),
-      ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
-    };
-    store.addStudy({
-      id,
-      kind,
-      scenarioId: b.scenarioId ?? scenario.id,
-      scenario: JSON.stringify(scenario),
-      params: JSON.stringify(all),
-      total,
-    });
-    studies.enqueue(id);
-    return id;
-  };
-
   app.post('/sweeps', { schema: { body: SweepRequest, response: { 202: Accepted, ...ERRORS } } }, async (req, reply) => {
     const b = req.body;
     const scenario = ctx.studyBase(b);
@@ -134,7 +105,7 @@ export const studyRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
     const { points } = sweepGrid(scenario, ranges, b.deadlineHours); // validates every point now, not in the worker
     const replications =
       ctx.checkReplications({ replications: (b.replications ?? scenario.replications) * points.length }, scenario) / points.length;
-    const id = queueStudy('sweep', scenario, b, { ranges, replications }, replications);
+    const id = ctx.queueStudy('sweep', scenario, b, { ranges, replications }, replications);
     return accepted(reply, id, `/sweeps/${id}`);
   });
 
@@ -162,11 +133,11 @@ export const studyRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
       replications,
       expectedProbes,
     };
-    const id = queueStudy('sizing', scenario, b, params, expectedProbes);
+    const id = ctx.queueStudy('sizing', scenario, b, params, expectedProbes);
     return accepted(reply, id, `/sizings/${id}`);
   });
 
-  for (const kind of ['sweep', 'sizing'] as const) {
+  for (const kind of ['sweep', 'sizing', 'drill'] as const) {
     const route = `/${kind}s/:id`;
     app.get(route, { schema: { params: IdParams, response: { 200: StudyView, ...ERRORS } } }, async (req, reply) =>
       sendJsonText(reply, studyJson(storedStudy(store, kind, req.params.id))),

@@ -82,10 +82,13 @@ export function scenarioOf(r: Record<string, unknown>): StoredScenario {
   };
 }
 
-/** A sweep or a sizing: many runs of one scenario, stored with every point. */
+/** What runs in a worker thread of its own as a stored resource: sweeps, sizings, drills. */
+export type StudyKind = 'sweep' | 'sizing' | 'drill';
+
+/** A sweep, a sizing (many runs of one scenario, stored with every point) or a drill (its script as data). */
 export interface StoredStudy {
   readonly id: string;
-  readonly kind: 'sweep' | 'sizing';
+  readonly kind: StudyKind;
   readonly scenarioId: string;
   readonly scenario: string;
   readonly params: string;
@@ -102,7 +105,7 @@ export interface StoredStudy {
 export function studyOf(r: Record<string, unknown>): StoredStudy {
   return {
     id: r['id'] as string,
-    kind: r['kind'] as 'sweep' | 'sizing',
+    kind: r['kind'] as StudyKind,
     scenarioId: r['scenario_id'] as string,
     scenario: r['scenario'] as string,
     params: r['params'] as string,

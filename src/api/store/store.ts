@@ -27,12 +27,13 @@ import {
   type StoredRun,
   type StoredScenario,
   type StoredStudy,
+  type StudyKind,
   scenarioOf,
   studyOf,
 } from './rows.js';
 
 export { StoreUnavailable } from './guard.js';
-export { RUN_STATUSES, type RunStatus, type StoredRun, type StoredScenario, type StoredStudy } from './rows.js';
+export { RUN_STATUSES, type RunStatus, type StoredRun, type StoredScenario, type StoredStudy, type StudyKind } from './rows.js';
 
 export interface StoreOptions {
   readonly log?: StoreLog;
@@ -313,7 +314,7 @@ export class Store {
     return e ? { ...r, status: e.status, done: e.done, result: e.result, error: e.error, updatedAt: e.at, finishedAt: e.at } : r;
   }
 
-  addStudy(s: { id: string; kind: 'sweep' | 'sizing'; scenarioId: string; scenario: string; params: string; total: number }): void {
+  addStudy(s: { id: string; kind: StudyKind; scenarioId: string; scenario: string; params: string; total: number }): void {
     const t = now();
     this.write(() =>
       this.db

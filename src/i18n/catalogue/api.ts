@@ -30,6 +30,7 @@ export const EN_API = {
   'what.run': 'run',
   'what.sweep': 'sweep',
   'what.sizing': 'sizing',
+  'what.drill': 'drill',
   'status.queued': 'queued',
   'status.running': 'running',
   'status.done': 'done',
@@ -44,6 +45,7 @@ export const EN_API = {
   'api.invalidJson': 'the request body is not valid JSON',
   'api.badRequest': 'malformed request ({code})',
   'api.urlTooLong': 'a path part is longer than {max} characters',
+  'api.drillNotDone': 'drill {id} has no script yet: it is {status}',
 } as const;
 
 export const ZH_API: Record<keyof typeof EN_API, string> = {
@@ -72,6 +74,7 @@ export const ZH_API: Record<keyof typeof EN_API, string> = {
   'what.run': '运行',
   'what.sweep': '参数扫描',
   'what.sizing': '规模测算',
+  'what.drill': '演练',
   'status.queued': '排队中',
   'status.running': '运行中',
   'status.done': '已完成',
@@ -86,4 +89,5 @@ export const ZH_API: Record<keyof typeof EN_API, string> = {
   'api.invalidJson': '请求正文不是有效的 JSON',
   'api.badRequest': '请求格式有误（{code}）',
   'api.urlTooLong': '路径中的某一段超过{max}个字符',
+  'api.drillNotDone': '演练{id}尚无脚本：当前状态为{status}',
 };

@@ -223,6 +223,7 @@ export const EN_ERRORS = {
   'queue.reason.lost': 'connection lost',
   'queue.reason.notFound': 'host not found',
   'queue.reason.timeout': 'connection timed out',
+  'err.drillCancelled': 'the drill was stopped before its script was written',
 } as const;
 
 export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
@@ -441,4 +442,5 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'queue.reason.lost': '连接中断',
   'queue.reason.notFound': '找不到主机',
   'queue.reason.timeout': '连接超时',
+  'err.drillCancelled': '演练脚本生成前已停止',
 };
