@@ -11,6 +11,7 @@ import { DsimError, ErrorCodes } from '../errors.js';
 import { t } from '../i18n/messages.js';
 import { argvLang } from './args.js';
 import { backtestCommand } from './commands/backtest.js';
+import { backupCommand } from './commands/backup.js';
 import { benchCommand } from './commands/bench.js';
 import { compareCommand, sizeCommand, sweepCommand } from './commands/compare.js';
 import { drillCommand } from './commands/drill.js';
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   backtest: backtestCommand,
   worker: workerCommand,
   serve: serveCommand,
+  backup: backupCommand,
   compare: compareCommand,
   sweep: sweepCommand,
   size: sizeCommand,

@@ -37,6 +37,7 @@ export const COMMAND_USAGE = {
   serve:
     'dsim serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--workers W] [--queue redis://…|env:NAME]\n' +
     '           [--token T] [--max-runs N] [--max-queued N] [--max-replications N] [--rate-limit PER_MIN] [--log-level L]',
+  backup: "dsim backup --data DIR OUT.sqlite [--lang zh|en]   (an online copy of a server's store, while it serves)",
   backtest: 'dsim backtest [EVENTS.json] [--replications N] [--json FILE|-] [--lang zh|en]   (real events against the model)',
   drill:
     'dsim drill SCENARIO [--severity p50|p90|p99|worst | --replication N] [--hazard ID] [--kpi K] [--lang zh|en]\n' +

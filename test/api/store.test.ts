@@ -255,3 +255,41 @@ describe('one server per store', () => {
     expect(opens(leased({ host: 'another-host', pid: 1, heartbeatAt: Date.now() - 16_000 }))).toBe('opened');
   });
 });
+
+describe('dsim backup', () => {
+  /** `dsim backup` as its own process, to its exit. */
+  const backup = (args: string[]) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['bin/dsim.js', 'backup', ...args],
+        { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '' }, timeout: 60_000, killSignal: 'SIGKILL' },
+        (_e, out, err) => resolve({ code: child.exitCode, out, err }),
+      );
+    });
+
+  it('copies a serving store, runs and results included, checked; never overwrites; names a missing store', async () => {
+    const s = await start({ workers: 1 });
+    const out = join(temp('backup'), 'copy.sqlite');
+    try {
+      const run = await call(s.base, 'POST', '/runs', { scenarioId: 'validation-one-truck', replications: 30 });
+      const done = await until(s.base, run.json['id'], (x) => x['status'] === 'done');
+      const r = await backup(['--data', s.dir, out]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^backed up .*dsim\.sqlite to .*copy\.sqlite \(\d+ pages, integrity checked\)\n$/);
+      const copy = new Database(out, { readonly: true });
+      const row = copy.prepare('SELECT status, result FROM runs WHERE id = ?').get(run.json['id']) as { status: string; result: string };
+      copy.close();
+      expect(row.status).toBe('done');
+      expect(JSON.parse(row.result)).toEqual(done['result']);
+      // the server goes on writing after the copy
+      expect((await call(s.base, 'POST', '/runs', { scenarioId: 'validation-one-truck' })).status).toBe(202);
+      expect((await backup(['--data', s.dir, out])).code).toBe(5);
+    } finally {
+      await s.app.close();
+    }
+    const missing = await backup(['--data', join(temp('none'), 'nothing'), join(temp('backup2'), 'x.sqlite')]);
+    expect(missing.code).toBe(9);
+    expect(missing.err).toMatch(/^dsim: no store at .*nothing\/dsim\.sqlite/);
+  });
+});

@@ -224,6 +224,11 @@ export const EN_ERRORS = {
   'queue.reason.notFound': 'host not found',
   'queue.reason.timeout': 'connection timed out',
   'err.drillCancelled': 'the drill was stopped before its script was written',
+  'help.backup': "an online copy of a server's store (SQLite backup), safe while it serves",
+  'err.backupUsage': 'give the store folder and the file to write: dsim backup --data DIR OUT.sqlite',
+  'err.backupExists': '{target} exists already: a backup never overwrites a file; give a new name',
+  'err.storeMissing': 'no store at {path}: give the folder `dsim serve --data` uses',
+  'backup.done': 'backed up {store} to {target} ({pages} pages, integrity checked)',
 } as const;
 
 export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
@@ -443,4 +448,9 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'queue.reason.notFound': '找不到主机',
   'queue.reason.timeout': '连接超时',
   'err.drillCancelled': '演练脚本生成前已停止',
+  'help.backup': '在线备份服务器的数据库（SQLite 备份），服务运行时亦可安全执行',
+  'err.backupUsage': '请给出数据文件夹和备份文件：dsim backup --data 文件夹 备份.sqlite',
+  'err.backupExists': '{target}已存在：备份不会覆盖已有文件；请换一个文件名',
+  'err.storeMissing': '{path}处没有数据库：请指定 `dsim serve --data` 使用的文件夹',
+  'backup.done': '已将{store}备份到{target}（{pages}页，已完成完整性检查）',
 };
