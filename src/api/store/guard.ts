@@ -131,6 +131,11 @@ export class StoreGuard {
     this.outage = null;
     this.backoff = FIRST_RETRY_MS;
     this.log.warn({ store: this.file, seconds: Math.round((Date.now() - o.since) / 100) / 10 }, 'store available again');
-    this.recovered();
+    try {
+      this.recovered();
+    } catch (e) {
+      // on a timer: a throw here would end the server
+      this.log.error({ err: (e as Error).message }, 'writing what waited for the store failed');
+    }
   }
 }

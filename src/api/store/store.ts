@@ -50,6 +50,46 @@ interface DeferredRun {
 }
 type DeferredStudy = Omit<DeferredRun, 'done'>;
 
+/**
+ * Ends of runs or studies (their last write) that wait in memory while the store cannot take
+ * them: reads show them, and they are written when the store is back.
+ */
+class Deferred<E> {
+  private readonly pending = new Map<string, E>();
+  constructor(
+    private readonly write: <T>(fn: () => T) => T,
+    private readonly writeOne: (id: string, e: E) => void,
+  ) {}
+
+  /** Writes the end now, or keeps it for later when the store is unavailable. */
+  put(id: string, e: E): void {
+    try {
+      this.write(() => this.writeOne(id, e));
+      this.pending.delete(id);
+    } catch (x) {
+      if (!(x instanceof StoreUnavailable)) throw x;
+      this.pending.set(id, e);
+    }
+  }
+
+  get(id: string): E | undefined {
+    return this.pending.get(id);
+  }
+
+  /** Writes what waits; stops quietly at a new outage (the rest waits for the next recovery). */
+  flush(): void {
+    for (const [id, e] of this.pending) {
+      try {
+        this.write(() => this.writeOne(id, e));
+      } catch (x) {
+        if (x instanceof StoreUnavailable) return;
+        throw x;
+      }
+      this.pending.delete(id);
+    }
+  }
+}
+
 /** A problem opening the store, told from the catalogue with the path (exit 9). */
 function storeError(
   key: 'err.storeNotFolder' | 'err.storeCannotCreate' | 'err.storeCorrupt' | 'err.storeReadOnly',
@@ -77,8 +117,8 @@ export class Store {
   private readonly guard: StoreGuard;
   private readonly lease: Lease | undefined;
   private readonly heartbeat: NodeJS.Timeout | undefined;
-  private readonly deferredRuns = new Map<string, DeferredRun>();
-  private readonly deferredStudies = new Map<string, DeferredStudy>();
+  private readonly deferredRuns = new Deferred<DeferredRun>(this.write.bind(this), (id, e) => this.writeFinish(id, e));
+  private readonly deferredStudies = new Deferred<DeferredStudy>(this.write.bind(this), (id, e) => this.writeFinishStudy(id, e));
 
   constructor(dir: string, o: StoreOptions = {}) {
     const log = o.log ?? SILENT;
@@ -171,14 +211,8 @@ export class Store {
 
   /** Writes the run and study ends kept in memory during an outage. */
   private flush(): void {
-    for (const [id, e] of this.deferredRuns) {
-      this.write(() => this.writeFinish(id, e));
-      this.deferredRuns.delete(id);
-    }
-    for (const [id, e] of this.deferredStudies) {
-      this.write(() => this.writeFinishStudy(id, e));
-      this.deferredStudies.delete(id);
-    }
+    this.deferredRuns.flush();
+    this.deferredStudies.flush();
   }
 
   /** An online copy of the store (SQLite's backup API), consistent while the server writes. */
@@ -291,14 +325,7 @@ export class Store {
    * the store is back: a run computed is not lost while the server lives.
    */
   finish(id: string, status: RunStatus, done: number, result: string | null, error: string | null): void {
-    const end = { status, done, result, error, at: now() };
-    try {
-      this.write(() => this.writeFinish(id, end));
-      this.deferredRuns.delete(id);
-    } catch (e) {
-      if (!(e instanceof StoreUnavailable)) throw e;
-      this.deferredRuns.set(id, end);
-    }
+    this.deferredRuns.put(id, { status, done, result, error, at: now() });
   }
 
   private writeFinish(id: string, e: DeferredRun): void {
@@ -349,14 +376,7 @@ export class Store {
 
   /** Ends a study; during an outage, kept in memory and written when the store is back (as finish). */
   finishStudy(id: string, status: RunStatus, result: string | null, error: string | null): void {
-    const end = { status, result, error, at: now() };
-    try {
-      this.write(() => this.writeFinishStudy(id, end));
-      this.deferredStudies.delete(id);
-    } catch (e) {
-      if (!(e instanceof StoreUnavailable)) throw e;
-      this.deferredStudies.set(id, end);
-    }
+    this.deferredStudies.put(id, { status, result, error, at: now() });
   }
 
   private writeFinishStudy(id: string, e: DeferredStudy): void {
