@@ -69,6 +69,10 @@ export class WorkerPool implements Executor {
       // replication cost 1.4× the CPU of this thread; at 1 GB it costs 1.05×, and the heap still
       // stays a few times its live size (bench/scaling.js, bench/memory.js).
       resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 },
+      // piscina loads the handler with require() first; Node 20's require() of an ES module once
+      // ended a process with a V8 fatal error (Module::IsGraphAsync on a module not yet
+      // instantiated, CI of 2026-12-02). Without it piscina falls back to import(), the ESM loader.
+      execArgv: [...process.execArgv, '--no-experimental-require-module'],
     });
   }
 
