@@ -49,18 +49,29 @@ export function medianError(xs: readonly number[]): number {
   return (1.2533 * 1.4826 * medianAbsoluteDeviation([...xs])) / Math.sqrt(xs.length);
 }
 
+/**
+ * Replications a scenario task runs before it is timed, whatever the machine's speed: a fresh
+ * isolate's JIT needs a few hundred (huantai/flood-50y: 1.1 ms a replication over the first 500,
+ * 0.38 after). A warm-up by time alone covered 1,200 replications on a fast machine and 300 on one
+ * 1.6× slower, whose timed replications were then still cold: the ratio to the calibration grew
+ * 2.8× (0.081 against the baseline's 0.029) where the engine had grown 1.5× like the calibration.
+ */
+const SCENARIO_WARMUP = 1000;
+
 /** The tasks, by name, each made on demand (a worker builds only the one it measures). */
-function taskList(): { name: string; make: () => (r: number) => void }[] {
+function taskList(): { name: string; warmup: number; make: () => (r: number) => void }[] {
   const scenarioTask = (scenarioName: string) => () => {
     const m = compile(loadScenario(scenarioName).scenario);
     const acc = new KpiAccumulator(m);
     return (r: number) => acc.add(runTrial(m, m.scenario.seed, r, acc));
   };
   return [
-    ...DISTRICTS.map((d) => ({ name: `flood:${d}`, make: scenarioTask(`${d}/flood-50y`) })),
-    ...DISTRICTS.map((d) => ({ name: `year:${d}`, make: scenarioTask(`${d}/annual`) })),
+    ...DISTRICTS.map((d) => ({ name: `flood:${d}`, warmup: SCENARIO_WARMUP, make: scenarioTask(`${d}/flood-50y`) })),
+    ...DISTRICTS.map((d) => ({ name: `year:${d}`, warmup: SCENARIO_WARMUP, make: scenarioTask(`${d}/annual`) })),
     {
       name: 'mmc',
+      // 20,000 customers an iteration: tinybench's 16 warm-up iterations are 640,000 events
+      warmup: 16,
       make: () => {
         const mmc = compile(mmcScenario({ lambda: 0.9, mu: 0.1, servers: 10, customers: 20_000, seed: 1 }));
         return (r: number) => void runTrial(mmc, 1, r, { response() {} });
@@ -97,12 +108,12 @@ export async function measureTask(o: { task: string; timeMs: number; slowdown: n
       owed -= 1;
     }
   };
-  // the task warms up as long as it is timed: a fresh isolate's JIT needs it
+  // the task warms up as long as it is timed and for a set number of iterations: a fresh isolate's JIT needs it
   const calib = new Bench({ name: 'calibration', time: Math.max(50, o.timeMs / 2), warmupTime: 50 });
   calib.add('calibration', () => {
     sink += calibrationWork();
   });
-  const bench = new Bench({ name: o.task, time: o.timeMs, warmupTime: Math.max(100, o.timeMs) });
+  const bench = new Bench({ name: o.task, time: o.timeMs, warmupTime: Math.max(100, o.timeMs), warmupIterations: t.warmup });
   bench.add(o.task, step);
   const end = new Bench({ name: 'calibration-end', time: Math.max(50, o.timeMs / 2), warmupTime: 50 });
   end.add('calibration-end', () => {

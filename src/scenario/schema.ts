@@ -173,7 +173,7 @@ function scenarioSchemaWith(hazard: z.ZodType<Hazard, HazardInput>) {
         source,
       })
       .default({ floodSeasonMonths: [6, 9], restockDays: 30 }),
-    seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    seed: z.number().int().nonnegative(), // int() is a safe integer: its own bound, told once
     replications: z.number().int().min(1).max(10_000_000),
     district: z.strictObject({
       name: z.string().min(1),

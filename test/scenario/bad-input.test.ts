@@ -55,6 +55,10 @@ describe('bad scenario input gets a clear error naming the field', () => {
       expect.objectContaining({ path: 'resources.fleet[0].count', message: expect.stringMatching(/<= 1000000/) }),
     );
   });
+  it('a seed beyond 2^53 is one problem, told once', () => {
+    const issues = issuesOf(mutate((s) => (s.seed = 2 ** 53 * 10)));
+    expect(issues).toEqual([{ path: 'seed', code: 'too_big', message: 'expected a number <= 9007199254740991, got 90071992547409920' }]);
+  });
   it('non-integer count', () => {
     const issues = issuesOf(mutate((s) => (s.district.zones[0].population = 2400.5)));
     expect(issues[0]!.path).toBe('district.zones[0].population');
