@@ -3,6 +3,7 @@ import {
   briggsSigma,
   centreline,
   concentration,
+  lnRatio,
   type PlumeParams,
   STABILITY_CLASSES,
   threatZone,
@@ -82,6 +83,22 @@ describe('Gaussian plume with ground reflection', () => {
 
 describe('threat zones', () => {
   const base: PlumeParams = { rateGPerS: 1000, windMPerS: 3, stability: 'D', heightM: 0, terrain: 'rural' };
+  it('a level of concern near zero gives finite widths and areas, never Infinity (ln of the ratio by subtraction)', async () => {
+    expect(lnRatio(1, 1e-300)).toBeCloseTo(300 * Math.LN10, 9);
+    expect(lnRatio(1e10, 1e-300)).toBeCloseTo(310 * Math.LN10, 9);
+    expect(lnRatio(2, 1)).toBe(Math.log(2)); // an ordinary ratio keeps its bits
+    const { dsim } = await import('../helpers.js');
+    for (const release of [
+      ['--mass-kg', '1000'],
+      ['--rate-g-s', '1000'],
+    ]) {
+      const r = await dsim('plume', '--loc-mg-m3', '1e-300,1,10', ...release, '--wind-m-s', '3', '--stability', 'D', '--json');
+      expect(r.code).toBe(0);
+      expect(r.out).not.toMatch(/Infinity|NaN|null,\s*"atDistanceM"/);
+      const zones = JSON.parse(r.out)['zones'] as { maxHalfWidthM: number; areaKm2: number }[];
+      for (const z of zones) expect(Number.isFinite(z.maxHalfWidthM) && Number.isFinite(z.areaKm2)).toBe(true);
+    }
+  });
   it('the distance is where the centreline concentration equals the LOC', () => {
     const z = threatZone(base, 58);
     expect(z.capped).toBe(false);

@@ -23,7 +23,7 @@
  */
 
 import { type Curve, curveBeta, PLUME_CURVES, PUFF_CURVES } from './dense-curves.js';
-import { briggsSigma, centreline, type Dispersion, gaussianPlume, type PlumeParams } from './plume.js';
+import { briggsSigma, centreline, type Dispersion, gaussianPlume, lnRatio, type PlumeParams } from './plume.js';
 import type { Substance } from './substances.js';
 
 const G = 9.81;
@@ -241,7 +241,7 @@ function denseDispersion(
       const c = cloud.fraction(x) * perFraction;
       if (c <= loc) return 0;
       if (x <= cloud.passiveFromM) return topHat(x);
-      return sigmaY(x) * Math.sqrt(2 * Math.log(c / loc));
+      return sigmaY(x) * Math.sqrt(2 * lnRatio(c, loc));
     },
   };
 }
@@ -278,7 +278,7 @@ export function gaussianPuff(massKg: number, p: PlumeParams): Dispersion {
     lateral: (x, y) => Math.exp(-(y * y) / (2 * sigmaY(x) ** 2)),
     halfWidth(x, loc) {
       const c = gaussianPuffPeak(massKg, p, x);
-      return c <= loc ? 0 : sigmaY(x) * Math.sqrt(2 * Math.log(c / loc));
+      return c <= loc ? 0 : sigmaY(x) * Math.sqrt(2 * lnRatio(c, loc));
     },
   };
 }

@@ -136,11 +136,21 @@ function grid(): number[] {
 }
 const XS = grid();
 
+/**
+ * ln(c / loc), finite for any positive concentrations: the quotient overflows to Infinity for a
+ * level of concern near zero (1e-300 mg/m³), and then the logarithms are subtracted instead
+ * (only then, so every ordinary result keeps its bits).
+ */
+export function lnRatio(c: number, loc: number): number {
+  const r = c / loc;
+  return Number.isFinite(r) ? Math.log(r) : Math.log(c) - Math.log(loc);
+}
+
 /** Half-width (m) of the LOC contour at x: σy·sqrt(2 ln(C/LOC)), 0 where C < LOC. */
 export function halfWidth(p: PlumeParams, x: number, locGM3: number): number {
   const c = centreline(p, x);
   if (c <= locGM3) return 0;
-  return briggsSigma(x, p.stability, p.terrain).sigmaY * Math.sqrt(2 * Math.log(c / locGM3));
+  return briggsSigma(x, p.stability, p.terrain).sigmaY * Math.sqrt(2 * lnRatio(c, locGM3));
 }
 
 /**
