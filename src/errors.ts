@@ -54,6 +54,8 @@ export const ErrorCodes = {
   USAGE: 'DSIM_ERR_USAGE',
   QUEUE_UNAVAILABLE: 'DSIM_ERR_QUEUE_UNAVAILABLE',
   OUT_OF_MEMORY: 'DSIM_ERR_OUT_OF_MEMORY',
+  /** A worker died running a batch, more often than a batch is retried (killed, crashed, memory outside its heap). */
+  WORKER_LOST: 'DSIM_ERR_WORKER_LOST',
   /** The server's store cannot be opened: not a folder, corrupt, read-only, written by a newer dsim. */
   STORE: 'DSIM_ERR_STORE',
   /** Another server holds the store's lease. */

@@ -13,4 +13,5 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.STORE]: 9,
   [ErrorCodes.STORE_UNAVAILABLE]: 9,
   [ErrorCodes.STORE_LOCKED]: 10,
+  [ErrorCodes.WORKER_LOST]: 11,
 };

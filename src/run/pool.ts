@@ -40,6 +40,16 @@ interface BatchResult {
   wallMs: number;
 }
 
+/** A worker thread's heap cap in MB: DSIM_WORKER_HEAP_MB (32–65536), else 1024; anything else is a RUN_OPTION error. */
+export function workerHeapMb(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const raw = env['DSIM_WORKER_HEAP_MB'];
+  if (raw === undefined || raw === '') return 1024;
+  const v = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || v < 32 || v > 65536)
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.workerHeap', { raw: raw.slice(0, 40) });
+  return v;
+}
+
 export function defaultWorkers(): number {
   return availableParallelism();
 }
@@ -51,6 +61,8 @@ export class WorkerPool implements Executor {
   private readonly msPerReplication = new Map<string, number>();
   /** Scenarios whose cost is only a probe's (a few cold replications): the next batch replaces it. */
   private readonly provisional = new Set<string>();
+  /** Each worker's old-generation cap (MB). */
+  private readonly heapMb = workerHeapMb();
 
   constructor(
     readonly workers: number,
@@ -68,7 +80,8 @@ export class WorkerPool implements Executor {
       // space every few MB (59 mark-compacts in 20,000 Huantai replications against 4), and a
       // replication cost 1.4× the CPU of this thread; at 1 GB it costs 1.05×, and the heap still
       // stays a few times its live size (bench/scaling.js, bench/memory.js).
-      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 },
+      // DSIM_WORKER_HEAP_MB sets the cap for machines with less memory per core (or a test).
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 16 },
       // piscina loads the handler with require() first; Node 20's require() of an ES module once
       // ended a process with a V8 fatal error (Module::IsGraphAsync on a module not yet
       // instantiated, CI of 2026-12-02). Without it piscina falls back to import(), the ESM loader.
@@ -178,10 +191,7 @@ export class WorkerPool implements Executor {
       r = (await this.pool.run(t)) as BatchResult;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        throw new DsimError(
-          ErrorCodes.OUT_OF_MEMORY,
-          `out of memory in replications ${t.from}–${t.to - 1}: a worker thread's heap limit was reached; the scenario's replications need more memory than a worker has`,
-        );
+        throw DsimError.of(ErrorCodes.OUT_OF_MEMORY, 'err.oomBatch', { first: t.from, last: t.to - 1, limitMb: this.heapMb });
       }
       throw e;
     }

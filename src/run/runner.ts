@@ -18,7 +18,6 @@ import { type CompiledModel, compile } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
 import { meanCi95 } from '../stats/interval.js';
 import type { Moments } from '../stats/moments.js';
-import { runBatch } from './batch.js';
 import type { Executor } from './executor.js';
 import { evaluatedTargets, type Overrides, withOverrides } from './local.js';
 import { checkpoints } from './plan.js';
@@ -197,12 +196,14 @@ export async function executeRun(scenario: Scenario, o: ScenarioRunOptions = {})
   // of the last one: the JIT needs a few hundred replications to warm up, and the first ones
   // cost several times the steady rate (huantai/flood-50y: 5 ms, then 1.3, 0.6, 0.3 ms).
   let probeMs = NaN;
+  // It runs on the in-thread executor, whose heap guard stops a replication that would exhaust the heap.
   if (o.executor === undefined && o.queue === undefined && (o.workers ?? 1) > 1 && done === 0) {
     const t0 = performance.now();
+    const probe = new ThreadExecutor();
     for (let size = PROBE_REPLICATIONS; done < stops[0]! && performance.now() - t0 < PROBE_MS; size *= 2) {
       const n = Math.min(size, stops[0]! - done);
       const t1 = performance.now();
-      runBatch(model, { seed, targets, from: done, to: done + n }, acc);
+      await probe.run({ model, seed, targets, from: done, to: done + n }, acc);
       probeMs = (performance.now() - t1) / n;
       done += n;
       report(done);

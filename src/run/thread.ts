@@ -47,10 +47,7 @@ export class ThreadExecutor implements Executor {
     let r = from;
     const guard = (): void => {
       if (getHeapStatistics().used_heap_size > stopAt) {
-        throw new DsimError(
-          ErrorCodes.OUT_OF_MEMORY,
-          `out of memory in replication ${r}: the heap is nearly full (limit ${Math.round(limit / 2 ** 20)} MB); the scenario's replications need more memory than this process has`,
-        );
+        throw DsimError.of(ErrorCodes.OUT_OF_MEMORY, 'err.oomReplication', { replication: r, limitMb: Math.round(limit / 2 ** 20) });
       }
     };
     while (r < to) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_VERSION, summarise } from '../../src/kpi/summary.js';
 import { JOB_PROTOCOL } from '../../src/run/queue/job.js';
 import { BATCH_QUEUE, runKey } from '../../src/run/queue/redis.js';
@@ -200,6 +200,100 @@ describe.skipIf(!haveRedisBinary)('a Redis that dies mid-run', () => {
     expect(outages.length).toBe(1);
     expect(worker.log()).not.toMatch(/\n\s+at /);
   }, 60_000);
+});
+
+describe.skipIf(!haveRedisBinary)('workers and coordinators that die', () => {
+  let redis: ChildProcess | undefined;
+  let queue = '';
+  const started: ChildProcess[] = [];
+  beforeAll(async () => {
+    const own = await startRedis();
+    redis = own.proc;
+    queue = `redis://127.0.0.1:${own.port}`;
+  }, 30_000);
+  afterEach(() => stopAll(started.splice(0)));
+  afterAll(() => stopAll([redis]));
+
+  /** A worker of this test (stopped at its end, even when it fails). */
+  async function worker(args: string[] = [], env: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof startWorker>>> {
+    const w = await startWorker(['--queue', queue, ...args], env);
+    started.push(w.proc);
+    return w;
+  }
+  /** A coordinator `dsim run … --queue` in a child process, resolved once a batch of it is running. */
+  async function coordinatorRunning(args: string[]): Promise<ChildProcess> {
+    const events = new QueueEvents(BATCH_QUEUE, { connection: redisConnection(queue) });
+    await events.waitUntilReady();
+    const active = new Promise<void>((r) => events.once('active', () => r()));
+    const p = spawn(process.execPath, ['bin/dsim.js', 'run', ...args, '--queue', queue, '--quiet'], { stdio: 'ignore' });
+    started.push(p);
+    await active;
+    await events.close();
+    return p;
+  }
+  const killed = (p: ChildProcess): Promise<unknown> => {
+    p.kill('SIGKILL');
+    return p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise((r) => p.once('exit', r));
+  };
+
+  it("a killed coordinator's batches are dropped, not run: the next run waits behind none of them", async () => {
+    const w = await worker();
+    // 2,000,000 years in 64 batches of 31,250: one is running when the coordinator is killed
+    await killed(await coordinatorRunning(['huantai/annual', '-n', '2000000']));
+    const from = w.log().length;
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const remote = await executeRun(scenario, { queue, replications: 300, batchSize: 30 });
+    expect(json(remote)).toBe(json(await executeRun(scenario, { replications: 300 })));
+    // its connection closed with the process: the batch running stopped and the 63 waiting were
+    // dropped before the next run's first batch (one worker, first in first out); no batch of the
+    // dead run was finished after it died
+    const done = [
+      ...w
+        .log()
+        .slice(from)
+        .matchAll(/batch \d+-\d+ of (\w+) done/g),
+    ].map((m) => m[1]);
+    expect(done.length).toBe(10);
+    expect(new Set(done)).toEqual(new Set([remote.model.hash]));
+    expect(await eventually(async () => (w.log().match(/dropped job \S+: its run is gone/g) ?? []).length === 64, 10_000)).toBe(true);
+  }, 90_000);
+
+  it('a queue worker out of memory ends the run at once: exit 8 naming the batch, the replications and the cap, in zh and en', async () => {
+    const w = await worker([], { DSIM_WORKER_HEAP_MB: '64' });
+    const en = await cli(['run', 'test/fixtures/hungry.yaml', '-n', '1', '--queue', queue, '--quiet']);
+    expect(en.code).toBe(8);
+    expect(en.err).toMatch(
+      /^dsim: batch 0–1 failed: out of memory in replications 0–0: a worker thread reached its heap limit \(64 MB\); the scenario's replications need more memory than a worker has \(DSIM_WORKER_HEAP_MB sets the limit\)\n$/,
+    );
+    const zh = await cli(['run', 'test/fixtures/hungry.yaml', '-n', '1', '--queue', queue, '--quiet', '--lang', 'zh']);
+    expect(zh.code).toBe(8);
+    expect(zh.err).toMatch(/^dsim: 批次 0–1 失败：第 0–0 次重复内存不足：工作线程已达堆内存上限（64 MB）/);
+    // not retried: the worker tried the batch once in each run
+    expect((w.log().match(/failed job \S+ \(0-1\): out of memory/g) ?? []).length).toBe(2);
+    await stopAll([w.proc]);
+  }, 60_000);
+
+  it('a batch whose workers keep dying ends the run with exit 11 after its third worker, naming the range', async () => {
+    // one replication of the hungry scenario runs for seconds: each worker is killed while it
+    // runs it, and the next one started finds the batch stalled (a lock of 1 s, checked every 0.5 s)
+    const locks = ['--lock-ms', '1000', '--stalled-ms', '500'];
+    const batches = new Queue(BATCH_QUEUE, { connection: redisConnection(queue) });
+    let w = await worker([...locks, '--name', 'w1']);
+    const run = cli(['run', 'test/fixtures/hungry.yaml', '-n', '1', '--queue', queue, '--quiet']);
+    for (let k = 1; k <= 3; k++) {
+      const running = async (): Promise<boolean> => (await batches.getJobs(['active'])).some((j) => j.processedBy === `w${k}`);
+      expect(await eventually(running, 20_000), `attempt ${k} started`).toBe(true);
+      await killed(w.proc);
+      w = await worker([...locks, '--name', `w${k + 1}`]);
+    }
+    const r = await run;
+    await batches.close();
+    await stopAll([w.proc]);
+    expect(r.code).toBe(11);
+    expect(r.err).toBe(
+      'dsim: batch 0–1 failed: the worker running it stopped 3 times (killed, crashed, or out of memory outside its heap); the run is stopped\n',
+    );
+  }, 90_000);
 });
 
 describe.skipIf(!haveRedisBinary)('signed jobs (DSIM_QUEUE_SECRET)', () => {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { KpiAccumulator } from '../../src/kpi/accumulator.js';
 import { summarise } from '../../src/kpi/summary.js';
 import { checkpoints, planBatches } from '../../src/run/plan.js';
-import { WorkerPool } from '../../src/run/pool.js';
+import { WorkerPool, workerHeapMb } from '../../src/run/pool.js';
 import { executeRun, runScenario, type ScenarioRunOptions } from '../../src/run/runner.js';
+import { compile } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
 /** The JSON of a run; with `workers` > 1 on a pool of that size (small runs would otherwise stay in this thread). */
@@ -121,5 +122,41 @@ describe('ScenarioRun (event source)', () => {
     const done = await new Promise<{ replications: number }>((resolve) => run.on('done', resolve));
     expect(seen).toEqual([2, 4, 5]);
     expect(done.replications).toBe(5);
+  });
+});
+
+describe('a worker out of memory', () => {
+  it('ends the run with OUT_OF_MEMORY naming the replications and the cap, and the pool serves the next run', async () => {
+    // test/fixtures/hungry.yaml keeps about two million calls inside replication 0; a 64 MB cap
+    // makes V8 stop that worker thread (ERR_WORKER_OUT_OF_MEMORY) long before the replication ends
+    process.env['DSIM_WORKER_HEAP_MB'] = '64';
+    const pool = new WorkerPool(2, 1);
+    delete process.env['DSIM_WORKER_HEAP_MB'];
+    try {
+      const hungry = compile(loadScenario('test/fixtures/hungry.yaml').scenario);
+      const err = await pool
+        .run({ model: hungry, seed: 1, from: 0, to: 2 }, new KpiAccumulator(hungry, hungry.targets))
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'DSIM_ERR_OUT_OF_MEMORY' });
+      expect((err as Error).message).toMatch(/^out of memory in replications [01]–[01]: a worker thread reached its heap limit \(64 MB\)/);
+      // the thread that died is replaced: the same pool still gives a run's exact result
+      const flood = compile(loadScenario('huantai/flood-50y').scenario);
+      const acc = new KpiAccumulator(flood, flood.targets);
+      await pool.run({ model: flood, seed: 5, from: 0, to: 40 }, acc);
+      const alone = await executeRun(flood.scenario, { replications: 40, seed: 5 });
+      expect(JSON.stringify(summarise(flood, acc, 5))).toBe(JSON.stringify(summarise(alone.model, alone.acc, 5)));
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('DSIM_WORKER_HEAP_MB is a whole number of megabytes from 32 to 65536, else a RUN_OPTION error naming it', () => {
+    expect(workerHeapMb({})).toBe(1024);
+    expect(workerHeapMb({ DSIM_WORKER_HEAP_MB: '2048' })).toBe(2048);
+    for (const raw of ['6x', '16', '1e9', '-64', '64.5']) {
+      expect(() => workerHeapMb({ DSIM_WORKER_HEAP_MB: raw }), raw).toThrow(
+        `DSIM_WORKER_HEAP_MB: expected a whole number of megabytes from 32 to 65536, got "${raw}"`,
+      );
+    }
   });
 });

@@ -150,9 +150,7 @@ describe('memory', () => {
     // two streams of about a million calls against one server: nearly every call waits and is
     // kept, inside replication 0; a 160 MB old space makes it quick (without the kernel's
     // interrupt the process aborts with V8's fatal error, exit 134)
-    const dir = mkdtempSync(join(tmpdir(), 'dsim-hungry-'));
-    const file = join(dir, 'hungry.yaml');
-    writeFileSync(file, HUNGRY);
+    const file = 'test/fixtures/hungry.yaml';
     const p = spawn(process.execPath, ['--max-old-space-size=160', 'bin/dsim.js', 'run', file, '-n', '1', '--workers', '1', '--quiet'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -163,53 +161,6 @@ describe('memory', () => {
     expect(code).toBe(8);
   }, 60_000);
 });
-
-/** A test scenario built to exhaust memory inside one replication (not a district). */
-const HUNGRY = `# Test scenario built to exhaust memory inside one replication: 12 Poisson streams of ~1e6
-# calls each against 1 server, so nearly every call waits and is kept. Not a district.
-schemaVersion: 1
-id: test-hungry
-name: "Test: memory grows inside one replication"
-seed: 1
-replications: 4
-district:
-  name: Test
-  gdpCnyPerYear: 1.0e9
-  zones:
-    - { id: Q, name: Queue, population: 0, households: 0, assetsCny: {}, position: { xKm: 0, yKm: 0 }, localTravelKm: 0 }
-roads: { links: [] }
-resources:
-  stations:
-    - id: station
-      zone: Q
-      teams: [{ type: server, count: 1, crew: 1, turnoutMinutes: 0 }]
-reliefNorms: {}
-response:
-  activationMinutes: 0
-  horizonHours: 300
-  itemPriority: []
-hazards:
-  - type: incidents
-    id: calls0
-    ratePerHour: 4000
-    durationHours: 249
-    zones: [{ zone: Q, weight: 1 }]
-    teamTypes: [server]
-    workMinutes: { dist: exponential, mean: 60 }
-  - type: incidents
-    id: calls1
-    ratePerHour: 4000
-    durationHours: 249
-    zones: [{ zone: Q, weight: 1 }]
-    teamTypes: [server]
-    workMinutes: { dist: exponential, mean: 60 }
-targets:
-  reliefDeadlineHours: 12
-  reliefShare: 1
-  responseTimeMinutes: 60
-  responseShare: 0.9
-  lossRatioMax: 0.01
-`;
 
 describe('plume options', () => {
   const base = ['plume', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D'];

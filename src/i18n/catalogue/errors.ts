@@ -223,6 +223,13 @@ export const EN_ERRORS = {
   'queue.reason.lost': 'connection lost',
   'queue.reason.notFound': 'host not found',
   'queue.reason.timeout': 'connection timed out',
+  'err.batchFailed': 'batch {from}–{to} failed: ',
+  'err.workerLost': 'the worker running it stopped {times} times (killed, crashed, or out of memory outside its heap); the run is stopped',
+  'err.oomReplication':
+    "out of memory in replication {replication}: the heap is nearly full (limit {limitMb} MB); the scenario's replications need more memory than this process has",
+  'err.oomBatch':
+    "out of memory in replications {first}–{last}: a worker thread reached its heap limit ({limitMb} MB); the scenario's replications need more memory than a worker has (DSIM_WORKER_HEAP_MB sets the limit)",
+  'err.workerHeap': 'DSIM_WORKER_HEAP_MB: expected a whole number of megabytes from 32 to 65536, got "{raw}"',
   'err.drillCancelled': 'the drill was stopped before its script was written',
   'help.backup': "an online copy of a server's store (SQLite backup), safe while it serves",
   'err.backupUsage': 'give the store folder and the file to write: dsim backup --data DIR OUT.sqlite',
@@ -447,6 +454,12 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'queue.reason.lost': '连接中断',
   'queue.reason.notFound': '找不到主机',
   'queue.reason.timeout': '连接超时',
+  'err.batchFailed': '批次 {from}–{to} 失败：',
+  'err.workerLost': '运行该批次的工作进程已停止 {times} 次（被终止、崩溃或堆外内存耗尽），运行已停止',
+  'err.oomReplication': '第 {replication} 次重复内存不足：堆内存将满（上限 {limitMb} MB）；该情景的重复所需内存超出本进程可用内存',
+  'err.oomBatch':
+    '第 {first}–{last} 次重复内存不足：工作线程已达堆内存上限（{limitMb} MB）；该情景的重复所需内存超出工作线程可用内存（可用 DSIM_WORKER_HEAP_MB 设置上限）',
+  'err.workerHeap': 'DSIM_WORKER_HEAP_MB：应为32至65536之间的整数（MB），实际为“{raw}”',
   'err.drillCancelled': '演练脚本生成前已停止',
   'help.backup': '在线备份服务器的数据库（SQLite 备份），服务运行时亦可安全执行',
   'err.backupUsage': '请给出数据文件夹和备份文件：dsim backup --data 文件夹 备份.sqlite',

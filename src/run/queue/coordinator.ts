@@ -27,15 +27,17 @@ import { KpiAccumulator } from '../../kpi/accumulator.js';
 import { ENGINE_VERSION } from '../../kpi/summary.js';
 import type { Executor, RangeJob } from '../executor.js';
 import { planBatches } from '../plan.js';
-import { type BatchJob, JOB_PROTOCOL, signJob } from './job.js';
+import { type BatchJob, failureFrom, JOB_PROTOCOL, signJob } from './job.js';
 import {
   BATCH_QUEUE,
   bounded,
   checkRedis,
+  coordinatorName,
   HEARTBEAT_MS,
   HEARTBEAT_TTL_MS,
   isRedisFailure,
   KEEP_FAILED,
+  MAX_STALLED,
   runKey,
   unavailable,
   unavailableAfterMs,
@@ -67,6 +69,8 @@ export class QueueExecutor implements Executor {
     /** Pings, and keeps each run's heartbeat key. */
     private readonly control: Redis,
     private readonly batchSize?: number,
+    /** This coordinator's id: the value of its runs' heartbeat keys, and (coordinatorName) its control connection's name. */
+    private readonly id = '',
   ) {
     const quiet = (): void => undefined; // outages are reported by the heartbeat, once
     this.flow = new FlowProducer({ connection });
@@ -80,20 +84,28 @@ export class QueueExecutor implements Executor {
   static async connect(url: string, batchSize?: number): Promise<QueueExecutor> {
     const connection = redisConnection(url);
     await checkRedis(url, connection).then((c) => c.disconnect());
-    const control = new Redis({ ...connection, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 1000) });
+    // The control connection carries the coordinator's name: workers see it die with the process (RunLiveness).
+    const id = randomBytes(8).toString('hex');
+    const control = new Redis({
+      ...connection,
+      connectionName: coordinatorName(id),
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (n) => Math.min(n * 200, 1000),
+    });
     control.on('error', () => undefined);
     await control.connect().catch((e: unknown) => {
       control.disconnect();
       throw unavailable('cannot use', url, e);
     });
-    return new QueueExecutor(url, connection, control, batchSize);
+    return new QueueExecutor(url, connection, control, batchSize, id);
   }
 
   /** Refreshes the run's heartbeat; rejects `fail` once Redis has been unreachable too long. */
   private heartbeat(run: string, fail: (e: Error) => void): () => void {
     const beat = async (): Promise<void> => {
       try {
-        await within(this.control.set(runKey(run), '1', 'PX', HEARTBEAT_TTL_MS), HEARTBEAT_MS);
+        await within(this.control.set(runKey(run), this.id, 'PX', HEARTBEAT_TTL_MS), HEARTBEAT_MS);
         this.unreachableSince = undefined;
       } catch (e) {
         const now = Date.now();
@@ -127,7 +139,7 @@ export class QueueExecutor implements Executor {
     const run = randomBytes(12).toString('hex');
     const runQueue = `dsim-run-${model.hash}-${run}`;
     this.runQueues.push(runQueue);
-    await this.control.set(runKey(run), '1', 'PX', HEARTBEAT_TTL_MS);
+    await this.control.set(runKey(run), this.id, 'PX', HEARTBEAT_TTL_MS);
     const ours = new Map<string, { from: number; to: number }>();
     const reasons = new Map<string, string>();
     let done = 0;
@@ -179,9 +191,7 @@ export class QueueExecutor implements Executor {
             known !== undefined || id === undefined ? Promise.resolve(known) : this.batches.getJob(id).then((j) => j?.failedReason);
           void within(why, 2000)
             .catch(() => undefined)
-            .then((reason) =>
-              reject(new Error(b && reason ? `batch ${b.from}–${b.to} failed: ${reason}` : `the run failed: ${err.message}`)),
-            );
+            .then((reason) => reject(b && reason ? batchFailure(b, reason) : new Error(`the run failed: ${err.message}`)));
         });
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
       });
@@ -269,4 +279,19 @@ export class QueueExecutor implements Executor {
     await bounded(Promise.all([this.events.close(), this.flow.close(), this.batches.close()]), 3000);
     this.control.disconnect();
   }
+}
+
+/**
+ * Why a batch failed, as the coordinator tells it: the worker's catalogued error (out of memory,
+ * …) under its own code; a batch whose workers kept dying as WORKER_LOST; a refusal (unsigned, a
+ * run gone, another engine) as QUEUE_UNAVAILABLE, in the worker's words.
+ */
+function batchFailure(b: { from: number; to: number }, reason: string): DsimError {
+  const range = { from: b.from, to: b.to };
+  const told = failureFrom(reason);
+  if (told) return DsimError.after(DsimError.of(told.code, 'err.batchFailed', range), told.key, told.params);
+  if (/stalled more than allowable limit/.test(reason)) {
+    return DsimError.after(DsimError.of(ErrorCodes.WORKER_LOST, 'err.batchFailed', range), 'err.workerLost', { times: MAX_STALLED + 1 });
+  }
+  return DsimError.of(ErrorCodes.QUEUE_UNAVAILABLE, 'err.batchFailed', range, reason.split('\n', 1)[0]!.slice(0, 500));
 }

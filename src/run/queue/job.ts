@@ -9,7 +9,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ScenarioError } from '../../errors.js';
+import { type DsimError, type ErrorCode, ErrorCodes, ScenarioError } from '../../errors.js';
+import { EN, type MessageKey } from '../../i18n/messages.js';
 import { ENGINE_VERSION } from '../../kpi/summary.js';
 import { canonicalJson, scenarioHash } from '../../scenario/compile.js';
 import { validateScenario } from '../../scenario/load.js';
@@ -102,4 +103,49 @@ export function checkJob(raw: unknown, secret?: string, name = 'job'): CheckedJo
   const hash = scenarioHash(scenario);
   if (hash !== job.hash) throw new JobRefused(`${name}: claims scenario hash ${job.hash}, but its scenario hashes to ${hash}`);
   return { job, scenario, hash };
+}
+
+/**
+ * A batch's failure as a worker reports it (the job's failedReason): a catalogued error travels as
+ * a first line `dsim-error {"code","key","params"}`, then its English text for people reading
+ * Redis; anything else is plain text. The coordinator checks what comes back (failureFrom): a
+ * known code and message key, flat parameters of bounded size; else it keeps the text.
+ */
+const FAILURE = 'dsim-error ';
+
+export function failureReason(e: DsimError): string {
+  if (e.key === undefined || e.first !== undefined) return e.message;
+  return `${FAILURE}${JSON.stringify({ code: e.code, key: e.key, params: e.params ?? {} })}\n${e.message}`;
+}
+
+const param = z.union([z.string().max(500), z.number(), z.strictObject({ key: z.string().max(80) })]);
+const Failure = z.strictObject({
+  code: z.string().max(60),
+  key: z.string().max(80),
+  params: z.record(z.string().max(40), param).refine((p) => Object.keys(p).length <= 20),
+});
+const CODES = new Set<string>(Object.values(ErrorCodes));
+const isKey = (k: string): k is MessageKey => Object.hasOwn(EN, k);
+
+/** The catalogued error a failure reason carries, or undefined when it is plain text (or malformed). */
+export function failureFrom(
+  reason: string,
+): { code: ErrorCode; key: MessageKey; params: Record<string, string | number | { key: MessageKey }> } | undefined {
+  if (!reason.startsWith(FAILURE)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(reason.slice(FAILURE.length).split('\n', 1)[0]!);
+  } catch {
+    return undefined;
+  }
+  const f = Failure.safeParse(raw);
+  if (!f.success || !CODES.has(f.data.code) || !isKey(f.data.key)) return undefined;
+  const params: Record<string, string | number | { key: MessageKey }> = {};
+  for (const [name, v] of Object.entries(f.data.params)) {
+    if (typeof v === 'object') {
+      if (!isKey(v.key)) return undefined;
+      params[name] = { key: v.key };
+    } else params[name] = v;
+  }
+  return { code: f.data.code as ErrorCode, key: f.data.key, params };
 }

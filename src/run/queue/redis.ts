@@ -9,10 +9,13 @@ import { type Connection, redactedUrl, redisConnection } from './url.js';
 
 export const BATCH_QUEUE = 'dsim-batches';
 
-/** The heartbeat key of a run: present while its coordinator is alive. */
+/** The heartbeat key of a run: present while its coordinator is alive; its value names the coordinator. */
 export const runKey = (run: string): string => `dsim:run:${run}`;
+/** The client name of a coordinator's control connection: its heartbeat keys hold `id`. */
+export const coordinatorName = (id: string): string => `dsim-coordinator-${id}`;
 export const HEARTBEAT_MS = 2_000;
-export const HEARTBEAT_TTL_MS = 15_000;
+/** How long a heartbeat outlives its coordinator when Redis does not list its clients (see RunLiveness). */
+export const HEARTBEAT_TTL_MS = 10_000;
 /** A run fails when Redis has been unreachable this long (DSIM_QUEUE_TIMEOUT_MS, default 10 s). */
 export function unavailableAfterMs(): number {
   const v = Number(process.env['DSIM_QUEUE_TIMEOUT_MS']);
@@ -26,6 +29,8 @@ export interface LockTiming {
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
 }
+/** How often a batch may lose its worker (its lock lapsing) before the run fails with WORKER_LOST. */
+export const MAX_STALLED = 2;
 export const DEFAULT_LOCKS: LockTiming = { lockDurationMs: 10_000, stalledIntervalMs: 5_000 };
 
 /** The catalogue's name for the reasons a Redis call fails, by the words of the error. */
@@ -67,6 +72,53 @@ export function unavailable(what: 'cannot use' | 'lost', url: string, e: unknown
     url: redactedUrl(url),
     reason: reasonOf(e),
   });
+}
+
+/**
+ * Whether a run's coordinator is alive, as a worker sees it. A run is gone when its heartbeat key
+ * is gone (the coordinator stopped the run, or stopped beating for HEARTBEAT_TTL_MS), or at once
+ * when the coordinator's control connection is no longer among Redis's clients (CLIENT LIST): a
+ * killed process's sockets close with it, so its batches are dropped within about a second
+ * instead of delaying the next run by the heartbeat's lifetime. A connection missing from one
+ * listing is looked for again a second later (a reconnect in flight is not a death). Where Redis
+ * refuses CLIENT LIST (an ACL), the heartbeat's lifetime alone decides. Runs found gone stay gone.
+ */
+export class RunLiveness {
+  private listed: { at: number; names: ReadonlySet<string> | null } | undefined;
+  private readonly gone = new Set<string>();
+
+  constructor(
+    private readonly control: Redis,
+    private readonly recheckMs = 1_000,
+  ) {}
+
+  async alive(run: string): Promise<boolean> {
+    if (this.gone.has(run)) return false;
+    const owner = await within(this.control.get(runKey(run)), 5_000);
+    if (owner !== null && (owner === '1' || (await this.connected(owner, false)) || (await this.connected(owner, true)))) return true;
+    if (this.gone.size >= 10_000) this.gone.clear();
+    this.gone.add(run);
+    return false;
+  }
+
+  /** Whether the coordinator `owner` has a connection open; `again` waits recheckMs and lists afresh. */
+  private async connected(owner: string, again: boolean): Promise<boolean> {
+    if (again) await new Promise((r) => setTimeout(r, this.recheckMs));
+    const fresh = this.listed !== undefined && !again && Date.now() - this.listed.at < this.recheckMs;
+    if (!fresh) this.listed = { at: Date.now(), names: await this.clientNames() };
+    const names = this.listed!.names;
+    return names === null || names.has(coordinatorName(owner));
+  }
+
+  private async clientNames(): Promise<ReadonlySet<string> | null> {
+    try {
+      const list = String(await within(this.control.client('LIST'), 5_000));
+      return new Set(Array.from(list.matchAll(/(?:^| )name=(\S*)/gm), (m) => m[1]!));
+    } catch (e) {
+      if (isRedisFailure(e)) throw e; // the queue is failing, not the permission
+      return null; // CLIENT LIST refused (NOPERM): the heartbeat alone decides
+    }
+  }
 }
 
 /** Connects once, with a bounded wait, and checks that Redis answers; QUEUE_UNAVAILABLE otherwise. */

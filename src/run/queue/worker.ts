@@ -4,11 +4,23 @@
  */
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { DsimError } from '../../errors.js';
 import { type AccumulatorData, KpiAccumulator } from '../../kpi/accumulator.js';
 import { type CompiledModel, compile } from '../../scenario/compile.js';
 import { WorkerPool } from '../pool.js';
-import { checkJob, JobRefused } from './job.js';
-import { BATCH_QUEUE, bounded, checkRedis, DEFAULT_LOCKS, type LockTiming, redisReason, runKey, within } from './redis.js';
+import { checkJob, failureReason, JobRefused } from './job.js';
+import {
+  BATCH_QUEUE,
+  bounded,
+  checkRedis,
+  DEFAULT_LOCKS,
+  HEARTBEAT_MS,
+  type LockTiming,
+  MAX_STALLED,
+  RunLiveness,
+  redisReason,
+  within,
+} from './redis.js';
 import { redactedUrl, redisConnection } from './url.js';
 
 /**
@@ -44,6 +56,7 @@ export async function startQueueWorker(
   const secret = process.env['DSIM_QUEUE_SECRET'] || undefined;
   const control = new Redis({ ...connection, maxRetriesPerRequest: 1 });
   control.on('error', () => undefined);
+  const liveness = new RunLiveness(control);
   // One pool for every scenario: its workers keep the compiled models they saw last.
   const pool = new WorkerPool(o.workers);
   const models = new Map<string, CompiledModel>();
@@ -58,10 +71,11 @@ export async function startQueueWorker(
       throw new UnrecoverableError(`refused: ${why}`);
     }
     const { job: d, scenario, hash } = checked;
-    if ((await control.exists(runKey(d.run))) === 0) {
+    const gone = (): UnrecoverableError => {
       log(`dropped ${name}: its run is gone`);
-      throw new UnrecoverableError('refused: its run is gone (the coordinator stopped or was stopped)');
-    }
+      return new UnrecoverableError('refused: its run is gone (the coordinator stopped or was stopped)');
+    };
+    if (!(await liveness.alive(d.run))) throw gone();
     let model = models.get(hash); // keyed by the hash computed from the content, never the claimed one
     if (!model) {
       model = compile(scenario);
@@ -69,7 +83,28 @@ export async function startQueueWorker(
       models.set(hash, model);
     }
     const acc = new KpiAccumulator(model, d.targets);
-    await pool.run({ model, targets: d.targets, seed: d.seed, from: d.from, to: d.to }, acc);
+    // A run that goes while its batch runs (its coordinator killed or stopped) stops the batch:
+    // the pool takes no further slice of it (a slice is about a quarter of a second).
+    const stop = new AbortController();
+    const watch = setInterval(() => {
+      liveness.alive(d.run).then(
+        (alive) => alive || stop.abort(),
+        () => undefined, // Redis failing: the watchdog reports it, and BullMQ's lock decides
+      );
+    }, HEARTBEAT_MS / 2);
+    try {
+      await pool.run({ model, targets: d.targets, seed: d.seed, from: d.from, to: d.to }, acc, undefined, stop.signal);
+    } catch (e) {
+      if (stop.signal.aborted) throw gone();
+      // a batch that ran out of memory will again: no retry, the coordinator is told the cause
+      if (e instanceof DsimError) {
+        log(`failed ${name} (${d.from}-${d.to}): ${e.message}`);
+        throw new UnrecoverableError(failureReason(e));
+      }
+      throw e;
+    } finally {
+      clearInterval(watch);
+    }
     log(`batch ${d.from}-${d.to} of ${hash} done`);
     return acc.toData();
   };
@@ -78,7 +113,8 @@ export async function startQueueWorker(
     concurrency: 1,
     lockDuration: locks.lockDurationMs,
     stalledInterval: locks.stalledIntervalMs,
-    maxStalledCount: 10,
+    // a batch whose worker died (killed, out of memory) is retried twice, then fails the run (WORKER_LOST)
+    maxStalledCount: MAX_STALLED,
     ...(o.name !== undefined && { name: o.name }),
   });
   worker.on('error', () => undefined); // outages are reported by the watchdog below, one line each
