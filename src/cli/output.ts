@@ -2,7 +2,7 @@
  * Writing results: to stdout (`-`) or atomically to a file (a temporary file renamed over the
  * target), so a failed or interrupted run never leaves a half-written or emptied result behind.
  */
-import { accessSync, constants, existsSync, lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { DsimError, ErrorCodes } from '../errors.js';
@@ -16,8 +16,14 @@ export function checkOutputTarget(target: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw DsimError.of(ErrorCodes.OUTPUT, 'err.noFolder', { target, dir });
   }
+  // access() alone passes for root on a folder or file made immutable (chattr +i) or on some
+  // network mounts: the probe creates the temporary file the write will use, and opens an
+  // existing target for writing without changing it.
   try {
     accessSync(dir, constants.W_OK);
+    const probe = tempPath(target);
+    writeFileSync(probe, '', { flag: 'wx' });
+    rmSync(probe, { force: true });
   } catch {
     throw DsimError.of(ErrorCodes.OUTPUT, 'err.notWritable', { target, dir });
   }
@@ -28,6 +34,18 @@ export function checkOutputTarget(target: string): void {
   if (link?.isDirectory()) {
     throw DsimError.of(ErrorCodes.OUTPUT, 'err.isFolder', { target });
   }
+  if (link?.isFile()) {
+    try {
+      closeSync(openSync(target, 'r+'));
+    } catch (e) {
+      const reason = e instanceof Error && 'code' in e ? String(e.code) : String(e);
+      throw DsimError.of(ErrorCodes.OUTPUT, 'err.cannotWrite', { target, reason });
+    }
+  }
+}
+
+function tempPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
 }
 
 function lstatOrUndefined(p: string): ReturnType<typeof lstatSync> | undefined {
@@ -75,8 +93,7 @@ export function writeOutput(target: string, text: string): void {
       throw DsimError.of(ErrorCodes.OUTPUT, 'err.cannotWrite', { target, reason });
     }
   }
-  const dir = dirname(target);
-  const tmp = join(dir, `.${basename(target)}.${process.pid}.tmp`);
+  const tmp = tempPath(target);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, target);

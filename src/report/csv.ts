@@ -46,8 +46,11 @@ export function checkCsvFolder(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw DsimError.of(ErrorCodes.OUTPUT, 'err.csvNoFolder', { dir });
 }
 
+/** The files `csvTables` writes, checked before a run. */
+export const CSV_TABLES = ['kpis.csv', 'targets.csv', 'zones.csv', 'stockouts.csv'] as const;
+
 /** File name → CSV text. */
-export function csvTables(r: RunResult, lang: Lang): Record<string, string> {
+export function csvTables(r: RunResult, lang: Lang): Record<(typeof CSV_TABLES)[number], string> {
   const k = r.kpis;
   const stat = (label: string, s: DistStat) => [label, s.n, s.mean, s.ci95[0], s.ci95[1], s.p50, s.p90, s.p95, s.p99];
   const rows: unknown[][] = [

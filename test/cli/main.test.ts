@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { t } from '../../src/i18n/messages.js';
 import { dsim } from '../helpers.js';
 
@@ -185,6 +185,31 @@ describe('dsim compare, sweep and size', () => {
     const bad = await dsim('size', 'validation/one-truck', '--vary', 'resources.fleet[nope].count', '--target', 'x');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/no item with id "nope"/);
+  });
+});
+
+describe('results that could not be written are found before the run', () => {
+  // Root passes access(W_OK) checks on an immutable folder or file on some systems and always
+  // passes them on a read-only bind; chattr +i needs root and a file system that has the flag.
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'dsim-immutable-'));
+  const folder = join(dir, 'locked');
+  const file = join(dir, 'kept.json');
+  writeFileSync(file, '{"kept":true}');
+  spawnSync('mkdir', [folder]);
+  const immutable = spawnSync('chattr', ['+i', folder, file]).status === 0;
+  afterAll(() => void spawnSync('chattr', ['-i', folder, file]));
+  it.skipIf(!immutable)('an immutable folder or result file: exit 5 naming it, before any replication, the file kept', async () => {
+    const intoFolder = await dsim('run', 'validation/one-truck', '--json', join(folder, 'r.json'), '--replications', '10000000');
+    expect(intoFolder.code).toBe(5);
+    expect(intoFolder.err).toContain(`folder ${folder} is not writable`);
+    const overFile = await dsim('run', 'validation/one-truck', '--json', file, '--replications', '10000000');
+    expect(overFile.code).toBe(5);
+    expect(overFile.err).toContain(`${file}: cannot write the result (EPERM)`);
+    expect(readFileSync(file, 'utf8')).toBe('{"kept":true}');
+    const csv = await dsim('run', 'validation/one-truck', '--csv', folder, '--replications', '10000000');
+    expect(csv.code).toBe(5);
+    expect(csv.err).toContain(`${join(folder, 'kpis.csv')}: cannot write the result: folder ${folder} is not writable`);
   });
 });
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DsimError, ErrorCodes } from '../../errors.js';
-import { checkCsvFolder, csvTables } from '../../report/csv.js';
+import { CSV_TABLES, checkCsvFolder, csvTables } from '../../report/csv.js';
 import { geometryOf, renderReport } from '../../report/html.js';
 import { renderTable } from '../../report/table.js';
 import { queueUrl, redisConnection } from '../../run/queue/url.js';
@@ -38,7 +38,10 @@ export async function runCommand(args: string[]): Promise<number> {
     USAGE,
   );
   const lang = langOption(values.lang);
-  if (values.csv !== undefined) checkCsvFolder(values.csv);
+  if (values.csv !== undefined) {
+    checkCsvFolder(values.csv);
+    for (const name of CSV_TABLES) checkOutputTarget(join(values.csv, name));
+  }
   if (values.report !== undefined) checkOutputTarget(values.report);
   if (positionals.length !== 1) throw DsimError.of(ErrorCodes.USAGE, 'err.oneScenario', { command: 'run' }, `\nusage: ${USAGE}`);
   const replications = intOption('replications', values.replications, 1, 10_000_000);
