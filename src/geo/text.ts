@@ -1,0 +1,50 @@
+/**
+ * Text files as Chinese offices write them: UTF-8 with or without a byte-order mark, or GBK
+ * (Excel's "CSV" on a Chinese Windows, a Shapefile's .dbf). The encoding is sniffed — a BOM
+ * decides; else bytes that are valid UTF-8 are UTF-8; else GB18030 (a superset of GBK) — or
+ * forced, and the answer says which and how it was found, for the manifest. CSV parsing is
+ * csv-parse's (RFC 4180 quoting, embedded newlines), not a split on commas.
+ */
+import { parse } from 'csv-parse/sync';
+
+export type Encoding = 'utf-8' | 'gbk';
+
+export interface Decoded {
+  text: string;
+  encoding: Encoding;
+  /** 'bom', 'valid-utf-8', 'fallback', 'forced' or a sidecar such as '.cpg'. */
+  how: string;
+}
+
+export function decode(bytes: Uint8Array, forced?: Encoding): Decoded {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (forced !== undefined) {
+    const body = forced === 'utf-8' && bom ? bytes.subarray(3) : bytes;
+    return { text: new TextDecoder(forced === 'gbk' ? 'gb18030' : 'utf-8').decode(body), encoding: forced, how: 'forced' };
+  }
+  if (bom) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', how: 'bom' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', how: 'valid-utf-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gbk', how: 'fallback' };
+  }
+}
+
+/** An encoding name as a .cpg file or a user writes it. */
+export function encodingNamed(name: string): Encoding | undefined {
+  const n = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
+  if (n === 'utf8' || n === '65001') return 'utf-8';
+  if (['gbk', 'gb2312', 'gb18030', '936', 'cp936', 'ansi936'].includes(n)) return 'gbk';
+  return undefined;
+}
+
+/** Rows of a CSV as records keyed by the header (trimmed); every value a trimmed string. */
+export function csvRecords(text: string): { header: string[]; rows: Record<string, string>[] } {
+  const table = parse(text, { relaxColumnCount: true, skipEmptyLines: true, trim: true }) as string[][];
+  const header = (table[0] ?? []).map((h) => h.trim());
+  const rows = table.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  return { header, rows };
+}
