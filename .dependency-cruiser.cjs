@@ -1,7 +1,7 @@
 /**
  * The house's layer order, checked on every test run (`npm run lint`); one folder per layer:
  *   errors, i18n, stats, kernel, network, geo → scenario → rng → physics → response → perils → kpi →
- *   run → studies → report → drill → api → bench → cli → index
+ *   run → studies → report → import → drill → api → bench → cli → index
  * A module may import from its own layer and the layers before it, never from a later one, and
  * nothing may import in a cycle; no exception. kernel/ and stats/ know nothing of disasters; rng/
  * may import scenario *types* only (the shape of a random quantity). A hazard kind spans three
@@ -20,6 +20,7 @@ const LAYERS = [
   ['run'],
   ['studies'],
   ['report'],
+  ['import'],
   ['drill'],
   ['api'],
   ['bench'],

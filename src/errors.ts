@@ -58,6 +58,8 @@ export const ErrorCodes = {
   WORKER_LOST: 'DSIM_ERR_WORKER_LOST',
   /** The server's store cannot be opened: not a folder, corrupt, read-only, written by a newer dsim. */
   STORE: 'DSIM_ERR_STORE',
+  /** A file given to `dsim import` cannot be used (exit 3, like an invalid scenario). */
+  IMPORT_INPUT: 'DSIM_ERR_IMPORT_INPUT',
   /** Another server holds the store's lease. */
   STORE_LOCKED: 'DSIM_ERR_STORE_LOCKED',
   /** A write refused while the store is failing (the API's 503 store_unavailable; never an exit). */

@@ -5,6 +5,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.USAGE]: 2,
   [ErrorCodes.RUN_OPTION]: 2,
   [ErrorCodes.SCENARIO_INVALID]: 3,
+  [ErrorCodes.IMPORT_INPUT]: 3,
   [ErrorCodes.SCENARIO_NOT_FOUND]: 4,
   [ErrorCodes.OUTPUT]: 5,
   // 6: a benchmark regressed (bench --compare)

@@ -15,6 +15,7 @@ import { backupCommand } from './commands/backup.js';
 import { benchCommand } from './commands/bench.js';
 import { compareCommand, sizeCommand, sweepCommand } from './commands/compare.js';
 import { drillCommand } from './commands/drill.js';
+import { importCommand } from './commands/import.js';
 import { listCommand } from './commands/list.js';
 import { plumeCommand } from './commands/plume.js';
 import { runCommand } from './commands/run.js';
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   sweep: sweepCommand,
   size: sizeCommand,
   drill: drillCommand,
+  import: importCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

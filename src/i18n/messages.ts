@@ -8,6 +8,7 @@
 import { EN_API, ZH_API } from './catalogue/api.js';
 import { EN_DRILLS, ZH_DRILLS } from './catalogue/drills.js';
 import { EN_ERRORS, ZH_ERRORS } from './catalogue/errors.js';
+import { EN_IMPORTS, ZH_IMPORTS } from './catalogue/imports.js';
 import { EN_REPORTS, ZH_REPORTS } from './catalogue/reports.js';
 import { EN_TABLES, ZH_TABLES } from './catalogue/tables.js';
 
@@ -15,12 +16,12 @@ export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 
 /** Every English message, by area (src/i18n/catalogue/). */
-export const EN = { ...EN_TABLES, ...EN_REPORTS, ...EN_ERRORS, ...EN_API, ...EN_DRILLS } as const;
+export const EN = { ...EN_TABLES, ...EN_REPORTS, ...EN_ERRORS, ...EN_API, ...EN_DRILLS, ...EN_IMPORTS } as const;
 
 export type MessageKey = keyof typeof EN;
 
 /** Every Chinese message: the same keys. */
-export const ZH: Record<MessageKey, string> = { ...ZH_TABLES, ...ZH_REPORTS, ...ZH_ERRORS, ...ZH_API, ...ZH_DRILLS };
+export const ZH: Record<MessageKey, string> = { ...ZH_TABLES, ...ZH_REPORTS, ...ZH_ERRORS, ...ZH_API, ...ZH_DRILLS, ...ZH_IMPORTS };
 
 /** The areas of the catalogue, each a pair of languages (the test checks they share no key). */
 export const AREAS = {
@@ -29,6 +30,7 @@ export const AREAS = {
   errors: { en: EN_ERRORS, zh: ZH_ERRORS },
   api: { en: EN_API, zh: ZH_API },
   drills: { en: EN_DRILLS, zh: ZH_DRILLS },
+  imports: { en: EN_IMPORTS, zh: ZH_IMPORTS },
 } as const;
 
 const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { en: EN, zh: ZH };

@@ -1,0 +1,156 @@
+/**
+ * Zone depth tables from flood-depth rasters (洪水风险图 grids, one GeoTIFF per return period):
+ * the zones are carried into each raster's own CRS and rasterised on its grid at cell centres
+ * (`geo/zonal.ts`: no warping, no resampling), and the raster is read in bands of rows inside the
+ * zones' extent, never whole. Per zone: the cells with a value (coverage: their area against the
+ * zone's), the share of those deeper than the wet threshold (the flooded share) and their mean
+ * depth. Nodata and cells beyond the raster are unknown, not dry: a zone under 90% covered is an
+ * error unless the planner says `--nodata-as-dry`, which the report records.
+ */
+import { fromFile, type GeoTIFFImage } from 'geotiff';
+import { type Crs, crsFromEpsg, fromLonLat } from '../geo/crs.js';
+import { area, bbox, mapArea } from '../geo/polygon.js';
+import { type Grid, ZoneScan } from '../geo/zonal.js';
+import { fileLabel, type ImportLog, importError } from './inputs.js';
+import type { ImportedZone } from './zones.js';
+import { layerCrs } from './zones.js';
+
+export const DEPTH_UNITS = { m: 1, cm: 0.01, ft: 0.3048 } as const;
+export type DepthUnit = keyof typeof DEPTH_UNITS;
+/** 20,000 × 20,000 cells: a county at 2 m. */
+export const MAX_RASTER_CELLS = 4e8;
+
+export interface ZoneDepth {
+  zone: string;
+  /** Cells whose centre is in the zone, as the zone's area in cells (beyond the raster included). */
+  expectedCells: number;
+  validCells: number;
+  wetCells: number;
+  sumWetDepthM: number;
+}
+
+export interface DepthOptions {
+  crs?: string;
+  unit: DepthUnit;
+  wetThresholdM: number;
+}
+
+function rasterCrs(image: GeoTIFFImage): string | undefined {
+  const keys = image.getGeoKeys() ?? {};
+  const projected = keys.ProjectedCSTypeGeoKey;
+  if (typeof projected === 'number' && projected > 0 && projected < 32767) return `EPSG:${projected}`;
+  const geographic = keys.GeographicTypeGeoKey;
+  if (typeof geographic === 'number' && geographic > 0 && geographic < 32767)
+    return crsFromEpsg(geographic) ? `EPSG:${geographic}` : undefined;
+  return undefined;
+}
+
+export async function importDepth(
+  path: string,
+  rp: number,
+  zones: readonly ImportedZone[],
+  o: DepthOptions,
+  log: ImportLog,
+): Promise<ZoneDepth[]> {
+  const record = log.record(path, 'imp.role.depth', 'GeoTIFF', { rp });
+  let image: GeoTIFFImage;
+  try {
+    image = await (await fromFile(path)).getImage();
+  } catch (e) {
+    throw importError('imp.err.tiff', { file: path, reason: e instanceof Error ? e.message : String(e) });
+  }
+  const width = image.getWidth();
+  const height = image.getHeight();
+  if (!(width > 0 && height > 0) || width * height > MAX_RASTER_CELLS)
+    throw importError('imp.err.tiffSize', { file: path, width, height, limit: MAX_RASTER_CELLS });
+  let origin: number[];
+  let res: number[];
+  try {
+    origin = image.getOrigin();
+    res = image.getResolution();
+  } catch (e) {
+    throw importError('imp.err.tiff', { file: path, reason: `no georeference: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  const pixelIsPoint = image.getGeoKeys()?.GTRasterTypeGeoKey === 2;
+  const grid: Grid = {
+    width,
+    height,
+    originX: origin[0]! - (pixelIsPoint ? res[0]! / 2 : 0),
+    originY: origin[1]! - (pixelIsPoint ? res[1]! / 2 : 0),
+    cellX: res[0]!,
+    cellY: res[1]!,
+  };
+  if (!(grid.cellX > 0 && grid.cellY < 0))
+    throw importError('imp.err.tiff', { file: path, reason: 'only north-up rasters (positive x and negative y resolution) are read' });
+  const corner: [number, number][] = [
+    [grid.originX, grid.originY],
+    [grid.originX + width * grid.cellX, grid.originY + height * grid.cellY],
+  ];
+  const { crs, how } = layerCrs(corner, path, '--depth-crs', o.crs, rasterCrs(image), log);
+  record.crs = crs.label;
+  record.crsHow = how;
+  return zonalDepth(image, grid, crs, zones, o, path, log);
+}
+
+async function zonalDepth(
+  image: GeoTIFFImage,
+  grid: Grid,
+  crs: Crs,
+  zones: readonly ImportedZone[],
+  o: DepthOptions,
+  path: string,
+  log: ImportLog,
+): Promise<ZoneDepth[]> {
+  const toRaster = fromLonLat(crs);
+  const inRaster = zones.map((z) => mapArea(z.lonlat, toRaster));
+  const scan = new ZoneScan(grid, inRaster);
+  const cellArea = Math.abs(grid.cellX * grid.cellY);
+  const out: ZoneDepth[] = zones.map((z, i) => ({
+    zone: z.id,
+    expectedCells: area(inRaster[i]!) / cellArea,
+    validCells: 0,
+    wetCells: 0,
+    sumWetDepthM: 0,
+  }));
+  // Only the rows and columns the zones span are read.
+  const b = bbox(inRaster.flat());
+  const r0 = Math.max(0, Math.floor((b.maxY - grid.originY) / grid.cellY));
+  const r1 = Math.min(grid.height, Math.ceil((b.minY - grid.originY) / grid.cellY) + 1);
+  const c0 = Math.max(0, Math.floor((b.minX - grid.originX) / grid.cellX));
+  const c1 = Math.min(grid.width, Math.ceil((b.maxX - grid.originX) / grid.cellX) + 1);
+  const nodata = image.getGDALNoData();
+  const unit = DEPTH_UNITS[o.unit];
+  let min = Infinity;
+  let max = -Infinity;
+  const band = Math.max(1, Math.min(256, Math.floor(8e6 / Math.max(1, c1 - c0))));
+  for (let top = r0; top < r1; top += band) {
+    const bottom = Math.min(r1, top + band);
+    let values: ArrayLike<number>;
+    try {
+      values = (await image.readRasters({ window: [c0, top, c1, bottom], samples: [0] }))[0] as ArrayLike<number>;
+    } catch (e) {
+      throw importError('imp.err.tiff', { file: path, reason: e instanceof Error ? e.message : String(e) });
+    }
+    const w = c1 - c0;
+    for (let r = top; r < bottom; r++) {
+      for (const run of scan.row(r)) {
+        const z = out[run.zone]!;
+        for (let c = Math.max(run.from, c0); c < Math.min(run.to, c1); c++) {
+          const v = values[(r - top) * w + (c - c0)]!;
+          if (v === nodata || !Number.isFinite(v)) continue;
+          const d = v * unit;
+          z.validCells++;
+          if (d < min) min = d;
+          if (d > max) max = d;
+          if (d > o.wetThresholdM) {
+            z.wetCells++;
+            z.sumWetDepthM += d;
+          }
+        }
+      }
+    }
+  }
+  if (scan.overlapCells > 0) log.warn('zones-overlap', 'imp.w.overlap', { file: fileLabel(path), cells: scan.overlapCells });
+  if (max > 20 || min < 0) log.warn('depth-range', 'imp.w.depthRange', { file: fileLabel(path), min: min.toFixed(2), max: max.toFixed(2) });
+  return out;
+}

@@ -1,0 +1,330 @@
+/**
+ * `dsim import`: township polygons, census figures, roads, flood-depth rasters and facility lists
+ * → a validated scenario (the template's teams, stocks, norms, hazards and targets around the
+ * imported district), a manifest (every input's size, SHA-256, format, CRS and encoding and how
+ * each was determined; the parameters) and a QA report in zh and en. The same inputs give the
+ * same bytes: nothing depends on time, feature order or the machine.
+ */
+import { stringify } from 'yaml';
+import { ScenarioError } from '../errors.js';
+import type { Encoding } from '../geo/text.js';
+import { ENGINE_VERSION } from '../kpi/summary.js';
+import { parseYaml, validateScenario, zodIssues } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { SECTORS } from '../scenario/schema.js';
+import { type DepthUnit, importDepth, type ZoneDepth } from './depth.js';
+import { type Facility, importFacilities } from './facilities.js';
+import { fileLabel, ImportLog, type InputRecord, importError } from './inputs.js';
+import { DEFAULT_ROAD_SPEEDS_KMH, ImportParams } from './params.js';
+import { importRoads, type RoadResult } from './roads.js';
+import { type ImportedZone, importZones, type ZoneFields } from './zones.js';
+
+export interface ImportOptions {
+  template: string;
+  zones: string;
+  zonesCrs?: string;
+  zoneFields?: ZoneFields;
+  census?: string;
+  censusFields?: ZoneFields;
+  encoding?: Encoding;
+  roads?: string;
+  depth?: { returnPeriodYears: number; file: string }[];
+  depthCrs?: string;
+  depthUnit?: DepthUnit;
+  nodataAsDry?: boolean;
+  facilities?: string;
+  facilitiesCrs?: string;
+}
+
+export interface FloodRow {
+  zone: string;
+  returnPeriodYears: number[];
+  depthM: number[];
+  floodedShare: number[];
+  coverage: number[];
+}
+
+export interface ImportResult {
+  scenario: Scenario;
+  /** The scenario as YAML, as written. */
+  yaml: string;
+  manifest: object;
+  zones: ImportedZone[];
+  roads?: RoadResult;
+  flood: FloodRow[];
+  facilities: Facility[];
+  log: ImportLog;
+  params: ImportParams;
+}
+
+const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function readTemplate(path: string, log: ImportLog): { data: Record<string, unknown>; params: ImportParams } {
+  const { bytes } = log.read(path, 'imp.role.template', 'YAML', 5 * 1024 * 1024);
+  const { data, issues } = parseYaml(new TextDecoder().decode(bytes));
+  if (issues.length > 0) throw new ScenarioError(path, issues);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw importError('imp.err.templateImport', { file: path, reason: 'not a mapping' });
+  const { import: block, ...rest } = data as Record<string, unknown>;
+  if (block === undefined) throw importError('imp.err.templateImport', { file: path, reason: 'import: is missing' });
+  const parsed = ImportParams.safeParse(block);
+  if (!parsed.success)
+    throw new ScenarioError(
+      path,
+      zodIssues(parsed.error, block).map((i) => ({ ...i, path: `import.${i.path}`.replace(/\.$/, '') })),
+    );
+  return { data: rest, params: parsed.data };
+}
+
+export async function runImport(o: ImportOptions): Promise<ImportResult> {
+  const log = new ImportLog();
+  const { data: template, params } = readTemplate(o.template, log);
+  const zones = importZones(
+    o.zones,
+    {
+      fields: o.zoneFields ?? {},
+      censusFields: o.censusFields ?? {},
+      ...(o.zonesCrs !== undefined && { zonesCrs: o.zonesCrs }),
+      ...(o.census !== undefined && { census: o.census }),
+      ...(o.encoding !== undefined && { encoding: o.encoding }),
+      ...(params.originZone !== undefined && { originZone: params.originZone }),
+    },
+    log,
+  );
+  const speeds = { ...DEFAULT_ROAD_SPEEDS_KMH, ...params.roadSpeedsKmh };
+  const roads = o.roads === undefined ? undefined : importRoads(o.roads, zones, speeds, params.linkTolerance, log);
+  const flood = o.depth && o.depth.length > 0 ? await floodTables(o, zones, params, log) : [];
+  const facilities =
+    o.facilities === undefined
+      ? []
+      : importFacilities(
+          o.facilities,
+          zones,
+          { ...(o.facilitiesCrs !== undefined && { crs: o.facilitiesCrs }), ...(o.encoding !== undefined && { encoding: o.encoding }) },
+          log,
+        );
+  const data = assemble(template, zones, roads, flood, facilities, params, o, log);
+  const scenario = validateScenario(data, o.template);
+  const yaml = `# Built by dsim import (dsim ${ENGINE_VERSION}) from the files in import-manifest.json; edit the template and import again rather than this file.\n${stringify(data, { lineWidth: 0 })}`;
+  const manifest = {
+    kind: 'dsim.import-manifest',
+    schemaVersion: 1,
+    dsimVersion: ENGINE_VERSION,
+    scenario: scenario.id,
+    inputs: log.inputs.map(manifestInput),
+    parameters: { ...params, roadSpeedsKmh: speeds, depthUnit: o.depthUnit ?? 'm', nodataAsDry: o.nodataAsDry === true },
+    roads: roads && { vertices: roads.vertices, links: roads.links.length, maxTimeError: round(roads.maxTimeError, 4) },
+    findings: log.findings.map((f) => ({
+      level: f.level,
+      code: f.code,
+      key: f.key,
+      params: f.params,
+      ...(f.subject !== undefined && { subject: f.subject }),
+    })),
+    licence: o.roads === undefined ? undefined : 'Road links derived from OpenStreetMap data are © OpenStreetMap contributors, ODbL 1.0',
+  };
+  return { scenario, yaml, manifest, zones, ...(roads && { roads }), flood, facilities, log, params };
+}
+
+function manifestInput(r: InputRecord): object {
+  return {
+    path: r.path,
+    role: r.role.replace('imp.role.', ''),
+    ...(r.roleParams && { ...r.roleParams }),
+    bytes: r.bytes,
+    sha256: r.sha256,
+    format: r.format,
+    crs: r.crs,
+    crsHow: r.crsHow,
+    encoding: r.encoding,
+    encodingHow: r.encodingHow,
+  };
+}
+
+async function floodTables(o: ImportOptions, zones: readonly ImportedZone[], params: ImportParams, log: ImportLog): Promise<FloodRow[]> {
+  const byRp: { rp: number; file: string; stats: ZoneDepth[] }[] = [];
+  for (const d of [...o.depth!].sort((a, b) => a.returnPeriodYears - b.returnPeriodYears)) {
+    const stats = await importDepth(
+      d.file,
+      d.returnPeriodYears,
+      zones,
+      { unit: o.depthUnit ?? 'm', wetThresholdM: params.wetThresholdM, ...(o.depthCrs !== undefined && { crs: o.depthCrs }) },
+      log,
+    );
+    byRp.push({ rp: d.returnPeriodYears, file: d.file, stats });
+  }
+  const rows: FloodRow[] = [];
+  zones.forEach((z, i) => {
+    const row: FloodRow = { zone: z.id, returnPeriodYears: [], depthM: [], floodedShare: [], coverage: [] };
+    for (const { rp, file, stats } of byRp) {
+      const s = stats[i]!;
+      const coverage = s.expectedCells > 0 ? Math.min(1, s.validCells / s.expectedCells) : 0;
+      if (coverage < 0.9 && !o.nodataAsDry)
+        throw importError('imp.err.coverage', { file, zone: `${z.name} (${z.id})`, coverage: `${(coverage * 100).toFixed(1)}%` });
+      if (coverage < 0.99) {
+        if (o.nodataAsDry)
+          log.warn(
+            'nodata-as-dry',
+            'imp.w.nodataAsDry',
+            { zone: z.name, file: fileLabel(file), share: `${((1 - coverage) * 100).toFixed(1)}%` },
+            z.id,
+          );
+        else
+          log.warn(
+            'coverage',
+            'imp.w.coverage',
+            { zone: z.name, file: fileLabel(file), coverage: `${(coverage * 100).toFixed(1)}%` },
+            z.id,
+          );
+      }
+      const denominator = o.nodataAsDry ? Math.max(s.validCells, s.expectedCells) : s.validCells;
+      row.returnPeriodYears.push(rp);
+      row.floodedShare.push(denominator > 0 ? round(s.wetCells / denominator, 4) : 0);
+      row.depthM.push(s.wetCells > 0 ? round(s.sumWetDepthM / s.wetCells, 2) : 0);
+      row.coverage.push(round(coverage, 4));
+    }
+    for (let k = 1; k < row.floodedShare.length; k++) {
+      if (row.floodedShare[k]! < row.floodedShare[k - 1]!) {
+        log.warn(
+          'not-monotone',
+          'imp.w.notMonotone',
+          {
+            zone: z.name,
+            a: row.floodedShare[k - 1]!,
+            t1: row.returnPeriodYears[k - 1]!,
+            b: row.floodedShare[k]!,
+            t2: row.returnPeriodYears[k]!,
+          },
+          z.id,
+        );
+      }
+    }
+    rows.push(row);
+  });
+  return rows;
+}
+
+type Obj = Record<string, unknown>;
+const asList = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+
+function assemble(
+  template: Obj,
+  zones: readonly ImportedZone[],
+  roads: RoadResult | undefined,
+  flood: readonly FloodRow[],
+  facilities: readonly Facility[],
+  params: ImportParams,
+  o: ImportOptions,
+  log: ImportLog,
+): Obj {
+  const zonesFile = log.inputs.find((r) => r.role === 'imp.role.zones')!;
+  const shelterPlaces = new Map<string, number>();
+  for (const f of facilities)
+    if (f.kind === 'shelter' && f.zone !== undefined) shelterPlaces.set(f.zone, (shelterPlaces.get(f.zone) ?? 0) + (f.places ?? 0));
+  const origin = zones.find((z) => z.positionKm[0] === 0 && z.positionKm[1] === 0) ?? zones[0]!;
+  const district = (template['district'] ?? {}) as Obj;
+  const zoneList = zones.map((z) => {
+    if (z.households === undefined && params.householdSize === undefined)
+      throw importError('imp.err.householdSize', { file: o.census ?? o.zones });
+    const households = z.households ?? Math.round(z.population / params.householdSize!);
+    const assetsCny = Object.fromEntries(
+      SECTORS.filter((s) => params.assetsPerCapitaCny[s] !== undefined).map((s) => [
+        s,
+        Math.round(params.assetsPerCapitaCny[s]! * z.population),
+      ]),
+    );
+    return {
+      id: z.id,
+      name: z.name,
+      nameZh: z.name,
+      population: z.population,
+      households,
+      assetsCny,
+      position: { xKm: round(z.positionKm[0], 3), yKm: round(z.positionKm[1], 3) },
+      localTravelKm: Math.min(200, Math.max(0.1, round(0.5 * Math.sqrt(z.areaKm2), 1))),
+      shelterPlaces: shelterPlaces.get(z.id) ?? 0,
+      areaKm2: Math.max(1e-6, round(z.areaKm2, 3)),
+      source: [
+        `import: ${fileLabel(zonesFile.path)} sha256:${zonesFile.sha256.slice(0, 12)}${z.code ? `, code ${z.code}` : ''}`,
+        `population: ${z.populationFrom}`,
+        z.households === undefined
+          ? `households: population / ${params.householdSize} (template import.householdSize)`
+          : 'households: census',
+        'assets: template import.assetsPerCapitaCny × population (estimate)',
+        `position: a point inside the polygon, km east/north of ${origin.name}; localTravelKm: 0.5 × √area (estimate)`,
+      ].join('; '),
+    };
+  });
+  const out: Obj = { ...template, district: { ...district, zones: zoneList } };
+  if (roads) {
+    const roadsFile = log.inputs.find((r) => r.role === 'imp.role.roads')!;
+    out['roads'] = {
+      source: `import: ${fileLabel(roadsFile.path)} sha256:${roadsFile.sha256.slice(0, 12)}; fastest paths between zone hubs (slower direction), speeds by class or maxspeed (manifest); closes at ${params.closesAtDepthM} m (template import.closesAtDepthM)`,
+      links: roads.links.map((l) => ({
+        from: l.from,
+        to: l.to,
+        lengthKm: l.lengthKm,
+        speedKmh: l.speedKmh,
+        closesAtDepthM: params.closesAtDepthM,
+      })),
+    };
+  }
+  const hazards = asList(template['hazards']).map((h) => ({ ...h }));
+  if (flood.length > 0) {
+    const target = hazards.find((h) => h['type'] === 'flood' && (params.floodHazard === undefined || h['id'] === params.floodHazard));
+    if (!target)
+      throw importError('imp.err.floodHazard', {
+        file: o.template,
+        named: params.floodHazard === undefined ? '' : ` "${params.floodHazard}"`,
+      });
+    const before = new Map(asList(target['zones']).map((z) => [z['zone'], z]));
+    const files = log.inputs.filter((r) => r.role === 'imp.role.depth').map((r) => `${fileLabel(r.path)} sha256:${r.sha256.slice(0, 12)}`);
+    target['zones'] = flood
+      .filter((r) => r.floodedShare.some((s) => s > 0))
+      .map((r) => {
+        const kept = before.get(r.zone);
+        return {
+          zone: r.zone,
+          returnPeriodYears: r.returnPeriodYears,
+          depthM: r.depthM,
+          floodedShare: r.floodedShare,
+          ...(kept?.['evacuateTo'] !== undefined && { evacuateTo: kept['evacuateTo'] }),
+          source: `import: ${files.join(', ')}; share of the zone's cells deeper than ${params.wetThresholdM} m and their mean depth${o.nodataAsDry ? '; missing cells read as dry (--nodata-as-dry)' : ''}`,
+        };
+      });
+  }
+  placeFacilities(out, hazards, facilities, o.facilities !== undefined, log);
+  out['hazards'] = hazards;
+  return out;
+}
+
+/** Template stations, warehouses and chemical sites take the zone of the facility with their id. */
+function placeFacilities(out: Obj, hazards: Obj[], facilities: readonly Facility[], listed: boolean, log: ImportLog): void {
+  const resources = { ...((out['resources'] ?? {}) as Obj) };
+  const byId = new Map(facilities.map((f) => [f.id, f]));
+  const used = new Set<string>();
+  const place = (list: Obj[], kind: Facility['kind']): Obj[] =>
+    list.map((item) => {
+      const f = byId.get(String(item['id']));
+      if (f && f.kind === kind && f.zone !== undefined) {
+        used.add(f.id);
+        return { ...item, zone: f.zone };
+      }
+      if (listed && !f)
+        log.warn(
+          'template-resource',
+          'imp.w.templateResource',
+          { what: { key: `imp.kind.${kind}` }, id: String(item['id']), zone: String(item['zone']) },
+          String(item['id']),
+        );
+      return item;
+    });
+  resources['stations'] = place(asList(resources['stations']), 'station');
+  resources['warehouses'] = place(asList(resources['warehouses']), 'warehouse');
+  out['resources'] = resources;
+  for (const h of hazards) if (h['type'] === 'chemical') h['sites'] = place(asList(h['sites']), 'chemical-site');
+  for (const f of facilities) {
+    if (f.kind !== 'shelter' && f.zone !== undefined && !used.has(f.id))
+      log.warn('facility-unused', 'imp.w.facilityUnused', { id: f.id, kind: { key: `imp.kind.${f.kind}` } }, f.id);
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * Zones from township polygons and census figures: the polygons' CRS read (a declared `crs`, the
+ * --zones-crs option) or guessed from the ranges of the numbers, each polygon taken to WGS84 and
+ * onto a local plane in km; the census joined by 统计用区划代码 (12 digits cut to the township's
+ * 9) or else by name; a hub inside each zone; positions in km from the origin zone's hub.
+ */
+import { type Crs, crsNamed, guessCrs, localPlane, toLonLat } from '../geo/crs.js';
+import { type Area, area, mapArea, type Point, pointInside } from '../geo/polygon.js';
+import { csvRecords, decode, type Encoding } from '../geo/text.js';
+import { fileLabel, type ImportLog, importError, parseJson } from './inputs.js';
+
+export interface ZoneFields {
+  code?: string;
+  name?: string;
+  population?: string;
+  households?: string;
+}
+
+const CANDIDATES: Record<keyof ZoneFields, string[]> = {
+  code: ['code', '代码', '区划代码', '统计用区划代码', 'xzqdm', 'xzq_code', 'adcode'],
+  name: ['name', '名称', '乡镇', '乡镇名称', '乡镇街道', 'xzqmc', 'xzq_name'],
+  population: ['population', '常住人口', '人口', '总人口', 'pop', 'rk'],
+  households: ['households', '户数', '总户数', 'hs'],
+};
+
+export interface ImportedZone {
+  id: string;
+  code?: string;
+  name: string;
+  population: number;
+  households?: number;
+  /** WGS84 lon/lat. */
+  lonlat: Area;
+  hubLonLat: Point;
+  areaKm2: number;
+  positionKm: Point;
+  /** Where the population came from, for `source`. */
+  populationFrom: string;
+}
+
+interface Feature {
+  props: Record<string, unknown>;
+  coords: Area;
+}
+
+/** Picks a column: the one named by the user, else the first candidate present (case-insensitive). */
+export function column(
+  keys: readonly string[],
+  what: keyof ZoneFields,
+  given: string | undefined,
+  file: string,
+  flag: string,
+  required: boolean,
+): string | undefined {
+  if (given !== undefined) {
+    if (keys.includes(given)) return given;
+    throw importError('imp.err.column', { file, what, candidates: given, flag });
+  }
+  const lower = new Map(keys.map((k) => [k.toLowerCase(), k]));
+  for (const c of CANDIDATES[what]) if (lower.has(c)) return lower.get(c);
+  if (required) throw importError('imp.err.column', { file, what, candidates: CANDIDATES[what].join(', '), flag });
+  return undefined;
+}
+
+function numberList(v: unknown, depth: number): boolean {
+  if (depth === 0) return typeof v === 'number' && Number.isFinite(v);
+  return Array.isArray(v) && v.length > 0 && v.every((x) => numberList(x, depth - 1));
+}
+
+function polygonOf(coords: unknown): Area | string {
+  if (!numberList(coords, 3)) return 'polygon coordinates are not arrays of finite numbers';
+  const rings = (coords as number[][][]).map((r) => r.map((p) => [p[0]!, p[1]!] as const));
+  if (rings.some((r) => r.length < 3)) return 'a ring has fewer than 3 points';
+  return [rings];
+}
+
+function readFeatures(data: unknown, file: string): Feature[] {
+  if (data === null || typeof data !== 'object' || (data as { type?: unknown }).type !== 'FeatureCollection')
+    throw importError('imp.err.notFeatures', { file });
+  const features = (data as { features?: unknown }).features;
+  if (!Array.isArray(features)) throw importError('imp.err.notFeatures', { file });
+  const out: Feature[] = [];
+  features.forEach((f, i) => {
+    const g = f?.geometry;
+    const fail = (reason: string): never => {
+      throw importError('imp.err.geometry', { file, n: i + 1, reason });
+    };
+    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return;
+    let a: Area;
+    if (g.type === 'Polygon') {
+      const p = polygonOf(g.coordinates);
+      a = typeof p === 'string' ? fail(p) : p;
+    } else {
+      if (!Array.isArray(g.coordinates)) fail('MultiPolygon coordinates are not an array');
+      a = (g.coordinates as unknown[]).flatMap((c) => {
+        const p = polygonOf(c);
+        return typeof p === 'string' ? fail(p) : p;
+      });
+    }
+    const props = f.properties && typeof f.properties === 'object' ? (f.properties as Record<string, unknown>) : {};
+    out.push({ props, coords: a });
+  });
+  if (out.length === 0) throw importError('imp.err.noPolygons', { file });
+  return out;
+}
+
+/** A GeoJSON's legacy `crs` member ({type: name, properties: {name: "urn:ogc:def:crs:EPSG::4548"}}). */
+function declaredCrs(data: unknown): string | undefined {
+  const name = (data as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
+  if (typeof name !== 'string') return undefined;
+  if (/CRS84$/i.test(name)) return 'EPSG:4326';
+  const m = /EPSG:{1,2}(?:[\d.]*:)?(\d{4,5})$/i.exec(name);
+  return m ? `EPSG:${m[1]}` : name;
+}
+
+/** Resolves a layer's CRS: declared, given, or guessed; records how. */
+export function layerCrs(
+  points: Iterable<readonly [number, number]>,
+  file: string,
+  flag: string,
+  given: string | undefined,
+  declared: string | undefined,
+  log: ImportLog,
+): { crs: Crs; swapped: boolean; how: string } {
+  const named = given ?? declared;
+  if (named !== undefined) {
+    const crs = crsNamed(named);
+    if (!crs) throw importError('imp.err.crsName', { file, name: named });
+    return { crs, swapped: false, how: given !== undefined ? `given (${flag})` : 'declared in the file' };
+  }
+  const g = guessCrs(points);
+  if (!g.crs) throw importError('imp.err.crsUnknown', { file, how: g.how, flag });
+  log.warn('crs-guessed', 'imp.w.crsGuessed', { file: fileLabel(file), how: g.how });
+  if (g.swapped) log.warn('axes-swapped', 'imp.w.swapped', { file: fileLabel(file) });
+  return { crs: g.crs, swapped: g.swapped === true, how: g.how };
+}
+
+export interface ZoneOptions {
+  zonesCrs?: string;
+  fields: ZoneFields;
+  census?: string;
+  censusFields: ZoneFields;
+  encoding?: Encoding;
+  originZone?: string;
+}
+
+function cleanName(s: string): string {
+  return s.replace(/\s+/g, '');
+}
+
+/** A 12-digit 统计用区划代码 of a township ends in 000: its 9-digit township code. */
+export function townshipCode(s: string): string {
+  const d = s.trim();
+  return /^\d{12}$/.test(d) && d.endsWith('000') ? d.slice(0, 9) : d;
+}
+
+function count(v: unknown, file: string, where: string, columnName: string): number {
+  const n = typeof v === 'number' ? v : Number(String(v).replace(/[,，\s]/g, ''));
+  if (!Number.isFinite(n) || n < 0 || n > 1e9 || String(v).trim() === '') {
+    throw importError('imp.err.value', {
+      file,
+      where,
+      column: columnName,
+      value: String(v),
+      expected: 'a count of people (a whole number ≥ 0)',
+    });
+  }
+  return Math.round(n);
+}
+
+export function importZones(path: string, o: ZoneOptions, log: ImportLog): ImportedZone[] {
+  const { bytes, record } = log.read(path, 'imp.role.zones', 'GeoJSON');
+  const text = decode(bytes).text;
+  const data = parseJson(text, path);
+  const features = readFeatures(data, path);
+  const points = features.flatMap((f) => f.coords.flatMap((p) => p[0] ?? []));
+  const { crs, swapped, how } = layerCrs(points, path, '--zones-crs', o.zonesCrs, declaredCrs(data), log);
+  record.crs = crs.label;
+  record.crsHow = how;
+  const toWgs = toLonLat(crs);
+  const lonlatOf = (a: Area): Area => mapArea(a, (x, y) => (swapped ? toWgs(y, x) : toWgs(x, y)));
+
+  const keys = [...new Set(features.flatMap((f) => Object.keys(f.props)))];
+  const codeCol = column(keys, 'code', o.fields.code, path, '--zone-fields code=COLUMN', false);
+  const nameCol = column(keys, 'name', o.fields.name, path, '--zone-fields name=COLUMN', true)!;
+  const popCol = column(keys, 'population', o.fields.population, path, '--zone-fields population=COLUMN', o.census === undefined);
+  const hhCol = column(keys, 'households', o.fields.households, path, '--zone-fields households=COLUMN', false);
+
+  const census = o.census === undefined ? undefined : readCensus(o.census, o, log);
+  const seen = new Set<string>();
+  const used = new Set<string>();
+  const raw = features.map((f, i) => {
+    const where = `feature ${i + 1}`;
+    const code =
+      codeCol !== undefined && f.props[codeCol] != null && String(f.props[codeCol]).trim() !== ''
+        ? townshipCode(String(f.props[codeCol]))
+        : undefined;
+    const name = String(f.props[nameCol] ?? '').trim();
+    if (name === '') throw importError('imp.err.value', { file: path, where, column: nameCol, value: '', expected: 'a name' });
+    const key = code ?? cleanName(name);
+    if (seen.has(key)) throw importError('imp.err.duplicate', { file: path, key });
+    seen.add(key);
+    let population: number;
+    let households: number | undefined;
+    let populationFrom: string;
+    const row = census && ((code !== undefined && census.byCode.get(code)) || census.byName.get(cleanName(name)));
+    if (census) {
+      if (!row) throw importError('imp.err.noCensus', { file: o.census!, zone: `${name}${code ? ` (${code})` : ''}` });
+      used.add(row.key);
+      population = row.population;
+      households = row.households;
+      populationFrom = `census ${fileLabel(o.census!)}`;
+    } else {
+      population = count(f.props[popCol!], path, where, popCol!);
+      households = hhCol !== undefined && f.props[hhCol] != null ? count(f.props[hhCol], path, where, hhCol) : undefined;
+      populationFrom = `${fileLabel(path)} column ${popCol}`;
+    }
+    return { code, name, population, households, populationFrom, lonlat: lonlatOf(f.coords) };
+  });
+  if (census)
+    for (const r of census.rows)
+      if (!used.has(r.key)) log.warn('census-unmatched', 'imp.w.censusUnmatched', { file: fileLabel(o.census!), key: r.key });
+
+  // Order by code, then name: the same zones in any feature order give the same scenario.
+  raw.sort((a, b) => (a.code ?? '').localeCompare(b.code ?? '') || a.name.localeCompare(b.name, 'zh'));
+  const allLonLat = raw.flatMap((z) => z.lonlat.flatMap((p) => p[0] ?? []));
+  const lon0 = allLonLat.reduce((s, p) => s + p[0], 0) / allLonLat.length;
+  const lat0 = allLonLat.reduce((s, p) => s + p[1], 0) / allLonLat.length;
+  const provisional = localPlane(lon0, lat0);
+  const withHubs = raw.map((z, i) => {
+    const km = mapArea(z.lonlat, provisional.toKm);
+    const hubKm = pointInside(km);
+    return {
+      ...z,
+      id: z.code && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(z.code) ? z.code : `Z${String(i + 1).padStart(2, '0')}`,
+      areaKm2: area(km),
+      hubLonLat: provisional.fromKm(hubKm[0], hubKm[1]),
+    };
+  });
+  const origin = pickOrigin(withHubs, o.originZone, path);
+  const plane = localPlane(origin.hubLonLat[0], origin.hubLonLat[1]);
+  return withHubs.map((z) => {
+    const [x, y] = plane.toKm(z.hubLonLat[0], z.hubLonLat[1]);
+    return { ...z, positionKm: [x, y] as const } as ImportedZone;
+  });
+}
+
+function pickOrigin<Z extends { id: string; code?: string | undefined; name: string; population: number }>(
+  zones: Z[],
+  named: string | undefined,
+  file: string,
+): Z {
+  if (named !== undefined) {
+    const z = zones.find((z) => z.id === named || z.code === named || z.name === named);
+    if (!z) throw importError('imp.err.originZone', { file, zone: named });
+    return z;
+  }
+  return zones.reduce((best, z) => (z.population > best.population ? z : best));
+}
+
+interface CensusRow {
+  key: string;
+  population: number;
+  households?: number;
+}
+
+function readCensus(path: string, o: ZoneOptions, log: ImportLog) {
+  const { bytes, record } = log.read(path, 'imp.role.census', 'CSV');
+  const d = decode(bytes, o.encoding);
+  record.encoding = d.encoding;
+  record.encodingHow = d.how;
+  if (d.how === 'fallback') log.warn('encoding-fallback', 'imp.w.encoding', { file: fileLabel(path), encoding: d.encoding, how: d.how });
+  const { header, rows } = csvRecords(d.text);
+  const codeCol = column(header, 'code', o.censusFields.code, path, '--census-fields code=COLUMN', false);
+  const nameCol = column(header, 'name', o.censusFields.name, path, '--census-fields name=COLUMN', codeCol === undefined);
+  const popCol = column(header, 'population', o.censusFields.population, path, '--census-fields population=COLUMN', true)!;
+  const hhCol = column(header, 'households', o.censusFields.households, path, '--census-fields households=COLUMN', false);
+  const byCode = new Map<string, CensusRow>();
+  const byName = new Map<string, CensusRow>();
+  const all: CensusRow[] = [];
+  rows.forEach((r, i) => {
+    const where = `row ${i + 2}`;
+    const code = codeCol !== undefined && r[codeCol] ? townshipCode(r[codeCol]) : undefined;
+    const name = nameCol !== undefined ? cleanName(r[nameCol] ?? '') : '';
+    const row: CensusRow = {
+      key: code ?? name,
+      population: count(r[popCol], path, where, popCol),
+      ...(hhCol !== undefined && r[hhCol] !== '' && { households: count(r[hhCol], path, where, hhCol) }),
+    };
+    all.push(row);
+    if (code !== undefined) byCode.set(code, row);
+    if (name !== '') byName.set(name, row);
+  });
+  return { byCode, byName, rows: all };
+}

@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLocal } from '../../src/run/local.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { dsim } from '../helpers.js';
+import { HUBS_GK, lonLatOf, writeCounty } from './county.js';
+
+/** A file's text without the inputs' hashes and temporary folders (a reordered file is another file). */
+const unhashed = (text: string) => text.replace(/sha256:[0-9a-f]{12}|\| [0-9a-f]{12} \||dsim-county-\w+/g, '');
+
+const outDir = () => mkdtempSync(join(tmpdir(), 'dsim-import-out-'));
+
+async function importCounty(extra: string[] = [], county = writeCounty()) {
+  const out = outDir();
+  const r = await dsim('import', ...county.args, '--out', out, ...extra);
+  return { r, out, county, read: (f: string) => readFileSync(join(out, f), 'utf8') };
+}
+
+describe('dsim import on a county built by hand', () => {
+  it('writes a scenario that validates and runs, with the zones, links, depth tables and facilities computed by hand', async () => {
+    const { r, out, read } = await importCounty();
+    expect(r.err).not.toMatch(/internal error|at .*\.ts:\d+/);
+    expect(r.code).toBe(0);
+    const { scenario } = loadScenario(join(out, 'scenario.yaml'));
+    const zones = scenario.district.zones;
+    // Zones: codes from the 4548 squares, census from the GBK file (12-digit codes cut to 9).
+    expect(zones.map((z) => [z.id, z.nameZh, z.population, z.households])).toEqual([
+      ['370321101', '索镇街道', 100_000, 35_000],
+      ['370321102', '少海街道', 60_000, 21_400],
+      ['370321103', '起凤镇', 55_000, 19_600],
+    ]);
+    // Areas: 25, 25 and 24 km² in the Gauss–Krüger plane, whose scale at 1° from the meridian is
+    // 1 + (Δλ·cos φ)²/2 ≈ 1.00012 in length: 2.4e-4 in area.
+    const areas = zones.map((z) => z.areaKm2!);
+    expect(areas[0]).toBeCloseTo(25 / 1.00024, 2);
+    expect(areas[2]).toBeCloseTo(24 / 1.00024, 2);
+    // Positions in km from the most populous zone's hub, on a true-north plane: B is 5 km along
+    // grid east, which is turned from true east by the meridian convergence γ ≈ Δλ·sin φ (0.64°
+    // here, 1.07° from the central meridian at 36.9°N); C is 5.04 km along grid north.
+    expect(zones[0]!.position).toEqual({ xKm: 0, yKm: 0 });
+    const [lonA, latA] = lonLatOf(...HUBS_GK[0]!);
+    const gamma = (lonA - 117) * Math.sin((latA * Math.PI) / 180);
+    const polar = (p: { xKm: number; yKm: number }) => [Math.hypot(p.xKm, p.yKm), (Math.atan2(p.yKm, p.xKm) * 180) / Math.PI];
+    const [rB, bearingB] = polar(zones[1]!.position);
+    expect(rB).toBeCloseTo(5 / 1.00012, 2);
+    expect(bearingB).toBeCloseTo(-gamma, 1);
+    const [rC, bearingC] = polar(zones[2]!.position);
+    expect(rC).toBeCloseTo(Math.hypot(1 / 24, 5 + 1 / 24) / 1.00012, 2);
+    expect(bearingC).toBeCloseTo(90 - gamma - (Math.atan2(1 / 24, 5 + 1 / 24) * 180) / Math.PI, 1);
+    expect(zones[0]!.assetsCny).toEqual({ residential: 1.5e10, agriculture: 2e9 });
+    // Roads: A–B (primary 60 km/h, 5 km) and A–C (secondary 50 km/h, √(1/24² + (5+1/24)²) = 5.04
+    // km between the hubs); B–C at 20 km/h is slower than through A and is dropped.
+    expect(scenario.roads.links.map((l) => [l.from, l.to, l.lengthKm, l.speedKmh, l.closesAtDepthM])).toEqual([
+      ['370321101', '370321102', 5, 60, 0.5],
+      ['370321101', '370321103', 5.04, 50, 0.5],
+    ]);
+    // Flood tables: A 10% at 0.5 m (20 y), 20% at 1 m (50 y); B 10% at 0.25 m at 50 y (one nodata
+    // cell: 250/2499, 0.1 to four places); C dry (its hole's 3 m cells are not C's).
+    const flood = scenario.hazards[0]!;
+    expect(flood.type).toBe('flood');
+    const tables = (
+      flood as { zones: { zone: string; returnPeriodYears: number[]; depthM: number[]; floodedShare: number[]; evacuateTo?: string }[] }
+    ).zones;
+    expect(tables.map((t) => [t.zone, t.returnPeriodYears, t.floodedShare, t.depthM, t.evacuateTo])).toEqual([
+      ['370321101', [20, 50], [0.1, 0.2], [0.5, 1], '370321103'],
+      ['370321102', [20, 50], [0, 0.1], [0, 0.25], undefined],
+    ]);
+    // Facilities: the station and the warehouse move to the zones they are in; the shelter's 800
+    // places go to C.
+    expect(scenario.resources.stations.find((s) => s.id === 'fire-a')!.zone).toBe('370321101');
+    expect(scenario.resources.warehouses.find((w) => w.id === 'store-1')!.zone).toBe('370321102');
+    expect(zones.map((z) => z.shelterPlaces)).toEqual([0, 0, 800]);
+    // The findings: each coded, none silent.
+    const manifest = JSON.parse(read('import-manifest.json'));
+    const codes = manifest.findings.map((f: { code: string }) => f.code).sort();
+    expect(codes).toEqual([
+      'census-unmatched',
+      'encoding-fallback',
+      'facility-converted',
+      'facility-outside',
+      'facility-unused',
+      'roads-ignored',
+    ]);
+    expect(manifest.inputs.map((i: { role: string }) => i.role)).toEqual([
+      'template',
+      'zones',
+      'census',
+      'roads',
+      'depth',
+      'depth',
+      'facilities',
+    ]);
+    expect(manifest.inputs[1]).toMatchObject({ crs: expect.stringContaining('EPSG:4548'), crsHow: 'declared in the file' });
+    expect(manifest.inputs[2]).toMatchObject({ encoding: 'gbk', encodingHow: 'fallback' });
+    expect(manifest.inputs[4].sha256).toMatch(/^[0-9a-f]{64}$/);
+    // 4 vertices (the track's far end is not a road); times over the links off the network's by
+    // the rounding of lengths (0.01 km) and speeds (0.1 km/h) only.
+    expect(manifest.roads).toMatchObject({ vertices: 4, links: 2 });
+    expect(manifest.roads.maxTimeError).toBeLessThan(0.001);
+    // The QA report, in both languages, names what it found.
+    expect(read('import-report.zh.md')).toContain('人口普查行“370321199”不对应任何分区');
+    expect(read('import-report.en.md')).toContain('facility fire-x (station): no entry with this id in the template');
+    expect(r.err).toContain('! facility-outside');
+    // And it runs.
+    const run = runLocal(scenario, { replications: 20 });
+    expect(run.replications).toBe(20);
+  });
+
+  it('gives the same scenario and report whatever the order of the features and census rows (only the files’ hashes differ)', async () => {
+    const a = await importCounty();
+    const b = await importCounty([], writeCounty({ order: [2, 0, 1], reverseCensus: true }));
+    expect(b.r.code).toBe(0);
+    expect(unhashed(b.read('scenario.yaml'))).toBe(unhashed(a.read('scenario.yaml')));
+    expect(unhashed(b.read('import-report.en.md'))).toBe(unhashed(a.read('import-report.en.md')));
+    // The same files twice: the same bytes, hashes and all.
+    const c = await importCounty([], a.county);
+    for (const f of ['scenario.yaml', 'import-manifest.json', 'import-report.zh.md', 'import-report.en.md'])
+      expect(c.read(f)).toBe(a.read(f));
+  });
+});
+
+describe('dsim import refuses what it cannot use, naming the file and the way out', () => {
+  it('a zone the depth raster does not cover: exit 3 naming the zone and --nodata-as-dry; with it, a recorded warning', async () => {
+    const county = writeCounty({ dropC: true });
+    const { r } = await importCounty([], county);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('depth-rp50.tif: zone 起凤镇 (370321103) has valid depth cells over 0.0% of its area (under 90%)');
+    expect(r.err).toContain('--nodata-as-dry');
+    const zh = await importCounty(['--lang', 'zh'], county);
+    expect(zh.r.err).toContain('分区 起凤镇 (370321103) 只有 0.0% 的面积有有效水深像元');
+    const dry = await importCounty(['--nodata-as-dry'], county);
+    expect(dry.r.code).toBe(0);
+    const manifest = JSON.parse(dry.read('import-manifest.json'));
+    expect(manifest.parameters.nodataAsDry).toBe(true);
+    expect(manifest.findings.filter((f: { code: string }) => f.code === 'nodata-as-dry')).toHaveLength(1);
+  });
+  it('metres without a zone prefix and no declared CRS: exit 3 asking for --zones-crs; with it, the same scenario', async () => {
+    const county = writeCounty();
+    const plain = JSON.parse(readFileSync(county.p('townships.geojson'), 'utf8'));
+    delete plain.crs;
+    writeFileSync(county.p('townships.geojson'), JSON.stringify(plain));
+    const { r } = await importCounty([], county);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('townships.geojson: cannot tell the coordinate system');
+    expect(r.err).toContain('--zones-crs');
+    const given = await importCounty(['--zones-crs', 'EPSG:4548'], county);
+    const declared = await importCounty();
+    expect(given.r.code).toBe(0);
+    expect(unhashed(given.read('scenario.yaml'))).toBe(unhashed(declared.read('scenario.yaml')));
+  });
+  it('a file that is not a GeoTIFF, broken JSON, a missing census row, an unknown CRS name: each one line naming the file', async () => {
+    const county = writeCounty();
+    writeFileSync(county.p('depth-rp20.tif'), 'not a tiff');
+    let { r } = await importCounty([], county);
+    expect([r.code, r.err]).toEqual([3, expect.stringContaining('depth-rp20.tif: not a GeoTIFF dsim can read')]);
+    const c2 = writeCounty();
+    writeFileSync(c2.p('roads.overpass.json'), '{"elements": [');
+    ({ r } = await importCounty([], c2));
+    expect([r.code, r.err]).toEqual([3, expect.stringContaining('roads.overpass.json: not valid JSON')]);
+    const c3 = writeCounty();
+    writeFileSync(c3.p('census-gbk.csv'), '代码,名称,常住人口\n370321101,索镇街道,100000\n');
+    ({ r } = await importCounty([], c3));
+    expect([r.code, r.err]).toEqual([3, expect.stringContaining('census-gbk.csv: no census figure for zone 少海街道 (370321102)')]);
+    ({ r } = await importCounty(['--zones-crs', 'EPSG:1234']));
+    expect([r.code, r.err]).toEqual([3, expect.stringContaining('coordinate system "EPSG:1234" is not understood')]);
+    for (const res of [r]) expect(res.err).not.toMatch(/internal error|at .*\.ts:\d+/);
+  });
+});
