@@ -227,12 +227,14 @@ function assemble(
     if (z.households === undefined && params.householdSize === undefined)
       throw importError('imp.err.householdSize', { file: o.census ?? o.zones });
     const households = z.households ?? Math.round(z.population / params.householdSize!);
-    const assetsCny = Object.fromEntries(
-      SECTORS.filter((s) => params.assetsPerCapitaCny[s] !== undefined).map((s) => [
-        s,
-        Math.round(params.assetsPerCapitaCny[s]! * z.population),
-      ]),
-    );
+    const assetsCny =
+      z.assetsCny ??
+      Object.fromEntries(
+        SECTORS.filter((s) => params.assetsPerCapitaCny[s] !== undefined).map((s) => [
+          s,
+          Math.round(params.assetsPerCapitaCny[s]! * z.population),
+        ]),
+      );
     return {
       id: z.id,
       name: z.name,
@@ -250,7 +252,7 @@ function assemble(
         z.households === undefined
           ? `households: population / ${params.householdSize} (template import.householdSize)`
           : 'households: census',
-        'assets: template import.assetsPerCapitaCny × population (estimate)',
+        z.assetsCny ? 'assets: census table' : 'assets: template import.assetsPerCapitaCny × population (estimate)',
         `position: a point inside the polygon, km east/north of ${origin.name}; localTravelKm: 0.5 × √area (estimate)`,
       ].join('; '),
     };

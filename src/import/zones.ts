@@ -7,6 +7,7 @@
 import { type Crs, crsNamed, guessCrs, localPlane, toLonLat } from '../geo/crs.js';
 import { type Area, area, mapArea, type Point, pointInside } from '../geo/polygon.js';
 import { csvRecords, decode, type Encoding } from '../geo/text.js';
+import { SECTORS, type Sector } from '../scenario/schema.js';
 import { fileLabel, type ImportLog, importError, parseJson } from './inputs.js';
 
 export interface ZoneFields {
@@ -29,6 +30,8 @@ export interface ImportedZone {
   name: string;
   population: number;
   households?: number;
+  /** Exposed assets by sector (CNY) where the census table gives them. */
+  assetsCny?: Partial<Record<Sector, number>>;
   /** WGS84 lon/lat. */
   lonlat: Area;
   hubLonLat: Point;
@@ -154,6 +157,14 @@ export function townshipCode(s: string): string {
   return /^\d{12}$/.test(d) && d.endsWith('000') ? d.slice(0, 9) : d;
 }
 
+function money(v: unknown, file: string, where: string, columnName: string): number {
+  const n = Number(String(v).replace(/[,，\s]/g, ''));
+  if (!Number.isFinite(n) || n < 0 || n > 1e15 || String(v).trim() === '') {
+    throw importError('imp.err.value', { file, where, column: columnName, value: String(v), expected: 'an amount of CNY ≥ 0' });
+  }
+  return n;
+}
+
 function count(v: unknown, file: string, where: string, columnName: string): number {
   const n = typeof v === 'number' ? v : Number(String(v).replace(/[,，\s]/g, ''));
   if (!Number.isFinite(n) || n < 0 || n > 1e9 || String(v).trim() === '') {
@@ -202,6 +213,7 @@ export function importZones(path: string, o: ZoneOptions, log: ImportLog): Impor
     seen.add(key);
     let population: number;
     let households: number | undefined;
+    let assetsCny: Partial<Record<Sector, number>> | undefined;
     let populationFrom: string;
     const row = census && ((code !== undefined && census.byCode.get(code)) || census.byName.get(cleanName(name)));
     if (census) {
@@ -209,13 +221,14 @@ export function importZones(path: string, o: ZoneOptions, log: ImportLog): Impor
       used.add(row.key);
       population = row.population;
       households = row.households;
+      assetsCny = row.assetsCny;
       populationFrom = `census ${fileLabel(o.census!)}`;
     } else {
       population = count(f.props[popCol!], path, where, popCol!);
       households = hhCol !== undefined && f.props[hhCol] != null ? count(f.props[hhCol], path, where, hhCol) : undefined;
       populationFrom = `${fileLabel(path)} column ${popCol}`;
     }
-    return { code, name, population, households, populationFrom, lonlat: lonlatOf(f.coords) };
+    return { code, name, population, households, ...(assetsCny && { assetsCny }), populationFrom, lonlat: lonlatOf(f.coords) };
   });
   if (census)
     for (const r of census.rows)
@@ -262,7 +275,18 @@ interface CensusRow {
   key: string;
   population: number;
   households?: number;
+  assetsCny?: Partial<Record<Sector, number>>;
 }
+
+/** Sector columns a census table may carry (CNY per zone): English or the usual Chinese names. */
+const SECTOR_COLUMNS: Record<Sector, string[]> = {
+  residential: ['residential', '住宅', '居民财产'],
+  commercial: ['commercial', '商业'],
+  industrial: ['industrial', '工业'],
+  transport: ['transport', '交通'],
+  infrastructure: ['infrastructure', '基础设施'],
+  agriculture: ['agriculture', '农业'],
+};
 
 function readCensus(path: string, o: ZoneOptions, log: ImportLog) {
   const { bytes, record } = log.read(path, 'imp.role.census', 'CSV');
@@ -275,6 +299,11 @@ function readCensus(path: string, o: ZoneOptions, log: ImportLog) {
   const nameCol = column(header, 'name', o.censusFields.name, path, '--census-fields name=COLUMN', codeCol === undefined);
   const popCol = column(header, 'population', o.censusFields.population, path, '--census-fields population=COLUMN', true)!;
   const hhCol = column(header, 'households', o.censusFields.households, path, '--census-fields households=COLUMN', false);
+  const lower = new Map(header.map((h) => [h.toLowerCase(), h]));
+  const sectorCols = SECTORS.flatMap((s) => {
+    const c = SECTOR_COLUMNS[s].map((n) => lower.get(n)).find((c) => c !== undefined);
+    return c === undefined ? [] : [[s, c] as const];
+  });
   const byCode = new Map<string, CensusRow>();
   const byName = new Map<string, CensusRow>();
   const all: CensusRow[] = [];
@@ -286,6 +315,7 @@ function readCensus(path: string, o: ZoneOptions, log: ImportLog) {
       key: code ?? name,
       population: count(r[popCol], path, where, popCol),
       ...(hhCol !== undefined && r[hhCol] !== '' && { households: count(r[hhCol], path, where, hhCol) }),
+      ...(sectorCols.length > 0 && { assetsCny: Object.fromEntries(sectorCols.map(([s, c]) => [s, money(r[c], path, where, c)])) }),
     };
     all.push(row);
     if (code !== undefined) byCode.set(code, row);
