@@ -4,11 +4,16 @@
  * onto a local plane in km; the census joined by 统计用区划代码 (12 digits cut to the township's
  * 9) or else by name; a hub inside each zone; positions in km from the origin zone's hub.
  */
-import { type Crs, crsNamed, guessCrs, localPlane, toLonLat } from '../geo/crs.js';
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { feature as topoFeature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import { type Crs, crsFromWkt, crsNamed, guessCrs, localPlane, toLonLat } from '../geo/crs.js';
 import { type Area, area, mapArea, type Point, pointInside } from '../geo/polygon.js';
-import { csvRecords, decode, type Encoding } from '../geo/text.js';
+import { dbfBody, readDbf, readShp } from '../geo/shapefile.js';
+import { csvRecords, decode, type Encoding, encodingNamed } from '../geo/text.js';
 import { SECTORS, type Sector } from '../scenario/schema.js';
-import { fileLabel, type ImportLog, importError, parseJson } from './inputs.js';
+import { fileLabel, type ImportLog, type InputRecord, importError, parseJson } from './inputs.js';
 
 export interface ZoneFields {
   code?: string;
@@ -107,6 +112,96 @@ function readFeatures(data: unknown, file: string): Feature[] {
   return out;
 }
 
+interface ZoneLayer {
+  features: Feature[];
+  declared?: string | Crs;
+  record: InputRecord;
+}
+
+/** Zones from GeoJSON, TopoJSON (its first object, or the one holding polygons) or a Shapefile (.shp beside its .dbf, .prj, .cpg). */
+function readZoneLayer(path: string, encoding: Encoding | undefined, log: ImportLog): ZoneLayer {
+  if (extname(path).toLowerCase() === '.shp') return readShapefileLayer(path, encoding, log);
+  const { bytes, record } = log.read(path, 'imp.role.zones', 'GeoJSON');
+  let data = parseJson(decode(bytes).text, path);
+  if ((data as { type?: unknown })?.type === 'Topology') {
+    record.format = 'TopoJSON';
+    const topology = data as Topology;
+    const objects = Object.values(topology.objects ?? {});
+    const polygons = objects.find((g) =>
+      ['GeometryCollection', 'Polygon', 'MultiPolygon'].includes(String((g as { type?: unknown }).type)),
+    );
+    if (!polygons) throw importError('imp.err.noPolygons', { file: path });
+    try {
+      const f = topoFeature(topology, polygons);
+      data = 'features' in f ? f : { type: 'FeatureCollection', features: [f] };
+    } catch (e) {
+      throw importError('imp.err.geometry', { file: path, n: 1, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const declared = declaredCrs(data);
+  return { features: readFeatures(data, path), ...(declared !== undefined && { declared }), record };
+}
+
+function readShapefileLayer(path: string, encoding: Encoding | undefined, log: ImportLog): ZoneLayer {
+  const sibling = (ext: string): string | undefined => {
+    const base = path.slice(0, -extname(path).length);
+    return [ext, ext.toUpperCase()].map((e) => base + e).find((p) => existsSync(p));
+  };
+  const { bytes: shp, record } = log.read(path, 'imp.role.zones', 'ESRI Shapefile');
+  const dbfPath = sibling('.dbf');
+  if (!dbfPath) throw importError('imp.err.noFile', { file: `${path.slice(0, -4)}.dbf` });
+  const { bytes: dbf, record: dbfRecord } = log.read(dbfPath, 'imp.role.zones', 'dBASE (Shapefile attributes)');
+  const prjPath = sibling('.prj');
+  const cpgPath = sibling('.cpg');
+  let declared: Crs | undefined;
+  if (prjPath) {
+    const wkt = new TextDecoder().decode(log.read(prjPath, 'imp.role.zones', 'WKT (.prj)', 1024 * 1024).bytes);
+    declared = crsFromWkt(wkt);
+    if (!declared) throw importError('imp.err.crsName', { file: prjPath, name: wkt.slice(0, 80) });
+  }
+  let enc: Encoding;
+  let how: string;
+  const cpg = cpgPath ? new TextDecoder().decode(log.read(cpgPath, 'imp.role.zones', 'code page (.cpg)', 1024).bytes) : undefined;
+  const ldid = dbf[29] ?? 0;
+  if (encoding !== undefined) [enc, how] = [encoding, 'forced (--encoding)'];
+  else if (cpg !== undefined && encodingNamed(cpg)) [enc, how] = [encodingNamed(cpg)!, `.cpg says ${cpg.trim()}`];
+  else if (ldid === 0x4d || ldid === 0x7a) [enc, how] = ['gbk', `language driver 0x${ldid.toString(16).toUpperCase()} (code page 936)`];
+  else {
+    const d = decode(dbfBody(dbf));
+    [enc, how] = [d.encoding, d.how === 'fallback' ? 'not UTF-8: read as GBK' : 'valid UTF-8'];
+    if (d.how === 'fallback') log.warn('encoding-fallback', 'imp.w.encoding', { file: fileLabel(dbfPath), encoding: enc, how });
+  }
+  dbfRecord.encoding = enc;
+  dbfRecord.encodingHow = how;
+  const decoder = new TextDecoder(enc === 'gbk' ? 'gb18030' : 'utf-8');
+  let shapes: ReturnType<typeof readShp>;
+  let table: ReturnType<typeof readDbf>;
+  try {
+    shapes = readShp(shp);
+  } catch (e) {
+    throw importError('imp.err.geometry', { file: path, n: 0, reason: e instanceof Error ? e.message : String(e) });
+  }
+  try {
+    table = readDbf(dbf, (b) => decoder.decode(b));
+  } catch (e) {
+    throw importError('imp.err.geometry', { file: dbfPath, n: 0, reason: e instanceof Error ? e.message : String(e) });
+  }
+  if (table.rows.length !== shapes.length) {
+    throw importError('imp.err.geometry', {
+      file: dbfPath,
+      n: 0,
+      reason: `${table.rows.length} attribute rows for ${shapes.length} shapes`,
+    });
+  }
+  const features: Feature[] = [];
+  shapes.forEach((s, i) => {
+    const props = table.rows[i];
+    if (props && s.area.length > 0) features.push({ props, coords: s.area });
+  });
+  if (features.length === 0) throw importError('imp.err.noPolygons', { file: path });
+  return { features, ...(declared && { declared }), record };
+}
+
 /** A GeoJSON's legacy `crs` member ({type: name, properties: {name: "urn:ogc:def:crs:EPSG::4548"}}). */
 function declaredCrs(data: unknown): string | undefined {
   const name = (data as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
@@ -122,10 +217,11 @@ export function layerCrs(
   file: string,
   flag: string,
   given: string | undefined,
-  declared: string | undefined,
+  declared: string | Crs | undefined,
   log: ImportLog,
 ): { crs: Crs; swapped: boolean; how: string } {
-  const named = given ?? declared;
+  if (given === undefined && typeof declared === 'object') return { crs: declared, swapped: false, how: 'declared in the file' };
+  const named = given ?? (typeof declared === 'string' ? declared : undefined);
   if (named !== undefined) {
     const crs = crsNamed(named);
     if (!crs) throw importError('imp.err.crsName', { file, name: named });
@@ -180,14 +276,12 @@ function count(v: unknown, file: string, where: string, columnName: string): num
 }
 
 export function importZones(path: string, o: ZoneOptions, log: ImportLog): ImportedZone[] {
-  const { bytes, record } = log.read(path, 'imp.role.zones', 'GeoJSON');
-  const text = decode(bytes).text;
-  const data = parseJson(text, path);
-  const features = readFeatures(data, path);
+  const layer = readZoneLayer(path, o.encoding, log);
+  const features = layer.features;
   const points = features.flatMap((f) => f.coords.flatMap((p) => p[0] ?? []));
-  const { crs, swapped, how } = layerCrs(points, path, '--zones-crs', o.zonesCrs, declaredCrs(data), log);
-  record.crs = crs.label;
-  record.crsHow = how;
+  const { crs, swapped, how } = layerCrs(points, path, '--zones-crs', o.zonesCrs, layer.declared, log);
+  layer.record.crs = crs.label;
+  layer.record.crsHow = how;
   const toWgs = toLonLat(crs);
   const lonlatOf = (a: Area): Area => mapArea(a, (x, y) => (swapped ? toWgs(y, x) : toWgs(x, y)));
 
