@@ -44,10 +44,12 @@ export const COMMAND_USAGE = {
     '           [--format md|html|json|csv] [--audience controller|players] [--start "2027-07-21 06:00"] [--compress 1|2|4]\n' +
     '           [--replications N] [--seed S] [--deadline-hours H] [--workers W] [--out FILE|-]   (a drill script from a simulated replication)',
   import:
-    'dsim import --template T.yaml --zones ZONES.geojson --out DIR [--zones-crs CRS] [--zone-fields code=C,name=N,population=P]\n' +
+    'dsim import (--inputs import.yaml | --template T.yaml --zones ZONES.shp|.geojson|.topojson) --out DIR\n' +
+    '            [--zones-crs CRS] [--zone-fields code=C,name=N,population=P]\n' +
     '            [--census CENSUS.csv [--census-fields …]] [--encoding utf-8|gbk] [--roads OSM.json|ROADS.geojson]\n' +
-    '            [--depth RP=FILE.tif …] [--depth-unit m|cm|ft] [--depth-crs CRS] [--nodata-as-dry]\n' +
-    '            [--facilities FACILITIES.csv] [--facilities-crs wgs84|gcj02|bd09|EPSG:N] [--lang zh|en]',
+    '            [--depth RP=FILE.tif[:m|cm|ft] …] [--depth-unit m|cm|ft] [--depth-crs CRS] [--nodata-as-dry]\n' +
+    '            [--facilities FACILITIES.csv] [--facilities-crs wgs84|gcj02|bd09|EPSG:N] [--lang zh|en]\n' +
+    '       dsim import --sample DIR   (writes 示范县, a synthetic county in every form import reads)',
   plume:
     'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) (--rate-g-s Q | --mass-kg M) --wind-m-s U --stability A..F\n' +
     '           [--model gaussian|dense|auto] [--height-m H] [--terrain rural|urban] [--json] [--lang zh|en]',

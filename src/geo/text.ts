@@ -48,3 +48,33 @@ export function csvRecords(text: string): { header: string[]; rows: Record<strin
   const rows = table.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
   return { header, rows };
 }
+
+let gbkTable: Map<string, number[]> | undefined;
+
+/**
+ * Text as GBK bytes (Node decodes GBK but has no encoder): the inverse of the decoder over every
+ * two-byte code, built once. For writing sample files as a Chinese office's software would.
+ */
+export function encodeGbk(text: string): Uint8Array {
+  if (!gbkTable) {
+    gbkTable = new Map();
+    const d = new TextDecoder('gbk');
+    for (let a = 0x81; a <= 0xfe; a++)
+      for (let b = 0x40; b <= 0xfe; b++) {
+        if (b === 0x7f) continue;
+        const ch = d.decode(new Uint8Array([a, b]));
+        if (ch.length === 1 && ch !== '\ufffd' && !gbkTable.has(ch)) gbkTable.set(ch, [a, b]);
+      }
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) out.push(code);
+    else {
+      const bytes = gbkTable.get(ch);
+      if (!bytes) throw new RangeError(`no GBK code for ${ch}`);
+      out.push(...bytes);
+    }
+  }
+  return new Uint8Array(out);
+}

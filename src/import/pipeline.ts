@@ -6,35 +6,49 @@
  * same bytes: nothing depends on time, feature order or the machine.
  */
 import { stringify } from 'yaml';
+import { z } from 'zod';
 import { ScenarioError } from '../errors.js';
-import type { Encoding } from '../geo/text.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
 import { parseYaml, validateScenario, zodIssues } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { SECTORS } from '../scenario/schema.js';
-import { type DepthUnit, importDepth, type ZoneDepth } from './depth.js';
+import { importDepth, type ZoneDepth } from './depth.js';
 import { type Facility, importFacilities } from './facilities.js';
 import { fileLabel, ImportLog, type InputRecord, importError } from './inputs.js';
 import { DEFAULT_ROAD_SPEEDS_KMH, ImportParams } from './params.js';
 import { importRoads, type RoadResult } from './roads.js';
-import { type ImportedZone, importZones, type ZoneFields } from './zones.js';
+import { type ImportedZone, importZones } from './zones.js';
 
-export interface ImportOptions {
-  template: string;
-  zones: string;
-  zonesCrs?: string;
-  zoneFields?: ZoneFields;
-  census?: string;
-  censusFields?: ZoneFields;
-  encoding?: Encoding;
-  roads?: string;
-  depth?: { returnPeriodYears: number; file: string }[];
-  depthCrs?: string;
-  depthUnit?: DepthUnit;
-  nodataAsDry?: boolean;
-  facilities?: string;
-  facilitiesCrs?: string;
-}
+/** What to import: the one schema of `dsim import`'s options, its `--inputs` file and (later) the API. */
+const fieldsSchema = z.strictObject({
+  code: z.string().optional(),
+  name: z.string().optional(),
+  population: z.string().optional(),
+  households: z.string().optional(),
+});
+const crsName = z.string().min(1).max(2000);
+export const ImportSpec = z.strictObject({
+  template: z.string().min(1),
+  zones: z.string().min(1),
+  zonesCrs: crsName.optional(),
+  zoneFields: fieldsSchema.optional(),
+  census: z.string().min(1).optional(),
+  censusFields: fieldsSchema.optional(),
+  encoding: z.enum(['utf-8', 'gbk']).optional(),
+  roads: z.string().min(1).optional(),
+  depth: z
+    .array(
+      z.strictObject({ returnPeriodYears: z.number().gt(1).max(1e6), file: z.string().min(1), unit: z.enum(['m', 'cm', 'ft']).optional() }),
+    )
+    .max(50)
+    .optional(),
+  depthCrs: crsName.optional(),
+  depthUnit: z.enum(['m', 'cm', 'ft']).optional(),
+  nodataAsDry: z.boolean().optional(),
+  facilities: z.string().min(1).optional(),
+  facilitiesCrs: crsName.optional(),
+});
+export type ImportOptions = z.infer<typeof ImportSpec>;
 
 export interface FloodRow {
   zone: string;
@@ -148,7 +162,7 @@ async function floodTables(o: ImportOptions, zones: readonly ImportedZone[], par
       d.file,
       d.returnPeriodYears,
       zones,
-      { unit: o.depthUnit ?? 'm', wetThresholdM: params.wetThresholdM, ...(o.depthCrs !== undefined && { crs: o.depthCrs }) },
+      { unit: d.unit ?? o.depthUnit ?? 'm', wetThresholdM: params.wetThresholdM, ...(o.depthCrs !== undefined && { crs: o.depthCrs }) },
       log,
     );
     byRp.push({ rp: d.returnPeriodYears, file: d.file, stats });

@@ -144,6 +144,8 @@ export function importRoads(
   }
   const graph = new CsrGraph(xy.length, edges);
   const component = largestComponent(xy.length, edges);
+  const apart = component.reduce((n, v) => n + (v ? 0 : 1), 0);
+  if (apart > 0) log.warn('roads-apart', 'imp.w.roadsApart', { file: fileLabel(path), vertices: apart, total: xy.length });
   const hubs = zones.map((z) => snap(z, plane.toKm, xy, component, log));
   const n = zones.length;
   const time = Array.from({ length: n }, () => new Float64Array(n).fill(Infinity));
@@ -151,9 +153,11 @@ export function importRoads(
   hubs.forEach((h, i) => {
     const r = graph.shortestFrom(h.vertex);
     hubs.forEach((g, j) => {
-      // The hubs' own access legs (centre to snapped vertex) at 30 km/h, a village-road speed.
-      time[i]![j] = i === j ? 0 : r.cost[g.vertex]! + ((h.snapKm + g.snapKm) / 30) * 60;
-      dist[i]![j] = i === j ? 0 : r.length[g.vertex]! + h.snapKm + g.snapKm;
+      // Between the hubs' road vertices: a path through a third zone passes its vertex, so the
+      // pruning below compares like with like (a centre's access leg counted on every pass
+      // through would keep links that only run past a town). Snaps over 2 km are reported.
+      time[i]![j] = i === j ? 0 : r.cost[g.vertex]!;
+      dist[i]![j] = i === j ? 0 : r.length[g.vertex]!;
     });
   });
   // Undirected: the slower direction, with its length.
@@ -174,12 +178,13 @@ export function importRoads(
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
       const t = time[i]![j]!;
-      if (!Number.isFinite(t) || t === 0) continue;
+      if (!Number.isFinite(t) || t === 0) continue; // unreachable, or both zones snapped to one vertex
       let direct = true;
       for (let k = 0; k < n && direct; k++) if (k !== i && k !== j && time[i]![k]! + time[k]![j]! <= t * (1 + tolerance)) direct = false;
       if (!direct) continue;
-      const [ax, ay] = plane.toKm(zones[i]!.hubLonLat[0], zones[i]!.hubLonLat[1]);
-      const [bx, by] = plane.toKm(zones[j]!.hubLonLat[0], zones[j]!.hubLonLat[1]);
+      // Detour: the road against the straight line between the same two road vertices.
+      const [ax, ay] = xy[hubs[i]!.vertex]!;
+      const [bx, by] = xy[hubs[j]!.vertex]!;
       const straightKm = Math.hypot(bx - ax, by - ay);
       const lengthKm = round(dist[i]![j]!, 2);
       const speedKmh = round(dist[i]![j]! / (t / 60), 1);

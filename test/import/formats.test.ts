@@ -15,7 +15,7 @@ const unhashed = (text: string) => text.replace(/sha256:[0-9a-f]{12}|dsim-county
 
 /** The county's townships as a GBK Shapefile (language driver 0x4D, no .cpg) with a .prj. */
 function writeShapefile(dir: string, o: { ldid?: number; cpg?: string; prj?: boolean; rows?: number } = {}): string {
-  writeFileSync(join(dir, 'townships.shp'), writeShp(ZONES.map((z) => z.ring)));
+  writeFileSync(join(dir, 'townships.shp'), writeShp(ZONES.map((z) => [z.ring])));
   const rows = ZONES.map((z) => [encodeGbk(z.code), encodeGbk(z.name)]);
   const dbf = writeDbf(['XZQDM', 'XZQMC'], rows, o.ldid ?? 0x4d);
   if (o.rows !== undefined) new DataView(dbf.buffer).setUint32(4, o.rows, true);
@@ -114,7 +114,7 @@ describe('zones as a Shapefile and as TopoJSON', () => {
 
 describe('the Shapefile reader', () => {
   it('groups a clockwise outer ring and its counter-clockwise hole into one polygon; reads deleted rows as null', () => {
-    const shp = writeShp([ZONES[2]!.ring]);
+    const shp = writeShp([[ZONES[2]!.ring]]);
     const [record] = readShp(shp);
     expect(record!.area).toHaveLength(1);
     expect(record!.area[0]).toHaveLength(2);

@@ -3,14 +3,17 @@
  * import-manifest.json and import-report.zh.md / import-report.en.md into --out, and prints the
  * findings in the asked language.
  */
-import { join } from 'node:path';
-import { DsimError, ErrorCodes, tell } from '../../errors.js';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { DsimError, ErrorCodes, ScenarioError, tell } from '../../errors.js';
 import { encodingNamed } from '../../geo/text.js';
 import { DEPTH_UNITS, type DepthUnit } from '../../import/depth.js';
 import { importError } from '../../import/inputs.js';
-import { type ImportOptions, runImport } from '../../import/pipeline.js';
+import { type ImportOptions, ImportSpec, runImport } from '../../import/pipeline.js';
 import { renderImportReport } from '../../import/qa.js';
+import { writeSampleCounty } from '../../import/sample.js';
 import type { ZoneFields } from '../../import/zones.js';
+import { parseYaml, zodIssues } from '../../scenario/load.js';
 import { choiceError, langOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { COMMAND_USAGE } from '../usage.js';
@@ -29,11 +32,32 @@ function fields(raw: string | undefined, option: string): ZoneFields {
 
 function depths(raw: string[] | undefined): NonNullable<ImportOptions['depth']> {
   return (raw ?? []).map((arg) => {
-    const m = /^(\d+(?:\.\d+)?)=(.+)$/.exec(arg);
+    const m = /^(\d+(?:\.\d+)?)=(.+?)(?::(m|cm|ft))?$/.exec(arg);
     const rp = m ? Number(m[1]) : Number.NaN;
     if (!m || !(rp > 1 && rp <= 1e6)) throw importError('imp.err.depthArg', { arg });
-    return { returnPeriodYears: rp, file: m[2]! };
+    return { returnPeriodYears: rp, file: m[2]!, ...(m[3] !== undefined && { unit: m[3] as DepthUnit }) };
   });
+}
+
+/** An import.yaml: the options as data, paths relative to its folder. */
+function readSpec(path: string): ImportOptions {
+  if (!existsSync(path) || !statSync(path).isFile()) throw importError('imp.err.noFile', { file: path });
+  const { data, issues } = parseYaml(readFileSync(path, 'utf8'));
+  if (issues.length > 0) throw new ScenarioError(path, issues);
+  const parsed = ImportSpec.safeParse(data);
+  if (!parsed.success) throw new ScenarioError(path, zodIssues(parsed.error, data));
+  const dir = dirname(path);
+  const at = (p: string) => (isAbsolute(p) ? p : join(dir, p));
+  const s = parsed.data;
+  return {
+    ...s,
+    template: at(s.template),
+    zones: at(s.zones),
+    ...(s.census !== undefined && { census: at(s.census) }),
+    ...(s.roads !== undefined && { roads: at(s.roads) }),
+    ...(s.facilities !== undefined && { facilities: at(s.facilities) }),
+    ...(s.depth !== undefined && { depth: s.depth.map((d) => ({ ...d, file: at(d.file) })) }),
+  };
 }
 
 export async function importCommand(args: string[]): Promise<number> {
@@ -55,39 +79,59 @@ export async function importCommand(args: string[]): Promise<number> {
       facilities: { type: 'string' },
       'facilities-crs': { type: 'string' },
       out: { type: 'string', short: 'o' },
+      inputs: { type: 'string' },
+      sample: { type: 'string' },
       lang: { type: 'string' },
     },
     USAGE,
   );
   const lang = langOption(values.lang);
-  for (const required of ['template', 'zones', 'out'] as const) {
-    if (values[required] === undefined)
-      throw DsimError.of(ErrorCodes.USAGE, 'err.optionRequired', { option: `--${required}` }, `\nusage: ${USAGE}`);
+  if (values.sample !== undefined) {
+    const dir = values.sample;
+    if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0))
+      throw DsimError.of(ErrorCodes.OUTPUT, 'imp.err.sampleNotEmpty', { dir });
+    let written: string[];
+    try {
+      written = writeSampleCounty(dir);
+    } catch (e) {
+      throw DsimError.of(ErrorCodes.OUTPUT, 'err.cannotWrite', { target: dir, reason: e instanceof Error ? e.message : String(e) });
+    }
+    for (const f of written) process.stdout.write(`${join(dir, f)}\n`);
+    return 0;
   }
-  const encoding = values.encoding === undefined ? undefined : encodingNamed(values.encoding);
-  if (values.encoding !== undefined && encoding === undefined) {
-    throw choiceError('encoding', ['utf-8', 'gbk'], values.encoding);
-  }
-  const unit = values['depth-unit'];
+  const spec = values.inputs === undefined ? undefined : readSpec(values.inputs);
+  const template = values.template ?? spec?.template;
+  const zones = values.zones ?? spec?.zones;
+  if (template === undefined)
+    throw DsimError.of(ErrorCodes.USAGE, 'err.optionRequired', { option: '--template (or --inputs)' }, `\nusage: ${USAGE}`);
+  if (zones === undefined)
+    throw DsimError.of(ErrorCodes.USAGE, 'err.optionRequired', { option: '--zones (or --inputs)' }, `\nusage: ${USAGE}`);
+  if (values.out === undefined) throw DsimError.of(ErrorCodes.USAGE, 'err.optionRequired', { option: '--out' }, `\nusage: ${USAGE}`);
+  const encoding = values.encoding === undefined ? spec?.encoding : encodingNamed(values.encoding);
+  if (values.encoding !== undefined && encoding === undefined) throw choiceError('encoding', ['utf-8', 'gbk'], values.encoding);
+  const unit = values['depth-unit'] ?? spec?.depthUnit;
   if (unit !== undefined && !(unit in DEPTH_UNITS)) throw importError('imp.err.depthUnit', { unit });
-  const out = values.out!;
+  const out = values.out;
+  if (!existsSync(out)) mkdirSync(out);
   const files = ['scenario.yaml', 'import-manifest.json', 'import-report.zh.md', 'import-report.en.md'].map((f) => join(out, f));
   for (const f of files) checkOutputTarget(f);
+  const given = <K extends keyof ImportOptions>(k: K, v: ImportOptions[K] | undefined) => (v === undefined ? {} : { [k]: v });
   const r = await runImport({
-    template: values.template!,
-    zones: values.zones!,
-    zoneFields: fields(values['zone-fields'], 'zone-fields'),
-    censusFields: fields(values['census-fields'], 'census-fields'),
-    depth: depths(values.depth),
-    nodataAsDry: values['nodata-as-dry'] === true,
-    ...(values['zones-crs'] !== undefined && { zonesCrs: values['zones-crs'] }),
-    ...(values.census !== undefined && { census: values.census }),
-    ...(encoding !== undefined && { encoding }),
-    ...(values.roads !== undefined && { roads: values.roads }),
-    ...(unit !== undefined && { depthUnit: unit as DepthUnit }),
-    ...(values['depth-crs'] !== undefined && { depthCrs: values['depth-crs'] }),
-    ...(values.facilities !== undefined && { facilities: values.facilities }),
-    ...(values['facilities-crs'] !== undefined && { facilitiesCrs: values['facilities-crs'] }),
+    ...spec,
+    template,
+    zones,
+    ...given('zoneFields', values['zone-fields'] === undefined ? undefined : fields(values['zone-fields'], 'zone-fields')),
+    ...given('censusFields', values['census-fields'] === undefined ? undefined : fields(values['census-fields'], 'census-fields')),
+    ...given('depth', values.depth === undefined ? undefined : depths(values.depth)),
+    ...given('nodataAsDry', values['nodata-as-dry']),
+    ...given('zonesCrs', values['zones-crs']),
+    ...given('census', values.census),
+    ...given('encoding', encoding),
+    ...given('roads', values.roads),
+    ...given('depthUnit', unit as DepthUnit | undefined),
+    ...given('depthCrs', values['depth-crs']),
+    ...given('facilities', values.facilities),
+    ...given('facilitiesCrs', values['facilities-crs']),
   });
   writeOutput(files[0]!, r.yaml);
   writeOutput(files[1]!, `${JSON.stringify(r.manifest, null, 2)}\n`);

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLocal } from '../../src/run/local.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { dsim } from '../helpers.js';
+
+describe('示范县, the sample county', () => {
+  it('is written in every form, imports with the findings it was built to raise, the same bytes each time, and runs', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dsim-sample-')), 'demo');
+    const w = await dsim('import', '--sample', dir);
+    expect(w.code).toBe(0);
+    for (const f of [
+      'townships.shp',
+      'townships.dbf',
+      'townships.prj',
+      'townships.geojson',
+      'townships.topojson',
+      'census.csv',
+      'census-gbk.csv',
+      'roads.overpass.json',
+      'depth-rp100-cm.tif',
+      'facilities.csv',
+      'template.yaml',
+      'import.yaml',
+    ]) {
+      expect(w.out).toContain(join(dir, f));
+    }
+    const a = await dsim('import', '--inputs', join(dir, 'import.yaml'), '--out', join(dir, 'a'));
+    expect(a.err).not.toMatch(/internal error/);
+    expect(a.code).toBe(0);
+    expect((await dsim('import', '--inputs', join(dir, 'import.yaml'), '--out', join(dir, 'b'))).code).toBe(0);
+    for (const f of ['scenario.yaml', 'import-manifest.json', 'import-report.zh.md', 'import-report.en.md']) {
+      expect(readFileSync(join(dir, 'b', f), 'utf8')).toBe(
+        readFileSync(join(dir, 'a', f), 'utf8').replaceAll(join(dir, 'a'), join(dir, 'b')),
+      );
+    }
+    const manifest = JSON.parse(readFileSync(join(dir, 'a', 'import-manifest.json'), 'utf8'));
+    expect([...new Set(manifest.findings.map((f: { code: string }) => f.code))].sort()).toEqual([
+      'coverage', // depth-rp5.tif misses 150 m of the east edge and 河口镇's exclave
+      'encoding-fallback', // census-gbk.csv
+      'facility-converted', // fire-hekou in GCJ-02
+      'roads-apart', // the hamlet of 小王村
+      'roads-ignored', // the track
+    ]);
+    const { scenario } = loadScenario(join(dir, 'a', 'scenario.yaml'));
+    // 河口镇 with its exclave: a MultiPolygon; 西湖街道 without its lake: a hole. Nine townships, 454,000 people.
+    expect(scenario.district.zones).toHaveLength(9);
+    expect(scenario.district.zones.reduce((s, z) => s + z.population, 0)).toBe(454_000);
+    expect(scenario.resources.stations.find((s) => s.id === 'fire-hekou')!.zone).toBe('370999106');
+    expect(runLocal(scenario, { replications: 20 }).replications).toBe(20);
+    // The GeoJSON and TopoJSON forms give the same zones.
+    const g = await dsim(
+      'import',
+      '--inputs',
+      join(dir, 'import.yaml'),
+      '--zones',
+      join(dir, 'townships.geojson'),
+      '--out',
+      join(dir, 'g'),
+    );
+    expect(g.code).toBe(0);
+    const zonesOf = (p: string) =>
+      loadScenario(p).scenario.district.zones.map((z) => [
+        z.id,
+        z.population,
+        Math.round(z.areaKm2! * 10),
+        Math.round(z.position.xKm * 100),
+      ]);
+    expect(zonesOf(join(dir, 'g', 'scenario.yaml'))).toEqual(zonesOf(join(dir, 'a', 'scenario.yaml')));
+    // Not into a folder that holds something.
+    const again = await dsim('import', '--sample', dir);
+    expect([again.code, again.err]).toEqual([5, expect.stringContaining('not an empty folder')]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
