@@ -48,6 +48,7 @@ export const COMMAND_USAGE = {
     '            [--zones-crs CRS] [--zone-fields code=C,name=N,population=P]\n' +
     '            [--census CENSUS.csv [--census-fields …]] [--encoding utf-8|gbk] [--roads OSM.json|ROADS.geojson]\n' +
     '            [--depth RP=FILE.tif[:m|cm|ft] …] [--depth-unit m|cm|ft] [--depth-crs CRS] [--nodata-as-dry]\n' +
+    '            [--population PEOPLE.tif [--population-crs CRS]]\n' +
     '            [--facilities FACILITIES.csv] [--facilities-crs wgs84|gcj02|bd09|EPSG:N] [--lang zh|en]\n' +
     '       dsim import --sample DIR   (writes 示范县, a synthetic county in every form import reads)',
   plume:

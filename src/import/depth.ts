@@ -8,10 +8,10 @@
  * error unless the planner says `--nodata-as-dry`, which the report records.
  */
 import { fromFile, type GeoTIFFImage } from 'geotiff';
-import { type Crs, crsFromEpsg, fromLonLat } from '../geo/crs.js';
+import { type Crs, crsFromEpsg, fromLonLat, toLonLat } from '../geo/crs.js';
 import { area, bbox, mapArea } from '../geo/polygon.js';
 import { type Grid, ZoneScan } from '../geo/zonal.js';
-import { fileLabel, type ImportLog, importError } from './inputs.js';
+import { fileLabel, type ImportLog, type InputRecord, importError } from './inputs.js';
 import type { ImportedZone } from './zones.js';
 import { layerCrs } from './zones.js';
 
@@ -27,6 +27,10 @@ export interface ZoneDepth {
   validCells: number;
   wetCells: number;
   sumWetDepthM: number;
+  /** People (or cells, without a population raster) with a value, wet, and Σ depth × people where wet. */
+  validWeight: number;
+  wetWeight: number;
+  sumWetDepthWeight: number;
 }
 
 export interface DepthOptions {
@@ -45,14 +49,21 @@ function rasterCrs(image: GeoTIFFImage): string | undefined {
   return undefined;
 }
 
-export async function importDepth(
+export interface OpenRaster {
+  image: GeoTIFFImage;
+  grid: Grid;
+  crs: Crs;
+}
+
+/** A GeoTIFF's first image, its north-up grid and its CRS (declared, given with `flag`, or guessed), recorded in the log. */
+export async function openRaster(
   path: string,
-  rp: number,
-  zones: readonly ImportedZone[],
-  o: DepthOptions,
+  record: InputRecord,
+  given: string | undefined,
+  flag: string,
+  limit: number,
   log: ImportLog,
-): Promise<ZoneDepth[]> {
-  const record = log.record(path, 'imp.role.depth', 'GeoTIFF', { rp });
+): Promise<OpenRaster> {
   let image: GeoTIFFImage;
   try {
     image = await (await fromFile(path)).getImage();
@@ -61,8 +72,7 @@ export async function importDepth(
   }
   const width = image.getWidth();
   const height = image.getHeight();
-  if (!(width > 0 && height > 0) || width * height > MAX_RASTER_CELLS)
-    throw importError('imp.err.tiffSize', { file: path, width, height, limit: MAX_RASTER_CELLS });
+  if (!(width > 0 && height > 0) || width * height > limit) throw importError('imp.err.tiffSize', { file: path, width, height, limit });
   let origin: number[];
   let res: number[];
   try {
@@ -86,10 +96,35 @@ export async function importDepth(
     [grid.originX, grid.originY],
     [grid.originX + width * grid.cellX, grid.originY + height * grid.cellY],
   ];
-  const { crs, how } = layerCrs(corner, path, '--depth-crs', o.crs, rasterCrs(image), log);
+  const { crs, how } = layerCrs(corner, path, flag, given, rasterCrs(image), log);
   record.crs = crs.label;
   record.crsHow = how;
-  return zonalDepth(image, grid, crs, zones, o, path, log);
+  return { image, grid, crs };
+}
+
+/** A cell's area in m² at latitude `lat`: metres of a projected grid, or degrees on the ellipsoid's local radii. */
+export function cellAreaM2(crs: Crs, grid: Grid, lat: number): number {
+  if (crs.kind === 'projected') return Math.abs(grid.cellX * grid.cellY);
+  const phi = (lat * Math.PI) / 180;
+  return Math.abs(grid.cellX * grid.cellY) * 111_320 * Math.cos(phi) * 110_574;
+}
+
+export async function importDepth(
+  path: string,
+  rp: number,
+  zones: readonly ImportedZone[],
+  o: DepthOptions,
+  log: ImportLog,
+  people?: PopulationSampler,
+): Promise<ZoneDepth[]> {
+  const record = log.record(path, 'imp.role.depth', 'GeoTIFF', { rp });
+  const { image, grid, crs } = await openRaster(path, record, o.crs, '--depth-crs', MAX_RASTER_CELLS, log);
+  return zonalDepth(image, grid, crs, zones, o, path, log, people);
+}
+
+/** People in a cell of `areaM2` m² centred at (lon, lat) of zone `zone` (census-scaled). */
+export interface PopulationSampler {
+  weight(zone: number, lon: number, lat: number, areaM2: number): number;
 }
 
 async function zonalDepth(
@@ -100,8 +135,10 @@ async function zonalDepth(
   o: DepthOptions,
   path: string,
   log: ImportLog,
+  people?: PopulationSampler,
 ): Promise<ZoneDepth[]> {
   const toRaster = fromLonLat(crs);
+  const toWgs = toLonLat(crs);
   const inRaster = zones.map((z) => mapArea(z.lonlat, toRaster));
   const scan = new ZoneScan(grid, inRaster);
   const cellArea = Math.abs(grid.cellX * grid.cellY);
@@ -111,6 +148,9 @@ async function zonalDepth(
     validCells: 0,
     wetCells: 0,
     sumWetDepthM: 0,
+    validWeight: 0,
+    wetWeight: 0,
+    sumWetDepthWeight: 0,
   }));
   // Only the rows and columns the zones span are read.
   const b = bbox(inRaster.flat());
@@ -135,16 +175,36 @@ async function zonalDepth(
     for (let r = top; r < bottom; r++) {
       for (const run of scan.row(r)) {
         const z = out[run.zone]!;
-        for (let c = Math.max(run.from, c0); c < Math.min(run.to, c1); c++) {
+        const from = Math.max(run.from, c0);
+        const to = Math.min(run.to, c1);
+        // With a population raster each cell weighs the people in it: the cell centres of a run
+        // are placed in lon/lat by its two ends (linear in between: centimetres over a county).
+        let lon0 = 0;
+        let lat0 = 0;
+        let dLon = 0;
+        let dLat = 0;
+        let area = 0;
+        if (people && to > from) {
+          const y = grid.originY + (r + 0.5) * grid.cellY;
+          [lon0, lat0] = toWgs(grid.originX + (from + 0.5) * grid.cellX, y);
+          const [lon1, lat1] = toWgs(grid.originX + (to - 0.5) * grid.cellX, y);
+          [dLon, dLat] = to - from > 1 ? [(lon1 - lon0) / (to - from - 1), (lat1 - lat0) / (to - from - 1)] : [0, 0];
+          area = cellAreaM2(crs, grid, lat0);
+        }
+        for (let c = from; c < to; c++) {
           const v = values[(r - top) * w + (c - c0)]!;
           if (v === nodata || !Number.isFinite(v)) continue;
           const d = v * unit;
+          const weight = people ? people.weight(run.zone, lon0 + (c - from) * dLon, lat0 + (c - from) * dLat, area) : 1;
           z.validCells++;
+          z.validWeight += weight;
           if (d < min) min = d;
           if (d > max) max = d;
           if (d > o.wetThresholdM) {
             z.wetCells++;
             z.sumWetDepthM += d;
+            z.wetWeight += weight;
+            z.sumWetDepthWeight += d * weight;
           }
         }
       }

@@ -16,6 +16,7 @@ import { importDepth, type ZoneDepth } from './depth.js';
 import { type Facility, importFacilities } from './facilities.js';
 import { fileLabel, ImportLog, type InputRecord, importError } from './inputs.js';
 import { DEFAULT_ROAD_SPEEDS_KMH, ImportParams } from './params.js';
+import { type PopulationResult, readPopulation } from './population.js';
 import { importRoads, type RoadResult } from './roads.js';
 import { type ImportedZone, importZones } from './zones.js';
 
@@ -45,6 +46,8 @@ export const ImportSpec = z.strictObject({
   depthCrs: crsName.optional(),
   depthUnit: z.enum(['m', 'cm', 'ft']).optional(),
   nodataAsDry: z.boolean().optional(),
+  population: z.string().min(1).optional(),
+  populationCrs: crsName.optional(),
   facilities: z.string().min(1).optional(),
   facilitiesCrs: crsName.optional(),
 });
@@ -65,6 +68,7 @@ export interface ImportResult {
   manifest: object;
   zones: ImportedZone[];
   roads?: RoadResult;
+  population?: PopulationResult;
   flood: FloodRow[];
   facilities: Facility[];
   log: ImportLog;
@@ -107,7 +111,8 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
   );
   const speeds = { ...DEFAULT_ROAD_SPEEDS_KMH, ...params.roadSpeedsKmh };
   const roads = o.roads === undefined ? undefined : importRoads(o.roads, zones, speeds, params.linkTolerance, log);
-  const flood = o.depth && o.depth.length > 0 ? await floodTables(o, zones, params, log) : [];
+  const population = o.population === undefined ? undefined : await readPopulation(o.population, zones, o.populationCrs, log);
+  const flood = o.depth && o.depth.length > 0 ? await floodTables(o, zones, params, log, population) : [];
   const facilities =
     o.facilities === undefined
       ? []
@@ -137,7 +142,7 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
     })),
     licence: o.roads === undefined ? undefined : 'Road links derived from OpenStreetMap data are © OpenStreetMap contributors, ODbL 1.0',
   };
-  return { scenario, yaml, manifest, zones, ...(roads && { roads }), flood, facilities, log, params };
+  return { scenario, yaml, manifest, zones, ...(roads && { roads }), ...(population && { population }), flood, facilities, log, params };
 }
 
 function manifestInput(r: InputRecord): object {
@@ -155,7 +160,13 @@ function manifestInput(r: InputRecord): object {
   };
 }
 
-async function floodTables(o: ImportOptions, zones: readonly ImportedZone[], params: ImportParams, log: ImportLog): Promise<FloodRow[]> {
+async function floodTables(
+  o: ImportOptions,
+  zones: readonly ImportedZone[],
+  params: ImportParams,
+  log: ImportLog,
+  population?: PopulationResult,
+): Promise<FloodRow[]> {
   const byRp: { rp: number; file: string; stats: ZoneDepth[] }[] = [];
   for (const d of [...o.depth!].sort((a, b) => a.returnPeriodYears - b.returnPeriodYears)) {
     const stats = await importDepth(
@@ -164,6 +175,7 @@ async function floodTables(o: ImportOptions, zones: readonly ImportedZone[], par
       zones,
       { unit: d.unit ?? o.depthUnit ?? 'm', wetThresholdM: params.wetThresholdM, ...(o.depthCrs !== undefined && { crs: o.depthCrs }) },
       log,
+      population?.sampler,
     );
     byRp.push({ rp: d.returnPeriodYears, file: d.file, stats });
   }
@@ -191,10 +203,13 @@ async function floodTables(o: ImportOptions, zones: readonly ImportedZone[], par
             z.id,
           );
       }
-      const denominator = o.nodataAsDry ? Math.max(s.validCells, s.expectedCells) : s.validCells;
+      // Shares of people with a population raster (of cells without); missing cells read as dry
+      // add to the denominator only.
+      const all = population ? z.population : s.expectedCells;
+      const denominator = o.nodataAsDry ? Math.max(s.validWeight, all) : s.validWeight;
       row.returnPeriodYears.push(rp);
-      row.floodedShare.push(denominator > 0 ? round(s.wetCells / denominator, 4) : 0);
-      row.depthM.push(s.wetCells > 0 ? round(s.sumWetDepthM / s.wetCells, 2) : 0);
+      row.floodedShare.push(denominator > 0 ? round(s.wetWeight / denominator, 4) : 0);
+      row.depthM.push(s.wetWeight > 0 ? round(s.sumWetDepthWeight / s.wetWeight, 2) : 0);
       row.coverage.push(round(coverage, 4));
     }
     for (let k = 1; k < row.floodedShare.length; k++) {
@@ -305,7 +320,7 @@ function assemble(
           depthM: r.depthM,
           floodedShare: r.floodedShare,
           ...(kept?.['evacuateTo'] !== undefined && { evacuateTo: kept['evacuateTo'] }),
-          source: `import: ${files.join(', ')}; share of the zone's cells deeper than ${params.wetThresholdM} m and their mean depth${o.nodataAsDry ? '; missing cells read as dry (--nodata-as-dry)' : ''}`,
+          source: `import: ${files.join(', ')}; share of the zone's ${o.population ? 'people (census, placed by the population raster)' : 'cells'} deeper than ${params.wetThresholdM} m and their mean depth${o.nodataAsDry ? '; missing cells read as dry (--nodata-as-dry)' : ''}`,
         };
       });
   }

@@ -57,9 +57,11 @@ export function renderImportReport(r: ImportResult, lang: Lang): string {
         L('imp.qa.area'),
         L('imp.qa.position'),
         L('imp.qa.shelter'),
+        ...(r.population ? [L('imp.qa.rasterRatio')] : []),
       ],
-      r.zones.map((z) => {
+      r.zones.map((z, i) => {
         const s = byId.get(z.id)!;
+        const ratio = r.population?.ratio[i];
         return [
           `${z.name} (${z.id})`,
           z.code ?? '',
@@ -68,6 +70,7 @@ export function renderImportReport(r: ImportResult, lang: Lang): string {
           s.areaKm2 ?? '',
           `${s.position.xKm.toFixed(2)}, ${s.position.yKm.toFixed(2)}`,
           s.shelterPlaces,
+          ...(r.population ? [ratio !== undefined && Number.isFinite(ratio) ? ratio.toFixed(3) : '—'] : []),
         ];
       }),
     ),
@@ -100,7 +103,12 @@ export function renderImportReport(r: ImportResult, lang: Lang): string {
     );
   }
   if (r.flood.length > 0) {
-    out.push(`## ${L('imp.qa.flood')}`, '', L('imp.qa.floodIntro', { wet: r.params.wetThresholdM }), '');
+    out.push(
+      `## ${L('imp.qa.flood')}`,
+      '',
+      L(r.population ? 'imp.qa.floodIntroPeople' : 'imp.qa.floodIntro', { wet: r.params.wetThresholdM }),
+      '',
+    );
     const rows: unknown[][] = [];
     for (const f of r.flood)
       f.returnPeriodYears.forEach((rp, k) =>

@@ -4,7 +4,7 @@
  * (EPSG:4548, a .prj, no .cpg), as WGS84 GeoJSON and as TopoJSON — irregular townships, one with a
  * lake (a hole), one with an exclave (a MultiPolygon); a 七普-style census with 12-digit codes, in
  * UTF-8 with a BOM and in GBK; OSM roads as Overpass JSON (a oneway pair, a track, a hamlet off
- * the network); flood-depth rasters for four return periods (Float32 in metres, one Int16 in
+ * the network); a WorldPop-like population raster 8% short of the census; flood-depth rasters for four return periods (Float32 in metres, one Int16 in
  * centimetres, one missing the edge of a township); a facility list with one point picked on a
  * web map (GCJ-02); the template; and import.yaml naming them all. Seeded: the same bytes on
  * every machine. Every figure in it is invented and says so.
@@ -152,6 +152,46 @@ function depthRaster(rp: number, o: { int16Cm?: boolean; cutEastM?: number }): A
   });
 }
 
+/**
+ * People per 3″ cell (WorldPop's grid, WGS84): each township's people in a town around its hub
+ * (σ 0.8 km) plus a few spread over the countryside, the whole 8% short of the census — as a
+ * modelled grid is — so the import has something to scale.
+ */
+function populationRaster(hubs: [number, number][]): ArrayBuffer {
+  const toWgs = toLonLat(GK);
+  const [west, north] = toWgs(X0 - 1000, Y0 + 3 * CELL + 1000);
+  const [east, south] = toWgs(X0 + 3 * CELL + 3000, Y0 - 1000);
+  const step = 3 / 3600;
+  const width = Math.ceil((east - west) / step);
+  const height = Math.ceil((north - south) / step);
+  const fromWgs = fromLonLat(GK);
+  const values = new Float32Array(width * height);
+  let total = 0;
+  for (let r = 0; r < height; r++)
+    for (let c = 0; c < width; c++) {
+      const [x, y] = fromWgs(west + (c + 0.5) * step, north - (r + 0.5) * step);
+      const inside = x >= X0 && x <= X0 + 3 * CELL && y >= Y0 && y <= Y0 + 3 * CELL;
+      let v = inside ? 0.003 : 0;
+      hubs.forEach((h, i) => {
+        const d2 = ((x - h[0]) ** 2 + (y - h[1]) ** 2) / 800 ** 2;
+        v += (SAMPLE_TOWNSHIPS[i]!.population / 100_000) * Math.exp(-d2 / 2);
+      });
+      values[r * width + c] = v;
+      total += v;
+    }
+  const scale = (0.92 * SAMPLE_TOWNSHIPS.reduce((s, t) => s + t.population, 0)) / total;
+  for (let i = 0; i < values.length; i++) values[i] = Math.round(values[i]! * scale * 100) / 100;
+  return writeArrayBuffer(values, {
+    width,
+    height,
+    ModelPixelScale: [step, step, 0],
+    ModelTiepoint: [0, 0, 0, west, north, 0],
+    GeographicTypeGeoKey: 4326,
+    GTModelTypeGeoKey: 2,
+    GTRasterTypeGeoKey: 1,
+  });
+}
+
 export const TEMPLATE = `# 示范县 (Demo County): the template dsim import fills with the county's own geography.
 # Everything here is an invented example, in the shape of the bundled districts' scenarios: copy it,
 # then replace each figure with your county's, citing where it comes from.
@@ -242,6 +282,7 @@ depth:
   - { returnPeriodYears: 50, file: depth-rp50.tif }
   - { returnPeriodYears: 100, file: depth-rp100-cm.tif, unit: cm }
 facilities: facilities.csv
+population: population-3s.tif   # people per 3″ cell (WorldPop-like), 8% short of the census: scaled to it
 `;
 
 /** Writes the sample county into `dir` (created if missing); returns the files written. */
@@ -338,6 +379,7 @@ export function writeSampleCounty(dir: string): string[] {
   // Facilities: WGS84, except one picked on a web map (GCJ-02).
   const at = (i: number, dx: number, dy: number) => toWgs(hubs[i]![0] + dx, hubs[i]![1] + dy).map((v) => v.toFixed(7));
   const gcj = fromLonLat(GCJ02)(...toWgs(hubs[8]![0] + 300, hubs[8]![1] - 200)).map((v) => v.toFixed(7));
+  put('population-3s.tif', populationRaster(hubs));
   put(
     'facilities.csv',
     `\ufeffid,kind,name,lon,lat,crs,places\n${[
@@ -346,7 +388,7 @@ export function writeSampleCounty(dir: string): string[] {
       `county-reserve,warehouse,县应急物资储备中心,${at(4, -500, -400).join(',')},,`,
       `beiwa-point,仓库,北洼镇储备点,${at(6, 200, 100).join(',')},,`,
       `shelter-no1,避难场所,县第一中学,${at(4, 800, -600).join(',')},,3000`,
-      `shelter-xihu,shelter,西湖街道体育馆,${at(3, 900, 1400).join(',')},,1200`,
+      `shelter-xihu,shelter,西湖街道体育馆,${at(3, 900, 0).join(',')},,1200`,
       `shelter-beiwa,shelter,北洼镇中学,${at(6, -300, 400).join(',')},,800`,
     ].join('\n')}\n`,
   );

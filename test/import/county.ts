@@ -205,3 +205,25 @@ export function writeCounty(o: { order?: number[]; reverseCensus?: boolean; drop
     p,
   };
 }
+
+/**
+ * People per 500 m cell over [590, 600] × [4085, 4095] km (20 × 20, top row at 4095 km): all of
+ * A's 50,000 in its western column (x 590–590.5 km, 5,000 a cell), B's 60,000 spread evenly (600 a
+ * cell), nobody in C. The census says A 100,000 (ratio 2), B 60,000 (ratio 1).
+ */
+export function populationTiff(): ArrayBuffer {
+  const v = new Float32Array(20 * 20);
+  for (let r = 10; r < 20; r++) {
+    v[r * 20] = 5000;
+    for (let c = 10; c < 20; c++) v[r * 20 + c] = 600;
+  }
+  return writeArrayBuffer(v, {
+    width: 20,
+    height: 20,
+    ModelPixelScale: [500, 500, 0],
+    ModelTiepoint: [0, 0, 0, 590_000, 4_095_000, 0],
+    ProjectedCSTypeGeoKey: 4548,
+    GTModelTypeGeoKey: 1,
+    GTRasterTypeGeoKey: 1,
+  });
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runLocal } from '../../src/run/local.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { dsim } from '../helpers.js';
-import { HUBS_GK, lonLatOf, writeCounty } from './county.js';
+import { HUBS_GK, lonLatOf, populationTiff, writeCounty } from './county.js';
 
 /** A file's text without the inputs' hashes and temporary folders (a reordered file is another file). */
 const unhashed = (text: string) => text.replace(/sha256:[0-9a-f]{12}|\| [0-9a-f]{12} \||dsim-county-\w+/g, '');
@@ -118,6 +118,34 @@ describe('dsim import on a county built by hand', () => {
     const c = await importCounty([], a.county);
     for (const f of ['scenario.yaml', 'import-manifest.json', 'import-report.zh.md', 'import-report.en.md'])
       expect(c.read(f)).toBe(a.read(f));
+  });
+});
+
+describe('a population raster places the census people within each zone', () => {
+  it('turns flooded shares into shares of people, scaled to the census, and reports the zones it disagrees on', async () => {
+    const county = writeCounty();
+    writeFileSync(county.p('people.tif'), Buffer.from(populationTiff()));
+    const { r, out, read } = await importCounty(['--population', county.p('people.tif')], county);
+    expect(r.code).toBe(0);
+    const { scenario } = loadScenario(join(out, 'scenario.yaml'));
+    const tables = (scenario.hazards[0] as unknown as { zones: { zone: string; floodedShare: number[]; depthM: number[] }[] }).zones;
+    // A: everybody lives in its western 500 m, which is wet at both return periods: all of its
+    // people, at 0.5 m then 1 m (10% and 20% of its land). B: people evenly spread, so the
+    // land's share (250 of 2,499 valid cells). Zone totals stay the census's.
+    expect(tables.map((t) => [t.zone, t.floodedShare, t.depthM])).toEqual([
+      ['370321101', [1, 1], [0.5, 1]],
+      ['370321102', [0, 0.1], [0, 0.25]],
+    ]);
+    expect(scenario.district.zones.map((z) => z.population)).toEqual([100_000, 60_000, 55_000]);
+    const manifest = JSON.parse(read('import-manifest.json'));
+    const found = manifest.findings.filter((f: { code: string }) => f.code === 'census-raster' || f.code === 'population-empty');
+    expect(found.map((f: { code: string; subject: string }) => [f.code, f.subject])).toEqual([
+      ['census-raster', '370321101'],
+      ['population-empty', '370321103'],
+    ]);
+    expect(read('import-report.en.md')).toContain('| 索镇街道 (370321101) | 370321101 | 100,000 | 35,000 | ');
+    expect(read('import-report.en.md')).toMatch(/\| 索镇街道 \(370321101\) .*\| 2\.000 \|/);
+    expect(read('import-report.zh.md')).toContain('人口普查为 100000 人，people.tif 为 50000 人');
   });
 });
 

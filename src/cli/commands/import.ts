@@ -56,6 +56,7 @@ function readSpec(path: string): ImportOptions {
     ...(s.census !== undefined && { census: at(s.census) }),
     ...(s.roads !== undefined && { roads: at(s.roads) }),
     ...(s.facilities !== undefined && { facilities: at(s.facilities) }),
+    ...(s.population !== undefined && { population: at(s.population) }),
     ...(s.depth !== undefined && { depth: s.depth.map((d) => ({ ...d, file: at(d.file) })) }),
   };
 }
@@ -76,6 +77,8 @@ export async function importCommand(args: string[]): Promise<number> {
       'depth-unit': { type: 'string' },
       'depth-crs': { type: 'string' },
       'nodata-as-dry': { type: 'boolean' },
+      population: { type: 'string' },
+      'population-crs': { type: 'string' },
       facilities: { type: 'string' },
       'facilities-crs': { type: 'string' },
       out: { type: 'string', short: 'o' },
@@ -132,6 +135,8 @@ export async function importCommand(args: string[]): Promise<number> {
     ...given('depthCrs', values['depth-crs']),
     ...given('facilities', values.facilities),
     ...given('facilitiesCrs', values['facilities-crs']),
+    ...given('population', values.population),
+    ...given('populationCrs', values['population-crs']),
   });
   writeOutput(files[0]!, r.yaml);
   writeOutput(files[1]!, `${JSON.stringify(r.manifest, null, 2)}\n`);
