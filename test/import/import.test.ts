@@ -191,6 +191,37 @@ describe('dsim import refuses what it cannot use, naming the file and the way ou
     writeFileSync(c3.p('census-gbk.csv'), '代码,名称,常住人口\n370321101,索镇街道,100000\n');
     ({ r } = await importCounty([], c3));
     expect([r.code, r.err]).toEqual([3, expect.stringContaining('census-gbk.csv: no census figure for zone 少海街道 (370321102)')]);
+    const c4 = writeCounty();
+    writeFileSync(c4.p('townships.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [] }));
+    ({ r } = await importCounty([], c4));
+    expect([r.code, r.err]).toEqual([3, expect.stringContaining('townships.geojson: no polygon features')]);
+    writeFileSync(
+      c4.p('townships.geojson'),
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { name: 'x' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [1, 2],
+                  ['a', 3],
+                  [4, 5],
+                ],
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    ({ r } = await importCounty([], c4));
+    expect([r.code, r.err]).toEqual([
+      3,
+      expect.stringContaining('townships.geojson: feature 1: polygon coordinates are not arrays of finite numbers'),
+    ]);
     ({ r } = await importCounty(['--zones-crs', 'EPSG:1234']));
     expect([r.code, r.err]).toEqual([3, expect.stringContaining('coordinate system "EPSG:1234" is not understood')]);
     for (const res of [r]) expect(res.err).not.toMatch(/internal error|at .*\.ts:\d+/);
