@@ -13,6 +13,9 @@ import { CsrGraph, type Edge } from '../geo/graph.js';
 import { fileLabel, type ImportLog, importError, parseJson } from './inputs.js';
 import type { ImportedZone } from './zones.js';
 
+/** Points of road drawn on a map at most (a county's trunk roads fit; the rest are left off). */
+const MAX_MAP_POINTS = 200_000;
+
 export interface ImportedLink {
   from: string;
   to: string;
@@ -23,6 +26,8 @@ export interface ImportedLink {
 
 export interface RoadResult {
   links: ImportedLink[];
+  /** The ways used, as lon/lat lines (for maps), at most MAX_MAP_POINTS points in all. */
+  lines: [number, number][][];
   vertices: number;
   /** Largest relative difference between the all-pairs times over the links and the network's. */
   maxTimeError: number;
@@ -199,7 +204,13 @@ export function importRoads(
         );
       }
     }
-  return { links, vertices: xy.length, maxTimeError: allPairsError(zones, links, time) };
+  let budget = MAX_MAP_POINTS;
+  const lines = ways.flatMap((w) => {
+    if (budget < w.nodes.length) return [];
+    budget -= w.nodes.length;
+    return [w.nodes];
+  });
+  return { links, lines, vertices: xy.length, maxTimeError: allPairsError(zones, links, time) };
 }
 
 function round(v: number, digits: number): number {

@@ -10,7 +10,7 @@ import { encodingNamed } from '../../geo/text.js';
 import { DEPTH_UNITS, type DepthUnit } from '../../import/depth.js';
 import { importError } from '../../import/inputs.js';
 import { type ImportOptions, ImportSpec, runImport } from '../../import/pipeline.js';
-import { renderImportReport } from '../../import/qa.js';
+import { renderImportHtml, renderImportReport } from '../../import/qa.js';
 import { writeSampleCounty } from '../../import/sample.js';
 import type { ZoneFields } from '../../import/zones.js';
 import { parseYaml, zodIssues } from '../../scenario/load.js';
@@ -116,7 +116,14 @@ export async function importCommand(args: string[]): Promise<number> {
   if (unit !== undefined && !(unit in DEPTH_UNITS)) throw importError('imp.err.depthUnit', { unit });
   const out = values.out;
   if (!existsSync(out)) mkdirSync(out);
-  const files = ['scenario.yaml', 'import-manifest.json', 'import-report.zh.md', 'import-report.en.md'].map((f) => join(out, f));
+  const files = [
+    'scenario.yaml',
+    'import-manifest.json',
+    'import-report.zh.md',
+    'import-report.en.md',
+    'import-report.zh.html',
+    'import-report.en.html',
+  ].map((f) => join(out, f));
   for (const f of files) checkOutputTarget(f);
   const given = <K extends keyof ImportOptions>(k: K, v: ImportOptions[K] | undefined) => (v === undefined ? {} : { [k]: v });
   const r = await runImport({
@@ -142,6 +149,8 @@ export async function importCommand(args: string[]): Promise<number> {
   writeOutput(files[1]!, `${JSON.stringify(r.manifest, null, 2)}\n`);
   writeOutput(files[2]!, renderImportReport(r, 'zh'));
   writeOutput(files[3]!, renderImportReport(r, 'en'));
+  writeOutput(files[4]!, renderImportHtml(r, 'zh'));
+  writeOutput(files[5]!, renderImportHtml(r, 'en'));
   for (const f of r.log.findings) process.stderr.write(`${f.level === 'error' ? '✗' : '!'} ${f.code}: ${tell(lang, f.key, f.params)}\n`);
   process.stdout.write(`${files.join('\n')}\n`);
   return 0;
