@@ -4,17 +4,18 @@
  * (EPSG:4548, a .prj, no .cpg), as WGS84 GeoJSON and as TopoJSON — irregular townships, one with a
  * lake (a hole), one with an exclave (a MultiPolygon); a 七普-style census with 12-digit codes, in
  * UTF-8 with a BOM and in GBK; OSM roads as Overpass JSON (a oneway pair, a track, a hamlet off
- * the network); a WorldPop-like population raster 8% short of the census; flood-depth rasters for four return periods (Float32 in metres, one Int16 in
- * centimetres, one missing the edge of a township); a facility list with one point picked on a
+ * the network); a WorldPop-like population raster 8% short of the census; flood-depth rasters
+ * for four return periods in four layouts (strips and tiles, plain and deflate; Float32 in metres,
+ * one Int16 in centimetres; one missing the edge of a township); a facility list with one point picked on a
  * web map (GCJ-02); the template; and import.yaml naming them all. Seeded: the same bytes on
  * every machine. Every figure in it is invented and says so.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeArrayBuffer } from 'geotiff';
 import { crsFromEpsg, fromLonLat, GCJ02, toLonLat } from '../geo/crs.js';
 import { writeDbf, writeShp } from '../geo/shapefile.js';
 import { encodeGbk } from '../geo/text.js';
+import { writeTiff } from '../geo/tiff-write.js';
 
 const GK = crsFromEpsg(4548)!;
 const PRJ =
@@ -127,7 +128,11 @@ function depthAt(x: number, y: number, rp: number): number {
 
 const RASTER_CELL = 50;
 
-function depthRaster(rp: number, o: { int16Cm?: boolean; cutEastM?: number }): ArrayBuffer {
+/** A depth raster in one of the layouts county rasters come in (strips or tiles, plain or deflate). */
+function depthRaster(
+  rp: number,
+  o: { int16Cm?: boolean; cutEastM?: number; layout: { strips: number } | { tiles: number }; deflate: boolean },
+): Uint8Array {
   const [x0, y1] = [X0 - 1000, Y0 + 3 * CELL + 1000];
   const width = Math.round((3 * CELL + 2000 + 2000 - (o.cutEastM ?? 0)) / RASTER_CELL);
   const height = Math.round((3 * CELL + 2000) / RASTER_CELL);
@@ -137,18 +142,17 @@ function depthRaster(rp: number, o: { int16Cm?: boolean; cutEastM?: number }): A
       const d = depthAt(x0 + (c + 0.5) * RASTER_CELL, y1 - (r + 0.5) * RASTER_CELL, rp);
       values[r * width + c] = o.int16Cm ? Math.round(d * 100) : Math.round(d * 100) / 100;
     }
-  // geotiff.js 3.0.5 writes an Int16Array's values as zeros; its Uint16 path writes the same two
-  // bytes, and SampleFormat 2 tells readers they are signed.
-  return writeArrayBuffer(values instanceof Int16Array ? new Uint16Array(values.buffer) : values, {
-    ...(values instanceof Int16Array && { SampleFormat: [2] }),
+  return writeTiff(values, {
     width,
     height,
-    ModelPixelScale: [RASTER_CELL, RASTER_CELL, 0],
-    ModelTiepoint: [0, 0, 0, x0, y1, 0],
-    ProjectedCSTypeGeoKey: 4548,
-    GTModelTypeGeoKey: 1,
-    GTRasterTypeGeoKey: 1,
-    GDAL_NODATA: '-9999',
+    originX: x0,
+    originY: y1,
+    cellX: RASTER_CELL,
+    cellY: -RASTER_CELL,
+    epsg: 4548,
+    nodata: -9999,
+    layout: o.layout,
+    deflate: o.deflate,
   });
 }
 
@@ -157,7 +161,7 @@ function depthRaster(rp: number, o: { int16Cm?: boolean; cutEastM?: number }): A
  * (σ 0.8 km) plus a few spread over the countryside, the whole 8% short of the census — as a
  * modelled grid is — so the import has something to scale.
  */
-function populationRaster(hubs: [number, number][]): ArrayBuffer {
+function populationRaster(hubs: [number, number][]): Uint8Array {
   const toWgs = toLonLat(GK);
   const [west, north] = toWgs(X0 - 1000, Y0 + 3 * CELL + 1000);
   const [east, south] = toWgs(X0 + 3 * CELL + 3000, Y0 - 1000);
@@ -181,14 +185,17 @@ function populationRaster(hubs: [number, number][]): ArrayBuffer {
     }
   const scale = (0.92 * SAMPLE_TOWNSHIPS.reduce((s, t) => s + t.population, 0)) / total;
   for (let i = 0; i < values.length; i++) values[i] = Math.round(values[i]! * scale * 100) / 100;
-  return writeArrayBuffer(values, {
+  return writeTiff(values, {
     width,
     height,
-    ModelPixelScale: [step, step, 0],
-    ModelTiepoint: [0, 0, 0, west, north, 0],
-    GeographicTypeGeoKey: 4326,
-    GTModelTypeGeoKey: 2,
-    GTRasterTypeGeoKey: 1,
+    originX: west,
+    originY: north,
+    cellX: step,
+    cellY: -step,
+    epsg: 4326,
+    geographic: true,
+    layout: { tiles: 128 },
+    deflate: true,
   });
 }
 
@@ -372,10 +379,10 @@ export function writeSampleCounty(dir: string): string[] {
   elements.push({ type: 'way', id: 900, nodes: [900, 901], tags: { highway: 'residential', name: '小王村' } });
   put('roads.overpass.json', `${JSON.stringify({ version: 0.6, generator: 'dsim sample', elements })}\n`);
   // Depth rasters: rp5 misses 150 m of the east edge (a coverage warning for the eastern townships).
-  put('depth-rp5.tif', depthRaster(5, { cutEastM: 3150 }));
-  put('depth-rp20.tif', depthRaster(20, {}));
-  put('depth-rp50.tif', depthRaster(50, {}));
-  put('depth-rp100-cm.tif', depthRaster(100, { int16Cm: true }));
+  put('depth-rp5.tif', depthRaster(5, { cutEastM: 3150, layout: { strips: 16 }, deflate: false }));
+  put('depth-rp20.tif', depthRaster(20, { layout: { tiles: 256 }, deflate: true }));
+  put('depth-rp50.tif', depthRaster(50, { layout: { strips: 8 }, deflate: true }));
+  put('depth-rp100-cm.tif', depthRaster(100, { int16Cm: true, layout: { tiles: 128 }, deflate: false }));
   // Facilities: WGS84, except one picked on a web map (GCJ-02).
   const at = (i: number, dx: number, dy: number) => toWgs(hubs[i]![0] + dx, hubs[i]![1] + dy).map((v) => v.toFixed(7));
   const gcj = fromLonLat(GCJ02)(...toWgs(hubs[8]![0] + 300, hubs[8]![1] - 200)).map((v) => v.toFixed(7));
