@@ -14,7 +14,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { SECTORS } from '../scenario/schema.js';
 import { importDepth, type ZoneDepth } from './depth.js';
 import { type Facility, importFacilities } from './facilities.js';
-import { fileLabel, ImportLog, type InputRecord, importError } from './inputs.js';
+import { fileLabel, ImportLog, type InputRecord, importError, sha256 } from './inputs.js';
 import { DEFAULT_ROAD_SPEEDS_KMH, ImportParams } from './params.js';
 import { type PopulationResult, readPopulation } from './population.js';
 import { importRoads, type RoadResult } from './roads.js';
@@ -63,6 +63,8 @@ export interface FloodRow {
 
 export interface ImportResult {
   scenario: Scenario;
+  /** The zones' polygons as WGS84 GeoJSON, written beside the scenario as zones.geojson. */
+  geometry: string;
   /** The scenario as YAML, as written. */
   yaml: string;
   manifest: object;
@@ -122,7 +124,23 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
           { ...(o.facilitiesCrs !== undefined && { crs: o.facilitiesCrs }), ...(o.encoding !== undefined && { encoding: o.encoding }) },
           log,
         );
+  const geometry = `${JSON.stringify({
+    type: 'FeatureCollection',
+    features: zones.map((z) => ({
+      type: 'Feature',
+      properties: { id: z.id, name: z.name, hub: z.hubLonLat.map((v) => Math.round(v * 1e7) / 1e7) },
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: z.lonlat.map((p) => p.map((r) => r.map(([x, y]) => [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7]))),
+      },
+    })),
+  })}\n`;
   const data = assemble(template, zones, roads, flood, facilities, params, o, log);
+  (data['district'] as Record<string, unknown>)['geo'] = {
+    zones: 'zones.geojson',
+    sha256: sha256(new TextEncoder().encode(geometry)),
+    source: 'dsim import: the zones as imported, WGS84',
+  };
   const scenario = validateScenario(data, o.template);
   const yaml = `# Built by dsim import (dsim ${ENGINE_VERSION}) from the files in import-manifest.json; edit the template and import again rather than this file.\n${stringify(data, { lineWidth: 0 })}`;
   const manifest = {
@@ -142,7 +160,19 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
     })),
     licence: o.roads === undefined ? undefined : 'Road links derived from OpenStreetMap data are © OpenStreetMap contributors, ODbL 1.0',
   };
-  return { scenario, yaml, manifest, zones, ...(roads && { roads }), ...(population && { population }), flood, facilities, log, params };
+  return {
+    scenario,
+    geometry,
+    yaml,
+    manifest,
+    zones,
+    ...(roads && { roads }),
+    ...(population && { population }),
+    flood,
+    facilities,
+    log,
+    params,
+  };
 }
 
 function manifestInput(r: InputRecord): object {

@@ -7,8 +7,8 @@
 import { tell } from '../errors.js';
 import { type Lang, type MessageKey, t } from '../i18n/messages.js';
 import { escapeHtml, page } from '../report/html.js';
+import { renderMap } from '../report/map-svg.js';
 import { fileLabel } from './inputs.js';
-import { renderMap } from './map.js';
 import type { ImportResult } from './pipeline.js';
 
 type Section = { heading: string; intro?: string; table?: { head: string[]; rows: unknown[][] }; list?: string[]; map?: true };

@@ -5,26 +5,118 @@
  * the annual loss exceedance curve, stock-outs and what binds relief, a simple map of the zones
  * (points sized by people displaced, roads as lines), the zone table and the run's provenance.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Area } from '../geo/polygon.js';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { itemName, type Lang, localName, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import type { Scenario } from '../scenario/schema.js';
+import { escapeHtml } from './escape.js';
+import { renderMap } from './map-svg.js';
 import { targetText } from './table.js';
 
 /** Where zones lie and which roads join them (from the scenario; the result has no geometry). */
 export interface Geometry {
-  readonly zones: readonly { readonly id: string; readonly x: number; readonly y: number }[];
+  readonly zones: readonly { readonly id: string; readonly x: number; readonly y: number; readonly population?: number }[];
   readonly links: readonly { readonly from: string; readonly to: string }[];
+  /** The zones' real polygons (WGS84) when the scenario carries them (`district.geo`). */
+  readonly areas?: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly lonlat: Area;
+    readonly hub: readonly [number, number];
+  }[];
+  /** Why the polygons named by the scenario could not be used (the schematic map is drawn instead). */
+  readonly problem?: { readonly file: string; readonly reason: string };
 }
 
-/** The geometry of a scenario: zone centres and road links. */
-export function geometryOf(s: Scenario): Geometry {
-  return {
-    zones: s.district.zones.map((z) => ({ id: z.id, x: z.position.xKm, y: z.position.yKm })),
+/** The geometry of a scenario: zone centres and road links, and its polygons when it names them and `file` is where it was read. */
+export function geometryOf(s: Scenario, file?: string): Geometry {
+  const base = {
+    zones: s.district.zones.map((z) => ({ id: z.id, x: z.position.xKm, y: z.position.yKm, population: z.population })),
     links: s.roads.links.map((l) => ({ from: l.from, to: l.to })),
   };
+  const geo = s.district.geo;
+  if (!geo || file === undefined) return base;
+  const path = join(dirname(file), geo.zones);
+  try {
+    const bytes = readFileSync(path);
+    if (bytes.length > 64 * 1024 * 1024) throw new Error('larger than 64 MB');
+    if (createHash('sha256').update(bytes).digest('hex') !== geo.sha256)
+      throw new Error('its SHA-256 is not the one the scenario names (changed since the import?)');
+    const features = (JSON.parse(bytes.toString('utf8')) as { features?: unknown }).features;
+    if (!Array.isArray(features)) throw new Error('not a GeoJSON FeatureCollection');
+    const areas = features.map((f, i) => {
+      const id = String(f?.properties?.id ?? '');
+      const g = f?.geometry;
+      const polygons: unknown = g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : undefined;
+      const ok =
+        Array.isArray(polygons) &&
+        polygons.every(
+          (p) =>
+            Array.isArray(p) &&
+            p.every(
+              (r) =>
+                Array.isArray(r) && r.length >= 3 && r.every((q) => Array.isArray(q) && Number.isFinite(q[0]) && Number.isFinite(q[1])),
+            ),
+        );
+      if (!ok) throw new Error(`feature ${i + 1}: not a polygon of finite coordinates`);
+      const zone = s.district.zones.find((z) => z.id === id);
+      if (!zone) throw new Error(`feature ${i + 1}: zone "${id}" is not in the scenario`);
+      const hub = f.properties.hub;
+      const lonlat = (polygons as number[][][][]).map((p) => p.map((r) => r.map((q) => [q[0]!, q[1]!] as const)));
+      return {
+        id,
+        name: zone.nameZh ?? zone.name,
+        lonlat,
+        hub: (Array.isArray(hub) && Number.isFinite(hub[0]) && Number.isFinite(hub[1]) ? [hub[0], hub[1]] : lonlat[0]![0]![0]!) as [
+          number,
+          number,
+        ],
+      };
+    });
+    return { ...base, areas };
+  } catch (e) {
+    return { ...base, problem: { file: path, reason: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+/** The zones drawn from their polygons, coloured by the share of their residents displaced; links as lines between hubs. */
+function realMap(r: RunResult, g: Geometry, lang: Lang): string {
+  const hub = new Map(g.areas!.map((a) => [a.id, a.hub]));
+  const population = new Map(g.zones.map((z) => [z.id, z.population ?? 0]));
+  return renderMap({
+    zones: g.areas!.map((a) => {
+      const displaced = r.zones.find((z) => z.id === a.id)?.displacedMean ?? 0;
+      const people = population.get(a.id) ?? 0;
+      return {
+        id: a.id,
+        name: lang === 'zh' ? a.name : (r.zones.find((z) => z.id === a.id)?.name ?? a.name),
+        lonlat: a.lonlat,
+        hubLonLat: a.hub,
+        ...(people > 0 && displaced > 0 && { share: displaced / people }),
+      };
+    }),
+    roads: g.links.flatMap((l) => (hub.has(l.from) && hub.has(l.to) ? [[hub.get(l.from)!, hub.get(l.to)!]] : [])),
+    facilities: [],
+    labels: {
+      title: t(lang, 'report.mapReal'),
+      share: t(lang, 'report.mapShare'),
+      dry: t(lang, 'report.mapNone'),
+      north: t(lang, 'imp.qa.north'),
+      km: t(lang, 'imp.qa.km'),
+      roads: t(lang, 'imp.role.roads'),
+      kinds: {
+        station: t(lang, 'imp.kind.station'),
+        warehouse: t(lang, 'imp.kind.warehouse'),
+        shelter: t(lang, 'imp.kind.shelter'),
+        'chemical-site': t(lang, 'imp.kind.chemical-site'),
+      },
+    },
+  });
 }
 
 let echartsSource: string | undefined;
@@ -33,7 +125,8 @@ function echarts(): string {
   return echartsSource;
 }
 
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { escapeHtml } from './escape.js';
+
 /** JSON safe inside a <script> element. */
 const scriptJson = (x: unknown): string => JSON.stringify(x).replace(/</g, '\\u003c');
 
@@ -93,7 +186,10 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
         : T(c.cause === 'trucks' ? 'binds.trucks' : c.cause === 'roads' ? 'binds.roads' : 'binds.activation'),
       value: c.people,
     })),
-    zones: geometry ? geometry.zones.map((g) => ({ ...g, displaced: r.zones.find((z) => z.id === g.id)?.displacedMean ?? 0 })) : null,
+    zones:
+      geometry && !geometry.areas
+        ? geometry.zones.map((g) => ({ ...g, displaced: r.zones.find((z) => z.id === g.id)?.displacedMean ?? 0 }))
+        : null,
     links: geometry?.links ?? null,
   };
   const provenance = T('report.provenance', {
@@ -113,7 +209,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
 <div id="relief" class="chart"></div>
 <div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
 <div class="two"><div id="stockouts" class="chart"></div><div id="binds" class="chart"></div></div>
-<div id="map" class="chart"></div>
+${geometry?.areas ? `<figure id="map-real" style="margin:0;page-break-inside:avoid">${realMap(r, geometry, lang)}</figure>` : '<div id="map" class="chart"></div>'}
 <h2>${escapeHtml(T('report.zones'))}</h2>
 <table><tr><th>${escapeHtml(T('col.zone'))}</th><th>${escapeHtml(T('col.displacedFrom'))}</th><th>${escapeHtml(T('col.shelteredIn'))}</th><th>${escapeHtml(
       T('col.relievedInDeadline'),
@@ -230,7 +326,7 @@ const REPORT_SCRIPT = `
           label: { show: true, formatter: '{b}', position: 'right', fontSize: 10 }, itemStyle: { color: '#1f5f99', opacity: 0.75 } }
       ]
     });
-  } else {
+  } else if (document.getElementById('map')) {
     document.getElementById('map').style.display = 'none';
   }
   window.__dsimCharts = charts.length;

@@ -183,6 +183,17 @@ function scenarioSchemaWith(hazard: z.ZodType<Hazard, HazardInput>) {
         .max(MAX_MONEY)
         .meta({ description: 'Annual GDP, CNY (at least 1 million: a county\u2019s is billions)' }),
       zones: z.array(Zone).min(1),
+      geo: z
+        .strictObject({
+          zones: z
+            .string()
+            .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*\.geojson$/, 'expected the name of a .geojson file beside the scenario')
+            .meta({ description: "The zones' polygons (WGS84 GeoJSON, a feature per zone with its id), a file beside the scenario" }),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hexadecimal digits'),
+          source,
+        })
+        .optional()
+        .meta({ description: 'Real geometry for maps (written by dsim import); the simulation does not read it' }),
       source,
     }),
     roads: z.strictObject({ links: z.array(Link).default([]), source }),

@@ -64,5 +64,38 @@ describe.skipIf(!CHROMIUM)('the import QA report in headless Chromium', () => {
         await browser.close();
       }
     }
+    // The run report of the imported scenario draws the townships from their polygons too.
+    const run = await dsim(
+      'run',
+      join(dir, 'out', 'scenario.yaml'),
+      '-n',
+      '200',
+      '--workers',
+      '1',
+      '--quiet',
+      '--lang',
+      'zh',
+      '--report',
+      join(dir, 'run.html'),
+    );
+    expect(run.err).toBe('');
+    const { browser, page, errors } = await openPage(pathToFileURL(join(dir, 'run.html')).href, { width: 900, height: 1200 });
+    try {
+      await page.waitForFunction(() => (window as unknown as { __dsimCharts?: number }).__dsimCharts !== undefined);
+      expect(errors).toEqual([]);
+      const zones = await page.$$eval('#map-real path.zone', (els) =>
+        els.map((e) => [e.getAttribute('data-zone'), e.getAttribute('fill')] as const),
+      );
+      expect(zones).toHaveLength(9);
+      // The river towns displace people; 南山镇 in the dry south displaces nobody.
+      const fill = new Map(zones);
+      expect(fill.get('370999104')).not.toBe('#eeeeee');
+      expect(fill.get('370999101')).toBe('#eeeeee');
+      expect(await page.$$eval('#map-real path.roads', (els) => els.length)).toBe(1);
+      expect(await page.$('#map')).toBeNull(); // the schematic map gives way
+      await page.locator('#map-real').screenshot({ path: join(SHOTS, 'run-map-zh.png') });
+    } finally {
+      await browser.close();
+    }
   });
 });

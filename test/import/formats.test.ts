@@ -11,7 +11,8 @@ import { lonLatOf, writeCounty, ZONES } from './county.js';
 const PRJ_4548 =
   'PROJCS["CGCS2000_3_Degree_GK_CM_117E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",117.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
 
-const unhashed = (text: string) => text.replace(/sha256:[0-9a-f]{12}|dsim-county-\w+|townships\.\w+/g, '');
+/** Without the inputs' hashes, and the polygons' (a Shapefile's rings run clockwise, GeoJSON's the other way). */
+const unhashed = (text: string) => text.replace(/sha256:[0-9a-f]{12}|sha256: [0-9a-f]{64}|dsim-county-\w+|townships\.\w+/g, '');
 
 /** The county's townships as a GBK Shapefile (language driver 0x4D, no .cpg) with a .prj. */
 function writeShapefile(dir: string, o: { ldid?: number; cpg?: string; prj?: boolean; rows?: number } = {}): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,14 @@ describe('示范县, the sample county', () => {
     expect(a.err).not.toMatch(/internal error/);
     expect(a.code).toBe(0);
     expect((await dsim('import', '--inputs', join(dir, 'import.yaml'), '--out', join(dir, 'b'))).code).toBe(0);
-    for (const f of ['scenario.yaml', 'import-manifest.json', 'import-report.zh.md', 'import-report.en.md']) {
+    for (const f of [
+      'scenario.yaml',
+      'import-manifest.json',
+      'import-report.zh.md',
+      'import-report.en.md',
+      'import-report.zh.html',
+      'zones.geojson',
+    ]) {
       expect(readFileSync(join(dir, 'b', f), 'utf8')).toBe(
         readFileSync(join(dir, 'a', f), 'utf8').replaceAll(join(dir, 'a'), join(dir, 'b')),
       );
@@ -70,6 +77,17 @@ describe('示范县, the sample county', () => {
         Math.round(z.position.xKm * 100),
       ]);
     expect(zonesOf(join(dir, 'g', 'scenario.yaml'))).toEqual(zonesOf(join(dir, 'a', 'scenario.yaml')));
+    // The run report reads the polygons beside the scenario; changed ones are refused, saying so,
+    // and the schematic map is drawn instead.
+    const report = join(dir, 'a', 'run.html');
+    const ok = await dsim('run', join(dir, 'a', 'scenario.yaml'), '-n', '20', '--workers', '1', '--quiet', '--report', report);
+    expect([ok.code, ok.err]).toEqual([0, '']);
+    expect(readFileSync(report, 'utf8')).toContain('id="map-real"');
+    writeFileSync(join(dir, 'a', 'zones.geojson'), readFileSync(join(dir, 'a', 'zones.geojson'), 'utf8').replace('西湖街道', '西湖'));
+    const changed = await dsim('run', join(dir, 'a', 'scenario.yaml'), '-n', '20', '--workers', '1', '--quiet', '--report', report);
+    expect(changed.code).toBe(0);
+    expect(changed.err).toContain("zones.geojson: the zones' polygons cannot be used (its SHA-256 is not the one the scenario names");
+    expect(readFileSync(report, 'utf8')).not.toContain('id="map-real"');
     // Not into a folder that holds something.
     const again = await dsim('import', '--sample', dir);
     expect([again.code, again.err]).toEqual([5, expect.stringContaining('not an empty folder')]);

@@ -123,6 +123,7 @@ export async function importCommand(args: string[]): Promise<number> {
     'import-report.en.md',
     'import-report.zh.html',
     'import-report.en.html',
+    'zones.geojson',
   ].map((f) => join(out, f));
   for (const f of files) checkOutputTarget(f);
   const given = <K extends keyof ImportOptions>(k: K, v: ImportOptions[K] | undefined) => (v === undefined ? {} : { [k]: v });
@@ -151,6 +152,7 @@ export async function importCommand(args: string[]): Promise<number> {
   writeOutput(files[3]!, renderImportReport(r, 'en'));
   writeOutput(files[4]!, renderImportHtml(r, 'zh'));
   writeOutput(files[5]!, renderImportHtml(r, 'en'));
+  writeOutput(files[6]!, r.geometry);
   for (const f of r.log.findings) process.stderr.write(`${f.level === 'error' ? '✗' : '!'} ${f.code}: ${tell(lang, f.key, f.params)}\n`);
   process.stdout.write(`${files.join('\n')}\n`);
   return 0;

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { t } from '../../i18n/messages.js';
 import { CSV_TABLES, checkCsvFolder, csvTables } from '../../report/csv.js';
 import { geometryOf, renderReport } from '../../report/html.js';
 import { renderTable } from '../../report/table.js';
@@ -64,7 +65,10 @@ export async function runCommand(args: string[]): Promise<number> {
   const queue = values.queue === undefined ? undefined : queueUrl(values.queue);
   if (queue !== undefined) redisConnection(queue); // a clear error for a malformed URL before anything runs
   if (values.json !== undefined) checkOutputTarget(values.json);
-  const { scenario } = loadScenario(positionals[0]!);
+  const { scenario, file } = loadScenario(positionals[0]!);
+  // The report's map: the scenario's polygons when it names them, checked before the run.
+  const geometry = values.report === undefined ? undefined : geometryOf(scenario, file);
+  if (geometry?.problem) process.stderr.write(`dsim: ${t(lang, 'err.geometryUnread', geometry.problem)}\n`);
   const bar = progressBar(scenario.id);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort(new Error('interrupted'));
@@ -96,7 +100,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (json !== undefined) writeResult(json, `${JSON.stringify(result, null, 2)}\n`);
   if (values.csv !== undefined)
     for (const [name, text] of Object.entries(csvTables(result, lang))) writeResult(join(values.csv, name), text);
-  if (values.report !== undefined) writeResult(values.report, renderReport(result, lang, geometryOf(scenario)));
+  if (values.report !== undefined) writeResult(values.report, renderReport(result, lang, geometry));
   if (out.failure) {
     process.stderr.write(`dsim: ${out.failure.message}; the results above cover the ${out.replications} replications merged before\n`);
     return EXIT_CODES[out.failure.code];

@@ -132,6 +132,7 @@ export const EN_ERRORS = {
   'help.serve': 'the HTTP API and its browser console',
   'help.backtest': "real events placed in the model's predictive distribution",
   'help.drill': 'a drill script (injects, answers, evaluation sheet) from a simulated replication',
+  'err.geometryUnread': "{file}: the zones' polygons cannot be used ({reason}); the report draws the schematic map",
   'help.import':
     "a scenario from a county's own files (township polygons, census, roads, depth rasters, facilities): scenario.yaml, import-manifest.json and a QA report in zh and en",
   'help.plume': 'the threat zones of a toxic release (AEGL-1/2/3)',
@@ -368,6 +369,7 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'help.serve': 'HTTP接口及其浏览器控制台',
   'help.backtest': '将真实事件置于模型的预测分布中检验',
   'help.drill': '由一次模拟生成演练脚本（情景注入、参考处置、评估表）',
+  'err.geometryUnread': '{file}：无法使用分区边界（{reason}）；报告改绘示意图',
   'help.import':
     '由本县自有数据（乡镇边界、人口普查、道路、水深栅格、设施清单）生成情景：scenario.yaml、import-manifest.json 及中英文质检报告',
   'help.plume': '有毒气体泄漏的威胁区（AEGL-1/2/3）',

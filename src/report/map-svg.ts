@@ -7,7 +7,7 @@
 
 import { localPlane } from '../geo/crs.js';
 import type { Area } from '../geo/polygon.js';
-import { escapeHtml } from '../report/html.js';
+import { escapeHtml } from './escape.js';
 
 export interface MapLayer {
   zones: readonly { id: string; name: string; lonlat: Area; hubLonLat: readonly [number, number]; share?: number }[];
@@ -116,7 +116,7 @@ export function renderMap(m: MapLayer): string {
   );
   // Legend: share classes, then kinds.
   const lx = W - LEGEND_W + 10;
-  let ly = H - 20 - 14 * (CLASSES.length + 2 + Object.keys(KIND_STYLE).length);
+  let ly = H - 20 - 14 * (CLASSES.length + 2 + new Set(m.facilities.map((f) => f.kind)).size);
   parts.push(`<g class="legend" font-size="11"><text x="${lx}" y="${ly}" font-weight="bold">${escapeHtml(m.labels.share)}</text>`);
   const bounds = [0, ...CLASSES];
   COLOURS.forEach((c, i) => {
@@ -133,7 +133,8 @@ export function renderMap(m: MapLayer): string {
   parts.push(
     `<rect x="${lx}" y="${ly - 9}" width="12" height="10" fill="#eeeeee" stroke="#555" stroke-width="0.5"/><text x="${lx + 18}" y="${ly}">${escapeHtml(m.labels.dry)}</text>`,
   );
-  for (const kind of Object.keys(KIND_STYLE)) {
+  const present = new Set(m.facilities.map((f) => f.kind));
+  for (const kind of Object.keys(KIND_STYLE).filter((k) => present.has(k as keyof typeof KIND_STYLE))) {
     ly += 14;
     parts.push(
       `${symbol(kind as keyof typeof KIND_STYLE, lx + 6, ly - 4, '', '')}<text x="${lx + 18}" y="${ly}">${escapeHtml(m.labels.kinds[kind as keyof typeof KIND_STYLE])}</text>`,
