@@ -31,12 +31,19 @@ export interface ZoneDepth {
   validWeight: number;
   wetWeight: number;
   sumWetDepthWeight: number;
+  /** People (or cells) at or above each of the options' exceedance depths. */
+  exceedWeight: Float64Array;
+  /** People (or cells) wet in each band [wet, d₁), [d₁, d₂), …, [d_k, ∞), and Σ depth × people there. */
+  bandWeight: Float64Array;
+  bandDepthWeight: Float64Array;
 }
 
 export interface DepthOptions {
   crs?: string;
   unit: DepthUnit;
   wetThresholdM: number;
+  /** Depths (m, increasing) at which the share of people at or above is counted. */
+  exceedanceDepthsM: readonly number[];
 }
 
 function rasterCrs(image: GeoTIFFImage): string | undefined {
@@ -151,7 +158,11 @@ async function zonalDepth(
     validWeight: 0,
     wetWeight: 0,
     sumWetDepthWeight: 0,
+    exceedWeight: new Float64Array(o.exceedanceDepthsM.length),
+    bandWeight: new Float64Array(o.exceedanceDepthsM.length + 1),
+    bandDepthWeight: new Float64Array(o.exceedanceDepthsM.length + 1),
   }));
+  const thresholds = o.exceedanceDepthsM;
   // Only the rows and columns the zones span are read.
   const b = bbox(inRaster.flat());
   const r0 = Math.max(0, Math.floor((b.maxY - grid.originY) / grid.cellY));
@@ -205,6 +216,10 @@ async function zonalDepth(
             z.sumWetDepthM += d;
             z.wetWeight += weight;
             z.sumWetDepthWeight += d * weight;
+            let band = 0;
+            for (; band < thresholds.length && d >= thresholds[band]!; band++) z.exceedWeight[band]! += weight;
+            z.bandWeight[band]! += weight;
+            z.bandDepthWeight[band]! += d * weight;
           }
         }
       }

@@ -53,8 +53,18 @@ export const ImportSpec = z.strictObject({
 });
 export type ImportOptions = z.infer<typeof ImportSpec>;
 
+/**
+ * Depths at which each zone's people at or above are counted (m): every 10 cm to 1 m, where
+ * displacement and the JRC curves change fastest, then coarser; the displacement depth of the
+ * template's flood is added, so at a tabulated return period the engine's displaced count is the
+ * importer's cell count. Between two depths the engine interpolates linearly (bands.ts).
+ */
+export const EXCEEDANCE_DEPTHS_M = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5] as const;
+
 export interface FloodRow {
   zone: string;
+  /** Share of the zone's people (or area) at or above each of `depthsM`, a row per return period. */
+  exceedance: { depthsM: number[]; share: number[][]; meanDepthM: number[][] };
   returnPeriodYears: number[];
   depthM: number[];
   floodedShare: number[];
@@ -114,7 +124,11 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
   const speeds = { ...DEFAULT_ROAD_SPEEDS_KMH, ...params.roadSpeedsKmh };
   const roads = o.roads === undefined ? undefined : importRoads(o.roads, zones, speeds, params.linkTolerance, log);
   const population = o.population === undefined ? undefined : await readPopulation(o.population, zones, o.populationCrs, log);
-  const flood = o.depth && o.depth.length > 0 ? await floodTables(o, zones, params, log, population) : [];
+  const floodHazard = asList(template['hazards']).find(
+    (h) => h['type'] === 'flood' && (params.floodHazard === undefined || h['id'] === params.floodHazard),
+  );
+  const displacement = typeof floodHazard?.['displacementDepthM'] === 'number' ? (floodHazard['displacementDepthM'] as number) : undefined;
+  const flood = o.depth && o.depth.length > 0 ? await floodTables(o, zones, params, log, population, displacement) : [];
   const facilities =
     o.facilities === undefined
       ? []
@@ -195,15 +209,24 @@ async function floodTables(
   zones: readonly ImportedZone[],
   params: ImportParams,
   log: ImportLog,
-  population?: PopulationResult,
+  population: PopulationResult | undefined,
+  displacementDepthM: number | undefined,
 ): Promise<FloodRow[]> {
+  const depthsM = [...new Set([...EXCEEDANCE_DEPTHS_M, ...(displacementDepthM === undefined ? [] : [displacementDepthM])])]
+    .filter((d) => d > params.wetThresholdM)
+    .sort((a, b) => a - b);
   const byRp: { rp: number; file: string; stats: ZoneDepth[] }[] = [];
   for (const d of [...o.depth!].sort((a, b) => a.returnPeriodYears - b.returnPeriodYears)) {
     const stats = await importDepth(
       d.file,
       d.returnPeriodYears,
       zones,
-      { unit: d.unit ?? o.depthUnit ?? 'm', wetThresholdM: params.wetThresholdM, ...(o.depthCrs !== undefined && { crs: o.depthCrs }) },
+      {
+        unit: d.unit ?? o.depthUnit ?? 'm',
+        wetThresholdM: params.wetThresholdM,
+        exceedanceDepthsM: depthsM,
+        ...(o.depthCrs !== undefined && { crs: o.depthCrs }),
+      },
       log,
       population?.sampler,
     );
@@ -211,7 +234,14 @@ async function floodTables(
   }
   const rows: FloodRow[] = [];
   zones.forEach((z, i) => {
-    const row: FloodRow = { zone: z.id, returnPeriodYears: [], depthM: [], floodedShare: [], coverage: [] };
+    const row: FloodRow = {
+      zone: z.id,
+      returnPeriodYears: [],
+      depthM: [],
+      floodedShare: [],
+      coverage: [],
+      exceedance: { depthsM: [...depthsM], share: [], meanDepthM: [] },
+    };
     for (const { rp, file, stats } of byRp) {
       const s = stats[i]!;
       const coverage = s.expectedCells > 0 ? Math.min(1, s.validCells / s.expectedCells) : 0;
@@ -240,6 +270,8 @@ async function floodTables(
       row.returnPeriodYears.push(rp);
       row.floodedShare.push(denominator > 0 ? round(s.wetWeight / denominator, 4) : 0);
       row.depthM.push(s.wetWeight > 0 ? round(s.sumWetDepthWeight / s.wetWeight, 2) : 0);
+      row.exceedance.share.push(Array.from(s.exceedWeight, (w) => (denominator > 0 ? round(w / denominator, 4) : 0)));
+      row.exceedance.meanDepthM.push(Array.from(s.bandWeight, (w, i) => (w > 0 ? round(s.bandDepthWeight[i]! / w, 3) : 0)));
       row.coverage.push(round(coverage, 4));
     }
     for (let k = 1; k < row.floodedShare.length; k++) {
@@ -349,6 +381,7 @@ function assemble(
           returnPeriodYears: r.returnPeriodYears,
           depthM: r.depthM,
           floodedShare: r.floodedShare,
+          ...(r.exceedance.depthsM.length > 0 && { exceedance: r.exceedance }),
           ...(kept?.['evacuateTo'] !== undefined && { evacuateTo: kept['evacuateTo'] }),
           source: `import: ${files.join(', ')}; share of the zone's ${o.population ? 'people (census, placed by the population raster)' : 'cells'} deeper than ${params.wetThresholdM} m and their mean depth${o.nodataAsDry ? '; missing cells read as dry (--nodata-as-dry)' : ''}`,
         };

@@ -4,7 +4,8 @@
  *
  * - Direct loss = Σ sectors exposed value × flooded share × JRC damage fraction(depth) (damage.ts).
  * - Displaced = population × flooded share where depth ≥ `displacementDepthM` (the threshold rule
- *   InaSAFE applies to flooded population; the threshold is the scenario's).
+ *   InaSAFE applies to flooded population; the threshold is the scenario's). A zone with depth
+ *   bands (an exceedance row, physics/flood/bands.ts) displaces, loses and dies by band instead.
  * - Stranded = displaced × s₀ × exp(−L/τ): with warning lead time L, people leave at a constant
  *   rate 1/τ (an exponential departure curve, the simplest of the evacuation-response curves in
  *   Lindell & Prater 2007, doi:10.1061/(ASCE)1527-6988(2007)8:3(69)); s₀ is the share stranded
@@ -21,6 +22,7 @@
  *   zones are not mapped finer than that).
  */
 
+import { type BandProfile, bandDamage, shareAtOrAbove, sumOverBands } from '../../physics/flood/bands.js';
 import { damageFraction } from '../../physics/flood/damage.js';
 import type { FloodFootprint } from '../../physics/flood/footprint.js';
 import type { Incident } from '../../response/incident.js';
@@ -52,6 +54,14 @@ export interface FloodDemand {
   readonly affected: number;
 }
 
+/** Direct loss of a zone by depth band: Σ sectors value × Σ bands share × JRC(band depth). */
+export function bandLossCny(m: CompiledModel, zone: number, bands: BandProfile): number {
+  const assets = m.zones[zone]!.assetsCny;
+  let loss = 0;
+  for (const s of SECTORS) if (assets[s]) loss += assets[s]! * bandDamage(bands, s);
+  return loss;
+}
+
 export function directLossCny(m: CompiledModel, zone: number, depthM: number, floodedShare: number): number {
   const assets = m.zones[zone]!.assetsCny;
   let loss = 0;
@@ -75,12 +85,23 @@ export function floodDemand(m: CompiledModel, h: CompiledFlood, fp: FloodFootpri
     shelterZone[z] = table.shelterZone;
     const depth = fp.depthM[z]!;
     const share = fp.floodedShare[z]!;
-    lossCny[z] = directLossCny(m, z, depth, share);
-    if (depth > 0) affected += Math.round(m.zones[z]!.population * share);
-    if (depth < h.displacementDepthM) continue;
-    displaced[z] = Math.round(m.zones[z]!.population * share);
-    stranded[z] = Math.round(displaced[z]! * strandedShare);
-    expectedDeaths += stranded[z]! * floodMortality(depth);
+    const bands = fp.bands[z];
+    const people = m.zones[z]!.population;
+    if (depth > 0) affected += Math.round(people * share);
+    if (bands) {
+      // By depth band (bands.ts): the people above the displacement depth, wherever the mean is.
+      lossCny[z] = bandLossCny(m, z, bands);
+      displaced[z] = Math.round(people * shareAtOrAbove(bands, h.displacementDepthM));
+      if (displaced[z] === 0) continue;
+      stranded[z] = Math.round(displaced[z]! * strandedShare);
+      expectedDeaths += people * strandedShare * sumOverBands(bands, h.displacementDepthM, floodMortality);
+    } else {
+      lossCny[z] = directLossCny(m, z, depth, share);
+      if (depth < h.displacementDepthM) continue;
+      displaced[z] = Math.round(people * share);
+      stranded[z] = Math.round(displaced[z]! * strandedShare);
+      expectedDeaths += stranded[z]! * floodMortality(depth);
+    }
     const groups = Math.ceil(stranded[z]! / st.groupSize);
     for (let g = 0; g < groups; g++) {
       const people = Math.min(st.groupSize, stranded[z]! - g * st.groupSize);

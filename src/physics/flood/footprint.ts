@@ -14,12 +14,15 @@
  *   (`extrapolated`), and the result says which exceedance points rest on extrapolation.
  * - Depth carries a mean-preserving lognormal error, exp(σZ − σ²/2), per zone (secondary
  *   uncertainty, `depthUncertaintyLogSd`).
+ * - A zone whose table has an exceedance row per return period gets its depth bands at T
+ *   (bands.ts); the draws are the same, so zones without one are as before.
  */
 
 import { normal, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
 import type { CompiledModel } from '../../scenario/compile.js';
 import type { CompiledFlood } from '../../scenario/hazards/flood.js';
+import { type BandProfile, bandProfile } from './bands.js';
 import { interpolate } from './damage.js';
 import { type GevParams, gevQuantile, levelForReturnPeriod } from './severity.js';
 
@@ -33,6 +36,45 @@ export interface FloodFootprint {
   readonly floodedShare: Float64Array;
   /** The return period lies beyond some zone's largest tabulated one: its depth is extrapolated. */
   readonly extrapolated: boolean;
+  /** Depth bands of the zones whose table carries an exceedance row (bands.ts), by zone index. */
+  readonly bands: readonly (BandProfile | undefined)[];
+}
+
+/**
+ * A zone's exceedance row at return period T, and its bands' mean depths: each share interpolated
+ * in ln T like the table (from zero at T = 1); each mean depth in ln T between the return periods
+ * whose band holds people (held beyond them); beyond the table, the last row's shares scaled with
+ * the flooded share.
+ */
+export function exceedanceRow(
+  table: {
+    returnPeriodYears: readonly number[];
+    floodedShare: readonly number[];
+    exceedance?: { depthsM: readonly number[]; share: readonly (readonly number[])[]; meanDepthM?: readonly (readonly number[])[] };
+  },
+  years: number,
+  floodedShareAtT: number,
+): { row: number[]; means?: number[] } {
+  const e = table.exceedance!;
+  const Ts = table.returnPeriodYears;
+  const n = Ts.length;
+  const lnTs = Ts.map(Math.log);
+  const x = Math.log(Math.max(1, years));
+  const means = e.meanDepthM?.[0]?.map((_, i) => {
+    const known = e.meanDepthM!.map((r, j) => [lnTs[j]!, r[i]!] as const).filter(([, m]) => m > 0);
+    if (known.length === 0) return 0;
+    return interpolate(
+      known.map(([t]) => t),
+      known.map(([, m]) => m),
+      x,
+    );
+  });
+  if (years > Ts[n - 1]!) {
+    const last = table.floodedShare[n - 1]!;
+    const k = last > 0 ? floodedShareAtT / last : 0;
+    return { row: e.share[n - 1]!.map((v) => Math.min(floodedShareAtT, v * k)), ...(means && { means }) };
+  }
+  return { row: e.depthsM.map((_, i) => interpolate([0, ...lnTs], [0, ...e.share.map((r) => r[i]!)], x)), ...(means && { means }) };
 }
 
 /** Extrapolation beyond a table stops at this multiple of its last value. */
@@ -88,6 +130,7 @@ export function floodFootprint(m: CompiledModel, h: CompiledFlood, rng: Rng, ann
   const depthM = new Float64Array(m.zones.length);
   const floodedShare = new Float64Array(m.zones.length);
   const sd = h.depthUncertaintyLogSd;
+  const bands: (BandProfile | undefined)[] = new Array(m.zones.length).fill(undefined);
   let extrapolated = false;
   for (const table of h.zones) {
     const z = table.zone;
@@ -96,6 +139,10 @@ export function floodFootprint(m: CompiledModel, h: CompiledFlood, rng: Rng, ann
     const error = sd > 0 ? Math.exp(sd * normal(rng) - (sd * sd) / 2) : 1;
     depthM[z] = at.depthM * error;
     floodedShare[z] = at.floodedShare;
+    if (table.exceedance) {
+      const { row, means } = exceedanceRow(table, returnPeriodYears, at.floodedShare);
+      bands[z] = bandProfile(at.floodedShare, table.exceedance.depthsM, row, error, means);
+    }
   }
-  return { severity, returnPeriodYears, warningLeadHours, depthM, floodedShare, extrapolated };
+  return { severity, returnPeriodYears, warningLeadHours, depthM, floodedShare, extrapolated, bands };
 }

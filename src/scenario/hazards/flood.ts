@@ -16,6 +16,23 @@ const ReturnPeriodTable = z
     floodedShare: z.array(share).min(1),
     evacuateTo: id.optional().meta({ description: 'Zone whose shelters take the displaced (default: the zone itself)' }),
     zone: id,
+    exceedance: z
+      .strictObject({
+        depthsM: z.array(positive(100)).min(1).max(20),
+        share: z.array(z.array(share).min(1).max(20)).min(1),
+        meanDepthM: z
+          .array(z.array(nonNeg(100)).min(2).max(21))
+          .optional()
+          .meta({
+            description: 'Mean depth of the people in each band [0, d₁), [d₁, d₂), …, [d_k, ∞), a row per return period (0: empty)',
+          }),
+        source,
+      })
+      .optional()
+      .meta({
+        description:
+          "Within the flooded area, the share of the zone's people at or above each depth (one row per return period); displacement, loss and deaths then go by depth band instead of the zone's mean depth (written by dsim import)",
+      }),
     source,
   })
   .refine((t) => t.depthM.length === t.returnPeriodYears.length && t.floodedShare.length === t.returnPeriodYears.length, {
@@ -27,7 +44,40 @@ const ReturnPeriodTable = z
     message: 'expected return periods in increasing order',
     path: ['returnPeriodYears'],
     params: { key: 'err.returnPeriodsIncreasing' },
-  });
+  })
+  .refine(
+    (t) =>
+      !t.exceedance ||
+      (t.exceedance.share.length === t.returnPeriodYears.length &&
+        t.exceedance.share.every((r) => r.length === t.exceedance!.depthsM.length)),
+    {
+      message: 'expected one exceedance row per return period, each with one share per depth',
+      path: ['exceedance', 'share'],
+    },
+  )
+  .refine(
+    (t) =>
+      !t.exceedance?.meanDepthM ||
+      (t.exceedance.meanDepthM.length === t.returnPeriodYears.length &&
+        t.exceedance.meanDepthM.every((r) => r.length === t.exceedance!.depthsM.length + 1)),
+    {
+      message: 'expected one row of band mean depths per return period, each with one more value than the depths',
+      path: ['exceedance', 'meanDepthM'],
+    },
+  )
+  .refine((t) => !t.exceedance || t.exceedance.depthsM.every((v, i, a) => i === 0 || v > a[i - 1]!), {
+    message: 'expected exceedance depths in increasing order',
+    path: ['exceedance', 'depthsM'],
+  })
+  .refine(
+    (t) =>
+      !t.exceedance ||
+      t.exceedance.share.every((r, j) => r[0]! <= t.floodedShare[j]! + 1e-9 && r.every((v, i) => i === 0 || v <= r[i - 1]! + 1e-9)),
+    {
+      message: 'expected each exceedance row to fall with depth and to start at most at the flooded share',
+      path: ['exceedance', 'share'],
+    },
+  );
 
 export const FloodHazard = z.strictObject({
   type: z.literal('flood'),
@@ -76,6 +126,11 @@ export interface CompiledFloodZone {
   readonly returnPeriodYears: readonly number[];
   readonly depthM: readonly number[];
   readonly floodedShare: readonly number[];
+  readonly exceedance?: {
+    readonly depthsM: readonly number[];
+    readonly share: readonly (readonly number[])[];
+    readonly meanDepthM?: readonly (readonly number[])[];
+  };
 }
 
 export interface CompiledFlood extends Omit<FloodHazard, 'zones'> {
@@ -112,6 +167,13 @@ export const floodDefinition: HazardDefinition<FloodHazard, CompiledFlood> = {
         returnPeriodYears: t.returnPeriodYears,
         depthM: t.depthM,
         floodedShare: t.floodedShare,
+        ...(t.exceedance && {
+          exceedance: {
+            depthsM: t.exceedance.depthsM,
+            share: t.exceedance.share,
+            ...(t.exceedance.meanDepthM && { meanDepthM: t.exceedance.meanDepthM }),
+          },
+        }),
       })),
       eligible: new Set(h.rescue.teamTypes),
     });
