@@ -60,3 +60,6 @@ export const sendHtml = (reply: FastifyReply, html: string) => sendText(reply, '
 export function accepted(reply: FastifyReply, id: string, location: string) {
   return reply.code(202).header('location', location).send({ id, status: 'queued', location });
 }
+
+/** POST /imports: per file and in all (a county's four 10,000² depth rasters, deflated, fit). */
+export const IMPORT_LIMITS = { fileSize: 512 * 1024 * 1024, files: 40, fields: 4, fieldSize: 256 * 1024 } as const;

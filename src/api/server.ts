@@ -22,6 +22,7 @@ import { batchRoutes } from './routes/batches.js';
 import { consoleRoutes } from './routes/console.js';
 import { drillRoutes } from './routes/drills.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/imports.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { reportRoutes } from './routes/reports.js';
 import { runRoutes } from './routes/runs.js';
@@ -122,6 +123,7 @@ export async function buildServer(
   await app.register(reportRoutes, ctx);
   await app.register(studyRoutes, ctx);
   await app.register(drillRoutes, ctx);
+  await app.register(importRoutes, ctx);
 
   app.addHook('onClose', async () => {
     await studies.close();

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { DsimError, ErrorCodes, issuesHead, publicIssue, ScenarioError, type ScenarioIssue, tell } from '../../errors.js';
 import { type Lang, type MessageKey, t } from '../../i18n/messages.js';
 import { zodIssues } from '../../scenario/load.js';
-import { HttpError, requestLang } from '../http.js';
+import { HttpError, IMPORT_LIMITS, requestLang } from '../http.js';
 import type { ErrorBody } from '../schemas.js';
 
 /** fastify's own errors, as the API names and tells them (status, code, message key). */
@@ -23,6 +23,13 @@ const FASTIFY: Record<string, { status: number; code: string; key: MessageKey }>
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request', key: 'api.badRequest' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', key: 'api.urlTooLong' },
   FST_ERR_BAD_URL: { status: 400, code: 'invalid_request', key: 'api.badRequest' },
+  // @fastify/multipart (POST /imports)
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'body_too_large', key: 'api.uploadLimit' },
+  FST_FILES_LIMIT: { status: 413, code: 'body_too_large', key: 'api.uploadLimit' },
+  FST_PARTS_LIMIT: { status: 413, code: 'body_too_large', key: 'api.uploadLimit' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'body_too_large', key: 'api.uploadLimit' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'unsupported_media_type', key: 'api.importMultipart' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'invalid_request', key: 'api.badRequest' },
 };
 
 /** The body of one of fastify's errors (or a client library's), told from the catalogue in `lang`. */
@@ -39,6 +46,8 @@ function frameworkBody(
     type: String(req.headers['content-type'] ?? ''),
     code: e.code ?? String(status),
     max: 100,
+    files: IMPORT_LIMITS.files,
+    fileSize: IMPORT_LIMITS.fileSize,
   };
   if (known) return { status, body: { error: known.code, message: t(lang, known.key, params) } };
   const code = status === 429 ? 'rate_limited' : status === 400 ? 'invalid_json' : 'invalid_request';

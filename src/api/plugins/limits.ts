@@ -61,6 +61,20 @@ const limits: FastifyPluginAsync<LimitsOptions> = async (app, o) => {
   const bodyTimeoutMs = o.bodyTimeoutMs ?? 30_000;
   app.addHook('preParsing', async (req, reply, payload) => {
     if (!hasBody(req)) return payload;
+    if (/^multipart\//i.test(String(req.headers['content-type'] ?? ''))) {
+      // Multipart bodies are read by their route from the request itself (@fastify/multipart),
+      // not through a parser: a second reader would hold the stream back. The deadline ends the
+      // request instead.
+      const timer = setTimeout(() => {
+        req.raw.destroy(new HttpError(408, 'request_timeout', 'api.bodyTimeout', { seconds: bodyTimeoutMs / 1000 }));
+      }, bodyTimeoutMs);
+      timer.unref();
+      const clear = () => clearTimeout(timer);
+      req.raw.once('end', clear);
+      req.raw.once('close', clear);
+      reply.raw.once('close', clear);
+      return payload;
+    }
     const body = new PassThrough();
     const timer = setTimeout(() => {
       body.destroy(new HttpError(408, 'request_timeout', 'api.bodyTimeout', { seconds: bodyTimeoutMs / 1000 }));
