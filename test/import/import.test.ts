@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeTiff } from '../../src/geo/tiff-write.js';
 import { runLocal } from '../../src/run/local.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { dsim } from '../helpers.js';
@@ -191,6 +192,15 @@ describe('dsim import refuses what it cannot use, naming the file and the way ou
     writeFileSync(c3.p('census-gbk.csv'), '代码,名称,常住人口\n370321101,索镇街道,100000\n');
     ({ r } = await importCounty([], c3));
     expect([r.code, r.err]).toEqual([3, expect.stringContaining('census-gbk.csv: no census figure for zone 少海街道 (370321102)')]);
+    // A GeoTIFF whose header claims 100,000 × 100,000 cells: refused from the header, nothing read.
+    const c5 = writeCounty();
+    const tiff = writeTiff(new Float32Array(4), { width: 2, height: 2, originX: 590_000, originY: 4_095_000, cellX: 100, cellY: -100, epsg: 4548, layout: { strips: 2 } });
+    const v = new DataView(tiff.buffer, tiff.byteOffset);
+    v.setUint32(8 + 2 + 8, 100_000, true); // ImageWidth, the first entry's value
+    v.setUint32(8 + 2 + 12 + 8, 100_000, true); // ImageLength
+    writeFileSync(c5.p('depth-rp50.tif'), tiff);
+    ({ r } = await importCounty([], c5));
+    expect([r.code, r.err]).toEqual([3, expect.stringContaining('depth-rp50.tif: 100000 × 100000 cells, more than the 400000000 an import reads')]);
     const c4 = writeCounty();
     writeFileSync(c4.p('townships.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [] }));
     ({ r } = await importCounty([], c4));
