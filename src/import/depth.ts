@@ -116,6 +116,12 @@ export function cellAreaM2(crs: Crs, grid: Grid, lat: number): number {
   return Math.abs(grid.cellX * grid.cellY) * 111_320 * Math.cos(phi) * 110_574;
 }
 
+/** Water along a road: its deepest point and the share of its length deeper than the wet threshold (of the sampled length with a value). */
+export interface RoadWater {
+  maxDepthM: number;
+  wetShare: number;
+}
+
 export async function importDepth(
   path: string,
   rp: number,
@@ -123,10 +129,50 @@ export async function importDepth(
   o: DepthOptions,
   log: ImportLog,
   people?: PopulationSampler,
-): Promise<ZoneDepth[]> {
+  roads: readonly (readonly (readonly [number, number])[])[] = [],
+): Promise<{ zones: ZoneDepth[]; roads: RoadWater[] }> {
   const record = log.record(path, 'imp.role.depth', 'GeoTIFF', { rp });
   const { image, grid, crs } = await openRaster(path, record, o.crs, '--depth-crs', MAX_RASTER_CELLS, log);
-  return zonalDepth(image, grid, crs, zones, o, path, log, people);
+  const probes = roadProbes(roads, grid, crs);
+  const zoneStats = await zonalDepth(image, grid, crs, zones, o, path, log, people, probes);
+  return {
+    zones: zoneStats,
+    roads: probes.water.map((w) => ({ maxDepthM: w.valid > 0 ? w.max : 0, wetShare: w.valid > 0 ? w.wet / w.valid : 0 })),
+  };
+}
+
+interface Probes {
+  /** By raster row: (column, road) of each sample point. */
+  byRow: Map<number, [number, number][]>;
+  water: { max: number; wet: number; valid: number }[];
+}
+
+/** Points every half cell along each road (lon/lat polylines), as raster cells. */
+function roadProbes(roads: readonly (readonly (readonly [number, number])[])[], grid: Grid, crs: Crs): Probes {
+  const toRaster = fromLonLat(crs);
+  const step = Math.min(Math.abs(grid.cellX), Math.abs(grid.cellY)) / 2;
+  const byRow = new Map<number, [number, number][]>();
+  roads.forEach((line, k) => {
+    const pts = line.map(([lon, lat]) => toRaster(lon, lat));
+    for (let i = 1; i < pts.length; i++) {
+      const [x0, y0] = pts[i - 1]!;
+      const [x1, y1] = pts[i]!;
+      const n = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / step));
+      for (let j = 0; j < n; j++) {
+        const t = (j + 0.5) / n;
+        const c = Math.floor((x0 + t * (x1 - x0) - grid.originX) / grid.cellX);
+        const r = Math.floor((y0 + t * (y1 - y0) - grid.originY) / grid.cellY);
+        if (c < 0 || r < 0 || c >= grid.width || r >= grid.height) continue;
+        let row = byRow.get(r);
+        if (!row) {
+          row = [];
+          byRow.set(r, row);
+        }
+        row.push([c, k]);
+      }
+    }
+  });
+  return { byRow, water: roads.map(() => ({ max: 0, wet: 0, valid: 0 })) };
 }
 
 /** People in a cell of `areaM2` m² centred at (lon, lat) of zone `zone` (census-scaled). */
@@ -142,7 +188,8 @@ async function zonalDepth(
   o: DepthOptions,
   path: string,
   log: ImportLog,
-  people?: PopulationSampler,
+  people: PopulationSampler | undefined,
+  probes: Probes,
 ): Promise<ZoneDepth[]> {
   const toRaster = fromLonLat(crs);
   const toWgs = toLonLat(crs);
@@ -163,12 +210,15 @@ async function zonalDepth(
     bandDepthWeight: new Float64Array(o.exceedanceDepthsM.length + 1),
   }));
   const thresholds = o.exceedanceDepthsM;
-  // Only the rows and columns the zones span are read.
   const b = bbox(inRaster.flat());
-  const r0 = Math.max(0, Math.floor((b.maxY - grid.originY) / grid.cellY));
-  const r1 = Math.min(grid.height, Math.ceil((b.minY - grid.originY) / grid.cellY) + 1);
-  const c0 = Math.max(0, Math.floor((b.minX - grid.originX) / grid.cellX));
-  const c1 = Math.min(grid.width, Math.ceil((b.maxX - grid.originX) / grid.cellX) + 1);
+  // The rows and columns the zones span, and those the roads' sample points fall in, are read.
+  let [r0, r1] = [Math.floor((b.maxY - grid.originY) / grid.cellY), Math.ceil((b.minY - grid.originY) / grid.cellY) + 1];
+  let [c0, c1] = [Math.floor((b.minX - grid.originX) / grid.cellX), Math.ceil((b.maxX - grid.originX) / grid.cellX) + 1];
+  for (const [r, ps] of probes.byRow) {
+    [r0, r1] = [Math.min(r0, r), Math.max(r1, r + 1)];
+    for (const [c] of ps) [c0, c1] = [Math.min(c0, c), Math.max(c1, c + 1)];
+  }
+  [r0, r1, c0, c1] = [Math.max(0, r0), Math.min(grid.height, r1), Math.max(0, c0), Math.min(grid.width, c1)];
   const nodata = image.getGDALNoData();
   const unit = DEPTH_UNITS[o.unit];
   let min = Infinity;
@@ -184,6 +234,15 @@ async function zonalDepth(
     }
     const w = c1 - c0;
     for (let r = top; r < bottom; r++) {
+      for (const [c, k] of probes.byRow.get(r) ?? []) {
+        const v = values[(r - top) * w + (c - c0)]!;
+        if (v === nodata || !Number.isFinite(v)) continue;
+        const d = v * unit;
+        const road = probes.water[k]!;
+        road.valid++;
+        if (d > road.max) road.max = d;
+        if (d > o.wetThresholdM) road.wet++;
+      }
       for (const run of scan.row(r)) {
         const z = out[run.zone]!;
         const from = Math.max(run.from, c0);

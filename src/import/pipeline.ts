@@ -12,7 +12,7 @@ import { ENGINE_VERSION } from '../kpi/summary.js';
 import { parseYaml, validateScenario, zodIssues } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { SECTORS } from '../scenario/schema.js';
-import { importDepth, type ZoneDepth } from './depth.js';
+import { importDepth, type RoadWater, type ZoneDepth } from './depth.js';
 import { type Facility, importFacilities } from './facilities.js';
 import { fileLabel, ImportLog, type InputRecord, importError, sha256 } from './inputs.js';
 import { DEFAULT_ROAD_SPEEDS_KMH, ImportParams } from './params.js';
@@ -128,7 +128,11 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
     (h) => h['type'] === 'flood' && (params.floodHazard === undefined || h['id'] === params.floodHazard),
   );
   const displacement = typeof floodHazard?.['displacementDepthM'] === 'number' ? (floodHazard['displacementDepthM'] as number) : undefined;
-  const flood = o.depth && o.depth.length > 0 ? await floodTables(o, zones, params, log, population, displacement) : [];
+  const tables =
+    o.depth && o.depth.length > 0
+      ? await floodTables(o, zones, params, log, population, displacement, roads?.links.map((l) => l.path) ?? [])
+      : undefined;
+  const flood = tables?.rows ?? [];
   const facilities =
     o.facilities === undefined
       ? []
@@ -149,7 +153,7 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
       },
     })),
   })}\n`;
-  const data = assemble(template, zones, roads, flood, facilities, params, o, log);
+  const data = assemble(template, zones, roads, flood, facilities, params, o, log, tables?.links);
   (data['district'] as Record<string, unknown>)['geo'] = {
     zones: 'zones.geojson',
     sha256: sha256(new TextEncoder().encode(geometry)),
@@ -211,11 +215,12 @@ async function floodTables(
   log: ImportLog,
   population: PopulationResult | undefined,
   displacementDepthM: number | undefined,
-): Promise<FloodRow[]> {
+  roadPaths: readonly (readonly (readonly [number, number])[])[],
+): Promise<{ rows: FloodRow[]; links: LinkWater[] }> {
   const depthsM = [...new Set([...EXCEEDANCE_DEPTHS_M, ...(displacementDepthM === undefined ? [] : [displacementDepthM])])]
     .filter((d) => d > params.wetThresholdM)
     .sort((a, b) => a - b);
-  const byRp: { rp: number; file: string; stats: ZoneDepth[] }[] = [];
+  const byRp: { rp: number; file: string; stats: ZoneDepth[]; water: RoadWater[] }[] = [];
   for (const d of [...o.depth!].sort((a, b) => a.returnPeriodYears - b.returnPeriodYears)) {
     const stats = await importDepth(
       d.file,
@@ -229,8 +234,9 @@ async function floodTables(
       },
       log,
       population?.sampler,
+      roadPaths,
     );
-    byRp.push({ rp: d.returnPeriodYears, file: d.file, stats });
+    byRp.push({ rp: d.returnPeriodYears, file: d.file, stats: stats.zones, water: stats.roads });
   }
   const rows: FloodRow[] = [];
   zones.forEach((z, i) => {
@@ -292,7 +298,19 @@ async function floodTables(
     }
     rows.push(row);
   });
-  return rows;
+  const links = roadPaths.map((_, k) => ({
+    returnPeriodYears: byRp.map((b) => b.rp),
+    maxDepthM: byRp.map((b) => round(b.water[k]!.maxDepthM, 2)),
+    wetShare: byRp.map((b) => round(b.water[k]!.wetShare, 4)),
+  }));
+  return { rows, links };
+}
+
+/** Water along an imported link by return period (the depth rasters sampled along its road). */
+export interface LinkWater {
+  returnPeriodYears: number[];
+  maxDepthM: number[];
+  wetShare: number[];
 }
 
 type Obj = Record<string, unknown>;
@@ -307,6 +325,7 @@ function assemble(
   params: ImportParams,
   o: ImportOptions,
   log: ImportLog,
+  linkWater?: readonly LinkWater[],
 ): Obj {
   const zonesFile = log.inputs.find((r) => r.role === 'imp.role.zones')!;
   const shelterPlaces = new Map<string, number>();
@@ -353,12 +372,13 @@ function assemble(
     const roadsFile = log.inputs.find((r) => r.role === 'imp.role.roads')!;
     out['roads'] = {
       source: `import: ${fileLabel(roadsFile.path)} sha256:${roadsFile.sha256.slice(0, 12)}; fastest paths between zone hubs (slower direction), speeds by class or maxspeed (manifest); closes at ${params.closesAtDepthM} m (template import.closesAtDepthM)`,
-      links: roads.links.map((l) => ({
+      links: roads.links.map((l, k) => ({
         from: l.from,
         to: l.to,
         lengthKm: l.lengthKm,
         speedKmh: l.speedKmh,
         closesAtDepthM: params.closesAtDepthM,
+        ...(linkWater?.[k] && { flood: { ...linkWater[k], source: 'import: the depth rasters sampled every half cell along the road' } }),
       })),
     };
   }

@@ -9,7 +9,7 @@
  * network's (the largest difference is reported).
  */
 import { localPlane, type Transform } from '../geo/crs.js';
-import { CsrGraph, type Edge } from '../geo/graph.js';
+import { CsrGraph, type Edge, pathTo } from '../geo/graph.js';
 import { fileLabel, type ImportLog, importError, parseJson } from './inputs.js';
 import type { ImportedZone } from './zones.js';
 
@@ -22,6 +22,8 @@ export interface ImportedLink {
   lengthKm: number;
   speedKmh: number;
   straightKm: number;
+  /** The road the link stands for, lon/lat from hub to hub (for sampling depths along it). */
+  path: [number, number][];
 }
 
 export interface RoadResult {
@@ -155,8 +157,12 @@ export function importRoads(
   const n = zones.length;
   const time = Array.from({ length: n }, () => new Float64Array(n).fill(Infinity));
   const dist = Array.from({ length: n }, () => new Float64Array(n).fill(Infinity));
+  const paths = new Map<string, number[]>();
   hubs.forEach((h, i) => {
     const r = graph.shortestFrom(h.vertex);
+    hubs.forEach((g, j) => {
+      if (j > i) paths.set(`${i},${j}`, pathTo(r.previous, h.vertex, g.vertex));
+    });
     hubs.forEach((g, j) => {
       // Between the hubs' road vertices: a path through a third zone passes its vertex, so the
       // pruning below compares like with like (a centre's access leg counted on every pass
@@ -193,7 +199,8 @@ export function importRoads(
       const straightKm = Math.hypot(bx - ax, by - ay);
       const lengthKm = round(dist[i]![j]!, 2);
       const speedKmh = round(dist[i]![j]! / (t / 60), 1);
-      links.push({ from: zones[i]!.id, to: zones[j]!.id, lengthKm, speedKmh, straightKm });
+      const path = (paths.get(`${i},${j}`) ?? []).map((v) => plane.fromKm(xy[v]![0], xy[v]![1]));
+      links.push({ from: zones[i]!.id, to: zones[j]!.id, lengthKm, speedKmh, straightKm, path });
       const ratio = dist[i]![j]! / straightKm;
       if (ratio > 2.5 || ratio < 1) {
         log.warn(

@@ -11,6 +11,12 @@ import type { Dist, Scenario, TeamSpec, VehicleSpec, Zone } from './schema.js';
 
 export interface CompiledLink extends RoadLink {
   readonly closesAtDepthM: number;
+  /** Water along the road by return period, when the scenario gives it (dsim import does). */
+  readonly flood?: {
+    readonly returnPeriodYears: readonly number[];
+    readonly maxDepthM: readonly number[];
+    readonly wetShare: readonly number[];
+  };
 }
 
 export interface CompiledWarehouse {
@@ -173,6 +179,7 @@ export function compile(s: Scenario): CompiledModel {
       lengthKm: l.lengthKm,
       speedKmh: l.speedKmh,
       closesAtDepthM: l.closesAtDepthM,
+      ...(l.flood && { flood: { returnPeriodYears: l.flood.returnPeriodYears, maxDepthM: l.flood.maxDepthM, wetShare: l.flood.wetShare } }),
     })),
     items,
     perPerson: norms.map((r) => r.perPerson),

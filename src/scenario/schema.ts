@@ -58,6 +58,26 @@ const Link = z.strictObject({
   lengthKm: positive(1000),
   speedKmh: positive(200),
   closesAtDepthM: nonNeg(100).meta({ description: 'The link closes when either end zone is flooded deeper' }),
+  flood: z
+    .strictObject({
+      returnPeriodYears: z.array(positive(1e6)).min(1),
+      maxDepthM: z.array(nonNeg(100)).min(1),
+      wetShare: z.array(share).min(1),
+      source,
+    })
+    .refine((f) => f.maxDepthM.length === f.returnPeriodYears.length && f.wetShare.length === f.returnPeriodYears.length, {
+      message: 'expected maxDepthM and wetShare to have one value per return period',
+      path: ['maxDepthM'],
+    })
+    .refine((f) => f.returnPeriodYears.every((v, i, a) => i === 0 || v > a[i - 1]!), {
+      message: 'expected return periods in increasing order',
+      path: ['returnPeriodYears'],
+    })
+    .optional()
+    .meta({
+      description:
+        'Water along the road itself by return period (deepest point, share of the length under water; written by dsim import): the link closes when its deepest point is deeper than closesAtDepthM, instead of by its end zones',
+    }),
   source,
 });
 

@@ -68,6 +68,16 @@ describe('dsim import on a county built by hand', () => {
       ['370321101', [20, 50], [0.1, 0.2], [0.5, 1], '370321103'],
       ['370321102', [20, 50], [0, 0.1], [0, 0.25], undefined],
     ]);
+    // Water along the roads, sampled every half cell: A–B crosses B's wet columns (595.0–595.5 km
+    // at 0.25 m at 50 years): its deepest 0.25 m (open: under 0.5 m), wet for 0.5 of its 5 km; A–C dry.
+    const water = scenario.roads.links.map((l) => [l.flood!.maxDepthM, l.flood!.wetShare]);
+    expect(water[0]![0]).toEqual([0, 0.25]);
+    expect(water[0]![1]![0]).toBe(0);
+    expect(water[0]![1]![1]).toBeCloseTo(0.1, 2);
+    expect(water[1]).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     // Facilities: the station and the warehouse move to the zones they are in; the shelter's 800
     // places go to C.
     expect(scenario.resources.stations.find((s) => s.id === 'fire-a')!.zone).toBe('370321101');
@@ -194,13 +204,25 @@ describe('dsim import refuses what it cannot use, naming the file and the way ou
     expect([r.code, r.err]).toEqual([3, expect.stringContaining('census-gbk.csv: no census figure for zone 少海街道 (370321102)')]);
     // A GeoTIFF whose header claims 100,000 × 100,000 cells: refused from the header, nothing read.
     const c5 = writeCounty();
-    const tiff = writeTiff(new Float32Array(4), { width: 2, height: 2, originX: 590_000, originY: 4_095_000, cellX: 100, cellY: -100, epsg: 4548, layout: { strips: 2 } });
+    const tiff = writeTiff(new Float32Array(4), {
+      width: 2,
+      height: 2,
+      originX: 590_000,
+      originY: 4_095_000,
+      cellX: 100,
+      cellY: -100,
+      epsg: 4548,
+      layout: { strips: 2 },
+    });
     const v = new DataView(tiff.buffer, tiff.byteOffset);
     v.setUint32(8 + 2 + 8, 100_000, true); // ImageWidth, the first entry's value
     v.setUint32(8 + 2 + 12 + 8, 100_000, true); // ImageLength
     writeFileSync(c5.p('depth-rp50.tif'), tiff);
     ({ r } = await importCounty([], c5));
-    expect([r.code, r.err]).toEqual([3, expect.stringContaining('depth-rp50.tif: 100000 × 100000 cells, more than the 400000000 an import reads')]);
+    expect([r.code, r.err]).toEqual([
+      3,
+      expect.stringContaining('depth-rp50.tif: 100000 × 100000 cells, more than the 400000000 an import reads'),
+    ]);
     const c4 = writeCounty();
     writeFileSync(c4.p('townships.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [] }));
     ({ r } = await importCounty([], c4));

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { floodMortality } from '../../src/perils/flood/demand.js';
+import { floodDemand, floodMortality } from '../../src/perils/flood/demand.js';
 import { bandDamage, bandProfile, shareAtOrAbove, sumOverBands } from '../../src/physics/flood/bands.js';
 import { damageFraction } from '../../src/physics/flood/damage.js';
-import { exceedanceRow } from '../../src/physics/flood/footprint.js';
+import { exceedanceRow, floodFootprint } from '../../src/physics/flood/footprint.js';
+import { streamRng } from '../../src/rng/stream.js';
+import { compile } from '../../src/scenario/compile.js';
+import type { CompiledFlood } from '../../src/scenario/hazards/flood.js';
 import { parseScenario } from '../../src/scenario/load.js';
 
 describe('depth bands within a flooded zone (hand-computed)', () => {
@@ -69,5 +72,30 @@ describe('depth bands within a flooded zone (hand-computed)', () => {
     expect(() => parseScenario(text, 'x.yaml')).toThrow(
       /hazards\[0\]\.zones\[0\]\.exceedance\.share: expected one exceedance row per return period/,
     );
+  });
+});
+
+describe('a link that carries the water along its road', () => {
+  it('closes when its deepest point at the event is deeper than closesAtDepthM, with its own wet length, whatever its end zones', () => {
+    const text = readFileSync('scenarios/huantai/flood-50y.yaml', 'utf8').replace(
+      '- { from: Z1, to: Z2, lengthKm: 7.8, speedKmh: 40, closesAtDepthM: 0.5 }',
+      '- { from: Z1, to: Z2, lengthKm: 7.8, speedKmh: 40, closesAtDepthM: 0.5, flood: { returnPeriodYears: [20, 100], maxDepthM: [0.2, 1.0], wetShare: [0.1, 0.3] } }',
+    );
+    const m = compile(parseScenario(text, 'x.yaml'));
+    const h = m.hazards[0]!.spec as CompiledFlood;
+    const k = m.links.findIndex((l) => l.flood !== undefined);
+    // At 50 years, ln-T halfway-ish: 0.2 + 0.8 × ln(50/20)/ln(100/20) = 0.655 m > 0.5 m → closed,
+    // 0.1 + 0.2 × 0.5693 = 0.2139 of it under water. At 20 years 0.2 m: open.
+    const frac = Math.log(50 / 20) / Math.log(5);
+    for (const [years, closed] of [
+      [50, true],
+      [20, false],
+    ] as const) {
+      const fp = floodFootprint(m, { ...h, event: { returnPeriodYears: years } }, streamRng(1, 0, 'flood'));
+      const d = floodDemand(m, h, fp, streamRng(1, 0, 'demand'));
+      const c = d.closures.find((x) => x.link === k);
+      expect(c !== undefined).toBe(closed);
+      if (c) expect(c.wetShare).toBeCloseTo(0.1 + 0.2 * frac, 12);
+    }
   });
 });

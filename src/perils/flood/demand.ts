@@ -19,12 +19,15 @@
  * - A road link closes when either end zone is flooded deeper than its `closesAtDepthM`, and
  *   reopens after a drawn clearing time (plans target 24 h, e.g. 004 L233). The share of its
  *   length under water is taken as the larger flooded share of its two end zones (an estimate:
- *   zones are not mapped finer than that).
+ *   zones are not mapped finer than that). A link that carries its own water by return period
+ *   (`flood`, from dsim import sampling the depth rasters along the road) closes when its deepest
+ *   point is deeper than `closesAtDepthM` at the event's return period (ln T interpolation, held
+ *   beyond the table), with its own wet length.
  */
 
 import { type BandProfile, bandDamage, shareAtOrAbove, sumOverBands } from '../../physics/flood/bands.js';
 import { damageFraction } from '../../physics/flood/damage.js';
-import type { FloodFootprint } from '../../physics/flood/footprint.js';
+import { type FloodFootprint, zoneAtReturnPeriod } from '../../physics/flood/footprint.js';
 import type { Incident } from '../../response/incident.js';
 import { poisson, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
@@ -111,6 +114,16 @@ export function floodDemand(m: CompiledModel, h: CompiledFlood, fp: FloodFootpri
   calls.sort((a, b) => a.timeMinutes - b.timeMinutes || a.zone - b.zone);
   const closures: FloodDemand['closures'] = [];
   m.links.forEach((l, k) => {
+    if (l.flood) {
+      // Water along the road itself (an imported link): its deepest point and wet length at T.
+      const at = zoneAtReturnPeriod(
+        { returnPeriodYears: l.flood.returnPeriodYears, depthM: l.flood.maxDepthM, floodedShare: l.flood.wetShare },
+        fp.returnPeriodYears,
+      );
+      if (at.depthM <= l.closesAtDepthM) return;
+      closures.push({ link: k, wetShare: at.floodedShare, reopenMinutes: sample(h.roadReopenHours, rng) * 60 });
+      return;
+    }
     const depth = Math.max(fp.depthM[l.from]!, fp.depthM[l.to]!);
     if (depth <= l.closesAtDepthM) return;
     // The flooded stretch: as much of the link as the more flooded end zone has under water.
