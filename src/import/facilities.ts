@@ -4,7 +4,7 @@
  * GCJ-02 (高德, 腾讯) or BD-09 (百度), per file (--facilities-crs) or per row (a `crs` column) —
  * each converted to WGS84 and placed in the zone that contains it.
  */
-import { type Crs, crsNamed, localPlane, toLonLat, WGS84 } from '../geo/crs.js';
+import { type Crs, crsNamed, GCJ02, localPlane, toLonLat, WGS84 } from '../geo/crs.js';
 import { distanceToEdge, inArea, mapArea } from '../geo/polygon.js';
 import { csvRecords, decode, type Encoding } from '../geo/text.js';
 import { fileLabel, type ImportLog, importError } from './inputs.js';
@@ -37,6 +37,55 @@ export interface Facility {
   lonLat: [number, number];
   zone?: string;
   places?: number;
+  /** The coordinate system the point was converted from, when not WGS84/CGCS2000. */
+  convertedFrom?: string;
+}
+
+/**
+ * Points picked on a Chinese web map and left in its offset coordinates (GCJ-02, 300–700 m off)
+ * sit consistently beside the roads. When most of the facilities given as WGS84 come much
+ * nearer the roads once read as GCJ-02 (the median distance falls by over 200 m, for at least two
+ * in three of them), the list is reported; nothing is moved.
+ */
+export function checkWebMapOffset(
+  facilities: readonly Facility[],
+  roads: readonly (readonly (readonly [number, number])[])[],
+  log: ImportLog,
+  file: string,
+): void {
+  const plain = facilities.filter((f) => f.convertedFrom === undefined);
+  if (plain.length < 3 || roads.length === 0) return;
+  const [lon0, lat0] = plain[0]!.lonLat;
+  const plane = localPlane(lon0, lat0);
+  const segments = roads.flatMap((line) => {
+    const km = line.map(([lon, lat]) => plane.toKm(lon, lat));
+    return km.slice(1).map((b, i) => [km[i]!, b] as const);
+  });
+  const toRoad = (lon: number, lat: number): number => {
+    const [x, y] = plane.toKm(lon, lat);
+    let best = Infinity;
+    for (const [[x0, y0], [x1, y1]] of segments) {
+      const [dx, dy] = [x1 - x0, y1 - y0];
+      const len2 = dx * dx + dy * dy;
+      const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - x0) * dx + (y - y0) * dy) / len2));
+      best = Math.min(best, Math.hypot(x - x0 - t * dx, y - y0 - t * dy));
+    }
+    return best;
+  };
+  const fromGcj = toLonLat(GCJ02);
+  const before = plain.map((f) => toRoad(f.lonLat[0], f.lonLat[1]));
+  const after = plain.map((f) => toRoad(...fromGcj(f.lonLat[0], f.lonLat[1])));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const nearer = before.filter((b, i) => after[i]! < b - 0.1).length;
+  if (median(before) - median(after) > 0.2 && nearer >= (2 * plain.length) / 3) {
+    log.warn('facility-webmap', 'imp.w.facilityWebMap', {
+      file: fileLabel(file),
+      count: nearer,
+      total: plain.length,
+      before: Math.round(median(before) * 1000),
+      after: Math.round(median(after) * 1000),
+    });
+  }
 }
 
 const pick = (header: string[], names: string[]): string | undefined => {

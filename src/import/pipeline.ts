@@ -13,7 +13,7 @@ import { parseYaml, validateScenario, zodIssues } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { SECTORS } from '../scenario/schema.js';
 import { importDepth, type RoadWater, type ZoneDepth } from './depth.js';
-import { type Facility, importFacilities } from './facilities.js';
+import { checkWebMapOffset, type Facility, importFacilities } from './facilities.js';
 import { fileLabel, ImportLog, type InputRecord, importError, sha256 } from './inputs.js';
 import { DEFAULT_ROAD_SPEEDS_KMH, ImportParams } from './params.js';
 import { type PopulationResult, readPopulation } from './population.js';
@@ -142,6 +142,7 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
           { ...(o.facilitiesCrs !== undefined && { crs: o.facilitiesCrs }), ...(o.encoding !== undefined && { encoding: o.encoding }) },
           log,
         );
+  if (o.facilities !== undefined && roads) checkWebMapOffset(facilities, roads.lines, log, o.facilities);
   const geometry = `${JSON.stringify({
     type: 'FeatureCollection',
     features: zones.map((z) => ({

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fromLonLat, GCJ02 } from '../../src/geo/crs.js';
 import { writeTiff } from '../../src/geo/tiff-write.js';
 import { runLocal } from '../../src/run/local.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -157,6 +158,36 @@ describe('a population raster places the census people within each zone', () => 
     expect(read('import-report.en.md')).toContain('| 索镇街道 (370321101) | 370321101 | 100,000 | 35,000 | ');
     expect(read('import-report.en.md')).toMatch(/\| 索镇街道 \(370321101\) .*\| 2\.000 \|/);
     expect(read('import-report.zh.md')).toContain('人口普查为 100000 人，people.tif 为 50000 人');
+  });
+});
+
+describe('facilities picked on a web map and left in its offset', () => {
+  it('are reported when most come nearer the roads read as GCJ-02; nothing moves', async () => {
+    const county = writeCounty();
+    // Five points on the A–C road (running north at x ≈ 592.5 km), written in GCJ-02 but declared
+    // WGS84 (no crs column), as a list picked on 高德 would be: the offset here is mostly eastward,
+    // off a road running north.
+    const onRoad: [number, number][] = [4_088_000, 4_089_000, 4_090_000, 4_091_000, 4_092_000].map((y) => [
+      592_500 + ((y - 4_087_500) * (1 / 24)) / (5 + 1 / 24),
+      y,
+    ]);
+    const rows = onRoad.map(
+      ([x, y], i) =>
+        `s${i},shelter,点${i},${fromLonLat(GCJ02)(...lonLatOf(x, y))
+          .map((v) => v.toFixed(7))
+          .join(',')},,10`,
+    );
+    writeFileSync(county.p('facilities.csv'), `id,kind,name,lon,lat,crs,places\n${rows.join('\n')}\n`);
+    const { r, read } = await importCounty([], county);
+    expect(r.code).toBe(0);
+    const f = JSON.parse(read('import-manifest.json')).findings.find((x: { code: string }) => x.code === 'facility-webmap');
+    // Four of five: the northernmost, shifted east, lands beside the B–C road as it is.
+    expect(f?.params).toMatchObject({ count: 4, total: 5, after: expect.any(Number) });
+    expect(f.params.before).toBeGreaterThan(300);
+    expect(f.params.after).toBeLessThan(20);
+    // The hand county's own list (WGS84, one GCJ-02 point declared as such) raises nothing.
+    const plain = await importCounty();
+    expect(plain.read('import-manifest.json')).not.toContain('facility-webmap');
   });
 });
 

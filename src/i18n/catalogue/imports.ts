@@ -53,6 +53,8 @@ export const EN_IMPORTS = {
   'imp.w.facilityEdge': 'facility {id}: {m} m from the edge of zone {zone}: check its coordinates',
   'imp.w.facilityUnused': 'facility {id} ({kind}): no entry with this id in the template, so no teams or stock: not used',
   'imp.w.facilityConverted': 'facility {id}: coordinates in {crs}, moved {m} m to WGS84',
+  'imp.w.facilityWebMap':
+    '{file}: {count} of {total} facilities given as WGS84 come nearer the roads read as GCJ-02 (median {before} m → {after} m): were they picked on a web map (高德, 腾讯)? If so, add crs gcj02',
   'imp.w.templateResource': '{what} {id} of the template is in no facility list: its zone {zone} is kept',
   // the QA report
   'imp.qa.title': 'Import report: {name}',
@@ -167,6 +169,8 @@ export const ZH_IMPORTS: Record<keyof typeof EN_IMPORTS, string> = {
   'imp.w.facilityEdge': '设施 {id}：距分区 {zone} 边界 {m} 米：请核对坐标',
   'imp.w.facilityUnused': '设施 {id}（{kind}）：模板中没有此编号，因而没有队伍或物资：未使用',
   'imp.w.facilityConverted': '设施 {id}：坐标为 {crs}，转换为 WGS84 移动了 {m} 米',
+  'imp.w.facilityWebMap':
+    '{file}：{total} 个按 WGS84 给出的设施中有 {count} 个按 GCJ-02 读取时离道路更近（中位距离 {before} 米 → {after} 米）：是否取自高德、腾讯等网络地图？若是，请注明 crs 为 gcj02',
   'imp.w.templateResource': '模板中的{what} {id} 不在设施清单中：保留其分区 {zone}',
   'imp.qa.title': '导入报告：{name}',
   'imp.qa.intro': 'dsim {version} 由下列文件生成 {scenario}。每个输入要素或被使用，或列于“发现的问题”中。',
