@@ -22,7 +22,7 @@ import { parseYaml, zodIssues } from '../../scenario/load.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, IMPORT_LIMITS, requestLang } from '../http.js';
 import { ERRORS, ErrorBody } from '../schemas.js';
-import { ScenarioSummary } from './scenarios.js';
+import { ScenarioSummary, summary } from './scenarios.js';
 
 const FILE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,99}$/u;
 
@@ -102,15 +102,7 @@ export const importRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) 
           .code(201)
           .header('location', `/scenarios/${s.id}`)
           .send({
-            scenario: {
-              id: s.id,
-              name: s.name,
-              ...(s.nameZh !== undefined && { nameZh: s.nameZh }),
-              district: s.district.name,
-              hazards: s.hazards.map((h) => h.type),
-              hash,
-              origin: 'uploaded' as const,
-            },
+            scenario: summary(s, hash, 'uploaded'),
             findings: r.log.findings.map((f) => ({
               level: f.level,
               code: f.code,

@@ -25,7 +25,7 @@ export const ScenarioSummary = z
   })
   .meta({ id: 'ScenarioSummary' });
 
-function summary(s: Scenario, hash: string, origin: 'bundled' | 'uploaded'): z.infer<typeof ScenarioSummary> {
+export function summary(s: Scenario, hash: string, origin: 'bundled' | 'uploaded'): z.infer<typeof ScenarioSummary> {
   return {
     id: s.id,
     name: s.name,
