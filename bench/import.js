@@ -3,8 +3,10 @@
  * `dsim import` speed and memory: the sample county (示范县) end to end, and the same county with
  * one depth raster of SIZE × SIZE Float32 cells (default 5,000: 100 MB of cells, tiled 512 and
  * deflated) to measure raster
- * streaming. Each import runs in a child process of its own, which reports its wall time and
- * peak RSS. Reproduce: `npm run build && node bench/import.js [--rounds 3] [--size 5000]`.
+ * streaming; with --county, the county-sized case of bench/county-gen.js (60 townships, a 75 MB
+ * .osm.pbf, four 10,000 × 10,000 depth rasters; generating it takes about a minute). Each import
+ * runs in a child process of its own, which reports its wall time and peak RSS.
+ * Reproduce: `npm run build && node bench/import.js [--rounds 3] [--size 5000] [--county]`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, size: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, size: { type: 'string' }, county: { type: 'boolean' } } });
 const rounds = Number(values.rounds ?? 3);
 const size = Number(values.size ?? 5000);
 const dir = mkdtempSync(join(tmpdir(), 'dsim-bench-import-'));
@@ -62,6 +64,22 @@ writeFileSync(${JSON.stringify(large)}, writeTiff(values, { width: size, height:
 `;
 execFileSync(process.execPath, ['--input-type=module', '-e', writer]);
 
+const cases = [];
+if (values.county) {
+  const c = (f) => join(dir, 'county', f);
+  execFileSync(process.execPath, [new URL('county-gen.js', import.meta.url).pathname, join(dir, 'county')]);
+  cases.push([
+    'county: 60 townships, 75 MB .osm.pbf (8.5 M nodes, 2.1 M ways), four 10,000² Float32 depth rasters, facilities',
+    {
+      template: c('template.yaml'),
+      zones: c('townships.geojson'),
+      census: c('census.csv'),
+      roads: c('roads.osm.pbf'),
+      facilities: c('facilities.csv'),
+      depth: [5, 20, 50, 100].map((rp) => ({ returnPeriodYears: rp, file: c(`depth-rp${rp}.tif`) })),
+    },
+  ]);
+}
 const results = [];
 for (const [name, spec] of [
   ['sample county (9 townships, 4 depth rasters 440×400, population 3″, roads, facilities)', sample],
@@ -69,6 +87,7 @@ for (const [name, spec] of [
     `one depth raster of ${size.toLocaleString('en')}² Float32 (${((size * size * 4) / 1e6).toFixed(0)} MB of cells, tiled, deflate)`,
     { ...sample, depth: [{ returnPeriodYears: 50, file: large }] },
   ],
+  ...cases,
 ]) {
   const rs = Array.from({ length: rounds }, () => run(spec));
   results.push({ name, ms: median(rs.map((r) => r.ms)), maxRssMb: Math.max(...rs.map((r) => r.maxRssMb)) });

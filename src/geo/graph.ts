@@ -13,47 +13,72 @@ export interface Edge {
   length: number;
 }
 
+/** Edges as columns (typed arrays of one length): a million edges without a million objects. */
+export interface EdgeColumns {
+  from: Uint32Array;
+  to: Uint32Array;
+  cost: Float64Array;
+  length: Float64Array;
+}
+
+function columns(list: readonly Edge[]): EdgeColumns {
+  return {
+    from: Uint32Array.from(list, (e) => (e.from >= 0 ? e.from : 0xffffffff)),
+    to: Uint32Array.from(list, (e) => (e.to >= 0 ? e.to : 0xffffffff)),
+    cost: Float64Array.from(list, (e) => e.cost),
+    length: Float64Array.from(list, (e) => e.length),
+  };
+}
+
 export class CsrGraph {
   readonly offsets: Uint32Array;
   readonly targets: Uint32Array;
   readonly costs: Float64Array;
   readonly lengths: Float64Array;
+  /** Each slot's edge as given (its index in the input order). */
+  readonly edgeIds: Uint32Array;
 
   constructor(
     readonly vertices: number,
-    edges: Iterable<Edge>,
+    edges: Iterable<Edge> | EdgeColumns,
   ) {
-    const list = [...edges];
+    const c = 'from' in edges && ArrayBuffer.isView(edges.from) ? (edges as EdgeColumns) : columns([...(edges as Iterable<Edge>)]);
+    const m = c.from.length;
     this.offsets = new Uint32Array(vertices + 1);
-    for (const e of list) {
-      if (!(e.from >= 0 && e.from < vertices && e.to >= 0 && e.to < vertices))
-        throw new RangeError(`edge ${e.from}->${e.to} outside 0..${vertices - 1}`);
-      if (!(e.cost >= 0)) throw new RangeError(`edge ${e.from}->${e.to}: cost ${e.cost} is not a number >= 0`);
-      this.offsets[e.from + 1]!++;
+    for (let i = 0; i < m; i++) {
+      const [from, to, cost] = [c.from[i]!, c.to[i]!, c.cost[i]!];
+      if (!(from >= 0 && from < vertices && to >= 0 && to < vertices))
+        throw new RangeError(`edge ${from}->${to} outside 0..${vertices - 1}`);
+      if (!(cost >= 0)) throw new RangeError(`edge ${from}->${to}: cost ${cost} is not a number >= 0`);
+      this.offsets[from + 1]!++;
     }
     for (let v = 0; v < vertices; v++) this.offsets[v + 1]! += this.offsets[v]!;
-    this.targets = new Uint32Array(list.length);
-    this.costs = new Float64Array(list.length);
-    this.lengths = new Float64Array(list.length);
+    this.targets = new Uint32Array(m);
+    this.costs = new Float64Array(m);
+    this.lengths = new Float64Array(m);
+    this.edgeIds = new Uint32Array(m);
     const next = this.offsets.slice(0, vertices);
-    for (const e of list) {
-      const k = next[e.from]!++;
-      this.targets[k] = e.to;
-      this.costs[k] = e.cost;
-      this.lengths[k] = e.length;
+    for (let i = 0; i < m; i++) {
+      const k = next[c.from[i]!]!++;
+      this.targets[k] = c.to[i]!;
+      this.costs[k] = c.cost[i]!;
+      this.lengths[k] = c.length[i]!;
+      this.edgeIds[k] = i;
     }
   }
 
   /**
    * Cheapest cost from `source` to every vertex (Infinity where unreachable), the length along
    * that path and each vertex's predecessor on it (−1 at the source and where unreachable). Ties
-   * go to the vertex reached first, so the paths depend only on the edge order.
+   * go to the vertex reached first, so the paths depend only on the edge order. `via` is the edge
+   * (its input index) that reaches each vertex, for parallel edges of different geometry.
    */
-  shortestFrom(source: number): { cost: Float64Array; length: Float64Array; previous: Int32Array } {
+  shortestFrom(source: number): { cost: Float64Array; length: Float64Array; previous: Int32Array; via: Int32Array } {
     const n = this.vertices;
     const cost = new Float64Array(n).fill(Infinity);
     const length = new Float64Array(n).fill(Infinity);
     const previous = new Int32Array(n).fill(-1);
+    const via = new Int32Array(n).fill(-1);
     const done = new Uint8Array(n);
     const heap = new Heap();
     cost[source] = 0;
@@ -70,11 +95,12 @@ export class CsrGraph {
           cost[w] = c;
           length[w] = length[v]! + this.lengths[k]!;
           previous[w] = v;
+          via[w] = this.edgeIds[k]!;
           heap.push(w, c);
         }
       }
     }
-    return { cost, length, previous };
+    return { cost, length, previous, via };
   }
 }
 

@@ -10,6 +10,7 @@
 import { fromFile, type GeoTIFFImage } from 'geotiff';
 import { type Crs, crsFromEpsg, fromLonLat, toLonLat } from '../geo/crs.js';
 import { area, bbox, mapArea } from '../geo/polygon.js';
+import { useBoundedInflate } from '../geo/tiff-inflate.js';
 import { type Grid, ZoneScan } from '../geo/zonal.js';
 import { fileLabel, type ImportLog, type InputRecord, importError } from './inputs.js';
 import type { ImportedZone } from './zones.js';
@@ -72,6 +73,7 @@ export async function openRaster(
   log: ImportLog,
 ): Promise<OpenRaster> {
   let image: GeoTIFFImage;
+  useBoundedInflate();
   try {
     image = await (await fromFile(path)).getImage();
   } catch (e) {
@@ -142,37 +144,54 @@ export async function importDepth(
 }
 
 interface Probes {
-  /** By raster row: (column, road) of each sample point. */
-  byRow: Map<number, [number, number][]>;
+  /** Sample points in row order: probes k of row r are start[r − row0] … start[r − row0 + 1] − 1. */
+  row0: number;
+  start: Uint32Array;
+  column: Int32Array;
+  road: Int32Array;
   water: { max: number; wet: number; valid: number }[];
 }
 
-/** Points every half cell along each road (lon/lat polylines), as raster cells. */
+/**
+ * Points every half cell along each road (lon/lat polylines), as raster cells, sorted by row
+ * (counted, then placed: typed arrays, as a county's links give millions of points).
+ */
 function roadProbes(roads: readonly (readonly (readonly [number, number])[])[], grid: Grid, crs: Crs): Probes {
   const toRaster = fromLonLat(crs);
   const step = Math.min(Math.abs(grid.cellX), Math.abs(grid.cellY)) / 2;
-  const byRow = new Map<number, [number, number][]>();
-  roads.forEach((line, k) => {
-    const pts = line.map(([lon, lat]) => toRaster(lon, lat));
-    for (let i = 1; i < pts.length; i++) {
-      const [x0, y0] = pts[i - 1]!;
-      const [x1, y1] = pts[i]!;
-      const n = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / step));
-      for (let j = 0; j < n; j++) {
-        const t = (j + 0.5) / n;
-        const c = Math.floor((x0 + t * (x1 - x0) - grid.originX) / grid.cellX);
-        const r = Math.floor((y0 + t * (y1 - y0) - grid.originY) / grid.cellY);
-        if (c < 0 || r < 0 || c >= grid.width || r >= grid.height) continue;
-        let row = byRow.get(r);
-        if (!row) {
-          row = [];
-          byRow.set(r, row);
+  const lines = roads.map((line) => line.map(([lon, lat]) => toRaster(lon, lat)));
+  const visit = (each: (r: number, c: number, k: number) => void) =>
+    lines.forEach((pts, k) => {
+      for (let i = 1; i < pts.length; i++) {
+        const [x0, y0] = pts[i - 1]!;
+        const [x1, y1] = pts[i]!;
+        const n = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / step));
+        for (let j = 0; j < n; j++) {
+          const t = (j + 0.5) / n;
+          const c = Math.floor((x0 + t * (x1 - x0) - grid.originX) / grid.cellX);
+          const r = Math.floor((y0 + t * (y1 - y0) - grid.originY) / grid.cellY);
+          if (c >= 0 && r >= 0 && c < grid.width && r < grid.height) each(r, c, k);
         }
-        row.push([c, k]);
       }
-    }
+    });
+  let [lo, hi] = [Infinity, -Infinity];
+  visit((r) => {
+    if (r < lo) lo = r;
+    if (r > hi) hi = r;
   });
-  return { byRow, water: roads.map(() => ({ max: 0, wet: 0, valid: 0 })) };
+  const rows = hi >= lo ? hi - lo + 1 : 0;
+  const start = new Uint32Array(rows + 1);
+  visit((r) => start[r - lo + 1]!++);
+  for (let r = 0; r < rows; r++) start[r + 1]! += start[r]!;
+  const column = new Int32Array(start[rows] ?? 0);
+  const road = new Int32Array(column.length);
+  const next = start.slice(0, rows);
+  visit((r, c, k) => {
+    const at = next[r - lo]!++;
+    column[at] = c;
+    road[at] = k;
+  });
+  return { row0: rows > 0 ? lo : 0, start, column, road, water: roads.map(() => ({ max: 0, wet: 0, valid: 0 })) };
 }
 
 /** People in a cell of `areaM2` m² centred at (lon, lat) of zone `zone` (census-scaled). */
@@ -214,9 +233,9 @@ async function zonalDepth(
   // The rows and columns the zones span, and those the roads' sample points fall in, are read.
   let [r0, r1] = [Math.floor((b.maxY - grid.originY) / grid.cellY), Math.ceil((b.minY - grid.originY) / grid.cellY) + 1];
   let [c0, c1] = [Math.floor((b.minX - grid.originX) / grid.cellX), Math.ceil((b.maxX - grid.originX) / grid.cellX) + 1];
-  for (const [r, ps] of probes.byRow) {
-    [r0, r1] = [Math.min(r0, r), Math.max(r1, r + 1)];
-    for (const [c] of ps) [c0, c1] = [Math.min(c0, c), Math.max(c1, c + 1)];
+  if (probes.column.length > 0) {
+    [r0, r1] = [Math.min(r0, probes.row0), Math.max(r1, probes.row0 + probes.start.length - 1)];
+    for (const c of probes.column) [c0, c1] = [Math.min(c0, c), Math.max(c1, c + 1)];
   }
   [r0, r1, c0, c1] = [Math.max(0, r0), Math.min(grid.height, r1), Math.max(0, c0), Math.min(grid.width, c1)];
   const nodata = image.getGDALNoData();
@@ -234,7 +253,10 @@ async function zonalDepth(
     }
     const w = c1 - c0;
     for (let r = top; r < bottom; r++) {
-      for (const [c, k] of probes.byRow.get(r) ?? []) {
+      const at = r - probes.row0;
+      const [p0, p1] = at >= 0 && at + 1 < probes.start.length ? [probes.start[at]!, probes.start[at + 1]!] : [0, 0];
+      for (let p = p0; p < p1; p++) {
+        const [c, k] = [probes.column[p]!, probes.road[p]!];
         const v = values[(r - top) * w + (c - c0)]!;
         if (v === nodata || !Number.isFinite(v)) continue;
         const d = v * unit;

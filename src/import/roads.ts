@@ -1,5 +1,5 @@
 /**
- * Road links between zones from a road network: OpenStreetMap ways (Overpass JSON) or a GeoJSON
+ * Road links between zones from a road network: OpenStreetMap ways (.osm.pbf or Overpass JSON) or a GeoJSON
  * of lines (a road layer from the 交通局, an OSM Shapefile converted). Each way of a class with
  * a speed becomes edges in both directions (one for `oneway`), timed at its `maxspeed` or its
  * class's speed; each zone's hub snaps to the nearest vertex of the largest connected part;
@@ -9,7 +9,8 @@
  * network's (the largest difference is reported).
  */
 import { localPlane, type Transform } from '../geo/crs.js';
-import { CsrGraph, type Edge, pathTo } from '../geo/graph.js';
+import { CsrGraph } from '../geo/graph.js';
+import { type OsmData, PbfError, readOsmPbf } from '../geo/osm-pbf.js';
 import { fileLabel, type ImportLog, importError, parseJson } from './inputs.js';
 import type { ImportedZone } from './zones.js';
 
@@ -30,13 +31,29 @@ export interface RoadResult {
   links: ImportedLink[];
   /** The ways used, as lon/lat lines (for maps), at most MAX_MAP_POINTS points in all. */
   lines: [number, number][][];
+  /** Road nodes on the ways used. */
   vertices: number;
+  /** Vertices of the routing graph: junctions, way ends and the zones' hub nodes. */
+  junctions: number;
   /** Largest relative difference between the all-pairs times over the links and the network's. */
   maxTimeError: number;
 }
 
+/**
+ * A road network as read, whatever the file: node positions (lon/lat) and the ways over them
+ * (node indices), each with its class, maxspeed and direction. OSM files join ways at shared node
+ * ids; GeoJSON lines at identical coordinates (to 1e-7°, about 1 cm).
+ */
+interface Network {
+  lon: Float64Array;
+  lat: Float64Array;
+  ways: Way[];
+  /** Way references to nodes the file does not hold (an extract's edge): left out, counted. */
+  missing: number;
+}
+
 interface Way {
-  nodes: [number, number][];
+  refs: Uint32Array;
   highway: string;
   maxspeed?: number;
   oneway: 0 | 1 | -1;
@@ -57,23 +74,91 @@ function maxspeedOf(v: unknown): number | undefined {
   return n >= 1 && n <= 200 ? n : undefined;
 }
 
-function readWays(data: unknown, file: string): Way[] {
+function wayOf(refs: ArrayLike<number>, tags: Record<string, unknown>, highway: string): Way {
+  const maxspeed = maxspeedOf(tags['maxspeed']);
+  return { refs: Uint32Array.from(refs), highway, oneway: onewayOf({ ...tags, highway }), ...(maxspeed !== undefined && { maxspeed }) };
+}
+
+const TAGS = ['highway', 'maxspeed', 'oneway', 'junction'] as const;
+
+/** An .osm.pbf: ways with a highway tag, their refs resolved to the nodes read. */
+function fromPbf(bytes: Uint8Array, file: string): Network {
+  let osm: OsmData;
+  try {
+    osm = readOsmPbf(bytes, { tagKeys: TAGS, keepWay: (t) => typeof t['highway'] === 'string' });
+  } catch (e) {
+    if (e instanceof PbfError) throw importError('imp.err.pbf', { file, reason: e.message });
+    throw e;
+  }
+  const { nodes, ways } = osm;
+  // Node ids to indices: a binary search over the ids in order (sorted files, the norm, need no sort).
+  const order = nodes.sorted
+    ? undefined
+    : Uint32Array.from({ length: nodes.count }, (_, i) => i).sort((a, b) => nodes.ids[a]! - nodes.ids[b]!);
+  const idAt = order ? (k: number) => nodes.ids[order[k]!]! : (k: number) => nodes.ids[k]!;
+  const find = (id: number): number => {
+    let [lo, hi] = [0, nodes.count - 1];
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = idAt(mid);
+      if (v === id) return order ? order[mid]! : mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+  let missing = 0;
+  const out: Way[] = [];
+  const refs: number[] = [];
+  for (let k = 0; k < ways.count; k++) {
+    refs.length = 0;
+    for (let r = ways.refStart[k]!; r < ways.refStart[k + 1]!; r++) {
+      const i = find(ways.refs[r]!);
+      if (i < 0) missing++;
+      else refs.push(i);
+    }
+    const tags = ways.tags[k]!;
+    if (refs.length >= 2) out.push(wayOf(refs, tags, tags['highway']!));
+  }
+  return { lon: nodes.lon, lat: nodes.lat, ways: out, missing };
+}
+
+function fromJson(data: unknown, file: string): Network {
   const d = data as { elements?: unknown; type?: unknown; features?: unknown };
+  const lon: number[] = [];
+  const lat: number[] = [];
+  const ways: Way[] = [];
+  let missing = 0;
   if (Array.isArray(d?.elements)) {
-    const nodes = new Map<number, [number, number]>();
-    for (const e of d.elements) if (e?.type === 'node' && Number.isFinite(e.lon) && Number.isFinite(e.lat)) nodes.set(e.id, [e.lon, e.lat]);
-    const ways: Way[] = [];
+    const index = new Map<number, number>();
+    for (const e of d.elements)
+      if (e?.type === 'node' && Number.isFinite(e.lon) && Number.isFinite(e.lat) && !index.has(e.id)) {
+        index.set(e.id, lon.length);
+        lon.push(e.lon);
+        lat.push(e.lat);
+      }
     for (const e of d.elements) {
       if (e?.type !== 'way' || !Array.isArray(e.nodes) || typeof e.tags?.highway !== 'string') continue;
-      const pts = (e.nodes as number[]).map((id) => nodes.get(id)).filter((p): p is [number, number] => p !== undefined);
-      if (pts.length < 2) continue;
-      const maxspeed = maxspeedOf(e.tags.maxspeed);
-      ways.push({ nodes: pts, highway: e.tags.highway, oneway: onewayOf(e.tags), ...(maxspeed !== undefined && { maxspeed }) });
+      const refs = (e.nodes as number[]).map((id) => index.get(id) ?? -1);
+      missing += refs.filter((r) => r < 0).length;
+      const known = refs.filter((r) => r >= 0);
+      if (known.length >= 2) ways.push(wayOf(known, e.tags, e.tags.highway));
     }
-    return ways;
+    return { lon: Float64Array.from(lon), lat: Float64Array.from(lat), ways, missing };
   }
   if (d?.type === 'FeatureCollection' && Array.isArray(d.features)) {
-    const ways: Way[] = [];
+    const index = new Map<string, number>();
+    const node = (p: [number, number]): number => {
+      const key = `${p[0].toFixed(7)},${p[1].toFixed(7)}`;
+      let v = index.get(key);
+      if (v === undefined) {
+        v = lon.length;
+        index.set(key, v);
+        lon.push(p[0]);
+        lat.push(p[1]);
+      }
+      return v;
+    };
     for (const f of d.features) {
       const g = f?.geometry;
       const props = (f?.properties ?? {}) as Record<string, unknown>;
@@ -81,17 +166,36 @@ function readWays(data: unknown, file: string): Way[] {
       const lines: unknown[] = g?.type === 'LineString' ? [g.coordinates] : g?.type === 'MultiLineString' ? g.coordinates : [];
       for (const line of lines) {
         if (!Array.isArray(line)) continue;
-        const pts = line
+        const refs = line
           .filter((p): p is [number, number] => Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1]))
-          .map((p) => [p[0], p[1]] as [number, number]);
-        if (pts.length < 2) continue;
-        const maxspeed = maxspeedOf(props['maxspeed']);
-        ways.push({ nodes: pts, highway, oneway: onewayOf({ ...props, highway }), ...(maxspeed !== undefined && { maxspeed }) });
+          .map(node);
+        if (refs.length >= 2) ways.push(wayOf(refs, props, highway));
       }
     }
-    return ways;
+    return { lon: Float64Array.from(lon), lat: Float64Array.from(lat), ways, missing };
   }
   throw importError('imp.err.roads', { file });
+}
+
+/** Growable columns of the contracted graph's edges, each with the stretch of way it stands for. */
+class EdgeList {
+  from: number[] = [];
+  to: number[] = [];
+  cost: number[] = [];
+  length: number[] = [];
+  way: number[] = [];
+  /** Positions in the way's refs: the edge runs from refs[start] to refs[end] (end < start backwards). */
+  start: number[] = [];
+  end: number[] = [];
+  add(from: number, to: number, cost: number, length: number, way: number, start: number, end: number): void {
+    this.from.push(from);
+    this.to.push(to);
+    this.cost.push(cost);
+    this.length.push(length);
+    this.way.push(way);
+    this.start.push(start);
+    this.end.push(end);
+  }
 }
 
 export function importRoads(
@@ -101,16 +205,22 @@ export function importRoads(
   tolerance: number,
   log: ImportLog,
 ): RoadResult {
-  const { bytes, record } = log.read(path, 'imp.role.roads', 'roads');
-  const data = parseJson(new TextDecoder().decode(bytes), path);
-  record.format = Array.isArray((data as { elements?: unknown }).elements) ? 'Overpass JSON (OSM)' : 'GeoJSON lines';
+  const pbf = /\.pbf$/i.test(path);
+  const { bytes, record } = log.read(path, 'imp.role.roads', pbf ? 'OSM PBF' : 'roads');
+  let net: Network;
+  if (pbf) net = fromPbf(bytes, path);
+  else {
+    const data = parseJson(new TextDecoder().decode(bytes), path);
+    record.format = Array.isArray((data as { elements?: unknown }).elements) ? 'Overpass JSON (OSM)' : 'GeoJSON lines';
+    net = fromJson(data, path);
+  }
   record.crs = 'EPSG:4326 (WGS84 lon/lat)';
   record.crsHow = 'OSM and GeoJSON (RFC 7946) are WGS84';
-  const all = readWays(data, path);
+  if (net.missing > 0) log.warn('roads-missing-nodes', 'imp.w.roadsMissingNodes', { file: fileLabel(path), refs: net.missing });
   const ignored = new Map<string, number>();
   // A way is used when its class has a speed (service roads and tracks have none by default,
   // whatever their maxspeed); the others are counted and reported, never dropped unsaid.
-  const ways = all.filter((w) => {
+  const ways = net.ways.filter((w) => {
     const ok = speeds[w.highway] !== undefined;
     if (!ok) ignored.set(w.highway || '(none)', (ignored.get(w.highway || '(none)') ?? 0) + 1);
     return ok;
@@ -121,54 +231,114 @@ export function importRoads(
   }
   if (ways.length === 0) throw importError('imp.err.noRoads', { file: path, classes: Object.keys(speeds).join(', ') });
 
-  // Vertices: coordinates shared by ways (to 1e-7°, about 1 cm) are one vertex.
+  // Nodes on the roads used, on a plane (km) about the first zone's hub; how often each is met.
   const origin = zones[0]!.hubLonLat;
   const plane = localPlane(origin[0], origin[1]);
-  const index = new Map<string, number>();
-  const xy: [number, number][] = [];
-  const vertex = (p: [number, number]): number => {
-    const key = `${p[0].toFixed(7)},${p[1].toFixed(7)}`;
-    let v = index.get(key);
-    if (v === undefined) {
-      v = xy.length;
-      index.set(key, v);
-      xy.push(plane.toKm(p[0], p[1]));
+  const nodes = net.lon.length;
+  const x = new Float64Array(nodes).fill(Number.NaN);
+  const y = new Float64Array(nodes);
+  const seen = new Uint8Array(nodes);
+  const parent = Int32Array.from({ length: nodes }, (_, i) => i);
+  const find = (v: number): number => {
+    while (parent[v] !== v) {
+      parent[v] = parent[parent[v]!]!;
+      v = parent[v]!;
     }
     return v;
   };
-  const edges: Edge[] = [];
   for (const w of ways) {
-    const speed = w.maxspeed ?? speeds[w.highway]!;
-    for (let i = 1; i < w.nodes.length; i++) {
-      const a = vertex(w.nodes[i - 1]!);
-      const b = vertex(w.nodes[i]!);
-      if (a === b) continue;
-      const km = Math.hypot(xy[b]![0] - xy[a]![0], xy[b]![1] - xy[a]![1]);
-      const minutes = (km / speed) * 60;
-      if (w.oneway >= 0) edges.push({ from: a, to: b, cost: minutes, length: km });
-      if (w.oneway <= 0) edges.push({ from: b, to: a, cost: minutes, length: km });
+    for (let i = 0; i < w.refs.length; i++) {
+      const v = w.refs[i]!;
+      if (Number.isNaN(x[v]!)) [x[v], y[v]] = plane.toKm(net.lon[v]!, net.lat[v]!);
+      seen[v] = Math.min(255, seen[v]! + (i === 0 || i === w.refs.length - 1 ? 2 : 1));
+      if (i > 0) parent[find(v)] = find(w.refs[i - 1]!);
     }
   }
-  const graph = new CsrGraph(xy.length, edges);
-  const component = largestComponent(xy.length, edges);
-  const apart = component.reduce((n, v) => n + (v ? 0 : 1), 0);
-  if (apart > 0) log.warn('roads-apart', 'imp.w.roadsApart', { file: fileLabel(path), vertices: apart, total: xy.length });
-  const hubs = zones.map((z) => snap(z, plane.toKm, xy, component, log));
+  // The largest connected part (by road nodes); the rest is reported and no hub snaps to it.
+  const size = new Map<number, number>();
+  let used = 0;
+  for (let v = 0; v < nodes; v++)
+    if (seen[v]) {
+      used++;
+      size.set(find(v), (size.get(find(v)) ?? 0) + 1);
+    }
+  const main = [...size.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const apart = used - size.get(main)!;
+  if (apart > 0) log.warn('roads-apart', 'imp.w.roadsApart', { file: fileLabel(path), vertices: apart, total: used });
+  const candidates = new Uint32Array(size.get(main)!);
+  for (let v = 0, k = 0; v < nodes; v++) if (seen[v] && find(v) === main) candidates[k++] = v;
+  const hubs = zones.map((z) => snap(z, plane.toKm, candidates, x, y, log));
+
+  // The graph: junctions, way ends and hub nodes are vertices; the nodes between them are folded
+  // into one edge each way (a county's 10⁶ nodes become ~10⁵ vertices for 60 Dijkstra runs).
+  for (const h of hubs) seen[h] = 2;
+  const vertexOf = new Int32Array(nodes).fill(-1);
+  const nodeOf: number[] = [];
+  for (const w of ways)
+    for (const v of w.refs)
+      if (seen[v]! >= 2 && vertexOf[v] === -1) {
+        vertexOf[v] = nodeOf.length;
+        nodeOf.push(v);
+      }
+  const edges = new EdgeList();
+  ways.forEach((w, k) => {
+    const speed = w.maxspeed ?? speeds[w.highway]!;
+    let at = 0;
+    let km = 0;
+    for (let i = 1; i < w.refs.length; i++) {
+      const [a, b] = [w.refs[i - 1]!, w.refs[i]!];
+      km += Math.hypot(x[b]! - x[a]!, y[b]! - y[a]!);
+      if (vertexOf[b] === -1) continue;
+      const [va, vb] = [vertexOf[w.refs[at]!]!, vertexOf[b]!];
+      if (va !== vb) {
+        const minutes = (km / speed) * 60;
+        if (w.oneway >= 0) edges.add(va, vb, minutes, km, k, at, i);
+        if (w.oneway <= 0) edges.add(vb, va, minutes, km, k, i, at);
+      }
+      at = i;
+      km = 0;
+    }
+  });
+  const graph = new CsrGraph(nodeOf.length, {
+    from: Uint32Array.from(edges.from),
+    to: Uint32Array.from(edges.to),
+    cost: Float64Array.from(edges.cost),
+    length: Float64Array.from(edges.length),
+  });
+  const lonLat = (v: number): [number, number] => [net.lon[v]!, net.lat[v]!];
+  /** The road from vertex `source` to `target` along `via`, as lon/lat points. */
+  const roadPath = (via: Int32Array, source: number, target: number): [number, number][] => {
+    const stretches: number[] = [];
+    for (let v = target; v !== source; ) {
+      const e = via[v]!;
+      if (e < 0 || stretches.length > nodeOf.length) return [];
+      stretches.push(e);
+      v = edges.from[e]!;
+    }
+    const out: [number, number][] = [lonLat(nodeOf[source]!)];
+    for (const e of stretches.reverse()) {
+      const refs = ways[edges.way[e]!]!.refs;
+      const [s, t] = [edges.start[e]!, edges.end[e]!];
+      const step = t > s ? 1 : -1;
+      for (let i = s + step; i !== t + step; i += step) out.push(lonLat(refs[i]!));
+    }
+    return out;
+  };
   const n = zones.length;
+  const hubVertex = hubs.map((h) => vertexOf[h]!);
   const time = Array.from({ length: n }, () => new Float64Array(n).fill(Infinity));
   const dist = Array.from({ length: n }, () => new Float64Array(n).fill(Infinity));
-  const paths = new Map<string, number[]>();
-  hubs.forEach((h, i) => {
-    const r = graph.shortestFrom(h.vertex);
-    hubs.forEach((g, j) => {
-      if (j > i) paths.set(`${i},${j}`, pathTo(r.previous, h.vertex, g.vertex));
-    });
-    hubs.forEach((g, j) => {
+  // Each hub's tree (the edge reaching each vertex): the paths of the links kept are read from it.
+  const trees: Int32Array[] = [];
+  hubVertex.forEach((h, i) => {
+    const r = graph.shortestFrom(h);
+    trees.push(r.via);
+    hubVertex.forEach((g, j) => {
       // Between the hubs' road vertices: a path through a third zone passes its vertex, so the
       // pruning below compares like with like (a centre's access leg counted on every pass
       // through would keep links that only run past a town). Snaps over 2 km are reported.
-      time[i]![j] = i === j ? 0 : r.cost[g.vertex]!;
-      dist[i]![j] = i === j ? 0 : r.length[g.vertex]!;
+      time[i]![j] = i === j ? 0 : r.cost[g]!;
+      dist[i]![j] = i === j ? 0 : r.length[g]!;
     });
   });
   // Undirected: the slower direction, with its length.
@@ -194,13 +364,18 @@ export function importRoads(
       for (let k = 0; k < n && direct; k++) if (k !== i && k !== j && time[i]![k]! + time[k]![j]! <= t * (1 + tolerance)) direct = false;
       if (!direct) continue;
       // Detour: the road against the straight line between the same two road vertices.
-      const [ax, ay] = xy[hubs[i]!.vertex]!;
-      const [bx, by] = xy[hubs[j]!.vertex]!;
-      const straightKm = Math.hypot(bx - ax, by - ay);
+      const [a, b] = [hubs[i]!, hubs[j]!];
+      const straightKm = Math.hypot(x[b]! - x[a]!, y[b]! - y[a]!);
       const lengthKm = round(dist[i]![j]!, 2);
       const speedKmh = round(dist[i]![j]! / (t / 60), 1);
-      const path = (paths.get(`${i},${j}`) ?? []).map((v) => plane.fromKm(xy[v]![0], xy[v]![1]));
-      links.push({ from: zones[i]!.id, to: zones[j]!.id, lengthKm, speedKmh, straightKm, path });
+      links.push({
+        from: zones[i]!.id,
+        to: zones[j]!.id,
+        lengthKm,
+        speedKmh,
+        straightKm,
+        path: roadPath(trees[i]!, hubVertex[i]!, hubVertex[j]!),
+      });
       const ratio = dist[i]![j]! / straightKm;
       if (ratio > 2.5 || ratio < 1) {
         log.warn(
@@ -212,12 +387,13 @@ export function importRoads(
       }
     }
   let budget = MAX_MAP_POINTS;
-  const lines = ways.flatMap((w) => {
-    if (budget < w.nodes.length) return [];
-    budget -= w.nodes.length;
-    return [w.nodes];
-  });
-  return { links, lines, vertices: xy.length, maxTimeError: allPairsError(zones, links, time) };
+  const lines: [number, number][][] = [];
+  for (const w of ways) {
+    if (budget < w.refs.length) continue;
+    budget -= w.refs.length;
+    lines.push(Array.from(w.refs, lonLat));
+  }
+  return { links, lines, vertices: used, junctions: nodeOf.length, maxTimeError: allPairsError(zones, links, time) };
 }
 
 function round(v: number, digits: number): number {
@@ -246,42 +422,22 @@ function allPairsError(zones: readonly ImportedZone[], links: readonly ImportedL
   return worst;
 }
 
-function largestComponent(n: number, edges: readonly Edge[]): Uint8Array {
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (v: number): number => {
-    while (parent[v] !== v) {
-      parent[v] = parent[parent[v]!]!;
-      v = parent[v]!;
-    }
-    return v;
-  };
-  for (const e of edges) parent[find(e.from)] = find(e.to);
-  const size = new Map<number, number>();
-  for (let v = 0; v < n; v++) size.set(find(v), (size.get(find(v)) ?? 0) + 1);
-  const biggest = [...size.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-  const inside = new Uint8Array(n);
-  for (let v = 0; v < n; v++) if (find(v) === biggest) inside[v] = 1;
-  return inside;
-}
-
-function snap(
-  z: ImportedZone,
-  toKm: Transform,
-  xy: readonly [number, number][],
-  component: Uint8Array,
-  log: ImportLog,
-): { vertex: number; snapKm: number } {
+/** The nearest road node to a zone's hub among `candidates` (the main network's nodes, their km in `x`, `y`). */
+function snap(z: ImportedZone, toKm: Transform, candidates: Uint32Array, x: Float64Array, y: Float64Array, log: ImportLog): number {
   const [hx, hy] = toKm(z.hubLonLat[0], z.hubLonLat[1]);
   let best = -1;
-  let bestD = Infinity;
-  xy.forEach(([x, y], v) => {
-    if (!component[v]) return;
-    const d = Math.hypot(x - hx, y - hy);
-    if (d < bestD) {
-      bestD = d;
+  let bestD2 = Infinity;
+  for (let i = 0; i < candidates.length; i++) {
+    const v = candidates[i]!;
+    const dx = x[v]! - hx;
+    const dy = y[v]! - hy;
+    const d2 = dx * dx + dy * dy;
+    if (d2 < bestD2) {
+      bestD2 = d2;
       best = v;
     }
-  });
-  if (bestD > 2) log.warn('hub-far', 'imp.w.hubFar', { zone: z.name, km: bestD.toFixed(1) }, z.id);
-  return { vertex: best, snapKm: bestD };
+  }
+  const km = Math.sqrt(bestD2);
+  if (km > 2) log.warn('hub-far', 'imp.w.hubFar', { zone: z.name, km: km.toFixed(1) }, z.id);
+  return best;
 }

@@ -3,7 +3,7 @@
  * a county's offices hand out: township boundaries as a GBK Shapefile in CGCS2000 Gauss–Krüger
  * (EPSG:4548, a .prj, no .cpg), as WGS84 GeoJSON and as TopoJSON — irregular townships, one with a
  * lake (a hole), one with an exclave (a MultiPolygon); a 七普-style census with 12-digit codes, in
- * UTF-8 with a BOM and in GBK; OSM roads as Overpass JSON (a oneway pair, a track, a hamlet off
+ * UTF-8 with a BOM and in GBK; OSM roads as Overpass JSON and as .osm.pbf (a oneway pair, a track, a hamlet off
  * the network); a WorldPop-like population raster 8% short of the census; flood-depth rasters
  * for four return periods in four layouts (strips and tiles, plain and deflate; Float32 in metres,
  * one Int16 in centimetres; one missing the edge of a township); a facility list with one point picked on a
@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crsFromEpsg, fromLonLat, GCJ02, toLonLat } from '../geo/crs.js';
+import { writeOsmPbf } from '../geo/osm-pbf.js';
 import { writeDbf, writeShp } from '../geo/shapefile.js';
 import { encodeGbk } from '../geo/text.js';
 import { writeTiff } from '../geo/tiff-write.js';
@@ -378,6 +379,20 @@ export function writeSampleCounty(dir: string): string[] {
   node(901, [X0 + 2.8 * CELL, Y0 + 0.2 * CELL]);
   elements.push({ type: 'way', id: 900, nodes: [900, 901], tags: { highway: 'residential', name: '小王村' } });
   put('roads.overpass.json', `${JSON.stringify({ version: 0.6, generator: 'dsim sample', elements })}\n`);
+  // The same network as an .osm.pbf (nodes sorted by id, as osmium writes them).
+  const osmNodes = (elements as { type: string; id: number; lon: number; lat: number }[])
+    .filter((e) => e.type === 'node')
+    .sort((a, b) => a.id - b.id);
+  const osmWays = (elements as { type: string; id: number; nodes: number[]; tags: Record<string, string> }[]).filter(
+    (e) => e.type === 'way',
+  );
+  put(
+    'roads.osm.pbf',
+    writeOsmPbf(
+      { id: osmNodes.map((e) => e.id), lon: osmNodes.map((e) => e.lon), lat: osmNodes.map((e) => e.lat) },
+      osmWays.map((w) => ({ id: w.id, refs: w.nodes, tags: w.tags })),
+    ),
+  );
   // Depth rasters: rp5 misses 150 m of the east edge (a coverage warning for the eastern townships).
   put('depth-rp5.tif', depthRaster(5, { cutEastM: 3150, layout: { strips: 16 }, deflate: false }));
   put('depth-rp20.tif', depthRaster(20, { layout: { tiles: 256 }, deflate: true }));

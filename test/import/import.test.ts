@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fromLonLat, GCJ02 } from '../../src/geo/crs.js';
+import { writeOsmPbf } from '../../src/geo/osm-pbf.js';
 import { writeTiff } from '../../src/geo/tiff-write.js';
 import { runLocal } from '../../src/run/local.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -254,6 +256,46 @@ describe('dsim import refuses what it cannot use, naming the file and the way ou
       3,
       expect.stringContaining('depth-rp50.tif: 100000 × 100000 cells, more than the 400000000 an import reads'),
     ]);
+    // A deflated GeoTIFF whose one 16 × 16 tile (1,024 bytes) inflates to 64 MiB: stopped at 1,024.
+    const c7 = writeCounty();
+    const small = writeTiff(new Float32Array(256), {
+      width: 16,
+      height: 16,
+      originX: 590_000,
+      originY: 4_095_000,
+      cellX: 625,
+      cellY: -625,
+      epsg: 4548,
+      layout: { tiles: 16 },
+      deflate: true,
+    });
+    const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024));
+    const bombed = Buffer.concat([small, bomb]);
+    const dv = new DataView(bombed.buffer, bombed.byteOffset);
+    for (let i = 0, n = dv.getUint16(8, true); i < n; i++) {
+      const e = 8 + 2 + 12 * i;
+      if (dv.getUint16(e, true) === 324) dv.setUint32(e + 8, small.length, true); // TileOffsets: the bomb
+      if (dv.getUint16(e, true) === 325) dv.setUint32(e + 8, bomb.length, true); // TileByteCounts
+    }
+    writeFileSync(c7.p('depth-rp50.tif'), bombed);
+    ({ r } = await importCounty([], c7));
+    expect([r.code, r.err]).toEqual([
+      3,
+      expect.stringContaining('depth-rp50.tif: not a GeoTIFF dsim can read (a 16 × 16 block inflates past its 1024 bytes'),
+    ]);
+    // An .osm.pbf whose blob claims 2 GB: refused from its header; one cut short: refused too.
+    const c6 = writeCounty();
+    const pbf = writeOsmPbf({ id: [1, 2], lon: [118, 118.01], lat: [36.8, 36.8] }, [{ id: 1, refs: [1, 2], tags: { highway: 'primary' } }]);
+    writeFileSync(c6.p('roads.osm.pbf'), pbf.subarray(0, pbf.length - 5));
+    ({ r } = await importCounty(['--roads', c6.p('roads.osm.pbf')], c6));
+    expect([r.code, r.err]).toEqual([
+      3,
+      expect.stringMatching(/roads\.osm\.pbf: not a readable OSM PBF file \(truncated blob at byte \d+/),
+    ]);
+    const huge = Buffer.from([0, 0, 0, 15, 0x0a, 7, ...Buffer.from('OSMData'), 0x18, 0x80, 0x80, 0x80, 0x80, 0x08]);
+    writeFileSync(c6.p('roads.osm.pbf'), Buffer.concat([pbf.subarray(0, pbf.indexOf('OSMData') - 6), huge]));
+    ({ r } = await importCounty(['--roads', c6.p('roads.osm.pbf')], c6));
+    expect([r.code, r.err]).toEqual([3, expect.stringMatching(/roads\.osm\.pbf: not a readable OSM PBF file \(blob of 2147483648 bytes/)]);
     const c4 = writeCounty();
     writeFileSync(c4.p('townships.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [] }));
     ({ r } = await importCounty([], c4));

@@ -20,6 +20,7 @@ describe('示范县, the sample county', () => {
       'census.csv',
       'census-gbk.csv',
       'roads.overpass.json',
+      'roads.osm.pbf',
       'depth-rp100-cm.tif',
       'facilities.csv',
       'template.yaml',
@@ -77,6 +78,18 @@ describe('示范县, the sample county', () => {
         Math.round(z.position.xKm * 100),
       ]);
     expect(zonesOf(join(dir, 'g', 'scenario.yaml'))).toEqual(zonesOf(join(dir, 'a', 'scenario.yaml')));
+    // The .osm.pbf form of the roads gives the same links, water along them and findings.
+    const p = await dsim('import', '--inputs', join(dir, 'import.yaml'), '--roads', join(dir, 'roads.osm.pbf'), '--out', join(dir, 'p'));
+    expect(p.code).toBe(0);
+    expect(p.err.replaceAll('roads.osm.pbf', 'roads.overpass.json')).toBe(a.err);
+    const roadsOf = (d: string) => {
+      const sc = loadScenario(join(dir, d, 'scenario.yaml')).scenario as unknown as { roads: { source: string } };
+      return { ...sc.roads, source: undefined };
+    };
+    expect(roadsOf('p')).toEqual(roadsOf('a'));
+    const pm = JSON.parse(readFileSync(join(dir, 'p', 'import-manifest.json'), 'utf8'));
+    expect(JSON.stringify(pm.findings).replaceAll('roads.osm.pbf', 'roads.overpass.json')).toBe(JSON.stringify(manifest.findings));
+    expect(pm.inputs.find((i: { format: string }) => i.format === 'OSM PBF')).toBeDefined();
     // The run report reads the polygons beside the scenario; changed ones are refused, saying so,
     // and the schematic map is drawn instead.
     const report = join(dir, 'a', 'run.html');

@@ -29,6 +29,7 @@ export const EN_IMPORTS = {
   'imp.err.noPoints': '{file}: row {row}: no coordinates (columns {columns})',
   'imp.err.kind': '{file}: row {row}: kind "{kind}" is not one of {kinds}',
   'imp.err.roads': '{file}: neither Overpass JSON (elements) nor a GeoJSON FeatureCollection of lines',
+  'imp.err.pbf': '{file}: not a readable OSM PBF file ({reason})',
   'imp.err.noRoads': '{file}: no road of a known class ({classes})',
   'imp.err.sampleNotEmpty': '{dir}: not an empty folder; the sample county is written into a new or empty one',
   // findings of the QA report
@@ -41,6 +42,8 @@ export const EN_IMPORTS = {
   'imp.w.disconnected': 'zone {zone} ({people} people) cannot be reached by road from {origin}',
   'imp.w.detour': 'link {from}–{to}: {road} km by road against {straight} km straight ({ratio}×)',
   'imp.w.roadsIgnored': '{file}: {ways} ways of classes without a speed not used ({classes})',
+  'imp.w.roadsMissingNodes':
+    "{file}: {refs} node references of roads point to nodes the file does not hold (cut at the extract's edge?); the roads are used without them",
   'imp.w.roadsApart': '{file}: {vertices} of {total} road vertices lie apart from the main network (no zone reaches them)',
   'imp.w.notMonotone': 'zone {zone}: the flooded share falls from {a} at {t1} years to {b} at {t2} years: are two depth files swapped?',
   'imp.w.depthRange': '{file}: depths from {min} m to {max} m: is the unit right (--depth-unit)?',
@@ -147,6 +150,7 @@ export const ZH_IMPORTS: Record<keyof typeof EN_IMPORTS, string> = {
   'imp.err.noPoints': '{file}：第 {row} 行：没有坐标（列 {columns}）',
   'imp.err.kind': '{file}：第 {row} 行：类型“{kind}”不在 {kinds} 之中',
   'imp.err.roads': '{file}：既不是 Overpass JSON（elements），也不是线要素的 GeoJSON 要素集合',
+  'imp.err.pbf': '{file}：不是可读取的 OSM PBF 文件（{reason}）',
   'imp.err.noRoads': '{file}：没有已知等级的道路（{classes}）',
   'imp.err.sampleNotEmpty': '{dir}：不是空文件夹；示范县数据须写入新的或空的文件夹',
   'imp.w.crsGuessed': '{file}：坐标系为推断：{how}',
@@ -158,6 +162,7 @@ export const ZH_IMPORTS: Record<keyof typeof EN_IMPORTS, string> = {
   'imp.w.disconnected': '分区 {zone}（{people} 人）无法从 {origin} 经道路到达',
   'imp.w.detour': '连线 {from}–{to}：道路 {road} 公里，直线 {straight} 公里（{ratio} 倍）',
   'imp.w.roadsIgnored': '{file}：{ways} 条没有设定速度的道路未使用（{classes}）',
+  'imp.w.roadsMissingNodes': '{file}：道路引用的节点中有 {refs} 个不在文件中（可能在裁剪范围之外），这些道路按其余节点使用',
   'imp.w.roadsApart': '{file}：{total} 个道路节点中有 {vertices} 个与主路网不相连（没有分区经由它们）',
   'imp.w.notMonotone': '分区 {zone}：受淹比例从 {t1} 年一遇的 {a} 降到 {t2} 年一遇的 {b}：是否两个水深文件对调了？',
   'imp.w.depthRange': '{file}：水深从 {min} 米到 {max} 米：单位是否正确（--depth-unit）？',
