@@ -44,12 +44,13 @@ export const COMMAND_USAGE = {
     '           [--format md|html|json|csv] [--audience controller|players] [--start "2027-07-21 06:00"] [--compress 1|2|4]\n' +
     '           [--replications N] [--seed S] [--deadline-hours H] [--workers W] [--out FILE|-]   (a drill script from a simulated replication)',
   import:
-    'dsim import (--inputs import.yaml | --template T.yaml --zones ZONES.shp|.geojson|.topojson) --out DIR\n' +
+    'dsim import (--inputs import.yaml | --template T.yaml --zones ZONES.shp|.zip|.geojson|.topojson) --out DIR\n' +
     '            [--zones-crs CRS] [--zone-fields code=C,name=N,population=P]\n' +
-    '            [--census CENSUS.csv [--census-fields …]] [--encoding utf-8|gbk] [--roads OSM.json|ROADS.geojson]\n' +
+    '            [--census CENSUS.csv|.xlsx [--census-fields …]] [--encoding utf-8|gbk]\n' +
+    '            [--roads OSM.osm.pbf|OVERPASS.json|ROADS.geojson]\n' +
     '            [--depth RP=FILE.tif[:m|cm|ft] …] [--depth-unit m|cm|ft] [--depth-crs CRS] [--nodata-as-dry]\n' +
     '            [--population PEOPLE.tif [--population-crs CRS]]\n' +
-    '            [--facilities FACILITIES.csv] [--facilities-crs wgs84|gcj02|bd09|EPSG:N] [--lang zh|en]\n' +
+    '            [--facilities FACILITIES.csv|.xlsx] [--facilities-crs wgs84|gcj02|bd09|EPSG:N] [--lang zh|en]\n' +
     '       dsim import --sample DIR   (writes 示范县, a synthetic county in every form import reads)',
   plume:
     'dsim plume (--substance NAME | --loc-mg-m3 A,B,C) (--rate-g-s Q | --mass-kg M) --wind-m-s U --stability A..F\n' +

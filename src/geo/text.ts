@@ -43,9 +43,16 @@ export function encodingNamed(name: string): Encoding | undefined {
 
 /** Rows of a CSV as records keyed by the header (trimmed); every value a trimmed string. */
 export function csvRecords(text: string): { header: string[]; rows: Record<string, string>[] } {
-  const table = parse(text, { relaxColumnCount: true, skipEmptyLines: true, trim: true }) as string[][];
+  return recordsOf(parse(text, { relaxColumnCount: true, skipEmptyLines: true, trim: true }) as string[][]);
+}
+
+/** A table (a CSV's or a worksheet's rows) as records keyed by its first row; blank rows left out. */
+export function recordsOf(table: readonly (readonly string[])[]): { header: string[]; rows: Record<string, string>[] } {
   const header = (table[0] ?? []).map((h) => h.trim());
-  const rows = table.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  const rows = table
+    .slice(1)
+    .filter((r) => r.some((v) => v.trim() !== ''))
+    .map((r) => Object.fromEntries(header.map((h, i) => [h, (r[i] ?? '').trim()])));
   return { header, rows };
 }
 

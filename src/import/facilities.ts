@@ -6,7 +6,7 @@
  */
 import { type Crs, crsNamed, GCJ02, localPlane, toLonLat, WGS84 } from '../geo/crs.js';
 import { distanceToEdge, inArea, mapArea } from '../geo/polygon.js';
-import { csvRecords, decode, type Encoding } from '../geo/text.js';
+import type { Encoding } from '../geo/text.js';
 import { fileLabel, type ImportLog, importError } from './inputs.js';
 import type { ImportedZone } from './zones.js';
 
@@ -100,12 +100,7 @@ export function importFacilities(
   o: { crs?: string; encoding?: Encoding },
   log: ImportLog,
 ): Facility[] {
-  const { bytes, record } = log.read(path, 'imp.role.facilities', 'CSV');
-  const d = decode(bytes, o.encoding);
-  record.encoding = d.encoding;
-  record.encodingHow = d.how;
-  if (d.how === 'fallback') log.warn('encoding-fallback', 'imp.w.encoding', { file: fileLabel(path), encoding: d.encoding, how: d.how });
-  const { header, rows } = csvRecords(d.text);
+  const { header, rows, record } = log.readTable(path, 'imp.role.facilities', o.encoding);
   const need = (what: string, names: string[]): string => {
     const c = pick(header, names);
     if (c === undefined) throw importError('imp.err.column', { file: path, what, candidates: names.join(', '), flag: 'a column header' });

@@ -8,6 +8,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DsimError, ErrorCodes, type Params } from '../errors.js';
+import { csvRecords, decode, type Encoding, recordsOf } from '../geo/text.js';
+import { readXlsx, XlsxError } from '../geo/xlsx.js';
+import { ZipError, zipEntries, zipRead } from '../geo/zip.js';
 import type { MessageKey } from '../i18n/messages.js';
 
 export const MAX_VECTOR_BYTES = 512 * 1024 * 1024;
@@ -60,6 +63,57 @@ export class ImportLog {
     const record: InputRecord = { role, path, bytes: size, sha256: sha256(bytes), format, ...(roleParams && { roleParams }) };
     this.inputs.push(record);
     return { bytes, record };
+  }
+
+  /**
+   * The members of a ZIP archive, read whole within the vector limit (bombs refused: zip.ts),
+   * each recorded as `archive.zip!/member` with its own size and SHA-256.
+   */
+  readZip(path: string, role: MessageKey): Map<string, { path: string; bytes: Uint8Array; record: InputRecord }> {
+    const { bytes } = this.read(path, role, 'ZIP archive');
+    const out = new Map<string, { path: string; bytes: Uint8Array; record: InputRecord }>();
+    try {
+      for (const e of zipEntries(bytes, { maxEntryBytes: MAX_VECTOR_BYTES, maxTotalBytes: MAX_VECTOR_BYTES })) {
+        const data = zipRead(bytes, e);
+        const member = `${path}!/${e.name}`;
+        const record: InputRecord = { role, path: member, bytes: data.length, sha256: sha256(data), format: 'member of a ZIP archive' };
+        this.inputs.push(record);
+        out.set(e.name, { path: member, bytes: data, record });
+      }
+    } catch (e) {
+      if (e instanceof ZipError) throw importError('imp.err.zip', { file: path, reason: e.message });
+      throw e;
+    }
+    return out;
+  }
+
+  /**
+   * A table of records: a CSV (UTF-8 with or without a BOM, or GBK; sniffed unless `encoding`,
+   * a fallback reported) or an Excel workbook's first sheet (.xlsx).
+   */
+  readTable(
+    path: string,
+    role: MessageKey,
+    encoding: Encoding | undefined,
+  ): { header: string[]; rows: Record<string, string>[]; record: InputRecord } {
+    if (/\.xls$/i.test(path)) throw importError('imp.err.xls', { file: path });
+    if (/\.xlsx$/i.test(path)) {
+      const { bytes, record } = this.read(path, role, 'Excel workbook (.xlsx), first sheet');
+      record.encoding = 'utf-8';
+      record.encodingHow = 'Office Open XML is UTF-8';
+      try {
+        return { ...recordsOf(readXlsx(bytes)), record };
+      } catch (e) {
+        if (e instanceof XlsxError) throw importError('imp.err.xlsx', { file: path, reason: e.message });
+        throw e;
+      }
+    }
+    const { bytes, record } = this.read(path, role, 'CSV');
+    const d = decode(bytes, encoding);
+    record.encoding = d.encoding;
+    record.encodingHow = d.how;
+    if (d.how === 'fallback') this.warn('encoding-fallback', 'imp.w.encoding', { file: fileLabel(path), encoding: d.encoding, how: d.how });
+    return { ...csvRecords(d.text), record };
   }
 
   /** Records a file read by a streaming reader (rasters). */

@@ -1,9 +1,9 @@
 /**
  * 示范县, a synthetic county to learn `dsim import` from and to test it with, written in the forms
  * a county's offices hand out: township boundaries as a GBK Shapefile in CGCS2000 Gauss–Krüger
- * (EPSG:4548, a .prj, no .cpg), as WGS84 GeoJSON and as TopoJSON — irregular townships, one with a
+ * (EPSG:4548, a .prj, no .cpg; also zipped, member names in GBK), as WGS84 GeoJSON and as TopoJSON — irregular townships, one with a
  * lake (a hole), one with an exclave (a MultiPolygon); a 七普-style census with 12-digit codes, in
- * UTF-8 with a BOM and in GBK; OSM roads as Overpass JSON and as .osm.pbf (a oneway pair, a track, a hamlet off
+ * UTF-8 with a BOM, in GBK and as an Excel workbook; OSM roads as Overpass JSON and as .osm.pbf (a oneway pair, a track, a hamlet off
  * the network); a WorldPop-like population raster 8% short of the census; flood-depth rasters
  * for four return periods in four layouts (strips and tiles, plain and deflate; Float32 in metres,
  * one Int16 in centimetres; one missing the edge of a township); a facility list with one point picked on a
@@ -17,6 +17,8 @@ import { writeOsmPbf } from '../geo/osm-pbf.js';
 import { writeDbf, writeShp } from '../geo/shapefile.js';
 import { encodeGbk } from '../geo/text.js';
 import { writeTiff } from '../geo/tiff-write.js';
+import { writeXlsx } from '../geo/xlsx.js';
+import { writeZip } from '../geo/zip.js';
 
 const GK = crsFromEpsg(4548)!;
 const PRJ =
@@ -281,8 +283,8 @@ import:
 const IMPORT_SPEC = `# What dsim import reads for 示范县 (paths relative to this file):
 #   npx dsim import --inputs import.yaml --out out
 template: template.yaml
-zones: townships.shp          # or townships.geojson / townships.topojson
-census: census-gbk.csv        # or census.csv (UTF-8 with a BOM)
+zones: townships.shp          # or townships.zip / townships.geojson / townships.topojson
+census: census-gbk.csv        # or census.csv (UTF-8 with a BOM) / census.xlsx
 roads: roads.overpass.json
 depth:
   - { returnPeriodYears: 5, file: depth-rp5.tif }
@@ -305,16 +307,24 @@ export function writeSampleCounty(dir: string): string[] {
   };
   const areas = polygons.map((p, i) => (i === 8 ? [p, [EXCLAVE]] : [p]));
   // Shapefile: GK metres, GBK attributes, language driver 0x4D, no .cpg.
-  put('townships.shp', writeShp(areas));
-  put(
-    'townships.dbf',
-    writeDbf(
-      ['XZQDM', 'XZQMC'],
-      SAMPLE_TOWNSHIPS.map((t) => [encodeGbk(t.code), encodeGbk(t.name)]),
-      0x4d,
-    ),
+  const shp = writeShp(areas);
+  const dbf = writeDbf(
+    ['XZQDM', 'XZQMC'],
+    SAMPLE_TOWNSHIPS.map((t) => [encodeGbk(t.code), encodeGbk(t.name)]),
+    0x4d,
   );
+  put('townships.shp', shp);
+  put('townships.dbf', dbf);
   put('townships.prj', PRJ);
+  // The same Shapefile zipped on a Chinese Windows: member names in GBK, in a folder.
+  put(
+    'townships.zip',
+    writeZip([
+      { name: encodeGbk('乡镇界/乡镇界.shp'), data: shp },
+      { name: encodeGbk('乡镇界/乡镇界.dbf'), data: dbf },
+      { name: encodeGbk('乡镇界/乡镇界.prj'), data: new TextEncoder().encode(PRJ) },
+    ]),
+  );
   // GeoJSON and TopoJSON: WGS84 lon/lat.
   const toWgs = toLonLat(GK);
   const lonlat = (r: Ring) => r.map(([x, y]) => toWgs(x, y).map((v) => Math.round(v * 1e7) / 1e7));
@@ -342,6 +352,15 @@ export function writeSampleCounty(dir: string): string[] {
   // Census (七普 township table): 12-digit codes.
   const census = `统计用区划代码,名称,常住人口,户数\n${SAMPLE_TOWNSHIPS.map((t) => `${t.code}000,${t.name},${t.population},${t.households}`).join('\n')}\n`;
   put('census.csv', `\ufeff${census}`);
+  put(
+    'census.xlsx',
+    writeXlsx(
+      census
+        .trim()
+        .split('\n')
+        .map((line, i) => line.split(',').map((v, j) => (i > 0 && j >= 2 ? Number(v) : v))),
+    ),
+  );
   put('census-gbk.csv', encodeGbk(census));
   // Roads: hub to hub, bent; classes by importance; a oneway pair; a track; a hamlet off the network.
   const hubs = polygons.map((p) => centre(p[0]!));
@@ -402,17 +421,21 @@ export function writeSampleCounty(dir: string): string[] {
   const at = (i: number, dx: number, dy: number) => toWgs(hubs[i]![0] + dx, hubs[i]![1] + dy).map((v) => v.toFixed(7));
   const gcj = fromLonLat(GCJ02)(...toWgs(hubs[8]![0] + 300, hubs[8]![1] - 200)).map((v) => v.toFixed(7));
   put('population-3s.tif', populationRaster(hubs));
+  const facilityRows = [
+    'id,kind,name,lon,lat,crs,places',
+    `fire-chengguan,station,城关消防救援站,${at(4, 400, 300).join(',')},,`,
+    `fire-hekou,消防站,河口消防救援站,${gcj.join(',')},gcj02,`,
+    `county-reserve,warehouse,县应急物资储备中心,${at(4, -500, -400).join(',')},,`,
+    `beiwa-point,仓库,北洼镇储备点,${at(6, 200, 100).join(',')},,`,
+    `shelter-no1,避难场所,县第一中学,${at(4, 800, -600).join(',')},,3000`,
+    `shelter-xihu,shelter,西湖街道体育馆,${at(3, 900, 0).join(',')},,1200`,
+    `shelter-beiwa,shelter,北洼镇中学,${at(6, -300, 400).join(',')},,800`,
+  ];
+  put('facilities.csv', `\ufeff${facilityRows.join('\n')}\n`);
+  // The same list as the office keeps it, in Excel (coordinates as numbers).
   put(
-    'facilities.csv',
-    `\ufeffid,kind,name,lon,lat,crs,places\n${[
-      `fire-chengguan,station,城关消防救援站,${at(4, 400, 300).join(',')},,`,
-      `fire-hekou,消防站,河口消防救援站,${gcj.join(',')},gcj02,`,
-      `county-reserve,warehouse,县应急物资储备中心,${at(4, -500, -400).join(',')},,`,
-      `beiwa-point,仓库,北洼镇储备点,${at(6, 200, 100).join(',')},,`,
-      `shelter-no1,避难场所,县第一中学,${at(4, 800, -600).join(',')},,3000`,
-      `shelter-xihu,shelter,西湖街道体育馆,${at(3, 900, 0).join(',')},,1200`,
-      `shelter-beiwa,shelter,北洼镇中学,${at(6, -300, 400).join(',')},,800`,
-    ].join('\n')}\n`,
+    'facilities.xlsx',
+    writeXlsx(facilityRows.map((r, i) => r.split(',').map((v, j) => (i > 0 && (j === 3 || j === 4 || (j === 6 && v)) ? Number(v) : v)))),
   );
   put('template.yaml', TEMPLATE);
   put('import.yaml', IMPORT_SPEC);

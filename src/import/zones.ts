@@ -11,7 +11,7 @@ import type { Topology } from 'topojson-specification';
 import { type Crs, crsFromWkt, crsNamed, guessCrs, localPlane, toLonLat } from '../geo/crs.js';
 import { type Area, area, mapArea, type Point, pointInside } from '../geo/polygon.js';
 import { dbfBody, readDbf, readShp } from '../geo/shapefile.js';
-import { csvRecords, decode, type Encoding, encodingNamed } from '../geo/text.js';
+import { decode, type Encoding, encodingNamed } from '../geo/text.js';
 import { SECTORS, type Sector } from '../scenario/schema.js';
 import { fileLabel, type ImportLog, type InputRecord, importError, parseJson } from './inputs.js';
 
@@ -118,9 +118,14 @@ interface ZoneLayer {
   record: InputRecord;
 }
 
-/** Zones from GeoJSON, TopoJSON (its first object, or the one holding polygons) or a Shapefile (.shp beside its .dbf, .prj, .cpg). */
+/**
+ * Zones from GeoJSON, TopoJSON (its first object, or the one holding polygons) or a Shapefile
+ * (.shp beside its .dbf, .prj, .cpg; or all of them in a .zip, as the 自然资源局 sends them).
+ */
 function readZoneLayer(path: string, encoding: Encoding | undefined, log: ImportLog): ZoneLayer {
-  if (extname(path).toLowerCase() === '.shp') return readShapefileLayer(path, encoding, log);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.shp') return readShapefileLayer(shapefileFiles(path, log), encoding, log);
+  if (ext === '.zip') return readShapefileLayer(shapefileZipped(path, log), encoding, log);
   const { bytes, record } = log.read(path, 'imp.role.zones', 'GeoJSON');
   let data = parseJson(decode(bytes).text, path);
   if ((data as { type?: unknown })?.type === 'Topology') {
@@ -142,27 +147,81 @@ function readZoneLayer(path: string, encoding: Encoding | undefined, log: Import
   return { features: readFeatures(data, path), ...(declared !== undefined && { declared }), record };
 }
 
-function readShapefileLayer(path: string, encoding: Encoding | undefined, log: ImportLog): ZoneLayer {
+interface Part {
+  path: string;
+  bytes: Uint8Array;
+  record: InputRecord;
+}
+
+/** A Shapefile's parts: the .shp and .dbf (required), the .prj and .cpg (if present). */
+interface ShapefileParts {
+  shp: Part;
+  dbf: Part;
+  prj?: Part;
+  cpg?: Part;
+}
+
+const PART_FORMATS = { '.shp': 'ESRI Shapefile', '.dbf': 'dBASE (Shapefile attributes)', '.prj': 'WKT (.prj)', '.cpg': 'code page (.cpg)' };
+
+function shapefileFiles(path: string, log: ImportLog): ShapefileParts {
   const sibling = (ext: string): string | undefined => {
     const base = path.slice(0, -extname(path).length);
     return [ext, ext.toUpperCase()].map((e) => base + e).find((p) => existsSync(p));
   };
-  const { bytes: shp, record } = log.read(path, 'imp.role.zones', 'ESRI Shapefile');
+  const part = (p: string, ext: keyof typeof PART_FORMATS, limit?: number): Part => ({
+    path: p,
+    ...log.read(p, 'imp.role.zones', PART_FORMATS[ext], limit),
+  });
+  const shp = part(path, '.shp');
   const dbfPath = sibling('.dbf');
   if (!dbfPath) throw importError('imp.err.noFile', { file: `${path.slice(0, -4)}.dbf` });
-  const { bytes: dbf, record: dbfRecord } = log.read(dbfPath, 'imp.role.zones', 'dBASE (Shapefile attributes)');
   const prjPath = sibling('.prj');
   const cpgPath = sibling('.cpg');
+  return {
+    shp,
+    dbf: part(dbfPath, '.dbf'),
+    ...(prjPath && { prj: part(prjPath, '.prj', 1024 * 1024) }),
+    ...(cpgPath && { cpg: part(cpgPath, '.cpg', 1024) }),
+  };
+}
+
+/** The one Shapefile in a .zip (in any folder of it), its parts beside it by name. */
+function shapefileZipped(path: string, log: ImportLog): ShapefileParts {
+  const members = log.readZip(path, 'imp.role.zones');
+  const shps = [...members.keys()].filter((n) => /\.shp$/i.test(n) && !/(^|\/)__MACOSX\//.test(n));
+  if (shps.length !== 1)
+    throw importError(shps.length === 0 ? 'imp.err.zipNoShp' : 'imp.err.zipManyShp', {
+      file: path,
+      names: (shps.length ? shps : [...members.keys()]).join(', '),
+    });
+  const base = shps[0]!.slice(0, -4);
+  const find = (ext: keyof typeof PART_FORMATS): Part | undefined => {
+    const name = [...members.keys()].find((n) => n.toLowerCase() === `${base}${ext}`.toLowerCase());
+    const m = name === undefined ? undefined : members.get(name);
+    if (m) m.record.format = `${PART_FORMATS[ext]} in ${fileLabel(path)}`;
+    return m;
+  };
+  const dbf = find('.dbf');
+  if (!dbf) throw importError('imp.err.noFile', { file: `${path}!/${base}.dbf` });
+  const prj = find('.prj');
+  const cpg = find('.cpg');
+  return { shp: find('.shp')!, dbf, ...(prj && { prj }), ...(cpg && { cpg }) };
+}
+
+function readShapefileLayer(parts: ShapefileParts, encoding: Encoding | undefined, log: ImportLog): ZoneLayer {
+  const { shp: shpPart, dbf: dbfPart } = parts;
+  const [path, shp, record] = [shpPart.path, shpPart.bytes, shpPart.record];
+  const [dbfPath, dbf, dbfRecord] = [dbfPart.path, dbfPart.bytes, dbfPart.record];
   let declared: Crs | undefined;
-  if (prjPath) {
-    const wkt = new TextDecoder().decode(log.read(prjPath, 'imp.role.zones', 'WKT (.prj)', 1024 * 1024).bytes);
+  if (parts.prj) {
+    const wkt = new TextDecoder().decode(parts.prj.bytes);
     declared = crsFromWkt(wkt);
-    if (!declared) throw importError('imp.err.crsName', { file: prjPath, name: wkt.slice(0, 80) });
+    if (!declared) throw importError('imp.err.crsName', { file: parts.prj.path, name: wkt.slice(0, 80) });
   }
+  const cpg = parts.cpg ? new TextDecoder().decode(parts.cpg.bytes) : undefined;
+  const ldid = dbf[29] ?? 0;
   let enc: Encoding;
   let how: string;
-  const cpg = cpgPath ? new TextDecoder().decode(log.read(cpgPath, 'imp.role.zones', 'code page (.cpg)', 1024).bytes) : undefined;
-  const ldid = dbf[29] ?? 0;
   if (encoding !== undefined) [enc, how] = [encoding, 'forced (--encoding)'];
   else if (cpg !== undefined && encodingNamed(cpg)) [enc, how] = [encodingNamed(cpg)!, `.cpg says ${cpg.trim()}`];
   else if (ldid === 0x4d || ldid === 0x7a) [enc, how] = ['gbk', `language driver 0x${ldid.toString(16).toUpperCase()} (code page 936)`];
@@ -383,12 +442,7 @@ const SECTOR_COLUMNS: Record<Sector, string[]> = {
 };
 
 function readCensus(path: string, o: ZoneOptions, log: ImportLog) {
-  const { bytes, record } = log.read(path, 'imp.role.census', 'CSV');
-  const d = decode(bytes, o.encoding);
-  record.encoding = d.encoding;
-  record.encodingHow = d.how;
-  if (d.how === 'fallback') log.warn('encoding-fallback', 'imp.w.encoding', { file: fileLabel(path), encoding: d.encoding, how: d.how });
-  const { header, rows } = csvRecords(d.text);
+  const { header, rows } = log.readTable(path, 'imp.role.census', o.encoding);
   const codeCol = column(header, 'code', o.censusFields.code, path, '--census-fields code=COLUMN', false);
   const nameCol = column(header, 'name', o.censusFields.name, path, '--census-fields name=COLUMN', codeCol === undefined);
   const popCol = column(header, 'population', o.censusFields.population, path, '--census-fields population=COLUMN', true)!;

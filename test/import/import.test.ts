@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fromLonLat, GCJ02 } from '../../src/geo/crs.js';
 import { writeOsmPbf } from '../../src/geo/osm-pbf.js';
 import { writeTiff } from '../../src/geo/tiff-write.js';
+import { writeZip } from '../../src/geo/zip.js';
 import { runLocal } from '../../src/run/local.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { dsim } from '../helpers.js';
@@ -282,6 +283,28 @@ describe('dsim import refuses what it cannot use, naming the file and the way ou
     expect([r.code, r.err]).toEqual([
       3,
       expect.stringContaining('depth-rp50.tif: not a GeoTIFF dsim can read (a 16 × 16 block inflates past its 1024 bytes'),
+    ]);
+    // A zipped Shapefile that is a zip bomb (64 MiB of zeros in 65 KB); an old .xls census; a census.xlsx that is a CSV.
+    const c8 = writeCounty();
+    writeFileSync(c8.p('townships.zip'), writeZip([{ name: 'townships.shp', data: new Uint8Array(64 * 1024 * 1024) }]));
+    ({ r } = await importCounty(['--zones', c8.p('townships.zip')], c8));
+    expect([r.code, r.err]).toEqual([
+      3,
+      expect.stringMatching(
+        /townships\.zip: not a ZIP archive dsim can read \(townships\.shp: \d+ bytes that inflate to 67108864, over 200:1/,
+      ),
+    ]);
+    writeFileSync(c8.p('census.xls'), 'x');
+    ({ r } = await importCounty(['--census', c8.p('census.xls')], c8));
+    expect([r.code, r.err]).toEqual([
+      3,
+      expect.stringContaining('census.xls: an Excel 97–2003 workbook (.xls) is not read; save it as .xlsx or CSV'),
+    ]);
+    writeFileSync(c8.p('census.xlsx'), '代码,名称,常住人口\n');
+    ({ r } = await importCounty(['--census', c8.p('census.xlsx')], c8));
+    expect([r.code, r.err]).toEqual([
+      3,
+      expect.stringContaining('census.xlsx: not an Excel workbook dsim can read (no end of central directory'),
     ]);
     // An .osm.pbf whose blob claims 2 GB: refused from its header; one cut short: refused too.
     const c6 = writeCounty();

@@ -21,6 +21,9 @@ describe('示范县, the sample county', () => {
       'census-gbk.csv',
       'roads.overpass.json',
       'roads.osm.pbf',
+      'townships.zip',
+      'census.xlsx',
+      'facilities.xlsx',
       'depth-rp100-cm.tif',
       'facilities.csv',
       'template.yaml',
@@ -78,6 +81,34 @@ describe('示范县, the sample county', () => {
         Math.round(z.position.xKm * 100),
       ]);
     expect(zonesOf(join(dir, 'g', 'scenario.yaml'))).toEqual(zonesOf(join(dir, 'a', 'scenario.yaml')));
+    // The zipped Shapefile (GBK member names) with the census and facilities in Excel: the same scenario.
+    const x = await dsim(
+      'import',
+      '--inputs',
+      join(dir, 'import.yaml'),
+      '--zones',
+      join(dir, 'townships.zip'),
+      '--census',
+      join(dir, 'census.xlsx'),
+      '--facilities',
+      join(dir, 'facilities.xlsx'),
+      '--out',
+      join(dir, 'x'),
+    );
+    expect(x.code).toBe(0);
+    const withoutSources = (d: string) =>
+      JSON.parse(
+        JSON.stringify(loadScenario(join(dir, d, 'scenario.yaml')).scenario, (k, v) => (k === 'source' || k === 'geo' ? undefined : v)),
+      );
+    expect(withoutSources('x')).toEqual(withoutSources('a'));
+    const xm = JSON.parse(readFileSync(join(dir, 'x', 'import-manifest.json'), 'utf8'));
+    expect(xm.inputs.map((i: { path: string; format: string }) => [i.path.slice(dir.length + 1), i.format]).slice(1, 6)).toEqual([
+      ['townships.zip', 'ZIP archive'],
+      ['townships.zip!/乡镇界/乡镇界.shp', 'ESRI Shapefile in townships.zip'],
+      ['townships.zip!/乡镇界/乡镇界.dbf', 'dBASE (Shapefile attributes) in townships.zip'],
+      ['townships.zip!/乡镇界/乡镇界.prj', 'WKT (.prj) in townships.zip'],
+      ['census.xlsx', 'Excel workbook (.xlsx), first sheet'],
+    ]);
     // The .osm.pbf form of the roads gives the same links, water along them and findings.
     const p = await dsim('import', '--inputs', join(dir, 'import.yaml'), '--roads', join(dir, 'roads.osm.pbf'), '--out', join(dir, 'p'));
     expect(p.code).toBe(0);
