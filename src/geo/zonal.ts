@@ -39,6 +39,8 @@ export class ZoneScan {
   private readonly edges: Edges[];
   /** Cells claimed by two zones or more (kept by the first). */
   overlapCells = 0;
+  /** The last row's cells claimed by a zone after another had them (by the losing zone). */
+  lastOverlaps: Run[] = [];
 
   constructor(
     readonly grid: Grid,
@@ -95,6 +97,7 @@ export class ZoneScan {
   }
 
   private resolveOverlaps(runs: Run[]): Run[] {
+    this.lastOverlaps = [];
     if (runs.length < 2) return runs;
     const byColumn = [...runs].sort((a, b) => a.from - b.from || a.zone - b.zone);
     let overlap = false;
@@ -105,14 +108,21 @@ export class ZoneScan {
     const kept: Run[] = [];
     for (const r of runs) {
       let start = -1;
+      let lost = -1;
       for (let c = r.from; c <= r.to; c++) {
         const free = c < r.to && !owner.has(c);
-        if (c < r.to && !free) this.overlapCells++;
+        const taken = c < r.to && !free;
+        if (taken) this.overlapCells++;
         if (free) owner.set(c, r.zone);
         if (free && start < 0) start = c;
         if (!free && start >= 0) {
           kept.push({ zone: r.zone, from: start, to: c });
           start = -1;
+        }
+        if (taken && lost < 0) lost = c;
+        if (!taken && lost >= 0) {
+          this.lastOverlaps.push({ zone: r.zone, from: lost, to: c });
+          lost = -1;
         }
       }
     }

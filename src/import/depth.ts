@@ -304,6 +304,8 @@ async function zonalDepth(
           }
         }
       }
+      // Cells a zone's polygon claims but an earlier overlapping zone holds are not missing data.
+      for (const run of scan.lastOverlaps) out[run.zone]!.expectedCells -= run.to - run.from;
     }
   }
   if (scan.overlapCells > 0) log.warn('zones-overlap', 'imp.w.overlap', { file: fileLabel(path), cells: scan.overlapCells });

@@ -49,8 +49,29 @@ export async function readPopulation(
     zones.map((z) => mapArea(z.lonlat, fromLonLat(crs))),
   );
   const rasterPeople = zones.map(() => 0);
-  for (let r = 0; r < grid.height; r++)
-    for (const run of scan.row(r)) for (let c = run.from; c < run.to; c++) rasterPeople[run.zone]! += people(r * grid.width + c);
+  // People no zone holds: in cells claimed twice (overlapping polygons: counted once, in the
+  // first zone), and in cells enclosed by the zones — zone cells on both sides in the row and in
+  // the column — but in none (gaps between polygons, slivers, holes such as a lake).
+  const covered = new Uint8Array(grid.width * grid.height);
+  let overlapPeople = 0;
+  for (let r = 0; r < grid.height; r++) {
+    for (const run of scan.row(r))
+      for (let c = run.from; c < run.to; c++) {
+        rasterPeople[run.zone]! += people(r * grid.width + c);
+        covered[r * grid.width + c] = 1;
+      }
+    for (const run of scan.lastOverlaps) for (let c = run.from; c < run.to; c++) overlapPeople += people(r * grid.width + c);
+  }
+  const gapPeople = enclosedGaps(covered, grid.width, grid.height, people);
+  const census = zones.reduce((s, z) => s + z.population, 0);
+  if (gapPeople >= 1 && gapPeople > 0.001 * census)
+    log.warn('population-gap', 'imp.w.populationGap', {
+      file: fileLabel(path),
+      people: Math.round(gapPeople),
+      share: `${((100 * gapPeople) / census).toFixed(2)}%`,
+    });
+  if (overlapPeople >= 1)
+    log.warn('population-overlap', 'imp.w.populationOverlap', { file: fileLabel(path), people: Math.round(overlapPeople) });
   const ratio = zones.map((z, i) => (rasterPeople[i]! > 0 ? z.population / rasterPeople[i]! : Number.NaN));
   zones.forEach((z, i) => {
     if (!(rasterPeople[i]! > 0)) log.warn('population-empty', 'imp.w.populationEmpty', { zone: z.name, file: fileLabel(path) }, z.id);
@@ -74,4 +95,28 @@ export async function readPopulation(
     },
   };
   return { sampler, rasterPeople, ratio };
+}
+
+/** People in cells not covered but with covered cells left and right in their row and above and below in their column. */
+function enclosedGaps(covered: Uint8Array, width: number, height: number, people: (i: number) => number): number {
+  const top = new Int32Array(width).fill(height);
+  const bottom = new Int32Array(width).fill(-1);
+  for (let r = 0; r < height; r++)
+    for (let c = 0; c < width; c++)
+      if (covered[r * width + c]) {
+        top[c] = Math.min(top[c]!, r);
+        bottom[c] = r;
+      }
+  let sum = 0;
+  for (let r = 0; r < height; r++) {
+    let left = -1;
+    let right = -1;
+    for (let c = 0; c < width; c++)
+      if (covered[r * width + c]) {
+        if (left < 0) left = c;
+        right = c;
+      }
+    for (let c = left + 1; c < right; c++) if (!covered[r * width + c] && top[c]! < r && r < bottom[c]!) sum += people(r * width + c);
+  }
+  return sum;
 }

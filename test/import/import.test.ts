@@ -162,6 +162,38 @@ describe('a population raster places the census people within each zone', () => 
     expect(read('import-report.en.md')).toMatch(/\| 索镇街道 \(370321101\) .*\| 2\.000 \|/);
     expect(read('import-report.zh.md')).toContain('人口普查为 100000 人，people.tif 为 50000 人');
   });
+
+  it('reports the people in no zone: in a hole the zones enclose, and where two polygons overlap', async () => {
+    // 100 people in each 500 m cell. 起凤镇's hole [591–592, 4091–4092 km] holds four cell centres
+    // (x 591.25, 591.75; y 4091.75, 4091.25): 400 people, 0.19% of the 215,000 counted. The empty
+    // corner east of 起凤镇 and north of 少海街道 is not enclosed (no zone east of it in its rows).
+    const county = writeCounty();
+    const people = writeTiff(new Float32Array(400).fill(100), {
+      width: 20,
+      height: 20,
+      originX: 590_000,
+      originY: 4_095_000,
+      cellX: 500,
+      cellY: -500,
+      epsg: 4548,
+      layout: { strips: 4 },
+    });
+    writeFileSync(county.p('people.tif'), people);
+    let { r, read } = await importCounty(['--population', county.p('people.tif')], county);
+    expect(r.code).toBe(0);
+    const of = (code: string) => JSON.parse(read('import-manifest.json')).findings.filter((f: { code: string }) => f.code === code);
+    expect(of('population-gap').map((f: { params: object }) => f.params)).toEqual([{ file: 'people.tif', people: 400, share: '0.19%' }]);
+    expect(of('population-overlap')).toEqual([]);
+    // 少海街道 moved 1 km west over 索镇街道: cell centres x 594.25 and 594.75 in ten rows, 2,000 people.
+    const zones = JSON.parse(readFileSync(county.p('townships.geojson'), 'utf8'));
+    const b = zones.features.find((f: { properties: Record<string, string> }) => Object.values(f.properties).includes('370321102'));
+    b.geometry.coordinates = b.geometry.coordinates.map((ring: number[][]) => ring.map(([x, y]) => [x === 595_000 ? 594_000 : x, y]));
+    writeFileSync(county.p('townships.geojson'), JSON.stringify(zones));
+    ({ r, read } = await importCounty(['--population', county.p('people.tif')], county));
+    // The cells 索镇街道 holds are not missing from 少海街道's depth coverage (no coverage error).
+    expect(r.code).toBe(0);
+    expect(of('population-overlap').map((f: { params: object }) => f.params)).toEqual([{ file: 'people.tif', people: 2000 }]);
+  });
 });
 
 describe('facilities picked on a web map and left in its offset', () => {

@@ -53,6 +53,7 @@ describe('示范县, the sample county', () => {
       'coverage', // depth-rp5.tif misses 150 m of the east edge and 河口镇's exclave
       'encoding-fallback', // census-gbk.csv
       'facility-converted', // fire-hekou in GCJ-02
+      'population-gap', // the raster's people in 西湖街道's lake, a hole no zone holds
       'roads-apart', // the hamlet of 小王村
       'roads-ignored', // the track
     ]);

@@ -47,6 +47,9 @@ export const EN_IMPORTS = {
   'imp.w.disconnected': 'zone {zone} ({people} people) cannot be reached by road from {origin}',
   'imp.w.detour': 'link {from}–{to}: {road} km by road against {straight} km straight ({ratio}×)',
   'imp.w.roadsIgnored': '{file}: {ways} ways of classes without a speed not used ({classes})',
+  'imp.w.populationGap':
+    "{file}: {people} people ({share} of the census) live in cells enclosed by the zones but inside none — gaps or slivers between the polygons, or holes such as a lake; they are in no zone's count",
+  'imp.w.populationOverlap': '{file}: {people} people live where two zone polygons overlap; each is counted once, in the first zone',
   'imp.w.roadsMissingNodes':
     "{file}: {refs} node references of roads point to nodes the file does not hold (cut at the extract's edge?); the roads are used without them",
   'imp.w.roadsApart': '{file}: {vertices} of {total} road vertices lie apart from the main network (no zone reaches them)',
@@ -172,6 +175,9 @@ export const ZH_IMPORTS: Record<keyof typeof EN_IMPORTS, string> = {
   'imp.w.disconnected': '分区 {zone}（{people} 人）无法从 {origin} 经道路到达',
   'imp.w.detour': '连线 {from}–{to}：道路 {road} 公里，直线 {straight} 公里（{ratio} 倍）',
   'imp.w.roadsIgnored': '{file}：{ways} 条没有设定速度的道路未使用（{classes}）',
+  'imp.w.populationGap':
+    '{file}：有 {people} 人（占普查人口 {share}）位于被各分区包围但不属于任何分区的像元中（多边形之间的缝隙、碎片，或湖泊等内洞），未计入任何分区',
+  'imp.w.populationOverlap': '{file}：有 {people} 人位于两个分区多边形重叠处，每人只计一次，计入排在前面的分区',
   'imp.w.roadsMissingNodes': '{file}：道路引用的节点中有 {refs} 个不在文件中（可能在裁剪范围之外），这些道路按其余节点使用',
   'imp.w.roadsApart': '{file}：{total} 个道路节点中有 {vertices} 个与主路网不相连（没有分区经由它们）',
   'imp.w.notMonotone': '分区 {zone}：受淹比例从 {t1} 年一遇的 {a} 降到 {t2} 年一遇的 {b}：是否两个水深文件对调了？',
