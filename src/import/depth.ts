@@ -135,6 +135,21 @@ export async function importDepth(
 ): Promise<{ zones: ZoneDepth[]; roads: RoadWater[] }> {
   const record = log.record(path, 'imp.role.depth', 'GeoTIFF', { rp });
   const { image, grid, crs } = await openRaster(path, record, o.crs, '--depth-crs', MAX_RASTER_CELLS, log);
+  return depthOnGrid(image, grid, crs, path, zones, o, log, people, roads);
+}
+
+/** Zone statistics and water along the roads from a raster source on its grid. */
+export async function depthOnGrid(
+  image: RasterSource,
+  grid: Grid,
+  crs: Crs,
+  path: string,
+  zones: readonly ImportedZone[],
+  o: DepthOptions,
+  log: ImportLog,
+  people: PopulationSampler | undefined,
+  roads: readonly (readonly (readonly [number, number])[])[],
+): Promise<{ zones: ZoneDepth[]; roads: RoadWater[] }> {
   const probes = roadProbes(roads, grid, crs);
   const zoneStats = await zonalDepth(image, grid, crs, zones, o, path, log, people, probes);
   return {
@@ -143,7 +158,7 @@ export async function importDepth(
   };
 }
 
-interface Probes {
+export interface Probes {
   /** Sample points in row order: probes k of row r are start[r − row0] … start[r − row0 + 1] − 1. */
   row0: number;
   start: Uint32Array;
@@ -156,7 +171,7 @@ interface Probes {
  * Points every half cell along each road (lon/lat polylines), as raster cells, sorted by row
  * (counted, then placed: typed arrays, as a county's links give millions of points).
  */
-function roadProbes(roads: readonly (readonly (readonly [number, number])[])[], grid: Grid, crs: Crs): Probes {
+export function roadProbes(roads: readonly (readonly (readonly [number, number])[])[], grid: Grid, crs: Crs): Probes {
   const toRaster = fromLonLat(crs);
   const step = Math.min(Math.abs(grid.cellX), Math.abs(grid.cellY)) / 2;
   const lines = roads.map((line) => line.map(([lon, lat]) => toRaster(lon, lat)));
@@ -199,8 +214,14 @@ export interface PopulationSampler {
   weight(zone: number, lon: number, lat: number, areaM2: number): number;
 }
 
-async function zonalDepth(
-  image: GeoTIFFImage,
+/** What zonalDepth reads: a GeoTIFF image, or a raster made in memory (classified polygons). */
+export interface RasterSource {
+  readRasters(o: { window: [number, number, number, number]; samples: [0] }): Promise<ArrayLike<unknown>>;
+  getGDALNoData(): number | null;
+}
+
+export async function zonalDepth(
+  image: RasterSource,
   grid: Grid,
   crs: Crs,
   zones: readonly ImportedZone[],

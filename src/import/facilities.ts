@@ -8,7 +8,7 @@ import { type Crs, crsNamed, GCJ02, localPlane, toLonLat, WGS84 } from '../geo/c
 import { distanceToEdge, inArea, mapArea } from '../geo/polygon.js';
 import type { Encoding } from '../geo/text.js';
 import { fileLabel, type ImportLog, importError } from './inputs.js';
-import type { ImportedZone } from './zones.js';
+import { type ImportedZone, pickColumn } from './zones.js';
 
 export const FACILITY_KINDS = ['station', 'warehouse', 'shelter', 'chemical-site'] as const;
 export type FacilityKind = (typeof FACILITY_KINDS)[number];
@@ -88,12 +88,6 @@ export function checkWebMapOffset(
   }
 }
 
-const pick = (header: string[], names: string[]): string | undefined => {
-  const lower = new Map(header.map((h) => [h.toLowerCase(), h]));
-  for (const n of names) if (lower.has(n)) return lower.get(n);
-  return undefined;
-};
-
 export function importFacilities(
   path: string,
   zones: readonly ImportedZone[],
@@ -101,18 +95,15 @@ export function importFacilities(
   log: ImportLog,
 ): Facility[] {
   const { header, rows, record } = log.readTable(path, 'imp.role.facilities', o.encoding);
-  const need = (what: string, names: string[]): string => {
-    const c = pick(header, names);
-    if (c === undefined) throw importError('imp.err.column', { file: path, what, candidates: names.join(', '), flag: 'a column header' });
-    return c;
-  };
+  const need = (what: string, names: string[]): string => pickColumn(header, what, names, undefined, path, 'a column header', true)!;
+  const pick = (what: string, names: string[]) => pickColumn(header, what, names, undefined, path, 'a column header', false);
   const idCol = need('id', ['id', '编号']);
   const kindCol = need('kind', ['kind', '类型', '类别']);
   const nameCol = need('name', ['name', '名称']);
   const lonCol = need('lon', ['lon', 'lng', 'longitude', '经度', 'x']);
   const latCol = need('lat', ['lat', 'latitude', '纬度', 'y']);
-  const crsCol = pick(header, ['crs', '坐标系']);
-  const placesCol = pick(header, ['places', '容量', '容纳人数']);
+  const crsCol = pick('crs', ['crs', '坐标系']);
+  const placesCol = pick('places', ['places', '容量', '容纳人数']);
   const fileCrs = o.crs === undefined ? WGS84 : crsNamed(o.crs);
   if (!fileCrs) throw importError('imp.err.crsName', { file: path, name: o.crs! });
   record.crs = fileCrs.label;

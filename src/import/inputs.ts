@@ -69,14 +69,21 @@ export class ImportLog {
    * The members of a ZIP archive, read whole within the vector limit (bombs refused: zip.ts),
    * each recorded as `archive.zip!/member` with its own size and SHA-256.
    */
-  readZip(path: string, role: MessageKey): Map<string, { path: string; bytes: Uint8Array; record: InputRecord }> {
-    const { bytes } = this.read(path, role, 'ZIP archive');
+  readZip(path: string, role: MessageKey, roleParams?: Params): Map<string, { path: string; bytes: Uint8Array; record: InputRecord }> {
+    const { bytes } = this.read(path, role, 'ZIP archive', MAX_VECTOR_BYTES, roleParams);
     const out = new Map<string, { path: string; bytes: Uint8Array; record: InputRecord }>();
     try {
       for (const e of zipEntries(bytes, { maxEntryBytes: MAX_VECTOR_BYTES, maxTotalBytes: MAX_VECTOR_BYTES })) {
         const data = zipRead(bytes, e);
         const member = `${path}!/${e.name}`;
-        const record: InputRecord = { role, path: member, bytes: data.length, sha256: sha256(data), format: 'member of a ZIP archive' };
+        const record: InputRecord = {
+          role,
+          path: member,
+          bytes: data.length,
+          sha256: sha256(data),
+          format: 'member of a ZIP archive',
+          ...(roleParams && { roleParams }),
+        };
         this.inputs.push(record);
         out.set(e.name, { path: member, bytes: data, record });
       }

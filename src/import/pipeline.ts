@@ -13,6 +13,7 @@ import { parseYaml, validateScenario, zodIssues } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { SECTORS } from '../scenario/schema.js';
 import { importDepth, type RoadWater, type ZoneDepth } from './depth.js';
+import { importDepthPolygons } from './depth-classes.js';
 import { checkWebMapOffset, type Facility, importFacilities } from './facilities.js';
 import { fileLabel, ImportLog, type InputRecord, importError, sha256 } from './inputs.js';
 import { DEFAULT_ROAD_SPEEDS_KMH, ImportParams } from './params.js';
@@ -39,7 +40,14 @@ export const ImportSpec = z.strictObject({
   roads: z.string().min(1).optional(),
   depth: z
     .array(
-      z.strictObject({ returnPeriodYears: z.number().gt(1).max(1e6), file: z.string().min(1), unit: z.enum(['m', 'cm', 'ft']).optional() }),
+      z.strictObject({
+        returnPeriodYears: z.number().gt(1).max(1e6),
+        file: z.string().min(1),
+        unit: z.enum(['m', 'cm', 'ft']).optional(),
+        /** Classified depth polygons: the column holding the class, and label → metres (else the rule of depth-classes.ts). */
+        field: z.string().min(1).max(100).optional(),
+        classes: z.record(z.string().max(100), z.number().min(0).max(50)).optional(),
+      }),
     )
     .max(50)
     .optional(),
@@ -223,20 +231,24 @@ async function floodTables(
     .sort((a, b) => a - b);
   const byRp: { rp: number; file: string; stats: ZoneDepth[]; water: RoadWater[] }[] = [];
   for (const d of [...o.depth!].sort((a, b) => a.returnPeriodYears - b.returnPeriodYears)) {
-    const stats = await importDepth(
-      d.file,
-      d.returnPeriodYears,
-      zones,
-      {
-        unit: d.unit ?? o.depthUnit ?? 'm',
-        wetThresholdM: params.wetThresholdM,
-        exceedanceDepthsM: depthsM,
-        ...(o.depthCrs !== undefined && { crs: o.depthCrs }),
-      },
-      log,
-      population?.sampler,
-      roadPaths,
-    );
+    const options = {
+      unit: d.unit ?? o.depthUnit ?? 'm',
+      wetThresholdM: params.wetThresholdM,
+      exceedanceDepthsM: depthsM,
+      ...(o.depthCrs !== undefined && { crs: o.depthCrs }),
+    };
+    // A GeoTIFF grid, or classified polygons (GeoJSON, TopoJSON, Shapefile, zipped or not).
+    const stats = /\.tiff?$/i.test(d.file)
+      ? await importDepth(d.file, d.returnPeriodYears, zones, options, log, population?.sampler, roadPaths)
+      : await importDepthPolygons(
+          d.file,
+          d.returnPeriodYears,
+          zones,
+          { ...options, ...(d.field !== undefined && { field: d.field }), ...(d.classes !== undefined && { classes: d.classes }) },
+          log,
+          population?.sampler,
+          roadPaths,
+        );
     byRp.push({ rp: d.returnPeriodYears, file: d.file, stats: stats.zones, water: stats.roads });
   }
   const rows: FloodRow[] = [];

@@ -8,10 +8,12 @@ import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
+import type { Params } from '../errors.js';
 import { type Crs, crsFromWkt, crsNamed, guessCrs, localPlane, toLonLat } from '../geo/crs.js';
 import { type Area, area, mapArea, type Point, pointInside } from '../geo/polygon.js';
 import { dbfBody, readDbf, readShp } from '../geo/shapefile.js';
 import { decode, type Encoding, encodingNamed } from '../geo/text.js';
+import type { MessageKey } from '../i18n/messages.js';
 import { SECTORS, type Sector } from '../scenario/schema.js';
 import { fileLabel, type ImportLog, type InputRecord, importError, parseJson } from './inputs.js';
 
@@ -60,13 +62,26 @@ export function column(
   flag: string,
   required: boolean,
 ): string | undefined {
+  return pickColumn(keys, what, CANDIDATES[what], given, file, flag, required);
+}
+
+/** `column` for any list of candidate names (facility lists, depth classes). */
+export function pickColumn(
+  keys: readonly string[],
+  what: string,
+  candidates: readonly string[],
+  given: string | undefined,
+  file: string,
+  flag: string,
+  required: boolean,
+): string | undefined {
   if (given !== undefined) {
     if (keys.includes(given)) return given;
     throw importError('imp.err.column', { file, what, candidates: given, flag });
   }
   const lower = new Map(keys.map((k) => [k.toLowerCase(), k]));
-  for (const c of CANDIDATES[what]) if (lower.has(c)) return lower.get(c);
-  if (required) throw importError('imp.err.column', { file, what, candidates: CANDIDATES[what].join(', '), flag });
+  for (const c of candidates) if (lower.has(c.toLowerCase())) return lower.get(c.toLowerCase());
+  if (required) throw importError('imp.err.column', { file, what, candidates: candidates.join(', '), flag });
   return undefined;
 }
 
@@ -112,7 +127,13 @@ function readFeatures(data: unknown, file: string): Feature[] {
   return out;
 }
 
-interface ZoneLayer {
+/** What a file is for, in the manifest: the zones, or the depth map of a return period. */
+export interface Role {
+  key: MessageKey;
+  params?: Params;
+}
+
+export interface ZoneLayer {
   features: Feature[];
   declared?: string | Crs;
   record: InputRecord;
@@ -122,11 +143,16 @@ interface ZoneLayer {
  * Zones from GeoJSON, TopoJSON (its first object, or the one holding polygons) or a Shapefile
  * (.shp beside its .dbf, .prj, .cpg; or all of them in a .zip, as the 自然资源局 sends them).
  */
-function readZoneLayer(path: string, encoding: Encoding | undefined, log: ImportLog): ZoneLayer {
+export function readPolygonLayer(
+  path: string,
+  encoding: Encoding | undefined,
+  log: ImportLog,
+  role: Role = { key: 'imp.role.zones' },
+): ZoneLayer {
   const ext = extname(path).toLowerCase();
-  if (ext === '.shp') return readShapefileLayer(shapefileFiles(path, log), encoding, log);
-  if (ext === '.zip') return readShapefileLayer(shapefileZipped(path, log), encoding, log);
-  const { bytes, record } = log.read(path, 'imp.role.zones', 'GeoJSON');
+  if (ext === '.shp') return readShapefileLayer(shapefileFiles(path, log, role), encoding, log);
+  if (ext === '.zip') return readShapefileLayer(shapefileZipped(path, log, role), encoding, log);
+  const { bytes, record } = log.read(path, role.key, 'GeoJSON', undefined, role.params);
   let data = parseJson(decode(bytes).text, path);
   if ((data as { type?: unknown })?.type === 'Topology') {
     record.format = 'TopoJSON';
@@ -163,14 +189,14 @@ interface ShapefileParts {
 
 const PART_FORMATS = { '.shp': 'ESRI Shapefile', '.dbf': 'dBASE (Shapefile attributes)', '.prj': 'WKT (.prj)', '.cpg': 'code page (.cpg)' };
 
-function shapefileFiles(path: string, log: ImportLog): ShapefileParts {
+function shapefileFiles(path: string, log: ImportLog, role: Role): ShapefileParts {
   const sibling = (ext: string): string | undefined => {
     const base = path.slice(0, -extname(path).length);
     return [ext, ext.toUpperCase()].map((e) => base + e).find((p) => existsSync(p));
   };
   const part = (p: string, ext: keyof typeof PART_FORMATS, limit?: number): Part => ({
     path: p,
-    ...log.read(p, 'imp.role.zones', PART_FORMATS[ext], limit),
+    ...log.read(p, role.key, PART_FORMATS[ext], limit, role.params),
   });
   const shp = part(path, '.shp');
   const dbfPath = sibling('.dbf');
@@ -186,8 +212,8 @@ function shapefileFiles(path: string, log: ImportLog): ShapefileParts {
 }
 
 /** The one Shapefile in a .zip (in any folder of it), its parts beside it by name. */
-function shapefileZipped(path: string, log: ImportLog): ShapefileParts {
-  const members = log.readZip(path, 'imp.role.zones');
+function shapefileZipped(path: string, log: ImportLog, role: Role): ShapefileParts {
+  const members = log.readZip(path, role.key, role.params);
   const shps = [...members.keys()].filter((n) => /\.shp$/i.test(n) && !/(^|\/)__MACOSX\//.test(n));
   if (shps.length !== 1)
     throw importError(shps.length === 0 ? 'imp.err.zipNoShp' : 'imp.err.zipManyShp', {
@@ -335,7 +361,7 @@ function count(v: unknown, file: string, where: string, columnName: string): num
 }
 
 export function importZones(path: string, o: ZoneOptions, log: ImportLog): ImportedZone[] {
-  const layer = readZoneLayer(path, o.encoding, log);
+  const layer = readPolygonLayer(path, o.encoding, log);
   const features = layer.features;
   const points = features.flatMap((f) => f.coords.flatMap((p) => p[0] ?? []));
   const { crs, swapped, how } = layerCrs(points, path, '--zones-crs', o.zonesCrs, layer.declared, log);

@@ -7,6 +7,7 @@ import { fromLonLat, GCJ02 } from '../../src/geo/crs.js';
 import { writeOsmPbf } from '../../src/geo/osm-pbf.js';
 import { writeTiff } from '../../src/geo/tiff-write.js';
 import { writeZip } from '../../src/geo/zip.js';
+import { classDepth } from '../../src/import/depth-classes.js';
 import { runLocal } from '../../src/run/local.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { dsim } from '../helpers.js';
@@ -193,6 +194,98 @@ describe('a population raster places the census people within each zone', () => 
     // The cells 索镇街道 holds are not missing from 少海街道's depth coverage (no coverage error).
     expect(r.code).toBe(0);
     expect(of('population-overlap').map((f: { params: object }) => f.params)).toEqual([{ file: 'people.tif', people: 2000 }]);
+  });
+});
+
+describe('classified depth polygons (洪水风险图 as depth classes)', () => {
+  it('reads class labels by the stated rule, or by the planner’s table, and computes the zones’ shares by hand', () => {
+    // The rule: a range its midpoint, an open bottom half its bound, the open top its bound + 0.5 m; cm when it says so.
+    const cases: [unknown, number | undefined][] = [
+      ['0.5-1m', 0.75],
+      ['0.5～1.0米', 0.75],
+      ['1 – 2 m', 1.5],
+      ['<0.5', 0.25],
+      ['≤0.5m', 0.25],
+      ['0.5米以下', 0.25],
+      ['>3', 3.5],
+      ['大于3米', 3.5],
+      ['300cm以上', 3.5],
+      ['50-100厘米', 0.75],
+      [1.2, 1.2],
+      ['2', 2],
+      ['重度', undefined],
+      ['2-1', undefined],
+    ];
+    for (const [label, depth] of cases) expect([label, classDepth(label, 1)]).toEqual([label, depth]);
+    expect(classDepth('50-100', 0.01)).toBeCloseTo(0.75, 12); // a file in cm (--depth 50=FILE:cm)
+  });
+
+  it('turns class polygons into depth tables: a 1 km strip of a 5 km township is 20% of it', async () => {
+    const county = writeCounty();
+    const strip = (x0: number, label: string) => ({
+      type: 'Feature',
+      properties: { 水深: label },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x0, 4_085_000],
+            [x0 + 1000, 4_085_000],
+            [x0 + 1000, 4_090_000],
+            [x0, 4_090_000],
+            [x0, 4_085_000],
+          ],
+        ],
+      },
+    });
+    const layer = (features: object[]) =>
+      JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4548' } }, features });
+    writeFileSync(county.p('classes-rp20.geojson'), layer([strip(590_000, '<0.5')]));
+    writeFileSync(county.p('classes-rp50.geojson'), layer([strip(590_000, '0.5-1m'), strip(595_000, '300cm以上')]));
+    const args = county.args.map((a) =>
+      a.replace('depth-rp20.tif', 'classes-rp20.geojson').replace('depth-rp50.tif', 'classes-rp50.geojson'),
+    );
+    const out = outDir();
+    const r = await dsim('import', ...args, '--out', out);
+    expect([r.code, r.err]).toEqual([
+      0,
+      expect.stringContaining(
+        'classified depth polygons for 50 years, each class taken as one depth (rule: 0.5-1m → 0.75 m; 300cm以上 → 3.50 m)',
+      ),
+    ]);
+    const { scenario } = loadScenario(join(out, 'scenario.yaml'));
+    const tables = (scenario.hazards[0] as unknown as { zones: { zone: string; floodedShare: number[]; depthM: number[] }[] }).zones;
+    expect(tables.map((t) => [t.zone, t.floodedShare, t.depthM])).toEqual([
+      ['370321101', [0.2, 0.2], [0.25, 0.75]],
+      ['370321102', [0, 0.2], [0, 3.5]],
+    ]);
+    const manifest = JSON.parse(readFileSync(join(out, 'import-manifest.json'), 'utf8'));
+    expect(manifest.inputs.find((i: { path: string }) => i.path.endsWith('classes-rp50.geojson'))).toMatchObject({
+      role: 'depth',
+      rp: 50,
+      format: 'classified depth polygons (GeoJSON)',
+      crs: expect.stringContaining('4548'),
+    });
+    // A label the rule cannot read: exit 3 naming the file, feature, column and label; a table given in import.yaml reads it.
+    writeFileSync(county.p('classes-rp50.geojson'), layer([strip(590_000, '重度')]));
+    const bad = await dsim('import', ...args, '--out', outDir());
+    expect([bad.code, bad.err]).toEqual([
+      3,
+      expect.stringContaining('classes-rp50.geojson: feature 1: depth class "重度" in column 水深 has no depth'),
+    ]);
+    writeFileSync(
+      county.p('import.yaml'),
+      `template: template.yaml\nzones: townships.geojson\ncensus: census-gbk.csv\nroads: roads.overpass.json\ndepth:\n  - { returnPeriodYears: 50, file: classes-rp50.geojson, field: 水深, classes: { 重度: 2 } }\n`,
+    );
+    const out2 = outDir();
+    const ok = await dsim('import', '--inputs', county.p('import.yaml'), '--out', out2);
+    expect([ok.code, ok.err]).toEqual([0, expect.anything()]);
+    const t2 = (
+      loadScenario(join(out2, 'scenario.yaml')).scenario.hazards[0] as unknown as {
+        zones: { zone: string; floodedShare: number[]; depthM: number[] }[];
+      }
+    ).zones;
+    expect(t2.map((t) => [t.zone, t.floodedShare, t.depthM])).toEqual([['370321101', [0.2], [2]]]);
   });
 });
 

@@ -30,6 +30,8 @@ export const EN_IMPORTS = {
   'imp.err.kind': '{file}: row {row}: kind "{kind}" is not one of {kinds}',
   'imp.err.roads': '{file}: neither Overpass JSON (elements) nor a GeoJSON FeatureCollection of lines (an OSM extract must end in .pbf)',
   'imp.err.pbf': '{file}: not a readable OSM PBF file ({reason})',
+  'imp.err.depthClass':
+    '{file}: {where}: depth class "{value}" in column {column} has no depth (classes given: {given}); write it as 0.5-1, <0.5 or >3 (m, or cm), or give classes: {label: metres} in its depth entry of import.yaml',
   'imp.err.zip': '{file}: not a ZIP archive dsim can read ({reason})',
   'imp.err.zipNoShp': '{file}: no Shapefile (.shp) in the archive (it holds: {names})',
   'imp.err.zipManyShp': '{file}: several Shapefiles in the archive ({names}); unzip it and name the one with the townships',
@@ -47,6 +49,9 @@ export const EN_IMPORTS = {
   'imp.w.disconnected': 'zone {zone} ({people} people) cannot be reached by road from {origin}',
   'imp.w.detour': 'link {from}–{to}: {road} km by road against {straight} km straight ({ratio}×)',
   'imp.w.roadsIgnored': '{file}: {ways} ways of classes without a speed not used ({classes})',
+  'imp.w.depthClassified':
+    '{file}: classified depth polygons for {rp} years, each class taken as one depth ({how}: {rule}); outside the polygons is dry. Depth shares are only as fine as the classes',
+  'imp.w.depthClassOverlap': '{file}: depth polygons overlap over {cells} cells; each cell takes the first polygon',
   'imp.w.populationGap':
     "{file}: {people} people ({share} of the census) live in cells enclosed by the zones but inside none — gaps or slivers between the polygons, or holes such as a lake; they are in no zone's count",
   'imp.w.populationOverlap': '{file}: {people} people live where two zone polygons overlap; each is counted once, in the first zone',
@@ -159,6 +164,8 @@ export const ZH_IMPORTS: Record<keyof typeof EN_IMPORTS, string> = {
   'imp.err.kind': '{file}：第 {row} 行：类型“{kind}”不在 {kinds} 之中',
   'imp.err.roads': '{file}：既不是 Overpass JSON（elements），也不是线要素的 GeoJSON 要素集合（OSM 裁剪文件须以 .pbf 结尾）',
   'imp.err.pbf': '{file}：不是可读取的 OSM PBF 文件（{reason}）',
+  'imp.err.depthClass':
+    '{file}：{where}：{column} 列的水深等级“{value}”无法换算为水深（是否给出对照表：{given}）；请写成 0.5-1、<0.5 或 >3（米或厘米），或在 import.yaml 该水深条目中给出 classes: {等级: 米}',
   'imp.err.zip': '{file}：无法读取的 ZIP 压缩包（{reason}）',
   'imp.err.zipNoShp': '{file}：压缩包中没有 Shapefile（.shp）（其中有：{names}）',
   'imp.err.zipManyShp': '{file}：压缩包中有多个 Shapefile（{names}），请解压后指明乡镇边界那一个',
@@ -175,6 +182,9 @@ export const ZH_IMPORTS: Record<keyof typeof EN_IMPORTS, string> = {
   'imp.w.disconnected': '分区 {zone}（{people} 人）无法从 {origin} 经道路到达',
   'imp.w.detour': '连线 {from}–{to}：道路 {road} 公里，直线 {straight} 公里（{ratio} 倍）',
   'imp.w.roadsIgnored': '{file}：{ways} 条没有设定速度的道路未使用（{classes}）',
+  'imp.w.depthClassified':
+    '{file}：{rp} 年一遇为分级水深多边形，每级按一个水深计（{how}：{rule}）；多边形以外视为无水。受淹比例的精度只到分级',
+  'imp.w.depthClassOverlap': '{file}：水深多边形在 {cells} 个像元处重叠，按排在前面的多边形计',
   'imp.w.populationGap':
     '{file}：有 {people} 人（占普查人口 {share}）位于被各分区包围但不属于任何分区的像元中（多边形之间的缝隙、碎片，或湖泊等内洞），未计入任何分区',
   'imp.w.populationOverlap': '{file}：有 {people} 人位于两个分区多边形重叠处，每人只计一次，计入排在前面的分区',
