@@ -62,6 +62,29 @@ export const ImportSpec = z.strictObject({
 export type ImportOptions = z.infer<typeof ImportSpec>;
 
 /**
+ * An import spec (import.yaml, or the spec part of POST /imports) validated, each file it names
+ * resolved by `at(field, name)`: against the spec's folder on the command line, against the
+ * uploaded files over HTTP. `label` names the spec in errors.
+ */
+export function resolveSpec(text: string, label: string, at: (field: string, name: string) => string): ImportOptions {
+  const { data, issues } = parseYaml(text);
+  if (issues.length > 0) throw new ScenarioError(label, issues);
+  const parsed = ImportSpec.safeParse(data);
+  if (!parsed.success) throw new ScenarioError(label, zodIssues(parsed.error, data));
+  const s = parsed.data;
+  return {
+    ...s,
+    template: at('template', s.template),
+    zones: at('zones', s.zones),
+    ...(s.census !== undefined && { census: at('census', s.census) }),
+    ...(s.roads !== undefined && { roads: at('roads', s.roads) }),
+    ...(s.facilities !== undefined && { facilities: at('facilities', s.facilities) }),
+    ...(s.population !== undefined && { population: at('population', s.population) }),
+    ...(s.depth !== undefined && { depth: s.depth.map((d, i) => ({ ...d, file: at(`depth[${i}].file`, d.file) })) }),
+  };
+}
+
+/**
  * Depths at which each zone's people at or above are counted (m): every 10 cm to 1 m, where
  * displacement and the JRC curves change fastest, then coarser; the displacement depth of the
  * template's flood is added, so at a tabulated return period the engine's displaced count is the
@@ -90,6 +113,8 @@ export interface ImportResult {
   roads?: RoadResult;
   population?: PopulationResult;
   flood: FloodRow[];
+  /** Per road link (as roads.links), the water along it by return period. */
+  linkWater?: LinkWater[];
   facilities: Facility[];
   log: ImportLog;
   params: ImportParams;
@@ -196,6 +221,7 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
     ...(roads && { roads }),
     ...(population && { population }),
     flood,
+    ...(tables?.links && { linkWater: tables.links }),
     facilities,
     log,
     params,

@@ -170,6 +170,21 @@ export function renderImportHtml(r: ImportResult, lang: Lang): string {
       ...(shares.get(z.id) !== undefined && { share: shares.get(z.id)! }),
     })),
     roads: r.roads?.lines ?? [],
+    ...(rp !== undefined &&
+      r.roads &&
+      r.linkWater && {
+        closed: {
+          // A link closes where the deepest water along its road passes import.closesAtDepthM (the engine's rule at T).
+          lines: r.roads.links
+            .filter((_, k) => {
+              const w = r.linkWater![k];
+              const i = w ? w.returnPeriodYears.indexOf(rp) : -1;
+              return i >= 0 && w!.maxDepthM[i]! > r.params.closesAtDepthM;
+            })
+            .map((l) => l.path),
+          label: t(lang, 'imp.qa.legendClosed', { rp, depth: r.params.closesAtDepthM }),
+        },
+      }),
     facilities: r.facilities.map((f) => ({ kind: f.kind, lonLat: f.lonLat, name: f.name })),
     labels: {
       title: s.title,

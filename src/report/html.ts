@@ -13,6 +13,7 @@ import type { Area } from '../geo/polygon.js';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { itemName, type Lang, localName, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
+import { zoneAtReturnPeriod } from '../physics/flood/footprint.js';
 import type { Scenario } from '../scenario/schema.js';
 import { escapeHtml } from './escape.js';
 import { renderMap } from './map-svg.js';
@@ -21,7 +22,10 @@ import { targetText } from './table.js';
 /** Where zones lie and which roads join them (from the scenario; the result has no geometry). */
 export interface Geometry {
   readonly zones: readonly { readonly id: string; readonly x: number; readonly y: number; readonly population?: number }[];
-  readonly links: readonly { readonly from: string; readonly to: string }[];
+  /** `closed`: by the water along its road at the flood's fixed return period (imported links only). */
+  readonly links: readonly { readonly from: string; readonly to: string; readonly closed?: boolean }[];
+  /** The flood's fixed return period the closures are for. */
+  readonly closedAtYears?: number;
   /** The zones' real polygons (WGS84) when the scenario carries them (`district.geo`). */
   readonly areas?: readonly {
     readonly id: string;
@@ -33,17 +37,31 @@ export interface Geometry {
   readonly problem?: { readonly file: string; readonly reason: string };
 }
 
-/** The geometry of a scenario: zone centres and road links, and its polygons when it names them and `file` is where it was read. */
-export function geometryOf(s: Scenario, file?: string): Geometry {
+/**
+ * The geometry of a scenario: zone centres and road links, and its polygons when it names them
+ * and they can be had: from beside `file`, where the scenario was read, or as `stored` bytes (the
+ * API keeps an import's zones.geojson with its scenario). Either way their SHA-256 must be the one
+ * the scenario names.
+ */
+export function geometryOf(s: Scenario, file?: string, stored?: { bytes: Uint8Array; label: string }): Geometry {
+  // Roads closed at the flood's return period, where a link carries the water along its road (the engine's rule).
+  const flood = s.hazards.find((h) => h.type === 'flood');
+  const years = flood && 'returnPeriodYears' in flood.event ? flood.event.returnPeriodYears : undefined;
+  const closed = (l: Scenario['roads']['links'][number]): boolean =>
+    years !== undefined &&
+    l.flood !== undefined &&
+    zoneAtReturnPeriod({ returnPeriodYears: l.flood.returnPeriodYears, depthM: l.flood.maxDepthM, floodedShare: l.flood.wetShare }, years)
+      .depthM > l.closesAtDepthM;
   const base = {
     zones: s.district.zones.map((z) => ({ id: z.id, x: z.position.xKm, y: z.position.yKm, population: z.population })),
-    links: s.roads.links.map((l) => ({ from: l.from, to: l.to })),
+    links: s.roads.links.map((l) => ({ from: l.from, to: l.to, ...(closed(l) && { closed: true }) })),
+    ...(years !== undefined && { closedAtYears: years }),
   };
   const geo = s.district.geo;
-  if (!geo || file === undefined) return base;
-  const path = join(dirname(file), geo.zones);
+  if (!geo || (file === undefined && stored === undefined)) return base;
+  const path = stored ? stored.label : join(dirname(file!), geo.zones);
   try {
-    const bytes = readFileSync(path);
+    const bytes = stored ? Buffer.from(stored.bytes) : readFileSync(path);
     if (bytes.length > 64 * 1024 * 1024) throw new Error('larger than 64 MB');
     if (createHash('sha256').update(bytes).digest('hex') !== geo.sha256)
       throw new Error('its SHA-256 is not the one the scenario names (changed since the import?)');
@@ -101,6 +119,12 @@ function realMap(r: RunResult, g: Geometry, lang: Lang): string {
       };
     }),
     roads: g.links.flatMap((l) => (hub.has(l.from) && hub.has(l.to) ? [[hub.get(l.from)!, hub.get(l.to)!]] : [])),
+    ...(g.closedAtYears !== undefined && {
+      closed: {
+        lines: g.links.flatMap((l) => (l.closed && hub.has(l.from) && hub.has(l.to) ? [[hub.get(l.from)!, hub.get(l.to)!]] : [])),
+        label: t(lang, 'report.mapClosed', { rp: g.closedAtYears }),
+      },
+    }),
     facilities: [],
     labels: {
       title: t(lang, 'report.mapReal'),

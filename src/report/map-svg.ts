@@ -12,6 +12,8 @@ import { escapeHtml } from './escape.js';
 export interface MapLayer {
   zones: readonly { id: string; name: string; lonlat: Area; hubLonLat: readonly [number, number]; share?: number }[];
   roads: readonly (readonly [number, number])[][];
+  /** Roads closed by water (drawn over the roads, dashed red), with their legend label. */
+  closed?: { lines: readonly (readonly (readonly [number, number])[])[]; label: string };
   facilities: readonly { kind: 'station' | 'warehouse' | 'shelter' | 'chemical-site'; lonLat: readonly [number, number]; name: string }[];
   labels: {
     title: string;
@@ -95,6 +97,12 @@ export function renderMap(m: MapLayer): string {
     const d = m.roads.map((line) => `M${line.map(([lon, lat]) => at(lon, lat).join(',')).join('L')}`).join('');
     parts.push(`<path class="roads" d="${d}" fill="none" stroke="#a0522d" stroke-width="1.2" stroke-linejoin="round" opacity="0.8"/>`);
   }
+  for (const line of m.closed?.lines ?? []) {
+    const d = `M${line.map(([lon, lat]) => at(lon, lat).join(',')).join('L')}`;
+    parts.push(
+      `<path class="closed-road" d="${d}" fill="none" stroke="#d7191c" stroke-width="3" stroke-dasharray="6 3" stroke-linejoin="round"/>`,
+    );
+  }
   for (const f of m.facilities) {
     const [x, y] = at(f.lonLat[0], f.lonLat[1]).map(Number) as [number, number];
     parts.push(symbol(f.kind, x, y, `class="facility" data-kind="${f.kind}"`, `<title>${escapeHtml(f.name)}</title>`));
@@ -116,7 +124,8 @@ export function renderMap(m: MapLayer): string {
   );
   // Legend: share classes, then kinds.
   const lx = W - LEGEND_W + 10;
-  let ly = H - 20 - 14 * (CLASSES.length + 2 + new Set(m.facilities.map((f) => f.kind)).size);
+  const closedRows = m.closed && m.closed.lines.length > 0 ? 1 : 0;
+  let ly = H - 20 - 14 * (CLASSES.length + 2 + closedRows + new Set(m.facilities.map((f) => f.kind)).size);
   parts.push(`<g class="legend" font-size="11"><text x="${lx}" y="${ly}" font-weight="bold">${escapeHtml(m.labels.share)}</text>`);
   const bounds = [0, ...CLASSES];
   COLOURS.forEach((c, i) => {
@@ -133,6 +142,12 @@ export function renderMap(m: MapLayer): string {
   parts.push(
     `<rect x="${lx}" y="${ly - 9}" width="12" height="10" fill="#eeeeee" stroke="#555" stroke-width="0.5"/><text x="${lx + 18}" y="${ly}">${escapeHtml(m.labels.dry)}</text>`,
   );
+  if (closedRows) {
+    ly += 14;
+    parts.push(
+      `<path d="M${lx},${ly - 4}L${lx + 14},${ly - 4}" stroke="#d7191c" stroke-width="3" stroke-dasharray="6 3"/><text x="${lx + 18}" y="${ly}">${escapeHtml(m.closed!.label)}</text>`,
+    );
+  }
   const present = new Set(m.facilities.map((f) => f.kind));
   for (const kind of Object.keys(KIND_STYLE).filter((k) => present.has(k as keyof typeof KIND_STYLE))) {
     ly += 14;

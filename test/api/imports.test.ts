@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeGbk } from '../../src/geo/text.js';
 import { writeSampleCounty } from '../../src/import/sample.js';
-import { call, type Json, start } from './http.js';
+import { call, type Json, start, until } from './http.js';
 
 const SAMPLE = join(mkdtempSync(join(tmpdir(), 'dsim-api-sample-')), 'demo');
 const FILES = writeSampleCounty(SAMPLE).filter(
@@ -74,6 +74,14 @@ describe('POST /imports', () => {
       const stored = await fetch(`${s.base}/scenarios/demo-county-flood-50y`);
       expect(stored.status).toBe(200);
       expect(((await stored.json()) as Json)['district']['zones']).toHaveLength(9);
+      // A run of it: its report (the console shows the same page) draws the townships from the
+      // polygons the store keeps with the scenario.
+      const run = await call(s.base, 'POST', '/runs', { scenarioId: 'demo-county-flood-50y', replications: 20 });
+      expect(run.status).toBe(202);
+      await until(s.base, run.json['id'], (x) => x['status'] === 'done');
+      const page = await (await fetch(`${s.base}/runs/${run.json['id']}/report?lang=zh`)).text();
+      expect(page).toContain('id="map-real"');
+      expect((page.match(/class="zone"/g) ?? []).length).toBe(9);
       const again = await post(s.base, form(SPEC, sample()), '?lang=en');
       expect([again.status, again.json['error']]).toEqual([409, 'conflict']);
       expect(leftovers()).toBe(before);

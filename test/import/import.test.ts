@@ -197,6 +197,31 @@ describe('a population raster places the census people within each zone', () => 
   });
 });
 
+describe('closed roads on the maps', () => {
+  it('draws the A–B road closed at 50 years when it closes at 0.2 m (0.25 m along it), and no road at 0.5 m', async () => {
+    const count = (html: string) => (html.match(/class="closed-road"/g) ?? []).length;
+    const open = await importCounty();
+    expect(open.r.code).toBe(0);
+    expect(count(open.read('import-report.en.html'))).toBe(0);
+    const county = writeCounty();
+    writeFileSync(
+      county.p('template.yaml'),
+      readFileSync(county.p('template.yaml'), 'utf8').replace('closesAtDepthM: 0.5', 'closesAtDepthM: 0.2'),
+    );
+    const { r, out, read } = await importCounty([], county);
+    expect(r.code).toBe(0);
+    expect(count(read('import-report.en.html'))).toBe(1);
+    expect(read('import-report.zh.html').match(/路段封闭[^<]*/)?.[0]).toBe('路段封闭（50 年一遇，水深 &#62; 0.2 米）');
+    // The run report of the imported scenario: the same road, by the engine's rule at the event's 50 years.
+    const report = join(out, 'run.html');
+    const run = await dsim('run', join(out, 'scenario.yaml'), '-n', '10', '--workers', '1', '--quiet', '--report', report, '--lang', 'en');
+    expect([run.code, run.err]).toEqual([0, '']);
+    const html = readFileSync(report, 'utf8');
+    expect(count(html)).toBe(1);
+    expect(html).toContain('road closed by its own water at the 50-year flood');
+  });
+});
+
 describe('classified depth polygons (洪水风险图 as depth classes)', () => {
   it('reads class labels by the stated rule, or by the planner’s table, and computes the zones’ shares by hand', () => {
     // The rule: a range its midpoint, an open bottom half its bound, the open top its bound + 0.5 m; cm when it says so.

@@ -15,10 +15,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DsimError, ScenarioError, tell } from '../../errors.js';
-import { type ImportOptions, ImportSpec, runImport } from '../../import/pipeline.js';
+import { type ImportOptions, resolveSpec, runImport } from '../../import/pipeline.js';
 import { renderImportHtml, renderImportReport } from '../../import/qa.js';
 import { scenarioHash } from '../../scenario/compile.js';
-import { parseYaml, zodIssues } from '../../scenario/load.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, IMPORT_LIMITS, requestLang } from '../http.js';
 import { ERRORS, ErrorBody } from '../schemas.js';
@@ -94,6 +93,7 @@ export const importRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) 
           format: 'yaml',
           text: r.yaml,
           scenario: JSON.stringify(s),
+          geometry: r.geometry,
         });
         if (!added) throw new HttpError(409, 'conflict', 'api.stored', { id: s.id });
         req.log.info({ scenarioId: s.id, files: files.size }, 'scenario imported');
@@ -122,25 +122,10 @@ export const importRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) 
 
 /** The spec's paths must be the names of uploaded files; they are read from the upload folder. */
 function readSpec(text: string, files: ReadonlySet<string>, dir: string): ImportOptions {
-  const { data, issues } = parseYaml(text);
-  if (issues.length > 0) throw new ScenarioError('spec', issues);
-  const parsed = ImportSpec.safeParse(data);
-  if (!parsed.success) throw new ScenarioError('spec', zodIssues(parsed.error, data));
-  const s = parsed.data;
-  const at = (field: string, name: string): string => {
+  return resolveSpec(text, 'spec', (field, name) => {
     if (!files.has(name)) throw new HttpError(400, 'invalid_request', 'api.importMissing', { field, name });
     return join(dir, name);
-  };
-  return {
-    ...s,
-    template: at('template', s.template),
-    zones: at('zones', s.zones),
-    ...(s.census !== undefined && { census: at('census', s.census) }),
-    ...(s.roads !== undefined && { roads: at('roads', s.roads) }),
-    ...(s.facilities !== undefined && { facilities: at('facilities', s.facilities) }),
-    ...(s.population !== undefined && { population: at('population', s.population) }),
-    ...(s.depth !== undefined && { depth: s.depth.map((d, i) => ({ ...d, file: at(`depth[${i}].file`, d.file) })) }),
-  };
+  });
 }
 
 /** An import's error with the upload folder taken out of its file names (the client knows its files by name). */

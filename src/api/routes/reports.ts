@@ -38,7 +38,17 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { sto
     const run = storedRun(store, req.params.id);
     if (run.result === null) throw notDone('run', run);
     const result = JSON.parse(run.result) as RunResult;
-    return sendHtml(reply, renderReport(result, requestLang(req), geometryOf(JSON.parse(run.scenario) as Scenario)));
+    // An imported scenario's polygons, kept with it in the store: the report draws the real map.
+    const polygons = store.scenario(run.scenarioId)?.geometry;
+    const scenario = JSON.parse(run.scenario) as Scenario;
+    const geometry = geometryOf(
+      scenario,
+      undefined,
+      polygons === undefined
+        ? undefined
+        : { bytes: new TextEncoder().encode(polygons), label: scenario.district.geo?.zones ?? 'zones.geojson' },
+    );
+    return sendHtml(reply, renderReport(result, requestLang(req), geometry));
   });
 
   for (const kind of ['sweep', 'sizing'] as const) {

@@ -68,4 +68,6 @@ export const MIGRATIONS: readonly string[] = [
      started_at TEXT NOT NULL,
      heartbeat_at INTEGER NOT NULL
    );`,
+  // An imported scenario's zone polygons (zones.geojson), so its run reports draw the real map.
+  `ALTER TABLE scenarios ADD COLUMN geometry TEXT;`,
 ];

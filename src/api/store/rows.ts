@@ -12,6 +12,8 @@ export interface StoredScenario {
   readonly text: string;
   /** The validated scenario, `extends` resolved, as JSON. */
   readonly scenario: string;
+  /** An imported scenario's zone polygons (the zones.geojson its district.geo names by hash), if any. */
+  readonly geometry?: string | undefined;
   readonly createdAt: string;
 }
 
@@ -78,6 +80,7 @@ export function scenarioOf(r: Record<string, unknown>): StoredScenario {
     format: r['format'] as 'yaml' | 'json',
     text: r['text'] as string,
     scenario: r['scenario'] as string,
+    ...(typeof r['geometry'] === 'string' && { geometry: r['geometry'] }),
     createdAt: r['created_at'] as string,
   };
 }

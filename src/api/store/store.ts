@@ -224,9 +224,9 @@ export class Store {
     const r = this.write(() =>
       this.db
         .prepare(
-          'INSERT OR IGNORE INTO scenarios (id, name, district, hazards, hash, format, text, scenario, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT OR IGNORE INTO scenarios (id, name, district, hazards, hash, format, text, scenario, geometry, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(s.id, s.name, s.district, JSON.stringify(s.hazards), s.hash, s.format, s.text, s.scenario, now()),
+        .run(s.id, s.name, s.district, JSON.stringify(s.hazards), s.hash, s.format, s.text, s.scenario, s.geometry ?? null, now()),
     );
     return r.changes === 1;
   }

@@ -5,15 +5,14 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { DsimError, ErrorCodes, ScenarioError, tell } from '../../errors.js';
+import { DsimError, ErrorCodes, tell } from '../../errors.js';
 import { encodingNamed } from '../../geo/text.js';
 import { DEPTH_UNITS, type DepthUnit } from '../../import/depth.js';
 import { importError } from '../../import/inputs.js';
-import { type ImportOptions, ImportSpec, runImport } from '../../import/pipeline.js';
+import { type ImportOptions, resolveSpec, runImport } from '../../import/pipeline.js';
 import { renderImportHtml, renderImportReport } from '../../import/qa.js';
 import { writeSampleCounty } from '../../import/sample.js';
 import type { ZoneFields } from '../../import/zones.js';
-import { parseYaml, zodIssues } from '../../scenario/load.js';
 import { choiceError, langOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { COMMAND_USAGE } from '../usage.js';
@@ -42,23 +41,8 @@ function depths(raw: string[] | undefined): NonNullable<ImportOptions['depth']> 
 /** An import.yaml: the options as data, paths relative to its folder. */
 function readSpec(path: string): ImportOptions {
   if (!existsSync(path) || !statSync(path).isFile()) throw importError('imp.err.noFile', { file: path });
-  const { data, issues } = parseYaml(readFileSync(path, 'utf8'));
-  if (issues.length > 0) throw new ScenarioError(path, issues);
-  const parsed = ImportSpec.safeParse(data);
-  if (!parsed.success) throw new ScenarioError(path, zodIssues(parsed.error, data));
   const dir = dirname(path);
-  const at = (p: string) => (isAbsolute(p) ? p : join(dir, p));
-  const s = parsed.data;
-  return {
-    ...s,
-    template: at(s.template),
-    zones: at(s.zones),
-    ...(s.census !== undefined && { census: at(s.census) }),
-    ...(s.roads !== undefined && { roads: at(s.roads) }),
-    ...(s.facilities !== undefined && { facilities: at(s.facilities) }),
-    ...(s.population !== undefined && { population: at(s.population) }),
-    ...(s.depth !== undefined && { depth: s.depth.map((d) => ({ ...d, file: at(d.file) })) }),
-  };
+  return resolveSpec(readFileSync(path, 'utf8'), path, (_field, p) => (isAbsolute(p) ? p : join(dir, p)));
 }
 
 export async function importCommand(args: string[]): Promise<number> {
