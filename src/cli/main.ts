@@ -13,7 +13,7 @@ import { argvLang } from './args.js';
 import { backtestCommand } from './commands/backtest.js';
 import { backupCommand } from './commands/backup.js';
 import { benchCommand } from './commands/bench.js';
-import { compareCommand, sizeCommand, sweepCommand } from './commands/compare.js';
+import { bindsCommand, compareCommand, sizeCommand, sweepCommand } from './commands/compare.js';
 import { drillCommand } from './commands/drill.js';
 import { importCommand } from './commands/import.js';
 import { listCommand } from './commands/list.js';
@@ -46,6 +46,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   compare: compareCommand,
   sweep: sweepCommand,
   size: sizeCommand,
+  binds: bindsCommand,
   drill: drillCommand,
   import: importCommand,
 };

@@ -1,13 +1,14 @@
 /**
- * `dsim compare`, `dsim sweep` and `dsim size`: variants of a scenario on the same replications
- * (common random numbers), compared pairwise, over a grid, or searched for the smallest value
- * that meets a target with a stated confidence.
+ * `dsim compare`, `dsim sweep`, `dsim size` and `dsim binds`: variants of a scenario on the same
+ * replications (common random numbers), compared pairwise, over a grid, searched for the smallest
+ * value that meets a target with a stated confidence, or relaxed one constraint at a time.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes, type Params } from '../../errors.js';
 import type { Lang, MessageKey } from '../../i18n/messages.js';
 import { RunResult } from '../../kpi/result.js';
+import { renderBinds } from '../../report/binds.js';
 import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
 import { renderCheapestReport, renderComparisonReport, renderSizingReport, renderSweepReport } from '../../report/study-html.js';
 import type { Executor } from '../../run/executor.js';
@@ -16,6 +17,7 @@ import { ThreadExecutor } from '../../run/thread.js';
 import { loadScenario, validateScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { applySets, numberAt, parseAssignment, parsePath } from '../../scenario/set.js';
+import { findBinds } from '../../studies/binds.js';
 import { comparePaired, compareStored, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../studies/compare.js';
 import { cheapestCombination, sizeReserve } from '../../studies/size.js';
 import { intOption, langOption, numberOption, parse } from '../args.js';
@@ -36,7 +38,7 @@ const COMMON = {
 /** At most this many values in one range. */
 const MAX_POINTS = MAX_SWEEP_POINTS;
 
-function usage(command: 'compare' | 'sweep' | 'size', key: MessageKey, params: Params = {}): never {
+function usage(command: 'compare' | 'sweep' | 'size' | 'binds', key: MessageKey, params: Params = {}): never {
   throw DsimError.of(ErrorCodes.RUN_OPTION, key, params, `\nusage: ${COMMAND_USAGE[command]}`);
 }
 
@@ -303,5 +305,25 @@ function compareResultFiles(files: readonly string[], json: string | undefined, 
   if (json !== undefined) writeOutput(json, `${JSON.stringify(c, null, 2)}\n`);
   if (report !== undefined) writeOutput(report, renderComparisonReport(c, lang));
   if (json !== '-') process.stdout.write(`${renderComparison(c, lang)}\n`);
+  return 0;
+}
+
+/** `dsim binds SCENARIO [--set PATH=VALUE…] [-n N] [--seed S] [--json FILE]`: what binds relief, by counterfactual. */
+export async function bindsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { lang: COMMON.lang, replications: COMMON.replications, seed: COMMON.seed, json: COMMON.json, set: { type: 'string', multiple: true } },
+    COMMAND_USAGE.binds,
+  );
+  if (positionals.length !== 1) usage('binds', 'err.oneScenario', { command: 'binds' });
+  if (values.json !== undefined) checkOutputTarget(values.json);
+  const scenario = withSets(loadScenario(positionals[0]!).scenario, values.set ?? []);
+  const replications = intOption('replications', values.replications, 2, 1_000_000) ?? Math.max(scenario.replications, 400);
+  const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const b = await withBar('binds', (onProgress, signal) =>
+    findBinds(scenario, { replications, ...(seed !== undefined && { seed }), onProgress, signal }),
+  );
+  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(b, null, 2)}\n`);
+  if (values.json !== '-') process.stdout.write(`${renderBinds(b, langOption(values.lang))}\n`);
   return 0;
 }

@@ -129,6 +129,8 @@ export const EN_ERRORS = {
   'help.compare': 'variants on the same replications, with paired differences and their intervals',
   'help.sweep': 'a grid of values of one or more quantities, on the same replications',
   'help.size': 'the smallest reserve (or the cheapest combination) that meets a target with the confidence asked',
+  'help.binds':
+    'what binds relief within the deadline: each stock, the trucks, each team type, road closures and the activation delay relaxed alone, all together and all but one, on the same replications; the smallest set that reaches the target',
   'help.serve': 'the HTTP API and its browser console',
   'help.backtest': "real events placed in the model's predictive distribution",
   'help.drill': 'a drill script (injects, answers, evaluation sheet) from a simulated replication',
@@ -366,6 +368,8 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'help.compare': '在相同的模拟上比较多个方案，给出配对差值及其置信区间',
   'help.sweep': '对一个或多个数量的取值网格逐点模拟（相同的模拟）',
   'help.size': '求以所要求的置信度达到目标的最小储备（或最省钱的组合）',
+  'help.binds':
+    '救助的制约因素：在同样的模拟上逐项放宽各项库存、运输车辆、各类队伍、道路封闭和启动时间，单独、全部及只保留一项，找出能达标的最小组合',
   'help.serve': 'HTTP接口及其浏览器控制台',
   'help.backtest': '将真实事件置于模型的预测分布中检验',
   'help.drill': '由一次模拟生成演练脚本（情景注入、参考处置、评估表）',

@@ -59,7 +59,8 @@ export const EN_TABLES = {
   'target.met': 'met',
   'target.notMet': 'NOT met',
   'stockouts.none': 'Stock-outs: none (stock plus mutual aid covers the need over each item’s days in every replication)',
-  'binds.line': 'What binds relief at {hours} h ({people} people waiting on average): {causes}',
+  'binds.line':
+    'First blocking cause of those still waiting at {hours} h ({people} people on average; a diagnostic: dsim binds says which purchase moves the target): {causes}',
   'binds.activation': 'relief not started',
   'binds.roads': 'shelter cut off by roads',
   'binds.trucks': 'trucks not there yet',
@@ -148,7 +149,7 @@ export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
   'target.met': '达标',
   'target.notMet': '未达标',
   'stockouts.none': '物资缺口：无（库存加支援在每次模拟中均满足各品类保障天数的需求）',
-  'binds.line': '制约救助的因素（{hours}小时，平均{people}人仍在等待）：{causes}',
+  'binds.line': '{hours}小时仍在等待者的首要阻塞原因（平均{people}人；仅为诊断，哪项投入能使目标达成请看制约因素分析）：{causes}',
   'binds.activation': '救助尚未启动',
   'binds.roads': '道路中断无法送达',
   'binds.trucks': '运输车辆尚未送达',
