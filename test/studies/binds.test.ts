@@ -60,4 +60,29 @@ describe('what binds, by counterfactual', () => {
     expect(r.out).toContain('仅运输车辆增至 20 倍，8 小时救助比例即由 62.5% 升至 100.0%，达到 100.0% 的目标。');
     expect(r.out).toContain('除运输车辆增至 20 倍外全部放宽');
   });
+
+  it('dsim size on a stock that cannot reach the target says what binds instead', async () => {
+    // Food never binds on the one-truck case: even 20,000 kg leaves the share at 62.5%; the truck binds.
+    const r = await dsim(
+      'size',
+      'scenarios/validation/one-truck.yaml',
+      '--vary',
+      'resources.warehouses[depot].stock.food',
+      '--target',
+      'relief-within-deadline',
+      '--max',
+      '20000',
+      '-n',
+      '10',
+      '--workers',
+      '1',
+      '--lang',
+      'en',
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Not reached');
+    expect(r.out).toContain(
+      'Something else binds: at resources.warehouses[depot].stock.food = 20000, each other constraint relaxed on the same replications (dsim binds): With trucks ×20 alone, the share relieved within 8 h rises from 62.5% to 100.0%',
+    );
+  });
 });

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DsimError, ErrorCodes, type Params } from '../../errors.js';
-import type { Lang, MessageKey } from '../../i18n/messages.js';
+import { type Lang, type MessageKey, t } from '../../i18n/messages.js';
 import { RunResult } from '../../kpi/result.js';
-import { renderBinds } from '../../report/binds.js';
+import { bindsAnswer, renderBinds } from '../../report/binds.js';
 import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
 import { renderCheapestReport, renderComparisonReport, renderSizingReport, renderSweepReport } from '../../report/study-html.js';
 import type { Executor } from '../../run/executor.js';
@@ -19,7 +19,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import { applySets, numberAt, parseAssignment, parsePath } from '../../scenario/set.js';
 import { findBinds } from '../../studies/binds.js';
 import { comparePaired, compareStored, MAX_SWEEP_POINTS, runSweep, type Variant } from '../../studies/compare.js';
-import { cheapestCombination, sizeReserve } from '../../studies/size.js';
+import { cheapestCombination, sizeReserve, withValue } from '../../studies/size.js';
 import { intOption, langOption, numberOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
 import { progressBar } from '../progress.js';
@@ -220,9 +220,22 @@ export async function sizeCommand(args: string[]): Promise<number> {
       ...(deadlineHours !== undefined && { deadlineHours }),
       onProbe: (p) => process.stderr.isTTY && process.stderr.write(`  ${path}=${p.value}: P(met) ${p.pMet ?? '—'}\n`),
     });
-    if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(s, null, 2)}\n`);
+    // Not reached on relief: what else binds at the largest value tried (dsim binds there).
+    const last = s.probes[s.probes.length - 1];
+    const binds =
+      s.answer === null && target === 'relief-within-deadline' && last
+        ? await findBinds(withValue(scenario, path, last.value), {
+            replications: Math.min(replications, 400),
+            ...(seed !== undefined && { seed }),
+          })
+        : undefined;
+    if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(binds ? { ...s, bindsAtMax: binds } : s, null, 2)}\n`);
     if (values.report !== undefined) writeOutput(values.report, renderSizingReport(s, langOption(values.lang)));
-    if (values.json !== '-') process.stdout.write(`${renderSizing(s, langOption(values.lang))}\n`);
+    if (values.json !== '-') {
+      const lang = langOption(values.lang);
+      const why = binds ? `\n${t(lang, 'size.bindsElsewhere', { path, value: last!.value })} ${bindsAnswer(binds, lang)}` : '';
+      process.stdout.write(`${renderSizing(s, lang)}${why}\n`);
+    }
   } finally {
     await executor.close();
   }
