@@ -29,6 +29,8 @@ export interface ReplicationRow {
   readonly lossRatio: number;
   readonly deathsPerMillion: number;
   readonly displaced: number;
+  /** People relieved by the deadline (0 where nobody was displaced): with displaced, the headline's ratio of sums. */
+  readonly relieved: number;
   /** Each target (in `targets` order): met 1, missed 0, null where the replication cannot judge it. */
   readonly met: readonly (0 | 1 | null)[];
   /** Each target's achieved value (TargetDef.value), null where the replication cannot judge it. */
@@ -156,8 +158,15 @@ export class KpiAccumulator implements ResponseSink {
   }
 
   add(o: TrialOutcome): void {
-    const row: { reliefShare: number | null; responseMean: number | null; met: (0 | 1 | null)[]; achieved: (number | null)[] } = {
+    const row: {
+      reliefShare: number | null;
+      relieved: number;
+      responseMean: number | null;
+      met: (0 | 1 | null)[];
+      achieved: (number | null)[];
+    } = {
       reliefShare: null,
+      relieved: 0,
       responseMean: null,
       met: [],
       achieved: [],
@@ -183,6 +192,7 @@ export class KpiAccumulator implements ResponseSink {
       this.replicationsWithDisplaced++;
       const share = relief.relieved / o.displaced;
       row.reliefShare = share;
+      row.relieved = relief.relieved;
       this.reliefPeople.add(relief.relieved, o.displaced);
       this.reliefShare.add(share);
       this.exemplars.reliefShare.add(share, o.replication);

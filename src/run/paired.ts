@@ -11,11 +11,17 @@ import { runTrial } from '../perils/trial.js';
 import type { CompiledModel, Targets } from '../scenario/compile.js';
 import { MomentsDataSchema } from '../stats/data-schema.js';
 import { Moments, type MomentsData } from '../stats/moments.js';
+import { PairedRatio, type PairedRatioData } from '../stats/paired-ratio.js';
 import type { evaluatedTargets } from './local.js';
 
 /** What is differenced, replication by replication. */
 export const METRICS = [
-  { id: 'reliefShare', label: 'Share of displaced relieved within the deadline (per replication)', short: 'relieved', unit: 'share' },
+  {
+    id: 'reliefShare',
+    label: 'Share of displaced relieved within the deadline (per replication)',
+    short: 'relieved per rep.',
+    unit: 'share',
+  },
   { id: 'lossRatio', label: 'Direct loss / GDP', short: 'loss/GDP', unit: 'ratio' },
   { id: 'deathsPerMillion', label: 'Deaths per million', short: 'deaths/M', unit: 'number' },
   { id: 'responseMean', label: 'Response time, mean per replication (min)', short: 'response min', unit: 'minutes' },
@@ -26,13 +32,20 @@ const rowValue = (r: ReplicationRow, id: MetricId): number | null => r[id];
 
 export interface PairedData {
   accs: AccumulatorData[];
+  relief: PairedRatioData[];
   values: MomentsData[][];
   diffs: MomentsData[][];
   paired: MomentsData[][][];
 }
 
+const PairedRatioSchema = z.strictObject({
+  n: z.number().int().nonnegative(),
+  sums: z.record(z.string(), z.array(z.number())),
+});
+
 const PairedDataSchema = z.strictObject({
   accs: z.array(z.unknown()),
+  relief: z.array(PairedRatioSchema),
   values: z.array(z.array(MomentsDataSchema)),
   diffs: z.array(z.array(MomentsDataSchema)),
   paired: z.array(z.array(z.array(MomentsDataSchema).length(2))),
@@ -48,6 +61,11 @@ export class PairedAccumulator {
   readonly values: Moments[][];
   readonly diffs: Moments[][];
   readonly paired: Moments[][][];
+  /**
+   * [variant]: (people displaced, relieved by the deadline) of variant 0 and of this variant, per
+   * replication, for the headline share (a ratio of sums) and its paired difference from variant 0.
+   */
+  readonly relief: PairedRatio[];
 
   constructor(
     readonly models: readonly CompiledModel[],
@@ -63,6 +81,7 @@ export class PairedAccumulator {
     this.diffs = grid();
     // [variant][metric][0: variant 0's values, 1: this variant's] over the replications both have
     this.paired = this.accs.map(() => this.metricIds.map(() => [new Moments(), new Moments()]));
+    this.relief = this.accs.map(() => new PairedRatio());
   }
 
   private valuesOf(k: number): (number | null)[] {
@@ -83,6 +102,7 @@ export class PairedAccumulator {
     each(this.values, o.values);
     each(this.diffs, o.diffs);
     this.paired.forEach((row, k) => row.forEach((pair, j) => pair.forEach((m, x) => m.merge(o.paired[k]![j]![x]!))));
+    this.relief.forEach((r, k) => r.merge(o.relief[k]!));
   }
 
   /** Plain, JSON-safe data (what a worker thread sends back). */
@@ -90,6 +110,7 @@ export class PairedAccumulator {
     const grid = (a: Moments[][]) => a.map((row) => row.map((m) => m.toData()));
     return {
       accs: this.accs.map((a) => a.toData()),
+      relief: this.relief.map((r) => r.toData()),
       values: grid(this.values),
       diffs: grid(this.diffs),
       paired: this.paired.map((row) => row.map((pair) => pair.map((m) => m.toData()))),
@@ -105,7 +126,9 @@ export class PairedAccumulator {
     const k = models.length;
     const j = p.metricIds.length;
     const shaped = (a: unknown[][]) => a.length === k && a.every((row) => row.length === j);
-    if (d.accs.length !== k || !shaped(d.values) || !shaped(d.diffs) || !shaped(d.paired)) throw new Error('paired batch: wrong shape');
+    if (d.accs.length !== k || d.relief.length !== k || !shaped(d.values) || !shaped(d.diffs) || !shaped(d.paired))
+      throw new Error('paired batch: wrong shape');
+    d.relief.forEach((r, i) => p.relief[i]!.merge(PairedRatio.fromData(r as PairedRatioData)));
     d.accs.forEach((a, i) => p.accs[i]!.merge(KpiAccumulator.fromUntrusted(models[i]!, a, targets[i])));
     const into = (a: Moments[][], b: MomentsData[][]) => a.forEach((row, x) => row.forEach((m, y) => m.merge(Moments.fromData(b[x]![y]!))));
     into(p.values, d.values as MomentsData[][]);
@@ -119,6 +142,8 @@ export class PairedAccumulator {
   /** Runs replication r of every variant and records the differences. */
   addReplication(seed: number, r: number): void {
     this.accs.forEach((acc, k) => acc.add(runTrial(this.models[k]!, seed, r, acc)));
+    const row0 = this.accs[0]!.lastRow!;
+    this.accs.forEach((acc, k) => this.relief[k]!.add(row0.displaced, row0.relieved, acc.lastRow!.displaced, acc.lastRow!.relieved));
     const base = this.valuesOf(0);
     this.accs.forEach((_, k) => {
       const v = this.valuesOf(k);

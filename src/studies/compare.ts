@@ -126,6 +126,40 @@ export function summariseComparison(variants: readonly Variant[], p: PairedAccum
     const t = id.slice('target:'.length);
     return { label: `P(met): ${t}`, short: `P(${t})`, unit: 'share' };
   };
+  const results = variants.map((_, k) => summarise(p.models[k]!, p.accs[k]!, seed));
+  // The headline, as a run prints it: people relieved / people displaced, summed over the
+  // replications, its paired difference by the delta method (stats/paired-ratio.ts).
+  const half = (r: RunResult) => {
+    const [lo, hi] = r.kpis.reliefWithinDeadline.ci95;
+    return lo === null || hi === null ? null : (hi - lo) / 2 / 1.959964;
+  };
+  const headline: ComparedMetric = {
+    id: 'reliefWithinDeadline',
+    label: 'Share of displaced relieved within the deadline (people relieved / people displaced, summed)',
+    short: 'relieved',
+    unit: 'share',
+    values: results.map((r) => r.kpis.reliefWithinDeadline.mean ?? null),
+    differences: variants.slice(1).map((v, i) => {
+      const k = i + 1;
+      const d = p.relief[k]!.difference();
+      const [sa, sb] = [half(results[0]!), half(results[k]!)];
+      const zero = d.mean !== null && d.ci95[0] !== null && Math.abs(d.ci95[1]! - d.ci95[0]) < 1e-12 && d.mean === 0;
+      const c: [number | null, number | null] = zero
+        ? [0, 0]
+        : [d.ci95[0] === null ? null : r7(d.ci95[0]), d.ci95[1] === null ? null : r7(d.ci95[1])];
+      return {
+        variant: v.name,
+        n: p.relief[k]!.n,
+        mean: d.mean === null ? null : r7(d.mean),
+        ci95: c,
+        unpairedCi95:
+          d.mean === null || sa === null || sb === null
+            ? [null, null]
+            : [r7(d.mean - 1.959964 * Math.hypot(sa, sb)), r7(d.mean + 1.959964 * Math.hypot(sa, sb))],
+        significant: !zero && c[0] !== null && (c[0] > 0 || c[1]! < 0),
+      };
+    }),
+  };
   return {
     kind: 'dsim.comparison',
     schemaVersion: 1,
@@ -133,28 +167,33 @@ export function summariseComparison(variants: readonly Variant[], p: PairedAccum
     seed,
     replications: p.accs[0]!.replications,
     paired: true,
-    variants: variants.map((v, k) => ({ name: v.name, result: summarise(p.models[k]!, p.accs[k]!, seed) })),
-    metrics: p.metricIds.map((id, j) => ({
-      id,
-      ...label(id),
-      values: p.values.map((row) => (row[j]!.count > 0 ? r7(row[j]!.mean) : null)),
-      differences: variants.slice(1).map((v, i) => {
-        const k = i + 1;
-        const d = p.diffs[k]![j]!;
-        const c = ci(d);
-        const [a, b] = p.paired[k]![j]!;
-        // identical replications give a zero difference with a zero-width interval
-        const zero = d.count > 0 && d.min === 0 && d.max === 0;
-        return {
-          variant: v.name,
-          n: d.count,
-          mean: d.count > 0 ? r7(d.mean) : null,
-          ci95: zero ? [0, 0] : c,
-          unpairedCi95: unpaired(a!, b!),
-          significant: !zero && c[0] !== null && (c[0] > 0 || c[1]! < 0),
-        };
-      }),
-    })),
+    variants: variants.map((v, k) => ({ name: v.name, result: results[k]! })),
+    metrics: [
+      headline,
+      ...p.metricIds.map(
+        (id, j): ComparedMetric => ({
+          id,
+          ...label(id),
+          values: p.values.map((row) => (row[j]!.count > 0 ? r7(row[j]!.mean) : null)),
+          differences: variants.slice(1).map((v, i) => {
+            const k = i + 1;
+            const d = p.diffs[k]![j]!;
+            const c = ci(d);
+            const [a, b] = p.paired[k]![j]!;
+            // identical replications give a zero difference with a zero-width interval
+            const zero = d.count > 0 && d.min === 0 && d.max === 0;
+            return {
+              variant: v.name,
+              n: d.count,
+              mean: d.count > 0 ? r7(d.mean) : null,
+              ci95: zero ? [0, 0] : c,
+              unpairedCi95: unpaired(a!, b!),
+              significant: !zero && c[0] !== null && (c[0] > 0 || c[1]! < 0),
+            };
+          }),
+        }),
+      ),
+    ],
   };
 }
 

@@ -156,7 +156,7 @@ describe('dsim compare, sweep and size', () => {
     const text = readFileSync(csv, 'utf8');
     expect(text.startsWith('\ufeff')).toBe(true); // every CSV dsim writes: BOM, CRLF
     const lines = text.slice(1).trim().split('\r\n');
-    expect(lines[0]).toMatch(/^resources\.fleet\[truck\]\.count,reliefShare,/);
+    expect(lines[0]).toMatch(/^resources\.fleet\[truck\]\.count,reliefWithinDeadline,reliefShare,/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2))).toEqual([
       ['1', '0.625'],
       ['2', '1'],
