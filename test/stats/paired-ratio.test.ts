@@ -29,7 +29,10 @@ describe('the paired difference of two ratios of sums', () => {
     expect(d.mean).toBeCloseTo(44 / 60 - 0.6, 12);
     expect(d.ci95[1]! - d.mean!).toBeCloseTo(h.half, 10);
     let seed = 7;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
     for (let trial = 0; trial < 20; trial++) {
       const rs: [number, number, number, number][] = Array.from({ length: 50 }, () => {
         const x = Math.floor(rand() * 5000);
