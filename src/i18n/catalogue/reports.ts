@@ -170,7 +170,7 @@ export const ZH_REPORTS: Record<keyof typeof EN_REPORTS, string> = {
   'size.answer': '以不低于{confidence}的概率达标的最小 {path}：{answer}',
   'size.uncertain': '（在{low}至{high}之间不确定：其95%置信区间包含{confidence}；增加模拟次数可判定）',
   'size.notReached': '未达到：即使取{max}，达标的模拟比例也低于{confidence}。',
-  'size.bindsElsewhere': '制约在别处：取{value}时，在同样的模拟上逐项放宽其他条件的结果：',
+  'size.bindsElsewhere': '制约在别处：取 {path} = {value} 时，在同样的模拟上逐项放宽其他条件的结果：',
   'size.footer': '共{probes}次试算，{replications}次模拟，用时{seconds}秒，随机种子{seed}（公共随机数）',
   'cheap.answer': '以不低于{confidence}的概率满足{target}的最低成本组合：{point}（成本{cost}）',
   'cheap.none': '网格中没有组合能在{confidence}的模拟中满足{target}。',
