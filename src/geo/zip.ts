@@ -133,25 +133,23 @@ export function writeZip(files: readonly { name: string | Uint8Array; data: Uint
     const crc = crc32(f.data);
     const flags = utf8 ? 0x800 : 0;
     const method = options.store ? 0 : 8;
+    // The fields a local header (at 4) and its central entry (at 6, after "version made by") share.
+    const common = (b: Buffer, at: number) => {
+      b.writeUInt16LE(20, at); // version needed
+      b.writeUInt16LE(flags, at + 2);
+      b.writeUInt16LE(method, at + 4);
+      b.writeUInt32LE(crc, at + 10);
+      b.writeUInt32LE(body.length, at + 14);
+      b.writeUInt32LE(f.data.length, at + 18);
+      b.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(f.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    common(local, 4);
     const dir = Buffer.alloc(46);
     dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(flags, 8);
-    dir.writeUInt16LE(method, 10);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(body.length, 20);
-    dir.writeUInt32LE(f.data.length, 24);
-    dir.writeUInt16LE(name.length, 28);
+    dir.writeUInt16LE(20, 4); // version made by
+    common(dir, 6);
     dir.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
     central.push(dir, name);
