@@ -1,11 +1,12 @@
 /**
- * Worker-thread entry for the API's sweeps, sizings and drills (src/api/study-manager.ts): runs one
+ * Worker-thread entry for the API's sweeps, sizings, drills and what-binds studies (src/api/study-manager.ts): runs one
  * off the server's event loop and posts its progress and result. Thin on purpose: the work is
- * src/studies/compare.ts, src/studies/size.ts and src/drill/build.ts.
+ * src/studies/compare.ts, src/studies/size.ts, src/studies/binds.ts and src/drill/build.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildDrill } from '../dist/drill/build.js';
 import { ThreadExecutor } from '../dist/run/thread.js';
+import { findBinds } from '../dist/studies/binds.js';
 import { runSweep } from '../dist/studies/compare.js';
 import { sizeReserve } from '../dist/studies/size.js';
 
@@ -23,6 +24,9 @@ try {
       ...options,
       onProgress: (done, total) => post({ type: 'progress', done, total }),
     });
+    post({ type: 'result', result });
+  } else if (kind === 'binds') {
+    const result = await findBinds(scenario, { ...options, onProgress: (done, total) => post({ type: 'progress', done, total }) });
     post({ type: 'result', result });
   } else if (kind === 'drill') {
     const { view: _view, ...asked } = params;

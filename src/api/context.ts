@@ -78,8 +78,8 @@ export interface ApiContext {
 
 export type NewRunRow = ReturnType<typeof runRow>;
 
-/** The first letter of a study's id: s sweep, z sizing, d drill. */
-const STUDY_PREFIX: Record<StudyKind, string> = { sweep: 's', sizing: 'z', drill: 'd' };
+/** The first letter of a study's id: s sweep, z sizing, d drill, w what binds. */
+const STUDY_PREFIX: Record<StudyKind, string> = { sweep: 's', sizing: 'z', drill: 'd', binds: 'w' };
 
 /** The bundled scenarios by id, loaded once. */
 export function loadBundled(): Map<string, Bundled> {

@@ -24,3 +24,20 @@ export function progressBar(label: string): { update: (done: number, total: numb
     },
   };
 }
+
+/** Runs `f` under a progress bar labelled `label`, aborting its signal on Ctrl-C. */
+export async function withBar<T>(
+  label: string,
+  f: (progress: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const bar = progressBar(label);
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  try {
+    return await f((d, t) => bar.update(d, t), abort.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.end();
+  }
+}

@@ -34,7 +34,7 @@ export const COMMAND_USAGE = {
     '          [--replications N] [--seed S] [--workers W] [--deadline-hours H] [--json FILE|-] [--report FILE.html]\n' +
     '          [--lang zh|en]\n' +
     '       dsim size SCENARIO --vary PATH=FROM..TO:STEP --vary … --cost PATH=CNY … --target ID [--report FILE.html]   (cheapest combination)',
-  binds: 'dsim binds SCENARIO [--set PATH=VALUE…] [--replications N] [--seed S] [--json FILE|-] [--lang zh|en]',
+  binds: 'dsim binds SCENARIO [--set PATH=VALUE…] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--lang zh|en]',
   serve:
     'dsim serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--workers W] [--queue redis://…|env:NAME]\n' +
     '           [--token T] [--max-runs N] [--max-queued N] [--max-replications N] [--rate-limit PER_MIN] [--log-level L]',

@@ -4,7 +4,7 @@
  */
 import { itemName, type Lang, t, teamTypeName } from '../i18n/messages.js';
 import type { Binds, Effect } from '../studies/binds.js';
-import { grid, pct } from './table.js';
+import { grid, pct, type Row } from './table.js';
 
 /** A relaxation in words: "衣被库存不限", "运输车辆增至 20 倍". */
 export function relaxationName(lang: Lang, id: string): string {
@@ -28,7 +28,7 @@ function points(x: number | null, ci: readonly [number | null, number | null]): 
 
 const joined = (lang: Lang, ids: readonly string[]) => ids.map((id) => relaxationName(lang, id)).join(lang === 'zh' ? '、' : ' + ');
 
-function row(label: string, e: Effect): string[] {
+function row(label: string, e: Effect): Row {
   return [label, pct(e.share), points(e.shareDelta, e.shareDeltaCi95), pct(e.pMet), points(e.pMetDelta, e.pMetDeltaCi95)];
 }
 
@@ -55,31 +55,43 @@ export function bindsAnswer(b: Binds, lang: Lang): string {
   });
 }
 
+/** The three tables of a what-binds study as data: each relaxation alone (and all), all but one, the best set of each size. */
+export function bindsTables(b: Binds, lang: Lang): { head: string[]; alone: Row[]; allBut: Row[]; sets: Row[] } {
+  return {
+    head: [
+      t(lang, 'binds.h.relaxed'),
+      t(lang, 'binds.h.share'),
+      t(lang, 'binds.h.delta'),
+      t(lang, 'binds.h.pmet'),
+      t(lang, 'binds.h.pdelta'),
+    ],
+    alone: [
+      [t(lang, 'binds.base'), pct(b.base.share), '', pct(b.base.pMet), ''],
+      ...b.alone.map((e) => row(relaxationName(lang, e.ids[0]!), e)),
+      row(t(lang, 'binds.all'), b.all),
+    ],
+    allBut: b.allBut.map((e, i) => row(t(lang, 'binds.allBut', { name: relaxationName(lang, b.relaxations[i]!.id) }), e)),
+    sets: b.bestBySize.map((e) => row(joined(lang, e.ids), e)),
+  };
+}
+
+/** What binds's header line: replications, seed, deadline, target. */
+export function bindsHeader(b: Binds, lang: Lang): string {
+  return t(lang, 'binds.header', {
+    replications: b.replications.toLocaleString('en-US'),
+    seed: b.seed,
+    hours: b.deadlineHours,
+    target: pct(b.target),
+  });
+}
+
 export function renderBinds(b: Binds, lang: Lang = 'en'): string {
-  const head = [
-    t(lang, 'binds.h.relaxed'),
-    t(lang, 'binds.h.share'),
-    t(lang, 'binds.h.delta'),
-    t(lang, 'binds.h.pmet'),
-    t(lang, 'binds.h.pdelta'),
-  ];
-  const rows = [
-    [t(lang, 'binds.base'), pct(b.base.share), '', pct(b.base.pMet), ''],
-    ...b.alone.map((e) => row(relaxationName(lang, e.ids[0]!), e)),
-    row(t(lang, 'binds.all'), b.all),
-  ];
-  const allBut = b.allBut.map((e, i) => row(t(lang, 'binds.allBut', { name: relaxationName(lang, b.relaxations[i]!.id) }), e));
-  const sets = b.bestBySize.map((e) => row(joined(lang, e.ids), e));
+  const { head, alone, allBut, sets } = bindsTables(b, lang);
   return [
-    t(lang, 'binds.header', {
-      replications: b.replications.toLocaleString('en-US'),
-      seed: b.seed,
-      hours: b.deadlineHours,
-      target: pct(b.target),
-    }),
+    bindsHeader(b, lang),
     '',
     t(lang, 'binds.alone'),
-    grid(head, rows),
+    grid(head, alone),
     '',
     t(lang, 'binds.without'),
     grid(head, allBut),

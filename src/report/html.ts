@@ -1,23 +1,26 @@
 /**
  * The run as one self-contained HTML file: no network request (ECharts is inlined), in Chinese or
- * English, printable on A4. A summary of the targets (met or not, P(met) with its interval), the
- * relief curve with its band and the deadline, the response-time quantiles against the threshold,
- * the annual loss exceedance curve, stock-outs and what binds relief, a simple map of the zones
- * (points sized by people displaced, roads as lines), the zone table and the run's provenance.
+ * English, printable on A4. In the order a planner reads it: the plan's targets (estimate, P(met)
+ * with its interval, coloured by a stated rule), the relief curve, the KPI table (the terminal's),
+ * a table per hazard present, the stock-out table with its basis, what binds relief (the
+ * counterfactual study when given, the first blocking cause as a diagnostic), the map (real
+ * polygons or a schematic) and the zone table, with the run's provenance.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Area } from '../geo/polygon.js';
-import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
+import { formatNumber } from '../i18n/format.js';
 import { itemName, type Lang, localName, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import { zoneAtReturnPeriod } from '../physics/flood/footprint.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { Binds } from '../studies/binds.js';
+import { bindsAnswer, bindsHeader, bindsTables } from './binds.js';
 import { escapeHtml } from './escape.js';
 import { renderMap } from './map-svg.js';
-import { targetText } from './table.js';
+import { causeName, hazardTables, kpiTable, type Row, stockoutTable, targetsTable, waitingLine, zoneTable } from './table.js';
 
 /** Where zones lie and which roads join them (from the scenario; the result has no geometry). */
 export interface Geometry {
@@ -154,30 +157,13 @@ export { escapeHtml } from './escape.js';
 /** JSON safe inside a <script> element. */
 const scriptJson = (x: unknown): string => JSON.stringify(x).replace(/</g, '\\u003c');
 
-export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): string {
+export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry, binds?: Binds): string {
   const T = (key: Parameters<typeof t>[1], params?: Readonly<Record<string, string | number>>) => t(lang, key, params);
   const k = r.kpis;
   const relief = k.reliefCurve;
-  const targetRows = r.targets
-    .map(
-      (x) =>
-        `<tr class="${x.met === false || (x.pMet ?? 0) < 0.5 ? 'miss' : 'hit'}"><td>${escapeHtml(targetText(lang, x, r.mode === 'annual'))}</td><td>${
-          x.value === undefined
-            ? ''
-            : escapeHtml(
-                `${x.unit === 'share' || x.unit === 'ratio' ? formatPercent(x.value) : formatNumber(x.value)} ${T(x.met ? 'target.met' : 'target.notMet')}`,
-              )
-        }</td><td>${formatPercent(x.pMet)}</td><td>[${formatPercent(x.ci95[0])}, ${formatPercent(x.ci95[1])}]</td></tr>`,
-    )
-    .join('');
-  const zoneRows = r.zones
-    .map(
-      (z) =>
-        `<tr><td>${escapeHtml(`${z.id} ${localName(lang, z)}`)}</td><td>${formatNumber(z.displacedMean)}</td><td>${formatNumber(z.shelterPeopleMean)}</td><td>${formatPercent(
-          z.reliefWithinDeadline,
-        )}</td><td>${escapeHtml(formatMoney(lang, z.lossCnyMean))}</td><td>${formatNumber(z.responseTimeMinutesMean)}</td></tr>`,
-    )
-    .join('');
+  const targets = targetsTable(r, lang);
+  const short = stockoutTable(r, lang);
+  const waiting = waitingLine(r, lang);
   const data = {
     labels: {
       relief: T('report.relief'),
@@ -204,12 +190,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
     threshold: r.targets.find((x) => x.id === 'response-time')?.threshold ?? null,
     exceedance: k.annualLossRatio?.exceedance ?? null,
     stockouts: Object.entries(k.stockouts).map(([item, v]) => ({ item: itemName(lang, item), p: v.pStockout })),
-    binds: k.reliefWaiting.causes.map((c) => ({
-      name: c.cause.startsWith('stock:')
-        ? T('binds.stock', { item: itemName(lang, c.cause.slice(6)) })
-        : T(c.cause === 'trucks' ? 'binds.trucks' : c.cause === 'roads' ? 'binds.roads' : 'binds.activation'),
-      value: c.people,
-    })),
+    binds: k.reliefWaiting.causes.map((c) => ({ name: causeName(lang, c.cause), value: c.people })),
     zones:
       geometry && !geometry.areas
         ? geometry.zones.map((g) => ({ ...g, displaced: r.zones.find((z) => z.id === g.id)?.displacedMean ?? 0 }))
@@ -223,24 +204,71 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry): str
     replications: r.replications,
     engine: r.engineVersion,
   });
+  const h2 = (key: Parameters<typeof t>[1]) => `<h2>${escapeHtml(T(key))}</h2>`;
+  const note = (text: string) => `<p class="note">${escapeHtml(text)}</p>`;
+  const hazards = hazardTables(r, lang)
+    .map((h) => `<h2>${escapeHtml(T(`report.hazard.${h.key}` as Parameters<typeof t>[1]))}</h2>\n${htmlTable(h.head, h.rows)}`)
+    .join('\n');
+  let bindsHtml: string;
+  if (binds) {
+    const b = bindsTables(binds, lang);
+    bindsHtml = `${note(bindsHeader(binds, lang))}
+<p><b>${escapeHtml(bindsAnswer(binds, lang))}</b></p>
+<h3>${escapeHtml(T('binds.alone'))}</h3>
+${htmlTable(b.head, b.alone)}
+<h3>${escapeHtml(T('binds.without'))}</h3>
+${htmlTable(b.head, b.allBut)}
+${b.sets.length > 0 ? `<h3>${escapeHtml(T('binds.sets'))}</h3>\n${htmlTable(b.head, b.sets)}` : ''}
+${note(T('binds.note', { batches: binds.batches }))}`;
+  } else bindsHtml = note(T('report.bindsNotRun'));
   return page(
     lang,
     T('report.title', { name: localName(lang, r.scenario) }),
     `<h1>${escapeHtml(localName(lang, r.scenario))}</h1>
 <div class="provenance">${escapeHtml(provenance)}</div>
-<h2>${escapeHtml(T('report.summary'))}</h2>
-<table><tr><th>${escapeHtml(T('col.target'))}</th><th>${escapeHtml(T('col.estimate'))}</th><th>${escapeHtml(T('col.pmet'))}</th><th>${escapeHtml(T('col.ci95'))}</th></tr>${targetRows}</table>
+${h2('report.summary')}
+${htmlTable(targets.head, targets.rows, (i) => targetClass(r.targets[i]!))}
+${note(T('report.legend'))}
 <div id="relief" class="chart"></div>
+${h2('report.kpis')}
+${htmlTable(kpiTable(r, lang).head, kpiTable(r, lang).rows)}
 <div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
+${hazards}
+${h2('report.stockoutTable')}
+${short === null ? note(T('stockouts.none')) : `${htmlTable(short.head, short.rows)}\n${note(T('report.stockoutBasis'))}`}
+${h2('report.bindsTitle')}
+${bindsHtml}
+${waiting === null ? '' : note(waiting)}
 <div class="two"><div id="stockouts" class="chart"></div><div id="binds" class="chart"></div></div>
 ${geometry?.areas ? `<figure id="map-real" style="margin:0;page-break-inside:avoid">${realMap(r, geometry, lang)}</figure>` : '<div id="map" class="chart"></div>'}
-<h2>${escapeHtml(T('report.zones'))}</h2>
-<table><tr><th>${escapeHtml(T('col.zone'))}</th><th>${escapeHtml(T('col.displacedFrom'))}</th><th>${escapeHtml(T('col.shelteredIn'))}</th><th>${escapeHtml(
-      T('col.relievedInDeadline'),
-    )}</th><th>${escapeHtml(T('col.loss'))}</th><th>${escapeHtml(T('col.response'))}</th></tr>${zoneRows}</table>`,
+${h2('report.zones')}
+${htmlTable(zoneTable(r, lang).head, zoneTable(r, lang).rows)}`,
     data,
     REPORT_SCRIPT,
   );
+}
+
+/**
+ * The colour of a target's row, by the rule the legend states: green when it is met with
+ * probability at least 90% (and the plan's average, where it states one, is met); amber from 50%;
+ * red below 50% or when the average is not met; none when no replication could judge it.
+ */
+export function targetClass(x: RunResult['targets'][number]): 'hit' | 'warn' | 'miss' | 'none' {
+  if (x.met === false) return 'miss';
+  if (x.pMet === null) return x.met === true ? 'hit' : 'none';
+  return x.pMet >= 0.9 ? 'hit' : x.pMet >= 0.5 ? 'warn' : 'miss';
+}
+
+/** A table of cells as HTML (numbers formatted as the terminal shows them), each row's class by `rowClass`. */
+export function htmlTable(head: readonly string[], rows: readonly Row[], rowClass?: (i: number) => string): string {
+  const th = `<thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  const body = rows
+    .map(
+      (r, i) =>
+        `<tr${rowClass ? ` class="${rowClass(i)}"` : ''}>${r.map((c) => `<td>${escapeHtml(typeof c === 'string' ? c : formatNumber(c))}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  return `<table>${th}<tbody>${body}</tbody></table>`;
 }
 
 /**
@@ -262,7 +290,9 @@ export function page(lang: Lang, title: string, body: string, data: unknown, scr
   h1 { font-size: 18px; margin: 12px 0 4px; } h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 1px solid #ccd; }
   h3 { font-size: 12px; margin: 12px 0 2px; }
   table { border-collapse: collapse; width: 100%; font-size: 11px; } td, th { border-bottom: 1px solid #e4e7ec; padding: 3px 4px; text-align: right; }
+  thead { display: table-header-group; } tr { page-break-inside: avoid; } h2, h3 { page-break-after: avoid; }
   td:first-child, th:first-child { text-align: left; } tr.miss td:first-child { border-left: 4px solid #c0392b; } tr.hit td:first-child { border-left: 4px solid #27ae60; }
+  tr.warn td:first-child { border-left: 4px solid #e0a030; } .note { font-size: 10px; color: #445; margin: 4px 0; }
   .chart { width: 100%; height: 230px; page-break-inside: avoid; } .two { display: flex; gap: 8px; } .two > .chart { width: 50%; }
   .provenance { font-size: 10px; color: #667; margin: 12px 0; }
   table.left td, table.left th { text-align: left; vertical-align: top; }

@@ -9,8 +9,10 @@
 import { formatNumber, formatPercent } from '../i18n/format.js';
 import { type Lang, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
+import type { Binds } from '../studies/binds.js';
 import type { Comparison, Sweep } from '../studies/compare.js';
 import type { Cheapest, Sizing } from '../studies/size.js';
+import { bindsAnswer, bindsHeader, bindsTables } from './binds.js';
 import {
   cheapestAnswer,
   cheapestFooter,
@@ -23,7 +25,7 @@ import {
   sweepTable,
   variantLetters,
 } from './compare.js';
-import { escapeHtml, page } from './html.js';
+import { escapeHtml, page, htmlTable as table } from './html.js';
 import { targetText } from './table.js';
 
 /** One chart of P(met) (or any share) against a value: each series' points are [x, p, ci low, ci high]. */
@@ -45,14 +47,6 @@ interface DiffChart {
 }
 
 type Chart = PmetChart | DiffChart;
-
-function table(header: readonly string[], rows: readonly (readonly string[])[], rowClass?: (i: number) => string): string {
-  const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = rows
-    .map((r, i) => `<tr${rowClass ? ` class="${rowClass(i)}"` : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
-    .join('');
-  return `<table>${head}${body}</table>`;
-}
 
 /** Each chart under its title (wrapped by the page, not squeezed into the canvas); difference charts as tall as their rows. */
 function chartDivs(charts: readonly Chart[]): string {
@@ -191,6 +185,22 @@ ${table(header, rows, (i) => {
   return p.pMet !== null && p.pMet >= c.confidence ? 'hit' : 'miss';
 })}`;
   return page(lang, `dsim: ${title}`, body, { charts }, STUDY_SCRIPT);
+}
+
+/** What binds: the answer, then each relaxation alone, all but one, and the best sets, as `dsim binds` prints them. */
+export function renderBindsReport(b: Binds, lang: Lang): string {
+  const { head, alone, allBut, sets } = bindsTables(b, lang);
+  const title = t(lang, 'report.bindsTitle');
+  const body = `<h1>${escapeHtml(title)}</h1>
+<div class="provenance">${escapeHtml(bindsHeader(b, lang))} · ${escapeHtml(b.scenarioId)}</div>
+<h2>${escapeHtml(bindsAnswer(b, lang))}</h2>
+<h3>${escapeHtml(t(lang, 'binds.alone'))}</h3>
+${table(head, alone)}
+<h3>${escapeHtml(t(lang, 'binds.without'))}</h3>
+${table(head, allBut)}
+${sets.length > 0 ? `<h3>${escapeHtml(t(lang, 'binds.sets'))}</h3>\n${table(head, sets)}` : ''}
+<p class="note">${escapeHtml(t(lang, 'binds.note', { batches: b.batches }))}</p>`;
+  return page(lang, `dsim: ${title}`, body, {}, '');
 }
 
 function provenance(r: RunResult): string {

@@ -98,11 +98,124 @@ const ROWS_KNOWN: Record<string, true> = Object.fromEntries(
   ].map((id) => [`target.${id}`, true]),
 );
 
+/** A table as data: its header and rows, in `lang`; the terminal aligns it (grid), the report draws it (html.ts). */
+export interface TableData {
+  readonly head: string[];
+  readonly rows: Row[];
+}
+
+/** The KPI table's header: the KPI, replications, mean, 95% CI, quantiles. */
+function kpiHead(lang: Lang): string[] {
+  return [tr(lang, 'col.kpi'), tr(lang, 'col.n'), tr(lang, 'col.mean'), tr(lang, 'col.ci'), 'p50', 'p90', 'p95', 'p99'];
+}
+
+/** The core KPIs of every run: response, relief, time to relieve, loss, displaced, return period. */
+export function kpiTable(r: RunResult, lang: Lang): TableData {
+  const k = r.kpis;
+  const T = (key: MessageKey) => tr(lang, key);
+  return {
+    head: kpiHead(lang),
+    rows: [
+      distRow(T('kpi.response'), k.responseTimeMinutes),
+      reliefRow(k.reliefWithinDeadline, lang),
+      distRow(T('kpi.timeToRelieve'), k.timeToRelieveAllHours),
+      distRow(T('kpi.lossRatio'), k.lossRatio, pct),
+      distRow(T('kpi.displaced'), k.displacedPeople),
+      distRow(T('kpi.returnPeriod'), k.hazard.returnPeriodYears),
+    ],
+  };
+}
+
+/** The plan's targets: sentence, the run's estimate where the plan states one, P(met) and its interval. */
+export function targetsTable(r: RunResult, lang: Lang): TableData {
+  const T = (key: MessageKey) => tr(lang, key);
+  return {
+    head: [T('col.target'), T('col.estimate'), T('col.pmet'), T('col.ci95')],
+    rows: r.targets.map((t) => [
+      targetText(lang, t, r.mode === 'annual'),
+      t.value === undefined
+        ? ''
+        : `${t.unit === 'share' || t.unit === 'ratio' ? pct(t.value) : t.unit === 'permille' ? `${fmt(t.value)}‰` : fmt(t.value)} ${T(t.met ? 'target.met' : 'target.notMet')}`,
+      pct(t.pMet),
+      `[${pct(t.ci95[0])}, ${pct(t.ci95[1])}]`,
+    ]),
+  };
+}
+
+/** Items that ran short in some replication (null when none did): days of need covered, P(short), shortfall, the day it runs out. */
+export function stockoutTable(r: RunResult, lang: Lang): TableData | null {
+  const T = (key: MessageKey) => tr(lang, key);
+  const short = Object.entries(r.kpis.stockouts).filter(([, v]) => (v.pStockout ?? 0) > 0);
+  if (short.length === 0) return null;
+  return {
+    head: [T('col.stockout'), T('col.days'), T('col.pshort'), T('col.meanShortfall'), 'p50', 'p90', T('col.runsOut')],
+    rows: short.map(([item, v]) => [
+      itemName(lang, item),
+      v.days,
+      pct(v.pStockout),
+      fmt(v.meanShortfallUnits),
+      fmt(v.shortfallP50),
+      fmt(v.shortfallP90),
+      v.runsOutDayP50 === null ? '—' : fmt(v.runsOutDayP50),
+    ]),
+  };
+}
+
+/** The diagnostic line: the first blocking cause of the people still waiting at the deadline (null when none wait). */
+export function waitingLine(r: RunResult, lang: Lang): string | null {
+  const w = r.kpis.reliefWaiting;
+  if (w.waitingPeople === null || w.causes.length === 0) return null;
+  return tr(lang, 'binds.line', {
+    hours: w.deadlineHours,
+    people: fmt(w.waitingPeople),
+    causes: w.causes.map((c) => `${causeName(lang, c.cause)} ${pct(c.share)}`).join(lang === 'zh' ? '，' : ', '),
+  });
+}
+
+/** A first blocking cause in words. */
+export function causeName(lang: Lang, cause: string): string {
+  return cause.startsWith('stock:')
+    ? tr(lang, 'binds.stock', { item: itemName(lang, cause.slice(6)) })
+    : tr(lang, cause === 'trucks' ? 'binds.trucks' : cause === 'roads' ? 'binds.roads' : 'binds.activation');
+}
+
+/** The zone breakdown, with the columns each peril adds. */
+export function zoneTable(r: RunResult, lang: Lang): TableData {
+  const T = (key: MessageKey) => tr(lang, key);
+  const k = r.kpis;
+  const format = rowFormat(lang);
+  const columns = allSlicedPerils().flatMap((p) => {
+    const section = k[p.kpis!.key];
+    return section === undefined ? [] : (p.kpis!.zoneColumns?.(section, format) ?? []);
+  });
+  return {
+    head: [
+      T('col.zone'),
+      T('col.displacedFrom'),
+      T('col.shelteredIn'),
+      T('col.relievedInDeadline'),
+      `${T('col.loss')}${lang === 'zh' ? '' : ' (CNY)'}`,
+      T('col.response'),
+      ...columns.map((c) => c.header),
+    ],
+    rows: r.zones.map((z) => [
+      `${z.id} ${localName(lang, z)}`,
+      fmt(z.displacedMean),
+      fmt(z.shelterPeopleMean),
+      pct(z.reliefWithinDeadline),
+      lang === 'zh' ? formatMoney(lang, z.lossCnyMean) : fmt(z.lossCnyMean),
+      fmt(z.responseTimeMinutesMean),
+      ...columns.map((c) => (c.format === 'percent' ? pct : fmt)(c.byZone[z.id] ?? null)),
+    ]),
+  };
+}
+
 /** The KPI table `dsim run` prints, in `lang` (labels, targets, units; scenario names as written). */
 export function renderTable(r: RunResult, lang: Lang = 'en'): string {
   const T = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => tr(lang, key, params);
   const k = r.kpis;
   const out: string[] = [];
+  const table = (d: TableData) => grid(d.head, d.rows);
   out.push(`${localName(lang, r.scenario)}  (${r.scenario.id}, ${T('run.hash')} ${r.scenario.hash})`);
   const stop = r.stopping;
   out.push(
@@ -119,21 +232,11 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
       (r.interrupted ? T('run.interrupted') : ''),
   );
   out.push('');
-  const head = [T('col.kpi'), T('col.n'), T('col.mean'), T('col.ci'), 'p50', 'p90', 'p95', 'p99'];
-  out.push(
-    grid(head, [
-      distRow(T('kpi.response'), k.responseTimeMinutes),
-      reliefRow(k.reliefWithinDeadline, lang),
-      distRow(T('kpi.timeToRelieve'), k.timeToRelieveAllHours),
-      distRow(T('kpi.lossRatio'), k.lossRatio, pct),
-      distRow(T('kpi.displaced'), k.displacedPeople),
-      distRow(T('kpi.returnPeriod'), k.hazard.returnPeriodYears),
-    ]),
-  );
-  const extra = hazardRows(r, lang);
+  out.push(table(kpiTable(r, lang)));
+  const extra = hazardTables(r, lang).flatMap((h) => h.rows);
   if (extra.length > 0) {
     out.push('');
-    out.push(grid([T('col.hazards'), ...head.slice(1)], extra));
+    out.push(grid([T('col.hazards'), ...kpiHead(lang).slice(1)], extra));
   }
   const annual = k.annualLossRatio;
   if (annual) {
@@ -145,80 +248,15 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
     if (annual.exceedance.some((e) => e.extrapolated)) out.push(`  ${T('exceedance.note')}`);
   }
   out.push('');
-  out.push(
-    grid(
-      [T('col.target'), T('col.estimate'), T('col.pmet'), T('col.ci95')],
-      r.targets.map((t) => [
-        targetText(lang, t, r.mode === 'annual'),
-        t.value === undefined
-          ? ''
-          : `${t.unit === 'share' || t.unit === 'ratio' ? pct(t.value) : t.unit === 'permille' ? `${fmt(t.value)}‰` : fmt(t.value)} ${T(t.met ? 'target.met' : 'target.notMet')}`,
-        pct(t.pMet),
-        `[${pct(t.ci95[0])}, ${pct(t.ci95[1])}]`,
-      ]),
-    ),
-  );
-  const short = Object.entries(k.stockouts).filter(([, v]) => (v.pStockout ?? 0) > 0);
+  out.push(table(targetsTable(r, lang)));
+  const short = stockoutTable(r, lang);
   out.push('');
-  out.push(
-    short.length === 0
-      ? T('stockouts.none')
-      : grid(
-          [T('col.stockout'), T('col.days'), T('col.pshort'), T('col.meanShortfall'), 'p50', 'p90', T('col.runsOut')],
-          short.map(([item, v]) => [
-            itemName(lang, item),
-            v.days,
-            pct(v.pStockout),
-            fmt(v.meanShortfallUnits),
-            fmt(v.shortfallP50),
-            fmt(v.shortfallP90),
-            v.runsOutDayP50 === null ? '—' : fmt(v.runsOutDayP50),
-          ]),
-        ),
-  );
-  const w = k.reliefWaiting;
-  if (w.waitingPeople !== null && w.causes.length > 0) {
-    const named = (c: string): string =>
-      c.startsWith('stock:')
-        ? T('binds.stock', { item: itemName(lang, c.slice(6)) })
-        : T(c === 'trucks' ? 'binds.trucks' : c === 'roads' ? 'binds.roads' : 'binds.activation');
-    out.push(
-      T('binds.line', {
-        hours: w.deadlineHours,
-        people: fmt(w.waitingPeople),
-        causes: w.causes.map((c) => `${named(c.cause)} ${pct(c.share)}`).join(lang === 'zh' ? '，' : ', '),
-      }),
-    );
-  }
+  out.push(short === null ? T('stockouts.none') : table(short));
+  const waiting = waitingLine(r, lang);
+  if (waiting !== null) out.push(waiting);
   out.push(T('utilisation', { vehicles: pct(k.vehicleUtilisation.mean), teams: pct(k.teamUtilisation.mean) }));
   out.push('');
-  const format = rowFormat(lang);
-  const columns = allSlicedPerils().flatMap((p) => {
-    const section = k[p.kpis!.key];
-    return section === undefined ? [] : (p.kpis!.zoneColumns?.(section, format) ?? []);
-  });
-  out.push(
-    grid(
-      [
-        T('col.zone'),
-        T('col.displacedFrom'),
-        T('col.shelteredIn'),
-        T('col.relievedInDeadline'),
-        `${T('col.loss')}${lang === 'zh' ? '' : ' (CNY)'}`,
-        T('col.response'),
-        ...columns.map((c) => c.header),
-      ],
-      r.zones.map((z) => [
-        `${z.id} ${localName(lang, z)}`,
-        fmt(z.displacedMean),
-        fmt(z.shelterPeopleMean),
-        pct(z.reliefWithinDeadline),
-        lang === 'zh' ? formatMoney(lang, z.lossCnyMean) : fmt(z.lossCnyMean),
-        fmt(z.responseTimeMinutesMean),
-        ...columns.map((c) => (c.format === 'percent' ? pct : fmt)(c.byZone[z.id] ?? null)),
-      ]),
-    ),
-  );
+  out.push(table(zoneTable(r, lang)));
   return `${out.join('\n')}\n`;
 }
 
@@ -227,20 +265,30 @@ export function rowFormat(lang: Lang): RowFormat {
   return { number: fmt, percent: pct, lang, t: (key, params) => tr(lang, key, params) };
 }
 
-/** Rows for whole years and for each peril's section, where the run has them. */
-function hazardRows(r: RunResult, lang: Lang): Row[] {
+/** A table of rows for whole years (annual runs) and one per peril's section present: its key and its rows. */
+export function hazardTables(r: RunResult, lang: Lang): { readonly key: string; readonly head: string[]; readonly rows: Row[] }[] {
   const k = r.kpis;
-  const rows: Row[] = [];
-  if (k.annualLossRatio && k.deathsPerMillion && k.affectedPer100k) {
-    rows.push(distRow(tr(lang, 'kpi.annualLoss'), k.annualLossRatio, pct));
-    rows.push(distRow(tr(lang, 'kpi.deathsPerMillion'), k.deathsPerMillion));
-    rows.push(distRow(tr(lang, 'kpi.affected'), k.affectedPer100k));
-  }
+  const head = kpiHead(lang);
+  const out: { key: string; head: string[]; rows: Row[] }[] = [];
+  if (k.annualLossRatio && k.deathsPerMillion && k.affectedPer100k)
+    out.push({
+      key: 'year',
+      head,
+      rows: [
+        distRow(tr(lang, 'kpi.annualLoss'), k.annualLossRatio, pct),
+        distRow(tr(lang, 'kpi.deathsPerMillion'), k.deathsPerMillion),
+        distRow(tr(lang, 'kpi.affected'), k.affectedPer100k),
+      ],
+    });
   const format = rowFormat(lang);
   for (const p of allSlicedPerils()) {
     const section = k[p.kpis!.key];
     if (section === undefined) continue;
-    for (const row of p.kpis!.rows(section, format)) rows.push(distRow(row.label, row.stat, row.format === 'percent' ? pct : fmt));
+    out.push({
+      key: p.kpis!.key,
+      head,
+      rows: p.kpis!.rows(section, format).map((row) => distRow(row.label, row.stat, row.format === 'percent' ? pct : fmt)),
+    });
   }
-  return rows;
+  return out;
 }

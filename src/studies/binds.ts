@@ -136,6 +136,8 @@ export interface Binds {
 export interface BindsOptions {
   readonly replications: number;
   readonly seed?: number;
+  /** The relief deadline judged, instead of the scenario's targets.reliefDeadlineHours. */
+  readonly deadlineHours?: number;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
 }
@@ -147,11 +149,12 @@ async function runBatched(
   scenarios: readonly Scenario[],
   seed: number,
   replications: number,
+  deadlineHours: number | undefined,
   progress: (done: number) => void,
   signal?: AbortSignal,
 ): Promise<{ results: RunResult[]; batchShares: (number | null)[][]; batchPMet: (number | null)[][] }> {
   const models = scenarios.map((s) => compile(s));
-  const targets = models.map((m) => evaluatedTargets(m, {}));
+  const targets = models.map((m) => evaluatedTargets(m, deadlineHours === undefined ? {} : { deadlineHours }));
   const merged = new PairedAccumulator(models, targets);
   const batchShares: (number | null)[][] = scenarios.map(() => []);
   const batchPMet: (number | null)[][] = scenarios.map(() => []);
@@ -217,7 +220,14 @@ export async function findBinds(scenario: Scenario, o: BindsOptions): Promise<Bi
   const allIds = rs.map((r) => r.id);
   const sets: string[][] = [[], ...rs.map((r) => [r.id]), allIds, ...rs.map((r) => allIds.filter((id) => id !== r.id))];
   const total = o.replications * 2;
-  const first = await runBatched(sets.map(applyAll), seed, o.replications, (done) => o.onProgress?.(done, total), o.signal);
+  const first = await runBatched(
+    sets.map(applyAll),
+    seed,
+    o.replications,
+    o.deadlineHours,
+    (done) => o.onProgress?.(done, total),
+    o.signal,
+  );
   const n = rs.length;
   const alone = rs.map((r, i) => effect([r.id], 1 + i, 0, first));
   const all = effect(allIds, 1 + n, 0, first);
@@ -253,6 +263,7 @@ export async function findBinds(scenario: Scenario, o: BindsOptions): Promise<Bi
       [[], ...subsets].map(applyAll),
       seed,
       o.replications,
+      o.deadlineHours,
       (done) => o.onProgress?.(o.replications + done, total),
       o.signal,
     );

@@ -307,6 +307,29 @@ describe('the API over HTTP', () => {
     expect((await call(s.base, 'GET', `/sweeps/${long.json['id']}`)).status).toBe(404); // a sizing is not a sweep
   });
 
+  it('what binds (POST /binds): the same study as the CLI’s, its page in the language asked; unknown fields refused', async () => {
+    const res = await call(s.base, 'POST', '/binds', { scenarioId: 'validation-one-truck', replications: 20, deadlineHours: 8 });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/binds/${res.json['id']}`);
+    let done: Json = {};
+    for (let i = 0; i < 600 && !['done', 'failed', 'cancelled'].includes(done['status']); i++) {
+      done = (await call(s.base, 'GET', `/binds/${res.json['id']}`)).json;
+      if (done['status'] !== 'done') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(done['status']).toBe('done');
+    const { findBinds } = await import('../../src/studies/binds.js');
+    const want = await findBinds(loadScenario('validation/one-truck').scenario, { replications: 20, deadlineHours: 8 });
+    expect(JSON.stringify(done['result'])).toBe(JSON.stringify(want));
+    expect(done['result']['smallest']['ids']).toEqual(['trucks']);
+    const { renderBindsReport } = await import('../../src/report/study-html.js');
+    const html = await (await fetch(`${s.base}/binds/${res.json['id']}/report`)).text();
+    expect(html).toBe(renderBindsReport(want, 'zh'));
+    expect(html).toContain('运输车辆');
+    const bad = await call(s.base, 'POST', '/binds', { scenarioId: 'validation-one-truck', relax: ['trucks'] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('relax');
+  });
+
   it('writes a drill script in the format and language asked, the same as the CLI; refuses bad requests naming the field', async () => {
     const { buildDrill } = await import('../../src/drill/build.js');
     const { renderDrill } = await import('../../src/drill/render.js');

@@ -1,14 +1,15 @@
 /**
- * The HTML reports of runs, sweeps and sizings (`GET /runs/:id/report`, `/sweeps/:id/report`,
- * `/sizings/:id/report`): one self-contained file each, in ?lang= or the Accept-Language; 409
+ * The HTML reports of runs, sweeps, sizings and what-binds studies (`GET /runs/:id/report`,
+ * `/sweeps/:id/report`, `/sizings/:id/report`, `/binds/:id/report`): one self-contained file each, in ?lang= or the Accept-Language; 409
  * while the run or study has no result.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RunResult } from '../../kpi/result.js';
 import { geometryOf, renderReport } from '../../report/html.js';
-import { renderCheapestReport, renderSizingReport, renderSweepReport } from '../../report/study-html.js';
+import { renderBindsReport, renderCheapestReport, renderSizingReport, renderSweepReport } from '../../report/study-html.js';
 import type { Scenario } from '../../scenario/schema.js';
+import type { Binds } from '../../studies/binds.js';
 import type { Sweep } from '../../studies/compare.js';
 import type { Cheapest, Sizing } from '../../studies/size.js';
 import type { ApiContext } from '../context.js';
@@ -30,7 +31,7 @@ const reportSchema = {
   },
 };
 
-const notDone = (what: 'run' | 'sweep' | 'sizing', x: { id: string; status: RunStatus }) =>
+const notDone = (what: 'run' | 'sweep' | 'sizing' | 'binds', x: { id: string; status: RunStatus }) =>
   new HttpError(409, 'not_done', 'api.notDone', { what: { key: `what.${what}` }, id: x.id, status: { key: `status.${x.status}` } });
 
 export const reportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { store }) => {
@@ -66,4 +67,10 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { sto
       return sendHtml(reply, html);
     });
   }
+
+  app.get('/binds/:id/report', { schema: reportSchema }, async (req, reply) => {
+    const x = storedStudy(store, 'binds', req.params.id);
+    if (x.result === null) throw notDone('binds', x);
+    return sendHtml(reply, renderBindsReport(JSON.parse(x.result) as Binds, requestLang(req)));
+  });
 };

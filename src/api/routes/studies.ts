@@ -1,6 +1,6 @@
 /**
- * Sweeps and sizings: many runs of one scenario on common random numbers, each study a resource
- * run in a worker thread (study-manager.ts): `POST /sweeps` and `POST /sizings` queue one (202),
+ * Sweeps, sizings and what binds: many runs of one scenario on common random numbers, each study a resource
+ * run in a worker thread (study-manager.ts): `POST /sweeps`, `POST /sizings` and `POST /binds` queue one (202),
  * `GET` reads it with its result as stored, `DELETE` cancels it. Their reports: reports.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -9,6 +9,7 @@ import { issue } from '../../errors.js';
 import { targetsFor } from '../../kpi/targets.js';
 import { compile } from '../../scenario/compile.js';
 import { numberAt } from '../../scenario/set.js';
+import { relaxations } from '../../studies/binds.js';
 import { sweepGrid } from '../../studies/compare.js';
 import type { ApiContext } from '../context.js';
 import { accepted, HttpError, sendJsonText } from '../http.js';
@@ -44,10 +45,19 @@ export const SizingRequest = StudyBase.extend({
   .meta({ id: 'SizingRequest' });
 export type SizingRequest = z.infer<typeof SizingRequest>;
 
+export const BindsRequest = StudyBase.strict()
+  .refine(...oneScenario)
+  .meta({
+    id: 'BindsRequest',
+    description:
+      'What binds relief, by counterfactual: each constraint relaxed alone, all together and all but one, on common random numbers',
+  });
+export type BindsRequest = z.infer<typeof BindsRequest>;
+
 export const StudyView = z
   .object({
     id: z.string(),
-    kind: z.enum(['sweep', 'sizing', 'drill']),
+    kind: z.enum(['sweep', 'sizing', 'drill', 'binds']),
     status: RunStatusSchema,
     scenario: z.object({ id: z.string() }),
     parameters: z.record(z.string(), z.unknown()),
@@ -55,10 +65,10 @@ export const StudyView = z
     createdAt: z.string(),
     updatedAt: z.string(),
     finishedAt: z.string().nullable(),
-    result: z
-      .unknown()
-      .optional()
-      .meta({ description: 'The sweep (every point), the sizing (every probe) or the drill (its script as data), when done' }),
+    result: z.unknown().optional().meta({
+      description:
+        'The sweep (every point), the sizing (every probe), the drill (its script as data) or what binds (every relaxation), when done',
+    }),
     error: z.object({ error: z.string(), message: z.string() }).optional(),
   })
   .meta({ id: 'Study' });
@@ -137,8 +147,19 @@ export const studyRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
     return accepted(reply, id, `/sizings/${id}`);
   });
 
-  for (const kind of ['sweep', 'sizing', 'drill'] as const) {
-    const route = `/${kind}s/:id`;
+  app.post('/binds', { schema: { body: BindsRequest, response: { 202: Accepted, ...ERRORS } } }, async (req, reply) => {
+    const b = req.body;
+    const scenario = ctx.studyBase(b);
+    const replications = b.replications ?? Math.max(scenario.replications, 400);
+    // Each relaxation alone and all but it, the base and all together, then at most as many subsets again.
+    const variants = 2 * (relaxations(scenario).length + 1);
+    ctx.checkReplications({ replications: replications * variants * 2 }, scenario);
+    const id = ctx.queueStudy('binds', scenario, b, { replications }, replications * 2);
+    return accepted(reply, id, `/binds/${id}`);
+  });
+
+  for (const kind of ['sweep', 'sizing', 'drill', 'binds'] as const) {
+    const route = kind === 'binds' ? '/binds/:id' : `/${kind}s/:id`;
     app.get(route, { schema: { params: IdParams, response: { 200: StudyView, ...ERRORS } } }, async (req, reply) =>
       sendJsonText(reply, studyJson(storedStudy(store, kind, req.params.id))),
     );

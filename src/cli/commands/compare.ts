@@ -22,7 +22,7 @@ import { comparePaired, compareStored, MAX_SWEEP_POINTS, runSweep, type Variant 
 import { cheapestCombination, sizeReserve, withValue } from '../../studies/size.js';
 import { intOption, langOption, numberOption, parse } from '../args.js';
 import { checkOutputTarget, writeOutput } from '../output.js';
-import { progressBar } from '../progress.js';
+import { withBar } from '../progress.js';
 import { COMMAND_USAGE } from '../usage.js';
 
 const COMMON = {
@@ -51,22 +51,6 @@ function withSets(s: Scenario, sets: readonly string[]): Scenario {
 function executorFor(raw: string | undefined): Executor {
   const workers = intOption('workers', raw, 1, 1024) ?? availableParallelism();
   return workers > 1 ? new WorkerPool(workers) : new ThreadExecutor();
-}
-
-async function withBar<T>(
-  label: string,
-  f: (progress: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const bar = progressBar(label);
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
-  try {
-    return await f((d, t) => bar.update(d, t), abort.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-    bar.end();
-  }
 }
 
 /** `dsim compare A [B…] [--set PATH=V…]`: each scenario a variant; `--set` adds the first with the changes. */
@@ -227,6 +211,7 @@ export async function sizeCommand(args: string[]): Promise<number> {
         ? await findBinds(withValue(scenario, path, last.value), {
             replications: Math.min(replications, 400),
             ...(seed !== undefined && { seed }),
+            ...(deadlineHours !== undefined && { deadlineHours }),
           })
         : undefined;
     if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(binds ? { ...s, bindsAtMax: binds } : s, null, 2)}\n`);
@@ -325,7 +310,14 @@ function compareResultFiles(files: readonly string[], json: string | undefined, 
 export async function bindsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { lang: COMMON.lang, replications: COMMON.replications, seed: COMMON.seed, json: COMMON.json, set: { type: 'string', multiple: true } },
+    {
+      lang: COMMON.lang,
+      replications: COMMON.replications,
+      seed: COMMON.seed,
+      json: COMMON.json,
+      'deadline-hours': COMMON['deadline-hours'],
+      set: { type: 'string', multiple: true },
+    },
     COMMAND_USAGE.binds,
   );
   if (positionals.length !== 1) usage('binds', 'err.oneScenario', { command: 'binds' });
@@ -333,8 +325,15 @@ export async function bindsCommand(args: string[]): Promise<number> {
   const scenario = withSets(loadScenario(positionals[0]!).scenario, values.set ?? []);
   const replications = intOption('replications', values.replications, 2, 1_000_000) ?? Math.max(scenario.replications, 400);
   const seed = intOption('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
   const b = await withBar('binds', (onProgress, signal) =>
-    findBinds(scenario, { replications, ...(seed !== undefined && { seed }), onProgress, signal }),
+    findBinds(scenario, {
+      replications,
+      ...(seed !== undefined && { seed }),
+      ...(deadlineHours !== undefined && { deadlineHours }),
+      onProgress,
+      signal,
+    }),
   );
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(b, null, 2)}\n`);
   if (values.json !== '-') process.stdout.write(`${renderBinds(b, langOption(values.lang))}\n`);

@@ -8,10 +8,11 @@ import { renderTable } from '../../report/table.js';
 import { queueUrl, redisConnection } from '../../run/queue/url.js';
 import { CI_KPIS, executeRun, resultOf } from '../../run/runner.js';
 import { loadScenario } from '../../scenario/load.js';
+import { findBinds } from '../../studies/binds.js';
 import { intOption, langOption, modeOption, numberOption, parse } from '../args.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { checkOutputTarget, writeResult } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar, withBar } from '../progress.js';
 import { COMMAND_USAGE } from '../usage.js';
 
 const USAGE = COMMAND_USAGE.run;
@@ -100,7 +101,22 @@ export async function runCommand(args: string[]): Promise<number> {
   if (json !== undefined) writeResult(json, `${JSON.stringify(result, null, 2)}\n`);
   if (values.csv !== undefined)
     for (const [name, text] of Object.entries(csvTables(result, lang))) writeResult(join(values.csv, name), text);
-  if (values.report !== undefined) writeResult(values.report, renderReport(result, lang, geometry));
+  if (values.report !== undefined) {
+    // What binds relief, by counterfactual, for an event run with people displaced (dsim binds, ≤ 400 replications).
+    const binds =
+      result.mode === 'event' && result.kpis.reliefWithinDeadline.mean !== null && !out.failure && !out.interrupted
+        ? await withBar('binds', (onProgress, signal) =>
+            findBinds(scenario, {
+              replications: Math.min(result.replications, 400),
+              seed: result.seed,
+              ...(deadlineHours !== undefined && { deadlineHours }),
+              onProgress,
+              signal,
+            }),
+          )
+        : undefined;
+    writeResult(values.report, renderReport(result, lang, geometry, binds));
+  }
   if (out.failure) {
     process.stderr.write(`dsim: ${out.failure.message}; the results above cover the ${out.replications} replications merged before\n`);
     return EXIT_CODES[out.failure.code];
