@@ -64,6 +64,8 @@ export const ErrorCodes = {
   STORE_LOCKED: 'DSIM_ERR_STORE_LOCKED',
   /** A write refused while the store is failing (the API's 503 store_unavailable; never an exit). */
   STORE_UNAVAILABLE: 'DSIM_ERR_STORE_UNAVAILABLE',
+  /** The server cannot listen where asked: the port is taken or not allowed, the address is not this machine's. */
+  LISTEN: 'DSIM_ERR_LISTEN',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

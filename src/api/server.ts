@@ -137,7 +137,22 @@ export async function buildServer(
 /** Starts the server: builds it, resumes the runs a previous server left, listens. */
 export async function serve(o: ServeOptions): Promise<FastifyInstance> {
   const { app, manager, studies } = await buildServer(o);
-  await app.listen({ host: o.host, port: o.port });
+  try {
+    await app.listen({ host: o.host, port: o.port });
+  } catch (e) {
+    await app.close(); // the store's lease goes with it
+    const code = (e as NodeJS.ErrnoException).code;
+    const key =
+      code === 'EADDRINUSE'
+        ? 'err.portBusy'
+        : code === 'EACCES'
+          ? 'err.portDenied'
+          : code === 'EADDRNOTAVAIL'
+            ? 'err.hostNotHere'
+            : undefined;
+    if (key === undefined) throw e;
+    throw DsimError.of(ErrorCodes.LISTEN, key, { host: o.host, port: o.port, next: o.port === 65535 ? 8080 : o.port + 1 });
+  }
   const resumed = manager.recover() + studies.recover();
   if (resumed > 0) app.log.info({ resumed }, 'resumed runs left by the previous server');
   return app;

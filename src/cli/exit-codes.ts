@@ -15,4 +15,5 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   [ErrorCodes.STORE_UNAVAILABLE]: 9,
   [ErrorCodes.STORE_LOCKED]: 10,
   [ErrorCodes.WORKER_LOST]: 11,
+  [ErrorCodes.LISTEN]: 12,
 };

@@ -5,17 +5,21 @@
  *
  * Exit status: 0 ok · 1 internal error · 2 usage · 3 invalid scenario · 4 scenario not found ·
  * 5 cannot write output · 6 a benchmark regressed beyond --max-regression · 7 queue unavailable ·
- * 130 interrupted.
+ * 8 out of memory · 9 store · 10 store locked · 11 worker lost · 12 cannot listen · 130 interrupted.
  */
+import { readFileSync } from 'node:fs';
 import { DsimError, ErrorCodes } from '../errors.js';
 import { t } from '../i18n/messages.js';
-import { argvLang } from './args.js';
+import { ENGINE_VERSION } from '../kpi/summary.js';
+import { onNotice } from '../scenario/load.js';
+import { argvLang, parse } from './args.js';
 import { backtestCommand } from './commands/backtest.js';
 import { backupCommand } from './commands/backup.js';
 import { benchCommand } from './commands/bench.js';
 import { bindsCommand, compareCommand, sizeCommand, sweepCommand } from './commands/compare.js';
 import { drillCommand } from './commands/drill.js';
 import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
 import { plumeCommand } from './commands/plume.js';
 import { runCommand } from './commands/run.js';
@@ -25,15 +29,19 @@ import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 import { EXIT_CODES } from './exit-codes.js';
-import { type CommandName, commandUsage, usage } from './usage.js';
+import { COMMAND_USAGE, type CommandName, commandUsage, usage } from './usage.js';
 
 export { EXIT_CODES } from './exit-codes.js';
+
+/** The package's version (package.json, read once). */
+const DSIM_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export { USAGE } from './usage.js';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   run: runCommand,
   trace: traceCommand,
+  init: initCommand,
   validate: validateCommand,
   list: listCommand,
   schema: schemaCommand,
@@ -49,11 +57,20 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   binds: bindsCommand,
   drill: drillCommand,
   import: importCommand,
+  version: (args) => {
+    parse(args, { lang: { type: 'string' } }, COMMAND_USAGE.version);
+    process.stdout.write(
+      `${t(argvLang(args), 'version.line', { version: DSIM_VERSION, engine: ENGINE_VERSION, node: process.version })}\n`,
+    );
+    return 0;
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [given, ...rest] = argv;
+  const command = given === '--version' || given === '-V' ? 'version' : given;
   const lang = argvLang(rest);
+  onNotice((key, params) => process.stderr.write(`dsim: ${t(lang, key, params)}\n`));
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(usage(lang));

@@ -15,8 +15,10 @@ export const COMMAND_USAGE = {
   trace:
     'dsim trace SCENARIO (--replication N | --severity p50|p90|p99|worst [--kpi reliefShare|lossRatio|responseTimeMinutes]\n' +
     '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-] [--lang zh|en]',
+  init: 'dsim init NAME [--from SCENARIO] [--force] [--lang zh|en]   (NAME.yaml: a starting file extending a bundled scenario)',
   validate: 'dsim validate FILE... [--lang zh|en]',
-  list: 'dsim list',
+  list: 'dsim list [--lang zh|en]',
+  version: 'dsim --version [--lang zh|en]',
   schema: "dsim schema [--result | --openapi] [--out FILE]   (the scenario JSON Schema; --result: the result's; --openapi: the API's)",
   bench:
     'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS] [--rounds R]\n' +
@@ -37,7 +39,8 @@ export const COMMAND_USAGE = {
   binds: 'dsim binds SCENARIO [--set PATH=VALUE…] [--replications N] [--seed S] [--deadline-hours H] [--json FILE|-] [--lang zh|en]',
   serve:
     'dsim serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--workers W] [--queue redis://…|env:NAME]\n' +
-    '           [--token T] [--max-runs N] [--max-queued N] [--max-replications N] [--rate-limit PER_MIN] [--log-level L]',
+    '           [--token T] [--max-runs N] [--max-queued N] [--max-replications N] [--rate-limit PER_MIN] [--log-level L]\n' +
+    '           [--lang zh|en]',
   backup: "dsim backup --data DIR OUT.sqlite [--lang zh|en]   (an online copy of a server's store, while it serves)",
   backtest: 'dsim backtest [EVENTS.json] [--replications N] [--json FILE|-] [--lang zh|en]   (real events against the model)',
   drill:

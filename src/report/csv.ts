@@ -3,7 +3,8 @@
  * UTF-8 with a byte-order mark (so Excel reads Chinese correctly), labels in the chosen language,
  * numbers unrounded and unformatted (the spreadsheet formats them).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DsimError, ErrorCodes } from '../errors.js';
 import { itemName, type Lang, localName, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
@@ -41,9 +42,20 @@ function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): 
   return csvDocument([header, ...rows]);
 }
 
-/** The folder must exist (no silent mkdir): a typo should be an error before the run. */
-export function checkCsvFolder(dir: string): void {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw DsimError.of(ErrorCodes.OUTPUT, 'err.csvNoFolder', { dir });
+/** The `--csv` folder, made when missing (one level: its parent must exist, so a typo is an error before the run). */
+export function ensureCsvFolder(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw DsimError.of(ErrorCodes.OUTPUT, 'err.csvNotFolder', { dir });
+    return;
+  }
+  // The folder is made, one level only: a parent that is not there is a typo, not a tree to build.
+  const parent = dirname(resolve(dir));
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) throw DsimError.of(ErrorCodes.OUTPUT, 'err.csvNoFolder', { dir, parent });
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    throw DsimError.of(ErrorCodes.OUTPUT, 'err.cannotWrite', { target: dir, reason: e instanceof Error ? e.message : String(e) });
+  }
 }
 
 /** The files `csvTables` writes, checked before a run. */

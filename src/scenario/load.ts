@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DsimError, ErrorCodes, issue, ScenarioError, type ScenarioIssue } from '../errors.js';
+import { decode } from '../geo/text.js';
 import { EN, type MessageKey } from '../i18n/messages.js';
 import { DEFAULT_ITEM_PRIORITY, DEFAULT_RELIEF_NORMS } from './defaults.js';
 import { checkReferences } from './references.js';
@@ -226,7 +227,10 @@ export function overlay(base: unknown, child: unknown): unknown {
 
 /**
  * A scenario may say `extends: other.yaml` (a file in the same folder or below it) and give only
- * what differs. Chains are followed; cycles and paths leaving the folder are errors.
+ * what differs; or it may name a bundled scenario, by name (`huantai/flood-50y`) or by id
+ * (`huantai-flood-50y`), from any folder: a county's file starts from one of ours. A file next to
+ * it wins over a bundled one of the same name. Chains are followed; cycles and paths leaving the
+ * folder are errors.
  */
 function resolveExtends(data: unknown, file: string, dir: string, chain: string[], root = dir): unknown {
   if (!isObject(data) || data['extends'] === undefined) return data;
@@ -234,29 +238,56 @@ function resolveExtends(data: unknown, file: string, dir: string, chain: string[
   const fail = (message: string): never => {
     throw new ScenarioError(file, [{ path: 'extends', code: 'invalid_extends', message }]);
   };
-  if (typeof parent !== 'string' || parent === '') return fail('expected the name of a scenario file in the same folder');
-  const target = resolve(dir, parent);
+  if (typeof parent !== 'string' || parent === '')
+    return fail('expected the name of a scenario file in the same folder, or a bundled scenario (dsim list)');
+  let target = resolve(dir, parent);
+  let parentRoot = root;
   const inside = (p: string, folder: string): boolean => {
     const rel = relative(folder, p);
     return !(rel.startsWith('..') || isAbsolute(rel));
   };
-  if (!inside(target, root)) return fail(`"${parent}" is outside this scenario's folder`);
-  if (!existsSync(target) || !statSync(target).isFile()) return fail(`"${parent}": no such file next to this scenario`);
+  const here = inside(target, root) && existsSync(target) && statSync(target).isFile();
+  if (!here) {
+    const bundled = bundledFile(parent);
+    if (bundled === undefined) {
+      if (!inside(target, root)) return fail(`"${parent}" is outside this scenario's folder and is not a bundled scenario`);
+      return fail(`"${parent}": no such file next to this scenario, nor a bundled scenario of that name or id (dsim list)`);
+    }
+    target = bundled;
+    parentRoot = dirname(bundled);
+  }
   // Symbolic links are followed only when they stay inside the folder.
-  if (!inside(realpathSync(target), realpathSync(root))) return fail(`"${parent}" is a link to a file outside this scenario's folder`);
+  if (!inside(realpathSync(target), realpathSync(parentRoot)))
+    return fail(`"${parent}" is a link to a file outside this scenario's folder`);
   const shown = displayPath(target);
   if (chain.includes(shown)) return fail(`"${parent}" extends back to this file (${[...chain, shown].join(' -> ')})`);
   const { data: base, issues } = parseYaml(readScenarioFile(target));
   if (issues.length > 0) throw new ScenarioError(shown, issues);
-  return overlay(resolveExtends(base, shown, dirname(target), [...chain, shown], root), rest);
+  return overlay(resolveExtends(base, shown, dirname(target), [...chain, shown], parentRoot), rest);
+}
+
+/** The file of a bundled scenario named by its name (`huantai/flood-50y`) or its id (`huantai-flood-50y`), if any. */
+export function bundledFile(nameOrId: string): string | undefined {
+  try {
+    return resolveScenarioPath(nameOrId, false);
+  } catch {
+    // not a bundled name: an id?
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(nameOrId)) return undefined;
+  for (const name of listBundled()) {
+    const file = resolveScenarioPath(name, false);
+    const id = /^id:\s*["']?([A-Za-z0-9_.-]+)["']?\s*$/m.exec(readFileSync(file, 'utf8'))?.[1];
+    if (id === nameOrId) return file;
+  }
+  return undefined;
 }
 
 /**
  * Resolves what a user typed: an existing file path, or a bundled scenario name such as
  * `huantai/flood-50y` (with or without `.yaml`) under scenarios/.
  */
-export function resolveScenarioPath(arg: string): string {
-  if (existsSync(arg) && statSync(arg).isFile()) return resolve(arg);
+export function resolveScenarioPath(arg: string, files = true): string {
+  if (files && existsSync(arg) && statSync(arg).isFile()) return resolve(arg);
   const candidates = [arg, `${arg}.yaml`, `${arg}.yml`].map((c) => resolve(SCENARIO_DIR, c));
   for (const c of candidates) {
     const rel = relative(SCENARIO_DIR, c);
@@ -275,7 +306,29 @@ function readScenarioFile(file: string): string {
   if (size > MAX_FILE_BYTES) {
     throw new ScenarioError(displayPath(file), [issue('', 'too_big', 'err.fileTooBig', { size, max: MAX_FILE_BYTES })]);
   }
-  return readFileSync(file, 'utf8');
+  const bytes = readFileSync(file);
+  const shown = displayPath(file);
+  // Windows Notepad's "Unicode" (UTF-16) cannot be YAML text here: refused with the fix.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new ScenarioError(shown, [issue('', 'encoding', 'err.utf16')]);
+  const { text, encoding } = decode(bytes);
+  if (encoding === 'gbk') {
+    // Notepad's "ANSI" on a Chinese Windows: GBK, read as GB18030 (its superset), and said.
+    if (text.includes('\uFFFD')) throw new ScenarioError(shown, [issue('', 'encoding', 'err.notText')]);
+    notice('notice.gbk', { file: shown });
+  }
+  return text;
+}
+
+type Notice = (key: MessageKey, params: Readonly<Record<string, string>>) => void;
+let notice: Notice = () => {};
+
+/**
+ * Where the loader tells what it did that the user should know and that is not an error (a file
+ * read as GBK): the CLI prints it on stderr in the user's language; by default it is dropped.
+ */
+export function onNotice(f: Notice): void {
+  notice = f;
 }
 
 /** Loads a scenario from a path or bundled name. */

@@ -99,7 +99,12 @@ describe('dsim run --lang and --csv', () => {
     const zones = readFileSync(join(dir, 'zones.csv'), 'utf8').split('\r\n');
     expect(zones[1]!.startsWith('A,Flooded zone,2400,')).toBe(true);
     expect((await dsim('run', 'validation/one-truck', '--lang', 'fr')).err).toMatch(/--lang: expected one of zh, en, got "fr"/);
-    expect((await dsim('run', 'validation/one-truck', '--csv', join(dir, 'nope'))).code).toBe(5);
+    // a missing folder is made (the README's --csv tables/ from a fresh clone); a missing parent is a typo, refused
+    expect((await dsim('run', 'validation/one-truck', '-n', '10', '--csv', join(dir, 'tables'))).code).toBe(0);
+    expect(readFileSync(join(dir, 'tables', 'targets.csv'), 'utf8').charCodeAt(0)).toBe(0xfeff);
+    const typo = await dsim('run', 'validation/one-truck', '--csv', join(dir, 'no', 'such'));
+    expect(typo.code).toBe(5);
+    expect(typo.err).toContain(`${join(dir, 'no')} does not exist`);
   });
 });
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { t } from '../../i18n/messages.js';
-import { CSV_TABLES, checkCsvFolder, csvTables } from '../../report/csv.js';
+import { CSV_TABLES, csvTables, ensureCsvFolder } from '../../report/csv.js';
 import { geometryOf, renderReport } from '../../report/html.js';
 import { renderTable } from '../../report/table.js';
 import { queueUrl, redisConnection } from '../../run/queue/url.js';
@@ -41,7 +41,7 @@ export async function runCommand(args: string[]): Promise<number> {
   );
   const lang = langOption(values.lang);
   if (values.csv !== undefined) {
-    checkCsvFolder(values.csv);
+    ensureCsvFolder(values.csv);
     for (const name of CSV_TABLES) checkOutputTarget(join(values.csv, name));
   }
   if (values.report !== undefined) checkOutputTarget(values.report);

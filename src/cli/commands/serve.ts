@@ -1,6 +1,7 @@
 import { DEFAULTS, serve } from '../../api/server.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
-import { intOption, parse } from '../args.js';
+import { t } from '../../i18n/messages.js';
+import { intOption, langOption, parse } from '../args.js';
 import { COMMAND_USAGE } from '../usage.js';
 
 /** Starts the HTTP API; runs until SIGINT or SIGTERM, then stops taking requests and closes cleanly. */
@@ -19,6 +20,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       'max-replications': { type: 'string' },
       'rate-limit': { type: 'string' },
       'log-level': { type: 'string' },
+      lang: { type: 'string' },
     },
     COMMAND_USAGE.serve,
   );
@@ -47,6 +49,12 @@ export async function serveCommand(args: string[]): Promise<number> {
     rateLimit: intOption('rate-limit', values['rate-limit'], 1, 1e7) ?? DEFAULTS.rateLimit,
     logger: { level },
   });
+  // The address to open: the one it listens on (the port the system gave for --port 0); this machine's for every address.
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : values.port;
+  const host = values.host ?? DEFAULTS.host;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  process.stdout.write(`${t(langOption(values.lang), 'serve.listening', { url: `http://${shown}:${port}/` })}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -92,6 +92,11 @@ export const EN_TABLES = {
   'scope.year': 'every flood of the year',
   // units
   'unit.cny': 'CNY',
+  'unit.kg': 'kg',
+  'unit.L': 'L',
+  'unit.quilt': 'quilts',
+  'unit.tent': 'tents',
+  'unit.kit': 'kits',
 } as const;
 
 export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
@@ -181,4 +186,9 @@ export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
   'scope.year': '全年每场洪水',
   // units
   'unit.cny': '元',
+  'unit.kg': '千克',
+  'unit.L': '升',
+  'unit.quilt': '床',
+  'unit.tent': '顶',
+  'unit.kit': '套',
 };
