@@ -25,11 +25,12 @@ const CATALOGUE_KEYS: Record<string, true> = Object.fromEntries(
 
 /** A metric's value as the tables show it: shares as percentages. */
 export const value = (m: ComparedMetric, x: number | null): string => (m.unit === 'share' || m.unit === 'ratio' ? pct(x) : fmt(x));
-/** A difference with its sign. */
+/** A difference with its sign; one that rounds to zero as shown has none (never "−0.0%"). */
 export const signed = (m: ComparedMetric, x: number | null): string => {
   if (x === null) return '—';
   const s = value(m, Math.abs(x));
-  return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s;
+  if (!/[1-9]/.test(s)) return s;
+  return x > 0 ? `+${s}` : `−${s}`;
 };
 
 /** Each variant's value, then each variant's paired difference from the first with its 95% CI. */

@@ -67,10 +67,17 @@ export class PairedAccumulator {
    */
   readonly relief: PairedRatio[];
 
+  /**
+   * `references[k]`: the variant variant k is differenced from (default: 0 for every variant; a
+   * study may difference "all but one" from "all", binds.ts). A reference must come before k.
+   */
   constructor(
     readonly models: readonly CompiledModel[],
     targets: readonly ReturnType<typeof evaluatedTargets>[],
+    readonly references: readonly number[] = models.map(() => 0),
   ) {
+    if (references.length !== models.length || references.some((r, k) => !(r === 0 || (r >= 0 && r < k))))
+      throw new Error('paired: each variant is differenced from one before it');
     this.accs = models.map((m, k) => new KpiAccumulator(m, targets[k]));
     const ids = this.accs.map((a) => a.targets.map((t) => t.id));
     const shared = ids[0]!.filter((id) => ids.every((l) => l.includes(id)));
@@ -118,11 +125,16 @@ export class PairedAccumulator {
   }
 
   /** Restores data that crossed a thread boundary, checking its shape against these variants. */
-  static fromUntrusted(models: readonly CompiledModel[], targets: readonly Targets[], raw: unknown): PairedAccumulator {
+  static fromUntrusted(
+    models: readonly CompiledModel[],
+    targets: readonly Targets[],
+    raw: unknown,
+    references?: readonly number[],
+  ): PairedAccumulator {
     const parsed = PairedDataSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`paired batch: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
     const d = parsed.data;
-    const p = new PairedAccumulator(models, targets);
+    const p = new PairedAccumulator(models, targets, references);
     const k = models.length;
     const j = p.metricIds.length;
     const shaped = (a: unknown[][]) => a.length === k && a.every((row) => row.length === j);
@@ -142,11 +154,14 @@ export class PairedAccumulator {
   /** Runs replication r of every variant and records the differences. */
   addReplication(seed: number, r: number): void {
     this.accs.forEach((acc, k) => acc.add(runTrial(this.models[k]!, seed, r, acc)));
-    const row0 = this.accs[0]!.lastRow!;
-    this.accs.forEach((acc, k) => this.relief[k]!.add(row0.displaced, row0.relieved, acc.lastRow!.displaced, acc.lastRow!.relieved));
-    const base = this.valuesOf(0);
+    this.accs.forEach((acc, k) => {
+      const ref = this.accs[this.references[k]!]!.lastRow!;
+      this.relief[k]!.add(ref.displaced, ref.relieved, acc.lastRow!.displaced, acc.lastRow!.relieved);
+    });
+    const values = this.accs.map((_, k) => this.valuesOf(k));
     this.accs.forEach((_, k) => {
-      const v = this.valuesOf(k);
+      const v = values[k]!;
+      const base = values[this.references[k]!]!;
       v.forEach((x, j) => {
         if (x !== null) this.values[k]![j]!.add(x);
         const b = base[j];

@@ -4,11 +4,11 @@
  * all of them, then all but one, every variant on the same replications (common random numbers:
  * the same floods, the same displaced, the same calls). For each: the change in the headline
  * share relieved within the deadline (people relieved / people displaced, summed over the
- * replications) and in P(target met), with paired 95% intervals by batch means (Law & Kelton,
- * "Simulation Modeling and Analysis", §9.5.3): the replications in BATCHES contiguous batches,
- * each batch's paired difference, a t-interval over the batches — a ratio of sums has no
- * per-replication difference to average. (Item 3 of issue 24 will bound the P(met) interval by
- * Newcombe's method; for now it is clipped to [−1, 1].) Then the smallest set of
+ * replications), with a paired 95% interval by batch means (Law & Kelton, "Simulation Modeling
+ * and Analysis", §9.5.3: the replications in BATCHES contiguous batches, each batch's paired
+ * difference, a t-interval over the batches — a ratio of sums has no per-replication difference
+ * to average), and in P(target met), with Newcombe's paired interval from the replications' met
+ * flags (stats/newcombe.ts; all-but-one is paired with all). Then the smallest set of
  * relaxations whose share reaches the target, searched over subsets (up to three) of those that
  * matter. This answers "which purchase, alone or together, moves the target", which the share of
  * waiting people by first blocking cause (kept in the run report as a diagnostic) does not.
@@ -21,6 +21,7 @@ import { compile } from '../scenario/compile.js';
 import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { tQuantile975 } from '../stats/interval.js';
+import { pairedProbabilityCi } from './compare.js';
 
 /** Contiguous batches of replications for the batch-means interval. */
 export const BATCHES = 20;
@@ -150,12 +151,13 @@ async function runBatched(
   seed: number,
   replications: number,
   deadlineHours: number | undefined,
+  references: readonly number[],
   progress: (done: number) => void,
   signal?: AbortSignal,
-): Promise<{ results: RunResult[]; batchShares: (number | null)[][]; batchPMet: (number | null)[][] }> {
+): Promise<{ results: RunResult[]; merged: PairedAccumulator; batchShares: (number | null)[][]; batchPMet: (number | null)[][] }> {
   const models = scenarios.map((s) => compile(s));
   const targets = models.map((m) => evaluatedTargets(m, deadlineHours === undefined ? {} : { deadlineHours }));
-  const merged = new PairedAccumulator(models, targets);
+  const merged = new PairedAccumulator(models, targets, references);
   const batchShares: (number | null)[][] = scenarios.map(() => []);
   const batchPMet: (number | null)[][] = scenarios.map(() => []);
   const batches = Math.min(BATCHES, replications);
@@ -163,7 +165,7 @@ async function runBatched(
     if (signal?.aborted) throw signal.reason;
     const from = Math.floor((b * replications) / batches);
     const to = Math.floor(((b + 1) * replications) / batches);
-    const p = new PairedAccumulator(models, targets).addRange(seed, from, to);
+    const p = new PairedAccumulator(models, targets, references).addRange(seed, from, to);
     models.forEach((m, k) => {
       const r = summarise(m, p.accs[k]!, seed);
       batchShares[k]!.push(r.kpis.reliefWithinDeadline.mean ?? null);
@@ -174,7 +176,7 @@ async function runBatched(
     progress(to);
     await new Promise((res) => setImmediate(res));
   }
-  return { results: models.map((m, k) => summarise(m, merged.accs[k]!, seed)), batchShares, batchPMet };
+  return { results: models.map((m, k) => summarise(m, merged.accs[k]!, seed)), merged, batchShares, batchPMet };
 }
 
 /** Mean and t-interval of the per-batch differences b − a (batches where both have a value). */
@@ -187,10 +189,14 @@ function batchInterval(a: readonly (number | null)[], b: readonly (number | null
   return [r7(mean - h), r7(mean + h)];
 }
 
-const clip = ([a, b]: [number | null, number | null]): [number | null, number | null] => [
-  a === null ? null : Math.max(-1, a),
-  b === null ? null : Math.min(1, b),
-];
+
+/** Newcombe's paired interval of the change in P(met), from the replications' met flags (variant k against its reference). */
+function pMetInterval(k: number, against: number, p: PairedAccumulator): [number | null, number | null] {
+  if (p.references[k] !== against) throw new Error(`binds: variant ${k} is paired with ${p.references[k]}, not ${against}`);
+  const j = p.metricIds.indexOf(`target:${RELIEF_TARGET}`);
+  if (j < 0) return [null, null];
+  return pairedProbabilityCi(p.paired[k]![j]![0]!, p.diffs[k]![j]!);
+}
 
 function effect(ids: readonly string[], k: number, against: number, run: Awaited<ReturnType<typeof runBatched>>): Effect {
   const share = (i: number) => run.results[i]!.kpis.reliefWithinDeadline.mean ?? null;
@@ -205,7 +211,7 @@ function effect(ids: readonly string[], k: number, against: number, run: Awaited
     shareDeltaCi95: same(bs, bs0) ? [0, 0] : batchInterval(bs0, bs),
     pMet: p,
     pMetDelta: p !== null && p0 !== null ? r7(p - p0) : null,
-    pMetDeltaCi95: same(bp, bp0) ? [0, 0] : clip(batchInterval(bp0, bp)),
+    pMetDeltaCi95: same(bp, bp0) ? [0, 0] : pMetInterval(k, against, run.merged),
   };
 }
 
@@ -220,11 +226,14 @@ export async function findBinds(scenario: Scenario, o: BindsOptions): Promise<Bi
   const allIds = rs.map((r) => r.id);
   const sets: string[][] = [[], ...rs.map((r) => [r.id]), allIds, ...rs.map((r) => allIds.filter((id) => id !== r.id))];
   const total = o.replications * 2;
+  // The base, each alone and all against the base; each all-but-one against all (index 1 + n).
+  const references = sets.map((_, i) => (i > 1 + rs.length ? 1 + rs.length : 0));
   const first = await runBatched(
     sets.map(applyAll),
     seed,
     o.replications,
     o.deadlineHours,
+    references,
     (done) => o.onProgress?.(done, total),
     o.signal,
   );
@@ -264,6 +273,7 @@ export async function findBinds(scenario: Scenario, o: BindsOptions): Promise<Bi
       seed,
       o.replications,
       o.deadlineHours,
+      [[], ...subsets].map(() => 0),
       (done) => o.onProgress?.(o.replications + done, total),
       o.signal,
     );

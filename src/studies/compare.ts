@@ -17,6 +17,7 @@ import type { WorkerPool } from '../run/pool.js';
 import { compile } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
 import { meanCi95 } from '../stats/interval.js';
+import { newcombePaired, newcombeUnpaired, pairedCells } from '../stats/newcombe.js';
 import type { Moments } from '../stats/moments.js';
 import { withValue } from './size.js';
 
@@ -70,6 +71,21 @@ const ci = (m: Moments): [number | null, number | null] => {
 };
 
 /** The interval of a difference of two means taken as independent (Welch, normal quantile). */
+/** Newcombe's paired interval of P(met) in B − P(met) in A, from A's 0/1 values and the differences B − A. */
+export function pairedProbabilityCi(a: Moments, diff: Moments): [number | null, number | null] {
+  if (diff.count === 0) return [null, null];
+  const cells = pairedCells(diff.count, a.sum, diff.sum, diff.sumSquares);
+  const [lo, hi] = newcombePaired(cells.both, cells.onlyA, cells.onlyB, cells.neither);
+  return [r7(lo), r7(hi)];
+}
+
+/** Newcombe's interval of P(met) in B − P(met) in A as if the two were independent samples. */
+function unpairedProbabilityCi(a: Moments, b: Moments): [number | null, number | null] {
+  if (a.count === 0 || b.count === 0) return [null, null];
+  const [lo, hi] = newcombeUnpaired(Math.round(a.sum), a.count, Math.round(b.sum), b.count);
+  return [r7(lo), r7(hi)];
+}
+
 function unpaired(a: Moments, b: Moments): [number | null, number | null] {
   if (a.count < 2 || b.count < 2) return [null, null];
   const d = b.mean - a.mean;
@@ -178,8 +194,10 @@ export function summariseComparison(variants: readonly Variant[], p: PairedAccum
           differences: variants.slice(1).map((v, i) => {
             const k = i + 1;
             const d = p.diffs[k]![j]!;
-            const c = ci(d);
             const [a, b] = p.paired[k]![j]!;
+            // A target's P(met) is a share of 0/1 values: its difference gets Newcombe's bounded intervals.
+            const probability = id.startsWith('target:');
+            const c = probability ? pairedProbabilityCi(a!, d) : ci(d);
             // identical replications give a zero difference with a zero-width interval
             const zero = d.count > 0 && d.min === 0 && d.max === 0;
             return {
@@ -187,7 +205,7 @@ export function summariseComparison(variants: readonly Variant[], p: PairedAccum
               n: d.count,
               mean: d.count > 0 ? r7(d.mean) : null,
               ci95: zero ? [0, 0] : c,
-              unpairedCi95: unpaired(a!, b!),
+              unpairedCi95: probability ? unpairedProbabilityCi(a!, b!) : unpaired(a!, b!),
               significant: !zero && c[0] !== null && (c[0] > 0 || c[1]! < 0),
             };
           }),
@@ -324,7 +342,13 @@ export function compareStored(results: readonly { name: string; result: RunResul
           const d = a?.mean !== null && a?.mean !== undefined && b?.mean !== null && b?.mean !== undefined ? b.mean - a.mean : null;
           const half =
             d !== null && sa !== null && sa !== undefined && sb !== null && sb !== undefined ? 1.959964 * Math.hypot(sa, sb) : null;
-          const ci: [number | null, number | null] = d === null || half === null ? [null, null] : [r7(d - half), r7(d + half)];
+          // P(met): Newcombe's interval from the judged counts (bounded by ±100%); other metrics: the normal one from the CIs.
+          const counts = m.id.startsWith('target:') && a && b && a.n > 0 && b.n > 0 && d !== null;
+          const ci: [number | null, number | null] = counts
+            ? (newcombeUnpaired(Math.round(a!.mean! * a!.n), a!.n, Math.round(b!.mean! * b!.n), b!.n).map(r7) as [number, number])
+            : d === null || half === null
+              ? [null, null]
+              : [r7(d - half), r7(d + half)];
           return {
             variant: r.name,
             n: Math.min(a?.n ?? 0, b?.n ?? 0),

@@ -92,7 +92,7 @@ export const EN_REPORTS = {
   'binds.none':
     'No set tried reaches the {target} target within {hours} h (base {base}; everything relaxed {all}). The best: {set}, {share}.',
   'binds.note':
-    'Shares are people relieved / people displaced, summed over the replications. Intervals are paired, by batch means over {batches} batches of the replications. The share of waiting people by first blocking cause (in the run report) is a diagnostic, not this.',
+    'Shares are people relieved / people displaced, summed over the replications. Intervals are paired: for the share by batch means over {batches} batches of the replications, for P(met) by Newcombe’s method on the replications’ outcomes. The share of waiting people by first blocking cause (in the run report) is a diagnostic, not this.',
   'size.target': 'Target: {description}',
   'size.answer': 'Smallest {path} meeting it with probability >= {confidence}: {answer}',
   'size.uncertain': ' (uncertain between {low} and {high}: their 95% intervals contain {confidence}; more replications would decide)',
@@ -189,7 +189,7 @@ export const ZH_REPORTS: Record<keyof typeof EN_REPORTS, string> = {
   'binds.answer': '{set}同时充足时，{hours} 小时救助比例由 {base} 升至 {share}，达到 {target} 的目标：这是能达标的最小组合。',
   'binds.none': '尝试的组合都达不到 {hours} 小时 {target} 的目标（基准 {base}，全部放宽 {all}）。效果最好的是：{set}，{share}。',
   'binds.note':
-    '救助比例为各次模拟得到救助的人数之和除以转移人数之和。区间为配对区间，按 {batches} 批模拟的批均值计算。运行报告中的“首要阻塞原因”占比只是诊断，不是这里的结论。',
+    '救助比例为各次模拟得到救助的人数之和除以转移人数之和。区间为配对区间：救助比例按 {batches} 批模拟的批均值计算，达标概率按纽科姆方法由各次模拟的达标情况计算。运行报告中的“首要阻塞原因”占比只是诊断，不是这里的结论。',
   'size.target': '目标：{description}',
   'size.answer': '以不低于{confidence}的概率达标的最小 {path}：{answer}',
   'size.uncertain': '（在{low}至{high}之间不确定：其95%置信区间包含{confidence}；增加模拟次数可判定）',
