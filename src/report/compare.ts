@@ -95,12 +95,33 @@ export function sweepCsv(c: Sweep): string {
 /** The sizing's answer: the smallest value meeting the target with the confidence, or that none on the range does. */
 export function sizingAnswer(s: Sizing, lang: Lang): string {
   const confidence = pct(s.confidence);
-  return s.answer === null
-    ? t(lang, 'size.notReached', { max: fmt(s.probes[s.probes.length - 1]?.value ?? null), confidence })
-    : t(lang, 'size.answer', { path: s.path, confidence, answer: fmt(s.answer) }) +
-        (s.uncertain && s.uncertain[0] !== s.uncertain[1]
-          ? t(lang, 'size.uncertain', { low: fmt(s.uncertain[0]), high: fmt(s.uncertain[1]), confidence })
-          : '');
+  if (s.answer === null) return t(lang, 'size.notReached', { max: fmt(s.probes[s.probes.length - 1]?.value ?? null), confidence });
+  // The answer with its uncertainty: P(met) there and just below it, and the value its interval clears.
+  const at = s.probes.find((p) => p.value === s.answer);
+  const below = [...s.probes].filter((p) => p.value < s.answer!).sort((a, b) => b.value - a.value)[0];
+  const neighbours =
+    at && below
+      ? t(lang, 'size.atAnswer', {
+          answer: fmt(at.value),
+          p: pct(at.pMet),
+          lo: pct(at.ci95[0]),
+          hi: pct(at.ci95[1]),
+          below: fmt(below.value),
+          pb: pct(below.pMet),
+          lob: pct(below.ci95[0]),
+          hib: pct(below.ci95[1]),
+        })
+      : '';
+  return (
+    t(lang, 'size.answer', { path: s.path, confidence, answer: fmt(s.answer) }) +
+    (s.uncertain && s.uncertain[0] !== s.uncertain[1]
+      ? t(lang, 'size.uncertain', { low: fmt(s.uncertain[0]), high: fmt(s.uncertain[1]), confidence })
+      : '') +
+    neighbours +
+    ((s.confidentAnswer ?? null) === null
+      ? t(lang, 'size.notShown', { confidence })
+      : t(lang, 'size.confident', { confidence, value: fmt(s.confidentAnswer ?? null) }))
+  );
 }
 
 /** The sizing's footer: probes, replications, time, seed. */
@@ -142,14 +163,15 @@ export function cheapestTable(c: Cheapest, lang: Lang): { header: string[]; rows
 /** The cheapest combination meeting the target with the confidence, or that none on the grid does. */
 export function cheapestAnswer(c: Cheapest, lang: Lang): string {
   const confidence = pct(c.confidence);
-  return c.answer === null
-    ? t(lang, 'cheap.none', { target: c.target, confidence })
-    : t(lang, 'cheap.answer', {
-        target: c.target,
-        confidence,
-        point: c.paths.map((p, i) => `${p}=${fmt(c.answer!.point[i]!)}`).join(', '),
-        cost: lang === 'zh' ? formatMoney(lang, c.answer.cost) : `${fmt(c.answer.cost)} CNY`,
-      });
+  const point = (pt: readonly number[]) => c.paths.map((p, i) => `${p}=${fmt(pt[i]!)}`).join(', ');
+  const money = (x: number) => (lang === 'zh' ? formatMoney(lang, x) : `${fmt(x)} CNY`);
+  if (c.answer === null) return t(lang, 'cheap.none', { target: c.target, confidence });
+  return (
+    t(lang, 'cheap.answer', { target: c.target, confidence, point: point(c.answer.point), cost: money(c.answer.cost) }) +
+    (!c.confidentAnswer
+      ? t(lang, 'cheap.notShown', { confidence })
+      : t(lang, 'cheap.confident', { confidence, point: point(c.confidentAnswer.point), cost: money(c.confidentAnswer.cost) }))
+  );
 }
 
 export function cheapestFooter(c: Cheapest, lang: Lang): string {

@@ -90,3 +90,22 @@ export function wilsonCi95(k: number, n: number): [number, number] {
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denom;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
+
+/**
+ * The fewest trials, all successes, whose 95% Wilson lower bound reaches `confidence`: below it
+ * no run can show P(met) ≥ confidence (10 of 10 has a lower bound of 72%; 90% needs 35).
+ */
+export function trialsToShow(confidence: number): number {
+  if (!(confidence > 0 && confidence < 1)) return 1;
+  let n = 1;
+  while (wilsonCi95(n, n)[0] < confidence && n < 1e7) n = Math.ceil(n * 1.05 + 1);
+  // step back to the smallest
+  let lo = 1;
+  let hi = n;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (wilsonCi95(mid, mid)[0] >= confidence) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

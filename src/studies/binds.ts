@@ -189,7 +189,6 @@ function batchInterval(a: readonly (number | null)[], b: readonly (number | null
   return [r7(mean - h), r7(mean + h)];
 }
 
-
 /** Newcombe's paired interval of the change in P(met), from the replications' met flags (variant k against its reference). */
 function pMetInterval(k: number, against: number, p: PairedAccumulator): [number | null, number | null] {
   if (p.references[k] !== against) throw new Error(`binds: variant ${k} is paired with ${p.references[k]}, not ${against}`);

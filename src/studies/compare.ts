@@ -17,8 +17,8 @@ import type { WorkerPool } from '../run/pool.js';
 import { compile } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
 import { meanCi95 } from '../stats/interval.js';
-import { newcombePaired, newcombeUnpaired, pairedCells } from '../stats/newcombe.js';
 import type { Moments } from '../stats/moments.js';
+import { newcombePaired, newcombeUnpaired, pairedCells } from '../stats/newcombe.js';
 import { withValue } from './size.js';
 
 export interface Variant {

@@ -4,7 +4,9 @@
  * value set, on the same seed, so every probe sees the same floods (common random numbers) and
  * P(met) moves only with the value; the search is a bisection (on integers for counts). The
  * answer comes with its uncertainty: the probed values whose 95% interval of P(met) straddles the
- * confidence, where more replications would be needed to decide.
+ * confidence, where more replications would be needed to decide, and the smallest value whose
+ * interval clears it (the same search on the lower bound). A search whose replications cannot
+ * show the confidence at all (10 of 10 met: lower bound 72%) is refused before it runs.
  */
 import { DsimError, ErrorCodes } from '../errors.js';
 import type { Executor } from '../run/executor.js';
@@ -13,6 +15,7 @@ import { scenarioHash } from '../scenario/compile.js';
 import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { numberAt, setPath } from '../scenario/set.js';
+import { trialsToShow, wilsonCi95 } from '../stats/interval.js';
 
 export interface SizeOptions {
   /** The scenario path varied, e.g. `resources.warehouses[county-reserve].stock.bedding`. */
@@ -54,6 +57,11 @@ export interface Sizing {
   readonly answer: number | null;
   /** Values probed whose P(met) interval contains the confidence (the answer is uncertain between them). */
   readonly uncertain: [number, number] | null;
+  /**
+   * The smallest value whose 95% lower bound of P(met) reaches the confidence: what the planner can
+   * buy knowing the target is met with it (null when even the largest value does not show it).
+   */
+  readonly confidentAnswer: number | null;
   readonly probes: Probe[];
   readonly replicationsTotal: number;
   readonly wallMs: number;
@@ -62,6 +70,18 @@ export interface Sizing {
 /** The scenario with `path` set to `value`, validated (an out-of-range value names the path). */
 export function withValue(s: Scenario, path: string, value: number): Scenario {
   return validateScenario(setPath(s, path, value), `${path}=${value}`);
+}
+
+/** Refuses a search whose replications cannot show P(met) ≥ confidence even when every one meets the target. */
+function refuseTooFew(replications: number, confidence: number): void {
+  const needed = trialsToShow(confidence);
+  if (replications < needed)
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.tooFewToShow', {
+      replications,
+      confidence: `${Math.round(confidence * 1000) / 10}%`,
+      lower: `${Math.round(wilsonCi95(replications, replications)[0] * 1000) / 10}%`,
+      needed,
+    });
 }
 
 export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<Sizing> {
@@ -102,7 +122,9 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
     o.onProbe?.(p);
     return p;
   };
+  refuseTooFew(o.replications, o.confidence);
   const meets = (p: Probe): boolean => p.pMet !== null && p.pMet >= o.confidence;
+  const shows = (p: Probe): boolean => p.ci95[0] !== null && p.ci95[0] >= o.confidence;
   const step = o.integer ? 1 : (o.resolution ?? (o.max - o.min) / 1024);
   let answer: number | null = null;
   if (meets(await probe(o.max))) {
@@ -117,6 +139,21 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
       }
     }
     answer = hi;
+  }
+  // The same search on the interval's lower bound, from the answer up: the value to buy with confidence.
+  let confidentAnswer: number | null = null;
+  if (answer !== null && shows(await probe(o.max))) {
+    let lo = answer;
+    let hi = o.max;
+    if (shows(await probe(lo))) hi = lo;
+    else {
+      while (hi - lo > step) {
+        const mid = o.integer ? Math.floor((lo + hi) / 2) : (lo + hi) / 2;
+        if (shows(await probe(mid))) hi = mid;
+        else lo = mid;
+      }
+    }
+    confidentAnswer = hi;
   }
   const straddle = [...probes.values()]
     .filter((p) => p.ci95[0] !== null && p.ci95[1] !== null && p.ci95[0] <= o.confidence && o.confidence <= p.ci95[1])
@@ -133,6 +170,7 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
     seed,
     answer,
     uncertain: straddle.length > 0 ? [Math.min(...ends), Math.max(...ends)] : null,
+    confidentAnswer,
     probes: [...probes.values()].sort((a, b) => a.value - b.value),
     replicationsTotal: [...probes.values()].reduce((a, p) => a + p.replications, 0),
     wallMs: performance.now() - started,
@@ -167,6 +205,8 @@ export interface Cheapest {
   readonly seed: number;
   /** The cheapest grid point meeting the target with the confidence (values by path), and its cost; null if none. */
   readonly answer: { readonly point: number[]; readonly cost: number; readonly pMet: number | null } | null;
+  /** The cheapest point whose 95% lower bound of P(met) reaches the confidence; null if none of the grid shows it. */
+  readonly confidentAnswer: { readonly point: number[]; readonly cost: number; readonly pMet: number | null } | null;
   /** Points run, cheapest first, up to the answer. */
   readonly probes: (Probe & { readonly point: number[]; readonly cost: number })[];
   readonly replicationsTotal: number;
@@ -186,8 +226,10 @@ export async function cheapestCombination(scenario: Scenario, o: CheapestOptions
   for (const r of o.ranges) points = points.flatMap((p) => r.values.map((v) => [...p, v]));
   const cost = (pt: readonly number[]) => pt.reduce((a, v, i) => a + v * o.ranges[i]!.costPerUnit, 0);
   points.sort((a, b) => cost(a) - cost(b) || a.join().localeCompare(b.join()));
+  refuseTooFew(o.replications, o.confidence);
   const probes: Cheapest['probes'] = [];
   let answer: Cheapest['answer'] = null;
+  let confidentAnswer: Cheapest['confidentAnswer'] = null;
   for (const pt of points) {
     const t0 = performance.now();
     let s = scenario;
@@ -213,8 +255,10 @@ export async function cheapestCombination(scenario: Scenario, o: CheapestOptions
     };
     probes.push(p);
     o.onProbe?.(p);
-    if (t.pMet !== null && t.pMet >= o.confidence) {
-      answer = { point: pt, cost: cost(pt), pMet: t.pMet };
+    // Cheapest up: the first point that meets it, then on until one shows it (its interval clears the confidence).
+    if (answer === null && t.pMet !== null && t.pMet >= o.confidence) answer = { point: pt, cost: cost(pt), pMet: t.pMet };
+    if (t.ci95[0] !== null && t.ci95[0] >= o.confidence) {
+      confidentAnswer = { point: pt, cost: cost(pt), pMet: t.pMet };
       break;
     }
   }
@@ -227,6 +271,7 @@ export async function cheapestCombination(scenario: Scenario, o: CheapestOptions
     confidence: o.confidence,
     seed,
     answer,
+    confidentAnswer,
     probes,
     replicationsTotal: probes.reduce((a, p) => a + p.replications, 0),
     wallMs: performance.now() - started,

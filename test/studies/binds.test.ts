@@ -73,7 +73,7 @@ describe('what binds, by counterfactual', () => {
       '--max',
       '20000',
       '-n',
-      '10',
+      '40',
       '--workers',
       '1',
       '--lang',

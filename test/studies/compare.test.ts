@@ -113,6 +113,12 @@ describe('sizing a reserve', () => {
     expect(r.answer).toBe(2400);
     expect(r.probes.find((p) => p.value === 2399)?.pMet).toBe(0);
     expect(r.uncertain).toBeNull(); // 40 of 40 against 0 of 40: both intervals clear of 90%
+    // 40 of 40 has a Wilson lower bound of 91.2%: the answer is shown with confidence too
+    expect(r.confidentAnswer).toBe(2400);
+    const { sizingAnswer } = await import('../../src/report/compare.js');
+    expect(sizingAnswer(r, 'en')).toContain(
+      'P(met) at 2,400: 100.0% [91.2%, 100.0%]; at 2,399: 0.0% [0.0%, 8.8%]. With its 95% interval above 90.0%: 2,400.',
+    );
   });
   it('and the fleet: 2 trucks relieve 2,400 people by 8 h (3 deliveries of 500 each)', async () => {
     const r = await sizeReserve(scenario('validation/one-truck'), {
@@ -129,7 +135,7 @@ describe('sizing a reserve', () => {
     expect(r.replicationsTotal).toBe(40 * r.probes.length);
   });
   it('says so when even the maximum does not reach the confidence, and names an unknown target', async () => {
-    const base = { path: 'resources.fleet[truck].count', confidence: 0.9, min: 0, max: 1, integer: true, replications: 10, executor };
+    const base = { path: 'resources.fleet[truck].count', confidence: 0.9, min: 0, max: 1, integer: true, replications: 40, executor };
     const r = await sizeReserve(scenario('validation/one-truck'), { ...base, target: 'relief-within-deadline' });
     expect(r.answer).toBeNull();
     await expect(sizeReserve(scenario('validation/one-truck'), { ...base, target: 'nope' })).rejects.toThrow(
@@ -149,13 +155,31 @@ describe('the cheapest combination on a grid', () => {
       ],
       target: 'relief-within-deadline',
       confidence: 0.9,
-      replications: 10,
+      replications: 40,
       executor,
     });
     expect(r.answer).toEqual({ point: [2, 2400], cost: 624_000, pMet: 1 });
+    expect(r.confidentAnswer).toEqual(r.answer); // 40 of 40: the interval starts at 91.2%
     // every cheaper point was run and failed
     expect(r.probes.map((p) => p.cost)).toEqual([312_000, 324_000, 336_000, 612_000, 624_000]);
     expect(r.probes.slice(0, -1).every((p) => p.pMet === 0)).toBe(true);
+  });
+  it('refuses to search on replications that cannot show the confidence (10 of 10: 72.2%; 90% needs 35)', async () => {
+    const { cheapestCombination } = await import('../../src/studies/size.js');
+    const { trialsToShow } = await import('../../src/stats/interval.js');
+    expect([trialsToShow(0.9), trialsToShow(0.95), trialsToShow(0.5)]).toEqual([35, 73, 4]);
+    const run = (replications: number) =>
+      cheapestCombination(scenario('validation/one-truck'), {
+        ranges: [{ path: 'resources.fleet[truck].count', values: [1, 2], costPerUnit: 1 }],
+        target: 'relief-within-deadline',
+        confidence: 0.9,
+        replications,
+        executor: new ThreadExecutor(),
+      });
+    await expect(run(10)).rejects.toThrow(
+      '10 replications cannot show P(met) ≥ 90%: even if every one meets the target, the 95% interval starts at 72.2%. Use at least 35',
+    );
+    await expect(run(34)).rejects.toThrow(/Use at least 35/);
   });
 });
 

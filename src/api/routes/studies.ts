@@ -9,6 +9,7 @@ import { issue } from '../../errors.js';
 import { targetsFor } from '../../kpi/targets.js';
 import { compile } from '../../scenario/compile.js';
 import { numberAt } from '../../scenario/set.js';
+import { trialsToShow, wilsonCi95 } from '../../stats/interval.js';
 import { relaxations } from '../../studies/binds.js';
 import { sweepGrid } from '../../studies/compare.js';
 import type { ApiContext } from '../context.js';
@@ -132,7 +133,16 @@ export const studyRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
     const integer = Number.isInteger(current) && Number.isInteger(b.min) && Number.isInteger(b.max);
     const replications = b.replications ?? scenario.replications;
     ctx.checkReplications({ replications: replications * 40 }, scenario);
-    const expectedProbes = 2 + Math.ceil(Math.log2(Math.max(2, integer ? b.max - b.min : 1024)));
+    const needed = trialsToShow(b.confidence);
+    if (replications < needed)
+      throw new HttpError(400, 'invalid_request', 'err.tooFewToShow', {
+        replications,
+        confidence: `${Math.round(b.confidence * 1000) / 10}%`,
+        lower: `${Math.round(wilsonCi95(replications, replications)[0] * 1000) / 10}%`,
+        needed,
+      });
+    // Two bisections: on P(met), then on its interval's lower bound.
+    const expectedProbes = 2 * (2 + Math.ceil(Math.log2(Math.max(2, integer ? b.max - b.min : 1024))));
     const params = {
       vary: b.vary,
       target: b.target,

@@ -170,6 +170,8 @@ export const EN_ERRORS = {
   'what.releaseClass': 'release class',
   // validate, backtest, plume
   'validate.ok': '{file}: ok ({id})',
+  'err.tooFewToShow':
+    '{replications} replications cannot show P(met) ≥ {confidence}: even if every one meets the target, the 95% interval starts at {lower}. Use at least {needed} (--replications {needed})',
   'notice.gbk':
     '{file} is not UTF-8: read as GBK (GB18030), as Windows Notepad saves "ANSI" on a Chinese system. Check the names, and save it as UTF-8 (Notepad: Save as, Encoding: UTF-8) so other tools read it too.',
   'err.utf16': 'the file is UTF-16 (Notepad’s "Unicode"): save it as UTF-8 (Notepad: Save as, Encoding: UTF-8)',
@@ -435,6 +437,8 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'what.releaseClass': '泄漏类别',
   // validate, backtest, plume
   'validate.ok': '{file}：通过（{id}）',
+  'err.tooFewToShow':
+    '{replications}次模拟无法判定达标概率不低于{confidence}：即使每次都达标，95%置信区间下限也只有{lower}。请至少模拟{needed}次（--replications {needed}）',
   'notice.gbk':
     '{file}不是UTF-8编码，已按GBK（GB18030）读取（中文Windows记事本“ANSI”即此编码）。请核对名称，并另存为UTF-8编码（记事本：另存为，编码选UTF-8），以便其他工具读取。',
   'err.utf16': '文件为UTF-16编码（记事本的“Unicode”）：请另存为UTF-8编码（记事本：另存为，编码选UTF-8）',
