@@ -19,7 +19,8 @@ export const COMMAND_USAGE = {
   validate: 'dsim validate FILE... [--lang zh|en]',
   list: 'dsim list [--lang zh|en]',
   version: 'dsim --version [--lang zh|en]',
-  schema: "dsim schema [--result | --openapi] [--out FILE]   (the scenario JSON Schema; --result: the result's; --openapi: the API's)",
+  schema:
+    "dsim schema [--result | --openapi] [--out FILE] [--lang zh|en]   (the scenario JSON Schema; --result: the result's; --openapi: the API's)",
   bench:
     'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS] [--rounds R]\n' +
     '       dsim bench peers [--customers N] [--rounds R] [--json FILE]   (dsim, SimPy and C on the same M/M/c, interleaved)\n' +

@@ -84,7 +84,13 @@ const Kpis = z
       })
       .meta({ description: 'Relief within the deadline, people-weighted' }),
     reliefCurve: ReliefCurve,
-    timeToRelieveAllHours: DistStat.extend({ pWithinHorizon: Num.meta({ description: 'Over replications with displaced people' }) }),
+    timeToRelieveAllHours: DistStat.extend({
+      pWithinHorizon: Num.meta({ description: 'Over replications with displaced people' }),
+      censoredAtHours: z.number().meta({
+        description:
+          'The horizon: replications with people still unrelieved then count as beyond it; a quantile among them is null (printed "> horizon"); mean and CI are of those relieved within it',
+      }),
+    }),
     lossRatio: DistStat,
     directLossCny: MeanStat,
     displacedPeople: DistStat,
@@ -121,7 +127,10 @@ const Kpis = z
     vehicleUtilisation: MeanStat,
     teamUtilisation: MeanStat,
     hazard: z.object({
-      returnPeriodYears: DistStat,
+      returnPeriodYears: DistStat.meta({
+        description:
+          'Quantiles of the worst return period of a replication; no mean (heavy-tailed: a 1-in-T flood has P(T > t) = 1/t, an infinite mean)',
+      }),
       severityMean: Num,
       extrapolatedShare: Num.meta({
         description: 'Share of replications with a flood beyond a zone\u2019s largest tabulated return period (depths extrapolated)',

@@ -9,7 +9,7 @@ import { WAIT_CAUSES } from '../response/relief-event.js';
 import type { CompiledModel } from '../scenario/compile.js';
 import type { CompiledFlood } from '../scenario/hazards/flood.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
-import { distStat, meanStat, probability, r7, ratio, UNIT } from '../stats/summary-stat.js';
+import { censoredDistStat, distStat, meanStat, probability, quantilesOnly, r7, ratio, UNIT } from '../stats/summary-stat.js';
 import type { ExemplarKpi, KpiAccumulator } from './accumulator.js';
 import type { Kpis, RunResult, Severity, Target } from './result.js';
 
@@ -17,7 +17,7 @@ export { type DistStat, type MeanStat, r7 } from '../stats/summary-stat.js';
 export type { Kpis, RunResult, Severity, Stopping, Target } from './result.js';
 export { SEVERITIES } from './result.js';
 
-export const ENGINE_VERSION = '0.9.0';
+export const ENGINE_VERSION = '0.10.0';
 
 /** Return periods of the exceedance-probability curve, years. */
 export const RETURN_PERIODS = [2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
@@ -62,8 +62,9 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
       },
       reliefCurve: reliefCurve(acc),
       timeToRelieveAllHours: {
-        ...distStat(acc.allRelievedHours),
+        ...censoredDistStat(acc.allRelievedHours, acc.replicationsWithDisplaced - acc.allRelievedHours.moments.count, m.horizonHours),
         pWithinHorizon: ratio(acc.allRelievedHours.moments.count, acc.replicationsWithDisplaced),
+        censoredAtHours: m.horizonHours,
       },
       lossRatio: distStat(acc.lossRatio),
       directLossCny: meanStat(acc.lossCny),
@@ -86,7 +87,7 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
       vehicleUtilisation: meanStat(acc.vehicleUtilisation, UNIT),
       teamUtilisation: meanStat(acc.teamUtilisation, UNIT),
       hazard: {
-        returnPeriodYears: distStat(acc.returnPeriodYears),
+        returnPeriodYears: quantilesOnly(acc.returnPeriodYears),
         severityMean: r7(acc.severity.mean),
         extrapolatedShare: ratio(acc.extrapolatedReplications, n),
       },

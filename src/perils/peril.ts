@@ -32,6 +32,8 @@ export interface RowFormat {
   number(x: number | null): string;
   percent(x: number | null): string;
   readonly lang: Lang;
+  /** Whether a replication is a whole year (per-replication figures are then per year). */
+  readonly annual: boolean;
   /** A message of the catalogue (i18n/catalogue/); a peril outside it may write its own labels. */
   t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string;
 }

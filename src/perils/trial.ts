@@ -116,7 +116,9 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
   const zoneShelterPeople = new Float64Array(nz);
   for (const e of tally.floods) {
     displaced += e.displaced;
-    allRelievedHours = Math.max(allRelievedHours, (e.allRelievedAt - e.onsetMinutes) / 60);
+    // Past the horizon relief is censored (in whole years the stock refilled after 30 days would relieve them at 720 h)
+    const hours = (e.allRelievedAt - e.onsetMinutes) / 60;
+    allRelievedHours = Math.max(allRelievedHours, hours > m.horizonHours ? Infinity : hours);
     for (let z = 0; z < nz; z++) zoneShelterPeople[z] = zoneShelterPeople[z]! + e.peopleByZone[z]!;
   }
   const veh = relief.utilisation();

@@ -10,7 +10,7 @@ import { itemName, type Lang, localName, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
 import { allSlicedPerils } from '../perils/registry.js';
 import type { DistStat } from '../stats/summary-stat.js';
-import { rowFormat } from './table.js';
+import { rowFormat, targetText } from './table.js';
 
 const BOM = '\ufeff';
 
@@ -78,38 +78,62 @@ export function csvTables(r: RunResult, lang: Lang): Record<(typeof CSV_TABLES)[
       k.reliefWithinDeadline.perReplication.p95,
       k.reliefWithinDeadline.perReplication.p99,
     ],
-    stat(t(lang, 'kpi.timeToRelieve'), k.timeToRelieveAllHours),
+    // censored quantiles as "> 72" (text: the time is beyond the horizon, not missing)
+    stat(t(lang, 'kpi.timeToRelieve'), k.timeToRelieveAllHours).map((x, i) =>
+      i >= 5 && x === null && k.timeToRelieveAllHours.pWithinHorizon !== null ? `>${k.timeToRelieveAllHours.censoredAtHours}` : x,
+    ),
     stat(t(lang, 'kpi.lossRatio'), k.lossRatio),
     stat(t(lang, 'kpi.displaced'), k.displacedPeople),
   ];
   if (k.annualLossRatio) rows.push(stat(t(lang, 'kpi.annualLoss'), k.annualLossRatio));
   if (k.deathsPerMillion) rows.push(stat(t(lang, 'kpi.deathsPerMillion'), k.deathsPerMillion));
-  const format = rowFormat(lang);
+  const format = rowFormat(lang, r.mode === 'annual');
   for (const p of allSlicedPerils()) {
     const section = k[p.kpis!.key];
     if (section !== undefined) for (const row of p.kpis!.rows(section, format)) rows.push(stat(row.label, row.stat));
   }
-  const kpiHead = [t(lang, 'col.kpi'), t(lang, 'col.n'), t(lang, 'col.mean'), 'ci95_low', 'ci95_high', 'p50', 'p90', 'p95', 'p99'];
+  const kpiHead = [
+    t(lang, 'col.kpi'),
+    t(lang, 'col.n'),
+    t(lang, 'col.mean'),
+    t(lang, 'col.ciLow'),
+    t(lang, 'col.ciHigh'),
+    'p50',
+    'p90',
+    'p95',
+    'p99',
+  ];
   return {
     'kpis.csv': csv(kpiHead, rows),
     'targets.csv': csv(
       [
-        'id',
+        t(lang, 'col.id'),
         t(lang, 'col.target'),
-        'threshold',
-        'required',
-        'judged',
+        t(lang, 'col.threshold'),
+        t(lang, 'col.required'),
+        t(lang, 'col.judged'),
         t(lang, 'col.pmet'),
-        'ci95_low',
-        'ci95_high',
+        t(lang, 'col.ciLow'),
+        t(lang, 'col.ciHigh'),
         t(lang, 'col.estimate'),
-        'met',
+        t(lang, 'col.met'),
       ],
-      r.targets.map((x) => [x.id, x.description, x.threshold, x.required, x.judged, x.pMet, x.ci95[0], x.ci95[1], x.value, x.met]),
+      r.targets.map((x) => [
+        x.id,
+        targetText(lang, x, r.mode === 'annual'),
+        x.threshold,
+        x.required,
+        x.judged,
+        x.pMet,
+        x.ci95[0],
+        x.ci95[1],
+        x.value,
+        x.met === undefined ? null : t(lang, x.met ? 'target.yes' : 'target.no'),
+      ]),
     ),
     'zones.csv': csv(
       [
-        'id',
+        t(lang, 'col.id'),
         t(lang, 'col.zone'),
         t(lang, 'col.displacedFrom'),
         t(lang, 'col.shelteredIn'),
@@ -129,7 +153,7 @@ export function csvTables(r: RunResult, lang: Lang): Record<(typeof CSV_TABLES)[
     ),
     'stockouts.csv': csv(
       [
-        'item',
+        t(lang, 'col.id'),
         t(lang, 'col.stockout'),
         t(lang, 'col.days'),
         t(lang, 'col.pshort'),

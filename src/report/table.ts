@@ -42,11 +42,21 @@ export function grid(header: string[], rows: Row[], left: readonly number[] = [0
 }
 
 function ci(s: MeanStat, f: (x: unknown) => string = fmt): string {
-  return s.n > 1 ? `[${f(s.ci95[0])}, ${f(s.ci95[1])}]` : '—';
+  return s.n > 1 && s.ci95[0] !== null ? `[${f(s.ci95[0])}, ${f(s.ci95[1])}]` : '—';
 }
 
 function distRow(label: string, s: DistStat, f: (x: unknown) => string = fmt): Row {
   return [label, String(s.n), f(s.mean), ci(s, f), f(s.p50), f(s.p90), f(s.p95), f(s.p99)];
+}
+
+/** A time censored at the horizon: a quantile among the censored replications reads "> 72". */
+function censoredRow(label: string, s: RunResult['kpis']['timeToRelieveAllHours']): Row {
+  return distRow(label, s, (x) => censoredText(x, s));
+}
+
+/** A value of a censored time as the tables show it: "> horizon" where it fell among the censored. */
+export function censoredText(x: unknown, s: RunResult['kpis']['timeToRelieveAllHours']): string {
+  return x === null && s.pWithinHorizon !== null ? `> ${fmt(s.censoredAtHours)}` : fmt(x);
 }
 
 /** Relief: the people-weighted share with its CI, then the quantiles of the per-replication shares. */
@@ -118,7 +128,7 @@ export function kpiTable(r: RunResult, lang: Lang): TableData {
     rows: [
       distRow(T('kpi.response'), k.responseTimeMinutes),
       reliefRow(k.reliefWithinDeadline, lang),
-      distRow(T('kpi.timeToRelieve'), k.timeToRelieveAllHours),
+      censoredRow(T('kpi.timeToRelieve'), k.timeToRelieveAllHours),
       distRow(T('kpi.lossRatio'), k.lossRatio, pct),
       distRow(T('kpi.displaced'), k.displacedPeople),
       distRow(T('kpi.returnPeriod'), k.hazard.returnPeriodYears),
@@ -183,7 +193,7 @@ export function causeName(lang: Lang, cause: string): string {
 export function zoneTable(r: RunResult, lang: Lang): TableData {
   const T = (key: MessageKey) => tr(lang, key);
   const k = r.kpis;
-  const format = rowFormat(lang);
+  const format = rowFormat(lang, r.mode === 'annual');
   const columns = allSlicedPerils().flatMap((p) => {
     const section = k[p.kpis!.key];
     return section === undefined ? [] : (p.kpis!.zoneColumns?.(section, format) ?? []);
@@ -261,8 +271,8 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
 }
 
 /** What a peril's rows and columns need to speak: number formats and the catalogue. */
-export function rowFormat(lang: Lang): RowFormat {
-  return { number: fmt, percent: pct, lang, t: (key, params) => tr(lang, key, params) };
+export function rowFormat(lang: Lang, annual = false): RowFormat {
+  return { number: fmt, percent: pct, lang, annual, t: (key, params) => tr(lang, key, params) };
 }
 
 /** A table of rows for whole years (annual runs) and one per peril's section present: its key and its rows. */
@@ -280,7 +290,7 @@ export function hazardTables(r: RunResult, lang: Lang): { readonly key: string; 
         distRow(tr(lang, 'kpi.affected'), k.affectedPer100k),
       ],
     });
-  const format = rowFormat(lang);
+  const format = rowFormat(lang, r.mode === 'annual');
   for (const p of allSlicedPerils()) {
     const section = k[p.kpis!.key];
     if (section === undefined) continue;

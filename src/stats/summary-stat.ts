@@ -24,17 +24,54 @@ export function r7(x: number): Num {
   return Number.isFinite(x) ? Number(x.toPrecision(7)) : null;
 }
 
-/** The mean and its t interval, intersected with `bounds` where the quantity cannot leave them (shares: [0, 1]). */
-export function meanStat(m: Moments, bounds?: readonly [number, number]): MeanStat {
+/**
+ * The mean and its t interval, intersected with the quantity's support (`bounds`: by default
+ * [0, ∞), as every quantity dsim reports is a count, a time, a loss or a share; shares [0, 1]), so
+ * no printed interval leaves it: a t interval on a skewed quantity from few replications can
+ * reach below zero.
+ */
+export function meanStat(m: Moments, bounds: readonly [number, number] = NONNEGATIVE): MeanStat {
   const [lo, hi] = meanCi95(m.mean, m.variance, m.count);
-  const b = bounds ?? [-Infinity, Infinity];
+  const b = bounds;
   return { n: m.count, mean: r7(m.mean), ci95: [r7(Math.max(b[0], lo)), r7(Math.min(b[1], hi))] };
 }
 
 /** Bounds of a share or a utilisation. */
 export const UNIT: readonly [number, number] = [0, 1];
+/** Bounds of a count, a time, a loss. */
+export const NONNEGATIVE: readonly [number, number] = [0, Infinity];
 
-export function distStat(d: Distribution, bounds?: readonly [number, number]): DistStat {
+/**
+ * A heavy-tailed quantity's quantiles without a mean: a flood's return period T has P(T > t) = 1/t,
+ * so its mean is infinite and a sample mean (one 2,369,110-year flood among thousands) says
+ * nothing; its t interval leaves the support. Quantiles, min and max stay.
+ */
+export function quantilesOnly(d: Distribution): DistStat {
+  return { ...distStat(d), mean: null, ci95: [null, null] };
+}
+
+/**
+ * A time censored at `horizon` (the replications where it did not happen by then, `censored`
+ * of them, count as beyond it): quantiles over all the replications, null where they fall among
+ * the censored (printed "> horizon"); the mean and its interval over those that happened, within
+ * [0, horizon].
+ */
+export function censoredDistStat(d: Distribution, censored: number, horizon: number): DistStat {
+  const seen = d.moments.count;
+  const all = seen + censored;
+  const q = (p: number): Num => (all === 0 || p * all > seen ? null : r7(d.quantile(Math.min(1, (p * all) / seen))));
+  return {
+    ...meanStat(d.moments, [0, horizon]),
+    p50: q(0.5),
+    p90: q(0.9),
+    p95: q(0.95),
+    p99: q(0.99),
+    min: r7(d.moments.min),
+    max: r7(d.moments.max),
+  };
+}
+
+export function distStat(d: Distribution, bounds: readonly [number, number] = NONNEGATIVE): DistStat {
   const q = (p: number): Num => r7(d.quantile(p));
   return {
     ...meanStat(d.moments, bounds),

@@ -161,7 +161,9 @@ describe.skipIf(!CHROMIUM)('study reports in headless Chromium: compare, sweep, 
     expect(r.requests).toEqual([]);
     expect(r.ink).toHaveLength(1);
     expect(r.ink[0]).toBeGreaterThan(1000);
-    expect(r.h2).toBe('以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2');
+    expect(r.h2).toBe(
+      '以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2。取2时达标概率100.0%［91.2%，100.0%］；取1时0.0%［0.0%，8.8%］。达标概率95%置信区间下限也不低于90.0%的最小取值：2。',
+    );
   });
 
   it('the cheapest combination: P(met) against cost with the answer marked', async () => {

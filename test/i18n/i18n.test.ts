@@ -95,9 +95,20 @@ describe('dsim run --lang and --csv', () => {
     expect(r.out).toContain('受灾群众8小时内得到救助的比例');
     const kpis = readFileSync(join(dir, 'kpis.csv'), 'utf8');
     expect(kpis.charCodeAt(0)).toBe(0xfeff);
-    expect(kpis.split('\r\n')[0]).toBe('\ufeff指标,样本数,均值,ci95_low,ci95_high,p50,p90,p95,p99');
+    expect(kpis.split('\r\n')[0]).toBe('\ufeff指标,样本数,均值,95%置信下限,95%置信上限,p50,p90,p95,p99');
+    // every header and text cell of every table in Chinese: no Latin word but ids and the quantiles' names
+    for (const name of ['kpis.csv', 'targets.csv', 'zones.csv', 'stockouts.csv']) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      // the first column of the target, zone and stock-out tables is the id
+      const cells = text
+        .split('\r\n')
+        .map((line) => (name === 'kpis.csv' ? line : line.split(',').slice(1).join(',')))
+        .join('\n');
+      const words = (cells.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !['GDP', 'AEGL'].includes(w));
+      expect(words, name).toEqual([]);
+    }
     const zones = readFileSync(join(dir, 'zones.csv'), 'utf8').split('\r\n');
-    expect(zones[1]!.startsWith('A,Flooded zone,2400,')).toBe(true);
+    expect(zones[1]!.startsWith('A,受淹区,2400,')).toBe(true);
     expect((await dsim('run', 'validation/one-truck', '--lang', 'fr')).err).toMatch(/--lang: expected one of zh, en, got "fr"/);
     // a missing folder is made (the README's --csv tables/ from a fresh clone); a missing parent is a typo, refused
     expect((await dsim('run', 'validation/one-truck', '-n', '10', '--csv', join(dir, 'tables'))).code).toBe(0);

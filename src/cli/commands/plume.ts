@@ -48,11 +48,18 @@ export function plumeCommand(args: string[]): number {
   let substance: Substance | undefined;
   if (values.substance !== undefined) {
     if (values['loc-mg-m3'] !== undefined) bad('err.substanceOrLoc');
-    const s = Object.hasOwn(SUBSTANCES, values.substance) ? SUBSTANCES[values.substance] : undefined;
-    if (!s) bad('err.unknownSubstance', { name: values.substance, known: Object.keys(SUBSTANCES).join(', ') });
+    const id = substanceId(values.substance);
+    const s = id === undefined ? undefined : SUBSTANCES[id];
+    if (!s || id === undefined)
+      bad('err.unknownSubstance', {
+        name: values.substance,
+        known: Object.keys(SUBSTANCES)
+          .map((k) => `${k} (${t('zh', `substance.${k}` as MessageKey)})`)
+          .join(', '),
+      });
     locs = levelsOfConcern(s);
     substance = s;
-    label = t(lang, 'plume.aegl', { substance: t(lang, `substance.${values.substance}` as MessageKey) });
+    label = t(lang, 'plume.aegl', { substance: t(lang, `substance.${id}` as MessageKey) });
   } else if (values['loc-mg-m3'] !== undefined) {
     locs = values['loc-mg-m3'].split(',').map((v) => Number(v.trim()));
     if (locs.length !== 3 || locs.some((v) => !Number.isFinite(v) || v <= 0)) bad('err.locTriple');
@@ -152,4 +159,23 @@ export function plumeCommand(args: string[]): number {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** Other names a county office writes for a substance (液氯 is chlorine as stored, 液氨 ammonia). */
+const ALIASES: Readonly<Record<string, string>> = {
+  液氯: 'chlorine',
+  氯: 'chlorine',
+  氨气: 'ammonia',
+  液氨: 'ammonia',
+  硫化氢气体: 'hydrogen-sulfide',
+};
+
+/** A substance's id from its id, its English or Chinese name in the catalogue, or a common alias (case and spaces ignored). */
+export function substanceId(name: string): string | undefined {
+  const n = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  for (const id of Object.keys(SUBSTANCES)) {
+    const key = `substance.${id}` as MessageKey;
+    if ([id, t('en', key).toLowerCase(), t('zh', key)].includes(n)) return id;
+  }
+  return ALIASES[n];
 }

@@ -1,6 +1,6 @@
 import { resultJsonSchema } from '../../kpi/result.js';
 import { scenarioJsonSchema } from '../../scenario/schema.js';
-import { parse } from '../args.js';
+import { langOption, parse } from '../args.js';
 import { writeOutput } from '../output.js';
 import { COMMAND_USAGE } from '../usage.js';
 
@@ -11,9 +11,11 @@ import { COMMAND_USAGE } from '../usage.js';
 export async function schemaCommand(args: string[]): Promise<number> {
   const { values } = parse(
     args,
-    { out: { type: 'string' }, result: { type: 'boolean' }, openapi: { type: 'boolean' } },
+    // --lang is taken so every command takes it; the schemas' descriptions are the API's, in English (a technical document)
+    { out: { type: 'string' }, result: { type: 'boolean' }, openapi: { type: 'boolean' }, lang: { type: 'string' } },
     COMMAND_USAGE.schema,
   );
+  langOption(values.lang);
   const schema = values.openapi
     ? await (await import('../../api/openapi.js')).openapiDocument()
     : values.result

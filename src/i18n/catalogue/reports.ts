@@ -203,7 +203,7 @@ export const ZH_REPORTS: Record<keyof typeof EN_REPORTS, string> = {
   'size.footer': '共{probes}次试算，{replications}次模拟，用时{seconds}秒，随机种子{seed}（公共随机数）',
   'cheap.answer': '以不低于{confidence}的概率满足{target}的最低成本组合：{point}（成本{cost}）',
   'cheap.none': '网格中没有组合能在{confidence}的模拟中满足{target}。',
-  'size.atAnswer': '取{answer}时达标概率{p}［{lo}，{hi}］；取{below}时{pb}［{lob}，{hib}］。',
+  'size.atAnswer': '。取{answer}时达标概率{p}［{lo}，{hi}］；取{below}时{pb}［{lob}，{hib}］。',
   'size.confident': '达标概率95%置信区间下限也不低于{confidence}的最小取值：{value}。',
   'size.notShown': '所试取值中没有一个的达标概率95%置信区间下限不低于{confidence}（需增加模拟次数或提高上限）。',
   'cheap.confident': '达标概率95%置信区间下限也不低于{confidence}的最低成本组合：{point}（成本{cost}）。',

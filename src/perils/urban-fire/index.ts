@@ -47,7 +47,14 @@ export const FireSection = z.object({
   lossCny: MeanStat,
   deathsPer100k: DistStat,
   byZone: z
-    .array(z.object({ zone: z.string(), fires: z.number().int(), withinCircleShare: Num }))
+    .array(
+      z.object({
+        zone: z.string(),
+        fires: z.number().int().meta({ description: 'Fires over all the replications' }),
+        firesPerReplication: Num.meta({ description: 'Fires a replication (a year in annual runs): what the zone table shows' }),
+        withinCircleShare: Num,
+      }),
+    )
     .meta({ description: 'Fires and the share reached within the circle, by zone: where the circle falls short' }),
 });
 
@@ -107,6 +114,7 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
         byZone: env.m.zones.map((z, i) => ({
           zone: z.id,
           fires: s.firesByZone[i]!.n,
+          firesPerReplication: ratio(s.firesByZone[i]!.n, n),
           withinCircleShare: ratio(s.withinCircleByZone[i]!.n, s.firesByZone[i]!.n),
         })),
       };
@@ -158,7 +166,11 @@ export const urbanFire: Peril<UrbanFireHazard, CompiledUrbanFire, FireFacts, Fir
       { label: fmt.t('kpi.fire.deaths'), stat: f.deathsPer100k, format: 'number' },
     ],
     zoneColumns: (f, fmt) => [
-      { header: fmt.t('col.fires'), byZone: Object.fromEntries(f.byZone.map((z) => [z.zone, z.fires])), format: 'number' },
+      {
+        header: fmt.t(fmt.annual ? 'col.firesPerYear' : 'col.firesPerRun'),
+        byZone: Object.fromEntries(f.byZone.map((z) => [z.zone, z.firesPerReplication])),
+        format: 'number',
+      },
       {
         header: fmt.t('col.fireWithin', { minutes: f.circleMinutes }),
         byZone: Object.fromEntries(f.byZone.map((z) => [z.zone, z.withinCircleShare])),
