@@ -16,6 +16,7 @@ const options = {
   replications: params.replications,
   ...(params.seed !== undefined && { seed: params.seed }),
   ...(params.deadlineHours !== undefined && { deadlineHours: params.deadlineHours }),
+  ...(params.set !== undefined && { set: params.set }),
 };
 
 try {

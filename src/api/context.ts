@@ -63,7 +63,12 @@ export interface ApiContext {
   queueStudy(
     kind: StudyKind,
     scenario: Scenario,
-    b: { scenarioId?: string | undefined; seed?: number | undefined; deadlineHours?: number | undefined },
+    b: {
+      scenarioId?: string | undefined;
+      seed?: number | undefined;
+      deadlineHours?: number | undefined;
+      set?: Record<string, unknown> | undefined;
+    },
     params: Record<string, unknown>,
     total: number,
   ): string;
@@ -190,6 +195,8 @@ export function apiContext(
         ...params,
         ...(b.seed !== undefined && { seed: b.seed }),
         ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
+        // the fixed changes, recorded with the answer (the stored scenario has them already)
+        ...(b.set !== undefined && { set: Object.entries(b.set).map(([path, value]) => ({ path, value })) }),
       };
       store.addStudy({
         id,

@@ -3,16 +3,50 @@
  * print (their JSON carries the same and more).
  */
 import { formatMoney } from '../i18n/format.js';
-import { type Lang, type MessageKey, t } from '../i18n/messages.js';
+import { EN, type Lang, type MessageKey, t } from '../i18n/messages.js';
+import type { Assumptions } from '../studies/assumptions.js';
 import type { ComparedMetric, Comparison, Sweep } from '../studies/compare.js';
 import type { Cheapest, Sizing } from '../studies/size.js';
 import { csvDocument } from './csv.js';
-import { fmt, grid, pct } from './table.js';
+import { fmt, grid, pct, targetText } from './table.js';
 
-/** A metric's label (or short column head) in `lang`: the catalogue's, targets by their id. */
+/** A varied path in the planner's words when the study recorded them ("县应急物资储备中心 · 衣被（床）"), else the path. */
+export function varyName(x: { readonly assumptions?: Assumptions }, path: string, lang: Lang): string {
+  return x.assumptions?.vary[path]?.[lang] ?? path;
+}
+
+/** What a study rests on, one line each: base scenario, fixed changes, deadline, replications and seed. */
+export function assumptionLines(a: Assumptions, lang: Lang): string[] {
+  return [
+    t(lang, 'assume.base', { name: a.base.name[lang], id: a.base.id, hash: a.base.hash }),
+    ...(a.set.length === 0
+      ? [t(lang, 'assume.noSet')]
+      : a.set.map((x) =>
+          t(lang, 'assume.set', { what: x.words[lang], value: typeof x.value === 'number' ? fmt(x.value) : String(x.value), path: x.path }),
+        )),
+    ...Object.entries(a.vary).map(([path, w]) => t(lang, 'assume.vary', { what: w[lang], path })),
+    t(lang, 'assume.deadline', { hours: a.deadlineHours }),
+    t(lang, 'assume.runs', { replications: a.replications.toLocaleString('en-US'), seed: a.seed }),
+  ];
+}
+
+/** The sizing's target as the plans word it in `lang` (its own description for results stored before 0.10). */
+export function sizingTarget(s: Sizing, lang: Lang): string {
+  return s.targetSpec
+    ? targetText(lang, s.targetSpec as unknown as Parameters<typeof targetText>[1], s.targetSpec.annual)
+    : s.targetDescription;
+}
+
+/** A target's short name in `lang` ("relief within the deadline", "时限内救助"); its id when the catalogue has none. */
+export function targetName(lang: Lang, id: string): string {
+  const key = `targetName.${id}`;
+  return key in EN ? t(lang, key as MessageKey) : id;
+}
+
+/** A metric's label (or short column head) in `lang`: the catalogue's, targets by their short name. */
 export function label(lang: Lang, m: ComparedMetric, short = false): string {
   const prefix = short ? 'cmp.short.' : 'cmp.';
-  if (m.id.startsWith('target:')) return t(lang, `${prefix}pmet` as MessageKey, { target: m.id.slice('target:'.length) });
+  if (m.id.startsWith('target:')) return t(lang, `${prefix}pmet` as MessageKey, { target: targetName(lang, m.id.slice('target:'.length)) });
   const key = `${prefix}${m.id}` as MessageKey;
   return key in CATALOGUE_KEYS ? t(lang, key) : short ? m.short : m.label;
 }
@@ -73,7 +107,7 @@ export function renderComparison(c: Comparison, lang: Lang = 'en'): string {
 
 /** The sweep's table: one row per grid point, its values, the headline KPIs and P(met) of every target. */
 export function sweepTable(c: Sweep, lang: Lang): { header: string[]; rows: string[][] } {
-  const header = [...c.paths, ...c.metrics.map((m) => label(lang, m, true))];
+  const header = [...c.paths.map((p) => varyName(c, p, lang)), ...c.metrics.map((m) => label(lang, m, true))];
   const rows = c.points.map((pt, k) => [...pt.map((x) => fmt(x)), ...c.metrics.map((m) => value(m, m.values[k] ?? null))]);
   return { header, rows };
 }
@@ -113,7 +147,7 @@ export function sizingAnswer(s: Sizing, lang: Lang): string {
         })
       : '';
   return (
-    t(lang, 'size.answer', { path: s.path, confidence, answer: fmt(s.answer) }) +
+    t(lang, 'size.answer', { path: varyName(s, s.path, lang), confidence, answer: fmt(s.answer) }) +
     (s.uncertain && s.uncertain[0] !== s.uncertain[1]
       ? t(lang, 'size.uncertain', { low: fmt(s.uncertain[0]), high: fmt(s.uncertain[1]), confidence })
       : '') +
@@ -143,9 +177,9 @@ export function renderSizing(s: Sizing, lang: Lang = 'en'): string {
     `${(p.wallMs / 1000).toFixed(1)} s`,
   ]);
   return [
-    t(lang, 'size.target', { description: s.targetDescription }),
+    t(lang, 'size.target', { description: sizingTarget(s, lang) }),
     '',
-    grid([s.path, t(lang, 'col.pmet'), t(lang, 'col.ci95'), t(lang, 'col.replications'), t(lang, 'col.time')], rows),
+    grid([varyName(s, s.path, lang), t(lang, 'col.pmet'), t(lang, 'col.ci95'), t(lang, 'col.replications'), t(lang, 'col.time')], rows),
     '',
     sizingAnswer(s, lang),
     sizingFooter(s, lang),
@@ -155,7 +189,7 @@ export function renderSizing(s: Sizing, lang: Lang = 'en'): string {
 /** The cheapest combination's table: each point run, its cost, P(met) and interval. */
 export function cheapestTable(c: Cheapest, lang: Lang): { header: string[]; rows: string[][] } {
   return {
-    header: [...c.paths, t(lang, 'col.cost'), t(lang, 'col.pmet'), t(lang, 'col.ci95')],
+    header: [...c.paths.map((p) => varyName(c, p, lang)), t(lang, 'col.cost'), t(lang, 'col.pmet'), t(lang, 'col.ci95')],
     rows: c.probes.map((p) => [...p.point.map((x) => fmt(x)), fmt(p.cost), pct(p.pMet), `[${pct(p.ci95[0])}, ${pct(p.ci95[1])}]`]),
   };
 }
@@ -163,7 +197,8 @@ export function cheapestTable(c: Cheapest, lang: Lang): { header: string[]; rows
 /** The cheapest combination meeting the target with the confidence, or that none on the grid does. */
 export function cheapestAnswer(c: Cheapest, lang: Lang): string {
   const confidence = pct(c.confidence);
-  const point = (pt: readonly number[]) => c.paths.map((p, i) => `${p}=${fmt(pt[i]!)}`).join(', ');
+  const point = (pt: readonly number[]) =>
+    c.paths.map((p, i) => `${varyName(c, p, lang)} = ${fmt(pt[i]!)}`).join(lang === 'zh' ? '；' : '; ');
   const money = (x: number) => (lang === 'zh' ? formatMoney(lang, x) : `${fmt(x)} CNY`);
   if (c.answer === null) return t(lang, 'cheap.none', { target: c.target, confidence });
   return (

@@ -9,11 +9,13 @@
 import { formatNumber, formatPercent } from '../i18n/format.js';
 import { type Lang, t } from '../i18n/messages.js';
 import type { RunResult } from '../kpi/result.js';
+import type { Assumptions } from '../studies/assumptions.js';
 import type { Binds } from '../studies/binds.js';
 import type { Comparison, Sweep } from '../studies/compare.js';
 import type { Cheapest, Sizing } from '../studies/size.js';
 import { bindsAnswer, bindsHeader, bindsTables } from './binds.js';
 import {
+  assumptionLines,
   cheapestAnswer,
   cheapestFooter,
   cheapestTable,
@@ -22,8 +24,10 @@ import {
   label,
   sizingAnswer,
   sizingFooter,
+  sizingTarget,
   sweepTable,
   variantLetters,
+  varyName,
 } from './compare.js';
 import { escapeHtml, page, htmlTable as table } from './html.js';
 import { targetText } from './table.js';
@@ -99,7 +103,7 @@ export function renderSweepReport(c: Sweep, lang: Lang): string {
   const others = (k: number): string =>
     c.paths
       .slice(1)
-      .map((p, j) => `${p}=${formatNumber(c.points[k]![j + 1]!)}`)
+      .map((p, j) => `${varyName(c, p, lang)} = ${formatNumber(c.points[k]![j + 1]!)}`)
       .join(', ');
   const charts = withData<PmetChart>(
     first.targets.map((target) => {
@@ -112,8 +116,8 @@ export function renderSweepReport(c: Sweep, lang: Lang): string {
       });
       return {
         kind: 'pmet',
-        title: t(lang, 'report.pmetAgainst', { path: c.paths[0]!, target: targetText(lang, target, annual) }),
-        xName: c.paths[0]!,
+        title: t(lang, 'report.pmetAgainst', { path: varyName(c, c.paths[0]!, lang), target: targetText(lang, target, annual) }),
+        xName: varyName(c, c.paths[0]!, lang),
         series: [...groups].map(([name, points]) => ({ name: name === '' ? t(lang, 'col.pmet') : name, points })),
         confidence: null,
         answer: null,
@@ -121,11 +125,12 @@ export function renderSweepReport(c: Sweep, lang: Lang): string {
     }),
   );
   const { header, rows } = sweepTable(c, lang);
-  const title = t(lang, 'report.sweepTitle', { paths: c.paths.join(' × ') });
+  const title = t(lang, 'report.sweepTitle', { paths: c.paths.map((p) => varyName(c, p, lang)).join(' × ') });
   const body = `<h1>${escapeHtml(title)}</h1>
 <div class="provenance">${escapeHtml(t(lang, 'sweep.header', { replications: c.replications.toLocaleString('en-US'), seed: c.seed }))} · ${escapeHtml(
     provenance(first),
   )}</div>
+${assumptionsHtml(c, lang)}
 ${chartDivs(charts)}
 <h2>${escapeHtml(t(lang, 'report.points'))}</h2>
 ${table(header, rows)}`;
@@ -139,7 +144,7 @@ export function renderSizingReport(s: Sizing, lang: Lang): string {
     {
       kind: 'pmet',
       title: t(lang, 'col.pmet'),
-      xName: s.path,
+      xName: varyName(s, s.path, lang),
       series: [{ name: t(lang, 'col.pmet'), points: probes.map((p) => [p.value, p.pMet, p.ci95[0], p.ci95[1]]) }],
       confidence: s.confidence,
       answer: s.answer,
@@ -152,14 +157,17 @@ export function renderSizingReport(s: Sizing, lang: Lang): string {
     String(p.replications),
   ]);
   const met = (pMet: number | null, confidence: number) => (pMet !== null && pMet >= confidence ? 'hit' : 'miss');
-  const body = `<h1>${escapeHtml(s.path)}</h1>
-<div class="provenance">${escapeHtml(t(lang, 'size.target', { description: s.targetDescription }))} · ${escapeHtml(sizingFooter(s, lang))} · ${escapeHtml(
+  const name = varyName(s, s.path, lang);
+  const target = sizingTarget(s, lang);
+  const body = `<h1>${escapeHtml(name)}</h1>
+<div class="provenance">${escapeHtml(t(lang, 'size.target', { description: target }))} · ${escapeHtml(sizingFooter(s, lang))} · ${escapeHtml(
     `${s.scenario.id} ${s.scenario.hash}`,
   )}</div>
 <h2>${escapeHtml(sizingAnswer(s, lang))}</h2>
+${assumptionsHtml(s, lang)}
 ${chartDivs(charts)}
-${table([s.path, t(lang, 'col.pmet'), t(lang, 'col.ci95'), t(lang, 'col.replications')], rows, (i) => met(s.probes[i]!.pMet, s.confidence))}`;
-  return page(lang, `dsim: ${s.path}`, body, { charts }, STUDY_SCRIPT);
+${table([name, t(lang, 'col.pmet'), t(lang, 'col.ci95'), t(lang, 'col.replications')], rows, (i) => met(s.probes[i]!.pMet, s.confidence))}`;
+  return page(lang, `dsim: ${name}`, body, { charts }, STUDY_SCRIPT);
 }
 
 /** The cheapest combination: P(met) of each point run against its cost, the confidence line, the answer's cost marked. */
@@ -175,10 +183,11 @@ export function renderCheapestReport(c: Cheapest, lang: Lang): string {
     },
   ];
   const { header, rows } = cheapestTable(c, lang);
-  const title = c.paths.join(' × ');
+  const title = c.paths.map((p) => varyName(c, p, lang)).join(' × ');
   const body = `<h1>${escapeHtml(title)}</h1>
 <div class="provenance">${escapeHtml(cheapestFooter(c, lang))} · ${escapeHtml(`${c.scenario.id} ${c.scenario.hash}`)}</div>
 <h2>${escapeHtml(cheapestAnswer(c, lang))}</h2>
+${assumptionsHtml(c, lang)}
 ${chartDivs(charts)}
 ${table(header, rows, (i) => {
   const p = c.probes[i]!;
@@ -201,6 +210,14 @@ ${table(head, allBut)}
 ${sets.length > 0 ? `<h3>${escapeHtml(t(lang, 'binds.sets'))}</h3>\n${table(head, sets)}` : ''}
 <p class="note">${escapeHtml(t(lang, 'binds.note', { batches: b.batches }))}</p>`;
   return page(lang, `dsim: ${title}`, body, {}, '');
+}
+
+/** The study's assumptions as a list under its heading (nothing for results stored before they were recorded). */
+function assumptionsHtml(x: { readonly assumptions?: Assumptions }, lang: Lang): string {
+  if (!x.assumptions) return '';
+  return `<h3>${escapeHtml(t(lang, 'assume.title'))}</h3>\n<ul class="note">${assumptionLines(x.assumptions, lang)
+    .map((l) => `<li>${escapeHtml(l)}</li>`)
+    .join('')}</ul>`;
 }
 
 function provenance(r: RunResult): string {

@@ -19,6 +19,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { meanCi95 } from '../stats/interval.js';
 import type { Moments } from '../stats/moments.js';
 import { newcombePaired, newcombeUnpaired, pairedCells } from '../stats/newcombe.js';
+import { type AssumptionOptions, type Assumptions, assumptionsOf } from './assumptions.js';
 import { withValue } from './size.js';
 
 export interface Variant {
@@ -70,7 +71,6 @@ const ci = (m: Moments): [number | null, number | null] => {
   return [r7(lo), r7(hi)];
 };
 
-/** The interval of a difference of two means taken as independent (Welch, normal quantile). */
 /** Newcombe's paired interval of P(met) in B − P(met) in A, from A's 0/1 values and the differences B − A. */
 export function pairedProbabilityCi(a: Moments, diff: Moments): [number | null, number | null] {
   if (diff.count === 0) return [null, null];
@@ -86,6 +86,7 @@ function unpairedProbabilityCi(a: Moments, b: Moments): [number | null, number |
   return [r7(lo), r7(hi)];
 }
 
+/** The interval of a difference of two means taken as independent (Welch, normal quantile). */
 function unpaired(a: Moments, b: Moments): [number | null, number | null] {
   if (a.count < 2 || b.count < 2) return [null, null];
   const d = b.mean - a.mean;
@@ -224,6 +225,8 @@ export interface SweepRange {
 export interface Sweep extends Omit<Comparison, 'kind'> {
   readonly kind: 'dsim.sweep';
   readonly paths: string[];
+  /** What the sweep rests on, in words (absent in results stored before 0.10). */
+  readonly assumptions?: Assumptions;
   /** The grid points, in the order of `variants` and of every metric's `values`. */
   readonly points: number[][];
 }
@@ -257,11 +260,12 @@ export function sweepGrid(
 export async function runSweep(
   base: Scenario,
   ranges: readonly SweepRange[],
-  o: PairedRunOptions & { readonly deadlineHours?: number },
+  o: PairedRunOptions & { readonly deadlineHours?: number; readonly set?: AssumptionOptions['set'] },
 ): Promise<Sweep> {
   const { points, variants } = sweepGrid(base, ranges, o.deadlineHours);
   const c = await comparePaired(variants, o);
-  return { ...c, kind: 'dsim.sweep', paths: ranges.map((r) => r.path), points };
+  const paths = ranges.map((r) => r.path);
+  return { ...c, kind: 'dsim.sweep', paths, points, assumptions: assumptionsOf(base, paths, { ...o, seed: c.seed }) };
 }
 
 /**

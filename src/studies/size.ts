@@ -16,6 +16,7 @@ import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { numberAt, setPath } from '../scenario/set.js';
 import { trialsToShow, wilsonCi95 } from '../stats/interval.js';
+import { type AssumptionOptions, type Assumptions, assumptionsOf } from './assumptions.js';
 
 export interface SizeOptions {
   /** The scenario path varied, e.g. `resources.warehouses[county-reserve].stock.bedding`. */
@@ -33,6 +34,8 @@ export interface SizeOptions {
   readonly deadlineHours?: number;
   readonly executor: Executor;
   readonly onProbe?: (p: Probe) => void;
+  /** The fixed changes already applied to the scenario, recorded with the answer. */
+  readonly set?: AssumptionOptions['set'];
 }
 
 export interface Probe {
@@ -65,6 +68,20 @@ export interface Sizing {
   readonly probes: Probe[];
   readonly replicationsTotal: number;
   readonly wallMs: number;
+  /** What the answer rests on, in words (absent in results stored before 0.10). */
+  readonly assumptions?: Assumptions;
+  /** The target as the run states it, for its sentence in either language. */
+  readonly targetSpec?: TargetSpec;
+}
+
+/** What a target's sentence needs (report/table.ts targetText). */
+export interface TargetSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly threshold: number;
+  readonly required: number;
+  readonly annual: boolean;
 }
 
 /** The scenario with `path` set to `value`, validated (an out-of-range value names the path). */
@@ -91,6 +108,7 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
   const seed = o.seed ?? scenario.seed;
   const probes = new Map<number, Probe>();
   let description = '';
+  let spec: TargetSpec | undefined;
   const probe = async (value: number): Promise<Probe> => {
     const known = probes.get(value);
     if (known) return known;
@@ -110,6 +128,14 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
         known: result.targets.map((x) => x.id).join(', '),
       });
     description = t.description;
+    spec = {
+      id: t.id,
+      description: t.description,
+      unit: t.unit,
+      threshold: t.threshold,
+      required: t.required,
+      annual: result.mode === 'annual',
+    };
     const p: Probe = {
       value,
       pMet: t.pMet,
@@ -174,6 +200,8 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
     probes: [...probes.values()].sort((a, b) => a.value - b.value),
     replicationsTotal: [...probes.values()].reduce((a, p) => a + p.replications, 0),
     wallMs: performance.now() - started,
+    assumptions: assumptionsOf(scenario, [o.path], { ...o, seed }),
+    ...(spec !== undefined && { targetSpec: spec }),
   };
 }
 
@@ -193,6 +221,8 @@ export interface CheapestOptions {
   readonly deadlineHours?: number;
   readonly executor: Executor;
   readonly onProbe?: (p: Probe & { readonly point: readonly number[] }) => void;
+  /** The fixed changes already applied to the scenario, recorded with the answer. */
+  readonly set?: AssumptionOptions['set'];
 }
 
 export interface Cheapest {
@@ -211,6 +241,8 @@ export interface Cheapest {
   readonly probes: (Probe & { readonly point: number[]; readonly cost: number })[];
   readonly replicationsTotal: number;
   readonly wallMs: number;
+  /** What the answer rests on, in words (absent in results stored before 0.10). */
+  readonly assumptions?: Assumptions;
 }
 
 /**
@@ -275,5 +307,10 @@ export async function cheapestCombination(scenario: Scenario, o: CheapestOptions
     probes,
     replicationsTotal: probes.reduce((a, p) => a + p.replications, 0),
     wallMs: performance.now() - started,
+    assumptions: assumptionsOf(
+      scenario,
+      o.ranges.map((r) => r.path),
+      { ...o, seed },
+    ),
   };
 }

@@ -136,8 +136,10 @@ describe.skipIf(!CHROMIUM)('study reports in headless Chromium: compare, sweep, 
     );
     expect(r.ink).toHaveLength(targets.length);
     for (const ink of r.ink) expect(ink).toBeGreaterThan(1000);
-    expect(r.text).toContain('resources.warehouses[depot].stock.water=2,000');
-    expect(r.text).toContain('resources.warehouses[depot].stock.water=40,000');
+    // the swept quantities in the planner's words, never a config path (the path is listed once, under the assumptions)
+    expect(r.text).toContain('Depot · water (L) = 2,000');
+    expect(r.text).toContain('Depot · water (L) = 40,000');
+    expect(r.text).toContain('Varied: Truck · vehicles (resources.fleet[truck].count)');
   });
 
   it('a sizing: P(met) against the value with the answer marked', async () => {
@@ -162,7 +164,7 @@ describe.skipIf(!CHROMIUM)('study reports in headless Chromium: compare, sweep, 
     expect(r.ink).toHaveLength(1);
     expect(r.ink[0]).toBeGreaterThan(1000);
     expect(r.h2).toBe(
-      '以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2。取2时达标概率100.0%［91.2%，100.0%］；取1时0.0%［0.0%，8.8%］。达标概率95%置信区间下限也不低于90.0%的最小取值：2。',
+      '以不低于90.0%的概率达标的最小 运输车 · 车辆数：2。取2时达标概率100.0%［91.2%，100.0%］；取1时0.0%［0.0%，8.8%］。达标概率95%置信区间下限也不低于90.0%的最小取值：2。',
     );
   });
 

@@ -153,7 +153,7 @@ describe('compare and size in Chinese', () => {
       '--lang',
       'zh',
     );
-    expect(z.out).toContain('以不低于90.0%的概率达标的最小 resources.fleet[truck].count：2');
+    expect(z.out).toContain('以不低于90.0%的概率达标的最小 运输车 · 车辆数：2');
     // --report on compare and sweep writes the study's page in the language asked
     const dir = mkdtempSync(join(tmpdir(), 'dsim-study-'));
     const cmp = join(dir, 'compare.html');
@@ -192,7 +192,7 @@ describe('compare and size in Chinese', () => {
       sw,
     );
     expect(swr.code).toBe(0);
-    expect(readFileSync(sw, 'utf8')).toMatch(/<html lang="en">[\s\S]*Sweep: resources.fleet\[truck\].count/);
+    expect(readFileSync(sw, 'utf8')).toMatch(/<html lang="en">[\s\S]*Sweep: Truck · vehicles/);
     expect(
       (await dsim('sweep', 'validation/one-truck', '--set', 'resources.fleet[truck].count=1..2', '--report', join(dir, 'no/such/x.html')))
         .code,

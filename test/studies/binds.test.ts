@@ -82,7 +82,7 @@ describe('what binds, by counterfactual', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Not reached');
     expect(r.out).toContain(
-      'Something else binds: at resources.warehouses[depot].stock.food = 20000, each other constraint relaxed on the same replications (dsim binds): With trucks ×20 alone, the share relieved within 8 h rises from 62.5% to 100.0%',
+      'Something else binds: at Depot · food (kg) = 20000, each other constraint relaxed on the same replications (dsim binds): With trucks ×20 alone, the share relieved within 8 h rises from 62.5% to 100.0%',
     );
   });
 });

@@ -9,7 +9,7 @@ import { DsimError, ErrorCodes, type Params } from '../../errors.js';
 import { type Lang, type MessageKey, t } from '../../i18n/messages.js';
 import { RunResult } from '../../kpi/result.js';
 import { bindsAnswer, renderBinds } from '../../report/binds.js';
-import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv } from '../../report/compare.js';
+import { renderCheapest, renderComparison, renderSizing, renderSweep, sweepCsv, varyName } from '../../report/compare.js';
 import { renderCheapestReport, renderComparisonReport, renderSizingReport, renderSweepReport } from '../../report/study-html.js';
 import type { Executor } from '../../run/executor.js';
 import { WorkerPool } from '../../run/pool.js';
@@ -138,6 +138,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
     runSweep(base, ranges, {
       executor,
       replications,
+      set: fixed.map(parseAssignment),
       ...(seed !== undefined && { seed }),
       ...(deadlineHours !== undefined && { deadlineHours }),
       onProgress,
@@ -192,6 +193,7 @@ export async function sizeCommand(args: string[]): Promise<number> {
   const executor = executorFor(values.workers);
   try {
     const s = await sizeReserve(scenario, {
+      set: (values.set ?? []).map(parseAssignment),
       path,
       target,
       confidence,
@@ -218,7 +220,9 @@ export async function sizeCommand(args: string[]): Promise<number> {
     if (values.report !== undefined) writeOutput(values.report, renderSizingReport(s, langOption(values.lang)));
     if (values.json !== '-') {
       const lang = langOption(values.lang);
-      const why = binds ? `\n${t(lang, 'size.bindsElsewhere', { path, value: last!.value })} ${bindsAnswer(binds, lang)}` : '';
+      const why = binds
+        ? `\n${t(lang, 'size.bindsElsewhere', { path: varyName(s, path, lang), value: last!.value })} ${bindsAnswer(binds, lang)}`
+        : '';
       process.stdout.write(`${renderSizing(s, lang)}${why}\n`);
     }
   } finally {
@@ -233,6 +237,7 @@ async function cheapestCommand(
   varies: readonly string[],
   values: {
     lang?: string;
+    set?: string[];
     cost?: string[];
     confidence?: string;
     replications?: string;
@@ -263,6 +268,7 @@ async function cheapestCommand(
   const deadlineHours = numberOption('deadline-hours', values['deadline-hours'], 720);
   try {
     const r = await cheapestCombination(scenario, {
+      set: (values.set ?? []).map(parseAssignment),
       ranges,
       target: values.target!,
       confidence: numberOption('confidence', values.confidence, 1) ?? 0.9,
