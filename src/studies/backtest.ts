@@ -46,6 +46,8 @@ const Observation = z.strictObject({
 const HistoricalEvent = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
+  /** The event's name in Chinese (the English one is shown when absent). */
+  nameZh: z.string().min(1).max(200).optional(),
   scenario: z.string().regex(/^[a-z0-9/-]+$/),
   replications: z.number().int().min(10).max(100_000),
   observations: z.array(Observation).min(1),
@@ -88,6 +90,8 @@ function quantile(sorted: readonly number[], q: number): number {
 
 export interface BacktestRow {
   readonly event: string;
+  readonly eventName: string;
+  readonly eventNameZh?: string;
   readonly metric: MetricId;
   readonly label: string;
   readonly labelZh?: string;
@@ -152,6 +156,8 @@ export function backtest(ev: HistoricalEvent, replications = ev.replications): B
     const percentile = midRankPercentile(xs, obs.observed);
     return {
       event: ev.id,
+      eventName: ev.name,
+      ...(ev.nameZh !== undefined && { eventNameZh: ev.nameZh }),
       metric: obs.metric,
       label: obs.label,
       ...(obs.labelZh !== undefined && { labelZh: obs.labelZh }),

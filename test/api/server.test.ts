@@ -370,6 +370,18 @@ describe('the API over HTTP', () => {
     expect(Object.keys(doc['paths'])).toEqual(expect.arrayContaining(['/runs', '/runs/{id}/events', '/runs/batch', '/scenarios/{id}']));
     const docs = await fetch(`${s.base}/docs/`);
     expect(docs.status).toBe(200);
+    // every operation has a summary and a description, in English here and in Chinese when asked
+    const ops = Object.values(doc['paths'] as Record<string, Record<string, Json>>).flatMap((o) => Object.values(o));
+    for (const op of ops) expect([typeof op['summary'], typeof op['description']], op['operationId']).toEqual(['string', 'string']);
+    expect(doc['paths']['/binds']['post']['summary']).toBe('Start a what-binds study');
+    const zh = (await call(s.base, 'GET', '/openapi.json?lang=zh')).json;
+    expect(zh['paths']['/binds']['post']['summary']).toBe('开始制约因素分析');
+    expect(zh['info']['description']).toContain('洪水、火灾和危险化学品泄漏');
+    // the docs page at /docs?lang=zh fetches its document from /docs/json: in the page's language
+    const page = await (
+      await fetch(`${s.base}/docs/json`, { headers: { referer: `${s.base}/docs/?lang=zh`, 'accept-language': 'en' } })
+    ).json();
+    expect(page.paths['/runs'].post.summary).toBe('开始模拟');
   });
 });
 

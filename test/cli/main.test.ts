@@ -99,7 +99,14 @@ describe('dsim trace', () => {
     const { default: stringWidth } = await import('string-width');
     const events = JSON.parse((await dsim('trace', 'validation/one-truck', '--replication', '0', '--json', '-')).out).events;
     expect(events).toHaveLength(zhEvents.length);
-    const col = (l: string, k: number) => stringWidth(l.slice(0, l.indexOf(` ${events[k].entity}`, 9) + 1));
+    // entities by name: the truck as 运输车 1, the road by its zones' names
+    const { entityNamer } = await import('../../src/cli/commands/trace.js');
+    const { loadScenario } = await import('../../src/scenario/load.js');
+    const named = entityNamer(loadScenario('validation/one-truck').scenario, 'zh');
+    expect(named('truck#1')).toBe('运输车 1');
+    expect(named('A-B')).toBe('受淹区—仓库区');
+    expect(named('incident')).toBe('警情');
+    const col = (l: string, k: number) => stringWidth(l.slice(0, l.indexOf(` ${named(events[k].entity)}`, 9) + 1));
     expect(new Set(zhEvents.map(col)).size).toBe(1);
   });
 });

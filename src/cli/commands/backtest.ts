@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { formatMoney } from '../../i18n/format.js';
 import { t } from '../../i18n/messages.js';
 import { grid } from '../../report/table.js';
 import { type BacktestRow, backtest, loadEvents } from '../../studies/backtest.js';
@@ -36,13 +37,16 @@ export function backtestCommand(args: string[]): number {
   const header = (['bt.event', 'bt.observation', 'bt.observed', 'bt.p5', 'bt.p50', 'bt.p95', 'bt.percentile', 'bt.verdict'] as const).map(
     (k) => t(lang, k),
   );
+  // money in 万元/亿元 in Chinese (CNY in English), as every other table
+  const money = (r: BacktestRow) => r.metric === 'lossCny' || r.metric === 'fire.lossPerFire';
+  const value = (r: BacktestRow, x: number) => (money(r) && lang === 'zh' ? formatMoney(lang, x) : fmt(x));
   const body = rows.map((r) => [
-    r.event,
+    lang === 'zh' && r.eventNameZh !== undefined ? r.eventNameZh : r.event,
     lang === 'zh' && r.labelZh !== undefined ? r.labelZh : r.label,
-    fmt(r.observed),
-    fmt(r.p05),
-    fmt(r.p50),
-    fmt(r.p95),
+    value(r, r.observed),
+    value(r, r.p05),
+    value(r, r.p50),
+    value(r, r.p95),
     `${(r.percentile * 100).toFixed(1)}%`,
     t(lang, verdicts[r.verdict]),
   ]);

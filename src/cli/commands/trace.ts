@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import stringWidth from 'string-width';
 import { DsimError, ErrorCodes } from '../../errors.js';
 import { formatMoney } from '../../i18n/format.js';
-import { itemName, localName, type MessageKey, t as tr } from '../../i18n/messages.js';
+import { EN, itemName, type Lang, localName, type MessageKey, teamTypeName, t as tr } from '../../i18n/messages.js';
 import { EXEMPLAR_KPIS } from '../../kpi/accumulator.js';
 import { SEVERITIES } from '../../kpi/summary.js';
 import { padToWidth } from '../../report/table.js';
@@ -10,6 +10,7 @@ import { evaluatedTargets, type Overrides, withOverrides } from '../../run/local
 import { executeRun, resultOf } from '../../run/runner.js';
 import { compile } from '../../scenario/compile.js';
 import { loadScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/schema.js';
 import { traceReplication } from '../../studies/trace.js';
 import { choiceOption, intOption, langOption, modeOption, parse } from '../args.js';
 import { writeOutput } from '../output.js';
@@ -76,7 +77,13 @@ export async function traceCommand(args: string[]): Promise<number> {
   }
   const f = t.facts;
   const kindOf = (e: (typeof t.events)[number]) => tr(lang, `event.${e.kind}` as MessageKey);
-  const kindWidth = Math.max(4, ...t.events.map((e) => stringWidth(kindOf(e))));
+  // widths by reduce: a long trace (validation/mmc: hundreds of thousands of events) overflows a spread
+  const kindWidth = t.events.reduce((w, e) => Math.max(w, stringWidth(kindOf(e))), 4);
+  const named = entityNamer(scenario, lang);
+  const entityWidth = Math.min(
+    40,
+    t.events.reduce((w, e) => Math.max(w, stringWidth(named(e.entity))), 8),
+  );
   const lines = [
     tr(lang, 'trace.header', {
       name: localName(lang, scenario),
@@ -106,9 +113,47 @@ export async function traceCommand(args: string[]): Promise<number> {
               .join(', ')
           : '',
       ].filter((x) => x !== '');
-      return `${clock(e.minutes).padStart(9)}  ${padToWidth(kindOf(e), kindWidth)} ${padToWidth(e.entity, 28)} ${padToWidth(e.zone ?? '', 6)} ${detail.join(lang === 'zh' ? '；' : '; ')}`;
+      return `${clock(e.minutes).padStart(9)}  ${padToWidth(kindOf(e), kindWidth)} ${padToWidth(named(e.entity), entityWidth)} ${padToWidth(e.zone ?? '', 6)} ${detail.join(lang === 'zh' ? '；' : '; ')}`;
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/**
+ * A trace entity in the reader's words: a team ("fire-maqiao/water-rescue#1") by its station's and
+ * type's names, a vehicle ("support-fleet#3") by its fleet's, a warehouse or mutual aid by its
+ * name, a road ("Z1-Z3") by its zones' names, a call as such; anything else as written.
+ */
+export function entityNamer(s: Scenario, lang: Lang): (entity: string) => string {
+  const r = s.resources;
+  const units = new Map<string, { name?: string | undefined; nameZh?: string | undefined }>();
+  for (const u of [...r.stations, ...r.warehouses, ...r.fleet, ...(r.mutualAid ?? [])]) units.set(u.id, u);
+  const zones = new Map(s.district.zones.map((z) => [z.id, z]));
+  // a hazard by its kind's name and its id ("洪水 xiaoqing-backwater-50y")
+  const hazards = new Map(s.hazards.map((h) => [h.id, h.type]));
+  const unit = (id: string) => {
+    const u = units.get(id);
+    return (lang === 'zh' ? (u?.nameZh ?? u?.name) : u?.name) ?? id;
+  };
+  const zone = (id: string) => {
+    const z = zones.get(id);
+    return z ? localName(lang, z) : id;
+  };
+  return (entity) => {
+    if (entity === 'incident') return tr(lang, 'trace.call');
+    if (`targetName.${entity}` in EN) return tr(lang, `targetName.${entity}` as MessageKey);
+    const first = /^(.+)\/first-response$/.exec(entity);
+    if (first && hazards.has(first[1]!)) return tr(lang, 'trace.firstResponse');
+    const team = /^(.+)\/([^/#]+)#(\d+)$/.exec(entity);
+    if (team) return `${unit(team[1]!)} ${teamTypeName(lang, team[2]!)} ${team[3]}`;
+    const vehicle = /^(.+)#(\d+)$/.exec(entity);
+    if (vehicle && units.has(vehicle[1]!)) return `${unit(vehicle[1]!)} ${vehicle[2]}`;
+    if (units.has(entity)) return unit(entity);
+    const kind = hazards.get(entity);
+    if (kind !== undefined && `hazardKind.${kind}` in EN) return `${tr(lang, `hazardKind.${kind}` as MessageKey)} ${entity}`;
+    const road = /^(.+)-(.+)$/.exec(entity);
+    if (road && zones.has(road[1]!) && zones.has(road[2]!)) return `${zone(road[1]!)}—${zone(road[2]!)}`;
+    return entity;
+  };
 }

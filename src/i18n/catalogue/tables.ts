@@ -28,6 +28,8 @@ export const EN_TABLES = {
   'col.loss': 'loss',
   'col.response': 'response (min)',
   'col.fires': 'fires',
+  'trace.call': 'call',
+  'trace.firstResponse': 'first responders (micro station or town team)',
   'col.firesPerYear': 'fires a year',
   'col.firesPerRun': 'fires a run',
   'col.fireWithin': 'fire ≤ {minutes} min',
@@ -87,6 +89,7 @@ export const EN_TABLES = {
   'team.fire': 'fire engine',
   'team.forest-fire': 'forest-fire crew',
   'team.rescue': 'rescue',
+  'team.server': 'server',
   // targets, as the plans word them
   'target.relief-within-deadline': 'share of displaced people relieved within {hours} h >= {share} ({scope})',
   'target.response-time': 'share of rescue calls reached within {minutes} min >= {share}',
@@ -156,6 +159,8 @@ export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
   'col.loss': '损失',
   'col.response': '响应时间（分钟）',
   'col.fires': '火灾起数',
+  'trace.call': '警情',
+  'trace.firstResponse': '先期处置力量（微型消防站或乡镇队伍）',
   'col.firesPerYear': '年均火灾起数',
   'col.firesPerRun': '每次模拟火灾起数',
   'col.fireWithin': '{minutes}分钟内到场',
@@ -214,6 +219,7 @@ export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
   'team.fire': '消防车组',
   'team.forest-fire': '森林防灭火',
   'team.rescue': '抢险救援',
+  'team.server': '服务台',
   // targets, as the plans word them
   'target.relief-within-deadline': '受灾群众基本生活在灾后{hours}小时内得到有效救助的比例≥{share}（{scope}）',
   'target.response-time': '救援呼叫在{minutes}分钟内到场的比例≥{share}',
