@@ -1,13 +1,18 @@
 /**
  * The browser console `dsim serve` shows at `/`: pick a bundled or uploaded scenario, set the
- * replications, seed, deadline and a few overrides, start a run, watch its progress (Server-Sent
- * Events), read its report in place, compare it with an earlier run of the same seed, list past
- * runs. Plain HTML and a little script, no build step, Chinese and English (the page's own
- * catalogue, chosen by ?lang= or the browser's language). A token, when the server has one, is
- * asked for once and kept in the session.
+ * replications, seed and deadline, change its stocks, vehicles and teams in a form built from the
+ * scenario (Chinese names, current values, units; raw JSON overrides under "advanced"), start a
+ * run, watch its progress (Server-Sent Events), cancel it, read its report in place, compare it
+ * with an earlier run of the same seed, list past runs with what they changed. Plain HTML and a
+ * little script, no build step, Chinese and English (the page's own catalogue, chosen by ?lang= or
+ * the browser's language; item, unit and team names from dsim's). A token, when the server has
+ * one, is asked for once and kept in the session.
  */
+import { EN, type MessageKey, t } from '../i18n/messages.js';
+import { DEFAULT_RELIEF_NORMS } from '../scenario/defaults.js';
+
 export function consolePage(lang: 'zh' | 'en'): string {
-  const text = CONSOLE_TEXT[lang];
+  const text = { ...CONSOLE_TEXT[lang], labels: catalogueLabels(lang), defaultUnits: DEFAULT_UNITS };
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
@@ -21,7 +26,8 @@ export function consolePage(lang: 'zh' | 'en'): string {
   header a { color: #fff; margin-left: 8px; }
   main { display: grid; grid-template-columns: 320px 1fr; gap: 16px; padding: 16px; }
   fieldset { border: 1px solid #ccd; margin-bottom: 12px; } label { display: block; margin: 6px 0 2px; font-size: 13px; }
-  input, select { width: 100%; box-sizing: border-box; padding: 4px; } button { margin-top: 10px; padding: 6px 14px; }
+  input, select, textarea { width: 100%; box-sizing: border-box; padding: 4px; } h4 { margin: 10px 0 2px; font-size: 13px; }
+  input.changed { background: #fff6d6; } td.params { font-size: 11px; color: #445; } button { margin-top: 10px; padding: 6px 14px; }
   progress { width: 100%; } table { border-collapse: collapse; width: 100%; font-size: 12px; } td, th { border-bottom: 1px solid #e4e7ec; padding: 3px; text-align: left; }
   iframe { width: 100%; height: 1400px; border: 1px solid #ccd; } #error { color: #c0392b; white-space: pre-wrap; }
 </style>
@@ -35,12 +41,15 @@ export function consolePage(lang: 'zh' | 'en'): string {
     <label for="replications">${text.replications}</label><input id="replications" type="number" min="1" value="1000">
     <label for="seed">${text.seed}</label><input id="seed" type="number" min="0" placeholder="${text.seedDefault}">
     <label for="deadline">${text.deadline}</label><input id="deadline" type="number" min="1" placeholder="${text.deadlineDefault}">
-    <label for="fleet">${text.overrides}</label><input id="overrides" placeholder='{"resources":{"fleet":[{"id":"support-fleet","count":40}]}}'>
-    <button id="start">${text.start}</button>
+    <div id="form"></div>
+    <details><summary>${text.advanced}</summary>
+      <label for="overrides">${text.overrides}</label><textarea id="overrides" rows="4" placeholder='{"resources":{"fleet":[{"id":"…","count":40}]}}'></textarea>
+    </details>
+    <button id="start">${text.start}</button> <button id="cancel" disabled>${text.cancel}</button>
     <div><progress id="progress" max="1" value="0"></progress> <span id="status"></span></div>
     <div id="error"></div>
   </fieldset>
-  <fieldset><legend>${text.past}</legend><table><thead><tr><th>${text.run}</th><th>${text.scenario}</th><th>${text.state}</th><th></th></tr></thead><tbody id="runs"></tbody></table></fieldset>
+  <fieldset><legend>${text.past}</legend><table><thead><tr><th>${text.run}</th><th>${text.scenario}</th><th>${text.params}</th><th>${text.state}</th><th></th></tr></thead><tbody id="runs"></tbody></table></fieldset>
   <fieldset><legend>${text.compare}</legend><div id="compare">${text.compareHint}</div></fieldset>
 </section>
 <section><iframe id="report" title="${text.report}"></iframe></section>
@@ -52,6 +61,18 @@ export function consolePage(lang: 'zh' | 'en'): string {
 `;
 }
 
+/** Item, unit and team names from the catalogue, for the form's labels. */
+function catalogueLabels(lang: 'zh' | 'en'): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(EN)
+      .filter((k) => /^(item|unit|team)\./.test(k))
+      .map((k) => [k, t(lang, k as MessageKey)]),
+  );
+}
+
+/** The unit of each item when a scenario's relief norms do not say (the defaults'). */
+const DEFAULT_UNITS = Object.fromEntries(Object.entries(DEFAULT_RELIEF_NORMS).map(([item, n]) => [item, n.unit]));
+
 const CONSOLE_TEXT = {
   zh: {
     title: 'dsim 应急情景模拟',
@@ -62,7 +83,18 @@ const CONSOLE_TEXT = {
     seedDefault: '默认：情景的种子',
     deadline: '救助时限（小时）',
     deadlineDefault: '默认：情景的目标',
-    overrides: '覆盖设置（JSON，可选）',
+    overrides: '覆盖设置（JSON，可选，与上面的修改合并）',
+    advanced: '高级：以JSON填写覆盖设置',
+    resources: '储备、车辆和队伍（改动的值将覆盖情景）',
+    vehicles: '车辆数',
+    teams: '队伍数',
+    cancel: '取消',
+    params: '参数',
+    badJson: '覆盖设置不是有效的JSON：请检查括号、引号和逗号',
+    badNumber: '请输入不小于0的数字：',
+    noChange: '未修改',
+    replicationsShort: '次',
+    deadlineShort: '时限',
     start: '开始模拟',
     past: '历史模拟',
     run: '编号',
@@ -90,7 +122,18 @@ const CONSOLE_TEXT = {
     seedDefault: "default: the scenario's",
     deadline: 'Relief deadline (hours)',
     deadlineDefault: "default: the scenario's target",
-    overrides: 'Overrides (JSON, optional)',
+    overrides: 'Overrides (JSON, optional; merged with the changes above)',
+    advanced: 'Advanced: overrides as JSON',
+    resources: 'Stocks, vehicles and teams (changed values override the scenario)',
+    vehicles: 'vehicles',
+    teams: 'teams',
+    cancel: 'Cancel',
+    params: 'Parameters',
+    badJson: 'The overrides are not valid JSON: check the brackets, quotes and commas',
+    badNumber: 'Enter a number of 0 or more: ',
+    noChange: 'unchanged',
+    replicationsShort: 'runs',
+    deadlineShort: 'deadline',
     start: 'Start',
     past: 'Past runs',
     run: 'Run',
@@ -117,7 +160,8 @@ const CONSOLE_SCRIPT = `
   var lang = document.documentElement.lang === 'en' ? 'en' : 'zh';
   var $ = function (id) { return document.getElementById(id); };
   function headers(extra) {
-    var h = Object.assign({}, extra || {});
+    // messages from the server in the page's language
+    var h = Object.assign({ 'accept-language': lang }, extra || {});
     var token = sessionStorage.getItem('dsim-token');
     if (token) h.authorization = 'Bearer ' + token;
     return h;
@@ -135,16 +179,96 @@ const CONSOLE_SCRIPT = `
   }
   function pct(x) { return x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%'; }
   function showError(e) { $('error').textContent = e && e.message ? e.message + (e.details ? '\\n' + e.details.map(function (d) { return d.path + ': ' + d.message; }).join('\\n') : '') : String(e); }
+  function esc(x) { return String(x).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'); }
   function loadScenarios() {
     return api('/scenarios').then(function (r) {
-      $('scenario').innerHTML = r.scenarios.map(function (s) { return '<option value="' + s.id + '">' + s.id + ' — ' + ((lang === 'zh' && s.nameZh) || s.name).replace(/</g, '&lt;') + '</option>'; }).join('');
+      $('scenario').innerHTML = r.scenarios.map(function (s) { return '<option value="' + esc(s.id) + '">' + esc(s.id) + ' — ' + esc((lang === 'zh' && s.nameZh) || s.name) + '</option>'; }).join('');
+    }).then(loadForm);
+  }
+  // The form: each warehouse's stock per item, each fleet's vehicles, each station's teams, from the scenario itself
+  var current = null;
+  function name(x) { return (lang === 'zh' && x.nameZh) || x.name || x.id; }
+  function label(key, fallback) { return T.labels[key] || fallback; }
+  function field(kind, unit, key, text, value) {
+    return '<label>' + esc(text) + '</label><input type="number" min="0" data-kind="' + kind + '" data-unit="' + esc(unit) + '" data-key="' + esc(key) + '" data-base="' + value + '" value="' + value + '">';
+  }
+  function loadForm() {
+    return api('/scenarios/' + encodeURIComponent($('scenario').value)).then(function (s) {
+      current = s;
+      var r = s.resources, norms = s.reliefNorms || {}, html = '<fieldset><legend>' + esc(T.resources) + '</legend>';
+      (r.warehouses || []).forEach(function (w) {
+        html += '<h4>' + esc(name(w)) + '</h4>';
+        Object.keys(w.stock).forEach(function (item) {
+          var u = (norms[item] && norms[item].unit) || T.defaultUnits[item];
+          var unit = u ? label('unit.' + u, u) : '';
+          var text = label('item.' + item, item) + (unit ? (lang === 'zh' ? '（' + unit + '）' : ' (' + unit + ')') : '');
+          html += field('stock', w.id, item, text, w.stock[item]);
+        });
+      });
+      (r.fleet || []).forEach(function (f) { html += field('fleet', f.id, 'count', name(f) + ' · ' + T.vehicles, f.count); });
+      (r.stations || []).forEach(function (st) {
+        st.teams.forEach(function (team, j) { html += field('team', st.id, String(j), name(st) + ' · ' + label('team.' + team.type, team.type) + ' · ' + T.teams, team.count); });
+      });
+      $('form').innerHTML = html + '</fieldset>';
+      $('deadline').placeholder = s.targets.reliefDeadlineHours + (lang === 'zh' ? '（情景的目标）' : " (the scenario's target)");
     });
+  }
+  $('scenario').addEventListener('change', function () { loadForm().catch(showError); });
+  $('form').addEventListener('input', function (e) {
+    if (e.target.getAttribute('data-base') !== null) e.target.classList.toggle('changed', e.target.value !== e.target.getAttribute('data-base'));
+  });
+  // The changed values as overrides: warehouses and fleets by id; a station's teams whole (its list is replaced)
+  function formOverrides() {
+    var w = {}, f = {}, st = {}, bad = null;
+    Array.prototype.forEach.call(document.querySelectorAll('#form input'), function (el) {
+      if (el.value === el.getAttribute('data-base')) return;
+      var v = Number(el.value);
+      if (el.value === '' || !(v >= 0)) { bad = bad || el.previousSibling.textContent; return; }
+      var unit = el.getAttribute('data-unit'), key = el.getAttribute('data-key'), kind = el.getAttribute('data-kind');
+      if (kind === 'stock') { w[unit] = w[unit] || {}; w[unit][key] = v; }
+      else if (kind === 'fleet') f[unit] = v;
+      else { st[unit] = st[unit] || {}; st[unit][key] = v; }
+    });
+    if (bad) throw { message: T.badNumber + bad };
+    var res = {};
+    var ws = Object.keys(w).map(function (id) { return { id: id, stock: w[id] }; });
+    var fs = Object.keys(f).map(function (id) { return { id: id, count: f[id] }; });
+    var ss = Object.keys(st).map(function (id) {
+      var station = current.resources.stations.filter(function (x) { return x.id === id; })[0];
+      return { id: id, teams: station.teams.map(function (team, j) { return Object.assign({}, team, st[id][j] !== undefined ? { count: st[id][j] } : {}); }) };
+    });
+    if (ws.length) res.warehouses = ws;
+    if (fs.length) res.fleet = fs;
+    if (ss.length) res.stations = ss;
+    return Object.keys(res).length ? { resources: res } : null;
+  }
+  // JSON overrides on top of the form's: id-keyed lists concatenate (the server merges items of the same id in order)
+  function merge(a, b) {
+    if (!a) return b; if (!b) return a;
+    var out = Object.assign({}, a);
+    Object.keys(b).forEach(function (k) {
+      if (Array.isArray(a[k]) && Array.isArray(b[k])) out[k] = a[k].concat(b[k]);
+      else if (a[k] && typeof a[k] === 'object' && b[k] && typeof b[k] === 'object' && !Array.isArray(b[k])) out[k] = merge(a[k], b[k]);
+      else out[k] = b[k];
+    });
+    return out;
+  }
+  // What a run changed, in a line: leaf paths of its overrides, and its replications and deadline
+  function changes(p) {
+    var parts = [];
+    (function walk(x, path) {
+      if (Array.isArray(x)) x.forEach(function (v) { walk(v, path + (v && v.id ? '[' + v.id + ']' : '')); });
+      else if (x && typeof x === 'object') Object.keys(x).forEach(function (k) { if (k !== 'id') walk(x[k], path ? path + '.' + k : k); });
+      else parts.push(path.replace(/^resources./, '') + '=' + x);
+    })(p.overrides, '');
+    var head = (p.replications ? p.replications + ' ' + T.replicationsShort : '') + (p.deadlineHours ? ' · ' + T.deadlineShort + ' ' + p.deadlineHours : '');
+    return esc(head + (parts.length ? ' · ' + parts.join('; ') : ''));
   }
   var done = [];
   function loadRuns() {
     return api('/runs?limit=20').then(function (r) {
       $('runs').innerHTML = r.runs.map(function (x) {
-        return '<tr><td>' + x.id.slice(-6) + '</td><td>' + x.scenario.id + '</td><td data-status="' + x.status + '">' + (T[x.status] || x.status) + '</td><td><a href="#" data-run="' + x.id + '">' + T.open + '</a></td></tr>';
+        return '<tr><td>' + x.id.slice(-6) + '</td><td>' + esc(x.scenario.id) + '</td><td class="params">' + changes(x.parameters) + '</td><td data-status="' + x.status + '">' + (T[x.status] || x.status) + '</td><td><a href="#" data-run="' + x.id + '">' + T.open + '</a></td></tr>';
       }).join('');
     });
   }
@@ -168,16 +292,24 @@ const CONSOLE_SCRIPT = `
     var body = { scenarioId: $('scenario').value, replications: Number($('replications').value) };
     if ($('seed').value !== '') body.seed = Number($('seed').value);
     if ($('deadline').value !== '') body.deadlineHours = Number($('deadline').value);
+    var json = null, form;
+    try { form = formOverrides(); } catch (e) { showError(e); return; }
     if ($('overrides').value.trim() !== '') {
-      try { body.overrides = JSON.parse($('overrides').value); } catch (e) { showError(e); return; }
+      try { json = JSON.parse($('overrides').value); } catch (e) { showError({ message: T.badJson }); return; }
     }
+    var overrides = merge(form, json);
+    if (overrides) body.overrides = overrides;
     api('/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (run) {
       $('status').textContent = T.queued;
+      $('status').setAttribute('data-status', 'queued');
+      $('cancel').disabled = false;
+      $('cancel').onclick = function () { api('/runs/' + run.id, { method: 'DELETE' }).catch(showError); };
       function progress(p) {
         $('progress').max = p.total; $('progress').value = p.done;
         $('status').textContent = T.running + ' ' + p.done + ' / ' + p.total;
       }
       function finished(r) {
+        $('cancel').disabled = true;
         $('status').textContent = (T[r.status] || r.status) + (r.result ? ' — ' + T.relief + ' ' + pct(r.result.kpis.reliefWithinDeadline.mean) : '');
         $('status').setAttribute('data-status', r.status);
         if (r.result) { done.push({ id: run.id, result: r.result }); compare(done[done.length - 2], done[done.length - 1]); showReport(run.id); }

@@ -214,6 +214,13 @@ describe('the API over HTTP', () => {
       overrides: { resources: { fleet: [{ id: 'support-fleet', count: -3 }] } },
     });
     expect(over['details'][0]['path']).toBe('resources.fleet[0].count');
+    // a misspelled id is refused naming the ids there are, not added as a new warehouse
+    const typo = await bad(400, 'invalid_scenario', 'POST', '/runs', {
+      scenarioId: 'huantai-flood-50y',
+      overrides: { resources: { warehouses: [{ id: 'county-reserv', stock: { bedding: 9000 } }] } },
+    });
+    expect(typo['details'][0]['path']).toBe('overrides.resources.warehouses[0].id');
+    expect(typo['details'][0]['message']).toContain('已有编号：county-reserve, qifeng-point, maqiao-point');
     await bad(413, 'body_too_large', 'POST', '/scenarios', JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024) }));
     await bad(415, 'unsupported_media_type', 'POST', '/runs', '<run/>', { 'content-type': 'application/xml' });
     await bad(409, 'conflict', 'POST', '/scenarios', loadScenario('validation/one-truck').scenario);

@@ -53,4 +53,59 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       }
     });
   }
+
+  it('(zh) a planner changes two stocks by the form, runs, cancels a long run, and is told a JSON mistake in Chinese', async () => {
+    const { app, manager } = await buildServer({
+      ...DEFAULTS,
+      dataDir: mkdtempSync(join(tmpdir(), 'dsim-console-form-')),
+      logger: false,
+      rateLimit: 1e6,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    manager.recover();
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const { browser, page, errors } = await openPage(`${base}/?lang=zh`, { width: 1280, height: 1000 });
+    try {
+      await page.waitForSelector('#scenario option[value="huantai-flood-50y"]', { state: 'attached' });
+      await page.selectOption('#scenario', 'huantai-flood-50y');
+      // the form is the scenario's: warehouses by Chinese name, items with their units, current values
+      const bedding = '#form input[data-kind="stock"][data-unit="county-reserve"][data-key="bedding"]';
+      await page.waitForSelector(bedding);
+      expect(await page.inputValue(bedding)).toBe('5000');
+      expect(await page.textContent('#form')).toContain('县应急物资储备中心');
+      expect(await page.textContent('#form')).toContain('衣被（床）');
+      expect(await page.textContent('#form')).toContain('道路交通综合应急保障车队 · 车辆数');
+      await page.fill(bedding, '9000');
+      await page.fill('#form input[data-kind="stock"][data-unit="county-reserve"][data-key="medical"]', '1000');
+      await page.fill('#replications', '200');
+      await page.click('#start');
+      await page.waitForSelector('#status[data-status="done"]', { timeout: 60_000 });
+      // what was sent: the two changed stocks, nothing else, no JSON typed
+      const runs = (await (await fetch(`${base}/runs?limit=5`)).json()) as { runs: { parameters: { overrides?: unknown } }[] };
+      expect(runs.runs[0]!.parameters.overrides).toEqual({
+        resources: { warehouses: [{ id: 'county-reserve', stock: { bedding: 9000, medical: 1000 } }] },
+      });
+      // the history row says what the run changed
+      await page.waitForSelector('#runs td.params');
+      expect(await page.textContent('#runs td.params')).toContain('warehouses[county-reserve].stock.bedding=9000');
+      // a JSON mistake under "advanced" is told in Chinese, and nothing is started
+      await page.click('details summary');
+      await page.fill('#overrides', '{"resources": ');
+      await page.click('#start');
+      expect(await page.textContent('#error')).toBe('覆盖设置不是有效的JSON：请检查括号、引号和逗号');
+      await page.fill('#overrides', '');
+      // a long run, cancelled
+      await page.fill('#replications', '1000000');
+      await page.click('#start');
+      await page.waitForSelector('#cancel:not([disabled])');
+      await page.click('#cancel');
+      await page.waitForSelector('#status[data-status="cancelled"]', { timeout: 60_000 });
+      expect(errors, errors.join('\n')).toEqual([]);
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, 'console-form-zh.png') });
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  });
 });

@@ -32,6 +32,8 @@ export const EN_API = {
   'what.sizing': 'sizing',
   'what.drill': 'drill',
   'what.binds': 'what-binds study',
+  'api.unknownId':
+    'no item with id "{id}" here (overrides change what the scenario has; to add one, upload a scenario); known ids: {known}',
   'op.info': 'Runs dsim scenarios: floods, fires and chemical releases against teams, reserves and transport.',
   'op.health': 'Server status',
   'op.health.d': 'Status, engine version, runs going and waiting; never rate-limited, no token.',
@@ -143,6 +145,7 @@ export const ZH_API: Record<keyof typeof EN_API, string> = {
   'what.sizing': '规模测算',
   'what.drill': '演练',
   'what.binds': '制约因素分析',
+  'api.unknownId': '此处没有编号为“{id}”的项（覆盖设置只能修改情景已有的项；新增请上传情景）；已有编号：{known}',
   'op.info': '运行灾害情景模拟：洪水、火灾和危险化学品泄漏，对照救援队伍、物资储备和运输力量。',
   'op.health': '服务状态',
   'op.health.d': '状态、引擎版本、正在运行和排队的模拟数；不限流，无需令牌。',
