@@ -173,6 +173,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry, bind
       response: T('report.response'),
       threshold: T('report.threshold', { minutes: r.targets.find((x) => x.id === 'response-time')?.threshold ?? 120 }),
       exceedance: T('report.exceedance'),
+      extrapolated: T('report.extrapolated'),
       stockouts: T('report.stockouts'),
       binds: T('report.binds'),
       map: T('report.map'),
@@ -232,6 +233,7 @@ ${note(T('report.legend'))}
 <div id="relief" class="chart"></div>
 ${h2('report.kpis')}
 ${htmlTable(kpiTable(r, lang).head, kpiTable(r, lang).rows)}
+${note(T('report.lossNote'))}
 <div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
 ${hazards}
 ${h2('report.stockoutTable')}
@@ -323,6 +325,8 @@ const REPORT_SCRIPT = `
     if (!el) return;
     var c = echarts.init(el, null, { renderer: 'canvas' });
     option.animation = false;
+    // a long title breaks onto a second line instead of being cut at the chart's edge
+    if (option.title) option.title.textStyle = Object.assign({ width: el.clientWidth - 16, overflow: 'break', lineHeight: 14 }, option.title.textStyle);
     c.setOption(option);
     charts.push(c);
   }
@@ -344,14 +348,20 @@ const REPORT_SCRIPT = `
     xAxis: { type: 'category', data: ['p50', 'p90', 'p95', 'p99'] },
     yAxis: { type: 'value' },
     series: [{ type: 'bar', data: [d.response.p50, d.response.p90, d.response.p95, d.response.p99], itemStyle: { color: '#e08a3c' },
-      markLine: d.threshold === null ? undefined : { symbol: 'none', data: [{ yAxis: d.threshold, label: { formatter: L.threshold } }] } }]
+      markLine: d.threshold === null ? undefined : { symbol: 'none', data: [{ yAxis: d.threshold, label: { formatter: L.threshold, position: 'insideEndTop' } }] } }]
   });
   if (d.exceedance) {
     chart('exceedance', {
-      title: { text: L.exceedance, textStyle: { fontSize: 12 } },
+      title: { text: L.exceedance, textStyle: { fontSize: 12 }, subtext: d.exceedance.some(function (e) { return e.extrapolated; }) ? L.extrapolated : '', subtextStyle: { fontSize: 10 } },
+      grid: { top: 56 },
       xAxis: { type: 'log', name: L.years },
       yAxis: { type: 'value', axisLabel: { formatter: function (v) { return (v * 100).toFixed(1) + '%'; } } },
-      series: [{ type: 'line', data: d.exceedance.map(function (e) { return [e.returnPeriod, e.value]; }), itemStyle: { color: '#8e44ad' } }]
+      // extrapolated points hollow and grey, and said so under the title
+      series: [{ type: 'line', data: d.exceedance.map(function (e) {
+        return e.extrapolated
+          ? { value: [e.returnPeriod, e.value], symbol: 'emptyCircle', symbolSize: 8, itemStyle: { color: '#999' } }
+          : { value: [e.returnPeriod, e.value], symbol: 'circle', symbolSize: 6 };
+      }), itemStyle: { color: '#8e44ad' } }]
     });
   } else {
     document.getElementById('exceedance').style.display = 'none';
@@ -365,7 +375,8 @@ const REPORT_SCRIPT = `
   chart('binds', {
     title: { text: L.binds, textStyle: { fontSize: 12 } },
     tooltip: { trigger: 'item' },
-    series: [{ type: 'pie', radius: ['30%', '60%'], top: 20, data: d.binds, label: { fontSize: 10 } }]
+    // each cause with its share, its label wrapped rather than cut
+    series: [{ type: 'pie', radius: ['25%', '48%'], top: 36, data: d.binds, label: { fontSize: 10, formatter: '{b}\\n{d}%', width: 90, overflow: 'break' } }]
   });
   if (d.zones) {
     var byId = {};

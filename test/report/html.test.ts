@@ -46,6 +46,8 @@ describe('the run report', () => {
       // the truck is what binds, said in the page's language
       expect(html).toContain(lang === 'zh' ? '运输车辆' : 'trucks ×20');
       expect(html).toContain(lang === 'zh' ? '颜色规则' : 'Colour rule');
+      // the back-tests put modelled losses an order of magnitude high: the page says how to read them
+      expect(html).toContain(lang === 'zh' ? '损失数字请作为上限估计阅读' : 'Read loss figures as upper estimates');
       // one-truck: no stock runs short; the page says so rather than drawing an empty table
       expect(stockoutTable(r, lang)).toBeNull();
     }
