@@ -95,7 +95,6 @@ describe("the README's commands", () => {
       'my.schema.json',
       'drill.md',
       'drill.html',
-      'injects.csv',
       'demo/out/scenario.yaml',
     ])
       expect(existsSync(join(dir, f)), f).toBe(true);

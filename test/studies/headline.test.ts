@@ -1,10 +1,14 @@
 /**
  * One definition per number (issue 24 item 2): the headline share relieved within the deadline —
  * people relieved / people displaced, summed over the replications — is the same figure whichever
- * command computes it, for one scenario and seed: run, compare, sweep and binds.
+ * command computes it, for one scenario and seed: run, compare, sweep and binds, and the run
+ * report's KPI table and what-binds section print it. (The API returns the run's JSON byte for
+ * byte: test/api/server.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
+import { formatPercent } from '../../src/i18n/format.js';
 import { summarise } from '../../src/kpi/summary.js';
+import { renderReport } from '../../src/report/html.js';
 import { runLocal } from '../../src/run/local.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { findBinds } from '../../src/studies/binds.js';
@@ -49,5 +53,12 @@ describe('the headline share relieved', () => {
     expect(sweep.metrics[0]!.values).toEqual([run.mean, moreRun]);
     const b = await findBinds(scenario, { replications: n });
     expect(b.base.share).toBe(run.mean);
+    // the report: the KPI row and the what-binds base row, both the same percentage
+    const o = runLocal(scenario, { replications: n });
+    const r = summarise(o.model, o.acc, o.seed);
+    const html = renderReport(r, 'en', undefined, b);
+    const shown = formatPercent(run.mean);
+    expect(html).toContain(`<td>Share of displaced relieved within 10 h</td><td>${n}</td><td>${shown}</td>`);
+    expect(html).toContain(`<td>base (nothing relaxed)</td><td>${shown}</td>`);
   });
 });
