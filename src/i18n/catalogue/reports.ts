@@ -145,7 +145,8 @@ export const ZH_REPORTS: Record<keyof typeof EN_REPORTS, string> = {
   'report.threshold': '目标{minutes}分钟',
   'report.exceedance': '年损失占GDP比例与重现期',
   'report.extrapolated': '空心灰点：超出洪水表格范围的外推值',
-  'report.lossNote': '损失数字请作为上限估计阅读：回溯检验中，模拟的洪灾损失约为寿光市2019年报告值的10倍，城镇火灾每起损失约为2021年全国统计的20倍。',
+  'report.lossNote':
+    '损失数字请作为上限估计阅读：回溯检验中，模拟的洪灾损失约为寿光市2019年报告值的10倍，城镇火灾每起损失约为2021年全国统计的20倍。',
   'report.stockouts': '各类物资出现缺口的概率',
   'report.binds': '时限时等待者的首要阻塞原因（仅为诊断；能使目标达成的投入见制约因素分析）',
   'report.map': '区域（大小：转移人数）与道路',
