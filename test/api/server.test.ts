@@ -158,6 +158,40 @@ describe('the API over HTTP', () => {
     expect((await call(s.base, 'POST', '/scenarios', yaml, { 'content-type': 'application/yaml' })).status).toBe(409); // never overwritten
   });
 
+  it('an upload keeps its Chinese name, is replaced as a new version, and is deleted only while nothing names it', async () => {
+    const v1 = 'extends: validation-one-truck\nid: county-v\nname: "County"\nnameZh: "本县情景"\nreplications: 20\n';
+    expect((await call(s.base, 'POST', '/scenarios', v1, { 'content-type': 'application/yaml' })).json['version']).toBe(1);
+    const listed = (await call(s.base, 'GET', '/scenarios')).json['scenarios'].find((x: Json) => x['id'] === 'county-v');
+    expect(listed).toMatchObject({ nameZh: '本县情景', version: 1, origin: 'uploaded' });
+    // a new version: same id, its content replaced, the first kept in the list of versions
+    const v2 = `${v1}resources:\n  fleet:\n    - { id: truck, count: 2 }\n`;
+    const put = await call(s.base, 'PUT', '/scenarios/county-v', v2, { 'content-type': 'application/yaml' });
+    expect([put.status, put.json['version']]).toEqual([200, 2]);
+    expect((await call(s.base, 'GET', '/scenarios/county-v')).json['resources']['fleet'][0]['count']).toBe(2);
+    const versions = (await call(s.base, 'GET', '/scenarios/county-v/versions')).json['versions'];
+    expect(versions.map((v: Json) => v['version'])).toEqual([1, 2]);
+    expect(versions[0]['hash']).not.toBe(versions[1]['hash']);
+    // a body naming another id is refused: a version keeps its id
+    const other = await call(s.base, 'PUT', '/scenarios/county-v', v1.replace('id: county-v', 'id: county-w'), {
+      'content-type': 'application/yaml',
+    });
+    expect(other.status).toBe(400);
+    expect(other.json['message']).toBe('情景编号为“county-w”，而不是“county-v”：新版本须保持原编号');
+    // deleted while nothing names it; not once a run does; never a bundled one
+    const spare = v1.replace('id: county-v', 'id: county-spare');
+    await call(s.base, 'POST', '/scenarios', spare, { 'content-type': 'application/yaml' });
+    expect((await fetch(`${s.base}/scenarios/county-spare`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(s.base, 'GET', '/scenarios/county-spare')).status).toBe(404);
+    const run = await call(s.base, 'POST', '/runs', { scenarioId: 'county-v' });
+    await until(s.base, run.json['id'], (x) => x['status'] === 'done');
+    const kept = await call(s.base, 'DELETE', '/scenarios/county-v');
+    expect([kept.status, kept.json['message']]).toEqual([
+      409,
+      '情景“county-v”被1次模拟或研究引用，须保留以便查看其结果（可改为保存新版本）',
+    ]);
+    expect((await call(s.base, 'DELETE', '/scenarios/huantai-flood-50y')).status).toBe(409);
+  });
+
   it('bad input gets a 4xx JSON error naming the field, and nothing stored is lost', async () => {
     const before = (await call(s.base, 'GET', '/runs?limit=200')).json['runs'].length;
     const bad = async (status: number, error: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) => {

@@ -2,6 +2,7 @@
  * The store's schema, as migrations: each brings the schema from version i to i + 1, applied in
  * its own transaction and recorded in the `migrations` table. Never edit one that has shipped.
  * 3: `meta` (which dsim wrote the store last) and `lease` (the one server that may write it).
+ * 5: `scenario_versions`: an upload replaced keeps its id and every earlier version.
  */
 /** Each migration brings the schema from version i to i + 1; never edit one that has shipped. */
 export const MIGRATIONS: readonly string[] = [
@@ -70,4 +71,19 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // An imported scenario's zone polygons (zones.geojson), so its run reports draw the real map.
   `ALTER TABLE scenarios ADD COLUMN geometry TEXT;`,
+  // Uploads replaced as versions (the id stays; every version is kept, so nothing stored is lost).
+  `CREATE TABLE scenario_versions (
+     id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     hash TEXT NOT NULL,
+     format TEXT NOT NULL,
+     text TEXT NOT NULL,
+     scenario TEXT NOT NULL,
+     geometry TEXT,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (id, version)
+   );
+   ALTER TABLE scenarios ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+   INSERT INTO scenario_versions (id, version, hash, format, text, scenario, geometry, created_at)
+     SELECT id, 1, hash, format, text, scenario, geometry, created_at FROM scenarios;`,
 ];

@@ -15,6 +15,8 @@ export interface StoredScenario {
   /** An imported scenario's zone polygons (the zones.geojson its district.geo names by hash), if any. */
   readonly geometry?: string | undefined;
   readonly createdAt: string;
+  /** The current version (1 when first stored; each replacement adds one). */
+  readonly version?: number;
 }
 
 export interface StoredRun {
@@ -82,6 +84,7 @@ export function scenarioOf(r: Record<string, unknown>): StoredScenario {
     scenario: r['scenario'] as string,
     ...(typeof r['geometry'] === 'string' && { geometry: r['geometry'] }),
     createdAt: r['created_at'] as string,
+    ...(typeof r['version'] === 'number' && { version: r['version'] }),
   };
 }
 

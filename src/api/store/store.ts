@@ -221,14 +221,75 @@ export class Store {
   }
 
   addScenario(s: Omit<StoredScenario, 'createdAt'>): boolean {
-    const r = this.write(() =>
-      this.db
-        .prepare(
-          'INSERT OR IGNORE INTO scenarios (id, name, district, hazards, hash, format, text, scenario, geometry, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(s.id, s.name, s.district, JSON.stringify(s.hazards), s.hash, s.format, s.text, s.scenario, s.geometry ?? null, now()),
+    const t = now();
+    return this.write(() =>
+      this.db.transaction(() => {
+        const r = this.db
+          .prepare(
+            'INSERT OR IGNORE INTO scenarios (id, name, district, hazards, hash, format, text, scenario, geometry, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)',
+          )
+          .run(s.id, s.name, s.district, JSON.stringify(s.hazards), s.hash, s.format, s.text, s.scenario, s.geometry ?? null, t);
+        if (r.changes !== 1) return false;
+        this.addVersion(s, 1, t);
+        return true;
+      })(),
     );
-    return r.changes === 1;
+  }
+
+  private addVersion(s: Omit<StoredScenario, 'createdAt'>, version: number, t: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO scenario_versions (id, version, hash, format, text, scenario, geometry, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(s.id, version, s.hash, s.format, s.text, s.scenario, s.geometry ?? null, t);
+  }
+
+  /** Replaces an uploaded scenario by a new version (its id stays, earlier versions are kept); the new version, or undefined when there is none to replace. */
+  replaceScenario(s: Omit<StoredScenario, 'createdAt'>): number | undefined {
+    const t = now();
+    return this.write(() =>
+      this.db.transaction(() => {
+        const cur = this.db.prepare('SELECT version FROM scenarios WHERE id = ?').get(s.id) as { version: number } | undefined;
+        if (!cur) return undefined;
+        const version = cur.version + 1;
+        this.db
+          .prepare(
+            'UPDATE scenarios SET name = ?, district = ?, hazards = ?, hash = ?, format = ?, text = ?, scenario = ?, geometry = ?, version = ? WHERE id = ?',
+          )
+          .run(s.name, s.district, JSON.stringify(s.hazards), s.hash, s.format, s.text, s.scenario, s.geometry ?? null, version, s.id);
+        this.addVersion(s, version, t);
+        return version;
+      })(),
+    );
+  }
+
+  /** An upload's versions, oldest first. */
+  scenarioVersions(id: string): { version: number; hash: string; createdAt: string }[] {
+    return (
+      this.db.prepare('SELECT version, hash, created_at FROM scenario_versions WHERE id = ? ORDER BY version').all(id) as {
+        version: number;
+        hash: string;
+        created_at: string;
+      }[]
+    ).map((r) => ({ version: r.version, hash: r.hash, createdAt: r.created_at }));
+  }
+
+  /** Runs and studies that name the scenario (it cannot be deleted while any does). */
+  scenarioUses(id: string): number {
+    const runs = this.db.prepare('SELECT COUNT(*) AS n FROM runs WHERE scenario_id = ?').get(id) as { n: number };
+    const studies = this.db.prepare('SELECT COUNT(*) AS n FROM studies WHERE scenario_id = ?').get(id) as { n: number };
+    return runs.n + studies.n;
+  }
+
+  /** Deletes an upload and its versions when nothing refers to it: true when deleted. */
+  deleteScenario(id: string): boolean {
+    return this.write(() =>
+      this.db.transaction(() => {
+        if (this.scenarioUses(id) > 0) return false;
+        this.db.prepare('DELETE FROM scenario_versions WHERE id = ?').run(id);
+        return this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id).changes === 1;
+      })(),
+    );
   }
 
   scenario(id: string): StoredScenario | undefined {
