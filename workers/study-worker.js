@@ -1,13 +1,14 @@
 /**
- * Worker-thread entry for the API's sweeps, sizings, drills and what-binds studies (src/api/study-manager.ts): runs one
+ * Worker-thread entry for the API's sweeps, sizings, drills, what-binds studies and comparisons (src/api/study-manager.ts): runs one
  * off the server's event loop and posts its progress and result. Thin on purpose: the work is
  * src/studies/compare.ts, src/studies/size.ts, src/studies/binds.ts and src/drill/build.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildDrill } from '../dist/drill/build.js';
 import { ThreadExecutor } from '../dist/run/thread.js';
+import { overlay, validateScenario } from '../dist/scenario/load.js';
 import { findBinds } from '../dist/studies/binds.js';
-import { runSweep } from '../dist/studies/compare.js';
+import { comparePaired, runSweep } from '../dist/studies/compare.js';
 import { sizeReserve } from '../dist/studies/size.js';
 
 const { kind, scenario, params } = workerData;
@@ -25,6 +26,15 @@ try {
       ...options,
       onProgress: (done, total) => post({ type: 'progress', done, total }),
     });
+    post({ type: 'result', result });
+  } else if (kind === 'comparison') {
+    const variants = params.variants.map((v) => ({
+      name: v.name,
+      scenario: v.overrides === undefined ? scenario : validateScenario(overlay(scenario, v.overrides), 'request.overrides'),
+      // a variant's own deadline, else the request's
+      ...((v.deadlineHours ?? params.deadlineHours) !== undefined && { deadlineHours: v.deadlineHours ?? params.deadlineHours }),
+    }));
+    const result = await comparePaired(variants, { ...options, onProgress: (done, total) => post({ type: 'progress', done, total }) });
     post({ type: 'result', result });
   } else if (kind === 'binds') {
     const result = await findBinds(scenario, { ...options, onProgress: (done, total) => post({ type: 'progress', done, total }) });

@@ -50,7 +50,8 @@ export function consolePage(lang: 'zh' | 'en'): string {
     <div id="error"></div>
   </fieldset>
   <fieldset><legend>${text.past}</legend><table><thead><tr><th>${text.run}</th><th>${text.scenario}</th><th>${text.params}</th><th>${text.state}</th><th></th></tr></thead><tbody id="runs"></tbody></table></fieldset>
-  <fieldset><legend>${text.compare}</legend><div id="compare">${text.compareHint}</div></fieldset>
+  <fieldset><legend>${text.compare}</legend><div id="compare">${text.compareHint}</div>
+    <button id="paired">${text.paired}</button><div id="pairedResult"></div></fieldset>
 </section>
 <section><iframe id="report" title="${text.report}"></iframe></section>
 </main>
@@ -94,6 +95,12 @@ const CONSOLE_TEXT = {
     badNumber: '请输入不小于0的数字：',
     noChange: '未修改',
     replicationsShort: '次',
+    paired: '与基础情景配对比较（修改前后使用同一批模拟）',
+    nothingToCompare: '请先在上面修改库存、车辆或队伍',
+    baseName: '基础情景',
+    changedName: '修改后',
+    difference: '差值（配对95%置信区间）',
+    pmetRelief: '时限内救助的达标概率',
     deadlineShort: '时限',
     start: '开始模拟',
     past: '历史模拟',
@@ -133,6 +140,12 @@ const CONSOLE_TEXT = {
     badNumber: 'Enter a number of 0 or more: ',
     noChange: 'unchanged',
     replicationsShort: 'runs',
+    paired: 'Compare with the base scenario, paired (the same replications before and after)',
+    nothingToCompare: 'Change a stock, a fleet or a team above first',
+    baseName: 'base scenario',
+    changedName: 'changed',
+    difference: 'difference (paired 95% CI)',
+    pmetRelief: 'P(relief target met)',
     deadlineShort: 'deadline',
     start: 'Start',
     past: 'Past runs',
@@ -329,6 +342,41 @@ const CONSOLE_SCRIPT = `
           }).catch(showError);
         })();
       }
+    }).catch(showError);
+  });
+  // A paired comparison of the base and the changes (POST /comparisons): the headline share and P(met), each difference with its interval
+  function signed(x) { return x === null || x === undefined ? '—' : (x > 0 ? '+' : x < 0 ? '−' : '') + pct(Math.abs(x)); }
+  $('paired').addEventListener('click', function () {
+    $('error').textContent = '';
+    var form, json = null;
+    try { form = formOverrides(); } catch (e) { showError(e); return; }
+    if ($('overrides').value.trim() !== '') {
+      try { json = JSON.parse($('overrides').value); } catch (e) { showError({ message: T.badJson }); return; }
+    }
+    var overrides = merge(form, json);
+    if (!overrides) { showError({ message: T.nothingToCompare }); return; }
+    var body = { scenarioId: $('scenario').value, replications: Number($('replications').value),
+      variants: [{ name: T.baseName }, { name: T.changedName, overrides: overrides }] };
+    if ($('seed').value !== '') body.seed = Number($('seed').value);
+    if ($('deadline').value !== '') body.deadlineHours = Number($('deadline').value);
+    $('pairedResult').textContent = T.running;
+    api('/comparisons', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (c) {
+      (function poll() {
+        api('/comparisons/' + c.id).then(function (r) {
+          if (r.status !== 'done') {
+            if (['failed', 'cancelled'].indexOf(r.status) >= 0) { showError(r.error || { message: T[r.status] }); return; }
+            $('pairedResult').textContent = T.running + ' ' + r.progress.done + ' / ' + r.progress.total;
+            setTimeout(poll, 300); return;
+          }
+          var rows = r.result.metrics.filter(function (m) { return m.id === 'reliefWithinDeadline' || m.id === 'target:relief-within-deadline'; });
+          $('pairedResult').innerHTML = '<table><tr><th></th><th>' + esc(T.baseName) + '</th><th>' + esc(T.changedName) + '</th><th>' + esc(T.difference) + '</th></tr>' +
+            rows.map(function (m) {
+              var d = m.differences[0];
+              return '<tr><td>' + esc(m.id === 'reliefWithinDeadline' ? T.relief : T.pmetRelief) + '</td><td>' + pct(m.values[0]) + '</td><td>' + pct(m.values[1]) +
+                '</td><td class="diff">' + signed(d.mean) + ' [' + signed(d.ci95[0]) + ', ' + signed(d.ci95[1]) + ']' + (d.significant ? ' *' : '') + '</td></tr>';
+            }).join('') + '</table>';
+        }).catch(showError);
+      })();
     }).catch(showError);
   });
   loadScenarios().then(loadRuns).catch(showError);

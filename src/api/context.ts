@@ -83,8 +83,8 @@ export interface ApiContext {
 
 export type NewRunRow = ReturnType<typeof runRow>;
 
-/** The first letter of a study's id: s sweep, z sizing, d drill, w what binds. */
-const STUDY_PREFIX: Record<StudyKind, string> = { sweep: 's', sizing: 'z', drill: 'd', binds: 'w' };
+/** The first letter of a study's id: s sweep, z sizing, d drill, w what binds, c comparison. */
+const STUDY_PREFIX: Record<StudyKind, string> = { sweep: 's', sizing: 'z', drill: 'd', binds: 'w', comparison: 'c' };
 
 /** The bundled scenarios by id, loaded once. */
 export function loadBundled(): Map<string, Bundled> {

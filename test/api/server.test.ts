@@ -348,6 +348,40 @@ describe('the API over HTTP', () => {
     expect((await call(s.base, 'GET', `/sweeps/${long.json['id']}`)).status).toBe(404); // a sizing is not a sweep
   });
 
+  it('a paired comparison (POST /comparisons): the same figures as dsim compare; an unknown id refused before it runs', async () => {
+    const res = await call(s.base, 'POST', '/comparisons', {
+      scenarioId: 'validation-one-truck',
+      replications: 20,
+      variants: [{ name: 'one truck' }, { name: 'two trucks', overrides: { resources: { fleet: [{ id: 'truck', count: 2 }] } } }],
+    });
+    expect(res.status).toBe(202);
+    let done: Json = {};
+    for (let i = 0; i < 600 && !['done', 'failed', 'cancelled'].includes(done['status']); i++) {
+      done = (await call(s.base, 'GET', `/comparisons/${res.json['id']}`)).json;
+      if (done['status'] !== 'done') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(done['status']).toBe('done');
+    const { comparePaired } = await import('../../src/studies/compare.js');
+    const base = loadScenario('validation/one-truck').scenario;
+    const { withValue } = await import('../../src/studies/size.js');
+    const want = await comparePaired(
+      [
+        { name: 'one truck', scenario: base },
+        { name: 'two trucks', scenario: withValue(base, 'resources.fleet[truck].count', 2) },
+      ],
+      { replications: 20 },
+    );
+    expect(JSON.stringify(done['result'])).toBe(JSON.stringify(want));
+    // the headline: +37.5 points, paired, zero width (the one-truck case is deterministic)
+    expect(done['result']['metrics'][0]['differences'][0]).toMatchObject({ mean: 0.375, ci95: [0.375, 0.375], significant: true });
+    const typo = await call(s.base, 'POST', '/comparisons', {
+      scenarioId: 'validation-one-truck',
+      variants: [{ name: 'a' }, { name: 'b', overrides: { resources: { fleet: [{ id: 'trucks', count: 2 }] } } }],
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.json['details'][0]['path']).toBe('overrides.resources.fleet[0].id');
+  });
+
   it('what binds (POST /binds): the same study as the CLI’s, its page in the language asked; unknown fields refused', async () => {
     const res = await call(s.base, 'POST', '/binds', { scenarioId: 'validation-one-truck', replications: 20, deadlineHours: 8 });
     expect(res.status).toBe(202);

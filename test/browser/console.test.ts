@@ -54,7 +54,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
     });
   }
 
-  it('(zh) a planner changes two stocks by the form, runs, cancels a long run, and is told a JSON mistake in Chinese', async () => {
+  it('(zh) a planner changes two stocks by the form, runs, compares paired with the base, cancels a long run, and is told a JSON mistake in Chinese', async () => {
     const { app, manager } = await buildServer({
       ...DEFAULTS,
       dataDir: mkdtempSync(join(tmpdir(), 'dsim-console-form-')),
@@ -88,6 +88,11 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       // the history row says what the run changed
       await page.waitForSelector('#runs td.params');
       expect(await page.textContent('#runs td.params')).toContain('warehouses[county-reserve].stock.bedding=9000');
+      // the same changes against the base, paired: the share relieved rises, with its interval
+      await page.click('#paired');
+      await page.waitForSelector('#pairedResult td.diff', { timeout: 60_000 });
+      const diffs = await page.$$eval('#pairedResult td.diff', (tds) => tds.map((td) => td.textContent ?? ''));
+      expect(diffs[0]).toMatch(/^\+\d+\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] \*$/);
       // a JSON mistake under "advanced" is told in Chinese, and nothing is started
       await page.click('details summary');
       await page.fill('#overrides', '{"resources": ');

@@ -55,10 +55,30 @@ export const BindsRequest = StudyBase.strict()
   });
 export type BindsRequest = z.infer<typeof BindsRequest>;
 
+export const ComparisonRequest = StudyBase.extend({
+  variants: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(100),
+        overrides: z.record(z.string(), z.unknown()).optional(),
+        deadlineHours: z.number().positive().max(8760).optional(),
+      }),
+    )
+    .min(1)
+    .max(10)
+    .meta({ description: 'Variants of the scenario (the first is the reference), run together on the same replications' }),
+})
+  .strict()
+  .refine(...oneScenario)
+  .meta({
+    id: 'ComparisonRequest',
+    description: 'A paired comparison: every variant on the same replications, each difference from the first with its paired 95% interval',
+  });
+
 export const StudyView = z
   .object({
     id: z.string(),
-    kind: z.enum(['sweep', 'sizing', 'drill', 'binds']),
+    kind: z.enum(['sweep', 'sizing', 'drill', 'binds', 'comparison']),
     status: RunStatusSchema,
     scenario: z.object({ id: z.string() }),
     parameters: z.record(z.string(), z.unknown()),
@@ -168,7 +188,18 @@ export const studyRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
     return accepted(reply, id, `/binds/${id}`);
   });
 
-  for (const kind of ['sweep', 'sizing', 'drill', 'binds'] as const) {
+  app.post('/comparisons', { schema: { body: ComparisonRequest, response: { 202: Accepted, ...ERRORS } } }, async (req, reply) => {
+    const b = req.body;
+    const scenario = ctx.studyBase(b);
+    // each variant checked now (an unknown id, a value out of range), not in the worker
+    for (const v of b.variants) ctx.withOverrides(scenario, v.overrides);
+    const replications = b.replications ?? scenario.replications;
+    ctx.checkReplications({ replications: replications * b.variants.length }, scenario);
+    const id = ctx.queueStudy('comparison', scenario, b, { replications, variants: b.variants }, replications);
+    return accepted(reply, id, `/comparisons/${id}`);
+  });
+
+  for (const kind of ['sweep', 'sizing', 'drill', 'binds', 'comparison'] as const) {
     const route = kind === 'binds' ? '/binds/:id' : `/${kind}s/:id`;
     app.get(route, { schema: { params: IdParams, response: { 200: StudyView, ...ERRORS } } }, async (req, reply) =>
       sendJsonText(reply, studyJson(storedStudy(store, kind, req.params.id))),

@@ -89,7 +89,7 @@ export function scenarioOf(r: Record<string, unknown>): StoredScenario {
 }
 
 /** What runs in a worker thread of its own as a stored resource: sweeps, sizings, drills. */
-export type StudyKind = 'sweep' | 'sizing' | 'drill' | 'binds';
+export type StudyKind = 'sweep' | 'sizing' | 'drill' | 'binds' | 'comparison';
 
 /** A sweep, a sizing (many runs of one scenario, stored with every point) or a drill (its script as data). */
 export interface StoredStudy {
