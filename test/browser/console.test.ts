@@ -107,7 +107,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       await page.waitForSelector('#status[data-status="cancelled"]', { timeout: 60_000 });
       expect(errors, errors.join('\n')).toEqual([]);
       mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: join(SHOTS, 'console-form-zh.png') });
+      await page.screenshot({ path: join(SHOTS, 'console-form-zh.png'), fullPage: true });
     } finally {
       await browser.close();
       await app.close();
