@@ -3,7 +3,8 @@
  * replications, seed and deadline, change its stocks, vehicles and teams in a form built from the
  * scenario (Chinese names, current values, units; raw JSON overrides under "advanced"), start a
  * run, watch its progress (Server-Sent Events), cancel it, read its report in place, compare it
- * with an earlier run of the same seed, list past runs with what they changed. Plain HTML and a
+ * with an earlier run of the same seed or, paired, with the base scenario, ask what binds relief,
+ * list past runs with what they changed. Plain HTML and a
  * little script, no build step, Chinese and English (the page's own catalogue, chosen by ?lang= or
  * the browser's language; item, unit and team names from dsim's). A token, when the server has
  * one, is asked for once and kept in the session.
@@ -51,7 +52,8 @@ export function consolePage(lang: 'zh' | 'en'): string {
   </fieldset>
   <fieldset><legend>${text.past}</legend><table><thead><tr><th>${text.run}</th><th>${text.scenario}</th><th>${text.params}</th><th>${text.state}</th><th></th></tr></thead><tbody id="runs"></tbody></table></fieldset>
   <fieldset><legend>${text.compare}</legend><div id="compare">${text.compareHint}</div>
-    <button id="paired">${text.paired}</button><div id="pairedResult"></div></fieldset>
+    <button id="paired">${text.paired}</button><div id="pairedResult"></div>
+    <button id="binds">${text.binds}</button><div id="bindsStatus"></div></fieldset>
 </section>
 <section><iframe id="report" title="${text.report}"></iframe></section>
 </main>
@@ -101,6 +103,7 @@ const CONSOLE_TEXT = {
     changedName: '修改后',
     difference: '差值（配对95%置信区间）',
     pmetRelief: '时限内救助的达标概率',
+    binds: '制约因素分析：哪项投入能使救助达标（含上面的修改）',
     deadlineShort: '时限',
     start: '开始模拟',
     past: '历史模拟',
@@ -146,6 +149,7 @@ const CONSOLE_TEXT = {
     changedName: 'changed',
     difference: 'difference (paired 95% CI)',
     pmetRelief: 'P(relief target met)',
+    binds: 'What binds relief: which purchase moves the target (with the changes above)',
     deadlineShort: 'deadline',
     start: 'Start',
     past: 'Past runs',
@@ -375,6 +379,40 @@ const CONSOLE_SCRIPT = `
               return '<tr><td>' + esc(m.id === 'reliefWithinDeadline' ? T.relief : T.pmetRelief) + '</td><td>' + pct(m.values[0]) + '</td><td>' + pct(m.values[1]) +
                 '</td><td class="diff">' + signed(d.mean) + ' [' + signed(d.ci95[0]) + ', ' + signed(d.ci95[1]) + ']' + (d.significant ? ' *' : '') + '</td></tr>';
             }).join('') + '</table>';
+        }).catch(showError);
+      })();
+    }).catch(showError);
+  });
+  // What binds (POST /binds) on the scenario with the form's changes as --set paths; its page shown in place
+  function formSets() {
+    var set = {};
+    Array.prototype.forEach.call(document.querySelectorAll('#form input'), function (el) {
+      if (el.value === el.getAttribute('data-base') || el.value === '' || !(Number(el.value) >= 0)) return;
+      var unit = el.getAttribute('data-unit'), key = el.getAttribute('data-key'), kind = el.getAttribute('data-kind');
+      var path = kind === 'stock' ? 'resources.warehouses[' + unit + '].stock.' + key
+        : kind === 'fleet' ? 'resources.fleet[' + unit + '].count' : 'resources.stations[' + unit + '].teams[' + key + '].count';
+      set[path] = Number(el.value);
+    });
+    return set;
+  }
+  $('binds').addEventListener('click', function () {
+    $('error').textContent = '';
+    var body = { scenarioId: $('scenario').value, replications: Math.max(35, Math.min(400, Number($('replications').value))), set: formSets() };
+    if ($('seed').value !== '') body.seed = Number($('seed').value);
+    if ($('deadline').value !== '') body.deadlineHours = Number($('deadline').value);
+    $('bindsStatus').textContent = T.running;
+    api('/binds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (b) {
+      (function poll() {
+        api('/binds/' + b.id).then(function (r) {
+          if (r.status === 'done') {
+            $('bindsStatus').setAttribute('data-status', 'done');
+            $('bindsStatus').textContent = T.done;
+            fetch('/binds/' + b.id + '/report?lang=' + lang, { headers: headers() }).then(function (res) { return res.text(); }).then(function (html) { $('report').srcdoc = html; });
+            return;
+          }
+          if (['failed', 'cancelled'].indexOf(r.status) >= 0) { showError(r.error || { message: T[r.status] }); return; }
+          $('bindsStatus').textContent = T.running + ' ' + r.progress.done + ' / ' + r.progress.total;
+          setTimeout(poll, 300);
         }).catch(showError);
       })();
     }).catch(showError);

@@ -54,7 +54,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
     });
   }
 
-  it('(zh) a planner changes two stocks by the form, runs, compares paired with the base, cancels a long run, and is told a JSON mistake in Chinese', async () => {
+  it('(zh) a planner changes two stocks by the form, runs, compares paired with the base, asks what binds, cancels a long run, and is told a JSON mistake in Chinese', async () => {
     const { app, manager } = await buildServer({
       ...DEFAULTS,
       dataDir: mkdtempSync(join(tmpdir(), 'dsim-console-form-')),
@@ -93,6 +93,12 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       await page.waitForSelector('#pairedResult td.diff', { timeout: 60_000 });
       const diffs = await page.$$eval('#pairedResult td.diff', (tds) => tds.map((td) => td.textContent ?? ''));
       expect(diffs[0]).toMatch(/^\+\d+\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] \*$/);
+      // what binds, with the changes: its page in place, naming purchases in Chinese
+      await page.click('#binds');
+      await page.waitForSelector('#bindsStatus[data-status="done"]', { timeout: 120_000 });
+      const report = page.frameLocator('#report');
+      await report.locator('h1').filter({ hasText: '救助的制约因素' }).waitFor();
+      expect(await report.locator('body').textContent()).toContain('库存不限');
       // a JSON mistake under "advanced" is told in Chinese, and nothing is started
       await page.click('details summary');
       await page.fill('#overrides', '{"resources": ');
