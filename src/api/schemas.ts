@@ -55,6 +55,13 @@ export const RunStatusSchema = z.enum(RUN_STATUSES as [string, ...string[]]);
 
 export const Accepted = z.object({ id: z.string(), status: RunStatusSchema, location: z.string() });
 
+/** One variant of a scenario in a batch or a comparison: its name, what it changes, its deadline. */
+export const VariantSpec = z.strictObject({
+  name: z.string().min(1).max(100),
+  overrides: z.record(z.string(), z.unknown()).optional(),
+  deadlineHours: z.number().positive().max(8760).optional(),
+});
+
 export const StudyBase = z.object({
   scenarioId: Id.optional(),
   scenario: z.record(z.string(), z.unknown()).optional(),

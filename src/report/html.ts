@@ -162,6 +162,8 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry, bind
   const k = r.kpis;
   const relief = k.reliefCurve;
   const targets = targetsTable(r, lang);
+  const kpis = kpiTable(r, lang);
+  const zones = zoneTable(r, lang);
   const short = stockoutTable(r, lang);
   const waiting = waitingLine(r, lang);
   const data = {
@@ -232,7 +234,7 @@ ${htmlTable(targets.head, targets.rows, (i) => targetClass(r.targets[i]!))}
 ${note(T('report.legend'))}
 <div id="relief" class="chart"></div>
 ${h2('report.kpis')}
-${htmlTable(kpiTable(r, lang).head, kpiTable(r, lang).rows)}
+${htmlTable(kpis.head, kpis.rows)}
 ${note(T('report.lossNote'))}
 <div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
 ${hazards}
@@ -244,7 +246,7 @@ ${waiting === null ? '' : note(waiting)}
 <div class="two"><div id="stockouts" class="chart"></div><div id="binds" class="chart"></div></div>
 ${geometry?.areas ? `<figure id="map-real" style="margin:0;page-break-inside:avoid">${realMap(r, geometry, lang)}</figure>` : '<div id="map" class="chart"></div>'}
 ${h2('report.zones')}
-${htmlTable(zoneTable(r, lang).head, zoneTable(r, lang).rows)}`,
+${htmlTable(zones.head, zones.rows)}`,
     data,
     REPORT_SCRIPT,
   );

@@ -13,7 +13,7 @@ import { parsePath } from './set.js';
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** An item's unit in `lang` ("床", "quilts"), from the scenario's relief norms or the defaults. */
-function unitOf(s: Scenario, item: string, lang: Lang): string | undefined {
+export function itemUnit(s: Scenario, item: string, lang: Lang): string | undefined {
   const norms = { ...DEFAULT_RELIEF_NORMS, ...(s.reliefNorms ?? {}) } as Record<string, { unit?: string }>;
   const u = norms[item]?.unit;
   if (u === undefined) return undefined;
@@ -31,7 +31,7 @@ export function pathLabel(s: Scenario, path: string, lang: Lang): string {
     const last = i === steps.length - 1;
     if ('key' in step) {
       if (parentKey === 'stock') {
-        const unit = unitOf(s, step.key, lang);
+        const unit = itemUnit(s, step.key, lang);
         const name = itemName(lang, step.key);
         parts.push(unit === undefined || unit === name ? name : lang === 'zh' ? `${name}（${unit}）` : `${name} (${unit})`);
       } else if (last) {

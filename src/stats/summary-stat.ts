@@ -59,29 +59,18 @@ export function quantilesOnly(d: Distribution): DistStat {
 export function censoredDistStat(d: Distribution, censored: number, horizon: number): DistStat {
   const seen = d.moments.count;
   const all = seen + censored;
-  const q = (p: number): Num => (all === 0 || p * all > seen ? null : r7(d.quantile(Math.min(1, (p * all) / seen))));
-  return {
-    ...meanStat(d.moments, [0, horizon]),
-    p50: q(0.5),
-    p90: q(0.9),
-    p95: q(0.95),
-    p99: q(0.99),
-    min: r7(d.moments.min),
-    max: r7(d.moments.max),
-  };
+  return withQuantiles(meanStat(d.moments, [0, horizon]), d, (p) =>
+    all === 0 || p * all > seen ? null : r7(d.quantile(Math.min(1, (p * all) / seen))),
+  );
 }
 
 export function distStat(d: Distribution, bounds: readonly [number, number] = NONNEGATIVE): DistStat {
-  const q = (p: number): Num => r7(d.quantile(p));
-  return {
-    ...meanStat(d.moments, bounds),
-    p50: q(0.5),
-    p90: q(0.9),
-    p95: q(0.95),
-    p99: q(0.99),
-    min: r7(d.moments.min),
-    max: r7(d.moments.max),
-  };
+  return withQuantiles(meanStat(d.moments, bounds), d, (p) => r7(d.quantile(p)));
+}
+
+/** A mean statistic with the quantiles `q` gives and the distribution's extremes. */
+function withQuantiles(mean: MeanStat, d: Distribution, q: (p: number) => Num): DistStat {
+  return { ...mean, p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), min: r7(d.moments.min), max: r7(d.moments.max) };
 }
 
 export function probability(k: number, n: number): { p: Num; ci95: [Num, Num] } {

@@ -8,7 +8,7 @@
  * interval clears it (the same search on the lower bound). A search whose replications cannot
  * show the confidence at all (10 of 10 met: lower bound 72%) is refused before it runs.
  */
-import { DsimError, ErrorCodes } from '../errors.js';
+import { DsimError, ErrorCodes, type Params } from '../errors.js';
 import type { Executor } from '../run/executor.js';
 import { executeRun, resultOf } from '../run/runner.js';
 import { scenarioHash } from '../scenario/compile.js';
@@ -89,16 +89,25 @@ export function withValue(s: Scenario, path: string, value: number): Scenario {
   return validateScenario(setPath(s, path, value), `${path}=${value}`);
 }
 
-/** Refuses a search whose replications cannot show P(met) ≥ confidence even when every one meets the target. */
-function refuseTooFew(replications: number, confidence: number): void {
+/**
+ * Why `replications` cannot show P(met) ≥ confidence even when every one meets the target (the
+ * catalogue's err.tooFewToShow parameters), or null when they can. The CLI and the API refuse
+ * such a search before it runs.
+ */
+export function tooFewToShow(replications: number, confidence: number): Params | null {
   const needed = trialsToShow(confidence);
-  if (replications < needed)
-    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.tooFewToShow', {
-      replications,
-      confidence: `${Math.round(confidence * 1000) / 10}%`,
-      lower: `${Math.round(wilsonCi95(replications, replications)[0] * 1000) / 10}%`,
-      needed,
-    });
+  if (replications >= needed) return null;
+  return {
+    replications,
+    confidence: `${Math.round(confidence * 1000) / 10}%`,
+    lower: `${Math.round(wilsonCi95(replications, replications)[0] * 1000) / 10}%`,
+    needed,
+  };
+}
+
+function refuseTooFew(replications: number, confidence: number): void {
+  const why = tooFewToShow(replications, confidence);
+  if (why) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.tooFewToShow', why);
 }
 
 export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<Sizing> {
@@ -152,35 +161,22 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
   const meets = (p: Probe): boolean => p.pMet !== null && p.pMet >= o.confidence;
   const shows = (p: Probe): boolean => p.ci95[0] !== null && p.ci95[0] >= o.confidence;
   const step = o.integer ? 1 : (o.resolution ?? (o.max - o.min) / 1024);
-  let answer: number | null = null;
-  if (meets(await probe(o.max))) {
-    let lo = o.min;
+  /** The smallest value in [from, o.max] where `holds` holds (assumed monotone), by bisection; null if not even at o.max. */
+  const smallest = async (from: number, holds: (p: Probe) => boolean): Promise<number | null> => {
+    if (!holds(await probe(o.max))) return null;
+    let lo = from;
     let hi = o.max;
-    if (meets(await probe(lo))) hi = lo;
-    else {
-      while (hi - lo > step) {
-        const mid = o.integer ? Math.floor((lo + hi) / 2) : (lo + hi) / 2;
-        if (meets(await probe(mid))) hi = mid;
-        else lo = mid;
-      }
+    if (holds(await probe(lo))) return lo;
+    while (hi - lo > step) {
+      const mid = o.integer ? Math.floor((lo + hi) / 2) : (lo + hi) / 2;
+      if (holds(await probe(mid))) hi = mid;
+      else lo = mid;
     }
-    answer = hi;
-  }
+    return hi;
+  };
+  const answer = await smallest(o.min, meets);
   // The same search on the interval's lower bound, from the answer up: the value to buy with confidence.
-  let confidentAnswer: number | null = null;
-  if (answer !== null && shows(await probe(o.max))) {
-    let lo = answer;
-    let hi = o.max;
-    if (shows(await probe(lo))) hi = lo;
-    else {
-      while (hi - lo > step) {
-        const mid = o.integer ? Math.floor((lo + hi) / 2) : (lo + hi) / 2;
-        if (shows(await probe(mid))) hi = mid;
-        else lo = mid;
-      }
-    }
-    confidentAnswer = hi;
-  }
+  const confidentAnswer = answer === null ? null : await smallest(answer, shows);
   const straddle = [...probes.values()]
     .filter((p) => p.ci95[0] !== null && p.ci95[1] !== null && p.ci95[0] <= o.confidence && o.confidence <= p.ci95[1])
     .map((p) => p.value);

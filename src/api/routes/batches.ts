@@ -7,20 +7,14 @@ import { z } from 'zod';
 import { ScenarioError } from '../../errors.js';
 import { type ApiContext, paramsOf } from '../context.js';
 import { newId } from '../http.js';
-import { Accepted, ERRORS, Id, oneScenario, RunParameters } from '../schemas.js';
+import { Accepted, ERRORS, Id, oneScenario, RunParameters, VariantSpec } from '../schemas.js';
 
 export const BatchRequest = RunParameters.omit({ overrides: true })
   .extend({
     scenarioId: Id.optional(),
     scenario: z.record(z.string(), z.unknown()).optional(),
     variants: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1).max(100),
-          overrides: z.record(z.string(), z.unknown()).optional(),
-          deadlineHours: z.number().positive().max(8760).optional(),
-        }),
-      )
+      .array(VariantSpec)
       .min(1)
       .max(50)
       .meta({ description: 'Variants of the scenario, each a run; all share the seed, so the same floods, fires and releases' }),

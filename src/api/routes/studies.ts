@@ -9,12 +9,12 @@ import { issue } from '../../errors.js';
 import { targetsFor } from '../../kpi/targets.js';
 import { compile } from '../../scenario/compile.js';
 import { numberAt } from '../../scenario/set.js';
-import { trialsToShow, wilsonCi95 } from '../../stats/interval.js';
 import { relaxations } from '../../studies/binds.js';
 import { sweepGrid } from '../../studies/compare.js';
+import { tooFewToShow } from '../../studies/size.js';
 import type { ApiContext } from '../context.js';
 import { accepted, HttpError, sendJsonText } from '../http.js';
-import { Accepted, ERRORS, ErrorBody, IdParams, oneScenario, RunStatusSchema, StudyBase } from '../schemas.js';
+import { Accepted, ERRORS, ErrorBody, IdParams, oneScenario, RunStatusSchema, StudyBase, VariantSpec } from '../schemas.js';
 import type { Store, StoredStudy, StudyKind } from '../store/store.js';
 
 export const SweepRequest = StudyBase.extend({
@@ -57,13 +57,7 @@ export type BindsRequest = z.infer<typeof BindsRequest>;
 
 export const ComparisonRequest = StudyBase.extend({
   variants: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1).max(100),
-        overrides: z.record(z.string(), z.unknown()).optional(),
-        deadlineHours: z.number().positive().max(8760).optional(),
-      }),
-    )
+    .array(VariantSpec)
     .min(1)
     .max(10)
     .meta({ description: 'Variants of the scenario (the first is the reference), run together on the same replications' }),
@@ -153,14 +147,8 @@ export const studyRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
     const integer = Number.isInteger(current) && Number.isInteger(b.min) && Number.isInteger(b.max);
     const replications = b.replications ?? scenario.replications;
     ctx.checkReplications({ replications: replications * 40 }, scenario);
-    const needed = trialsToShow(b.confidence);
-    if (replications < needed)
-      throw new HttpError(400, 'invalid_request', 'err.tooFewToShow', {
-        replications,
-        confidence: `${Math.round(b.confidence * 1000) / 10}%`,
-        lower: `${Math.round(wilsonCi95(replications, replications)[0] * 1000) / 10}%`,
-        needed,
-      });
+    const tooFew = tooFewToShow(replications, b.confidence);
+    if (tooFew) throw new HttpError(400, 'invalid_request', 'err.tooFewToShow', tooFew);
     // Two bisections: on P(met), then on its interval's lower bound.
     const expectedProbes = 2 * (2 + Math.ceil(Math.log2(Math.max(2, integer ? b.max - b.min : 1024))));
     const params = {

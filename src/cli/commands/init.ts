@@ -9,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { DsimError, ErrorCodes } from '../../errors.js';
-import { EN, itemName, type Lang, localName, t, teamTypeName } from '../../i18n/messages.js';
-import { DEFAULT_RELIEF_NORMS } from '../../scenario/defaults.js';
+import { itemName, type Lang, localName, t, teamTypeName } from '../../i18n/messages.js';
+import { itemUnit } from '../../scenario/describe.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { langOption, parse } from '../args.js';
@@ -41,13 +41,7 @@ const names = (x: { readonly id: string; readonly name?: string | undefined; rea
 
 /** The starting file's text: a scenario extending `base` (named `baseRef`), with id `id`. */
 export function starterYaml(base: Scenario, baseRef: string, id: string): string {
-  const norms = { ...DEFAULT_RELIEF_NORMS, ...(base.reliefNorms ?? {}) } as Record<string, { unit: string }>;
-  const unit = (lang: Lang, item: string) => {
-    const u = norms[item]?.unit;
-    if (u === undefined) return '';
-    const key = `unit.${u}`;
-    return key in EN ? t(lang, key as keyof typeof EN) : u;
-  };
+  const unit = (lang: Lang, item: string) => itemUnit(base, item, lang) ?? '';
   const lines: string[] = [
     `# ${t('zh', 'init.h1', { base: localName('zh', base), id: base.id })}`,
     `# ${t('en', 'init.h1', { base: localName('en', base), id: base.id })}`,
