@@ -235,18 +235,24 @@ const CONSOLE_SCRIPT = `
     if (e.target.getAttribute('data-base') !== null) e.target.classList.toggle('changed', e.target.value !== e.target.getAttribute('data-base'));
   });
   // The changed values as overrides: warehouses and fleets by id; a station's teams whole (its list is replaced)
-  function formOverrides() {
-    var w = {}, f = {}, st = {}, bad = null;
+  // The form's changed values, each with what it changes; a value that is not a number of 0 or more is an error naming its field
+  function changedFields() {
+    var out = [];
     Array.prototype.forEach.call(document.querySelectorAll('#form input'), function (el) {
       if (el.value === el.getAttribute('data-base')) return;
       var v = Number(el.value);
-      if (el.value === '' || !(v >= 0)) { bad = bad || el.previousSibling.textContent; return; }
-      var unit = el.getAttribute('data-unit'), key = el.getAttribute('data-key'), kind = el.getAttribute('data-kind');
-      if (kind === 'stock') { w[unit] = w[unit] || {}; w[unit][key] = v; }
-      else if (kind === 'fleet') f[unit] = v;
-      else { st[unit] = st[unit] || {}; st[unit][key] = v; }
+      if (el.value === '' || !(v >= 0)) throw { message: T.badNumber + el.previousSibling.textContent };
+      out.push({ kind: el.getAttribute('data-kind'), unit: el.getAttribute('data-unit'), key: el.getAttribute('data-key'), value: v });
     });
-    if (bad) throw { message: T.badNumber + bad };
+    return out;
+  }
+  function formOverrides() {
+    var w = {}, f = {}, st = {};
+    changedFields().forEach(function (c) {
+      if (c.kind === 'stock') { w[c.unit] = w[c.unit] || {}; w[c.unit][c.key] = c.value; }
+      else if (c.kind === 'fleet') f[c.unit] = c.value;
+      else { st[c.unit] = st[c.unit] || {}; st[c.unit][c.key] = c.value; }
+    });
     var res = {};
     var ws = Object.keys(w).map(function (id) { return { id: id, stock: w[id] }; });
     var fs = Object.keys(f).map(function (id) { return { id: id, count: f[id] }; });
@@ -258,6 +264,31 @@ const CONSOLE_SCRIPT = `
     if (fs.length) res.fleet = fs;
     if (ss.length) res.stations = ss;
     return Object.keys(res).length ? { resources: res } : null;
+  }
+  // The form's changes with the advanced JSON on top (null when neither changes anything); throws a message to show
+  function requestOverrides() {
+    var form = formOverrides(), json = null;
+    if ($('overrides').value.trim() !== '') {
+      try { json = JSON.parse($('overrides').value); } catch (e) { throw { message: T.badJson }; }
+    }
+    return merge(form, json);
+  }
+  // The seed and deadline fields, when set, into a request body
+  function withRunOptions(body) {
+    if ($('seed').value !== '') body.seed = Number($('seed').value);
+    if ($('deadline').value !== '') body.deadlineHours = Number($('deadline').value);
+    return body;
+  }
+  // A study (comparison, what binds) polled until it ends: progress in el, then done(the study record)
+  function pollStudy(path, el, done) {
+    (function poll() {
+      api(path).then(function (r) {
+        if (r.status === 'done') return done(r);
+        if (['failed', 'cancelled'].indexOf(r.status) >= 0) return showError(r.error || { message: T[r.status] });
+        el.textContent = T.running + ' ' + r.progress.done + ' / ' + r.progress.total;
+        setTimeout(poll, 300);
+      }).catch(showError);
+    })();
   }
   // JSON overrides on top of the form's: id-keyed lists concatenate (the server merges items of the same id in order)
   function merge(a, b) {
@@ -306,15 +337,9 @@ const CONSOLE_SCRIPT = `
   }
   $('start').addEventListener('click', function () {
     $('error').textContent = '';
-    var body = { scenarioId: $('scenario').value, replications: Number($('replications').value) };
-    if ($('seed').value !== '') body.seed = Number($('seed').value);
-    if ($('deadline').value !== '') body.deadlineHours = Number($('deadline').value);
-    var json = null, form;
-    try { form = formOverrides(); } catch (e) { showError(e); return; }
-    if ($('overrides').value.trim() !== '') {
-      try { json = JSON.parse($('overrides').value); } catch (e) { showError({ message: T.badJson }); return; }
-    }
-    var overrides = merge(form, json);
+    var body = withRunOptions({ scenarioId: $('scenario').value, replications: Number($('replications').value) });
+    var overrides;
+    try { overrides = requestOverrides(); } catch (e) { showError(e); return; }
     if (overrides) body.overrides = overrides;
     api('/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (run) {
       $('status').textContent = T.queued;
@@ -352,69 +377,46 @@ const CONSOLE_SCRIPT = `
   function signed(x) { return x === null || x === undefined ? '—' : (x > 0 ? '+' : x < 0 ? '−' : '') + pct(Math.abs(x)); }
   $('paired').addEventListener('click', function () {
     $('error').textContent = '';
-    var form, json = null;
-    try { form = formOverrides(); } catch (e) { showError(e); return; }
-    if ($('overrides').value.trim() !== '') {
-      try { json = JSON.parse($('overrides').value); } catch (e) { showError({ message: T.badJson }); return; }
-    }
-    var overrides = merge(form, json);
+    var overrides;
+    try { overrides = requestOverrides(); } catch (e) { showError(e); return; }
     if (!overrides) { showError({ message: T.nothingToCompare }); return; }
-    var body = { scenarioId: $('scenario').value, replications: Number($('replications').value),
-      variants: [{ name: T.baseName }, { name: T.changedName, overrides: overrides }] };
-    if ($('seed').value !== '') body.seed = Number($('seed').value);
-    if ($('deadline').value !== '') body.deadlineHours = Number($('deadline').value);
+    var body = withRunOptions({ scenarioId: $('scenario').value, replications: Number($('replications').value),
+      variants: [{ name: T.baseName }, { name: T.changedName, overrides: overrides }] });
     $('pairedResult').textContent = T.running;
     api('/comparisons', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (c) {
-      (function poll() {
-        api('/comparisons/' + c.id).then(function (r) {
-          if (r.status !== 'done') {
-            if (['failed', 'cancelled'].indexOf(r.status) >= 0) { showError(r.error || { message: T[r.status] }); return; }
-            $('pairedResult').textContent = T.running + ' ' + r.progress.done + ' / ' + r.progress.total;
-            setTimeout(poll, 300); return;
-          }
-          var rows = r.result.metrics.filter(function (m) { return m.id === 'reliefWithinDeadline' || m.id === 'target:relief-within-deadline'; });
-          $('pairedResult').innerHTML = '<table><tr><th></th><th>' + esc(T.baseName) + '</th><th>' + esc(T.changedName) + '</th><th>' + esc(T.difference) + '</th></tr>' +
-            rows.map(function (m) {
-              var d = m.differences[0];
-              return '<tr><td>' + esc(m.id === 'reliefWithinDeadline' ? T.relief : T.pmetRelief) + '</td><td>' + pct(m.values[0]) + '</td><td>' + pct(m.values[1]) +
-                '</td><td class="diff">' + signed(d.mean) + ' [' + signed(d.ci95[0]) + ', ' + signed(d.ci95[1]) + ']' + (d.significant ? ' *' : '') + '</td></tr>';
-            }).join('') + '</table>';
-        }).catch(showError);
-      })();
+      pollStudy('/comparisons/' + c.id, $('pairedResult'), function (r) {
+        var rows = r.result.metrics.filter(function (m) { return m.id === 'reliefWithinDeadline' || m.id === 'target:relief-within-deadline'; });
+        $('pairedResult').innerHTML = '<table><tr><th></th><th>' + esc(T.baseName) + '</th><th>' + esc(T.changedName) + '</th><th>' + esc(T.difference) + '</th></tr>' +
+          rows.map(function (m) {
+            var d = m.differences[0];
+            return '<tr><td>' + esc(m.id === 'reliefWithinDeadline' ? T.relief : T.pmetRelief) + '</td><td>' + pct(m.values[0]) + '</td><td>' + pct(m.values[1]) +
+              '</td><td class="diff">' + signed(d.mean) + ' [' + signed(d.ci95[0]) + ', ' + signed(d.ci95[1]) + ']' + (d.significant ? ' *' : '') + '</td></tr>';
+          }).join('') + '</table>';
+      });
     }).catch(showError);
   });
   // What binds (POST /binds) on the scenario with the form's changes as --set paths; its page shown in place
   function formSets() {
     var set = {};
-    Array.prototype.forEach.call(document.querySelectorAll('#form input'), function (el) {
-      if (el.value === el.getAttribute('data-base') || el.value === '' || !(Number(el.value) >= 0)) return;
-      var unit = el.getAttribute('data-unit'), key = el.getAttribute('data-key'), kind = el.getAttribute('data-kind');
-      var path = kind === 'stock' ? 'resources.warehouses[' + unit + '].stock.' + key
-        : kind === 'fleet' ? 'resources.fleet[' + unit + '].count' : 'resources.stations[' + unit + '].teams[' + key + '].count';
-      set[path] = Number(el.value);
+    changedFields().forEach(function (c) {
+      var path = c.kind === 'stock' ? 'resources.warehouses[' + c.unit + '].stock.' + c.key
+        : c.kind === 'fleet' ? 'resources.fleet[' + c.unit + '].count' : 'resources.stations[' + c.unit + '].teams[' + c.key + '].count';
+      set[path] = c.value;
     });
     return set;
   }
   $('binds').addEventListener('click', function () {
     $('error').textContent = '';
-    var body = { scenarioId: $('scenario').value, replications: Math.max(35, Math.min(400, Number($('replications').value))), set: formSets() };
-    if ($('seed').value !== '') body.seed = Number($('seed').value);
-    if ($('deadline').value !== '') body.deadlineHours = Number($('deadline').value);
+    var set;
+    try { set = formSets(); } catch (e) { showError(e); return; }
+    var body = withRunOptions({ scenarioId: $('scenario').value, replications: Math.max(35, Math.min(400, Number($('replications').value))), set: set });
     $('bindsStatus').textContent = T.running;
     api('/binds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (b) {
-      (function poll() {
-        api('/binds/' + b.id).then(function (r) {
-          if (r.status === 'done') {
-            $('bindsStatus').setAttribute('data-status', 'done');
-            $('bindsStatus').textContent = T.done;
-            fetch('/binds/' + b.id + '/report?lang=' + lang, { headers: headers() }).then(function (res) { return res.text(); }).then(function (html) { $('report').srcdoc = html; });
-            return;
-          }
-          if (['failed', 'cancelled'].indexOf(r.status) >= 0) { showError(r.error || { message: T[r.status] }); return; }
-          $('bindsStatus').textContent = T.running + ' ' + r.progress.done + ' / ' + r.progress.total;
-          setTimeout(poll, 300);
-        }).catch(showError);
-      })();
+      pollStudy('/binds/' + b.id, $('bindsStatus'), function () {
+        $('bindsStatus').setAttribute('data-status', 'done');
+        $('bindsStatus').textContent = T.done;
+        fetch('/binds/' + b.id + '/report?lang=' + lang, { headers: headers() }).then(function (res) { return res.text(); }).then(function (html) { $('report').srcdoc = html; });
+      });
     }).catch(showError);
   });
   loadScenarios().then(loadRuns).catch(showError);

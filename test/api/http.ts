@@ -48,6 +48,15 @@ export async function until(base: string, id: string, pred: (r: Json) => boolean
   }
 }
 
+/** A study (sweep, sizing, binds, comparison…) read until it has ended: done, failed or cancelled (the test's own timeout bounds the wait). */
+export async function untilStudy(base: string, path: string): Promise<Json> {
+  for (;;) {
+    const r = (await call(base, 'GET', path)).json;
+    if (['done', 'failed', 'cancelled'].includes(r['status'])) return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
 export const freePort = () =>
   new Promise<number>((resolve) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {

@@ -11,7 +11,7 @@ import { buildServer, DEFAULTS } from '../../src/api/server.js';
 import { runScenario } from '../../src/run/runner.js';
 import { ThreadExecutor } from '../../src/run/thread.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { call, freePort, type Json, launch, ready, start, until } from './http.js';
+import { call, freePort, type Json, launch, ready, start, until, untilStudy } from './http.js';
 
 /** Reads Server-Sent Events until `stop` says so (or the stream ends). */
 async function sse(url: string, stop: (e: { id: number; event: string; data: Json }) => boolean, lastEventId?: number) {
@@ -271,14 +271,7 @@ describe('the API over HTTP', () => {
     });
     expect(sw.status).toBe(202);
     expect(sw.headers.get('location')).toBe(`/sweeps/${sw.json['id']}`);
-    const poll = async (path: string) => {
-      for (let i = 0; i < 600; i++) {
-        const r = (await call(s.base, 'GET', path)).json;
-        if (['done', 'failed', 'cancelled'].includes(r['status'])) return r;
-        await new Promise((res) => setTimeout(res, 50));
-      }
-      throw new Error(`${path} never ended`);
-    };
+    const poll = (path: string) => untilStudy(s.base, path);
     const done = await poll(`/sweeps/${sw.json['id']}`);
     expect(done['status']).toBe('done');
     const { runSweep } = await import('../../src/studies/compare.js');
@@ -355,11 +348,7 @@ describe('the API over HTTP', () => {
       variants: [{ name: 'one truck' }, { name: 'two trucks', overrides: { resources: { fleet: [{ id: 'truck', count: 2 }] } } }],
     });
     expect(res.status).toBe(202);
-    let done: Json = {};
-    for (let i = 0; i < 600 && !['done', 'failed', 'cancelled'].includes(done['status']); i++) {
-      done = (await call(s.base, 'GET', `/comparisons/${res.json['id']}`)).json;
-      if (done['status'] !== 'done') await new Promise((r) => setTimeout(r, 50));
-    }
+    const done = await untilStudy(s.base, `/comparisons/${res.json['id']}`);
     expect(done['status']).toBe('done');
     const { comparePaired } = await import('../../src/studies/compare.js');
     const base = loadScenario('validation/one-truck').scenario;
@@ -386,11 +375,7 @@ describe('the API over HTTP', () => {
     const res = await call(s.base, 'POST', '/binds', { scenarioId: 'validation-one-truck', replications: 20, deadlineHours: 8 });
     expect(res.status).toBe(202);
     expect(res.headers.get('location')).toBe(`/binds/${res.json['id']}`);
-    let done: Json = {};
-    for (let i = 0; i < 600 && !['done', 'failed', 'cancelled'].includes(done['status']); i++) {
-      done = (await call(s.base, 'GET', `/binds/${res.json['id']}`)).json;
-      if (done['status'] !== 'done') await new Promise((r) => setTimeout(r, 50));
-    }
+    const done = await untilStudy(s.base, `/binds/${res.json['id']}`);
     expect(done['status']).toBe('done');
     const { findBinds } = await import('../../src/studies/binds.js');
     const want = await findBinds(loadScenario('validation/one-truck').scenario, { replications: 20, deadlineHours: 8 });

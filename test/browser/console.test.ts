@@ -10,18 +10,23 @@ import { describe, expect, it } from 'vitest';
 import { buildServer, DEFAULTS } from '../../src/api/server.js';
 import { CHROMIUM, openPage, SHOTS } from './chromium.js';
 
+/** A server on a free loopback port with a store of its own, as `dsim serve` starts it. */
+async function consoleServer() {
+  const { app, manager } = await buildServer({
+    ...DEFAULTS,
+    dataDir: mkdtempSync(join(tmpdir(), 'dsim-console-')),
+    logger: false,
+    rateLimit: 1e6,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  manager.recover();
+  return { app, base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };
+}
+
 describe.skipIf(!CHROMIUM)('the browser console', () => {
   for (const lang of ['zh', 'en'] as const) {
     it(`(${lang}) starts a run, follows it and shows its result and report, without console errors`, async () => {
-      const { app, manager } = await buildServer({
-        ...DEFAULTS,
-        dataDir: mkdtempSync(join(tmpdir(), 'dsim-console-')),
-        logger: false,
-        rateLimit: 1e6,
-      });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      manager.recover();
-      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const { app, base } = await consoleServer();
       const { browser, page, errors } = await openPage(`${base}/?lang=${lang}`, { width: 1280, height: 1000 });
       try {
         await page.waitForSelector('#scenario option[value="huantai-flood-50y"]', { state: 'attached' });
@@ -55,15 +60,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
   }
 
   it('(zh) a planner changes two stocks by the form, runs, compares paired with the base, asks what binds, cancels a long run, and is told a JSON mistake in Chinese', async () => {
-    const { app, manager } = await buildServer({
-      ...DEFAULTS,
-      dataDir: mkdtempSync(join(tmpdir(), 'dsim-console-form-')),
-      logger: false,
-      rateLimit: 1e6,
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    manager.recover();
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const { app, base } = await consoleServer();
     const { browser, page, errors } = await openPage(`${base}/?lang=zh`, { width: 1280, height: 1000 });
     try {
       await page.waitForSelector('#scenario option[value="huantai-flood-50y"]', { state: 'attached' });
