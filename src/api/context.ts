@@ -4,11 +4,11 @@
  * replications, whether there is room). buildServer makes one; each route plugin receives it as
  * its options, so a test can register a route with a context of its own.
  */
-import { issue, ScenarioError, type ScenarioIssue } from '../errors.js';
+import { issue, ScenarioError } from '../errors.js';
 import { ENGINE_VERSION } from '../kpi/summary.js';
 import type { Executor } from '../run/executor.js';
 import { scenarioHash } from '../scenario/compile.js';
-import { listBundled, loadScenario, overlay, validateScenario } from '../scenario/load.js';
+import { appendedByOverlay, listBundled, loadScenario, overlay, validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { applySets } from '../scenario/set.js';
 import { HttpError, newId } from './http.js';
@@ -161,7 +161,7 @@ export function apiContext(
     withOverrides(s, overrides) {
       if (overrides === undefined) return s;
       // a list item whose id the scenario lacks would be added, not changed: a misspelled id is refused, naming the known ones
-      const unknown = unknownIds(s, overrides, 'overrides');
+      const unknown = appendedByOverlay(s, overrides, 'overrides');
       if (unknown.length > 0) throw new ScenarioError('request.overrides', unknown);
       return validateScenario(overlay(s, overrides), 'request.overrides');
     },
@@ -218,25 +218,4 @@ export function apiContext(
     newRun: (scenarioId, scenario, params, extra) => runRow(scenarioId, scenario, params, extra, ctx.checkReplications(params, scenario)),
   };
   return ctx;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/**
- * Items of `child`'s id-keyed lists whose id `base` does not have at the same place (an overlay
- * would append them): one issue each, naming the path and the ids there are.
- */
-export function unknownIds(base: unknown, child: unknown, path: string): ScenarioIssue[] {
-  if (isRecord(base) && isRecord(child))
-    return Object.entries(child).flatMap(([k, v]) => (k in base ? unknownIds(base[k], v, `${path}.${k}`) : []));
-  const byId = (xs: unknown): xs is Record<string, unknown>[] =>
-    Array.isArray(xs) && xs.length > 0 && xs.every((x) => isRecord(x) && typeof x['id'] === 'string');
-  if (!byId(base) || !Array.isArray(child)) return [];
-  const known = base.map((b) => b['id'] as string);
-  return child.flatMap((c, i) => {
-    if (!isRecord(c) || typeof c['id'] !== 'string') return [];
-    const at = base.find((b) => b['id'] === c['id']);
-    if (at === undefined) return [issue(`${path}[${i}].id`, 'unknown_id', 'api.unknownId', { id: c['id'], known: known.join(', ') })];
-    return unknownIds(at, c, `${path}[${i}]`);
-  });
 }

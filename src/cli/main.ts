@@ -33,8 +33,9 @@ import { COMMAND_USAGE, type CommandName, commandUsage, usage } from './usage.js
 
 export { EXIT_CODES } from './exit-codes.js';
 
-/** The package's version (package.json, read once). */
-const DSIM_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The package's version (package.json, read when asked, not at every command's start). */
+const dsimVersion = (): string =>
+  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export { USAGE } from './usage.js';
 
@@ -60,7 +61,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   version: (args) => {
     parse(args, { lang: { type: 'string' } }, COMMAND_USAGE.version);
     process.stdout.write(
-      `${t(argvLang(args), 'version.line', { version: DSIM_VERSION, engine: ENGINE_VERSION, node: process.version })}\n`,
+      `${t(argvLang(args), 'version.line', { version: dsimVersion(), engine: ENGINE_VERSION, node: process.version })}\n`,
     );
     return 0;
   },

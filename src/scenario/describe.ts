@@ -7,10 +7,9 @@
  */
 import { EN, itemName, type Lang, type MessageKey, t, teamTypeName } from '../i18n/messages.js';
 import { DEFAULT_RELIEF_NORMS } from './defaults.js';
+import { isObject } from './load.js';
 import type { Scenario } from './schema.js';
 import { parsePath } from './set.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** An item's unit in `lang` ("床", "quilts"), from the scenario's relief norms or the defaults. */
 export function itemUnit(s: Scenario, item: string, lang: Lang): string | undefined {

@@ -195,7 +195,11 @@ export function parseScenario(text: string, file: string, dir?: string): Scenari
   return validateScenario(dir === undefined ? data : resolveExtends(data, file, dir, [file]), file);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A list the overlay merges item by item: every item an object with a string `id`. */
+const byId = (xs: unknown): xs is Record<string, unknown>[] =>
+  Array.isArray(xs) && xs.length > 0 && xs.every((x) => isObject(x) && typeof x['id'] === 'string');
 
 /**
  * Overlays `child` on `base`: objects merge key by key; lists whose items all have an `id` merge
@@ -211,8 +215,6 @@ export function overlay(base: unknown, child: unknown): unknown {
     if ('name' in child && !('nameZh' in child)) delete out['nameZh'];
     return out;
   }
-  const byId = (xs: unknown): xs is Record<string, unknown>[] =>
-    Array.isArray(xs) && xs.length > 0 && xs.every((x) => isObject(x) && typeof x['id'] === 'string');
   if (byId(base) && byId(child)) {
     const out = [...base];
     for (const c of child) {
@@ -223,6 +225,24 @@ export function overlay(base: unknown, child: unknown): unknown {
     return out;
   }
   return child;
+}
+
+/**
+ * Items of `child`'s lists with ids that `base` lacks at the same place (the overlay would append
+ * them): one issue each at `path`, naming the ids there are. Overrides change what a scenario has;
+ * a misspelled id must not add a warehouse.
+ */
+export function appendedByOverlay(base: unknown, child: unknown, path: string): ScenarioIssue[] {
+  if (isObject(base) && isObject(child))
+    return Object.entries(child).flatMap(([k, v]) => (k in base ? appendedByOverlay(base[k], v, `${path}.${k}`) : []));
+  if (!byId(base) || !Array.isArray(child)) return [];
+  const known = base.map((b) => b['id'] as string);
+  return child.flatMap((c, i) => {
+    if (!isObject(c) || typeof c['id'] !== 'string') return [];
+    const at = base.find((b) => b['id'] === c['id']);
+    if (at === undefined) return [issue(`${path}[${i}].id`, 'unknown_id', 'api.unknownId', { id: c['id'], known: known.join(', ') })];
+    return appendedByOverlay(at, c, `${path}[${i}]`);
+  });
 }
 
 /**
