@@ -9,8 +9,8 @@
  * difference, a t-interval over the batches — a ratio of sums has no per-replication difference
  * to average), and in P(target met), with Newcombe's paired interval from the replications' met
  * flags (stats/newcombe.ts; all-but-one is paired with all). Then the smallest set of
- * relaxations whose share reaches the target, searched over subsets (up to three) of those that
- * matter. This answers "which purchase, alone or together, moves the target", which the share of
+ * relaxations whose share reaches the target, searched over the subsets of those that matter
+ * (all of them when at most six matter, else up to triples). This answers "which purchase, alone or together, moves the target", which the share of
  * waiting people by first blocking cause (kept in the run report as a diagnostic) does not.
  */
 import type { RunResult } from '../kpi/result.js';
@@ -20,7 +20,7 @@ import { PairedAccumulator } from '../run/paired.js';
 import { compile } from '../scenario/compile.js';
 import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { tQuantile975 } from '../stats/interval.js';
+import { meanCi95 } from '../stats/interval.js';
 import { pairedProbabilityCi } from './compare.js';
 
 /** Contiguous batches of replications for the batch-means interval. */
@@ -184,9 +184,9 @@ function batchInterval(a: readonly (number | null)[], b: readonly (number | null
   const d = a.flatMap((x, i) => (x !== null && b[i] !== null && b[i] !== undefined ? [b[i]! - x] : []));
   if (d.length < 2) return [null, null];
   const mean = d.reduce((s, x) => s + x, 0) / d.length;
-  const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (d.length - 1));
-  const h = tQuantile975(d.length - 1) * (sd / Math.sqrt(d.length));
-  return [r7(mean - h), r7(mean + h)];
+  const variance = d.reduce((s, x) => s + (x - mean) ** 2, 0) / (d.length - 1);
+  const [lo, hi] = meanCi95(mean, variance, d.length);
+  return [r7(lo), r7(hi)];
 }
 
 /** Newcombe's paired interval of the change in P(met), from the replications' met flags (variant k against its reference). */
