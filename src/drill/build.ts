@@ -154,6 +154,18 @@ function evaluationOf(run: RunResult, trace: ReplicationTrace): EvaluationRow[] 
       unit: 'minutes',
     });
   }
+  if (f.displaced > 0) {
+    // the headline share relieved within the deadline: people relieved / people displaced over all
+    // replications, the figure run, compare, sweep and the reports print (issue 24 item 2)
+    rows.push({
+      id: 'obs:relief-share',
+      achieved: f.relievedByDeadline / f.displaced,
+      met: null,
+      runMean: k.reliefWithinDeadline.mean,
+      runCi95: k.reliefWithinDeadline.ci95,
+      unit: 'share',
+    });
+  }
   if (f.displaced > 0 && k.timeToRelieveAllHours.n > 0) {
     const all = trace.events.filter((e) => e.kind === 'convoy-delivered').at(-1);
     const done = f.relieved >= f.displaced - 0.5 && all !== undefined;

@@ -106,6 +106,13 @@ describe('dsim trace', () => {
     expect(named('truck#1')).toBe('运输车 1');
     expect(named('A-B')).toBe('受淹区—仓库区');
     expect(named('incident')).toBe('警情');
+    // the zone column by name too: the flooded zone's events say 受淹区, never its id A
+    expect(named('A')).toBe('受淹区');
+    const zoned = events
+      .map((e: { zone?: string }, k: number) => [e.zone, zhEvents[k]] as const)
+      .filter(([z]: readonly [string | undefined, string]) => z !== undefined);
+    expect(zoned.length).toBeGreaterThan(0);
+    for (const [z, line] of zoned) expect(line).toContain(` ${named(z!)}`);
     const col = (l: string, k: number) => stringWidth(l.slice(0, l.indexOf(` ${named(events[k].entity)}`, 9) + 1));
     expect(new Set(zhEvents.map(col)).size).toBe(1);
   });

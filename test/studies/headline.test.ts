@@ -1,11 +1,13 @@
 /**
  * One definition per number (issue 24 item 2): the headline share relieved within the deadline —
  * people relieved / people displaced, summed over the replications — is the same figure whichever
- * command computes it, for one scenario and seed: run, compare, sweep and binds, and the run
- * report's KPI table and what-binds section print it. (The API returns the run's JSON byte for
+ * command computes it, for one scenario and seed: run, compare, sweep and binds, the run
+ * report's KPI table and what-binds section and the drill's evaluation sheet print it. (The API returns the run's JSON byte for
  * byte: test/api/server.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
+import { buildDrill } from '../../src/drill/build.js';
+import { renderDrill } from '../../src/drill/render.js';
 import { formatPercent } from '../../src/i18n/format.js';
 import { summarise } from '../../src/kpi/summary.js';
 import { renderReport } from '../../src/report/html.js';
@@ -60,5 +62,12 @@ describe('the headline share relieved', () => {
     const shown = formatPercent(run.mean);
     expect(html).toContain(`<td>Share of displaced relieved within 10 h</td><td>${n}</td><td>${shown}</td>`);
     expect(html).toContain(`<td>base (nothing relaxed)</td><td>${shown}</td>`);
+    // the drill's evaluation sheet: the district's share beside the drilled replication's
+    const drill = await buildDrill(scenario, { replications: n });
+    const row = drill.evaluation.find((e) => e.id === 'obs:relief-share')!;
+    expect(row.runMean).toBe(run.mean);
+    const md = renderDrill(drill, 'md', { lang: 'en', audience: 'controller', compress: 1 });
+    const line = md.split('\n').find((l) => l.startsWith('| Share of displaced people relieved within the deadline'));
+    expect(line).toContain(`| mean ${shown} [`);
   });
 });

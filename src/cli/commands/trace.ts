@@ -84,6 +84,10 @@ export async function traceCommand(args: string[]): Promise<number> {
     40,
     t.events.reduce((w, e) => Math.max(w, stringWidth(named(e.entity))), 8),
   );
+  const zoneWidth = Math.min(
+    24,
+    t.events.reduce((w, e) => Math.max(w, stringWidth(e.zone === undefined ? '' : named(e.zone))), 4),
+  );
   const lines = [
     tr(lang, 'trace.header', {
       name: localName(lang, scenario),
@@ -113,7 +117,7 @@ export async function traceCommand(args: string[]): Promise<number> {
               .join(', ')
           : '',
       ].filter((x) => x !== '');
-      return `${clock(e.minutes).padStart(9)}  ${padToWidth(kindOf(e), kindWidth)} ${padToWidth(named(e.entity), entityWidth)} ${padToWidth(e.zone ?? '', 6)} ${detail.join(lang === 'zh' ? '；' : '; ')}`;
+      return `${clock(e.minutes).padStart(9)}  ${padToWidth(kindOf(e), kindWidth)} ${padToWidth(named(e.entity), entityWidth)} ${padToWidth(e.zone === undefined ? '' : named(e.zone), zoneWidth)} ${detail.join(lang === 'zh' ? '；' : '; ')}`;
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -123,7 +127,7 @@ export async function traceCommand(args: string[]): Promise<number> {
 /**
  * A trace entity in the reader's words: a team ("fire-maqiao/water-rescue#1") by its station's and
  * type's names, a vehicle ("support-fleet#3") by its fleet's, a warehouse or mutual aid by its
- * name, a road ("Z1-Z3") by its zones' names, a call as such; anything else as written.
+ * name, a zone and a road ("Z1-Z3") by their zones' names, a call as such; anything else as written.
  */
 export function entityNamer(s: Scenario, lang: Lang): (entity: string) => string {
   const r = s.resources;
@@ -150,6 +154,7 @@ export function entityNamer(s: Scenario, lang: Lang): (entity: string) => string
     const vehicle = /^(.+)#(\d+)$/.exec(entity);
     if (vehicle && units.has(vehicle[1]!)) return `${unit(vehicle[1]!)} ${vehicle[2]}`;
     if (units.has(entity)) return unit(entity);
+    if (zones.has(entity)) return zone(entity);
     const kind = hazards.get(entity);
     if (kind !== undefined && `hazardKind.${kind}` in EN) return `${tr(lang, `hazardKind.${kind}` as MessageKey)} ${entity}`;
     const road = /^(.+)-(.+)$/.exec(entity);
