@@ -17,6 +17,7 @@ const options = {
   replications: params.replications,
   ...(params.seed !== undefined && { seed: params.seed }),
   ...(params.deadlineHours !== undefined && { deadlineHours: params.deadlineHours }),
+  ...(params.overrides !== undefined && { overrides: params.overrides }),
   ...(params.set !== undefined && { set: params.set }),
 };
 

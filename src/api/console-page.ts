@@ -4,7 +4,8 @@
  * scenario (Chinese names, current values, units; raw JSON overrides under "advanced"), start a
  * run, watch its progress (Server-Sent Events), cancel it, read its report in place, compare it
  * with an earlier run of the same seed or, paired, with the base scenario, ask what binds relief,
- * list past runs with what they changed. Plain HTML and a
+ * list past runs with what they changed, upload a scenario file, replace it by a new version or
+ * delete it. Plain HTML and a
  * little script, no build step, Chinese and English (the page's own catalogue, chosen by ?lang= or
  * the browser's language; item, unit and team names from dsim's). A token, when the server has
  * one, is asked for once and kept in the session.
@@ -49,6 +50,11 @@ export function consolePage(lang: 'zh' | 'en'): string {
     <button id="start">${text.start}</button> <button id="cancel" disabled>${text.cancel}</button>
     <div><progress id="progress" max="1" value="0"></progress> <span id="status"></span></div>
     <div id="error"></div>
+  </fieldset>
+  <fieldset><legend>${text.uploads}</legend>
+    <label for="file">${text.file}</label><input id="file" type="file" accept=".yaml,.yml,.json">
+    <button id="upload">${text.upload}</button> <button id="replace" disabled>${text.replace}</button> <button id="remove" disabled>${text.remove}</button>
+    <div id="uploadStatus"></div>
   </fieldset>
   <fieldset><legend>${text.past}</legend><table><thead><tr><th>${text.run}</th><th>${text.scenario}</th><th>${text.params}</th><th>${text.state}</th><th></th></tr></thead><tbody id="runs"></tbody></table></fieldset>
   <fieldset><legend>${text.compare}</legend><div id="compare">${text.compareHint}</div>
@@ -122,6 +128,20 @@ const CONSOLE_TEXT = {
     cancelled: '已取消',
     failed: '失败',
     interrupted: '已中断',
+    uploads: '我的情景（上传、替换、删除）',
+    file: '情景文件（YAML或JSON，UTF-8编码）',
+    upload: '上传为新情景',
+    replace: '替换所选情景（保存为新版本）',
+    remove: '删除所选情景',
+    noFile: '请先选择一个情景文件',
+    uploaded: '已上传：',
+    replaced: '已保存新版本：',
+    removed: '已删除：',
+    version: '第{v}版',
+    versions: '版本',
+    uploadedMark: '上传',
+    exists: '该编号的情景已上传；如需更新，请在上方选中它并点“替换所选情景”',
+    confirmRemove: '确定删除情景“{id}”？已保存的版本将一并删除。',
   },
   en: {
     title: 'dsim scenario console',
@@ -168,6 +188,20 @@ const CONSOLE_TEXT = {
     cancelled: 'cancelled',
     failed: 'failed',
     interrupted: 'interrupted',
+    uploads: 'My scenarios (upload, replace, delete)',
+    file: 'Scenario file (YAML or JSON, UTF-8)',
+    upload: 'Upload as a new scenario',
+    replace: 'Replace the selected scenario (saved as a new version)',
+    remove: 'Delete the selected scenario',
+    noFile: 'Choose a scenario file first',
+    uploaded: 'Uploaded: ',
+    replaced: 'New version saved: ',
+    removed: 'Deleted: ',
+    version: 'version {v}',
+    versions: 'versions',
+    uploadedMark: 'uploaded',
+    exists: 'A scenario with this id is uploaded already; to update it, select it above and press “Replace the selected scenario”',
+    confirmRemove: 'Delete the scenario “{id}”? Its saved versions go with it.',
   },
 } as const;
 
@@ -191,15 +225,24 @@ const CONSOLE_SCRIPT = `
         var token = prompt(T.token);
         if (token) { sessionStorage.setItem('dsim-token', token); return api(path, init); }
       }
-      return res.json().then(function (body) { if (!res.ok) throw body; return body; });
+      if (res.status === 204) return null;
+      return res.json().then(function (body) { if (!res.ok) { body.status = res.status; throw body; } return body; });
     });
   }
   function pct(x) { return x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%'; }
   function showError(e) { $('error').textContent = e && e.message ? e.message + (e.details ? '\\n' + e.details.map(function (d) { return d.path + ': ' + d.message; }).join('\\n') : '') : String(e); }
   function esc(x) { return String(x).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'); }
-  function loadScenarios() {
+  // The scenarios, uploads marked with their version; \`select\` picks one (an upload just stored)
+  var uploads = {};
+  function loadScenarios(select) {
     return api('/scenarios').then(function (r) {
-      $('scenario').innerHTML = r.scenarios.map(function (s) { return '<option value="' + esc(s.id) + '">' + esc(s.id) + ' — ' + esc((lang === 'zh' && s.nameZh) || s.name) + '</option>'; }).join('');
+      uploads = {};
+      $('scenario').innerHTML = r.scenarios.map(function (s) {
+        if (s.origin === 'uploaded') uploads[s.id] = s;
+        var mark = s.origin === 'uploaded' ? (lang === 'zh' ? '（' : ' (') + T.uploadedMark + ' · ' + T.version.replace('{v}', s.version) + (lang === 'zh' ? '）' : ')') : '';
+        return '<option value="' + esc(s.id) + '">' + esc(s.id) + ' — ' + esc((lang === 'zh' && s.nameZh) || s.name) + esc(mark) + '</option>';
+      }).join('');
+      if (select) $('scenario').value = select;
     }).then(loadForm);
   }
   // The form: each warehouse's stock per item, each fleet's vehicles, each station's teams, from the scenario itself
@@ -228,6 +271,7 @@ const CONSOLE_SCRIPT = `
       });
       $('form').innerHTML = html + '</fieldset>';
       $('deadline').placeholder = s.targets.reliefDeadlineHours + (lang === 'zh' ? '（情景的目标）' : " (the scenario's target)");
+      $('replace').disabled = $('remove').disabled = !uploads[s.id];
     });
   }
   $('scenario').addEventListener('change', function () { loadForm().catch(showError); });
@@ -266,12 +310,11 @@ const CONSOLE_SCRIPT = `
     return Object.keys(res).length ? { resources: res } : null;
   }
   // The form's changes with the advanced JSON on top (null when neither changes anything); throws a message to show
-  function requestOverrides() {
-    var form = formOverrides(), json = null;
-    if ($('overrides').value.trim() !== '') {
-      try { json = JSON.parse($('overrides').value); } catch (e) { throw { message: T.badJson }; }
-    }
-    return merge(form, json);
+  function requestOverrides() { return merge(formOverrides(), advancedOverrides()); }
+  // The advanced box's JSON, or null when empty; throws a message to show
+  function advancedOverrides() {
+    if ($('overrides').value.trim() === '') return null;
+    try { return JSON.parse($('overrides').value); } catch (e) { throw { message: T.badJson }; }
   }
   // The seed and deadline fields, when set, into a request body
   function withRunOptions(body) {
@@ -395,7 +438,8 @@ const CONSOLE_SCRIPT = `
       });
     }).catch(showError);
   });
-  // What binds (POST /binds) on the scenario with the form's changes as --set paths; its page shown in place
+  // What binds (POST /binds) on the scenario with the advanced JSON as overrides and the form's changes as --set paths
+  // (each listed in words among the study's assumptions); its page shown in place
   function formSets() {
     var set = {};
     changedFields().forEach(function (c) {
@@ -407,9 +451,10 @@ const CONSOLE_SCRIPT = `
   }
   $('binds').addEventListener('click', function () {
     $('error').textContent = '';
-    var set;
-    try { set = formSets(); } catch (e) { showError(e); return; }
+    var set, json;
+    try { set = formSets(); json = advancedOverrides(); } catch (e) { showError(e); return; }
     var body = withRunOptions({ scenarioId: $('scenario').value, replications: Math.max(35, Math.min(400, Number($('replications').value))), set: set });
+    if (json) body.overrides = json;
     $('bindsStatus').textContent = T.running;
     api('/binds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (b) {
       pollStudy('/binds/' + b.id, $('bindsStatus'), function () {
@@ -417,6 +462,34 @@ const CONSOLE_SCRIPT = `
         $('bindsStatus').textContent = T.done;
         fetch('/binds/' + b.id + '/report?lang=' + lang, { headers: headers() }).then(function (res) { return res.text(); }).then(function (html) { $('report').srcdoc = html; });
       });
+    }).catch(showError);
+  });
+  // Uploads: a file sent as it is (YAML or JSON by its name), stored as a new scenario or as a new version of the selected one
+  function clearUploadStatus() { $('error').textContent = ''; $('uploadStatus').textContent = ''; $('uploadStatus').removeAttribute('data-status'); }
+  function uploadStatus(state, text) { $('uploadStatus').textContent = text; $('uploadStatus').setAttribute('data-status', state); }
+  function sendFile(method, path, done) {
+    clearUploadStatus();
+    var file = $('file').files[0];
+    if (!file) { showError({ message: T.noFile }); return; }
+    file.text().then(function (body) {
+      var type = /.json$/i.test(file.name) ? 'application/json' : 'application/yaml';
+      return api(path, { method: method, headers: { 'content-type': type }, body: body });
+    }).then(function (s) {
+      // told once the list and the form show it
+      return loadScenarios(s.id).then(function () { uploadStatus('done', done + s.id + ' · ' + T.version.replace('{v}', s.version)); });
+    }).catch(function (e) {
+      var stored = e && e.details && e.details.some(function (d) { return d.code === 'already_stored'; });
+      showError(stored ? { message: T.exists } : e);
+    });
+  }
+  $('upload').addEventListener('click', function () { sendFile('POST', '/scenarios', T.uploaded); });
+  $('replace').addEventListener('click', function () { sendFile('PUT', '/scenarios/' + encodeURIComponent($('scenario').value), T.replaced); });
+  $('remove').addEventListener('click', function () {
+    var id = $('scenario').value;
+    clearUploadStatus();
+    if (!confirm(T.confirmRemove.replace('{id}', id))) return;
+    api('/scenarios/' + encodeURIComponent(id), { method: 'DELETE' }).then(function () {
+      return loadScenarios().then(function () { uploadStatus('removed', T.removed + id); });
     }).catch(showError);
   });
   loadScenarios().then(loadRuns).catch(showError);

@@ -54,7 +54,12 @@ export interface ApiContext {
   /** The scenario with a request's partial scenario laid over it, validated. */
   withOverrides(s: Scenario, overrides: Record<string, unknown> | undefined): Scenario;
   /** The base scenario of a study or drill, with its fixed `set` changes applied. */
-  studyBase(b: { scenarioId?: string | undefined; scenario?: unknown; set?: Record<string, unknown> | undefined }): Scenario;
+  studyBase(b: {
+    scenarioId?: string | undefined;
+    scenario?: unknown;
+    overrides?: Record<string, unknown> | undefined;
+    set?: Record<string, unknown> | undefined;
+  }): Scenario;
   /** The replications a request asks for, refused (400) beyond the server's limit. */
   checkReplications(p: { replications?: number; untilCi?: number; maxReplications?: number }, s: Scenario): number;
   /** 429 with Retry-After when n more runs do not fit. */
@@ -67,6 +72,7 @@ export interface ApiContext {
       scenarioId?: string | undefined;
       seed?: number | undefined;
       deadlineHours?: number | undefined;
+      overrides?: Record<string, unknown> | undefined;
       set?: Record<string, unknown> | undefined;
     },
     params: Record<string, unknown>,
@@ -166,7 +172,7 @@ export function apiContext(
       return validateScenario(overlay(s, overrides), 'request.overrides');
     },
     studyBase(b) {
-      const base = ctx.baseScenario(b.scenarioId, b.scenario);
+      const base = ctx.withOverrides(ctx.baseScenario(b.scenarioId, b.scenario), b.overrides);
       const sets = Object.entries(b.set ?? {}).map(([path, value]) => ({ path, value }));
       return sets.length === 0 ? base : validateScenario(applySets(base, sets), 'request.set');
     },
@@ -202,6 +208,7 @@ export function apiContext(
         ...(b.seed !== undefined && { seed: b.seed }),
         ...(b.deadlineHours !== undefined && { deadlineHours: b.deadlineHours }),
         // the fixed changes, recorded with the answer (the stored scenario has them already)
+        ...(b.overrides !== undefined && { overrides: b.overrides }),
         ...(b.set !== undefined && { set: Object.entries(b.set).map(([path, value]) => ({ path, value })) }),
       };
       store.addStudy({

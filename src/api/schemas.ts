@@ -38,6 +38,11 @@ export const Seed = z
   .min(0)
   .max(2 ** 32 - 1);
 
+/** A partial scenario laid over a scenario: one schema for runs and studies. */
+const Overrides = z.record(z.string(), z.unknown()).optional().meta({
+  description: 'A partial scenario laid over the scenario (objects merge, lists merge by id, an unknown id is refused), then validated',
+});
+
 export const RunParameters = z.object({
   replications: z.number().int().min(1).optional().meta({ description: 'Fixed number of replications (default: the scenario’s)' }),
   untilCi: z.number().positive().max(1).optional().meta({ description: 'Stop when the watched 95% CI half-widths are at most this' }),
@@ -45,10 +50,7 @@ export const RunParameters = z.object({
   seed: Seed.optional(),
   mode: z.enum(['event', 'annual']).optional(),
   deadlineHours: z.number().positive().max(8760).optional().meta({ description: 'Evaluate relief at this deadline (evaluation only)' }),
-  overrides: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .meta({ description: 'A partial scenario laid over the scenario (objects merge, lists merge by id), then validated' }),
+  overrides: Overrides,
 });
 
 export const RunStatusSchema = z.enum(RUN_STATUSES as [string, ...string[]]);
@@ -58,17 +60,18 @@ export const Accepted = z.object({ id: z.string(), status: RunStatusSchema, loca
 /** One variant of a scenario in a batch or a comparison: its name, what it changes, its deadline. */
 export const VariantSpec = z.strictObject({
   name: z.string().min(1).max(100),
-  overrides: z.record(z.string(), z.unknown()).optional(),
+  overrides: Overrides,
   deadlineHours: z.number().positive().max(8760).optional(),
 });
 
 export const StudyBase = z.object({
   scenarioId: Id.optional(),
   scenario: z.record(z.string(), z.unknown()).optional(),
+  overrides: Overrides,
   set: z
     .record(z.string().max(300), z.union([z.number(), z.string(), z.boolean()]))
     .optional()
-    .meta({ description: 'Fixed changes, PATH → value (paths as `--set`: keys by dots, list items by [id])' }),
+    .meta({ description: 'Fixed changes, PATH → value (paths as `--set`: keys by dots, list items by [id]), applied after overrides' }),
   replications: z.number().int().min(10).optional(),
   seed: Seed.optional(),
   deadlineHours: z.number().positive().max(8760).optional(),

@@ -208,7 +208,8 @@ ${table(head, alone)}
 <h3>${escapeHtml(t(lang, 'binds.without'))}</h3>
 ${table(head, allBut)}
 ${sets.length > 0 ? `<h3>${escapeHtml(t(lang, 'binds.sets'))}</h3>\n${table(head, sets)}` : ''}
-<p class="note">${escapeHtml(t(lang, 'binds.note', { batches: b.batches }))}</p>`;
+<p class="note">${escapeHtml(t(lang, 'binds.note', { batches: b.batches }))}</p>
+${assumptionsHtml(b, lang)}`;
   return page(lang, `dsim: ${title}`, body, {}, '');
 }
 

@@ -106,6 +106,22 @@ export function getPath(data: unknown, path: string): unknown {
   return node;
 }
 
+/**
+ * The leaves of a partial scenario (overrides) as assignments, the inverse of `setPath`: keys by
+ * dots, list items by `[id]` where they have one (else `[n]`); a list of plain values is one leaf.
+ */
+export function leafAssignments(partial: unknown, prefix = ''): { path: string; value: unknown }[] {
+  if (isObject(partial)) {
+    return Object.entries(partial).flatMap(([k, v]) =>
+      k === 'id' && prefix !== '' ? [] : leafAssignments(v, prefix === '' ? k : `${prefix}.${k}`),
+    );
+  }
+  if (Array.isArray(partial) && partial.some((x) => isObject(x) || Array.isArray(x))) {
+    return partial.flatMap((x, i) => leafAssignments(x, `${prefix}[${isObject(x) && typeof x['id'] === 'string' ? x['id'] : i}]`));
+  }
+  return prefix === '' ? [] : [{ path: prefix, value: partial }];
+}
+
 /** Applies assignments in order (validation is the caller's: `validateScenario` names the path). */
 export function applySets(s: Scenario, sets: readonly { path: string; value: unknown }[]): unknown {
   let data: unknown = s;

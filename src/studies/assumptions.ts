@@ -1,11 +1,12 @@
 /**
  * What a study's answer rests on, recorded with it so its page can list every assumption in
- * words (issue 24): the base scenario, the fixed `--set` changes, what is varied, the deadline
+ * words (issue 24): the base scenario, the fixed changes (overrides and `--set`), what is varied, the deadline
  * judged, the replications and the seed; every path also in the planner's words (scenario/describe.ts).
  */
 import { scenarioHash } from '../scenario/compile.js';
 import { pathLabels } from '../scenario/describe.js';
 import type { Scenario } from '../scenario/schema.js';
+import { leafAssignments } from '../scenario/set.js';
 
 export interface Words {
   readonly zh: string;
@@ -25,6 +26,8 @@ export interface Assumptions {
 }
 
 export interface AssumptionOptions {
+  /** Overrides laid over the base (API requests): listed by their leaves, before `set`. */
+  readonly overrides?: unknown;
   /** The fixed changes, as given (the scenario passed already has them). */
   readonly set?: readonly { readonly path: string; readonly value: unknown }[];
   readonly deadlineHours?: number;
@@ -38,7 +41,7 @@ export function assumptionsOf(
 ): Assumptions {
   return {
     base: { id: s.id, hash: scenarioHash(s), name: { zh: s.nameZh ?? s.name, en: s.name } },
-    set: (o.set ?? []).map((x) => ({ path: x.path, value: x.value, words: pathLabels(s, x.path) })),
+    set: [...leafAssignments(o.overrides), ...(o.set ?? [])].map((x) => ({ path: x.path, value: x.value, words: pathLabels(s, x.path) })),
     vary: Object.fromEntries(vary.map((p) => [p, pathLabels(s, p)])),
     deadlineHours: o.deadlineHours ?? s.targets.reliefDeadlineHours,
     replications: o.replications,

@@ -21,6 +21,7 @@ import { compile } from '../scenario/compile.js';
 import { validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { meanCi95 } from '../stats/interval.js';
+import { type AssumptionOptions, type Assumptions, assumptionsOf } from './assumptions.js';
 import { pairedProbabilityCi } from './compare.js';
 
 /** Contiguous batches of replications for the batch-means interval. */
@@ -132,9 +133,11 @@ export interface Binds {
   readonly smallest: Effect | null;
   /** The best set of each size tried (2, 3, …): what buying together does. */
   readonly bestBySize: readonly Effect[];
+  /** What the answer rests on: the base scenario, its fixed changes, the deadline, replications and seed. */
+  readonly assumptions: Assumptions;
 }
 
-export interface BindsOptions {
+export interface BindsOptions extends AssumptionOptions {
   readonly replications: number;
   readonly seed?: number;
   /** The relief deadline judged, instead of the scenario's targets.reliefDeadlineHours. */
@@ -303,5 +306,6 @@ export async function findBinds(scenario: Scenario, o: BindsOptions): Promise<Bi
     matters,
     smallest,
     bestBySize,
+    assumptions: assumptionsOf(scenario, [], { ...o, seed }),
   };
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, DEFAULTS } from '../../src/api/server.js';
 import { runScenario } from '../../src/run/runner.js';
 import { ThreadExecutor } from '../../src/run/thread.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario, overlay, validateScenario } from '../../src/scenario/load.js';
 import { call, freePort, type Json, launch, ready, start, until, untilStudy } from './http.js';
 
 /** Reads Server-Sent Events until `stop` says so (or the stream ends). */
@@ -388,6 +388,32 @@ describe('the API over HTTP', () => {
     const bad = await call(s.base, 'POST', '/binds', { scenarioId: 'validation-one-truck', relax: ['trucks'] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json)).toContain('relax');
+    // overrides (the console's advanced JSON) under the study, listed among its assumptions in words; a misspelled id refused
+    const fleet = { resources: { fleet: [{ id: 'truck', count: 2 }] } };
+    const two = await call(s.base, 'POST', '/binds', {
+      scenarioId: 'validation-one-truck',
+      replications: 20,
+      deadlineHours: 8,
+      overrides: fleet,
+    });
+    const twoDone = await untilStudy(s.base, `/binds/${two.json['id']}`);
+    const twoWant = await findBinds(validateScenario(overlay(loadScenario('validation/one-truck').scenario, fleet), 'x'), {
+      replications: 20,
+      deadlineHours: 8,
+      overrides: fleet,
+    });
+    expect(JSON.stringify(twoDone['result'])).toBe(JSON.stringify(twoWant));
+    expect(twoDone['result']['base']['share']).toBeGreaterThan(done['result']['base']['share']);
+    expect(twoDone['result']['assumptions']['set']).toEqual([
+      { path: 'resources.fleet[truck].count', value: 2, words: { zh: '运输车 · 车辆数', en: 'Truck · vehicles' } },
+    ]);
+    const twoPage = await (await fetch(`${s.base}/binds/${two.json['id']}/report`)).text();
+    expect(twoPage).toContain('运输车 · 车辆数');
+    const typo = await call(s.base, 'POST', '/binds', {
+      scenarioId: 'validation-one-truck',
+      overrides: { resources: { fleet: [{ id: 'trucks', count: 2 }] } },
+    });
+    expect([typo.status, typo.json['details'][0]['path']]).toEqual([400, 'overrides.resources.fleet[0].id']);
   });
 
   it('writes a drill script in the format and language asked, the same as the CLI; refuses bad requests naming the field', async () => {

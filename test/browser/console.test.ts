@@ -116,4 +116,66 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       await app.close();
     }
   });
+
+  it('(zh) a planner uploads their county, replaces it by a new version, is told it cannot be deleted while a run refers to it, and deletes an unused one', async () => {
+    const { app, base } = await consoleServer();
+    const { browser, page, errors } = await openPage(`${base}/?lang=zh`, { width: 1280, height: 1000 });
+    const file = (id: string, nameZh: string, bedding: number) => ({
+      name: `${id}.yaml`,
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(
+        `extends: huantai-flood-50y\nid: ${id}\nname: My county\nnameZh: ${nameZh}\nresources:\n  warehouses:\n    - id: county-reserve\n      stock: { bedding: ${bedding} }\n`,
+      ),
+    });
+    const option = (id: string) => page.textContent(`#scenario option[value="${id}"]`);
+    page.on('dialog', (d) => void d.accept());
+    try {
+      await page.waitForSelector('#scenario option[value="huantai-flood-50y"]', { state: 'attached' });
+      // a bundled scenario cannot be replaced or deleted
+      expect(await page.isDisabled('#replace')).toBe(true);
+      // upload: listed with its Chinese name and version 1, selected, its form shows the new stock
+      await page.setInputFiles('#file', file('my-county', '我的县', 7000));
+      await page.click('#upload');
+      await page.waitForSelector('#uploadStatus[data-status="done"]');
+      expect(await option('my-county')).toBe('my-county — 我的县（上传 · 第1版）');
+      expect(await page.inputValue('#scenario')).toBe('my-county');
+      const bedding = '#form input[data-kind="stock"][data-unit="county-reserve"][data-key="bedding"]';
+      await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === '7000', bedding);
+      // the same id again: told to replace it instead, in Chinese
+      await page.click('#upload');
+      await page.waitForFunction(() => document.getElementById('error')!.textContent !== '');
+      expect(await page.textContent('#error')).toBe('该编号的情景已上传；如需更新，请在上方选中它并点“替换所选情景”');
+      // a new version: the id stays, the version is 2, the form has the new value
+      await page.setInputFiles('#file', file('my-county', '我的县（修订）', 8000));
+      await page.click('#replace');
+      await page.waitForSelector('#uploadStatus[data-status="done"]');
+      expect(await page.textContent('#uploadStatus')).toBe('已保存新版本：my-county · 第2版');
+      expect(await option('my-county')).toBe('my-county — 我的县（修订）（上传 · 第2版）');
+      await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === '8000', bedding);
+      const versions = (await (await fetch(`${base}/scenarios/my-county/versions`)).json()) as { versions: unknown[] };
+      expect(versions.versions).toHaveLength(2);
+      // a run refers to it: deleting is refused in Chinese, and the scenario stays
+      await page.fill('#replications', '20');
+      await page.click('#start');
+      await page.waitForSelector('#status[data-status="done"]', { timeout: 60_000 });
+      await page.click('#remove');
+      await page.waitForFunction(() => document.getElementById('error')!.textContent !== '');
+      expect(await page.textContent('#error')).toContain('情景“my-county”被1次模拟或研究引用');
+      expect(await option('my-county')).not.toBeNull();
+      // an unused upload is deleted and leaves the list
+      await page.setInputFiles('#file', file('spare-county', '备用县', 6000));
+      await page.click('#upload');
+      await page.waitForSelector('#uploadStatus[data-status="done"]');
+      expect(await page.inputValue('#scenario')).toBe('spare-county');
+      await page.click('#remove');
+      await page.waitForSelector('#uploadStatus[data-status="removed"]');
+      await page.waitForSelector('#scenario option[value="spare-county"]', { state: 'detached' });
+      // the browser logs the two refusals (409) it was shown; nothing else
+      const others = errors.filter((e) => !/status of 409 \(Conflict\)$/.test(e));
+      expect([others, errors.length]).toEqual([[], 2]);
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  });
 });

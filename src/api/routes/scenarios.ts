@@ -8,7 +8,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import { ScenarioError } from '../../errors.js';
+import { issue, ScenarioError } from '../../errors.js';
 import { scenarioHash } from '../../scenario/compile.js';
 import { parseYaml, validateScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
@@ -96,7 +96,11 @@ export const scenarioRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { b
     { schema: { body: ScenarioBody, response: { 201: ScenarioSummary, 409: ErrorBody, ...ERRORS } } },
     async (req, reply) => {
       const { scenario, hash, row } = received(req.body);
-      if (!store.addScenario(row)) throw new HttpError(409, 'conflict', 'api.stored', { id: scenario.id });
+      // the detail's code tells a client (the console) to offer a new version instead
+      if (!store.addScenario(row))
+        throw new HttpError(409, 'conflict', 'api.stored', { id: scenario.id }, [
+          issue('id', 'already_stored', 'api.stored', { id: scenario.id }),
+        ]);
       req.log.info({ scenarioId: scenario.id }, 'scenario stored');
       return reply
         .code(201)

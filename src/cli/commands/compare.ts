@@ -337,6 +337,7 @@ export async function bindsCommand(args: string[]): Promise<number> {
       replications,
       ...(seed !== undefined && { seed }),
       ...(deadlineHours !== undefined && { deadlineHours }),
+      set: (values.set ?? []).map(parseAssignment),
       onProgress,
       signal,
     }),
