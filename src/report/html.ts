@@ -157,7 +157,11 @@ export { escapeHtml } from './escape.js';
 /** JSON safe inside a <script> element. */
 const scriptJson = (x: unknown): string => JSON.stringify(x).replace(/</g, '\\u003c');
 
-export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry, binds?: Binds): string {
+/**
+ * The run report; `binds` is its what-binds study, when one was run (`from`: who renders, for the
+ * note saying how to get one otherwise).
+ */
+export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry, binds?: Binds, from: 'cli' | 'api' = 'cli'): string {
   const T = (key: Parameters<typeof t>[1], params?: Readonly<Record<string, string | number>>) => t(lang, key, params);
   const k = r.kpis;
   const relief = k.reliefCurve;
@@ -223,7 +227,10 @@ ${htmlTable(b.head, b.alone)}
 ${htmlTable(b.head, b.allBut)}
 ${b.sets.length > 0 ? `<h3>${escapeHtml(T('binds.sets'))}</h3>\n${htmlTable(b.head, b.sets)}` : ''}
 ${note(T('binds.note', { batches: binds.batches }))}`;
-  } else bindsHtml = note(T('report.bindsNotRun'));
+  } else
+    bindsHtml = note(
+      T(k.reliefWithinDeadline.mean === null ? 'report.bindsNoDisplaced' : from === 'api' ? 'report.bindsApi' : 'report.bindsNotRun'),
+    );
   return page(
     lang,
     T('report.title', { name: localName(lang, r.scenario) }),

@@ -385,6 +385,18 @@ describe('the API over HTTP', () => {
     const html = await (await fetch(`${s.base}/binds/${res.json['id']}/report`)).text();
     expect(html).toBe(renderBindsReport(want, 'zh'));
     expect(html).toContain('运输车辆');
+    // a run of the same scenario, seed and deadline shows that study in its report; another seed says how to get one
+    const reportOf = async (body: Json) => {
+      const r = await call(s.base, 'POST', '/runs', body);
+      await until(s.base, r.json['id'], (x) => x['status'] === 'done');
+      return (await fetch(`${s.base}/runs/${r.json['id']}/report?lang=en`)).text();
+    };
+    const same = await reportOf({ scenarioId: 'validation-one-truck', replications: 20, deadlineHours: 8 });
+    const { bindsAnswer } = await import('../../src/report/binds.js');
+    expect(same).toContain(bindsAnswer(want, 'en'));
+    const other = await reportOf({ scenarioId: 'validation-one-truck', replications: 20, deadlineHours: 8, seed: 5 });
+    expect(other).not.toContain(bindsAnswer(want, 'en'));
+    expect(other).toContain('What binds has not been run for this scenario, seed and deadline yet');
     const bad = await call(s.base, 'POST', '/binds', { scenarioId: 'validation-one-truck', relax: ['trucks'] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json)).toContain('relax');

@@ -4,12 +4,16 @@
  * the zones. The tables are the same data the terminal prints (report/table.ts), so a figure can
  * be found in both. Drawing is tested in Chromium (test/browser/report.test.ts).
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { t } from '../../src/i18n/messages.js';
 import { htmlTable, renderReport, targetClass } from '../../src/report/html.js';
 import { kpiTable, renderTable, stockoutTable, zoneTable } from '../../src/report/table.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { findBinds } from '../../src/studies/binds.js';
-import { runBundled } from '../helpers.js';
+import { dsim, runBundled } from '../helpers.js';
 
 /** The text of a page's cells, in order: what a reader sees of its tables. */
 const cells = (html: string) => [...html.matchAll(/<t[dh]>([^<]*)<\/t[dh]>/g)].map((m) => m[1]!);
@@ -51,8 +55,19 @@ describe('the run report', () => {
       // one-truck: no stock runs short; the page says so rather than drawing an empty table
       expect(stockoutTable(r, lang)).toBeNull();
     }
-    // without the study (an annual run), the page says how to get it
+    // without the study (a run stopped early), the page says how to get it; over the API, how to run one in the console
     expect(renderReport(r, 'en')).toContain('dsim binds SCENARIO');
+    expect(renderReport(r, 'zh', undefined, undefined, 'api')).toContain('在控制台点“制约因素分析”');
+  });
+
+  it('dsim run --report on an annual run carries what binds too (years with a flood judge relief)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsim-annual-report-'));
+    const file = join(dir, 'annual.html');
+    const r = await dsim('run', 'huantai/annual', '-n', '60', '--report', file, '--lang', 'zh', '--quiet');
+    expect(r.code).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain(`<h3>${t('zh', 'binds.alone')}</h3>`);
+    expect(html).not.toContain(t('zh', 'report.bindsNotRun'));
   });
 
   it('has a section per hazard present in an annual run, and the stock-out table with its basis', () => {

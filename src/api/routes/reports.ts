@@ -49,7 +49,17 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { sto
         ? undefined
         : { bytes: new TextEncoder().encode(polygons), label: scenario.district.geo?.zones ?? 'zones.geojson' },
     );
-    return sendHtml(reply, renderReport(result, requestLang(req), geometry));
+    // What binds: the newest what-binds study of this very scenario (its hash), seed and deadline, if one was run
+    const binds = store
+      .doneStudies('binds', run.scenarioId)
+      .map((x) => (x.result === null ? undefined : (JSON.parse(x.result) as Binds)))
+      .find(
+        (b) =>
+          b?.assumptions?.base.hash === result.scenario.hash &&
+          b.seed === result.seed &&
+          b.deadlineHours === result.kpis.reliefWithinDeadline.deadlineHours,
+      );
+    return sendHtml(reply, renderReport(result, requestLang(req), geometry, binds, 'api'));
   });
 
   for (const kind of ['sweep', 'sizing'] as const) {

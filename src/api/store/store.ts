@@ -421,6 +421,15 @@ export class Store {
     return e ? { ...s, status: e.status, result: e.result, error: e.error, updatedAt: e.at, finishedAt: e.at } : s;
   }
 
+  /** The finished studies of a kind on a scenario id, newest first (at most `limit`). */
+  doneStudies(kind: StudyKind, scenarioId: string, limit = 20): StoredStudy[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM studies WHERE kind = ? AND scenario_id = ? AND status = 'done' ORDER BY seq DESC LIMIT ?")
+        .all(kind, scenarioId, limit) as Record<string, unknown>[]
+    ).map(studyOf);
+  }
+
   unfinishedStudies(): StoredStudy[] {
     return (
       this.db.prepare("SELECT * FROM studies WHERE status IN ('queued', 'running') ORDER BY seq").all() as Record<string, unknown>[]

@@ -102,9 +102,9 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.csv !== undefined)
     for (const [name, text] of Object.entries(csvTables(result, lang))) writeResult(join(values.csv, name), text);
   if (values.report !== undefined) {
-    // What binds relief, by counterfactual, for an event run with people displaced (dsim binds, ≤ 400 replications).
+    // What binds relief, by counterfactual, for a run with people displaced (dsim binds, ≤ 400 replications: events or years).
     const binds =
-      result.mode === 'event' && result.kpis.reliefWithinDeadline.mean !== null && !out.failure && !out.interrupted
+      result.kpis.reliefWithinDeadline.mean !== null && !out.failure && !out.interrupted
         ? await withBar('binds', (onProgress, signal) =>
             findBinds(scenario, {
               replications: Math.min(result.replications, 400),

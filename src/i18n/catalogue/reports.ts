@@ -41,7 +41,10 @@ export const EN_REPORTS = {
     'Basis: the need over each item’s days of cover (1: day 1 only; 15: the plan’s 15-day norm) against stock plus mutual aid.',
   'report.bindsTitle': 'What binds relief',
   'report.bindsNotRun':
-    'The counterfactual analysis was not run for this report (annual runs, or no one displaced): dsim binds SCENARIO gives it.',
+    'The counterfactual analysis was not run for this report (the run was stopped early): dsim binds SCENARIO gives it.',
+  'report.bindsNoDisplaced': 'No one was displaced in this run: there is no relief to analyse.',
+  'report.bindsApi':
+    'What binds has not been run for this scenario, seed and deadline yet: press “What binds relief” in the console (or POST /binds), then open this report again.',
   'report.compareTitle': 'Comparison of {n} variants',
   'report.sweepTitle': 'Sweep: {paths}',
   'report.diffs': '{metric}: difference from A (paired 95% CI)',
@@ -113,7 +116,7 @@ export const EN_REPORTS = {
   'binds.none':
     'No set tried reaches the {target} target within {hours} h (base {base}; everything relaxed {all}). The best: {set}, {share}.',
   'binds.note':
-    'Shares are people relieved / people displaced, summed over the replications. Intervals are paired: for the share by batch means over {batches} batches of the replications, for P(met) by Newcombe’s method on the replications’ outcomes. The share of waiting people by first blocking cause (in the run report) is a diagnostic, not this.',
+    'Shares are people relieved / people displaced, summed over the replications. Intervals are paired: for the share over {batches} batches of the replications as clusters of a ratio estimator (centred on the change shown), for P(met) by Newcombe’s method on the replications’ outcomes. The share of waiting people by first blocking cause (in the run report) is a diagnostic, not this.',
   'size.target': 'Target: {description}',
   'size.answer': 'Smallest {path} meeting it with probability >= {confidence}: {answer}',
   'size.uncertain': ' (uncertain between {low} and {high}: their 95% intervals contain {confidence}; more replications would decide)',
@@ -168,7 +171,10 @@ export const ZH_REPORTS: Record<keyof typeof EN_REPORTS, string> = {
   'report.stockoutTable': '物资缺口',
   'report.stockoutBasis': '口径：各品类保障天数内的需求（1为仅首日；15为规划的15天标准）与库存加支援之比较。',
   'report.bindsTitle': '救助的制约因素',
-  'report.bindsNotRun': '本报告未做反事实分析（全年模拟或无转移人员），可运行制约因素分析命令获得。',
+  'report.bindsNotRun': '本报告未做反事实分析（模拟提前中止），可运行制约因素分析命令获得。',
+  'report.bindsNoDisplaced': '本次模拟无转移人员，无需分析救助的制约因素。',
+  'report.bindsApi':
+    '尚未对本情景、随机种子和时限做制约因素分析：在控制台点“制约因素分析”（或调用制约因素分析接口），完成后重新打开本报告即可看到。',
   'report.compareTitle': '{n}个方案对比',
   'report.sweepTitle': '参数扫描：{paths}',
   'report.diffs': '{metric}：与方案A之差（配对95%置信区间）',
@@ -236,7 +242,7 @@ export const ZH_REPORTS: Record<keyof typeof EN_REPORTS, string> = {
   'binds.answer': '{set}同时充足时，{hours} 小时救助比例由 {base} 升至 {share}，达到 {target} 的目标：这是能达标的最小组合。',
   'binds.none': '尝试的组合都达不到 {hours} 小时 {target} 的目标（基准 {base}，全部放宽 {all}）。效果最好的是：{set}，{share}。',
   'binds.note':
-    '救助比例为各次模拟得到救助的人数之和除以转移人数之和。区间为配对区间：救助比例按 {batches} 批模拟的批均值计算，达标概率按纽科姆方法由各次模拟的达标情况计算。运行报告中的“首要阻塞原因”占比只是诊断，不是这里的结论。',
+    '救助比例为各次模拟得到救助的人数之和除以转移人数之和。区间为配对区间：救助比例把模拟分为 {batches} 批、按比率估计量计算（以所示变化为中心），达标概率按纽科姆方法由各次模拟的达标情况计算。运行报告中的“首要阻塞原因”占比只是诊断，不是这里的结论。',
   'size.target': '目标：{description}',
   'size.answer': '以不低于{confidence}的概率达标的最小 {path}：{answer}',
   'size.uncertain': '（在{low}至{high}之间不确定：其95%置信区间包含{confidence}；增加模拟次数可判定）',
