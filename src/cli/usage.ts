@@ -46,8 +46,9 @@ export const COMMAND_USAGE = {
   backtest: 'dsim backtest [EVENTS.json] [--replications N] [--json FILE|-] [--lang zh|en]   (real events against the model)',
   drill:
     'dsim drill SCENARIO [--severity p50|p90|p99|worst | --replication N] [--hazard ID] [--kpi K] [--lang zh|en]\n' +
-    '           [--format md|html|json|csv] [--audience controller|players] [--start "2027-07-21 06:00"] [--compress 1|2|4]\n' +
-    '           [--replications N] [--seed S] [--deadline-hours H] [--workers W] [--out FILE|-]   (a drill script from a simulated replication)',
+    '           [--format md|html|json|csv] [--audience controller|evaluator|players] [--start "2027-07-21 06:00"]\n' +
+    '           [--compress N | --duration 3h] [--package DIR] [--replications N] [--seed S] [--deadline-hours H]\n' +
+    '           [--workers W] [--out FILE|-]   (drill documents from a simulated replication)',
   import:
     'dsim import (--inputs import.yaml | --template T.yaml --zones ZONES.shp|.zip|.geojson|.topojson) --out DIR\n' +
     '            [--zones-crs CRS] [--zone-fields code=C,name=N,population=P]\n' +

@@ -19,7 +19,9 @@ import { executeRun, resultOf } from '../run/runner.js';
 import { scenarioHash } from '../scenario/compile.js';
 import type { Scenario } from '../scenario/schema.js';
 import { type ReplicationTrace, traceReplication } from '../studies/trace.js';
+import { tasksOf } from './evaluation.js';
 import { scriptOf } from './injects.js';
+import { planDefinesLevels } from './levels.js';
 import type { Drill, EvaluationRow } from './script.js';
 
 export interface DrillOptions {
@@ -38,6 +40,9 @@ export interface DrillOptions {
   /** Replications done of the run the drill is chosen from. */
   readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** The trace events that start a hazard. */
+const ONSETS = new Set(['flood', 'release', 'wildfire-ignited', 'fire-ignited']);
 
 /** The KPI that says how severe an occurrence of each hazard is. */
 const SEVERITY_KPI: Record<string, ExemplarKpi> = {
@@ -103,6 +108,7 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
           ? f.deaths
           : f.responseMeanMinutes;
   const flood = trace.events.find((e) => e.kind === 'flood');
+  const script = scriptOf(s, trace, targets.responseTimeMinutes);
   return {
     kind: 'dsim.drill',
     schemaVersion: 1,
@@ -125,8 +131,14 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
     units: [...s.resources.stations, ...s.resources.warehouses, ...s.resources.fleet, ...s.resources.mutualAid]
       .filter((u) => u.name !== undefined || u.nameZh !== undefined)
       .map((u) => ({ id: u.id, ...(u.name !== undefined && { name: u.name }), ...(u.nameZh !== undefined && { nameZh: u.nameZh }) })),
-    ...scriptOf(s, trace, targets.responseTimeMinutes),
+    ...script,
     evaluation: evaluationOf(run, trace),
+    tasks: tasksOf(hazard.type, script.injects, targets, {
+      reportWithinMinutes: s.plan?.reportWithinMinutes,
+      onsetMinutes: trace.events.find((e) => ONSETS.has(e.kind))?.minutes ?? 0,
+    }),
+    ...(s.plan !== undefined && { plan: s.plan }),
+    levelsDefined: planDefinesLevels(s.plan, hazard.type),
     facts: f,
   };
 }

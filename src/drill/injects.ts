@@ -1,31 +1,82 @@
 /**
  * A replication's trace turned into injects: each trace event, or a group of rescue calls and
- * fires over a window, becomes a message from one role to another with the response level it
- * triggers (levels.ts) and what the model did next (for the controller).
+ * fires over a window, becomes a message from one role to another, tagged world or outcome (what
+ * happens whatever the players do, or what the model's own decisions produced), with its phase,
+ * delivery method, the response level the plan's rules give it (levels.ts; none when the plan
+ * defines none) and what the model did next (for the controller). Calls for help are addressed
+ * to the alarm centre, never to the units the model later sent (that is the answer).
  */
 import type { TraceEvent } from '../response/trace.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ReplicationTrace } from '../studies/trace.js';
-import { DEATH_LEVELS, FLOOD_LEVELS, FOREST_LEVELS, levelOf } from './levels.js';
-import { type Inject, type InjectKind, MAX_INJECTS, ROLES, type Role, type RoleRef } from './script.js';
+import { type FirstAssessment, planLevel } from './levels.js';
+import {
+  type Delivery,
+  type Inject,
+  type InjectKind,
+  MAX_INJECTS,
+  type Origin,
+  type Phase,
+  ROLES,
+  type Role,
+  type RoleRef,
+} from './script.js';
 
-/**
- * The role of a team (`STATION/TYPE#k`): forest-fire crews are the forest firefighting teams, fire
- * engines the fire brigade; other teams (boats, rescue) belong to the brigade when their station is a
- * fire station, else to the town and volunteer teams.
- */
-function teamRole(entity: string): Role {
-  const [station = '', rest = ''] = entity.split('/');
-  const type = rest.split('#')[0];
-  if (type === 'forest-fire' || /forest/i.test(station)) return 'forest';
-  if (type === 'fire' || /fire/i.test(station)) return 'fire';
-  return 'rescue';
-}
+/** Each kind's origin and phase: world injects go to the players, outcome injects are the controller's state cards. */
+const KIND: Record<InjectKind, { origin: Origin; phase: Phase; objective?: string }> = {
+  warning: { origin: 'world', phase: 'warning', objective: 'task:evacuation-order' },
+  'water-level': { origin: 'world', phase: 'warning', objective: 'task:evacuation-order' },
+  flood: { origin: 'world', phase: 'activation', objective: 'task:activation' },
+  release: { origin: 'world', phase: 'activation', objective: 'task:accident-report' },
+  wildfire: { origin: 'world', phase: 'activation', objective: 'task:wildfire-attack' },
+  'roads-closed': { origin: 'world', phase: 'rescue', objective: 'task:roads' },
+  'rescue-calls': { origin: 'world', phase: 'rescue', objective: 'task:rescue' },
+  fire: { origin: 'world', phase: 'rescue', objective: 'task:fire-circle' },
+  'wildfire-crews': { origin: 'world', phase: 'rescue', objective: 'task:wildfire-attack' },
+  'release-stopped': { origin: 'world', phase: 'rescue', objective: 'task:monitoring' },
+  'stock-out': { origin: 'world', phase: 'relief', objective: 'task:stock' },
+  'mutual-aid': { origin: 'world', phase: 'relief', objective: 'task:relief' },
+  end: { origin: 'world', phase: 'recovery' },
+  'fire-controlled': { origin: 'outcome', phase: 'rescue' },
+  'wildfire-contained': { origin: 'outcome', phase: 'rescue', objective: 'task:wildfire-attack' },
+  'shelter-ordered': { origin: 'outcome', phase: 'rescue', objective: 'task:protective-action' },
+  'evacuation-started': { origin: 'outcome', phase: 'rescue', objective: 'task:protective-action' },
+  'evacuation-progress': { origin: 'outcome', phase: 'rescue', objective: 'task:protective-action' },
+  'evacuation-completed': { origin: 'outcome', phase: 'rescue', objective: 'task:protective-action' },
+  'roads-reopened': { origin: 'outcome', phase: 'relief', objective: 'task:roads' },
+  'first-relief': { origin: 'outcome', phase: 'relief', objective: 'task:relief' },
+  deadline: { origin: 'outcome', phase: 'relief', objective: 'task:relief' },
+};
 
-const stationOf = (entity: string): string => entity.split('/')[0]!;
+/** How a sender delivers its message, by default (HSEEP MSEL delivery method; 注入方式). */
+const DELIVERY: Record<Role, Delivery> = {
+  hq: 'video',
+  alarm: 'phone',
+  control: 'slip',
+  weather: 'fax',
+  town: 'phone',
+  fire: 'radio',
+  forest: 'radio',
+  rescue: 'radio',
+  supplies: 'phone',
+  transport: 'radio',
+  resettlement: 'radio',
+  medical: 'phone',
+  enterprise: 'phone',
+  aid: 'phone',
+};
+
+/** An inject's tags from its kind and sender. */
+const tagsOf = (kind: InjectKind, from: RoleRef) => {
+  const k = KIND[kind];
+  return { origin: k.origin, phase: k.phase, delivery: DELIVERY[from.role], ...(k.objective !== undefined && { objective: k.objective }) };
+};
 
 /** Simulated minutes as hours to one decimal, as the messages give them. */
 export const hoursOf = (minutes: number): number => Math.round(minutes / 6) / 10;
+
+/** An inject before it is numbered and tagged. */
+type Draft = Omit<Inject, 'n' | 'origin' | 'phase' | 'delivery' | 'objective'>;
 
 export interface Script {
   readonly roles: RoleRef[];
@@ -44,7 +95,7 @@ export function scriptOf(s: Scenario, trace: ReplicationTrace, responseMinutes: 
 function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, responseMinutes: number): Script {
   const events = trace.events;
   const shelterZones = new Set(s.district.zones.filter((z) => z.shelterPlaces > 0).map((z) => z.id));
-  const draft: Omit<Inject, 'n'>[] = [];
+  const draft: Draft[] = [];
   // incidents: their dispatches and on-scene events, for the answer key
   const byIncident = new Map<number, { dispatch?: TraceEvent; onScene?: TraceEvent }>();
   for (const e of events) {
@@ -58,14 +109,14 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
     (e) => e.kind === 'flood' || e.kind === 'release' || e.kind === 'wildfire-ignited' || e.kind === 'fire-ignited',
   )?.minutes;
   /** Open groups: events of one kind (and zone) within `span` minutes of the group's first. */
-  const open = new Map<string, { inject: Omit<Inject, 'n'>; idx: number[]; until: number }>();
+  const open = new Map<string, { inject: Draft; idx: number[]; until: number }>();
   const close = (key: string): void => {
     const g = open.get(key);
     if (!g) return;
     open.delete(key);
     draft.push(finish(g.inject, g.idx));
   };
-  const finish = (inject: Omit<Inject, 'n'>, idx: number[]): Omit<Inject, 'n'> => {
+  const finish = (inject: Draft, idx: number[]): Draft => {
     const evs = idx.map((i) => events[i]!);
     if (inject.kind === 'roads-closed' || inject.kind === 'roads-reopened') {
       const links = evs.map((e) => e.entity);
@@ -84,11 +135,8 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
       const units = [...new Set(answers.map((a) => a.dispatch?.entity).filter((u): u is string => u !== undefined))];
       const times = answers.map((a) => a.onScene?.responseMinutes).filter((x): x is number => x !== undefined);
       const late = answers.filter((a) => a.onScene?.responseMinutes === undefined || a.onScene.responseMinutes > responseMinutes).length;
-      const stations = new Map(units.map((u) => [stationOf(u), teamRole(u)]));
-      const to = units.length > 0 ? [...stations].map(([unit, role]) => ({ role, unit })) : inject.to;
       return {
         ...inject,
-        to,
         events: idx,
         facts: {
           calls: evs.length,
@@ -110,7 +158,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
     }
     return { ...inject, events: idx, facts: { ...inject.facts, calls: evs.length } };
   };
-  const group = (key: string, span: number, i: number, make: () => Omit<Inject, 'n'>): void => {
+  const group = (key: string, span: number, i: number, make: () => Draft): void => {
     const e = events[i]!;
     const g = open.get(key);
     if (g && e.minutes <= g.until) {
@@ -124,24 +172,51 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
   const stockedOut = new Set<string>();
   /** The trace events where an item first ran out anywhere. */
   const firstStockOut = new Set<number>();
-  let levelShown = false;
+  // the level the plan's rules give the first assessment (none when the plan defines none)
+  const level = (hazard: string, a: FirstAssessment) => {
+    const l = planLevel(s.plan, hazard, a);
+    return l === undefined ? {} : { level: l };
+  };
   events.forEach((e, i) => {
     const zone = e.zone;
     const at = { minutes: e.minutes, ...(zone !== undefined && { zone }) };
-    const single = (inject: Omit<Inject, 'n' | 'events' | 'minutes'>): void => {
+    const single = (inject: Omit<Draft, 'events' | 'minutes'>): void => {
       draft.push({ ...at, ...inject, events: [i] });
     };
     switch (e.kind) {
       case 'flood': {
+        // before the onset, the warning and the water over its warning level (world injects of the
+        // warning phase): at the flood's sampled lead time, and halfway to the onset (an estimate:
+        // the plans give no timing); the evacuation order they call for is the players' to give
+        const lead = e.warningLeadHours ?? 0;
+        if (lead > 0) {
+          draft.push({
+            minutes: e.minutes - lead * 60,
+            kind: 'warning',
+            from: { role: 'weather' },
+            to: [{ role: 'hq' }],
+            decisive: true,
+            events: [i],
+            facts: { lead: hoursOf(lead * 60), years: Math.round(e.returnPeriodYears ?? 0) },
+          });
+          draft.push({
+            minutes: e.minutes - lead * 30,
+            kind: 'water-level',
+            from: { role: 'weather' },
+            to: [{ role: 'hq' }],
+            decisive: false,
+            events: [i],
+            facts: { lead: hoursOf(lead * 30) },
+          });
+        }
         single({
           kind: 'flood',
           from: { role: 'weather' },
           to: [{ role: 'hq' }, { role: 'resettlement' }],
-          level: levelOf(FLOOD_LEVELS, e.people ?? 0),
+          ...level('flood', { displaced: e.people ?? 0 }),
           decisive: true,
           facts: { people: e.people ?? 0, years: Math.round(e.returnPeriodYears ?? 0) },
         });
-        levelShown = true;
         break;
       }
       case 'road-closed':
@@ -166,8 +241,9 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           minutes: e.minutes,
           ...(zone !== undefined && { zone }),
           kind,
-          from: kind === 'wildfire-crews' ? { role: 'hq' } : { role: 'town', ...(zone !== undefined && { unit: zone }) },
-          to: [{ role: kind === 'wildfire-crews' ? 'forest' : 'fire' }],
+          // a call for help reaches the alarm centre (统一接报警, 004 L277), whoever is later sent
+          from: { role: 'town', ...(zone !== undefined && { unit: zone }) },
+          to: [{ role: 'alarm' }],
           decisive: false,
           events: [],
           facts: {},
@@ -196,16 +272,13 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
         });
         break;
       case 'wildfire-contained': {
-        const level = levelOf(FOREST_LEVELS, e.areaHa ?? 0);
         single({
           kind: 'wildfire-contained',
           from: { role: 'forest' },
           to: [{ role: 'hq' }],
           decisive: true,
-          ...(!levelShown && { level }),
           facts: { areaHa: Math.round((e.areaHa ?? 0) * 10) / 10, hours: hoursOf(e.minutes) },
         });
-        levelShown = true;
         break;
       }
       case 'release': {
@@ -214,7 +287,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           kind: 'release',
           from: { role: 'enterprise', unit: e.entity },
           to: [{ role: 'hq' }, { role: 'fire' }, { role: 'medical' }, { role: 'resettlement' }],
-          level: levelOf(DEATH_LEVELS, e.deaths ?? 0),
+          ...level('chemical', { exposed: exposed[1] ?? 0 }),
           decisive: true,
           facts: {
             substance: e.substance ?? '',
@@ -228,7 +301,6 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           },
           answer: { deaths: e.deaths ?? 0 },
         });
-        levelShown = true;
         break;
       }
       case 'shelter-ordered':
@@ -327,13 +399,24 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
     }
   });
   for (const key of [...open.keys()]) close(key);
+  // every script ends: the stand-down an hour after the last inject (or at the end of the trace)
+  const last = Math.max(...draft.map((d) => d.minutes), events.at(-1)?.minutes ?? 0);
+  draft.push({
+    minutes: last + 60,
+    kind: 'end',
+    from: { role: 'control' },
+    to: [{ role: 'hq' }],
+    decisive: true,
+    events: [],
+    facts: { hours: hoursOf(last + 60 - (firstOnsetMinutes ?? 0)) },
+  });
   // the first calls of each kind, and the first answered late, are turning points
   const seenCalls = new Set<InjectKind>();
   const seenLate = new Set<InjectKind>();
   let closures = 0;
   const injects = draft
     .map((d, k) => ({ d, k }))
-    .sort((a, b) => a.d.minutes - b.d.minutes || a.d.events[0]! - b.d.events[0]! || a.k - b.k)
+    .sort((a, b) => a.d.minutes - b.d.minutes || (a.d.events[0] ?? Infinity) - (b.d.events[0] ?? Infinity) || a.k - b.k)
     .map(({ d }, k) => {
       let decisive = d.decisive;
       if (d.kind === 'rescue-calls' || d.kind === 'fire') {
@@ -343,7 +426,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
         if (isLate) seenLate.add(d.kind);
       }
       if (d.kind === 'roads-closed') decisive = closures++ === 0 || d.decisive;
-      return { n: k + 1, ...d, decisive };
+      return { n: k + 1, ...d, ...tagsOf(d.kind, d.from), decisive };
     });
   const seen = new Map<string, RoleRef>();
   for (const x of injects) for (const r of [x.from, ...x.to]) seen.set(`${r.role}:${r.unit ?? ''}`, r);

@@ -1,33 +1,36 @@
 /**
- * Response levels (I–IV) of the county plans and national rules: by people displaced for floods,
- * by deaths for accidents, by area burned for forest fires.
+ * Response levels come from the district's plan, or not at all (issue 25). A response level is
+ * the commander's initial assessment (初判) when the event starts, by the plan's own trigger rules
+ * (scenario `plan.responseLevels`): for a flood the people forecast to be displaced, for a release
+ * the people first estimated above AEGL-2. It is never taken from how the event ended — that is an
+ * accident's grade (事故分级, 国务院令第493号 art. 3: by deaths, serious injuries including acute
+ * poisonings, or loss, set afterwards) or a forest fire's (森林防火条例 art. 40: by forest area
+ * damaged), which a drill does not know at the start. None of the five bundled plans defines
+ * levels: their drills say so and leave the level to the trainer.
  */
+import type { Plan } from '../scenario/schema.js';
 import type { ResponseLevel } from './script.js';
 
+/** What is known of the event when it starts. */
+export interface FirstAssessment {
+  readonly displaced?: number;
+  readonly exposed?: number;
+}
+
+/** Whether the plan defines response levels for this hazard type. */
+export const planDefinesLevels = (plan: Plan | undefined, hazard: string): boolean =>
+  (plan?.responseLevels ?? []).some((r) => r.hazard === hazard);
+
 /**
- * County flood response levels by people displaced. The plans size relief reserves for the
- * evacuees of a Level II response (000 L93, 003 L173) and count them at 5,000 people (002 L320;
- * 004 L231: 5,000–7,000): Level II from 5,000. The others are estimates around it (the plans give
- * no thresholds, 001.md §4): Level I from 10,000, III from 1,000, IV below.
+ * The highest level (I highest) whose every stated condition the first assessment meets, by the
+ * plan's rules for this hazard type; undefined when none applies or the plan defines none.
  */
-export const FLOOD_LEVELS: readonly [number, ResponseLevel][] = [
-  [10_000, 'I'],
-  [5_000, 'II'],
-  [1_000, 'III'],
-  [0, 'IV'],
-];
-/** Accidents by deaths (生产安全事故报告和调查处理条例, 国务院令第493号, art. 3): ≥30 特别重大, 10–29 重大, 3–9 较大, else 一般. */
-export const DEATH_LEVELS: readonly [number, ResponseLevel][] = [
-  [30, 'I'],
-  [10, 'II'],
-  [3, 'III'],
-  [0, 'IV'],
-];
-/** Forest fires by area burned (森林防火条例 art. 40): ≥1,000 ha 特别重大, 100–1,000 重大, 1–100 较大, else 一般. */
-export const FOREST_LEVELS: readonly [number, ResponseLevel][] = [
-  [1000, 'I'],
-  [100, 'II'],
-  [1, 'III'],
-  [0, 'IV'],
-];
-export const levelOf = (table: readonly [number, ResponseLevel][], x: number): ResponseLevel => table.find(([from]) => x >= from)![1];
+export function planLevel(plan: Plan | undefined, hazard: string, a: FirstAssessment): ResponseLevel | undefined {
+  const order: ResponseLevel[] = ['I', 'II', 'III', 'IV'];
+  const meets = (r: NonNullable<Plan['responseLevels']>[number]) =>
+    (r.displacedAtLeast === undefined || (a.displaced ?? -1) >= r.displacedAtLeast) &&
+    (r.exposedAtLeast === undefined || (a.exposed ?? -1) >= r.exposedAtLeast) &&
+    (r.displacedAtLeast !== undefined || r.exposedAtLeast !== undefined);
+  const hit = (plan?.responseLevels ?? []).filter((r) => r.hazard === hazard && meets(r)).map((r) => r.level);
+  return order.find((l) => hit.includes(l));
+}

@@ -1,23 +1,28 @@
 /**
- * A drill (script.ts, built by build.ts) told in Chinese or English, for the controller (everything: expected
- * actions, response levels, the model's answer key, the evaluation sheet) or the players (the
- * injects as they arrive), as Markdown, HTML (one file, printable to A4), JSON or CSV (UTF-8 with
- * a byte-order mark, so Excel opens Chinese). Every format is built from the same rendered rows,
- * so they cannot disagree; nothing depends on the clock or the machine, so the same arguments give
- * the same bytes.
+ * A drill (script.ts, built by build.ts) told in Chinese or English as the three documents the
+ * 2009 guide and HSEEP split it into: the controller's guide (演练控制指南: the full MSEL with phases,
+ * delivery, the model's answer key, state cards and contingency injects, the capability annex),
+ * the evaluator's guide (演练评估指南: critical tasks with what to observe, the standard and the
+ * model's reference, blank cells to fill, strengths, gaps, sign-off and the report templates) and
+ * the players' message slips (演练消息单: world injects only, one per slip, each marked as an
+ * exercise) — as Markdown, HTML (printable), JSON or CSV (UTF-8 with a byte-order mark, so Excel
+ * opens Chinese). Every format is built from the same rendered rows, so they cannot disagree;
+ * nothing depends on the clock or the machine, so the same arguments give the same bytes.
  */
 import { DsimError, ErrorCodes } from '../errors.js';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
-import { itemName, type Lang, localName, type MessageKey, t, teamTypeName } from '../i18n/messages.js';
+import { EN, itemName, type Lang, localName, type MessageKey, t, teamTypeName } from '../i18n/messages.js';
 import { csvDocument } from '../report/csv.js';
 import { escapeHtml, page } from '../report/html.js';
 import { targetText } from '../report/table.js';
-import type { Drill, EvaluationRow, Inject, RoleRef } from './script.js';
+import type { CriticalTask, Drill, EvaluationRow, Inject, RoleRef } from './script.js';
 
 export const DRILL_FORMATS = ['md', 'html', 'json', 'csv'] as const;
 export type DrillFormat = (typeof DRILL_FORMATS)[number];
-export type Audience = 'controller' | 'players';
-export const COMPRESSIONS = [1, 2, 4] as const;
+export const AUDIENCES = ['controller', 'evaluator', 'players'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+/** The largest compression: a year of simulated time in a day's drill. */
+export const MAX_COMPRESS = 365;
 
 export interface DrillView {
   readonly lang: Lang;
@@ -27,6 +32,9 @@ export interface DrillView {
   /** Simulated minutes per drill minute. */
   readonly compress: number;
 }
+
+/** Simulated minutes from the drill's first inject to its last (what --duration fits into the drill's length). */
+export const drillSpanMinutes = (d: Drill): number => (d.injects.at(-1)?.minutes ?? 0) - (d.injects[0]?.minutes ?? 0);
 
 /** Minutes since 1970 of `YYYY-MM-DD HH:mm` (a calendar date and time, no time zone), or a DsimError naming the option. */
 export function parseStart(raw: string): number {
@@ -40,13 +48,18 @@ export function parseStart(raw: string): number {
 const clockOf = (minutes: number): string => new Date(Math.round(minutes) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
 /** T+hh:mm (hours beyond 24 kept: T+26:30). */
 const relative = (minutes: number): string => {
-  const m = Math.round(minutes);
-  return `T+${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const m = Math.abs(Math.round(minutes));
+  return `T${minutes < -0.5 ? '−' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 };
 
 /** One inject as the script shows it, every cell told in the view's language. */
 export interface InjectRow {
   readonly n: number;
+  readonly origin: Inject['origin'];
+  readonly phase: string;
+  readonly type: string;
+  readonly delivery: string;
+  readonly objective: string;
   /** Drill time (wall clock or T+, compressed). */
   readonly at: string;
   /** Simulated time since the replication began. */
@@ -64,16 +77,30 @@ export interface Rendered {
   readonly title: string;
   readonly lines: readonly string[];
   readonly roles: readonly { role: string; unit: string; injects: string }[];
+  /** The controller's: every inject; the players': world injects only; the evaluators': none. */
   readonly injects: readonly InjectRow[];
+  /** The controller's contingency injects, one per outcome inject that has one. */
+  readonly contingencies: readonly string[];
+  /** The capability annex (controller and evaluators). */
   readonly evaluation: readonly { criterion: string; achieved: string; district: string }[];
+  /** The evaluators' critical tasks. */
+  readonly tasks: readonly { objective: string; point: string; standard: string; reference: string }[];
 }
 
 /** The drill's text in the view's language: header lines, participants, injects, evaluation. */
 export function renderDrillRows(d: Drill, v: DrillView): Rendered {
   const T = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => t(v.lang, key, params);
+  // zones and roads by name, never by their codes (a road "Z1-Z3" reads 索镇街道（县城）—起凤镇（马踏湖畔）)
   const zoneName = (id: string): string => {
     const z = d.zones.find((x) => x.id === id);
-    return z ? `${id} ${localName(v.lang, z)}` : id;
+    return z ? localName(v.lang, z) : id;
+  };
+  const linkName = (link: string): string => {
+    for (let i = link.indexOf('-'); i > 0; i = link.indexOf('-', i + 1)) {
+      const [a, b] = [link.slice(0, i), link.slice(i + 1)];
+      if (d.zones.some((z) => z.id === a) && d.zones.some((z) => z.id === b)) return `${zoneName(a)}—${zoneName(b)}`;
+    }
+    return link;
   };
   /** A station's, warehouse's, fleet's or mutual aid's name in the view's language, else its id. */
   const unitName = (id: string): string => {
@@ -89,7 +116,12 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
             .split(', ')
             .map(unitName)
             .join(v.lang === 'zh' ? '、' : ', ');
+  /** The plan's own body for a role, when it names one: the hazard's headquarters, the alarm centre. */
+  const planned = (r: RoleRef): { name: string; nameZh?: string | undefined } | undefined =>
+    r.role === 'hq' ? d.plan?.headquarters?.[d.hazard.type] : r.role === 'alarm' ? d.plan?.alarmCentre : undefined;
   const label = (r: RoleRef): string => {
+    const own = planned(r);
+    if (own) return v.lang === 'zh' ? (own.nameZh ?? own.name) : own.name;
     const unit = unitOf(r);
     if (r.role === 'town' && unit !== '') return unit;
     return unit === ''
@@ -113,16 +145,16 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
   const why =
     d.choice.by === 'severity'
       ? T('drill.why.severity', {
-          severity: d.choice.severity === 'worst' ? T('drill.worst') : (d.choice.severity ?? ''),
+          severity: T(`drill.sev.${d.choice.severity ?? 'p90'}` as MessageKey),
           kpi: T(`drill.kpi.${d.choice.kpi}` as MessageKey),
           replications: d.replications.toLocaleString('en-US'),
           flood,
-          replication: d.replication,
+          replication: d.replication + 1,
           value: kpiValue,
           worse: percentOf(d.choice.worseThan),
         })
       : T('drill.why.index', {
-          replication: d.replication,
+          replication: d.replication + 1,
           replications: d.replications.toLocaleString('en-US'),
           flood,
           kpi: T(`drill.kpi.${d.choice.kpi}` as MessageKey),
@@ -130,7 +162,15 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
           worse: percentOf(d.choice.worseThan),
         });
   const f = d.facts;
+  const planName =
+    d.plan?.nameZh !== undefined && v.lang === 'zh'
+      ? `《${d.plan.nameZh}》`
+      : d.plan?.name !== undefined
+        ? d.plan.name
+        : T('drill.planUnknown');
+  const levelsDefined = d.levelsDefined;
   const lines = [
+    ...(v.audience === 'evaluator' ? [T('eval.note')] : []),
     ...(v.audience === 'controller'
       ? [
           why,
@@ -143,6 +183,7 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
             deaths: f.deaths,
             loss: formatMoney(v.lang, f.lossCny),
           }),
+          ...(levelsDefined ? [] : [T('drill.levelsNone', { plan: planName })]),
         ]
       : []),
     start === undefined
@@ -153,26 +194,80 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
       hash: d.scenario.hash,
       hazard: d.hazard.id,
       seed: d.seed,
-      replication: d.replication,
+      replication: d.replication + 1,
       replications: d.replications.toLocaleString('en-US'),
       engine: d.engineVersion,
     }),
   ];
   const threshold = d.evaluation.find((e) => e.id === 'response-time')?.target?.threshold ?? 120;
   const fireCircle = d.evaluation.find((e) => e.id === 'fire-circle')?.target?.threshold ?? 5;
-  const injects = d.injects.map((x) =>
-    injectRow(x, { T, list, label, at, zoneName, unitName, lang: v.lang, minutes: x.kind === 'fire' ? fireCircle : threshold }),
+  const gov = T(`gov.${d.plan?.government ?? 'unknown'}` as MessageKey);
+  const shown = v.audience === 'players' ? d.injects.filter((x) => x.origin === 'world') : v.audience === 'controller' ? d.injects : [];
+  const injects = shown.map((x) =>
+    injectRow(x, {
+      T,
+      list,
+      label,
+      at,
+      zoneName,
+      linkName,
+      unitName,
+      lang: v.lang,
+      gov,
+      levelBlank: !levelsDefined && (x.kind === 'flood' || x.kind === 'release' || x.kind === 'wildfire' || x.kind === 'fire'),
+      minutes: x.kind === 'fire' ? fireCircle : threshold,
+    }),
   );
-  const roles = d.roles.map((r) => ({
+  // the players' participants: the roles their messages come from and go to, without which inject reaches whom
+  const roleRefs =
+    v.audience === 'players'
+      ? d.roles.filter((r) => shown.some((x) => [x.from, ...x.to].some((y) => y.role === r.role && y.unit === r.unit)))
+      : d.roles;
+  const roles = (v.audience === 'evaluator' ? [] : roleRefs).map((r) => ({
     role: T(`role.${r.role}` as MessageKey),
-    unit: unitOf(r),
-    injects: d.injects
-      .filter((x) => [x.from, ...x.to].some((y) => y.role === r.role && y.unit === r.unit))
-      .map((x) => x.n)
-      .join(', '),
+    unit: planned(r) ? label(r) : unitOf(r),
+    injects:
+      v.audience === 'controller'
+        ? d.injects
+            .filter((x) => [x.from, ...x.to].some((y) => y.role === r.role && y.unit === r.unit))
+            .map((x) => x.n)
+            .join(', ')
+        : '',
   }));
-  const evaluation = v.audience === 'controller' ? d.evaluation.map((e) => evaluationRow(e, v.lang)) : [];
-  return { title: T(v.audience === 'controller' ? 'drill.title' : 'drill.players', { name }), lines, roles, injects, evaluation };
+  const contingencies =
+    v.audience === 'controller'
+      ? d.injects
+          // the first outcome of each kind: if the players have not got there by then
+          .filter(
+            (x, i, all) =>
+              x.origin === 'outcome' && `contingency.${x.kind}.expected` in EN && all.findIndex((y) => y.kind === x.kind) === i,
+          )
+          .map((x) =>
+            T('drill.contingency', {
+              at: at(x.minutes),
+              expected: T(`contingency.${x.kind}.expected` as MessageKey),
+              inject: T(`contingency.${x.kind}.inject` as MessageKey),
+            }),
+          )
+      : [];
+  const evaluation = v.audience === 'players' ? [] : d.evaluation.map((e) => evaluationRow(e, v.lang));
+  const tasks = v.audience === 'evaluator' ? d.tasks.map((x) => taskRow(x, v.lang)) : [];
+  const title = T(v.audience === 'controller' ? 'drill.title' : v.audience === 'evaluator' ? 'drill.evaluatorTitle' : 'drill.players', {
+    name,
+  });
+  return { title, lines: v.audience === 'players' ? lines.slice(-2, -1) : lines, roles, injects, contingencies, evaluation, tasks };
+}
+
+/** A critical task in words: its objective, what to observe, the standard and the model's reference. */
+function taskRow(x: CriticalTask, lang: Lang): { objective: string; point: string; standard: string; reference: string } {
+  const calls = x.task === 'rescue' || x.task === 'fire-circle' || x.task === 'wildfire-crews';
+  const params = Object.fromEntries(Object.entries(x.params).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v) : v]));
+  return {
+    objective: t(lang, `objective.${x.objective}` as MessageKey),
+    point: t(lang, `task.${x.task}` as MessageKey),
+    standard: t(lang, `task.${x.task}.standard` as MessageKey, params),
+    reference: t(lang, `${calls ? 'task.calls' : `task.${x.task}`}.ref.${x.reference}` as MessageKey, params),
+  };
 }
 
 interface RowContext {
@@ -181,8 +276,13 @@ interface RowContext {
   readonly label: (r: RoleRef) => string;
   readonly at: (minutes: number) => string;
   readonly zoneName: (id: string) => string;
+  readonly linkName: (id: string) => string;
   readonly unitName: (id: string) => string;
   readonly lang: Lang;
+  /** The government reported to (县政府, 市政府, 区政府, 管委会). */
+  readonly gov: string;
+  /** The level cell says "per the plan" (the plan defines no levels; the hazard's onset). */
+  readonly levelBlank: boolean;
   /** The response target the inject's calls are judged by, minutes. */
   readonly minutes: number;
 }
@@ -221,34 +321,46 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
     minutes: c.minutes,
     level: x.level ?? '',
     zone: x.zone !== undefined ? c.zoneName(x.zone) : '',
+    gov: c.gov,
   };
   for (const [k, v] of Object.entries(facts)) params[k] = Array.isArray(v) ? list(v.map(String)) : num(v);
+  if (facts['links'] !== undefined) params['links'] = list(strings(facts['links']).map(c.linkName));
   if (facts['items'] !== undefined) params['items'] = list(strings(facts['items']).map((i) => itemName(c.lang, i)));
   if (facts['substance'] !== undefined) params['substance'] = T(`substance.${String(facts['substance'])}` as MessageKey);
   params['warehouse'] = c.unitName(x.from.unit ?? '');
   params['aid'] = c.unitName(x.from.unit ?? '');
   let answer = '';
   if (x.kind === 'rescue-calls' || x.kind === 'fire' || x.kind === 'wildfire-crews') {
+    const [fastest, slowest, late] = [a['fastestMinutes'], a['slowestMinutes'], Number(a['late'] ?? 0)];
     answer = T(`inject.${x.kind}.answer` as MessageKey, {
       units: list(teamsByStation(strings(a['units']), c.unitName, c.lang)),
       reached: num(a['reached']),
-      fastest: num(a['fastestMinutes']),
-      slowest: num(a['slowestMinutes']),
-      late: num(a['late']),
-      minutes: c.minutes,
+      // "in 41 min" when one time, "in 20–129 min" for a range; "all within" when none is late
+      time:
+        typeof fastest !== 'number' || typeof slowest !== 'number'
+          ? T('drill.time.none')
+          : fastest === slowest
+            ? T('drill.time.one', { a: fastest })
+            : T('drill.time.range', { a: fastest, b: slowest }),
+      late: late === 0 ? T('drill.late.none', { minutes: c.minutes }) : T('drill.late.some', { late, minutes: c.minutes }),
     });
   } else if (x.kind === 'release') {
     answer = T('inject.release.answer', { deaths: num(a['deaths']) });
   }
   return {
     n: x.n,
+    origin: x.origin,
+    phase: T(`phase.${x.phase}` as MessageKey),
+    type: T(`origin.${x.origin}` as MessageKey),
+    delivery: T(`delivery.${x.delivery}` as MessageKey),
+    objective: x.objective?.startsWith('task:') ? T(`task.${x.objective.slice(5)}` as MessageKey) : '',
     at: c.at(x.minutes),
     sim: relative(x.minutes),
     from: c.label(x.from),
     to: list(byRole(x.to).map(c.label)),
     message: T(`inject.${x.kind}` as MessageKey, params),
     action: T(`inject.${x.kind}.action` as MessageKey, params),
-    level: x.level !== undefined ? T('drill.level', { level: x.level }) : '',
+    level: x.level !== undefined ? T('drill.level', { level: x.level }) : c.levelBlank ? T('drill.levelBlank') : '',
     key: x.decisive ? '★' : '',
     answer,
   };
@@ -276,34 +388,69 @@ function evaluationRow(e: EvaluationRow, lang: Lang): { criterion: string; achie
   };
 }
 
-/** The columns of the injects table for an audience. */
+/** The columns of the injects table: the controller's MSEL (blank columns to fill in during the drill), the players' slips. */
 function injectColumns(v: DrillView): { head: string; cell: (r: InjectRow) => string }[] {
   const T = (key: MessageKey) => t(v.lang, key);
-  const all: { head: string; cell: (r: InjectRow) => string; controller?: true }[] = [
+  const blank = () => '';
+  if (v.audience === 'players')
+    return [
+      { head: T('drill.col.n'), cell: (r) => String(r.n) },
+      { head: T('drill.col.at'), cell: (r) => r.at },
+      { head: T('drill.col.from'), cell: (r) => r.from },
+      { head: T('drill.col.to'), cell: (r) => r.to },
+      { head: T('drill.col.delivery'), cell: (r) => r.delivery },
+      { head: T('drill.col.message'), cell: (r) => r.message },
+    ];
+  return [
     { head: T('drill.col.n'), cell: (r) => String(r.n) },
     { head: T('drill.col.at'), cell: (r) => r.at },
-    { head: T('drill.col.sim'), cell: (r) => r.sim, controller: true },
+    { head: T('drill.col.sim'), cell: (r) => r.sim },
+    { head: T('drill.col.phase'), cell: (r) => r.phase },
+    { head: T('drill.col.origin'), cell: (r) => r.type },
     { head: T('drill.col.from'), cell: (r) => r.from },
     { head: T('drill.col.to'), cell: (r) => r.to },
-    { head: T('drill.col.message'), cell: (r) => r.message },
-    { head: T('drill.col.action'), cell: (r) => r.action, controller: true },
-    { head: T('drill.col.level'), cell: (r) => r.level, controller: true },
-    { head: T('drill.col.key'), cell: (r) => r.key, controller: true },
-    { head: T('drill.col.answer'), cell: (r) => r.answer, controller: true },
+    { head: T('drill.col.delivery'), cell: (r) => r.delivery },
+    { head: T('drill.col.message'), cell: (r) => (r.origin === 'outcome' ? T('drill.stateCard') + r.message : r.message) },
+    { head: T('drill.col.action'), cell: (r) => r.action },
+    { head: T('drill.col.objective'), cell: (r) => r.objective },
+    { head: T('drill.col.level'), cell: (r) => r.level },
+    { head: T('drill.col.key'), cell: (r) => r.key },
+    { head: T('drill.col.answer'), cell: (r) => r.answer },
+    { head: T('drill.col.controller'), cell: blank },
+    { head: T('drill.col.actual'), cell: blank },
+    { head: T('drill.col.record'), cell: blank },
   ];
-  return all.filter((c) => v.audience === 'controller' || !c.controller);
 }
 
-/** The drill in `format`. */
+/** Rows of blank cells to write in (the evaluation templates). */
+const blankRows = (columns: number, rows: number): string[][] =>
+  Array.from({ length: rows }, () => Array.from({ length: columns }, () => ''));
+
+/** The drill in `format`, for the view's audience. */
 export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string {
   const r = renderDrillRows(d, v);
   const T = (key: MessageKey) => t(v.lang, key);
   const cols = injectColumns(v);
-  const roleHead = [T('drill.col.role'), T('drill.col.unit'), T('drill.col.injects')];
+  const roleHead =
+    v.audience === 'controller'
+      ? [T('drill.col.role'), T('drill.col.unit'), T('drill.col.injects')]
+      : [T('drill.col.role'), T('drill.col.unit')];
   const evalHead = [T('drill.col.criterion'), T('drill.col.achieved'), T('drill.col.district')];
-  const roleRows = r.roles.map((x) => [x.role, x.unit, x.injects]);
+  const taskHead = [
+    T('eval.col.objective'),
+    T('eval.col.point'),
+    T('eval.col.standard'),
+    T('eval.col.reference'),
+    T('eval.col.time'),
+    T('eval.col.record'),
+    T('eval.col.rating'),
+    T('eval.col.score'),
+  ];
+  const planHead = T('eval.planCols').split(' | ');
+  const roleRows = r.roles.map((x) => (v.audience === 'controller' ? [x.role, x.unit, x.injects] : [x.role, x.unit]));
   const injectRows = r.injects.map((x) => cols.map((c) => c.cell(x)));
   const evalRows = r.evaluation.map((x) => [x.criterion, x.achieved, x.district]);
+  const taskRows = r.tasks.map((x) => [x.objective, x.point, x.standard, x.reference, '', '', '', '']);
   switch (format) {
     case 'md': {
       const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -313,10 +460,59 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           `|${head.map(() => '---').join('|')}|`,
           ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
         ].join('\n');
+      const head = [`# ${r.title}`, '', ...r.lines.flatMap((l) => [l, ''])];
+      if (v.audience === 'players') {
+        const slips = r.injects.flatMap((x) => [
+          `## ${T('drill.marker')} ${t(v.lang, 'drill.slip', { n: x.n })}`,
+          '',
+          `- ${T('drill.col.at')}: ${x.at}`,
+          `- ${T('drill.col.from')}: ${x.from}`,
+          `- ${T('drill.col.to')}: ${x.to}`,
+          `- ${T('drill.col.delivery')}: ${x.delivery}`,
+          '',
+          `${T('drill.marker')} ${x.message}`,
+          '',
+          `*${T('drill.slipFooter')}*`,
+          '',
+        ]);
+        return `${[...head, `## ${T('drill.roles')}`, '', table(roleHead, roleRows), '', ...slips].join('\n')}`;
+      }
+      if (v.audience === 'evaluator') {
+        const section = (key: MessageKey) => [`## ${T(key)}`, '', '1. ', '2. ', '3. ', ''];
+        return `${[
+          ...head,
+          `## ${T('eval.tasks')}`,
+          '',
+          table(taskHead, taskRows),
+          '',
+          ...section('eval.strengths'),
+          ...section('eval.gaps'),
+          ...section('eval.suggestions'),
+          T('eval.signoff'),
+          '',
+          `## ${T('eval.reportTitle')}`,
+          '',
+          ...T('eval.reportHeads')
+            .split(' | ')
+            .flatMap((h) => [`### ${h}`, '']),
+          `## ${T('eval.summaryTitle')}`,
+          '',
+          ...T('eval.summaryHeads')
+            .split(' | ')
+            .flatMap((h) => [`### ${h}`, '']),
+          `## ${T('eval.planTitle')}`,
+          '',
+          table(planHead, blankRows(planHead.length, 5)),
+          '',
+          `## ${T('drill.evaluation')}`,
+          '',
+          T('drill.evaluationNote'),
+          '',
+          table(evalHead, evalRows),
+        ].join('\n')}\n`;
+      }
       return `${[
-        `# ${r.title}`,
-        '',
-        ...r.lines.flatMap((l) => [l, '']),
+        ...head,
         `## ${T('drill.roles')}`,
         '',
         table(roleHead, roleRows),
@@ -327,58 +523,152 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           cols.map((c) => c.head),
           injectRows,
         ),
-        ...(v.audience === 'controller'
-          ? ['', `## ${T('drill.evaluation')}`, '', T('drill.evaluationNote'), '', table(evalHead, evalRows)]
-          : []),
+        '',
+        `## ${T('drill.contingencies')}`,
+        '',
+        ...r.contingencies.map((c) => `- ${c}`),
+        '',
+        `## ${T('drill.evaluation')}`,
+        '',
+        T('drill.evaluationNote'),
+        '',
+        table(evalHead, evalRows),
       ].join('\n')}\n`;
     }
     case 'html': {
       const table = (head: readonly string[], rows: readonly (readonly string[])[], cls = 'left') =>
-        `<table class="${cls}"><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${rows
+        `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
           .map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
-          .join('')}</table>`;
-      const body = `<h1>${escapeHtml(r.title)}</h1>
-${r.lines.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('\n')}
-<h2>${escapeHtml(T('drill.roles'))}</h2>
-${table(roleHead, roleRows)}
-<h2>${escapeHtml(T('drill.msel'))}</h2>
-${table(
-  cols.map((c) => c.head),
-  injectRows,
-  'left msel',
-)}
-${v.audience === 'controller' ? `<h2>${escapeHtml(T('drill.evaluation'))}</h2>\n<p>${escapeHtml(T('drill.evaluationNote'))}</p>\n${table(evalHead, evalRows)}` : ''}`;
-      return page(v.lang, r.title, body, null, '', true);
+          .join('')}</tbody></table>`;
+      const h2 = (text: string) => `<h2>${escapeHtml(text)}</h2>`;
+      const head = `<h1>${escapeHtml(r.title)}</h1>\n${r.lines.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('\n')}`;
+      // headings kept with what follows; the level column on one line; slips one per A5 page
+      const style = `<style>
+  section.keep { page-break-inside: avoid; }
+  table.msel td:nth-child(12), table.msel th:nth-child(12) { white-space: nowrap; }
+  td.write { height: 28px; }
+  .slip { border: 2px solid #1d2733; padding: 10mm; margin: 8mm 0; page-break-after: always; page-break-inside: avoid; min-height: 110mm; }
+  .slip .marker { color: #c0392b; font-weight: bold; font-size: 16px; } .slip .text { font-size: 15px; margin: 8mm 0; }
+</style>`;
+      let body: string;
+      if (v.audience === 'players') {
+        body = `${style}\n${head}\n${h2(T('drill.roles'))}\n${table(roleHead, roleRows)}\n${r.injects
+          .map(
+            (x) => `<div class="slip"><div class="marker">${escapeHtml(`${T('drill.marker')} ${t(v.lang, 'drill.slip', { n: x.n })}`)}</div>
+<table class="left"><tbody>${[
+              [T('drill.col.at'), x.at],
+              [T('drill.col.from'), x.from],
+              [T('drill.col.to'), x.to],
+              [T('drill.col.delivery'), x.delivery],
+            ]
+              .map(([k, val]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(val!)}</td></tr>`)
+              .join('')}</tbody></table>
+<p class="text">${escapeHtml(`${T('drill.marker')} ${x.message}`)}</p>
+<p class="note">${escapeHtml(T('drill.slipFooter'))}</p></div>`,
+          )
+          .join('\n')}`;
+      } else if (v.audience === 'evaluator') {
+        const write = (key: MessageKey) =>
+          `<section class="keep">${h2(T(key))}<table class="left"><tbody>${'<tr><td class="write"></td></tr>'.repeat(3)}</tbody></table></section>`;
+        const heads = (key: MessageKey) =>
+          T(key)
+            .split(' | ')
+            .map((x) => `<h3>${escapeHtml(x)}</h3><p class="note">&#160;</p>`)
+            .join('');
+        body = `${style}\n${head}\n${h2(T('eval.tasks'))}\n${table(taskHead, taskRows, 'left tasks')}
+${write('eval.strengths')}\n${write('eval.gaps')}\n${write('eval.suggestions')}
+<p>${escapeHtml(T('eval.signoff'))}</p>
+<section class="keep">${h2(T('eval.reportTitle'))}${heads('eval.reportHeads')}</section>
+<section class="keep">${h2(T('eval.summaryTitle'))}${heads('eval.summaryHeads')}</section>
+<section class="keep">${h2(T('eval.planTitle'))}${table(planHead, blankRows(planHead.length, 5))}</section>
+<section class="keep">${h2(T('drill.evaluation'))}<p>${escapeHtml(T('drill.evaluationNote'))}</p>${table(evalHead, evalRows)}</section>`;
+      } else {
+        body = `${style}\n${head}\n${h2(T('drill.roles'))}\n${table(roleHead, roleRows)}\n${h2(T('drill.msel'))}\n${table(
+          cols.map((c) => c.head),
+          injectRows,
+          'left msel',
+        )}
+<section class="keep">${h2(T('drill.contingencies'))}<ul>${r.contingencies.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul></section>
+<section class="keep">${h2(T('drill.evaluation'))}<p>${escapeHtml(T('drill.evaluationNote'))}</p>${table(evalHead, evalRows)}</section>`;
+      }
+      return page(v.lang, r.title, body, null, '', v.audience === 'controller');
     }
     case 'csv': {
+      if (v.audience === 'evaluator') return csvDocument([taskHead, ...taskRows]);
       return csvDocument([cols.map((c) => c.head), ...injectRows]);
     }
     case 'json': {
-      const rendered = r.injects.map((x) => {
-        const base = { n: x.n, at: x.at, from: x.from, to: x.to, message: x.message };
-        return v.audience === 'controller' ? { ...base, sim: x.sim, action: x.action, level: x.level, key: x.key, answer: x.answer } : base;
-      });
-      const out =
-        v.audience === 'controller'
-          ? {
-              ...d,
-              lang: v.lang,
-              audience: v.audience,
-              clock: { start: v.start ?? null, compress: v.compress },
-              text: { ...r, injects: rendered },
-            }
-          : {
-              kind: 'dsim.drill.handout',
-              schemaVersion: 1,
-              scenario: d.scenario,
-              lang: v.lang,
-              clock: { start: v.start ?? null, compress: v.compress },
-              title: r.title,
-              lines: r.lines,
-              roles: r.roles,
-              injects: rendered,
-            };
-      return `${JSON.stringify(out, null, 2)}\n`;
+      const clock = { start: v.start ?? null, compress: v.compress };
+      if (v.audience === 'players')
+        return `${JSON.stringify(
+          {
+            kind: 'dsim.drill.slips',
+            schemaVersion: 2,
+            scenario: d.scenario,
+            lang: v.lang,
+            clock,
+            title: r.title,
+            lines: r.lines,
+            roles: r.roles.map((x) => ({ role: x.role, unit: x.unit })),
+            slips: r.injects.map((x) => ({ n: x.n, at: x.at, from: x.from, to: x.to, delivery: x.delivery, message: x.message })),
+          },
+          null,
+          2,
+        )}\n`;
+      if (v.audience === 'evaluator')
+        return `${JSON.stringify(
+          {
+            kind: 'dsim.drill.evaluation',
+            schemaVersion: 1,
+            scenario: d.scenario,
+            lang: v.lang,
+            title: r.title,
+            lines: r.lines,
+            tasks: r.tasks,
+            capability: r.evaluation,
+          },
+          null,
+          2,
+        )}\n`;
+      return `${JSON.stringify({ ...d, lang: v.lang, audience: v.audience, clock, text: r }, null, 2)}\n`;
     }
   }
+}
+
+/** What `--package DIR` writes: the three documents in every format, and an index, by file name. */
+export function renderPackage(d: Drill, v: Omit<DrillView, 'audience'>): Record<string, string> {
+  const files: Record<string, string> = {};
+  const rows: string[][] = [];
+  for (const audience of AUDIENCES) {
+    const view = { ...v, audience };
+    const title = renderDrillRows(d, view).title;
+    for (const format of DRILL_FORMATS) files[`${audience}.${format}`] = renderDrill(d, format, view);
+    rows.push([title, t(v.lang, `drill.for.${audience}` as MessageKey), ...DRILL_FORMATS.map((f) => `${audience}.${f}`)]);
+  }
+  const head = t(v.lang, 'drill.index');
+  files['index.md'] = `# ${head}\n\n${rows
+    .map(
+      (r) =>
+        `- **${r[0]}** — ${r[1]}: ${r
+          .slice(2)
+          .map((f) => `[${f}](${f})`)
+          .join(' · ')}`,
+    )
+    .join('\n')}\n`;
+  files['index.html'] = page(
+    v.lang,
+    head,
+    `<h1>${escapeHtml(head)}</h1>\n<ul>${rows
+      .map(
+        (r) =>
+          `<li><b>${escapeHtml(r[0]!)}</b> — ${escapeHtml(r[1]!)}: ${r
+            .slice(2)
+            .map((f) => `<a href="${f}">${f}</a>`)
+            .join(' · ')}</li>`,
+      )
+      .join('')}</ul>`,
+    null,
+    '',
+  );
+  return files;
 }

@@ -5,10 +5,12 @@
  */
 import type { ExemplarKpi } from '../kpi/accumulator.js';
 import type { RunResult, Severity } from '../kpi/result.js';
+import type { Plan } from '../scenario/schema.js';
 import type { ReplicationTrace } from '../studies/trace.js';
 /** The participants of a drill: the plans' command and working groups, the units that act, the message sources. */
 export const ROLES = [
-  'hq', // 县应急指挥部 / 防汛抗旱指挥部 (004 L134, 000 L142)
+  'hq', // the headquarters the plan names for the hazard (plan.headquarters; 004 L51), else 应急指挥部
+  'alarm', // where calls arrive: the unified alarm centre (plan.alarmCentre; 004 L277 统一接报警)
   'control', // 导调组: the exercise control cell
   'weather', // 气象、水文部门: warnings and forecasts
   'town', // 乡镇政府（街道）: the zone's government, its village heads
@@ -50,8 +52,28 @@ export const INJECT_KINDS = [
   'stock-out',
   'mutual-aid',
   'deadline',
+  'warning',
+  'water-level',
+  'end',
 ] as const;
 export type InjectKind = (typeof INJECT_KINDS)[number];
+
+/**
+ * Where an inject comes from. `world`: what happens whatever the players do (the hazard, its
+ * warnings, calls for help, roads cut by water, a warehouse's stock, pre-arranged aid): the
+ * players get these. `outcome`: what the model's own decisions produced (dispatches, deliveries,
+ * evacuation progress, roads reopened by repair crews): the controller's state cards, never given
+ * to the players as facts (HSEEP: the MSEL is not seen by players).
+ */
+export type Origin = 'world' | 'outcome';
+
+/** The drill's phases (AQ/T 9007-2019; the 2009 guide): warning, activation, rescue, relief, stand-down. */
+export const PHASES = ['warning', 'activation', 'rescue', 'relief', 'recovery'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** How an inject is delivered (HSEEP MSEL "delivery method"; 注入方式). */
+export const DELIVERIES = ['phone', 'fax', 'radio', 'slip', 'video', 'sms'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
 
 export type ResponseLevel = 'I' | 'II' | 'III' | 'IV';
 
@@ -61,11 +83,16 @@ export interface Inject {
   /** Simulated minutes since the replication began: the first of its events. */
   readonly minutes: number;
   readonly kind: InjectKind;
+  readonly origin: Origin;
+  readonly phase: Phase;
+  readonly delivery: Delivery;
+  /** The plan target or critical task it serves (evaluation.ts), when one. */
+  readonly objective?: string;
   readonly from: RoleRef;
   readonly to: readonly RoleRef[];
   /** The zone it concerns. */
   readonly zone?: string;
-  /** The response level the situation triggers (on the inject that first shows it). */
+  /** The response level the plan's rules give the situation as first assessed (plan.responseLevels); never from the outcome. */
   readonly level?: ResponseLevel;
   /** A turning point the players must not miss (first stock-out, a road cut, aid arriving, the deadline). */
   readonly decisive: boolean;
@@ -89,6 +116,20 @@ export interface EvaluationRow {
   readonly runMean?: number | null;
   readonly runCi95?: readonly [number | null, number | null];
   readonly unit: string;
+}
+
+/**
+ * One critical task of the evaluation guide (AQ/T 9009-2015 评估要点; HSEEP EEG): the objective it
+ * serves, the task, what to observe, the standard (from the plan, a rule or a target, with its
+ * source), and the model's value in this replication as a reference for the evaluator.
+ */
+export interface CriticalTask {
+  readonly objective: string;
+  readonly task: string;
+  /** Numbers for the standard's and the reference's wording. */
+  readonly params: Readonly<Record<string, string | number>>;
+  /** The model's reference: the message key's variant (`reached`, `none`, …). */
+  readonly reference: string;
 }
 
 export interface Drill {
@@ -120,7 +161,14 @@ export interface Drill {
   readonly units: readonly { readonly id: string; readonly name?: string; readonly nameZh?: string }[];
   readonly roles: readonly RoleRef[];
   readonly injects: readonly Inject[];
+  /** The district's capability across all replications (the planners' annex): each target's P(met), observations' means. */
   readonly evaluation: readonly EvaluationRow[];
+  /** The evaluators' critical tasks: what to observe, the standard from the plan or a rule, the model's reference value. */
+  readonly tasks: readonly CriticalTask[];
+  /** The district's organisation as its plan states it (scenario `plan`), when given. */
+  readonly plan?: Plan;
+  /** Whether the plan defines response levels for the hazard drilled (else the script says so and gives none). */
+  readonly levelsDefined: boolean;
   /** The replication's facts (trace), for the script's header. */
   readonly facts: ReplicationTrace['facts'];
 }

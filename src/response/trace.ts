@@ -54,6 +54,8 @@ export interface TraceEvent {
   readonly item?: string;
   /** Return period of a flood's severity, years (flood onset). */
   readonly returnPeriodYears?: number;
+  /** The flood's warning lead time, hours (flood onset): how long before the onset the warning came. */
+  readonly warningLeadHours?: number;
   /** People above each level of concern, AEGL-1/2/3 (a chemical release). */
   readonly exposed?: readonly number[];
   /** Deaths the event will cause (a chemical release: drawn at release, known to the controller, not the players). */

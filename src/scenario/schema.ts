@@ -170,6 +170,61 @@ const Response = z.strictObject({
   source,
 });
 
+/** A body of the district's plan: its name in English and Chinese and the line it is taken from. */
+const PlanBody = z.strictObject({
+  name: z.string().min(1).max(200),
+  nameZh: z.string().min(1).max(200).optional(),
+  source,
+});
+
+/**
+ * The district's own emergency organisation, as its plan states it (issue 25): drills address
+ * its headquarters and alarm centre and use its government's words; response levels come from its
+ * rules or are left to the trainer, never invented. Everything is optional: what the plan does not
+ * say is left out.
+ */
+const Plan = z.strictObject({
+  name: z.string().min(1).max(200).optional().meta({ description: "The plan's title" }),
+  nameZh: z.string().min(1).max(200).optional(),
+  number: z.string().min(1).max(100).optional().meta({ description: 'Its document number (文号)' }),
+  government: z
+    .enum(['county', 'city', 'district', 'zone'])
+    .meta({ description: 'The government the plan belongs to: 县, 市 (county-level city), 区, or a development zone’s 管委会' }),
+  alarmCentre: PlanBody.optional().meta({ description: 'Where calls for help arrive (统一接报警)' }),
+  headquarters: z
+    .record(id, PlanBody)
+    .optional()
+    .meta({ description: 'The headquarters that commands each hazard type (flood, wildfire, chemical, urban-fire)' }),
+  workingGroups: z
+    .array(
+      z.strictObject({
+        ...PlanBody.shape,
+        lead: z.string().min(1).max(200).optional(),
+        members: z.array(z.string().min(1).max(200)).max(50).optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
+  reportWithinMinutes: positive(1440)
+    .optional()
+    .meta({ description: 'Time limit for the first report of an accident (e.g. 60: 生产安全事故报告和调查处理条例 art. 9)' }),
+  responseLevels: z
+    .array(
+      z.strictObject({
+        hazard: id.meta({ description: 'The hazard type the rule is for' }),
+        level: z.enum(['I', 'II', 'III', 'IV']),
+        displacedAtLeast: count.optional().meta({ description: 'Floods: people to evacuate, as forecast at the onset' }),
+        exposedAtLeast: count.optional().meta({ description: 'Releases: people above AEGL-2, as first estimated' }),
+        source,
+      }),
+    )
+    .max(40)
+    .optional()
+    .meta({ description: 'The initial assessment (初判) that starts each response level; absent: the plan defines none' }),
+  source,
+});
+export type Plan = z.infer<typeof Plan>;
+
 /** The scenario schema with the given schema for each hazard entry. */
 function scenarioSchemaWith(hazard: z.ZodType<Hazard, HazardInput>) {
   return z.strictObject({
@@ -225,6 +280,7 @@ function scenarioSchemaWith(hazard: z.ZodType<Hazard, HazardInput>) {
     response: Response,
     hazards: z.array(hazard).min(1).meta({ description: 'The hazards of the scenario, each of a registered type (src/perils/)' }),
     targets: Targets,
+    plan: Plan.optional(),
   });
 }
 

@@ -457,7 +457,8 @@ describe('the API over HTTP', () => {
       'body.replication',
     );
     expect((await bad({ scenarioId: 'huantai-flood-50y', start: 'tomorrow' }))['message']).toContain('YYYY-MM-DD HH:mm');
-    expect((await bad({ scenarioId: 'huantai-flood-50y', compress: 3 }))['error']).toBe('invalid_request');
+    expect((await bad({ scenarioId: 'huantai-flood-50y', compress: 0.5 }))['error']).toBe('invalid_request');
+    expect((await bad({ scenarioId: 'huantai-flood-50y', audience: 'press' }))['details'][0]['path']).toBe('body.audience');
     expect((await bad({ scenarioId: 'huantai-flood-50y', replications: 1e9 }))['details'][0]['path']).toBe('body.replications');
   });
 

@@ -13,26 +13,44 @@ import { renderDrill } from '../../src/drill/render.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { CHROMIUM, openPage, SHOTS } from './chromium.js';
 
-describe.skipIf(!CHROMIUM)('the drill script in headless Chromium', () => {
-  it('shows every inject and the evaluation sheet, with no console error and no request; prints to A4', async () => {
+describe.skipIf(!CHROMIUM)('the drill documents in headless Chromium', () => {
+  it('the controller’s guide, the evaluator’s guide and the message slips: every row, no console error, no request; printed to A4 with the header row on every page', async () => {
     const d = await buildDrill(loadScenario('huantai/flood-50y').scenario, { replications: 300 });
-    const file = join(mkdtempSync(join(tmpdir(), 'dsim-drill-')), 'drill.html');
-    writeFileSync(file, renderDrill(d, 'html', { lang: 'zh', audience: 'controller', compress: 2, start: '2027-07-21 06:00' }));
-    const { browser, page, errors, requests } = await openPage(pathToFileURL(file).href, { width: 1100, height: 900 });
-    try {
-      const rows = await page.evaluate(() => document.querySelectorAll('table.msel tr').length);
-      expect(rows).toBe(d.injects.length + 1);
-      expect(await page.textContent('h1')).toBe('演练脚本：桓台县：50年一遇洪水（小清河顶托及南部客水）');
-      expect(await page.textContent('body')).toContain('演练评估表');
-      expect(errors).toEqual([]);
-      expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-      const pdf = await page.pdf({ format: 'A4', landscape: true });
-      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      mkdirSync(SHOTS, { recursive: true });
-      await page.evaluate(() => document.querySelector('table.msel')!.scrollIntoView());
-      await page.screenshot({ path: join(SHOTS, 'drill-zh.png') });
-    } finally {
-      await browser.close();
+    const dir = mkdtempSync(join(tmpdir(), 'dsim-drill-'));
+    const titles = {
+      controller: '演练控制指南：桓台县：50年一遇洪水（小清河顶托及南部客水）',
+      evaluator: '演练评估指南：桓台县：50年一遇洪水（小清河顶托及南部客水）',
+      players: '演练消息单：桓台县：50年一遇洪水（小清河顶托及南部客水）',
+    };
+    for (const audience of ['controller', 'evaluator', 'players'] as const) {
+      const file = join(dir, `${audience}.html`);
+      writeFileSync(file, renderDrill(d, 'html', { lang: 'zh', audience, compress: 2, start: '2027-07-21 06:00' }));
+      const { browser, page, errors, requests } = await openPage(pathToFileURL(file).href, { width: 1100, height: 900 });
+      try {
+        expect(await page.textContent('h1')).toBe(titles[audience]);
+        if (audience === 'controller') {
+          // every inject a row under one header row, repeated on each printed page (thead as a header group)
+          expect(await page.evaluate(() => document.querySelectorAll('table.msel tbody tr').length)).toBe(d.injects.length);
+          expect(await page.evaluate(() => getComputedStyle(document.querySelector('table.msel thead')!).display)).toBe(
+            'table-header-group',
+          );
+        }
+        if (audience === 'players') {
+          const world = d.injects.filter((x) => x.origin === 'world').length;
+          expect(await page.evaluate(() => document.querySelectorAll('.slip').length)).toBe(world);
+        }
+        if (audience === 'evaluator') expect(await page.textContent('body')).toContain('改进计划表');
+        expect(errors).toEqual([]);
+        expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+        const pdf = await page.pdf({ format: 'A4', landscape: audience === 'controller' });
+        expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+        // more than one page: the header row and the slips are laid out across pages
+        expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)!.length).toBeGreaterThanOrEqual(2);
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, `drill-${audience}-zh.png`) });
+      } finally {
+        await browser.close();
+      }
     }
   });
 });

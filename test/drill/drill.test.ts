@@ -37,7 +37,13 @@ const SOURCES: Record<InjectKind, readonly TraceKind[]> = {
   'stock-out': ['stock-out'],
   'mutual-aid': ['mutual-aid-arrived'],
   deadline: ['deadline'],
+  // before the onset (at the flood's warning lead time, and halfway): they stand for the flood
+  warning: ['flood'],
+  'water-level': ['flood'],
+  end: [],
 };
+/** Injects the script adds around the trace: the warnings before the onset, the stand-down. */
+const ADDED = new Set<InjectKind>(['warning', 'water-level', 'end']);
 /** Trace events that are situations (each must appear in exactly one inject); the rest are what players do. */
 const SITUATIONS = new Set<TraceKind>([
   'flood',
@@ -85,6 +91,7 @@ describe('a flood drill (huantai/flood-50y, p90)', async () => {
     expect(d.injects.length).toBeLessThanOrEqual(60);
     const used = new Map<number, number>();
     for (const x of d.injects) {
+      if (ADDED.has(x.kind)) continue;
       expect(x.events.length, `inject ${x.n}`).toBeGreaterThan(0);
       expect(x.minutes, `inject ${x.n}`).toBe(trace.events[x.events[0]!]!.minutes);
       for (const i of x.events) {
@@ -100,12 +107,27 @@ describe('a flood drill (huantai/flood-50y, p90)', async () => {
     for (let k = 1; k < d.injects.length; k++) expect(d.injects[k]!.minutes).toBeGreaterThanOrEqual(d.injects[k - 1]!.minutes);
   });
 
-  it('marks the turning points: the flood (with its level), the first road cut, the first late calls, the first stock-out, aid arriving, the deadline', () => {
-    const first = d.injects[0]!;
-    expect(first.kind).toBe('flood');
-    // 11,900 people displaced: Level I (from 10,000; Level II from the plans' 5,000, 002 L320)
-    expect(first.facts['people']).toBe(Math.round(trace.events.find((e) => e.kind === 'flood')!.people!));
-    expect(first.level).toBe(Number(first.facts['people']) >= 10_000 ? 'I' : Number(first.facts['people']) >= 5_000 ? 'II' : 'III');
+  it('opens with the warning at the flood’s lead time, has phases, ends with the stand-down, and invents no response level', () => {
+    const onset = trace.events.find((e) => e.kind === 'flood')!;
+    const [warning, level, first] = d.injects;
+    expect([warning!.kind, level!.kind, first!.kind]).toEqual(['warning', 'water-level', 'flood']);
+    expect(warning!.minutes).toBeCloseTo(onset.minutes - onset.warningLeadHours! * 60, 9);
+    expect(warning!.phase).toBe('warning');
+    expect(first!.phase).toBe('activation');
+    expect(d.injects.at(-1)!.kind).toBe('end');
+    expect(d.injects.at(-1)!.phase).toBe('recovery');
+    // phases never go back (warning → activation → rescue/relief → recovery)
+    const order = ['warning', 'activation', 'rescue', 'relief', 'recovery'];
+    expect(order.indexOf(d.injects.at(-2)!.phase)).toBeLessThan(4);
+    expect(first!.facts['people']).toBe(Math.round(onset.people!));
+    // Huantai's plan defines no levels: none is given, and the controller is told to fill it in by the plan
+    expect(d.injects.filter((x) => x.level !== undefined)).toEqual([]);
+    const md = renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
+    expect(md).toContain('《桓台县应急管理体系建设规划（2021—2025）》未规定响应分级，请按预案填写（本脚本不自拟级别）。');
+    expect(md).not.toMatch(/[IV]+级/);
+  });
+
+  it('marks the turning points: the flood, the first road cut, the first late calls, the first stock-out, aid arriving, the deadline', () => {
     const decisive = d.injects.filter((x) => x.decisive).map((x) => x.kind);
     for (const k of ['flood', 'roads-closed', 'rescue-calls', 'stock-out', 'mutual-aid', 'deadline'] as const)
       expect(decisive).toContain(k);
@@ -149,17 +171,22 @@ describe('a flood drill (huantai/flood-50y, p90)', async () => {
     expect(zh.text.injects.map((x: { message: string }) => x.message)).not.toEqual(
       en.text.injects.map((x: { message: string }) => x.message),
     );
-    expect(zh.text.injects[0].message).toBe(
-      `预计发生50年一遇洪水，低洼地区约${Number(d.injects[0]!.facts['people']).toLocaleString('en-US')}人需紧急转移。`,
+    const onset = d.injects.findIndex((x) => x.kind === 'flood');
+    expect(zh.text.injects[onset].message).toBe(
+      `预计发生50年一遇洪水，低洼地区约${Number(d.injects[onset]!.facts['people']).toLocaleString('en-US')}人需紧急转移。`,
     );
+    // the players' slips: the world injects only, in the same words, with no answer and no outcome
     const players = JSON.parse(renderDrill(d, 'json', { lang: 'zh', audience: 'players', compress: 1 }));
-    expect(players.kind).toBe('dsim.drill.handout');
-    expect(players.injects.map((x: { message: string }) => x.message)).toEqual(zh.text.injects.map((x: { message: string }) => x.message));
-    expect(Object.keys(players.injects[0]).sort()).toEqual(['at', 'from', 'message', 'n', 'to']);
-    expect(JSON.stringify(players)).not.toMatch(/evaluation|answer|deaths/);
+    expect(players.kind).toBe('dsim.drill.slips');
+    const world = zh.text.injects.filter((x: { origin: string }) => x.origin === 'world');
+    expect(players.slips.map((x: { message: string }) => x.message)).toEqual(world.map((x: { message: string }) => x.message));
+    expect(players.slips.length).toBeLessThan(zh.text.injects.length);
+    expect(Object.keys(players.slips[0]).sort()).toEqual(['at', 'delivery', 'from', 'message', 'n', 'to']);
+    expect(JSON.stringify(players)).not.toMatch(/evaluation|answer|deaths|态势卡/);
     const md = renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1 });
-    expect(md).not.toContain('演练评估表');
+    expect(md).not.toContain('能力评估附表');
     expect(md).not.toContain('模型处置');
+    expect(md.match(/【演练】 消息单 第\d+号/g)).toHaveLength(players.slips.length);
   });
 
   it('names stations, warehouses, fleets and mutual aid by their scenario names, not their ids, in either language', () => {
@@ -186,12 +213,17 @@ describe('a flood drill (huantai/flood-50y, p90)', async () => {
   it('maps simulated time to the drill clock: from --start, compressed', () => {
     const j = JSON.parse(renderDrill(d, 'json', { lang: 'en', audience: 'controller', compress: 2, start: '2027-07-21 06:00' }));
     const start = Date.UTC(2027, 6, 21, 6, 0);
+    const first = d.injects[0]!.minutes;
     d.injects.forEach((x, k) => {
-      const at = new Date(start + Math.round(x.minutes / 2) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+      const at = new Date(start + Math.round((x.minutes - first) / 2) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
       expect(j.text.injects[k].at, `inject ${x.n}`).toBe(at);
     });
     const csv = renderDrill(d, 'csv', { lang: 'zh', audience: 'controller', compress: 1 });
-    expect(csv.startsWith('\ufeff序号,演练时间,模拟时间,发送方,接收方,情景信息,预期行动,响应级别,关键,模型处置\r\n')).toBe(true);
+    expect(
+      csv.startsWith(
+        '\ufeff序号,演练时间,模拟时间,阶段,类型,发送方,接收方,注入方式,情景信息,预期行动,关联目标,响应级别,关键,模型处置,负责导调员,实际注入时间,参演方响应记录\r\n',
+      ),
+    ).toBe(true);
     expect(csv.split('\r\n').filter((l) => l !== '')).toHaveLength(d.injects.length + 1);
   });
 
@@ -223,15 +255,16 @@ describe('a chemical release drill (huantai/annual --hazard chemical-parks)', as
     expect(d.choice.value).toBe(trace.facts.deaths);
   });
 
-  it('opens with the release at its level by deaths (Decree 493), then the evacuation of the AEGL-2 zone', () => {
+  it('opens with the release, with no level taken from its deaths, then the evacuation of the AEGL-2 zone', () => {
     const release = d.injects[0]!;
     expect(release.kind).toBe('release');
     const deaths = trace.facts.deaths;
-    expect(release.level).toBe(deaths >= 30 ? 'I' : deaths >= 10 ? 'II' : deaths >= 3 ? 'III' : 'IV');
+    // the plan defines no levels; a level from the final death toll (Decree 493 grades accidents afterwards) is not given
+    expect(release.level).toBeUndefined();
     expect(release.answer!['deaths']).toBe(deaths);
     const evac = trace.events.find((e) => e.kind === 'evacuation-completed');
     if (evac) {
-      expect(d.injects.at(-1)!.kind).toBe('evacuation-completed');
+      expect(d.injects.at(-2)!.kind).toBe('evacuation-completed');
       expect(d.evaluation.find((e) => e.id === 'obs:aegl2-evacuation')!.achieved).toBeCloseTo(evac.minutes / 60, 12);
     }
     // targets a release cannot judge (relief of the displaced, rescue calls) are left off the sheet
@@ -243,8 +276,8 @@ describe('dsim drill on the command line', () => {
   it('writes the script, and refuses what it cannot use, naming the option', async () => {
     const r = await dsim('drill', 'validation/one-truck', '-n', '40', '--workers', '1', '--lang', 'en', '--format', 'md');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^# Drill script: Validation: one zone, one warehouse, one truck/);
-    expect(r.out).toContain('## Evaluation sheet');
+    expect(r.out).toMatch(/^# Controller’s guide: Validation: one zone, one warehouse, one truck/);
+    expect(r.out).toContain('## Capability annex (for planners)');
     const several = await dsim('drill', 'huantai/annual', '-n', '40', '--workers', '1', '--lang', 'en');
     expect(several.code).toBe(2);
     expect(several.err).toContain(
@@ -256,8 +289,11 @@ describe('dsim drill on the command line', () => {
     expect((await dsim('drill', 'validation/one-truck', '--start', '2027-02-30 06:00', '--lang', 'en')).err).toContain(
       '--start: expected a date and time YYYY-MM-DD HH:mm, got "2027-02-30 06:00"',
     );
-    expect((await dsim('drill', 'validation/one-truck', '--compress', '3', '--lang', 'en')).err).toContain(
-      '--compress: expected one of 1, 2, 4',
+    expect((await dsim('drill', 'validation/one-truck', '--compress', '0.5', '--lang', 'en')).err).toContain(
+      '--compress must be a number from 1 to 365 (simulated minutes per drill minute), got "0.5"',
+    );
+    expect((await dsim('drill', 'validation/one-truck', '--duration', 'soon', '--lang', 'en')).err).toContain(
+      '--duration must be a drill length',
     );
     expect((await dsim('drill', 'validation/one-truck', '--format', 'pdf', '--lang', 'en')).code).toBe(2);
     expect((await dsim('drill', 'validation/one-truck', '-n', '40', '-r', '40', '--lang', 'en')).err).toContain('--replication 40');

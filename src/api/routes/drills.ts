@@ -8,7 +8,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildDrill } from '../../drill/build.js';
-import { DRILL_FORMATS, type DrillFormat, type DrillView, parseStart, renderDrill } from '../../drill/render.js';
+import { AUDIENCES, DRILL_FORMATS, type DrillFormat, type DrillView, MAX_COMPRESS, parseStart, renderDrill } from '../../drill/render.js';
 import type { Drill } from '../../drill/script.js';
 import { EXEMPLAR_KPIS } from '../../kpi/accumulator.js';
 import { SEVERITIES } from '../../kpi/result.js';
@@ -24,9 +24,9 @@ export const DrillRequest = StudyBase.extend({
   kpi: z.enum(EXEMPLAR_KPIS).optional().meta({ description: 'The KPI whose severity picks the replication (default by hazard)' }),
   lang: z.enum(['zh', 'en']).optional().meta({ description: 'Else ?lang= or Accept-Language (Chinese first)' }),
   format: z.enum(DRILL_FORMATS).default('md'),
-  audience: z.enum(['controller', 'players']).default('controller'),
+  audience: z.enum(AUDIENCES).default('controller'),
   start: z.string().max(32).optional().meta({ description: 'Drill clock start, YYYY-MM-DD HH:mm' }),
-  compress: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(1),
+  compress: z.number().min(1).max(MAX_COMPRESS).default(1).meta({ description: 'Simulated minutes per drill minute' }),
   async: z
     .boolean()
     .default(false)
@@ -48,12 +48,9 @@ const DRILL_TYPES = { md: 'text/markdown', html: 'text/html', json: 'application
 const ScriptQuery = z.strictObject({
   format: z.enum(DRILL_FORMATS).optional(),
   lang: z.enum(['zh', 'en']).optional(),
-  audience: z.enum(['controller', 'players']).optional(),
+  audience: z.enum(AUDIENCES).optional(),
   start: z.string().max(32).optional(),
-  compress: z.coerce
-    .number()
-    .pipe(z.union([z.literal(1), z.literal(2), z.literal(4)]))
-    .optional(),
+  compress: z.coerce.number().min(1).max(MAX_COMPRESS).optional(),
 });
 
 export const drillRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) => {

@@ -2,10 +2,23 @@
  * `dsim drill SCENARIO`: a drill script from one simulated replication (drill/build.ts), told by
  * drill/render.ts in the language, format and for the audience asked.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { buildDrill } from '../../drill/build.js';
-import { type Audience, COMPRESSIONS, DRILL_FORMATS, type DrillFormat, parseStart, renderDrill } from '../../drill/render.js';
+import {
+  AUDIENCES,
+  type Audience,
+  DRILL_FORMATS,
+  type DrillFormat,
+  drillSpanMinutes,
+  MAX_COMPRESS,
+  parseStart,
+  renderDrill,
+  renderPackage,
+} from '../../drill/render.js';
 import { DsimError, ErrorCodes } from '../../errors.js';
+import { t as tr } from '../../i18n/messages.js';
 import { EXEMPLAR_KPIS, type ExemplarKpi } from '../../kpi/accumulator.js';
 import { SEVERITIES, type Severity } from '../../kpi/result.js';
 import { WorkerPool } from '../../run/pool.js';
@@ -29,6 +42,8 @@ export async function drillCommand(args: string[]): Promise<number> {
       format: { type: 'string' },
       start: { type: 'string' },
       compress: { type: 'string' },
+      duration: { type: 'string' },
+      package: { type: 'string' },
       audience: { type: 'string' },
       replications: { type: 'string', short: 'n' },
       seed: { type: 'string' },
@@ -47,8 +62,14 @@ export async function drillCommand(args: string[]): Promise<number> {
   }
   const kpi = choiceOption<ExemplarKpi>('kpi', values.kpi, EXEMPLAR_KPIS);
   const format = choiceOption<DrillFormat>('format', values.format, DRILL_FORMATS) ?? 'md';
-  const audience = choiceOption<Audience>('audience', values.audience, ['controller', 'players']) ?? 'controller';
-  const compress = Number(choiceOption('compress', values.compress, COMPRESSIONS.map(String)) ?? 1);
+  const audience = choiceOption<Audience>('audience', values.audience, AUDIENCES) ?? 'controller';
+  if (values.compress !== undefined && values.duration !== undefined) throw DsimError.of(ErrorCodes.USAGE, 'err.compressOrDuration');
+  const compressed = values.compress === undefined ? 1 : Number(values.compress);
+  if (!(compressed >= 1 && compressed <= MAX_COMPRESS))
+    throw DsimError.of(ErrorCodes.USAGE, 'err.compress', { raw: values.compress ?? '', max: MAX_COMPRESS });
+  const duration = values.duration === undefined ? undefined : durationMinutes(values.duration);
+  if (values.package !== undefined && (values.format !== undefined || values.out !== undefined))
+    throw DsimError.of(ErrorCodes.USAGE, 'err.packageFormat');
   if (values.start !== undefined) parseStart(values.start);
   const out = values.out ?? '-';
   checkOutputTarget(out);
@@ -68,9 +89,26 @@ export async function drillCommand(args: string[]): Promise<number> {
       ...(seed !== undefined && { seed }),
       ...(deadlineHours !== undefined && { deadlineHours }),
     });
-    writeOutput(out, renderDrill(drill, format, { lang, audience, compress, ...(values.start !== undefined && { start: values.start }) }));
+    // --duration: the compression that fits the drill's span into it (never slower than real time)
+    const compress =
+      duration === undefined ? compressed : Math.min(MAX_COMPRESS, Math.max(1, Math.round((drillSpanMinutes(drill) / duration) * 10) / 10));
+    const view = { lang, compress, ...(values.start !== undefined && { start: values.start }) };
+    if (values.package !== undefined) {
+      mkdirSync(values.package, { recursive: true });
+      const files = renderPackage(drill, view);
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(values.package, name), text);
+      process.stderr.write(`${tr(lang, 'drill.packaged', { files: Object.keys(files).length, dir: values.package })}\n`);
+    } else writeOutput(out, renderDrill(drill, format, { ...view, audience }));
   } finally {
     await executor.close();
   }
   return 0;
+}
+
+/** `3h`, `90m`, `1.5h` as minutes (1 minute to 30 days), or a usage error naming the option. */
+function durationMinutes(raw: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(h|m|min|小时|分钟)\s*$/i.exec(raw);
+  const minutes = m ? Number(m[1]) * (m[2]!.toLowerCase() === 'h' || m[2] === '小时' ? 60 : 1) : Number.NaN;
+  if (!(minutes >= 1 && minutes <= 30 * 24 * 60)) throw DsimError.of(ErrorCodes.USAGE, 'err.duration', { raw });
+  return minutes;
 }

@@ -44,7 +44,14 @@ export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
   sim.at(onsetMinutes, () => {
     if (significant && ctx.trace) {
       const displaced = d.displaced.reduce((a, x) => a + x, 0);
-      ctx.trace({ minutes: sim.now, kind: 'flood', entity: h.id, people: Math.round(displaced), returnPeriodYears: fp.returnPeriodYears });
+      ctx.trace({
+        minutes: sim.now,
+        kind: 'flood',
+        entity: h.id,
+        people: Math.round(displaced),
+        returnPeriodYears: fp.returnPeriodYears,
+        warningLeadHours: fp.warningLeadHours,
+      });
     }
     for (const c of d.closures) {
       roads.close(c.link, c.wetShare);

@@ -1,0 +1,150 @@
+/**
+ * Drill packages (issue 25): the players' message slips carry world injects only — no unit the
+ * model dispatched, no outcome the model produced, calls addressed to the alarm centre — on every
+ * bundled district and hazard; response levels come from the plan's rules (a test plan) and never
+ * from the outcome; the evaluator's guide is an instrument with blank cells and templates; and
+ * `--package DIR` writes the three documents in four formats with an index.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildDrill } from '../../src/drill/build.js';
+import { DRILL_FORMATS, renderDrill, renderDrillRows } from '../../src/drill/render.js';
+import { loadScenario, overlay, validateScenario } from '../../src/scenario/load.js';
+import { dsim } from '../helpers.js';
+
+const DISTRICTS = ['huantai', 'linqing', 'yanzhou', 'taierzhuang', 'zibo-hitech'];
+
+describe('the players’ documents', () => {
+  it('carry no dispatched unit and no outcome, on every bundled district and hazard, in every format and language', async () => {
+    let drills = 0;
+    for (const district of DISTRICTS) {
+      for (const file of ['flood-50y', 'annual']) {
+        const { scenario } = loadScenario(`${district}/${file}`);
+        const hazards = file === 'annual' ? scenario.hazards.map((h) => h.id) : [undefined];
+        for (const hazard of hazards) {
+          const d = await buildDrill(scenario, { replications: 40, ...(hazard !== undefined && { hazard }) });
+          drills++;
+          const stations = new Map(scenario.resources.stations.map((st) => [st.id, st]));
+          const dispatched = new Set(
+            d.injects
+              .flatMap((x) => (Array.isArray(x.answer?.['units']) ? (x.answer['units'] as string[]) : []))
+              .map((u) => u.split('/')[0]!),
+          );
+          for (const lang of ['zh', 'en'] as const) {
+            const controller = renderDrillRows(d, { lang, audience: 'controller', compress: 1 });
+            const outcomes = controller.injects.filter((x) => x.origin === 'outcome').map((x) => x.message);
+            for (const format of DRILL_FORMATS) {
+              const out = renderDrill(d, format, { lang, audience: 'players', compress: 1 });
+              const where = `${district}/${file} ${hazard ?? ''} ${lang} ${format}`;
+              for (const id of dispatched) {
+                const st = stations.get(id);
+                if (!st) continue;
+                expect(out, where).not.toContain(lang === 'zh' ? (st.nameZh ?? st.name ?? id) : (st.name ?? id));
+              }
+              for (const m of outcomes) expect(out, where).not.toContain(m);
+              expect(out, where).not.toMatch(lang === 'zh' ? /模型处置|态势卡|死亡\d/ : /What the model did|state card|deaths/);
+            }
+          }
+          // calls for help reach the alarm centre, whoever is sent
+          for (const x of d.injects.filter((y) => y.kind === 'rescue-calls' || y.kind === 'fire' || y.kind === 'wildfire-crews'))
+            expect(x.to).toEqual([{ role: 'alarm' }]);
+          // wording: no degenerate range, no "0 late", replications counted from 1
+          const zh = renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
+          expect(zh).not.toMatch(/用时(\d+)至\1分钟|0起超过|第0次模拟/);
+        }
+      }
+    }
+    expect(drills).toBeGreaterThan(15);
+  });
+});
+
+describe('response levels', () => {
+  it('come from the plan’s rules on the first assessment, never from the outcome', async () => {
+    const base = loadScenario('huantai/flood-50y').scenario;
+    const withLevels = validateScenario(
+      overlay(base, {
+        plan: {
+          responseLevels: [
+            { hazard: 'flood', level: 'III', displacedAtLeast: 1000, source: 'a test plan' },
+            { hazard: 'flood', level: 'II', displacedAtLeast: 5000, source: 'a test plan' },
+            { hazard: 'flood', level: 'I', displacedAtLeast: 20000, source: 'a test plan' },
+          ],
+        },
+      }),
+      'test',
+    );
+    const d = await buildDrill(withLevels, { replications: 40 });
+    const flood = d.injects.find((x) => x.kind === 'flood')!;
+    const people = Number(flood.facts['people']);
+    expect(people).toBeGreaterThan(5000);
+    expect(people).toBeLessThan(20000);
+    expect(flood.level).toBe('II');
+    expect(d.injects.filter((x) => x.level !== undefined)).toHaveLength(1);
+    const md = renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
+    expect(md).toContain('| II级 |');
+    expect(md).not.toContain('未规定响应分级');
+  });
+});
+
+describe('the evaluator’s guide', () => {
+  it('lists critical tasks with a standard and the model’s reference, blank cells to fill, and the report templates', async () => {
+    const d = await buildDrill(loadScenario('huantai/flood-50y').scenario, { replications: 40 });
+    const r = renderDrillRows(d, { lang: 'zh', audience: 'evaluator', compress: 1 });
+    expect(r.injects).toEqual([]);
+    const relief = r.tasks.find((x) => x.point.startsWith('受灾群众基本生活'))!;
+    expect(relief.standard).toBe('灾后10小时内基本生活得到有效救助（规划目标）');
+    const deadline = d.injects.find((x) => x.kind === 'deadline')!;
+    expect(relief.reference).toBe(
+      `灾后10小时${Number(deadline.facts['displaced']).toLocaleString('en-US')}名受灾群众中${Number(deadline.facts['relieved']).toLocaleString('en-US')}人得到救助`,
+    );
+    const md = renderDrill(d, 'md', { lang: 'zh', audience: 'evaluator', compress: 1 });
+    for (const h of [
+      '## 优点',
+      '## 不足',
+      '## 改进建议',
+      '评估人员：',
+      '## 模板：演练评估报告',
+      '## 模板：演练总结报告',
+      '## 模板：改进计划表',
+      '| 问题 | 整改措施 | 责任单位 | 完成时限 | 复查 |',
+    ])
+      expect(md).toContain(h);
+    // the blank columns: actual time, observations, rating, score
+    expect(md).toMatch(/\| 实际时间 \| 观察记录 \| 评定（优\/良\/中\/差） \| 评分 \|/);
+    expect(md).toContain('参演人员依据预案和有关规定评判');
+  });
+});
+
+describe('dsim drill --package', () => {
+  it('writes the three documents in four formats and an index linking them', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dsim-package-')), 'drill');
+    const r = await dsim(
+      'drill',
+      'validation/one-truck',
+      '-n',
+      '40',
+      '--workers',
+      '1',
+      '--lang',
+      'zh',
+      '--package',
+      dir,
+      '--duration',
+      '2h',
+    );
+    expect([r.code, r.err]).toEqual([0, expect.stringContaining('已将14个文件写入')]);
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(
+      ['controller', 'evaluator', 'players']
+        .flatMap((a) => DRILL_FORMATS.map((f) => `${a}.${f}`))
+        .concat(['index.html', 'index.md'])
+        .sort(),
+    );
+    const index = readFileSync(join(dir, 'index.md'), 'utf8');
+    for (const f of files.filter((x) => !x.startsWith('index'))) expect(index).toContain(`(${f})`);
+    // --duration 2h: the clock is compressed so the drill fits (the compression is written in the header)
+    expect(readFileSync(join(dir, 'controller.md'), 'utf8')).toMatch(/模拟时间按\d+(\.\d+)?:1压缩/);
+  });
+});
