@@ -13,7 +13,7 @@ export const COMMAND_USAGE = {
     'dsim worker [--queue URL|env:NAME] [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]\n' +
     '                  (URL: redis://[user:password@]host[:port][/db] or rediss://…; default: $DSIM_QUEUE_URL)',
   trace:
-    'dsim trace SCENARIO (--replication N | --severity p50|p90|p99|worst [--kpi reliefShare|lossRatio|responseTimeMinutes]\n' +
+    'dsim trace SCENARIO (--replication N | --severity p50|p90|p99|worst [--kpi reliefShare|lossRatio|responseTimeMinutes|deaths|burnedHa]\n' +
     '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-] [--lang zh|en]',
   init: 'dsim init NAME [--from SCENARIO] [--force] [--lang zh|en]   (NAME.yaml: a starting file extending a bundled scenario)',
   validate: 'dsim validate FILE... [--lang zh|en]',
@@ -47,8 +47,8 @@ export const COMMAND_USAGE = {
   drill:
     'dsim drill SCENARIO [--severity p50|p90|p99|worst | --replication N] [--hazard ID] [--kpi K] [--lang zh|en]\n' +
     '           [--format md|html|json|csv] [--audience controller|evaluator|players] [--start "2027-07-21 06:00"]\n' +
-    '           [--compress N | --duration 3h] [--package DIR] [--replications N] [--seed S] [--deadline-hours H]\n' +
-    '           [--workers W] [--out FILE|-]   (drill documents from a simulated replication)',
+    '           [--mode functional|tabletop] [--compress N | --duration 3h] [--package DIR] [--replications N] [--seed S]\n' +
+    '           [--deadline-hours H] [--workers W] [--out FILE|-]   (drill documents from a simulated replication)',
   import:
     'dsim import (--inputs import.yaml | --template T.yaml --zones ZONES.shp|.zip|.geojson|.topojson) --out DIR\n' +
     '            [--zones-crs CRS] [--zone-fields code=C,name=N,population=P]\n' +

@@ -11,6 +11,7 @@
  * and its time is the first of them, so the script can be checked against `dsim trace`.
  */
 import { DsimError, ErrorCodes } from '../errors.js';
+import { type Lang, localName, type MessageKey, t } from '../i18n/messages.js';
 import type { ExemplarKpi } from '../kpi/accumulator.js';
 import type { RunResult, Severity } from '../kpi/result.js';
 import type { Executor } from '../run/executor.js';
@@ -49,7 +50,8 @@ const SEVERITY_KPI: Record<string, ExemplarKpi> = {
   flood: 'reliefShare',
   chemical: 'deaths',
   'urban-fire': 'lossRatio',
-  wildfire: 'lossRatio',
+  // by the area burned: reed and grass fires cost nothing, so a ranking by loss ties at 0
+  wildfire: 'burnedHa',
   incidents: 'responseTimeMinutes',
 };
 
@@ -106,7 +108,9 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
         ? f.lossRatio
         : kpi === 'deaths'
           ? f.deaths
-          : f.responseMeanMinutes;
+          : kpi === 'burnedHa'
+            ? trace.events.reduce((a, e) => a + (e.kind === 'wildfire-contained' ? (e.areaHa ?? 0) : 0), 0)
+            : f.responseMeanMinutes;
   const flood = trace.events.find((e) => e.kind === 'flood');
   const script = scriptOf(s, trace, targets.responseTimeMinutes);
   return {
@@ -128,9 +132,12 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
     },
     deadlineHours: targets.reliefDeadlineHours,
     zones: s.district.zones.map((z) => ({ id: z.id, name: z.name, ...(z.nameZh !== undefined && { nameZh: z.nameZh }) })),
-    units: [...s.resources.stations, ...s.resources.warehouses, ...s.resources.fleet, ...s.resources.mutualAid]
-      .filter((u) => u.name !== undefined || u.nameZh !== undefined)
-      .map((u) => ({ id: u.id, ...(u.name !== undefined && { name: u.name }), ...(u.nameZh !== undefined && { nameZh: u.nameZh }) })),
+    units: [
+      ...[...s.resources.stations, ...s.resources.warehouses, ...s.resources.fleet, ...s.resources.mutualAid]
+        .filter((u) => u.name !== undefined || u.nameZh !== undefined)
+        .map((u) => ({ id: u.id, ...(u.name !== undefined && { name: u.name }), ...(u.nameZh !== undefined && { nameZh: u.nameZh }) })),
+      ...chemicalSites(s),
+    ],
     ...script,
     evaluation: evaluationOf(run, trace),
     tasks: tasksOf(hazard.type, script.injects, targets, {
@@ -141,6 +148,29 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
     levelsDefined: planDefinesLevels(s.plan, hazard.type),
     facts: f,
   };
+}
+
+/**
+ * Chemical sites by name (their trace entity `HAZARD/SITE`): the scenario's, else the zone, the
+ * kind and the substance ("马桥镇（石化）化工园区（氯气）"), never the id.
+ */
+function chemicalSites(s: Scenario): { id: string; name: string; nameZh: string }[] {
+  return s.hazards.flatMap((h) => {
+    if (h.type !== 'chemical') return [];
+    const sites = (
+      h as unknown as { sites: readonly { id: string; name?: string; nameZh?: string; zone: string; kind: string; substance: string }[] }
+    ).sites;
+    return sites.map((site) => {
+      const zone = s.district.zones.find((z) => z.id === site.zone);
+      const named = (lang: Lang) =>
+        t(lang, 'site.fallback', {
+          zone: zone ? localName(lang, zone) : site.zone,
+          kind: t(lang, `siteKind.${site.kind}` as MessageKey),
+          substance: t(lang, `substance.${site.substance}` as MessageKey),
+        });
+      return { id: `${h.id}/${site.id}`, name: site.name ?? named('en'), nameZh: site.nameZh ?? named('zh') };
+    });
+  });
 }
 
 /** The rows of the evaluation sheet: every target the run evaluates, then observations for the hazard. */

@@ -10,10 +10,8 @@
  */
 import type { Targets } from '../scenario/compile.js';
 import { hoursOf } from './injects.js';
-import type { CriticalTask, Inject } from './script.js';
+import { ACCIDENT_REPORT_MINUTES, type CriticalTask, type Inject } from './script.js';
 
-/** Minutes within which an accident is first reported (生产安全事故报告和调查处理条例 art. 9: 1 hour), unless the plan says. */
-export const ACCIDENT_REPORT_MINUTES = 60;
 /** Blocked roads reopened within a day (the plans' target, DEVELOPERS.md; 24 h). */
 const ROADS_REOPENED_HOURS = 24;
 

@@ -7,10 +7,13 @@
  * to the alarm centre, never to the units the model later sent (that is the answer).
  */
 import type { TraceEvent } from '../response/trace.js';
+import { streamRng } from '../rng/stream.js';
+import { COMPASS } from '../scenario/hazards/chemical.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ReplicationTrace } from '../studies/trace.js';
 import { type FirstAssessment, planLevel } from './levels.js';
 import {
+  ACCIDENT_REPORT_MINUTES,
   type Delivery,
   type Inject,
   type InjectKind,
@@ -28,6 +31,7 @@ const KIND: Record<InjectKind, { origin: Origin; phase: Phase; objective?: strin
   'water-level': { origin: 'world', phase: 'warning', objective: 'task:evacuation-order' },
   flood: { origin: 'world', phase: 'activation', objective: 'task:activation' },
   release: { origin: 'world', phase: 'activation', objective: 'task:accident-report' },
+  'report-due': { origin: 'world', phase: 'activation', objective: 'task:accident-report' },
   wildfire: { origin: 'world', phase: 'activation', objective: 'task:wildfire-attack' },
   'roads-closed': { origin: 'world', phase: 'rescue', objective: 'task:roads' },
   'rescue-calls': { origin: 'world', phase: 'rescue', objective: 'task:rescue' },
@@ -71,6 +75,18 @@ const tagsOf = (kind: InjectKind, from: RoleRef) => {
   const k = KIND[kind];
   return { origin: k.origin, phase: k.phase, delivery: DELIVERY[from.role], ...(k.objective !== undefined && { objective: k.objective }) };
 };
+
+/** A direction drawn from a wind rose's weights (in compass order). */
+function drawDirection(rose: Partial<Record<(typeof COMPASS)[number], number>>, rng: () => number): string {
+  const total = COMPASS.reduce((a, d) => a + (rose[d] ?? 0), 0);
+  if (!(total > 0)) return '';
+  let u = rng() * total;
+  for (const d of COMPASS) {
+    u -= rose[d] ?? 0;
+    if (u < 0) return d;
+  }
+  return COMPASS.filter((d) => (rose[d] ?? 0) > 0).at(-1)!;
+}
 
 /** Simulated minutes as hours to one decimal, as the messages give them. */
 export const hoursOf = (minutes: number): number => Math.round(minutes / 6) / 10;
@@ -277,12 +293,23 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           from: { role: 'forest' },
           to: [{ role: 'hq' }],
           decisive: true,
-          facts: { areaHa: Math.round((e.areaHa ?? 0) * 10) / 10, hours: hoursOf(e.minutes) },
+          // hours since ignition; put out by the line (1) or burned out at the block's edge (0)
+          facts: {
+            areaHa: Math.round((e.areaHa ?? 0) * 10) / 10,
+            hours: hoursOf(e.minutes - (firstOnsetMinutes ?? 0)),
+            putOut: e.putOut === false ? 0 : 1,
+          },
         });
         break;
       }
       case 'release': {
         const exposed = e.exposed ?? [];
+        // the wind's direction, drawn from the hazard's wind rose on a stream of its own (the plume
+        // model does not use it, so the replication is unchanged); none given: taken on site
+        const hazard = s.hazards.find((h) => h.id === e.entity.split('/')[0]);
+        const rose = (hazard as { weather?: { windFrom?: Partial<Record<(typeof COMPASS)[number], number>> } } | undefined)?.weather
+          ?.windFrom;
+        const windFrom = rose ? drawDirection(rose, streamRng(trace.seed, trace.replication, `drill:wind:${hazard!.id}`)) : '';
         single({
           kind: 'release',
           from: { role: 'enterprise', unit: e.entity },
@@ -293,6 +320,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
             substance: e.substance ?? '',
             site: e.entity.split('/').slice(1).join('/'),
             wind: e.plume?.windMPerS ?? 0,
+            windFrom,
             stability: e.plume?.stability ?? '',
             distance: e.plume?.aegl2DistanceM ?? 0,
             aegl1: exposed[0] ?? 0,
@@ -300,6 +328,17 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
             aegl3: exposed[2] ?? 0,
           },
           answer: { deaths: e.deaths ?? 0 },
+        });
+        // the report limit (the plan's, else 1 h: 生产安全事故报告和调查处理条例 art. 9) as a prompt from above
+        const limit = s.plan?.reportWithinMinutes ?? ACCIDENT_REPORT_MINUTES;
+        draft.push({
+          minutes: e.minutes + limit,
+          kind: 'report-due',
+          from: { role: 'control' },
+          to: [{ role: 'hq' }],
+          decisive: true,
+          events: [i],
+          facts: { minutes: limit },
         });
         break;
       }

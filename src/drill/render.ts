@@ -31,7 +31,14 @@ export interface DrillView {
   readonly start?: string;
   /** Simulated minutes per drill minute. */
   readonly compress: number;
+  /** A functional drill (injects on a clock, the default) or a tabletop exercise (phases, time jumps, questions). */
+  readonly mode?: DrillMode;
 }
+
+export const DRILL_MODES = ['functional', 'tabletop'] as const;
+export type DrillMode = (typeof DRILL_MODES)[number];
+/** Minutes of discussion per tabletop question (an estimate: HSEEP asks for a stated maximum). */
+export const DISCUSSION_MINUTES = 15;
 
 /** Simulated minutes from the drill's first inject to its last (what --duration fits into the drill's length). */
 export const drillSpanMinutes = (d: Drill): number => (d.injects.at(-1)?.minutes ?? 0) - (d.injects[0]?.minutes ?? 0);
@@ -76,6 +83,8 @@ export interface InjectRow {
 export interface Rendered {
   readonly title: string;
   readonly lines: readonly string[];
+  /** The technical note at the end: scenario, hash, hazard, seed, replication, engine. */
+  readonly footer: readonly string[];
   readonly roles: readonly { role: string; unit: string; injects: string }[];
   /** The controller's: every inject; the players': world injects only; the evaluators': none. */
   readonly injects: readonly InjectRow[];
@@ -123,7 +132,7 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
     const own = planned(r);
     if (own) return v.lang === 'zh' ? (own.nameZh ?? own.name) : own.name;
     const unit = unitOf(r);
-    if (r.role === 'town' && unit !== '') return unit;
+    if ((r.role === 'town' || r.role === 'enterprise') && unit !== '') return unit;
     return unit === ''
       ? T(`role.${r.role}` as MessageKey)
       : v.lang === 'zh'
@@ -142,6 +151,9 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
   const kpiValue =
     d.choice.kpi === 'reliefShare' || d.choice.kpi === 'lossRatio' ? percentOf(d.choice.value) : formatNumber(d.choice.value);
   const flood = d.choice.returnPeriodYears !== undefined ? T('drill.why.flood', { years: Math.round(d.choice.returnPeriodYears) }) : '';
+  // worse than none: the replication ties with the many of the same value (a fire that cost nothing)
+  const rank = () =>
+    d.choice.worseThan !== null && d.choice.worseThan < 0.005 ? T('drill.tied') : T('drill.rank', { worse: percentOf(d.choice.worseThan) });
   const why =
     d.choice.by === 'severity'
       ? T('drill.why.severity', {
@@ -151,7 +163,7 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
           flood,
           replication: d.replication + 1,
           value: kpiValue,
-          worse: percentOf(d.choice.worseThan),
+          rank: rank(),
         })
       : T('drill.why.index', {
           replication: d.replication + 1,
@@ -159,46 +171,34 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
           flood,
           kpi: T(`drill.kpi.${d.choice.kpi}` as MessageKey),
           value: kpiValue,
-          worse: percentOf(d.choice.worseThan),
+          rank: rank(),
         });
-  const f = d.facts;
-  const planName =
-    d.plan?.nameZh !== undefined && v.lang === 'zh'
-      ? `《${d.plan.nameZh}》`
-      : d.plan?.name !== undefined
-        ? d.plan.name
-        : T('drill.planUnknown');
+  const planName = planTitle(d, v.lang);
   const levelsDefined = d.levelsDefined;
   const lines = [
     ...(v.audience === 'evaluator' ? [T('eval.note')] : []),
     ...(v.audience === 'controller'
-      ? [
-          why,
-          T('drill.summary', {
-            displaced: formatNumber(Math.round(f.displaced)),
-            relieved: formatNumber(Math.round(f.relieved)),
-            byDeadline: formatNumber(Math.round(f.relievedByDeadline)),
-            hours: d.deadlineHours,
-            responses: f.responses,
-            deaths: f.deaths,
-            loss: formatMoney(v.lang, f.lossCny),
-          }),
-          ...(levelsDefined ? [] : [T('drill.levelsNone', { plan: planName })]),
-        ]
+      ? [why, summaryOf(d, v.lang), ...(levelsDefined ? [] : [T('drill.levelsNone', { plan: planName })])]
       : []),
     start === undefined
       ? T('drill.clock.relative', { compress: v.compress })
       : T('drill.clock', { start: v.start!.trim(), compress: v.compress }),
-    T('drill.provenance', {
-      id: d.scenario.id,
-      hash: d.scenario.hash,
-      hazard: d.hazard.id,
-      seed: d.seed,
-      replication: d.replication + 1,
-      replications: d.replications.toLocaleString('en-US'),
-      engine: d.engineVersion,
-    }),
   ];
+  // ids and hashes only in the technical note at the end (the players' slips have none)
+  const footer =
+    v.audience === 'players'
+      ? []
+      : [
+          T('drill.provenance', {
+            id: d.scenario.id,
+            hash: d.scenario.hash,
+            hazard: d.hazard.id,
+            seed: d.seed,
+            replication: d.replication + 1,
+            replications: d.replications.toLocaleString('en-US'),
+            engine: d.engineVersion,
+          }),
+        ];
   const threshold = d.evaluation.find((e) => e.id === 'response-time')?.target?.threshold ?? 120;
   const fireCircle = d.evaluation.find((e) => e.id === 'fire-circle')?.target?.threshold ?? 5;
   const gov = T(`gov.${d.plan?.government ?? 'unknown'}` as MessageKey);
@@ -250,12 +250,46 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
             }),
           )
       : [];
-  const evaluation = v.audience === 'players' ? [] : d.evaluation.map((e) => evaluationRow(e, v.lang));
+  const evaluation = v.audience === 'players' ? [] : d.evaluation.map((e) => evaluationRow(e, v.lang, d.facts));
   const tasks = v.audience === 'evaluator' ? d.tasks.map((x) => taskRow(x, v.lang)) : [];
   const title = T(v.audience === 'controller' ? 'drill.title' : v.audience === 'evaluator' ? 'drill.evaluatorTitle' : 'drill.players', {
     name,
   });
-  return { title, lines: v.audience === 'players' ? lines.slice(-2, -1) : lines, roles, injects, contingencies, evaluation, tasks };
+  return { title, lines, footer, roles, injects, contingencies, evaluation, tasks };
+}
+
+/** The plan exercised, as its title reads (《…》 in Chinese), or "the plan". */
+function planTitle(d: Drill, lang: Lang): string {
+  return d.plan?.nameZh !== undefined && lang === 'zh' ? `《${d.plan.nameZh}》` : (d.plan?.name ?? t(lang, 'drill.planUnknown'));
+}
+
+/** What happens in the replication, in the hazard's own terms (a release displaces no one: its people above AEGL-2 and evacuated). */
+function summaryOf(d: Drill, lang: Lang): string {
+  const f = d.facts;
+  const loss = formatMoney(lang, f.lossCny);
+  if (d.hazard.type === 'chemical') {
+    const release = d.injects.find((x) => x.kind === 'release');
+    const done = d.injects.find((x) => x.kind === 'evacuation-completed');
+    return t(lang, 'drill.summary.chemical', {
+      aegl2: formatNumber(Number(release?.facts['aegl2'] ?? 0)),
+      evacuated: formatNumber(Number(done?.facts['people'] ?? 0)),
+      deaths: f.deaths,
+      loss,
+    });
+  }
+  if (d.hazard.type === 'wildfire' || d.hazard.type === 'urban-fire') {
+    const area = d.injects.reduce((a, x) => a + (x.kind === 'wildfire-contained' ? Number(x.facts['areaHa'] ?? 0) : 0), 0);
+    return t(lang, 'drill.summary.fire', { responses: f.responses, area: formatNumber(area), deaths: f.deaths, loss });
+  }
+  return t(lang, 'drill.summary', {
+    displaced: formatNumber(Math.round(f.displaced)),
+    relieved: formatNumber(Math.round(f.relieved)),
+    byDeadline: formatNumber(Math.round(f.relievedByDeadline)),
+    hours: d.deadlineHours,
+    responses: f.responses,
+    deaths: f.deaths,
+    loss,
+  });
 }
 
 /** A critical task in words: its objective, what to observe, the standard and the model's reference. */
@@ -328,7 +362,20 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
   if (facts['items'] !== undefined) params['items'] = list(strings(facts['items']).map((i) => itemName(c.lang, i)));
   if (facts['substance'] !== undefined) params['substance'] = T(`substance.${String(facts['substance'])}` as MessageKey);
   params['warehouse'] = c.unitName(x.from.unit ?? '');
+  if (x.kind === 'release') {
+    params['site'] = c.unitName(x.from.unit ?? '');
+    // the wind from its direction, and where downwind is; else measured on site
+    const from = String(facts['windFrom'] ?? '');
+    const opposite = (d: string) =>
+      ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'][(['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'].indexOf(d) + 4) % 8]!;
+    params['direction'] =
+      from === ''
+        ? T('drill.windOnSite')
+        : T('drill.windFrom', { from: T(`compass.${from}` as MessageKey), to: T(`compass.${opposite(from)}` as MessageKey) });
+  }
   params['aid'] = c.unitName(x.from.unit ?? '');
+  // a wildfire that burned out at water and breaks is not "put out"
+  const key = x.kind === 'wildfire-contained' && facts['putOut'] === 0 ? 'wildfire-burnedout' : x.kind;
   let answer = '';
   if (x.kind === 'rescue-calls' || x.kind === 'fire' || x.kind === 'wildfire-crews') {
     const [fastest, slowest, late] = [a['fastestMinutes'], a['slowestMinutes'], Number(a['late'] ?? 0)];
@@ -358,17 +405,24 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
     sim: relative(x.minutes),
     from: c.label(x.from),
     to: list(byRole(x.to).map(c.label)),
-    message: T(`inject.${x.kind}` as MessageKey, params),
-    action: T(`inject.${x.kind}.action` as MessageKey, params),
+    message: T(`inject.${key}` as MessageKey, params),
+    action: T(`inject.${key}.action` as MessageKey, params),
     level: x.level !== undefined ? T('drill.level', { level: x.level }) : c.levelBlank ? T('drill.levelBlank') : '',
     key: x.decisive ? '★' : '',
     answer,
   };
 }
 
-function evaluationRow(e: EvaluationRow, lang: Lang): { criterion: string; achieved: string; district: string } {
+function evaluationRow(e: EvaluationRow, lang: Lang, f: Drill['facts']): { criterion: string; achieved: string; district: string } {
+  // nothing to judge is "not applicable", not "not reached": no calls, or people still waiting at the end
+  const none =
+    e.id === 'obs:response-mean' && f.responses === 0
+      ? t(lang, 'drill.noCalls')
+      : e.id === 'obs:all-relieved'
+        ? t(lang, 'drill.unfinished', { left: formatNumber(Math.round(f.displaced - f.relieved)) })
+        : t(lang, 'drill.none');
   const value = (x: number | null | undefined): string =>
-    x === null || x === undefined ? t(lang, 'drill.none') : e.unit === 'share' || e.unit === 'ratio' ? formatPercent(x) : formatNumber(x);
+    x === null || x === undefined ? none : e.unit === 'share' || e.unit === 'ratio' ? formatPercent(x) : formatNumber(x);
   if (e.target) {
     const verdict = e.met === null ? t(lang, 'drill.notJudged') : t(lang, e.met ? 'drill.met' : 'drill.notMet');
     return {
@@ -428,8 +482,10 @@ const blankRows = (columns: number, rows: number): string[][] =>
 
 /** The drill in `format`, for the view's audience. */
 export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string {
+  if (v.mode === 'tabletop' && v.audience !== 'evaluator') return renderTabletop(d, format, v);
   const r = renderDrillRows(d, v);
   const T = (key: MessageKey) => t(v.lang, key);
+  const T2 = (key: MessageKey, params: Readonly<Record<string, string | number>>) => t(v.lang, key, params);
   const cols = injectColumns(v);
   const roleHead =
     v.audience === 'controller'
@@ -509,6 +565,10 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           T('drill.evaluationNote'),
           '',
           table(evalHead, evalRows),
+          '',
+          `## ${T('drill.technical')}`,
+          '',
+          ...r.footer,
         ].join('\n')}\n`;
       }
       return `${[
@@ -533,6 +593,10 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
         T('drill.evaluationNote'),
         '',
         table(evalHead, evalRows),
+        '',
+        `## ${T('drill.technical')}`,
+        '',
+        ...r.footer,
       ].join('\n')}\n`;
     }
     case 'html': {
@@ -541,11 +605,31 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           .map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
           .join('')}</tbody></table>`;
       const h2 = (text: string) => `<h2>${escapeHtml(text)}</h2>`;
-      const head = `<h1>${escapeHtml(r.title)}</h1>\n${r.lines.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('\n')}`;
+      // a cover for the controller's and evaluators' copies (编制/审核/批准), then the document
+      const cover =
+        v.audience === 'players'
+          ? ''
+          : `<section class="cover"><h1>${escapeHtml(r.title)}</h1><p>${escapeHtml(T2('drill.cover.basis', { plan: planTitle(d, v.lang) }))}</p><p>${escapeHtml(
+              T2('drill.cover.date', { date: v.start !== undefined ? v.start.trim().slice(0, 10) : T('drill.cover.dateBlank') }),
+            )}</p><p class="signoff">${escapeHtml(T('drill.cover.prepared'))}</p></section>\n`;
+      const head = `${cover}<h1>${escapeHtml(r.title)}</h1>\n${r.lines.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('\n')}`;
+      const foot =
+        r.footer.length > 0
+          ? `\n<section class="keep">${`<h2>${escapeHtml(T('drill.technical'))}</h2>`}${r.footer.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('')}</section>`
+          : '';
       // headings kept with what follows; the level column on one line; slips one per A5 page
+      // page numbers and a running header in the page margins (CSS paged media, as Chromium prints it)
+      const pageOf = t(v.lang, 'drill.pageOf', { page: '" counter(page) "', pages: '" counter(pages) "' });
       const style = `<style>
+  @page { @top-right { content: "${T(`drill.running.${v.audience}` as MessageKey)}"; font-size: 9px; color: #667; } @bottom-center { content: "${pageOf}"; font-size: 9px; color: #667; } }
+  section.cover { page-break-after: always; padding-top: 60mm; text-align: center; } section.cover p { margin: 10mm 0; } p.signoff { margin-top: 40mm !important; }
   section.keep { page-break-inside: avoid; }
-  table.msel td:nth-child(12), table.msel th:nth-child(12) { white-space: nowrap; }
+  table.msel td:nth-child(8), table.msel td:nth-child(12), table.msel td:nth-child(13),
+  table.msel th:nth-child(8), table.msel th:nth-child(12), table.msel th:nth-child(13) { white-space: nowrap; }
+  table.msel { font-size: 9.5px; } table.msel th:nth-child(4), table.msel th:nth-child(5) { min-width: 9mm; }
+  table.msel th:nth-child(6), table.msel th:nth-child(7) { min-width: 15mm; } table.msel th:nth-child(11) { min-width: 18mm; }
+  table.msel th:nth-child(9) { min-width: 36mm; } table.msel th:nth-child(10), table.msel th:nth-child(14) { min-width: 25mm; }
+  table.msel th:nth-child(n+15) { min-width: 11mm; }
   td.write { height: 28px; }
   .slip { border: 2px solid #1d2733; padding: 10mm; margin: 8mm 0; page-break-after: always; page-break-inside: avoid; min-height: 110mm; }
   .slip .marker { color: #c0392b; font-weight: bold; font-size: 16px; } .slip .text { font-size: 15px; margin: 8mm 0; }
@@ -591,7 +675,7 @@ ${write('eval.strengths')}\n${write('eval.gaps')}\n${write('eval.suggestions')}
 <section class="keep">${h2(T('drill.contingencies'))}<ul>${r.contingencies.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul></section>
 <section class="keep">${h2(T('drill.evaluation'))}<p>${escapeHtml(T('drill.evaluationNote'))}</p>${table(evalHead, evalRows)}</section>`;
       }
-      return page(v.lang, r.title, body, null, '', v.audience === 'controller');
+      return page(v.lang, r.title, body + foot, null, '', v.audience === 'controller');
     }
     case 'csv': {
       if (v.audience === 'evaluator') return csvDocument([taskHead, ...taskRows]);
@@ -671,4 +755,116 @@ export function renderPackage(d: Drill, v: Omit<DrillView, 'audience'>): Record<
     '',
   );
   return files;
+}
+
+/** One phase of a tabletop exercise: the time jump, the situation, the questions, the facilitator's reference. */
+export interface TabletopPhase {
+  readonly phase: string;
+  readonly jump: string;
+  readonly situation: readonly string[];
+  readonly questions: readonly string[];
+  /** The model's outcomes in the phase (the controller's copy only). */
+  readonly reference: readonly string[];
+}
+
+/**
+ * A tabletop exercise from the same replication (issue 25 item 5): per phase, the exercise jumps to
+ * the phase's first inject with the situation the players would have heard by then (its world
+ * injects), then 2–4 questions drawn from the plan's expected actions for the hazard and phase, each
+ * with a discussion time; the controller's copy adds what the model did next as a reference.
+ */
+export function tabletopRows(d: Drill, v: DrillView): { title: string; lines: string[]; phases: TabletopPhase[]; footer: string[] } {
+  const rows = renderDrillRows(d, { ...v, audience: 'controller' });
+  const T = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => t(v.lang, key, params);
+  const onset = d.injects.find((x) => x.phase === 'activation')?.minutes ?? d.injects[0]?.minutes ?? 0;
+  const planName = planTitle(d, v.lang);
+  const threshold = d.evaluation.find((e) => e.id === 'response-time')?.target?.threshold ?? 120;
+  const params = { plan: planName, minutes: threshold, hours: d.deadlineHours };
+  const hazard = ['flood', 'chemical', 'wildfire', 'urban-fire'].includes(d.hazard.type) ? d.hazard.type : 'incidents';
+  const phases: TabletopPhase[] = [];
+  for (const phase of ['warning', 'activation', 'rescue', 'relief', 'recovery'] as const) {
+    const here = d.injects.map((x, i) => ({ x, row: rows.injects[i]! })).filter(({ x }) => x.phase === phase);
+    if (here.length === 0) continue;
+    const questions = [1, 2, 3, 4]
+      .map((k) => `tabletop.${hazard}.${phase}.${k}`)
+      .filter((k) => k in EN)
+      .map((k) => T(k as MessageKey, params));
+    const first = here[0]!;
+    const hours = Math.round(Math.abs(first.x.minutes - onset) / 6) / 10;
+    phases.push({
+      phase: T(`phase.${phase}` as MessageKey),
+      jump: T(first.x.minutes < onset ? 'tabletop.jumpBefore' : 'tabletop.jump', { at: first.row.at, hours: formatNumber(hours) }),
+      situation: here.filter(({ x }) => x.origin === 'world').map(({ row }) => row.message),
+      questions,
+      reference: v.audience === 'controller' ? here.filter(({ x }) => x.origin === 'outcome').map(({ row }) => row.message) : [],
+    });
+  }
+  return {
+    title: T('tabletop.title', { name: localName(v.lang, d.scenario) }),
+    lines: v.audience === 'controller' ? [...rows.lines] : rows.lines.slice(-1),
+    phases,
+    footer: v.audience === 'controller' ? [...rows.footer] : [],
+  };
+}
+
+function renderTabletop(d: Drill, format: DrillFormat, v: DrillView): string {
+  const r = tabletopRows(d, v);
+  const T = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => t(v.lang, key, params);
+  const discuss = T('tabletop.questions', { minutes: DISCUSSION_MINUTES });
+  const flat = r.phases.flatMap((p) => [
+    ...p.situation.map((text) => [p.phase, p.jump, T('tabletop.kind.situation'), text]),
+    ...p.questions.map((text) => [p.phase, p.jump, T('tabletop.kind.question'), text]),
+    ...p.reference.map((text) => [p.phase, p.jump, T('tabletop.kind.reference'), text]),
+  ]);
+  switch (format) {
+    case 'md':
+      return `${[
+        `# ${r.title}`,
+        '',
+        ...r.lines.flatMap((l) => [l, '']),
+        ...r.phases.flatMap((p) => [
+          `## ${p.phase}`,
+          '',
+          p.jump,
+          '',
+          ...p.situation.map((s) => `- ${s}`),
+          '',
+          ...(p.questions.length > 0 ? [`### ${discuss}`, '', ...p.questions.map((q, i) => `${i + 1}. ${q}`), ''] : []),
+          ...(p.reference.length > 0 ? [`*${T('tabletop.reference')}*`, '', ...p.reference.map((s) => `- ${s}`), ''] : []),
+        ]),
+        ...(r.footer.length > 0 ? [`## ${T('drill.technical')}`, '', ...r.footer] : []),
+      ].join('\n')}\n`;
+    case 'html': {
+      const list = (xs: readonly string[], tag = 'ul') =>
+        xs.length === 0 ? '' : `<${tag}>${xs.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</${tag}>`;
+      const body = `<h1>${escapeHtml(r.title)}</h1>
+${r.lines.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('\n')}
+${r.phases
+  .map(
+    (p) =>
+      `<section class="keep"><h2>${escapeHtml(p.phase)}</h2><p><b>${escapeHtml(p.jump)}</b></p>${list(p.situation)}${
+        p.questions.length > 0 ? `<h3>${escapeHtml(discuss)}</h3>${list(p.questions, 'ol')}` : ''
+      }${p.reference.length > 0 ? `<p class="note">${escapeHtml(T('tabletop.reference'))}</p>${list(p.reference)}` : ''}</section>`,
+  )
+  .join('\n')}
+${r.footer.length > 0 ? `<h2>${escapeHtml(T('drill.technical'))}</h2>${r.footer.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('')}` : ''}`;
+      return page(v.lang, r.title, `<style>section.keep { page-break-inside: avoid; }</style>\n${body}`, null, '');
+    }
+    case 'csv':
+      return csvDocument([[T('tabletop.col.phase'), T('tabletop.col.at'), T('tabletop.col.kind'), T('tabletop.col.text')], ...flat]);
+    case 'json':
+      return `${JSON.stringify(
+        {
+          kind: 'dsim.drill.tabletop',
+          schemaVersion: 1,
+          scenario: d.scenario,
+          lang: v.lang,
+          audience: v.audience,
+          discussionMinutes: DISCUSSION_MINUTES,
+          ...r,
+        },
+        null,
+        2,
+      )}\n`;
+  }
 }

@@ -54,6 +54,7 @@ export const INJECT_KINDS = [
   'deadline',
   'warning',
   'water-level',
+  'report-due',
   'end',
 ] as const;
 export type InjectKind = (typeof INJECT_KINDS)[number];
@@ -172,6 +173,9 @@ export interface Drill {
   /** The replication's facts (trace), for the script's header. */
   readonly facts: ReplicationTrace['facts'];
 }
+
+/** Minutes within which an accident is first reported (生产安全事故报告和调查处理条例 art. 9: 1 hour), unless the plan says. */
+export const ACCIDENT_REPORT_MINUTES = 60;
 
 /** Most injects a script holds: beyond it, rescue calls and fires are grouped over longer windows. */
 export const MAX_INJECTS = 60;

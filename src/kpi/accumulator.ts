@@ -62,7 +62,7 @@ function curveHours(m: CompiledModel): number {
 }
 
 /** KPIs whose representative replications a run keeps. */
-export const EXEMPLAR_KPIS = ['reliefShare', 'lossRatio', 'responseTimeMinutes', 'deaths'] as const;
+export const EXEMPLAR_KPIS = ['reliefShare', 'lossRatio', 'responseTimeMinutes', 'deaths', 'burnedHa'] as const;
 export type ExemplarKpi = (typeof EXEMPLAR_KPIS)[number];
 
 export class KpiAccumulator implements ResponseSink {
@@ -110,6 +110,7 @@ export class KpiAccumulator implements ResponseSink {
     lossRatio: new Exemplars(false),
     responseTimeMinutes: new Exemplars(false),
     deaths: new Exemplars(false),
+    burnedHa: new Exemplars(false),
   };
   readonly zones: ZoneStats[];
   /** The targets evaluated (kpi/targets.ts) and how many replications met each. */
@@ -205,6 +206,7 @@ export class KpiAccumulator implements ResponseSink {
     }
     this.exemplars.lossRatio.add(o.lossRatio, o.replication);
     this.exemplars.deaths.add(o.deaths, o.replication);
+    this.exemplars.burnedHa.add(y.burnedHa, o.replication);
     this.lossRatio.add(o.lossRatio);
     this.lossCny.add(y.lossCny);
     this.displaced.add(o.displaced);

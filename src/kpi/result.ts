@@ -192,6 +192,7 @@ export const RunResult = z.object({
       lossRatio: Representatives,
       responseTimeMinutes: Representatives,
       deaths: Representatives.meta({ description: 'By every death of the replication: disasters, fires, chemical releases' }),
+      burnedHa: Representatives.meta({ description: 'By hectares burned by wildfires (forest, grass and reed)' }),
     })
     .meta({ description: 'Replication indexes to trace (`dsim trace --severity`), by KPI and severity' }),
   targets: z.array(Target),

@@ -43,6 +43,8 @@ export class TrialTally {
   /** Affected person-times (people in flooded areas, people exposed above AEGL-1). */
   affected = 0;
   stranded = 0;
+  /** Hectares burned by wildfires (forest, grass and reed): the severity of a wildfire drill's replication. */
+  burnedHa = 0;
   floods: ReliefEvent[] = [];
   maxReturnPeriodYears = 0;
   maxSeverity = 0;

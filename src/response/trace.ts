@@ -48,6 +48,8 @@ export interface TraceEvent {
   readonly people?: number;
   /** Hectares burned (a contained wildfire). */
   readonly areaHa?: number;
+  /** A wildfire's end: put out by the teams' line (true) or burned out at the edge of its block (false). */
+  readonly putOut?: boolean;
   /** Units by relief item (convoys). */
   readonly items?: Readonly<Record<string, number>>;
   /** The relief item (a warehouse's stock-out). */

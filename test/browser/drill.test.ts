@@ -46,6 +46,11 @@ describe.skipIf(!CHROMIUM)('the drill documents in headless Chromium', () => {
         expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
         // more than one page: the header row and the slips are laid out across pages
         expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)!.length).toBeGreaterThanOrEqual(2);
+        // the cover first (编制/审核/批准), then the document: the picture shows the document's first table
+        if (audience !== 'players') {
+          expect(await page.textContent('section.cover')).toContain('编制：');
+          await page.evaluate(() => document.querySelector('section.cover + h1')!.scrollIntoView());
+        }
         mkdirSync(SHOTS, { recursive: true });
         await page.screenshot({ path: join(SHOTS, `drill-${audience}-zh.png`) });
       } finally {

@@ -40,10 +40,12 @@ const SOURCES: Record<InjectKind, readonly TraceKind[]> = {
   // before the onset (at the flood's warning lead time, and halfway): they stand for the flood
   warning: ['flood'],
   'water-level': ['flood'],
+  // the report limit after a release (it stands for the release)
+  'report-due': ['release'],
   end: [],
 };
 /** Injects the script adds around the trace: the warnings before the onset, the stand-down. */
-const ADDED = new Set<InjectKind>(['warning', 'water-level', 'end']);
+const ADDED = new Set<InjectKind>(['warning', 'water-level', 'report-due', 'end']);
 /** Trace events that are situations (each must appear in exactly one inject); the rest are what players do. */
 const SITUATIONS = new Set<TraceKind>([
   'flood',

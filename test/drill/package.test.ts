@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDrill } from '../../src/drill/build.js';
-import { DRILL_FORMATS, renderDrill, renderDrillRows } from '../../src/drill/render.js';
+import { DRILL_FORMATS, renderDrill, renderDrillRows, tabletopRows } from '../../src/drill/render.js';
 import { loadScenario, overlay, validateScenario } from '../../src/scenario/load.js';
 import { dsim } from '../helpers.js';
 
@@ -52,7 +52,12 @@ describe('the players’ documents', () => {
             expect(x.to).toEqual([{ role: 'alarm' }]);
           // wording: no degenerate range, no "0 late", replications counted from 1
           const zh = renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
-          expect(zh).not.toMatch(/用时(\d+)至\1分钟|0起超过|第0次模拟/);
+          expect(zh).not.toMatch(/用时(\d+)至\1分钟|0起超过|第0次模拟|差于约0\.0%/);
+          // no raw id (a-b) and no zone code (Z3) in the Chinese text outside the technical note
+          for (const audience of ['controller', 'evaluator', 'players'] as const) {
+            const body = renderDrill(d, 'md', { lang: 'zh', audience, compress: 1 }).split('## 技术附注')[0]!;
+            expect(body.match(/[a-z]+-[a-z]+|\bZ\d+\b/g) ?? [], `${district}/${file} ${hazard ?? ''} ${audience}`).toEqual([]);
+          }
         }
       }
     }
@@ -114,6 +119,51 @@ describe('the evaluator’s guide', () => {
     // the blank columns: actual time, observations, rating, score
     expect(md).toMatch(/\| 实际时间 \| 观察记录 \| 评定（优\/良\/中\/差） \| 评分 \|/);
     expect(md).toContain('参演人员依据预案和有关规定评判');
+  });
+});
+
+describe('a tabletop exercise', () => {
+  it('gives the Huantai flood phases, time jumps with the situation, questions and, for the controller, the model’s outcomes', async () => {
+    const d = await buildDrill(loadScenario('huantai/flood-50y').scenario, { replications: 40 });
+    const c = tabletopRows(d, { lang: 'zh', audience: 'controller', compress: 1, mode: 'tabletop' });
+    expect(c.phases.map((p) => p.phase)).toEqual(['预警与会商', '响应启动', '抢险救援', '转移安置与救助', '响应终止与恢复']);
+    expect(c.phases[0]!.jump).toMatch(/^推演从T\+00:00开始（灾害发生前\d+(\.\d)?小时），态势如下：$/);
+    expect(c.phases[2]!.jump).toMatch(/^推演时间跳至T\+\d\d:\d\d（灾后\d+(\.\d)?小时），态势如下：$/);
+    for (const p of c.phases.slice(0, 4)) expect(p.questions.length).toBeGreaterThanOrEqual(2);
+    expect(c.phases[1]!.questions[0]).toBe('依据《桓台县应急管理体系建设规划（2021—2025）》应启动何种响应？依据哪一条？由谁启动？');
+    expect(c.phases.flatMap((p) => p.reference).length).toBeGreaterThan(0);
+    // the players' copy: the same situations and questions, no outcome
+    const p = tabletopRows(d, { lang: 'zh', audience: 'players', compress: 1, mode: 'tabletop' });
+    expect(p.phases.map((x) => x.questions)).toEqual(c.phases.map((x) => x.questions));
+    expect(p.phases.flatMap((x) => x.reference)).toEqual([]);
+    const md = renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1, mode: 'tabletop' });
+    expect(md).toContain('### 导调问题（每题讨论15分钟）');
+    for (const m of c.phases.flatMap((x) => x.reference)) expect(md).not.toContain(m);
+  });
+});
+
+describe('a chemical release drill', () => {
+  it('names the wind direction from the wind rose (else says it is taken on site), stages the buses upwind and prompts the 1-hour report', async () => {
+    const annual = loadScenario('huantai/annual').scenario;
+    const onSite = await buildDrill(annual, { replications: 40, hazard: 'chemical-parks', severity: 'worst' });
+    const zh = (d: typeof onSite) => renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
+    expect(zh(onSite)).toContain('现场风向以现场实测为准');
+    const withRose = validateScenario(overlay(annual, { hazards: [{ id: 'chemical-parks', weather: { windFrom: { NE: 1 } } }] }), 'test');
+    const d = await buildDrill(withRose, { replications: 40, hazard: 'chemical-parks', severity: 'worst' });
+    const text = zh(d);
+    expect(text).toContain('现场东北风（下风向为西南方向）');
+    // the same replication: the wind rose does not change what is simulated
+    expect(d.replication).toBe(onSite.replication);
+    expect(d.facts).toEqual(onSite.facts);
+    const release = d.injects.find((x) => x.kind === 'release')!;
+    const due = d.injects.find((x) => x.kind === 'report-due')!;
+    expect(due.minutes - release.minutes).toBe(60);
+    expect(due.origin).toBe('world');
+    expect(text).toContain('事故发生已满60分钟：上级应急管理部门来电询问事故信息报告情况。');
+    if (d.injects.some((x) => x.kind === 'evacuation-started')) expect(text).toContain('转移车辆在警戒区上风向边缘集结');
+    // the site by its zone, kind and substance, never its id
+    expect(text).toContain('马桥镇（石化）化工园区（');
+    expect(text.split('## 技术附注')[0]).not.toContain('maqiao-park');
   });
 });
 

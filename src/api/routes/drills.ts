@@ -8,7 +8,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildDrill } from '../../drill/build.js';
-import { AUDIENCES, DRILL_FORMATS, type DrillFormat, type DrillView, MAX_COMPRESS, parseStart, renderDrill } from '../../drill/render.js';
+import {
+  AUDIENCES,
+  DRILL_FORMATS,
+  DRILL_MODES,
+  type DrillFormat,
+  type DrillView,
+  MAX_COMPRESS,
+  parseStart,
+  renderDrill,
+} from '../../drill/render.js';
 import type { Drill } from '../../drill/script.js';
 import { EXEMPLAR_KPIS } from '../../kpi/accumulator.js';
 import { SEVERITIES } from '../../kpi/result.js';
@@ -25,6 +34,7 @@ export const DrillRequest = StudyBase.extend({
   lang: z.enum(['zh', 'en']).optional().meta({ description: 'Else ?lang= or Accept-Language (Chinese first)' }),
   format: z.enum(DRILL_FORMATS).default('md'),
   audience: z.enum(AUDIENCES).default('controller'),
+  mode: z.enum(DRILL_MODES).default('functional').meta({ description: 'A functional drill on a clock, or a tabletop exercise' }),
   start: z.string().max(32).optional().meta({ description: 'Drill clock start, YYYY-MM-DD HH:mm' }),
   compress: z.number().min(1).max(MAX_COMPRESS).default(1).meta({ description: 'Simulated minutes per drill minute' }),
   async: z
@@ -49,6 +59,7 @@ const ScriptQuery = z.strictObject({
   format: z.enum(DRILL_FORMATS).optional(),
   lang: z.enum(['zh', 'en']).optional(),
   audience: z.enum(AUDIENCES).optional(),
+  mode: z.enum(DRILL_MODES).optional(),
   start: z.string().max(32).optional(),
   compress: z.coerce.number().min(1).max(MAX_COMPRESS).optional(),
 });
@@ -82,6 +93,7 @@ export const drillRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
         format: b.format,
         lang: b.lang ?? requestLang(req),
         audience: b.audience,
+        mode: b.mode,
         compress: b.compress,
         ...(b.start !== undefined && { start: b.start }),
       };
@@ -131,6 +143,7 @@ export const drillRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, ctx) =
       const view: DrillView = {
         lang: q.lang ?? asked.lang,
         audience: q.audience ?? asked.audience,
+        mode: q.mode ?? asked.mode ?? 'functional',
         compress: q.compress ?? asked.compress,
         ...((q.start ?? asked.start) !== undefined && { start: (q.start ?? asked.start)! }),
       };

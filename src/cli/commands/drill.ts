@@ -10,7 +10,9 @@ import {
   AUDIENCES,
   type Audience,
   DRILL_FORMATS,
+  DRILL_MODES,
   type DrillFormat,
+  type DrillMode,
   drillSpanMinutes,
   MAX_COMPRESS,
   parseStart,
@@ -43,6 +45,7 @@ export async function drillCommand(args: string[]): Promise<number> {
       start: { type: 'string' },
       compress: { type: 'string' },
       duration: { type: 'string' },
+      mode: { type: 'string' },
       package: { type: 'string' },
       audience: { type: 'string' },
       replications: { type: 'string', short: 'n' },
@@ -63,6 +66,7 @@ export async function drillCommand(args: string[]): Promise<number> {
   const kpi = choiceOption<ExemplarKpi>('kpi', values.kpi, EXEMPLAR_KPIS);
   const format = choiceOption<DrillFormat>('format', values.format, DRILL_FORMATS) ?? 'md';
   const audience = choiceOption<Audience>('audience', values.audience, AUDIENCES) ?? 'controller';
+  const mode = choiceOption<DrillMode>('mode', values.mode, DRILL_MODES) ?? 'functional';
   if (values.compress !== undefined && values.duration !== undefined) throw DsimError.of(ErrorCodes.USAGE, 'err.compressOrDuration');
   const compressed = values.compress === undefined ? 1 : Number(values.compress);
   if (!(compressed >= 1 && compressed <= MAX_COMPRESS))
@@ -92,7 +96,7 @@ export async function drillCommand(args: string[]): Promise<number> {
     // --duration: the compression that fits the drill's span into it (never slower than real time)
     const compress =
       duration === undefined ? compressed : Math.min(MAX_COMPRESS, Math.max(1, Math.round((drillSpanMinutes(drill) / duration) * 10) / 10));
-    const view = { lang, compress, ...(values.start !== undefined && { start: values.start }) };
+    const view = { lang, compress, mode, ...(values.start !== undefined && { start: values.start }) };
     if (values.package !== undefined) {
       mkdirSync(values.package, { recursive: true });
       const files = renderPackage(drill, view);

@@ -129,6 +129,14 @@ function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: R
     facts.directFirst.push(first?.direct === true);
     if (area.fuel === 'forest') facts.burnedForestHa += burned;
     else facts.burnedGrassHa += burned;
-    ctx.trace?.({ minutes: ignition + hours * 60, kind: 'wildfire-contained', entity: h.id, zone: m.zones[zone]!.id, areaHa: burned });
+    ctx.tally.burnedHa += burned;
+    ctx.trace?.({
+      minutes: ignition + hours * 60,
+      kind: 'wildfire-contained',
+      entity: h.id,
+      zone: m.zones[zone]!.id,
+      areaHa: burned,
+      putOut: lineClosed() < burnsOut,
+    });
   };
 }

@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import { issue } from '../../errors.js';
 import { count, Dist, id, nonNeg, positive, source } from '../fields.js';
+
+/** The eight compass points a wind blows from. */
+export const COMPASS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
+
 import type { CompileLookup, HazardDefinition, ReferenceChecker } from './definition.js';
 
 export const ChemicalHazard = z.strictObject({
@@ -15,6 +19,8 @@ export const ChemicalHazard = z.strictObject({
     .array(
       z.strictObject({
         id,
+        name: z.string().min(1).max(200).optional().meta({ description: 'Name shown instead of the id (English output)' }),
+        nameZh: z.string().min(1).max(200).optional().meta({ description: 'Name in Chinese (drills; else the zone, kind and substance)' }),
         zone: id,
         kind: z.enum(['park', 'plant', 'pipeline', 'tanker-route']),
         substance: z.enum(['chlorine', 'ammonia', 'hydrogen-sulfide']),
@@ -47,6 +53,10 @@ export const ChemicalHazard = z.strictObject({
   weather: z.strictObject({
     windMPerS: Dist,
     stabilityWeights: z.strictObject({ A: nonNeg(1), B: nonNeg(1), C: nonNeg(1), D: nonNeg(1), E: nonNeg(1), F: nonNeg(1) }),
+    windFrom: z.partialRecord(z.enum(COMPASS), nonNeg(1)).optional().meta({
+      description:
+        'The wind rose: weight of each direction the wind blows from. Drills draw the direction from it (the plume model does not use it); without it they say the direction is taken on site',
+    }),
     source,
   }),
   evacuation: z.strictObject({
