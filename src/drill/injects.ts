@@ -76,6 +76,9 @@ const tagsOf = (kind: InjectKind, from: RoleRef) => {
   return { origin: k.origin, phase: k.phase, delivery: DELIVERY[from.role], ...(k.objective !== undefined && { objective: k.objective }) };
 };
 
+/** When the drill asks for a flood's first disaster report (an estimate; the plans give no time). */
+const DISASTER_REPORT_PROMPT_MINUTES = 60;
+
 /** A direction drawn from a wind rose's weights (in compass order). */
 function drawDirection(rose: Partial<Record<(typeof COMPASS)[number], number>>, rng: () => number): string {
   const total = COMPASS.reduce((a, d) => a + (rose[d] ?? 0), 0);
@@ -225,6 +228,17 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
             facts: { lead: hoursOf(lead * 30) },
           });
         }
+        // the first disaster report asked for an hour after the onset (an estimate: the plans set no time;
+        // the evaluators judge it by the plan's own reporting rules)
+        draft.push({
+          minutes: e.minutes + DISASTER_REPORT_PROMPT_MINUTES,
+          kind: 'report-due',
+          from: { role: 'control' },
+          to: [{ role: 'hq' }],
+          decisive: false,
+          events: [i],
+          facts: { minutes: DISASTER_REPORT_PROMPT_MINUTES, disaster: 1 },
+        });
         single({
           kind: 'flood',
           from: { role: 'weather' },
@@ -465,7 +479,9 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
         if (isLate) seenLate.add(d.kind);
       }
       if (d.kind === 'roads-closed') decisive = closures++ === 0 || d.decisive;
-      return { n: k + 1, ...d, ...tagsOf(d.kind, d.from), decisive };
+      // a flood's report prompt serves the disaster report, a release's the accident report
+      const report = d.kind === 'report-due' && d.facts['disaster'] === 1 ? { objective: 'task:report' } : {};
+      return { n: k + 1, ...d, ...tagsOf(d.kind, d.from), ...report, decisive };
     });
   const seen = new Map<string, RoleRef>();
   for (const x of injects) for (const r of [x.from, ...x.to]) seen.set(`${r.role}:${r.unit ?? ''}`, r);

@@ -85,6 +85,8 @@ export interface Rendered {
   readonly lines: readonly string[];
   /** The technical note at the end: scenario, hash, hazard, seed, replication, engine. */
   readonly footer: readonly string[];
+  /** The terms explained once (controller and evaluators): inject, state card, severity, AEGL for releases. */
+  readonly glossary: readonly string[];
   readonly roles: readonly { role: string; unit: string; injects: string }[];
   /** The controller's: every inject; the players': world injects only; the evaluators': none. */
   readonly injects: readonly InjectRow[];
@@ -255,7 +257,11 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
   const title = T(v.audience === 'controller' ? 'drill.title' : v.audience === 'evaluator' ? 'drill.evaluatorTitle' : 'drill.players', {
     name,
   });
-  return { title, lines, footer, roles, injects, contingencies, evaluation, tasks };
+  const glossary =
+    v.audience === 'players'
+      ? []
+      : [T('glossary.world'), T('glossary.outcome'), T('glossary.severity'), ...(d.hazard.type === 'chemical' ? [T('glossary.aegl')] : [])];
+  return { title, lines, footer, glossary, roles, injects, contingencies, evaluation, tasks };
 }
 
 /** The plan exercised, as its title reads (《…》 in Chinese), or "the plan". */
@@ -375,7 +381,12 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
   }
   params['aid'] = c.unitName(x.from.unit ?? '');
   // a wildfire that burned out at water and breaks is not "put out"
-  const key = x.kind === 'wildfire-contained' && facts['putOut'] === 0 ? 'wildfire-burnedout' : x.kind;
+  const key =
+    x.kind === 'wildfire-contained' && facts['putOut'] === 0
+      ? 'wildfire-burnedout'
+      : x.kind === 'report-due' && facts['disaster'] === 1
+        ? 'report-asked'
+        : x.kind;
   let answer = '';
   if (x.kind === 'rescue-calls' || x.kind === 'fire' || x.kind === 'wildfire-crews') {
     const [fastest, slowest, late] = [a['fastestMinutes'], a['slowestMinutes'], Number(a['late'] ?? 0)];
@@ -516,7 +527,12 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           `|${head.map(() => '---').join('|')}|`,
           ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
         ].join('\n');
-      const head = [`# ${r.title}`, '', ...r.lines.flatMap((l) => [l, ''])];
+      const head = [
+        `# ${r.title}`,
+        '',
+        ...r.lines.flatMap((l) => [l, '']),
+        ...(r.glossary.length > 0 ? [`## ${T('drill.glossary')}`, '', ...r.glossary.map((g) => `- ${g}`), ''] : []),
+      ];
       if (v.audience === 'players') {
         const slips = r.injects.flatMap((x) => [
           `## ${T('drill.marker')} ${t(v.lang, 'drill.slip', { n: x.n })}`,
@@ -612,7 +628,11 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           : `<section class="cover"><h1>${escapeHtml(r.title)}</h1><p>${escapeHtml(T2('drill.cover.basis', { plan: planTitle(d, v.lang) }))}</p><p>${escapeHtml(
               T2('drill.cover.date', { date: v.start !== undefined ? v.start.trim().slice(0, 10) : T('drill.cover.dateBlank') }),
             )}</p><p class="signoff">${escapeHtml(T('drill.cover.prepared'))}</p></section>\n`;
-      const head = `${cover}<h1>${escapeHtml(r.title)}</h1>\n${r.lines.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('\n')}`;
+      const glossary =
+        r.glossary.length > 0
+          ? `\n<section class="keep glossary"><h2>${escapeHtml(T('drill.glossary'))}</h2><ul>${r.glossary.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul></section>`
+          : '';
+      const head = `${cover}<h1>${escapeHtml(r.title)}</h1>\n${r.lines.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('\n')}${glossary}`;
       const foot =
         r.footer.length > 0
           ? `\n<section class="keep">${`<h2>${escapeHtml(T('drill.technical'))}</h2>`}${r.footer.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('')}</section>`

@@ -40,8 +40,8 @@ const SOURCES: Record<InjectKind, readonly TraceKind[]> = {
   // before the onset (at the flood's warning lead time, and halfway): they stand for the flood
   warning: ['flood'],
   'water-level': ['flood'],
-  // the report limit after a release (it stands for the release)
-  'report-due': ['release'],
+  // the report limit after a release, the first disaster report after a flood (they stand for the onset)
+  'report-due': ['release', 'flood'],
   end: [],
 };
 /** Injects the script adds around the trace: the warnings before the onset, the stand-down. */

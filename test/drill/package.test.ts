@@ -11,10 +11,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDrill } from '../../src/drill/build.js';
 import { DRILL_FORMATS, renderDrill, renderDrillRows, tabletopRows } from '../../src/drill/render.js';
+import type { Drill } from '../../src/drill/script.js';
+import { compile } from '../../src/scenario/compile.js';
 import { loadScenario, overlay, validateScenario } from '../../src/scenario/load.js';
+import type { Scenario } from '../../src/scenario/schema.js';
+import { traceReplication } from '../../src/studies/trace.js';
 import { dsim } from '../helpers.js';
 
 const DISTRICTS = ['huantai', 'linqing', 'yanzhou', 'taierzhuang', 'zibo-hitech'];
+
+/** The drilled replication's trace (the hazard alone, one occurrence, as the drill runs it). */
+function traceOf(d: Drill, scenario: Scenario) {
+  const model = compile({ ...scenario, mode: 'event', hazards: scenario.hazards.filter((h) => h.id === d.hazard.id) });
+  return traceReplication(model, d.seed, d.replication, model.targets);
+}
 
 describe('the players’ documents', () => {
   it('carry no dispatched unit and no outcome, on every bundled district and hazard, in every format and language', async () => {
@@ -52,7 +62,14 @@ describe('the players’ documents', () => {
             expect(x.to).toEqual([{ role: 'alarm' }]);
           // wording: no degenerate range, no "0 late", replications counted from 1
           const zh = renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
-          expect(zh).not.toMatch(/用时(\d+)至\1分钟|0起超过|第0次模拟|差于约0\.0%/);
+          expect(zh).not.toMatch(/用时(\d+)[至～]\1分钟|0起超过|第0次模拟|差于约0\.0%/);
+          const en = renderDrill(d, 'md', { lang: 'en', audience: 'controller', compress: 1 });
+          expect(en).not.toMatch(/\b1 (deaths|calls|roads|fires)\b|\b(\d+)–\2 min/);
+          // the government reported to is the district's own
+          const gov = { county: '县政府', city: '市政府', district: '区政府', zone: '管委会' }[scenario.plan!.government];
+          if (d.injects.some((x) => x.kind === 'deadline')) expect(zh).toContain(`并向${gov}报告`);
+          // no calls in the replication: the response row says so, not "not reached"
+          if (d.facts.responses === 0 && zh.includes('响应时间：报警至队伍到场')) expect(zh).toContain('本次模拟无救援呼叫，不适用');
           // no raw id (a-b) and no zone code (Z3) in the Chinese text outside the technical note
           for (const audience of ['controller', 'evaluator', 'players'] as const) {
             const body = renderDrill(d, 'md', { lang: 'zh', audience, compress: 1 }).split('## 技术附注')[0]!;
@@ -62,6 +79,27 @@ describe('the players’ documents', () => {
       }
     }
     expect(drills).toBeGreaterThan(15);
+  });
+});
+
+describe('wildfire drills (Huantai’s Matahu reed fires)', () => {
+  it('pick the replication by area burned, not by a loss that ties at 0, and say when a fire burned out rather than was put out', async () => {
+    const annual = loadScenario('huantai/annual').scenario;
+    const picks = new Set<number>();
+    for (const severity of ['p50', 'p90', 'worst'] as const) {
+      const d = await buildDrill(annual, { replications: 200, hazard: 'matahu-reed-fires', severity });
+      expect(d.choice.kpi).toBe('burnedHa');
+      picks.add(d.replication);
+      const zh = renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
+      const trace = traceOf(d, annual);
+      for (const x of d.injects.filter((y) => y.kind === 'wildfire-contained')) {
+        const putOut = trace.events[x.events[0]!]!.putOut;
+        expect(x.facts['putOut']).toBe(putOut === false ? 0 : 1);
+        expect(zh).toContain(putOut === false ? '自然熄灭（非扑救熄灭）' : `起火后${x.facts['hours']}小时火灾扑灭`);
+      }
+    }
+    // by loss, p50, p90 and the worst were all replication 0; by area they differ
+    expect(picks.size).toBeGreaterThan(1);
   });
 });
 
@@ -156,6 +194,11 @@ describe('a chemical release drill', () => {
     expect(d.replication).toBe(onSite.replication);
     expect(d.facts).toEqual(onSite.facts);
     const release = d.injects.find((x) => x.kind === 'release')!;
+    // the summary counts the release's own people (above AEGL-2, evacuated), not "0 displaced"
+    const done = d.injects.find((x) => x.kind === 'evacuation-completed');
+    expect(text).toContain(
+      `本次模拟情况：AEGL-2范围内${Number(release.facts['aegl2']).toLocaleString('en-US')}人，转移${Number(done?.facts['people'] ?? 0).toLocaleString('en-US')}人`,
+    );
     const due = d.injects.find((x) => x.kind === 'report-due')!;
     expect(due.minutes - release.minutes).toBe(60);
     expect(due.origin).toBe('world');

@@ -68,6 +68,6 @@ describe('the headline share relieved', () => {
     expect(row.runMean).toBe(run.mean);
     const md = renderDrill(drill, 'md', { lang: 'en', audience: 'controller', compress: 1 });
     const line = md.split('\n').find((l) => l.startsWith('| Share of displaced people relieved within the deadline'));
-    expect(line).toContain(`| mean ${shown} [`);
+    expect(line).toContain(`| mean ${shown} (95% confidence interval `);
   });
 });
