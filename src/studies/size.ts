@@ -40,6 +40,8 @@ export interface SizeOptions {
 
 export interface Probe {
   readonly value: number;
+  /** The headline share relieved within the deadline at this value (people-weighted, as run prints it); null when no one is displaced. */
+  readonly share: number | null;
   readonly pMet: number | null;
   readonly ci95: [number | null, number | null];
   readonly judged: number;
@@ -147,6 +149,7 @@ export async function sizeReserve(scenario: Scenario, o: SizeOptions): Promise<S
     };
     const p: Probe = {
       value,
+      share: result.kpis.reliefWithinDeadline.mean ?? null,
       pMet: t.pMet,
       ci95: t.ci95,
       judged: t.judged,
@@ -268,13 +271,15 @@ export async function cheapestCombination(scenario: Scenario, o: CheapestOptions
       executor: o.executor,
       ...(o.deadlineHours !== undefined && { deadlineHours: o.deadlineHours }),
     });
-    const targets = resultOf(out).targets;
+    const result = resultOf(out);
+    const targets = result.targets;
     const t = targets.find((x) => x.id === o.target);
     if (!t) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.noSuchTarget', { target: o.target, known: targets.map((x) => x.id).join(', ') });
     const p = {
       point: pt,
       cost: cost(pt),
       value: pt[0]!,
+      share: result.kpis.reliefWithinDeadline.mean ?? null,
       pMet: t.pMet,
       ci95: t.ci95,
       judged: t.judged,

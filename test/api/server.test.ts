@@ -450,6 +450,18 @@ describe('the API over HTTP', () => {
     });
     expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
     expect(await md.text()).toBe(renderDrill(local, 'md', { lang: 'en', audience: 'players', compress: 1 }));
+    // the tabletop exercise and the evaluator's guide, as the CLI tells them
+    for (const asked of [
+      { audience: 'players', mode: 'tabletop' },
+      { audience: 'evaluator', mode: 'functional' },
+    ] as const) {
+      const r = await fetch(`${s.base}/drills`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenarioId: 'huantai-flood-50y', replications: 100, compress: 3.5, ...asked }),
+      });
+      expect(await r.text()).toBe(renderDrill(local, 'md', { lang: 'zh', compress: 3.5, ...asked }));
+    }
     const bad = async (b: unknown) => (await call(s.base, 'POST', '/drills', b)).json;
     expect((await bad({ scenarioId: 'huantai-annual', replications: 100 }))['message']).toContain('--hazard');
     expect((await bad({ scenarioId: 'huantai-annual', hazard: 'tsunami' }))['message']).toMatch(/tsunami：情景中没有此灾种/);

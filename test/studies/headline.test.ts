@@ -1,7 +1,7 @@
 /**
  * One definition per number (issue 24 item 2): the headline share relieved within the deadline —
  * people relieved / people displaced, summed over the replications — is the same figure whichever
- * command computes it, for one scenario and seed: run, compare, sweep and binds, the run
+ * command computes it, for one scenario and seed: run, compare, sweep, size and binds, the run
  * report's KPI table and what-binds section and the drill's evaluation sheet print it. (The API returns the run's JSON byte for
  * byte: test/api/server.test.ts.)
  */
@@ -12,13 +12,14 @@ import { formatPercent } from '../../src/i18n/format.js';
 import { summarise } from '../../src/kpi/summary.js';
 import { renderReport } from '../../src/report/html.js';
 import { runLocal } from '../../src/run/local.js';
+import { ThreadExecutor } from '../../src/run/thread.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { findBinds } from '../../src/studies/binds.js';
 import { comparePaired, runSweep } from '../../src/studies/compare.js';
-import { withValue } from '../../src/studies/size.js';
+import { sizeReserve, withValue } from '../../src/studies/size.js';
 
 describe('the headline share relieved', () => {
-  it('is identical across run, compare, sweep and binds on Huantai’s 50-year flood', async () => {
+  it('is identical across run, compare, sweep, size, binds, the report and the drill on Huantai’s 50-year flood', async () => {
     const { scenario } = loadScenario('scenarios/huantai/flood-50y.yaml');
     const n = 120;
     const result = (s: typeof scenario) => {
@@ -53,6 +54,24 @@ describe('the headline share relieved', () => {
     const current = (scenario.resources.warehouses.find((w) => w.id === 'county-reserve')!.stock as Record<string, number>)['medical']!;
     const sweep = await runSweep(scenario, [{ path, values: [current, 100_000] }], { replications: n });
     expect(sweep.metrics[0]!.values).toEqual([run.mean, moreRun]);
+    // size: a probe's share is the run's at that value
+    const executor = new ThreadExecutor();
+    try {
+      const sizing = await sizeReserve(scenario, {
+        path,
+        target: 'relief-within-deadline',
+        min: current,
+        max: 100_000,
+        confidence: 0.9,
+        integer: true,
+        replications: n,
+        executor,
+      });
+      // the first probe is the largest value: the same share as a run with it
+      expect(sizing.probes.find((p) => p.value === 100_000)!.share).toBe(moreRun);
+    } finally {
+      await executor.close();
+    }
     const b = await findBinds(scenario, { replications: n });
     expect(b.base.share).toBe(run.mean);
     // the report: the KPI row and the what-binds base row, both the same percentage
