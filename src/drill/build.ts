@@ -131,6 +131,13 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
       ...(flood?.returnPeriodYears !== undefined && { returnPeriodYears: flood.returnPeriodYears }),
     },
     deadlineHours: targets.reliefDeadlineHours,
+    roads: s.roads.links
+      .filter((l) => l.name !== undefined || l.nameZh !== undefined)
+      .map((l) => ({
+        id: `${l.from}-${l.to}`,
+        ...(l.name !== undefined && { name: l.name }),
+        ...(l.nameZh !== undefined && { nameZh: l.nameZh }),
+      })),
     zones: s.district.zones.map((z) => ({ id: z.id, name: z.name, ...(z.nameZh !== undefined && { nameZh: z.nameZh }) })),
     units: [
       ...[...s.resources.stations, ...s.resources.warehouses, ...s.resources.fleet, ...s.resources.mutualAid]

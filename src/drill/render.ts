@@ -107,6 +107,9 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
     return z ? localName(v.lang, z) : id;
   };
   const linkName = (link: string): string => {
+    const road = d.roads?.find((r) => r.id === link);
+    const named = v.lang === 'zh' ? (road?.nameZh ?? road?.name) : road?.name;
+    if (named !== undefined) return named;
     for (let i = link.indexOf('-'); i > 0; i = link.indexOf('-', i + 1)) {
       const [a, b] = [link.slice(0, i), link.slice(i + 1)];
       if (d.zones.some((z) => z.id === a) && d.zones.some((z) => z.id === b)) return `${zoneName(a)}—${zoneName(b)}`;

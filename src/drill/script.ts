@@ -158,6 +158,8 @@ export interface Drill {
   readonly deadlineHours: number;
   /** The district's zones, for their names. */
   readonly zones: readonly { readonly id: string; readonly name: string; readonly nameZh?: string }[];
+  /** Roads that have names (by their trace id `FROM-TO`), shown instead of their two zones. */
+  readonly roads?: readonly { readonly id: string; readonly name?: string; readonly nameZh?: string }[];
   /** Stations, warehouses, fleets and mutual aid that have names, for showing them instead of ids. */
   readonly units: readonly { readonly id: string; readonly name?: string; readonly nameZh?: string }[];
   readonly roles: readonly RoleRef[];

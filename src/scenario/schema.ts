@@ -55,6 +55,8 @@ const Zone = z.strictObject({
 const Link = z.strictObject({
   from: id,
   to: id,
+  name: z.string().min(1).max(200).optional().meta({ description: "The road's name (English output; else its two zones)" }),
+  nameZh: z.string().min(1).max(200).optional().meta({ description: "The road's name in Chinese (drills; else its two zones: 索镇—起凤)" }),
   lengthKm: positive(1000),
   speedKmh: positive(200),
   closesAtDepthM: nonNeg(100).meta({ description: 'The link closes when either end zone is flooded deeper' }),

@@ -103,6 +103,24 @@ describe('wildfire drills (Huantai’s Matahu reed fires)', () => {
   });
 });
 
+describe('roads', () => {
+  it('read by their two towns, or by their own name where the scenario gives one', async () => {
+    const base = loadScenario('huantai/flood-50y').scenario;
+    const named = structuredClone(base);
+    const link = named.roads.links.find((l) => l.from === 'Z1' && l.to === 'Z3')!;
+    link.nameZh = '桓台—起凤公路';
+    const plain = renderDrill(await buildDrill(base, { replications: 40 }), 'md', { lang: 'zh', audience: 'players', compress: 1 });
+    const withName = renderDrill(await buildDrill(validateScenario(named, 'test'), { replications: 40 }), 'md', {
+      lang: 'zh',
+      audience: 'players',
+      compress: 1,
+    });
+    expect(plain).toContain('索镇街道（县城）—起凤镇（马踏湖畔）');
+    expect(withName).toContain('桓台—起凤公路');
+    expect(withName).not.toContain('索镇街道（县城）—起凤镇（马踏湖畔）');
+  });
+});
+
 describe('response levels', () => {
   it('come from the plan’s rules on the first assessment, never from the outcome', async () => {
     const base = loadScenario('huantai/flood-50y').scenario;
