@@ -164,10 +164,7 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
 function chemicalSites(s: Scenario): { id: string; name: string; nameZh: string }[] {
   return s.hazards.flatMap((h) => {
     if (h.type !== 'chemical') return [];
-    const sites = (
-      h as unknown as { sites: readonly { id: string; name?: string; nameZh?: string; zone: string; kind: string; substance: string }[] }
-    ).sites;
-    return sites.map((site) => {
+    return h.sites.map((site) => {
       const zone = s.district.zones.find((z) => z.id === site.zone);
       const named = (lang: Lang) =>
         t(lang, 'site.fallback', {

@@ -32,6 +32,7 @@ const KIND: Record<InjectKind, { origin: Origin; phase: Phase; objective?: strin
   flood: { origin: 'world', phase: 'activation', objective: 'task:activation' },
   release: { origin: 'world', phase: 'activation', objective: 'task:accident-report' },
   'report-due': { origin: 'world', phase: 'activation', objective: 'task:accident-report' },
+  'report-asked': { origin: 'world', phase: 'activation', objective: 'task:report' },
   wildfire: { origin: 'world', phase: 'activation', objective: 'task:wildfire-attack' },
   'roads-closed': { origin: 'world', phase: 'rescue', objective: 'task:roads' },
   'rescue-calls': { origin: 'world', phase: 'rescue', objective: 'task:rescue' },
@@ -232,12 +233,12 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
         // the evaluators judge it by the plan's own reporting rules)
         draft.push({
           minutes: e.minutes + DISASTER_REPORT_PROMPT_MINUTES,
-          kind: 'report-due',
+          kind: 'report-asked',
           from: { role: 'control' },
           to: [{ role: 'hq' }],
           decisive: false,
           events: [i],
-          facts: { minutes: DISASTER_REPORT_PROMPT_MINUTES, disaster: 1 },
+          facts: { minutes: DISASTER_REPORT_PROMPT_MINUTES },
         });
         single({
           kind: 'flood',
@@ -321,8 +322,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
         // the wind's direction, drawn from the hazard's wind rose on a stream of its own (the plume
         // model does not use it, so the replication is unchanged); none given: taken on site
         const hazard = s.hazards.find((h) => h.id === e.entity.split('/')[0]);
-        const rose = (hazard as { weather?: { windFrom?: Partial<Record<(typeof COMPASS)[number], number>> } } | undefined)?.weather
-          ?.windFrom;
+        const rose = hazard?.type === 'chemical' ? hazard.weather.windFrom : undefined;
         const windFrom = rose ? drawDirection(rose, streamRng(trace.seed, trace.replication, `drill:wind:${hazard!.id}`)) : '';
         single({
           kind: 'release',
@@ -335,6 +335,8 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
             site: e.entity.split('/').slice(1).join('/'),
             wind: e.plume?.windMPerS ?? 0,
             windFrom,
+            // downwind: the opposite point of the compass
+            windTo: windFrom === '' ? '' : COMPASS[(COMPASS.indexOf(windFrom as (typeof COMPASS)[number]) + 4) % COMPASS.length]!,
             stability: e.plume?.stability ?? '',
             distance: e.plume?.aegl2DistanceM ?? 0,
             aegl1: exposed[0] ?? 0,
@@ -479,9 +481,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
         if (isLate) seenLate.add(d.kind);
       }
       if (d.kind === 'roads-closed') decisive = closures++ === 0 || d.decisive;
-      // a flood's report prompt serves the disaster report, a release's the accident report
-      const report = d.kind === 'report-due' && d.facts['disaster'] === 1 ? { objective: 'task:report' } : {};
-      return { n: k + 1, ...d, ...tagsOf(d.kind, d.from), ...report, decisive };
+      return { n: k + 1, ...d, ...tagsOf(d.kind, d.from), decisive };
     });
   const seen = new Map<string, RoleRef>();
   for (const x of injects) for (const r of [x.from, ...x.to]) seen.set(`${r.role}:${r.unit ?? ''}`, r);

@@ -15,7 +15,7 @@ import { EN, itemName, type Lang, localName, type MessageKey, t, teamTypeName } 
 import { csvDocument } from '../report/csv.js';
 import { escapeHtml, page } from '../report/html.js';
 import { targetText } from '../report/table.js';
-import type { CriticalTask, Drill, EvaluationRow, Inject, RoleRef } from './script.js';
+import { type CriticalTask, type Drill, type EvaluationRow, type Inject, PHASES, type RoleRef } from './script.js';
 
 export const DRILL_FORMATS = ['md', 'html', 'json', 'csv'] as const;
 export type DrillFormat = (typeof DRILL_FORMATS)[number];
@@ -375,21 +375,14 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
     params['site'] = c.unitName(x.from.unit ?? '');
     // the wind from its direction, and where downwind is; else measured on site
     const from = String(facts['windFrom'] ?? '');
-    const opposite = (d: string) =>
-      ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'][(['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'].indexOf(d) + 4) % 8]!;
     params['direction'] =
       from === ''
         ? T('drill.windOnSite')
-        : T('drill.windFrom', { from: T(`compass.${from}` as MessageKey), to: T(`compass.${opposite(from)}` as MessageKey) });
+        : T('drill.windFrom', { from: T(`compass.${from}` as MessageKey), to: T(`compass.${String(facts['windTo'])}` as MessageKey) });
   }
   params['aid'] = c.unitName(x.from.unit ?? '');
   // a wildfire that burned out at water and breaks is not "put out"
-  const key =
-    x.kind === 'wildfire-contained' && facts['putOut'] === 0
-      ? 'wildfire-burnedout'
-      : x.kind === 'report-due' && facts['disaster'] === 1
-        ? 'report-asked'
-        : x.kind;
+  const key = x.kind === 'wildfire-contained' && facts['putOut'] === 0 ? 'wildfire-burnedout' : x.kind;
   let answer = '';
   if (x.kind === 'rescue-calls' || x.kind === 'fire' || x.kind === 'wildfire-crews') {
     const [fastest, slowest, late] = [a['fastestMinutes'], a['slowestMinutes'], Number(a['late'] ?? 0)];
@@ -530,6 +523,18 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           `|${head.map(() => '---').join('|')}|`,
           ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
         ].join('\n');
+      // the capability annex and the technical note end the controller's and the evaluators' copies
+      const annex = [
+        `## ${T('drill.evaluation')}`,
+        '',
+        T('drill.evaluationNote'),
+        '',
+        table(evalHead, evalRows),
+        '',
+        `## ${T('drill.technical')}`,
+        '',
+        ...r.footer,
+      ];
       const head = [
         `# ${r.title}`,
         '',
@@ -579,15 +584,7 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           '',
           table(planHead, blankRows(planHead.length, 5)),
           '',
-          `## ${T('drill.evaluation')}`,
-          '',
-          T('drill.evaluationNote'),
-          '',
-          table(evalHead, evalRows),
-          '',
-          `## ${T('drill.technical')}`,
-          '',
-          ...r.footer,
+          ...annex,
         ].join('\n')}\n`;
       }
       return `${[
@@ -607,15 +604,7 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
         '',
         ...r.contingencies.map((c) => `- ${c}`),
         '',
-        `## ${T('drill.evaluation')}`,
-        '',
-        T('drill.evaluationNote'),
-        '',
-        table(evalHead, evalRows),
-        '',
-        `## ${T('drill.technical')}`,
-        '',
-        ...r.footer,
+        ...annex,
       ].join('\n')}\n`;
     }
     case 'html': {
@@ -636,11 +625,12 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           ? `\n<section class="keep glossary"><h2>${escapeHtml(T('drill.glossary'))}</h2><ul>${r.glossary.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul></section>`
           : '';
       const head = `${cover}<h1>${escapeHtml(r.title)}</h1>\n${r.lines.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('\n')}${glossary}`;
+      const annex = `<section class="keep">${h2(T('drill.evaluation'))}<p>${escapeHtml(T('drill.evaluationNote'))}</p>${table(evalHead, evalRows)}</section>`;
       const foot =
         r.footer.length > 0
-          ? `\n<section class="keep">${`<h2>${escapeHtml(T('drill.technical'))}</h2>`}${r.footer.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('')}</section>`
+          ? `\n<section class="keep">${h2(T('drill.technical'))}${r.footer.map((l) => `<p class="provenance">${escapeHtml(l)}</p>`).join('')}</section>`
           : '';
-      // headings kept with what follows; the level column on one line; slips one per A5 page
+      // headings kept with what follows; short columns on one line; slips one per page
       // page numbers and a running header in the page margins (CSS paged media, as Chromium prints it)
       const pageOf = t(v.lang, 'drill.pageOf', { page: '" counter(page) "', pages: '" counter(pages) "' });
       const style = `<style>
@@ -688,7 +678,7 @@ ${write('eval.strengths')}\n${write('eval.gaps')}\n${write('eval.suggestions')}
 <section class="keep">${h2(T('eval.reportTitle'))}${heads('eval.reportHeads')}</section>
 <section class="keep">${h2(T('eval.summaryTitle'))}${heads('eval.summaryHeads')}</section>
 <section class="keep">${h2(T('eval.planTitle'))}${table(planHead, blankRows(planHead.length, 5))}</section>
-<section class="keep">${h2(T('drill.evaluation'))}<p>${escapeHtml(T('drill.evaluationNote'))}</p>${table(evalHead, evalRows)}</section>`;
+${annex}`;
       } else {
         body = `${style}\n${head}\n${h2(T('drill.roles'))}\n${table(roleHead, roleRows)}\n${h2(T('drill.msel'))}\n${table(
           cols.map((c) => c.head),
@@ -696,7 +686,7 @@ ${write('eval.strengths')}\n${write('eval.gaps')}\n${write('eval.suggestions')}
           'left msel',
         )}
 <section class="keep">${h2(T('drill.contingencies'))}<ul>${r.contingencies.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul></section>
-<section class="keep">${h2(T('drill.evaluation'))}<p>${escapeHtml(T('drill.evaluationNote'))}</p>${table(evalHead, evalRows)}</section>`;
+${annex}`;
       }
       return page(v.lang, r.title, body + foot, null, '', v.audience === 'controller');
     }
@@ -805,7 +795,7 @@ export function tabletopRows(d: Drill, v: DrillView): { title: string; lines: st
   const params = { plan: planName, minutes: threshold, hours: d.deadlineHours };
   const hazard = ['flood', 'chemical', 'wildfire', 'urban-fire'].includes(d.hazard.type) ? d.hazard.type : 'incidents';
   const phases: TabletopPhase[] = [];
-  for (const phase of ['warning', 'activation', 'rescue', 'relief', 'recovery'] as const) {
+  for (const phase of PHASES) {
     const here = d.injects.map((x, i) => ({ x, row: rows.injects[i]! })).filter(({ x }) => x.phase === phase);
     if (here.length === 0) continue;
     const questions = [1, 2, 3, 4]

@@ -55,6 +55,7 @@ export const INJECT_KINDS = [
   'warning',
   'water-level',
   'report-due',
+  'report-asked',
   'end',
 ] as const;
 export type InjectKind = (typeof INJECT_KINDS)[number];

@@ -41,11 +41,12 @@ const SOURCES: Record<InjectKind, readonly TraceKind[]> = {
   warning: ['flood'],
   'water-level': ['flood'],
   // the report limit after a release, the first disaster report after a flood (they stand for the onset)
-  'report-due': ['release', 'flood'],
+  'report-due': ['release'],
+  'report-asked': ['flood'],
   end: [],
 };
 /** Injects the script adds around the trace: the warnings before the onset, the stand-down. */
-const ADDED = new Set<InjectKind>(['warning', 'water-level', 'report-due', 'end']);
+const ADDED = new Set<InjectKind>(['warning', 'water-level', 'report-due', 'report-asked', 'end']);
 /** Trace events that are situations (each must appear in exactly one inject); the rest are what players do. */
 const SITUATIONS = new Set<TraceKind>([
   'flood',
