@@ -14,6 +14,7 @@ import { DsimError, ErrorCodes } from '../errors.js';
 import { type Lang, localName, type MessageKey, t } from '../i18n/messages.js';
 import type { ExemplarKpi } from '../kpi/accumulator.js';
 import type { RunResult, Severity } from '../kpi/result.js';
+import type { TraceEvent } from '../response/trace.js';
 import type { Executor } from '../run/executor.js';
 import { evaluatedTargets } from '../run/local.js';
 import { executeRun, resultOf } from '../run/runner.js';
@@ -112,7 +113,8 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
             ? trace.events.reduce((a, e) => a + (e.kind === 'wildfire-contained' ? (e.areaHa ?? 0) : 0), 0)
             : f.responseMeanMinutes;
   const flood = trace.events.find((e) => e.kind === 'flood');
-  const script = scriptOf(s, trace, targets.responseTimeMinutes);
+  const fire = hazard.type === 'urban-fire' ? largestFire(trace) : undefined;
+  const script = scriptOf(s, trace, targets.responseTimeMinutes, fire && ((e) => e.incident === fire.incident));
   return {
     kind: 'dsim.drill',
     schemaVersion: 1,
@@ -153,7 +155,33 @@ export async function buildDrill(scenario: Scenario, o: DrillOptions = {}): Prom
     }),
     ...(s.plan !== undefined && { plan: s.plan }),
     levelsDefined: planDefinesLevels(s.plan, hazard.type),
+    ...(fire && {
+      fire: { fires: fire.fires, lossCny: fire.lossCny, deaths: fire.deaths, ...(fire.zone !== undefined && { zone: fire.zone }) },
+    }),
     facts: f,
+  };
+}
+
+/**
+ * The replication's worst building fire, by deaths then direct loss (the first of equals): an
+ * urban-fire hazard lights fires all through the scenario's horizon, and a drill exercises one.
+ */
+function largestFire(
+  trace: ReplicationTrace,
+): { incident: number; fires: number; lossCny: number; deaths: number; zone?: string } | undefined {
+  const fires = trace.events.filter((e) => e.kind === 'fire-controlled' && e.incident !== undefined);
+  let worst: TraceEvent | undefined;
+  for (const e of fires) {
+    const [d, l] = [e.deaths ?? 0, e.lossCny ?? 0];
+    if (!worst || d > (worst.deaths ?? 0) || (d === (worst.deaths ?? 0) && l > (worst.lossCny ?? 0))) worst = e;
+  }
+  if (!worst) return undefined;
+  return {
+    incident: worst.incident!,
+    fires: trace.events.filter((e) => e.kind === 'fire-ignited').length,
+    lossCny: worst.lossCny ?? 0,
+    deaths: worst.deaths ?? 0,
+    ...(worst.zone !== undefined && { zone: worst.zone }),
   };
 }
 

@@ -39,6 +39,8 @@ const KIND: Record<InjectKind, { origin: Origin; phase: Phase; objective?: strin
   fire: { origin: 'world', phase: 'rescue', objective: 'task:fire-circle' },
   'wildfire-crews': { origin: 'world', phase: 'rescue', objective: 'task:wildfire-attack' },
   'release-stopped': { origin: 'world', phase: 'rescue', objective: 'task:monitoring' },
+  casualties: { origin: 'world', phase: 'rescue', objective: 'task:casualties' },
+  'shelter-check': { origin: 'world', phase: 'relief', objective: 'task:relief' },
   'stock-out': { origin: 'world', phase: 'relief', objective: 'task:stock' },
   'mutual-aid': { origin: 'world', phase: 'relief', objective: 'task:relief' },
   end: { origin: 'world', phase: 'recovery' },
@@ -77,6 +79,18 @@ const tagsOf = (kind: InjectKind, from: RoleRef) => {
   return { origin: k.origin, phase: k.phase, delivery: DELIVERY[from.role], ...(k.objective !== undefined && { objective: k.objective }) };
 };
 
+/**
+ * When the first calls about poisoned people come after a release (an estimate: the plans give no
+ * time; the cloud reaches the nearest homes in minutes, symptoms and calls follow).
+ */
+const CASUALTY_CALLS_MINUTES = 20;
+
+/**
+ * When the first displaced people reach a shelter on their own after a flood's onset (an estimate:
+ * the plans give no time; a walk of a few kilometres with belongings).
+ */
+const SHELTER_ARRIVALS_MINUTES = 180;
+
 /** When the drill asks for a flood's first disaster report (an estimate; the plans give no time). */
 const DISASTER_REPORT_PROMPT_MINUTES = 60;
 
@@ -103,16 +117,26 @@ export interface Script {
   readonly injects: Inject[];
 }
 
-/** The trace's events grouped into injects, with rescue calls grouped over the shortest window that keeps the script within MAX_INJECTS. */
-export function scriptOf(s: Scenario, trace: ReplicationTrace, responseMinutes: number): Script {
+/**
+ * The trace's events grouped into injects, with rescue calls grouped over the shortest window that
+ * keeps the script within MAX_INJECTS. `only` keeps the events a drill is about (one fire of a
+ * replication's many); injects still name events by their index in the whole trace.
+ */
+export function scriptOf(s: Scenario, trace: ReplicationTrace, responseMinutes: number, only?: (e: TraceEvent) => boolean): Script {
   let best: Script | undefined;
   for (let window = 120; ; window *= 2) {
-    best = injectsOf(s, trace, window, responseMinutes);
+    best = injectsOf(s, trace, window, responseMinutes, only ?? (() => true));
     if (best.injects.length <= MAX_INJECTS || window > 7 * 24 * 60) return best;
   }
 }
 
-function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, responseMinutes: number): Script {
+function injectsOf(
+  s: Scenario,
+  trace: ReplicationTrace,
+  window: number,
+  responseMinutes: number,
+  only: (e: TraceEvent) => boolean,
+): Script {
   const events = trace.events;
   const shelterZones = new Set(s.district.zones.filter((z) => z.shelterPlaces > 0).map((z) => z.id));
   const draft: Draft[] = [];
@@ -125,8 +149,11 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
     if (e.kind === 'on-scene' && x.onScene === undefined) x.onScene = e;
     byIncident.set(e.incident, x);
   }
-  const firstOnsetMinutes = events.find(
-    (e) => e.kind === 'flood' || e.kind === 'release' || e.kind === 'wildfire-ignited' || e.kind === 'fire-ignited',
+  // the onset: the hazard's first event, else (one fire of many, whose ignition no one saw) the first kept
+  const firstOnsetMinutes = (
+    events.find(
+      (e) => only(e) && (e.kind === 'flood' || e.kind === 'release' || e.kind === 'wildfire-ignited' || e.kind === 'fire-ignited'),
+    ) ?? events.find(only)
   )?.minutes;
   /** Open groups: events of one kind (and zone) within `span` minutes of the group's first. */
   const open = new Map<string, { inject: Draft; idx: number[]; until: number }>();
@@ -172,6 +199,12 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
         decisive: false, // the first calls and the first ones answered late (judged in time order below)
       };
     }
+    if (inject.kind === 'fire-controlled') {
+      // what the fires cost, in the model: the controller's answer, never the players'
+      const lossCny = evs.reduce((a, e) => a + (e.lossCny ?? 0), 0);
+      const deaths = evs.reduce((a, e) => a + (e.deaths ?? 0), 0);
+      return { ...inject, events: idx, facts: { calls: evs.length }, answer: { lossCny, deaths } };
+    }
     if (inject.kind === 'stock-out') {
       const items = [...new Set(evs.map((e) => e.item ?? ''))];
       return { ...inject, events: idx, facts: { ...inject.facts, items }, decisive: idx.some((i) => firstStockOut.has(i)) };
@@ -198,6 +231,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
     return l === undefined ? {} : { level: l };
   };
   events.forEach((e, i) => {
+    if (!only(e)) return;
     const zone = e.zone;
     const at = { minutes: e.minutes, ...(zone !== undefined && { zone }) };
     const single = (inject: Omit<Draft, 'events' | 'minutes'>): void => {
@@ -227,6 +261,21 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
             decisive: false,
             events: [i],
             facts: { lead: hoursOf(lead * 30) },
+          });
+        }
+        // the first arrivals at the largest shelter, on their own (world: people flee the water
+        // whatever the players order); registering and caring for them is the players' task
+        const shelter = [...s.district.zones].filter((z) => z.shelterPlaces > 0).sort((a, b) => b.shelterPlaces - a.shelterPlaces)[0];
+        if (shelter && (e.people ?? 0) > 0) {
+          draft.push({
+            minutes: e.minutes + SHELTER_ARRIVALS_MINUTES,
+            zone: shelter.id,
+            kind: 'shelter-check',
+            from: { role: 'town', unit: shelter.id },
+            to: [{ role: 'resettlement' }, { role: 'medical' }],
+            decisive: false,
+            events: [i],
+            facts: { places: shelter.shelterPlaces },
           });
         }
         // the first disaster report asked for an hour after the onset (an estimate: the plans set no time;
@@ -345,6 +394,20 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
           },
           answer: { deaths: e.deaths ?? 0 },
         });
+        // calls about poisoned people (world: who is in the cloud's reach, not what the players did);
+        // the triage, the ambulances' staging and the hospitals are the players' to decide
+        if ((exposed[0] ?? 0) > 0) {
+          draft.push({
+            minutes: e.minutes + CASUALTY_CALLS_MINUTES,
+            ...(zone !== undefined && { zone }),
+            kind: 'casualties',
+            from: { role: 'town', ...(zone !== undefined && { unit: zone }) },
+            to: [{ role: 'alarm' }, { role: 'medical' }],
+            decisive: true,
+            events: [i],
+            facts: { siteUnit: e.entity, substance: e.substance ?? '', aegl2: exposed[1] ?? 0, aegl3: exposed[2] ?? 0 },
+          });
+        }
         // the report limit (the plan's, else 1 h: 生产安全事故报告和调查处理条例 art. 9) as a prompt from above
         const limit = s.plan?.reportWithinMinutes ?? ACCIDENT_REPORT_MINUTES;
         draft.push({
@@ -455,7 +518,7 @@ function injectsOf(s: Scenario, trace: ReplicationTrace, window: number, respons
   });
   for (const key of [...open.keys()]) close(key);
   // every script ends: the stand-down an hour after the last inject (or at the end of the trace)
-  const last = Math.max(...draft.map((d) => d.minutes), events.at(-1)?.minutes ?? 0);
+  const last = Math.max(...draft.map((d) => d.minutes), events.filter(only).at(-1)?.minutes ?? 0);
   draft.push({
     minutes: last + 60,
     kind: 'end',

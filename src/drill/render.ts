@@ -286,6 +286,17 @@ function summaryOf(d: Drill, lang: Lang): string {
       loss,
     });
   }
+  if (d.fire) {
+    const zone = d.zones.find((z) => z.id === d.fire!.zone);
+    return t(lang, 'drill.summary.urbanFire', {
+      fires: formatNumber(d.fire.fires),
+      loss,
+      deaths: f.deaths,
+      zone: zone ? localName(lang, zone) : (d.fire.zone ?? ''),
+      fireLoss: formatMoney(lang, d.fire.lossCny),
+      fireDeaths: d.fire.deaths,
+    });
+  }
   if (d.hazard.type === 'wildfire' || d.hazard.type === 'urban-fire') {
     const area = d.injects.reduce((a, x) => a + (x.kind === 'wildfire-contained' ? Number(x.facts['areaHa'] ?? 0) : 0), 0);
     return t(lang, 'drill.summary.fire', { responses: f.responses, area: formatNumber(area), deaths: f.deaths, loss });
@@ -371,6 +382,7 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
   if (facts['items'] !== undefined) params['items'] = list(strings(facts['items']).map((i) => itemName(c.lang, i)));
   if (facts['substance'] !== undefined) params['substance'] = T(`substance.${String(facts['substance'])}` as MessageKey);
   params['warehouse'] = c.unitName(x.from.unit ?? '');
+  if (x.kind === 'casualties') params['site'] = c.unitName(String(facts['siteUnit'] ?? ''));
   if (x.kind === 'release') {
     params['site'] = c.unitName(x.from.unit ?? '');
     // the wind from its direction, and where downwind is; else measured on site
@@ -400,6 +412,8 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
     });
   } else if (x.kind === 'release') {
     answer = T('inject.release.answer', { deaths: num(a['deaths']) });
+  } else if (x.kind === 'fire-controlled' && a['lossCny'] !== undefined) {
+    answer = T('inject.fire-controlled.answer', { loss: formatMoney(c.lang, Number(a['lossCny'])), deaths: num(a['deaths']) });
   }
   return {
     n: x.n,

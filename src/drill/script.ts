@@ -43,12 +43,14 @@ export const INJECT_KINDS = [
   'wildfire-crews',
   'wildfire-contained',
   'release',
+  'casualties',
   'shelter-ordered',
   'evacuation-started',
   'evacuation-progress',
   'release-stopped',
   'evacuation-completed',
   'first-relief',
+  'shelter-check',
   'stock-out',
   'mutual-aid',
   'deadline',
@@ -173,6 +175,8 @@ export interface Drill {
   readonly plan?: Plan;
   /** Whether the plan defines response levels for the hazard drilled (else the script says so and gives none). */
   readonly levelsDefined: boolean;
+  /** An urban-fire drill's fire: the replication's worst of `fires` (by deaths, then loss), which the script follows alone. */
+  readonly fire?: { readonly fires: number; readonly lossCny: number; readonly deaths: number; readonly zone?: string };
   /** The replication's facts (trace), for the script's header. */
   readonly facts: ReplicationTrace['facts'];
 }

@@ -60,7 +60,12 @@ export interface TraceEvent {
   readonly warningLeadHours?: number;
   /** People above each level of concern, AEGL-1/2/3 (a chemical release). */
   readonly exposed?: readonly number[];
-  /** Deaths the event will cause (a chemical release: drawn at release, known to the controller, not the players). */
+  /** Direct loss, CNY (a controlled building fire). */
+  readonly lossCny?: number;
+  /**
+   * Deaths the event will cause or caused (a chemical release: drawn at release, known to the
+   * controller, not the players; a controlled building fire: 0 or 1).
+   */
   readonly deaths?: number;
   /** Substance id (a chemical release). */
   readonly substance?: string;

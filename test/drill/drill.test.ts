@@ -43,10 +43,13 @@ const SOURCES: Record<InjectKind, readonly TraceKind[]> = {
   // the report limit after a release, the first disaster report after a flood (they stand for the onset)
   'report-due': ['release'],
   'report-asked': ['flood'],
+  // the calls about poisoned people after a release, the first arrivals at a shelter after a flood
+  casualties: ['release'],
+  'shelter-check': ['flood'],
   end: [],
 };
 /** Injects the script adds around the trace: the warnings before the onset, the stand-down. */
-const ADDED = new Set<InjectKind>(['warning', 'water-level', 'report-due', 'report-asked', 'end']);
+const ADDED = new Set<InjectKind>(['warning', 'water-level', 'report-due', 'report-asked', 'casualties', 'shelter-check', 'end']);
 /** Trace events that are situations (each must appear in exactly one inject); the rest are what players do. */
 const SITUATIONS = new Set<TraceKind>([
   'flood',

@@ -225,6 +225,60 @@ describe('a chemical release drill', () => {
     // the site by its zone, kind and substance, never its id
     expect(text).toContain('马桥镇（石化）化工园区（');
     expect(text.split('## 技术附注')[0]).not.toContain('maqiao-park');
+    // calls about poisoned people 20 minutes after the release, to the alarm centre and the medical
+    // group, with the people in the cloud's reach: a world inject the players get
+    const calls = d.injects.find((x) => x.kind === 'casualties')!;
+    expect(calls.minutes - release.minutes).toBe(20);
+    expect(calls.origin).toBe('world');
+    expect(calls.to.map((r) => r.role)).toEqual(['alarm', 'medical']);
+    expect([calls.facts['aegl2'], calls.facts['aegl3']]).toEqual([release.facts['aegl2'], release.facts['aegl3']]);
+    const slips = renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1 });
+    expect(slips).toContain(`处于AEGL-3（可能危及生命）浓度以上的约${Number(release.facts['aegl3']).toLocaleString('en-US')}人`);
+    expect(slips).toContain('周边群众陆续求助');
+  });
+});
+
+describe('an urban-fire drill', () => {
+  it('follows the replication’s worst fire alone (by deaths, then loss), its loss the controller’s answer only', async () => {
+    const annual = loadScenario('huantai/annual').scenario;
+    const d = await buildDrill(annual, { replications: 40, hazard: 'urban-fires', severity: 'p90' });
+    const trace = traceOf(d, annual);
+    const fires = trace.events.filter((e) => e.kind === 'fire-controlled');
+    expect(fires.length).toBeGreaterThan(1); // the fires of the horizon, of which the drill takes one
+    const worst = [...fires].sort((a, b) => (b.deaths ?? 0) - (a.deaths ?? 0) || (b.lossCny ?? 0) - (a.lossCny ?? 0))[0]!;
+    expect(d.fire).toMatchObject({ fires: trace.events.filter((e) => e.kind === 'fire-ignited').length, lossCny: worst.lossCny });
+    // one call, its dispatch, its end: no other fire of the year
+    const calls = d.injects.filter((x) => x.kind === 'fire');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.facts['calls']).toBe(1);
+    expect(trace.events[calls[0]!.events[0]!]!.incident).toBe(worst.incident);
+    const controlled = d.injects.filter((x) => x.kind === 'fire-controlled');
+    expect(controlled).toHaveLength(1);
+    expect(controlled[0]!.answer).toEqual({ lossCny: worst.lossCny, deaths: worst.deaths });
+    const zh = renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
+    expect(zh).toContain(`本脚本只演练其中最严重的一起（先看死亡人数，再看损失）`);
+    expect(zh).toContain('模型结果：直接经济损失');
+    const slips = renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1 });
+    expect(slips).not.toContain('直接经济损失');
+    expect(slips).toContain('火警1起');
+  });
+});
+
+describe('a flood drill’s shelters', () => {
+  it('hear of the first displaced people arriving on their own three hours after the onset, at the largest shelter', async () => {
+    const { scenario } = loadScenario('huantai/flood-50y');
+    const d = await buildDrill(scenario, { replications: 40 });
+    const onset = d.injects.find((x) => x.kind === 'flood')!;
+    const x = d.injects.find((y) => y.kind === 'shelter-check')!;
+    expect(x.minutes - onset.minutes).toBe(180);
+    expect(x.origin).toBe('world');
+    const largest = [...scenario.district.zones].sort((a, b) => b.shelterPlaces - a.shelterPlaces)[0]!;
+    expect(x.zone).toBe(largest.id);
+    expect(x.facts['places']).toBe(largest.shelterPlaces);
+    const slips = renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1 });
+    expect(slips).toContain(
+      `${largest.nameZh}安置点（可安置${largest.shelterPlaces.toLocaleString('en-US')}人）报告：已有转移群众自行到达`,
+    );
   });
 });
 

@@ -410,6 +410,17 @@ export const EN_DRILLS = {
   'inject.report-asked':
     '{minutes} min after the onset: the higher emergency management department calls for the disaster situation (area, people moved, casualties, needs).',
   'inject.report-asked.action': 'Send the first disaster report by the plan’s rules, and follow-ups as the situation changes.',
+  'inject.fire-controlled.answer': 'Direct loss in the model: {loss}; deaths: {deaths}.',
+  'drill.summary.urbanFire':
+    'What happens in this replication: fires: {fires}; deaths: {deaths}; direct loss {loss}. The script follows the worst of them alone (by deaths, then loss): in {zone}, direct loss {fireLoss}, deaths: {fireDeaths}.',
+  'inject.casualties':
+    'Calls from around {site}: people coughing, with chest tightness and difficulty breathing after breathing {substance}; some are making their own way to hospital. Above AEGL-3 (life-threatening): about {aegl3} people; above AEGL-2 (serious, lasting harm): about {aegl2}.',
+  'inject.casualties.action':
+    'Medical group: 120 ambulances to a staging point upwind outside the cordon; triage (critical, serious, mild); the designated hospitals told to prepare antidotes and respiratory support; the injured counted with where each was taken.',
+  'inject.shelter-check':
+    'The shelters of {zone} (places for {places} people) report: the first displaced people are arriving on their own; they need registering and places, and the elderly, children and the sick need care.',
+  'inject.shelter-check.action':
+    'Resettlement group: register arrivals, allocate places (the vulnerable first); drinking water, food, bedding, medical care and disease prevention; a duty officer and safety patrols.',
 } as const;
 
 export const ZH_DRILLS: Record<keyof typeof EN_DRILLS, string> = {
@@ -806,4 +817,14 @@ export const ZH_DRILLS: Record<keyof typeof EN_DRILLS, string> = {
     'AEGL（美国环保署急性暴露指导水平）：AEGL-1 出现明显但可逆的不适；AEGL-2 可能造成不可逆或严重、持久的健康损害，或削弱逃生能力；AEGL-3 可能危及生命或导致死亡。',
   'inject.report-asked': '灾后{minutes}分钟：上级应急管理部门来电询问灾情（受灾范围、转移人数、伤亡情况、救助需求）。',
   'inject.report-asked.action': '按预案规定报送灾情初报，并根据灾情发展及时续报。',
+  'inject.fire-controlled.answer': '模型结果：直接经济损失{loss}，死亡{deaths}人。',
+  'drill.summary.urbanFire':
+    '本次模拟情况：共发生火灾{fires}起，死亡{deaths}人，直接经济损失{loss}。本脚本只演练其中最严重的一起（先看死亡人数，再看损失）：{zone}，直接经济损失{fireLoss}，死亡{fireDeaths}人。',
+  'inject.casualties':
+    '{site}周边群众陆续求助：有人吸入{substance}后出现咳嗽、胸闷、呼吸困难等症状，部分群众自行前往医院。处于AEGL-3（可能危及生命）浓度以上的约{aegl3}人，处于AEGL-2（可能造成严重、持久伤害）浓度以上的约{aegl2}人。',
+  'inject.casualties.action':
+    '医疗救护组：120救护车到警戒区外上风向集结点待命；按危重、重症、轻症检伤分类；通知定点医院准备解毒和呼吸支持；逐一登记伤员人数和去向。',
+  'inject.shelter-check': '{zone}安置点（可安置{places}人）报告：已有转移群众自行到达，需要登记造册、分区安置，老人、儿童和病人需要照顾。',
+  'inject.shelter-check.action':
+    '转移安置组：登记造册，分区安置（老弱病残孕优先），落实饮用水、食品、衣被、医疗和卫生防疫，安排专人值守和安全巡查。',
 };

@@ -117,8 +117,17 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
         facts.deaths++;
         ctx.tally.deaths++;
       }
-      // Traced at the time it happens (the trace is sorted by time), without scheduling an event.
-      ctx.trace?.({ minutes: sim.now + draw.controlMinutes, kind: 'fire-controlled', entity: h.id, zone: z.id });
+      // Traced at the time it happens (the trace is sorted by time), without scheduling an event;
+      // with its incident, loss and death, so a drill can take the replication's largest fire
+      ctx.trace?.({
+        minutes: sim.now + draw.controlMinutes,
+        kind: 'fire-controlled',
+        entity: h.id,
+        zone: z.id,
+        ...(task.traceNo !== undefined && { incident: task.traceNo }),
+        lossCny: Math.round(o.lossCny),
+        deaths: o.death ? 1 : 0,
+      });
     };
     const onScene = (minutes: number, _i: Incident, byMutualAid: boolean): void => {
       reach(minutes, byMutualAid ? 'aid' : 'engine');
