@@ -6,11 +6,16 @@
  */
 export interface BenchTask {
   readonly task: string;
+  /** CPU ms per replication (all threads of the measuring process), median over the rounds. */
   readonly meanMs: number;
-  readonly rmePct: number;
+  /** Wall ms per replication, median over the rounds (secondary: a neighbour's load shows here). */
+  readonly wallMs?: number;
   readonly opsPerSec?: number;
+  /** Replications timed, all rounds. */
   readonly samples?: number;
-  /** Mean time / the calibration's, median over the rounds. */
+  /** Calibration–task pairs, all rounds. */
+  readonly pairs?: number;
+  /** CPU time per replication / the calibration's, median over pairs in a round, then over rounds. */
   readonly ratio: number;
   /** The standard error of the median ratio (from the rounds' MAD), % of the median. */
   readonly noisePct: number;
@@ -18,10 +23,10 @@ export interface BenchTask {
 
 export interface BenchReport {
   readonly kind: 'dsim.bench';
-  readonly schemaVersion: 2;
+  readonly schemaVersion: 3;
   readonly machine: Record<string, unknown>;
   readonly rounds: number;
-  /** The calibration's time (ms), median over the rounds. */
+  /** The calibration's CPU time (ms), median over the rounds. */
   readonly calibrationMs: number;
   readonly slowdown?: number;
   readonly tasks: readonly BenchTask[];
@@ -37,6 +42,14 @@ export interface Comparison {
   readonly boundPct: number;
   readonly regressed: boolean;
 }
+
+/**
+ * The default bound, %. On the 2-core AMD EPYC machine, idle, against a baseline of the same
+ * machine: with wall-clock ratios (tinybench) a run moved a task by up to +15.1%; measured as now
+ * (CPU time, paired, the same work in every block), two runs by at most +2.7%, and a deliberate 25%
+ * slowdown read +15.8% to +39.4% (bench/gate-check.js; README).
+ */
+export const DEFAULT_MAX_REGRESSION = 15;
 
 /** A change counts only beyond this multiple of the two runs' measured noise (added). */
 export const NOISE_FACTOR = 2;

@@ -1,19 +1,21 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type BenchReport, compareBench } from '../../src/bench/compare.js';
+import { MIN_PAIRS, TaskMeasurement } from '../../src/bench/measure.js';
 import { runMmc } from '../../src/bench/mmc.js';
-import { medianError } from '../../src/bench/suite.js';
+import { CHILD_FLAGS, medianError } from '../../src/bench/suite.js';
 import { dsim } from '../helpers.js';
 
 const report = (tasks: [string, number, number?][]): BenchReport => ({
   kind: 'dsim.bench',
-  schemaVersion: 2,
+  schemaVersion: 3,
   machine: {},
   rounds: 3,
   calibrationMs: 10,
-  tasks: tasks.map(([task, ratio, noisePct = 1]) => ({ task, meanMs: ratio * 10, rmePct: 1, ratio, noisePct })),
+  tasks: tasks.map(([task, ratio, noisePct = 1]) => ({ task, meanMs: ratio * 10, ratio, noisePct })),
 });
 
 describe('bench comparison (ratios to the calibration, beyond the noise)', () => {
@@ -70,7 +72,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('dsim bench --compare', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dsim-bench-'));
   const gate = ['bench', '--filter', '^mmc$', '--time', '60', '--rounds', '2'];
-  // The suite runs for real (one small task, each round in a fresh worker thread); baselines with
+  // The suite runs for real (one small task, each round in a fresh child process); baselines with
   // ratios 10× smaller or larger make the verdict certain.
   it('fails, naming the task, when the current ratio is beyond the baseline’s; passes when it is below', async () => {
     const first = join(dir, 'now.json');
@@ -108,6 +110,32 @@ describe('dsim bench --compare', () => {
     const old = join(dir, 'old.json');
     writeFileSync(old, JSON.stringify({ kind: 'dsim.bench', machine: {}, tasks: [{ task: 'mmc', meanMs: 4, rmePct: 1 }] }));
     expect((await dsim('bench', '--compare', old, '--filter', 'nothing')).err).toContain('refresh it with `dsim bench --json');
+  });
+});
+
+describe('the measuring child (a process boundary)', () => {
+  const child = (arg: string) =>
+    spawnSync(process.execPath, [...CHILD_FLAGS, join(import.meta.dirname, '..', '..', 'workers', 'bench-child.js'), arg], {
+      encoding: 'utf8',
+    });
+  it('refuses a request that is not JSON or names no task of the suite, naming the field, without a stack trace', () => {
+    const bad = child('{"task": "flood:atlantis", "timeMs": 300, "slowdown": 0}');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^bench-child: not a measurement request: .*"task"/s);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const huge = child('{"task": "mmc", "timeMs": 1e12, "slowdown": 0}');
+    expect(huge.status).toBe(2);
+    expect(huge.stderr).toMatch(/timeMs/);
+    expect(child('not json').status).toBe(2);
+  });
+  it('measures in pairs, at least MIN_PAIRS, and reports figures its parent can parse', () => {
+    const r = child('{"task": "mmc", "timeMs": 1, "slowdown": 0}');
+    expect(r.status, r.stderr).toBe(0);
+    const m = TaskMeasurement.parse(JSON.parse(r.stdout));
+    expect(m.pairs).toBe(MIN_PAIRS); // 1 ms of timed work is reached in the first pair; the minimum holds
+    expect(m.replications).toBeGreaterThanOrEqual(m.pairs); // a block is one replication at least
+    // single-threaded V8 (CHILD_FLAGS): no helper thread adds CPU time beyond the wall clock
+    expect(m.cpuMs).toBeLessThanOrEqual(m.wallMs * 1.01);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type BenchReport, compareBench, NOISE_FACTOR } from '../../bench/compare.js';
+import { type BenchReport, compareBench, DEFAULT_MAX_REGRESSION, NOISE_FACTOR } from '../../bench/compare.js';
 import { runMmc } from '../../bench/mmc.js';
 import { runPeers } from '../../bench/peers.js';
 import { runSuite } from '../../bench/suite.js';
@@ -14,7 +14,7 @@ const USAGE = COMMAND_USAGE.bench;
 /** What a baseline must hold (a file crosses a process boundary: checked, not trusted). */
 const BaselineSchema = z.object({
   kind: z.literal('dsim.bench'),
-  schemaVersion: z.literal(2),
+  schemaVersion: z.literal(3),
   tasks: z.array(
     z.object({
       task: z.string().min(1).max(200),
@@ -42,7 +42,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     USAGE,
   );
   if (positionals.length > 0) throw DsimError.of(ErrorCodes.USAGE, 'err.unexpectedArgument', { arg: positionals[0]! }, `\nusage: ${USAGE}`);
-  const maxRegression = numberOption('max-regression', values['max-regression'], 1e6) ?? 15;
+  const maxRegression = numberOption('max-regression', values['max-regression'], 1e6) ?? DEFAULT_MAX_REGRESSION;
   const timeMs = intOption('time', values.time, 10, 600_000);
   const rounds = intOption('rounds', values.rounds, 1, 100);
   // DSIM_BENCH_SLOWDOWN=0.25: every task does a quarter more trials (proves the gate catches it)
@@ -69,13 +69,13 @@ export async function benchCommand(args: string[]): Promise<number> {
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(report, null, 2)}\n`);
   const lines = report.tasks.map(
     (t) =>
-      `${t.task.padEnd(20)} ${t.meanMs.toFixed(4).padStart(10)} ms ±${t.rmePct.toFixed(2)}%  ${String(t.opsPerSec).padStart(8)}/s  ${t.ratio
+      `${t.task.padEnd(20)} ${t.meanMs.toFixed(4).padStart(10)} ms CPU ${(t.wallMs?.toFixed(4) ?? '-').padStart(10)} ms wall ${String(t.opsPerSec).padStart(8)}/s  ${t.ratio
         .toPrecision(4)
         .padStart(9)} × calibration ±${t.noisePct.toFixed(1)}%`,
   );
   if (values.json !== '-')
     process.stdout.write(
-      `${lines.join('\n')}\ncalibration ${report.calibrationMs.toFixed(3)} ms, ${report.rounds} rounds${
+      `${lines.join('\n')}\ncalibration ${report.calibrationMs.toFixed(3)} ms CPU, ${report.rounds} rounds${
         report.slowdown ? `, slowed by ${report.slowdown * 100}% on purpose` : ''
       }; machine: ${String(report.machine['cpu'])}, ${String(report.machine['cores'])} cores, node ${String(report.machine['node'])}\n`,
     );
