@@ -14,6 +14,7 @@
  * timings milliseconds apart sees the same machine state (frequency, caches, a neighbour's memory
  * traffic) in both terms. Wall times are kept as a secondary column.
  */
+import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { KpiAccumulator } from '../kpi/accumulator.js';
 import { runTrial } from '../perils/trial.js';
@@ -117,12 +118,6 @@ let sink = 0;
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 /** Measures one task in this process (see the file's comment). */
