@@ -40,6 +40,7 @@ const KIND: Record<InjectKind, { origin: Origin; phase: Phase; objective?: strin
   'wildfire-crews': { origin: 'world', phase: 'rescue', objective: 'task:wildfire-attack' },
   'release-stopped': { origin: 'world', phase: 'rescue', objective: 'task:monitoring' },
   casualties: { origin: 'world', phase: 'rescue', objective: 'task:casualties' },
+  'hospital-arrivals': { origin: 'world', phase: 'rescue', objective: 'task:casualties' },
   'shelter-check': { origin: 'world', phase: 'relief', objective: 'task:relief' },
   'stock-out': { origin: 'world', phase: 'relief', objective: 'task:stock' },
   'mutual-aid': { origin: 'world', phase: 'relief', objective: 'task:relief' },
@@ -71,6 +72,7 @@ const DELIVERY: Record<Role, Delivery> = {
   medical: 'phone',
   enterprise: 'phone',
   aid: 'phone',
+  hospital: 'phone',
 };
 
 /** An inject's tags from its kind and sender. */
@@ -84,6 +86,12 @@ const tagsOf = (kind: InjectKind, from: RoleRef) => {
  * time; the cloud reaches the nearest homes in minutes, symptoms and calls follow).
  */
 const CASUALTY_CALLS_MINUTES = 20;
+
+/**
+ * When the designated hospitals report the people who came on their own (an estimate: the plans
+ * give no time; an hour after the release, the walk-ins of the first calls have arrived).
+ */
+const HOSPITAL_REPORT_MINUTES = 60;
 
 /**
  * When the first displaced people reach a shelter on their own after a flood's onset (an estimate:
@@ -394,9 +402,14 @@ function injectsOf(
           },
           answer: { deaths: e.deaths ?? 0 },
         });
-        // calls about poisoned people (world: who is in the cloud's reach, not what the players did);
-        // the triage, the ambulances' staging and the hospitals are the players' to decide
+        // calls about poisoned people (world: who is in the cloud's reach, not what the players did),
+        // by severity as the exposure bands give it (above AEGL-3: critical; AEGL-2 to -3: serious;
+        // AEGL-1 to -2: mild), then the hospitals' report of those who came on their own; the
+        // triage, the ambulances' staging and where each goes are the players' to decide
         if ((exposed[0] ?? 0) > 0) {
+          const [above1 = 0, above2 = 0, above3 = 0] = exposed;
+          const severity = { critical: above3, serious: above2 - above3, mild: above1 - above2 };
+          const about = { siteUnit: e.entity, substance: e.substance ?? '' };
           draft.push({
             minutes: e.minutes + CASUALTY_CALLS_MINUTES,
             ...(zone !== undefined && { zone }),
@@ -405,7 +418,16 @@ function injectsOf(
             to: [{ role: 'alarm' }, { role: 'medical' }],
             decisive: true,
             events: [i],
-            facts: { siteUnit: e.entity, substance: e.substance ?? '', aegl2: exposed[1] ?? 0, aegl3: exposed[2] ?? 0 },
+            facts: { ...about, ...severity, aegl2: above2, aegl3: above3 },
+          });
+          draft.push({
+            minutes: e.minutes + HOSPITAL_REPORT_MINUTES,
+            kind: 'hospital-arrivals',
+            from: { role: 'hospital' },
+            to: [{ role: 'medical' }, { role: 'hq' }],
+            decisive: false,
+            events: [i],
+            facts: { ...about, ...severity },
           });
         }
         // the report limit (the plan's, else 1 h: 生产安全事故报告和调查处理条例 art. 9) as a prompt from above

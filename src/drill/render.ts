@@ -382,7 +382,7 @@ function injectRow(x: Inject, c: RowContext): InjectRow {
   if (facts['items'] !== undefined) params['items'] = list(strings(facts['items']).map((i) => itemName(c.lang, i)));
   if (facts['substance'] !== undefined) params['substance'] = T(`substance.${String(facts['substance'])}` as MessageKey);
   params['warehouse'] = c.unitName(x.from.unit ?? '');
-  if (x.kind === 'casualties') params['site'] = c.unitName(String(facts['siteUnit'] ?? ''));
+  if (x.kind === 'casualties' || x.kind === 'hospital-arrivals') params['site'] = c.unitName(String(facts['siteUnit'] ?? ''));
   if (x.kind === 'release') {
     params['site'] = c.unitName(x.from.unit ?? '');
     // the wind from its direction, and where downwind is; else measured on site

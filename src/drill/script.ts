@@ -23,6 +23,7 @@ export const ROLES = [
   'medical', // 医疗救护组
   'enterprise', // 企业: a plant or park's operator
   'aid', // 上级及外部支援: mutual aid
+  'hospital', // 定点救治医院: played by the control cell (a simulated entity)
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -44,6 +45,7 @@ export const INJECT_KINDS = [
   'wildfire-contained',
   'release',
   'casualties',
+  'hospital-arrivals',
   'shelter-ordered',
   'evacuation-started',
   'evacuation-progress',

@@ -232,9 +232,24 @@ describe('a chemical release drill', () => {
     expect(calls.origin).toBe('world');
     expect(calls.to.map((r) => r.role)).toEqual(['alarm', 'medical']);
     expect([calls.facts['aegl2'], calls.facts['aegl3']]).toEqual([release.facts['aegl2'], release.facts['aegl3']]);
+    // by severity: the exposure bands, each person in one band (critical above AEGL-3, serious from
+    // AEGL-2 to -3, mild from AEGL-1 to -2), summing to those above AEGL-1
+    const [a1, a2, a3] = ['aegl1', 'aegl2', 'aegl3'].map((k) => Number(release.facts[k]));
+    expect([calls.facts['critical'], calls.facts['serious'], calls.facts['mild']]).toEqual([a3, a2! - a3!, a1! - a2!]);
+    const n = (x: number) => x.toLocaleString('en-US');
     const slips = renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1 });
-    expect(slips).toContain(`处于AEGL-3（可能危及生命）浓度以上的约${Number(release.facts['aegl3']).toLocaleString('en-US')}人`);
+    expect(slips).toContain(`危重（AEGL-3以上，可能危及生命）约${n(a3!)}人；重症（AEGL-2～AEGL-3，可能造成严重、持久伤害）约${n(a2! - a3!)}人`);
     expect(slips).toContain('周边群众陆续求助');
+    // then the designated hospital (played by the control cell) reports its walk-ins an hour after
+    // the release, to the medical group and the headquarters: a world inject with the same bands
+    const walkIns = d.injects.find((x) => x.kind === 'hospital-arrivals')!;
+    expect(walkIns.minutes - release.minutes).toBe(60);
+    expect(walkIns.origin).toBe('world');
+    expect(walkIns.from.role).toBe('hospital');
+    expect(walkIns.to.map((r) => r.role)).toEqual(['medical', 'hq']);
+    expect(walkIns.facts['mild']).toBe(a1! - a2!);
+    expect(slips).toContain(`定点救治医院报告：`);
+    expect(slips).toContain(`轻症约${n(a1! - a2!)}人`);
   });
 });
 

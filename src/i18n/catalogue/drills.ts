@@ -101,6 +101,7 @@ export const EN_DRILLS = {
   'role.medical': 'Medical rescue group',
   'role.enterprise': 'Enterprise',
   'role.aid': 'Outside support',
+  'role.hospital': 'Designated hospital (played by control)',
   'inject.flood': 'A 1-in-{years}-year flood is coming: about {people} people in low-lying areas must be evacuated.',
   'inject.flood.action': 'Start the response at the level the plan gives, order the evacuation, open shelters, send teams and supplies.',
   'inject.roads-closed': 'Roads cut by floodwater ({count}): {links}.',
@@ -414,9 +415,13 @@ export const EN_DRILLS = {
   'drill.summary.urbanFire':
     'What happens in this replication: fires: {fires}; deaths: {deaths}; direct loss {loss}. The script follows the worst of them alone (by deaths, then loss): in {zone}, direct loss {fireLoss}, deaths: {fireDeaths}.',
   'inject.casualties':
-    'Calls from around {site}: people coughing, with chest tightness and difficulty breathing after breathing {substance}; some are making their own way to hospital. Above AEGL-3 (life-threatening): about {aegl3} people; above AEGL-2 (serious, lasting harm): about {aegl2}.',
+    'Calls from around {site}: people coughing, with chest tightness and difficulty breathing after breathing {substance}; some are making their own way to hospital. People in the cloud’s reach, by severity: critical (above AEGL-3, life-threatening) about {critical}; serious (AEGL-2 to AEGL-3, lasting harm) about {serious}; mild (AEGL-1 to AEGL-2, irritation) about {mild}.',
   'inject.casualties.action':
     'Medical group: 120 ambulances to a staging point upwind outside the cordon; triage (critical, serious, mild); the designated hospitals told to prepare antidotes and respiratory support; the injured counted with where each was taken.',
+  'inject.hospital-arrivals':
+    'The designated hospital reports: people poisoned by {substance} near {site} keep arriving at the emergency department on their own, most with coughing, watering eyes and sore throats; among the exposed, about {critical} critical and {serious} serious cases may still come or need transfer, and about {mild} mild. Beds for resuscitation and respiratory support are short; it asks the medical group to dispatch ambulances and share out the patients.',
+  'inject.hospital-arrivals.action':
+    'Medical group: share the patients among hospitals by severity (critical first, to the hospital with intensive care); ask the city for medical teams if beds run short; report the numbers treated, admitted and transferred to the headquarters.',
   'inject.shelter-check':
     'The shelters of {zone} (places for {places} people) report: the first displaced people are arriving on their own; they need registering and places, and the elderly, children and the sick need care.',
   'inject.shelter-check.action':
@@ -519,6 +524,7 @@ export const ZH_DRILLS: Record<keyof typeof EN_DRILLS, string> = {
   'role.medical': '医疗救护组',
   'role.enterprise': '企业',
   'role.aid': '上级及外部支援',
+  'role.hospital': '定点救治医院（导调组模拟）',
   'inject.flood': '预计发生{years}年一遇洪水，低洼地区约{people}人需紧急转移。',
   'inject.flood.action': '按预案启动相应级别的应急响应，下达转移令，开放安置点，调派救援队伍和救灾物资。',
   'inject.roads-closed': '{count}条道路因积水中断：{links}。',
@@ -821,9 +827,13 @@ export const ZH_DRILLS: Record<keyof typeof EN_DRILLS, string> = {
   'drill.summary.urbanFire':
     '本次模拟情况：共发生火灾{fires}起，死亡{deaths}人，直接经济损失{loss}。本脚本只演练其中最严重的一起（先看死亡人数，再看损失）：{zone}，直接经济损失{fireLoss}，死亡{fireDeaths}人。',
   'inject.casualties':
-    '{site}周边群众陆续求助：有人吸入{substance}后出现咳嗽、胸闷、呼吸困难等症状，部分群众自行前往医院。处于AEGL-3（可能危及生命）浓度以上的约{aegl3}人，处于AEGL-2（可能造成严重、持久伤害）浓度以上的约{aegl2}人。',
+    '{site}周边群众陆续求助：有人吸入{substance}后出现咳嗽、胸闷、呼吸困难等症状，部分群众自行前往医院。按暴露程度分：危重（AEGL-3以上，可能危及生命）约{critical}人；重症（AEGL-2～AEGL-3，可能造成严重、持久伤害）约{serious}人；轻症（AEGL-1～AEGL-2，刺激症状）约{mild}人。',
   'inject.casualties.action':
     '医疗救护组：120救护车到警戒区外上风向集结点待命；按危重、重症、轻症检伤分类；通知定点医院准备解毒和呼吸支持；逐一登记伤员人数和去向。',
+  'inject.hospital-arrivals':
+    '定点救治医院报告：{site}周边吸入{substance}的群众陆续自行到急诊就诊，多为咳嗽、流泪、咽喉刺激等症状；暴露人员中危重约{critical}人、重症约{serious}人可能仍需转运救治，轻症约{mild}人。抢救和呼吸支持床位紧张，请求医疗救护组统一调派救护车、分流伤员。',
+  'inject.hospital-arrivals.action':
+    '医疗救护组：按伤情分流到各医院（危重优先送有重症监护能力的医院）；床位不足时请求市级医疗队支援；向指挥部报告接诊、收治和转院人数。',
   'inject.shelter-check': '{zone}安置点（可安置{places}人）报告：已有转移群众自行到达，需要登记造册、分区安置，老人、儿童和病人需要照顾。',
   'inject.shelter-check.action':
     '转移安置组：登记造册，分区安置（老弱病残孕优先），落实饮用水、食品、衣被、医疗和卫生防疫，安排专人值守和安全巡查。',
