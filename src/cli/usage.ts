@@ -47,7 +47,7 @@ export const COMMAND_USAGE = {
   drill:
     'dsim drill SCENARIO [--severity p50|p90|p99|worst | --replication N] [--hazard ID] [--kpi K] [--lang zh|en]\n' +
     '           [--format md|html|json|csv] [--audience controller|evaluator|players] [--start "2027-07-21 06:00"]\n' +
-    '           [--mode functional|tabletop] [--compress N | --duration 3h] [--package DIR] [--replications N] [--seed S]\n' +
+    '           [--mode functional|tabletop|demonstration] [--compress N | --duration 3h] [--package DIR] [--replications N] [--seed S]\n' +
     '           [--deadline-hours H] [--workers W] [--out FILE|-]   (drill documents from a simulated replication)',
   import:
     'dsim import (--inputs import.yaml | --template T.yaml --zones ZONES.shp|.zip|.geojson|.topojson) --out DIR\n' +

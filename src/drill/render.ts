@@ -31,11 +31,14 @@ export interface DrillView {
   readonly start?: string;
   /** Simulated minutes per drill minute. */
   readonly compress: number;
-  /** A functional drill (injects on a clock, the default) or a tabletop exercise (phases, time jumps, questions). */
+  /**
+   * A functional drill (injects on a clock, the default), a tabletop exercise (phases, time jumps,
+   * questions) or a demonstration drill (the functional script with its narration and dialogue).
+   */
   readonly mode?: DrillMode;
 }
 
-export const DRILL_MODES = ['functional', 'tabletop'] as const;
+export const DRILL_MODES = ['functional', 'tabletop', 'demonstration'] as const;
 export type DrillMode = (typeof DRILL_MODES)[number];
 /** Minutes of discussion per tabletop question (an estimate: HSEEP asks for a stated maximum). */
 export const DISCUSSION_MINUTES = 15;
@@ -96,6 +99,39 @@ export interface Rendered {
   readonly evaluation: readonly { criterion: string; achieved: string; district: string }[];
   /** The evaluators' critical tasks. */
   readonly tasks: readonly { objective: string; point: string; standard: string; reference: string }[];
+  /** A demonstration drill's script (the controller's copy): per inject, the narrator's words and the lines spoken. */
+  readonly script?: readonly ScriptLine[];
+}
+
+/**
+ * One inject of a demonstration drill (示范演练) as performed: the narration (解说词) read to the
+ * audience, with each phase announced when the script first enters it, and the commands and dialogue (指令与对白):
+ * the sender reports, the first recipient answers with the expected action, and what the model did
+ * is shown as the scripted response. In a demonstration the model's handling is the script.
+ */
+export interface ScriptLine {
+  readonly n: number;
+  readonly at: string;
+  readonly narration: string;
+  readonly dialogue: readonly string[];
+}
+
+/** A demonstration drill's script from the controller's rows (the first recipient answers for all). */
+function demonstrationScript(rows: readonly InjectRow[], firstTo: readonly string[], T: RowContext['T']): ScriptLine[] {
+  return rows.map((x, i) => {
+    const to = firstTo[i]!;
+    // the phase announced when the script first enters it (phases overlap on the clock)
+    const phase = rows.findIndex((y) => y.phase === x.phase) === i ? `${T('demo.phase', { phase: x.phase })} ` : '';
+    const dialogue =
+      x.origin === 'outcome'
+        ? [T('demo.report', { from: x.from, to, message: x.message }), T('demo.ack', { to })]
+        : [
+            T('demo.report', { from: x.from, to, message: x.message }),
+            T('demo.reply', { to, action: x.action }),
+            ...(x.answer !== '' ? [T('demo.shown', { answer: x.answer })] : []),
+          ];
+    return { n: x.n, at: x.at, narration: phase + T('demo.narration', { sim: x.sim, message: x.message }), dialogue };
+  });
 }
 
 /** The drill's text in the view's language: header lines, participants, injects, evaluation. */
@@ -183,7 +219,12 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
   const lines = [
     ...(v.audience === 'evaluator' ? [T('eval.note')] : []),
     ...(v.audience === 'controller'
-      ? [why, summaryOf(d, v.lang), ...(levelsDefined ? [] : [T('drill.levelsNone', { plan: planName })])]
+      ? [
+          why,
+          summaryOf(d, v.lang),
+          ...(levelsDefined ? [] : [T('drill.levelsNone', { plan: planName })]),
+          ...(v.mode === 'demonstration' ? [T('demo.note')] : []),
+        ]
       : []),
     start === undefined
       ? T('drill.clock.relative', { compress: v.compress })
@@ -264,7 +305,15 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
     v.audience === 'players'
       ? []
       : [T('glossary.world'), T('glossary.outcome'), T('glossary.severity'), ...(d.hazard.type === 'chemical' ? [T('glossary.aegl')] : [])];
-  return { title, lines, footer, glossary, roles, injects, contingencies, evaluation, tasks };
+  const script =
+    v.mode === 'demonstration' && v.audience === 'controller'
+      ? demonstrationScript(
+          injects,
+          shown.map((x) => label(x.to[0] ?? { role: 'hq' })),
+          T,
+        )
+      : undefined;
+  return { title, lines, footer, glossary, roles, injects, contingencies, evaluation, tasks, ...(script && { script }) };
 }
 
 /** The plan exercised, as its title reads (《…》 in Chinese), or "the plan". */
@@ -524,6 +573,7 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
     T('eval.col.score'),
   ];
   const planHead = T('eval.planCols').split(' | ');
+  const scriptHead = [T('drill.col.n'), T('drill.col.at'), T('demo.col.narration'), T('demo.col.dialogue')];
   const roleRows = r.roles.map((x) => (v.audience === 'controller' ? [x.role, x.unit, x.injects] : [x.role, x.unit]));
   const injectRows = r.injects.map((x) => cols.map((c) => c.cell(x)));
   const evalRows = r.evaluation.map((x) => [x.criterion, x.achieved, x.district]);
@@ -614,6 +664,17 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
           injectRows,
         ),
         '',
+        ...(r.script
+          ? [
+              `## ${T('demo.title')}`,
+              '',
+              table(
+                scriptHead,
+                r.script.map((x) => [String(x.n), x.at, x.narration, x.dialogue.join('<br>')]),
+              ),
+              '',
+            ]
+          : []),
         `## ${T('drill.contingencies')}`,
         '',
         ...r.contingencies.map((c) => `- ${c}`),
@@ -657,6 +718,7 @@ export function renderDrill(d: Drill, format: DrillFormat, v: DrillView): string
   table.msel th:nth-child(6), table.msel th:nth-child(7) { min-width: 15mm; } table.msel th:nth-child(11) { min-width: 18mm; }
   table.msel th:nth-child(9) { min-width: 36mm; } table.msel th:nth-child(10), table.msel th:nth-child(14) { min-width: 25mm; }
   table.msel th:nth-child(n+15) { min-width: 11mm; }
+  table.script td:nth-child(3) { width: 40%; } table.script td:nth-child(2) { white-space: nowrap; }
   td.write { height: 28px; }
   .slip { border: 2px solid #1d2733; padding: 10mm; margin: 8mm 0; page-break-after: always; page-break-inside: avoid; min-height: 110mm; }
   .slip .marker { color: #c0392b; font-weight: bold; font-size: 16px; } .slip .text { font-size: 15px; margin: 8mm 0; }
@@ -699,6 +761,16 @@ ${annex}`;
           injectRows,
           'left msel',
         )}
+${
+  r.script
+    ? `${h2(T('demo.title'))}<table class="left script"><thead><tr>${scriptHead.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${r.script
+        .map(
+          (x) =>
+            `<tr><td>${x.n}</td><td>${escapeHtml(x.at)}</td><td>${escapeHtml(x.narration)}</td><td>${x.dialogue.map(escapeHtml).join('<br>')}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : ''
+}
 <section class="keep">${h2(T('drill.contingencies'))}<ul>${r.contingencies.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul></section>
 ${annex}`;
       }
@@ -706,6 +778,12 @@ ${annex}`;
     }
     case 'csv': {
       if (v.audience === 'evaluator') return csvDocument([taskHead, ...taskRows]);
+      // a demonstration drill's narration and dialogue as the last two columns
+      if (r.script)
+        return csvDocument([
+          [...cols.map((c) => c.head), T('demo.col.narration'), T('demo.col.dialogue')],
+          ...injectRows.map((row, i) => [...row, r.script![i]!.narration, r.script![i]!.dialogue.join('\n')]),
+        ]);
       return csvDocument([cols.map((c) => c.head), ...injectRows]);
     }
     case 'json': {

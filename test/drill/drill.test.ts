@@ -50,7 +50,16 @@ const SOURCES: Record<InjectKind, readonly TraceKind[]> = {
   end: [],
 };
 /** Injects the script adds around the trace: the warnings before the onset, the stand-down. */
-const ADDED = new Set<InjectKind>(['warning', 'water-level', 'report-due', 'report-asked', 'casualties', 'hospital-arrivals', 'shelter-check', 'end']);
+const ADDED = new Set<InjectKind>([
+  'warning',
+  'water-level',
+  'report-due',
+  'report-asked',
+  'casualties',
+  'hospital-arrivals',
+  'shelter-check',
+  'end',
+]);
 /** Trace events that are situations (each must appear in exactly one inject); the rest are what players do. */
 const SITUATIONS = new Set<TraceKind>([
   'flood',

@@ -198,6 +198,47 @@ describe('a tabletop exercise', () => {
   });
 });
 
+describe('a demonstration drill', () => {
+  it('gives the controller a script from the same injects — narration with each phase announced once, the sender’s words, the answer, the model’s handling performed — and the players the functional slips', async () => {
+    const d = await buildDrill(loadScenario('huantai/flood-50y').scenario, { replications: 40 });
+    const view = { lang: 'zh', audience: 'controller', compress: 1, mode: 'demonstration' } as const;
+    const r = renderDrillRows(d, view);
+    const script = r.script!;
+    expect(script.map((x) => x.n)).toEqual(r.injects.map((x) => x.n));
+    // each phase announced once, where the script first enters it
+    const phases = [...new Set(r.injects.map((x) => x.phase))];
+    for (const phase of phases) {
+      const announced = script.filter((x) => x.narration.startsWith(`现在演练进入“${phase}”阶段。`));
+      expect(announced.map((x) => x.n)).toEqual([r.injects.find((x) => x.phase === phase)!.n]);
+    }
+    script.forEach((x, i) => {
+      const row = r.injects[i]!;
+      expect(x.narration).toContain(`模拟时间${row.sim}，${row.message}`);
+      expect(x.dialogue[0]).toBe(`${row.from}（对${x.dialogue[1]!.split('：')[0]}）：“${row.message}”`);
+      if (row.origin === 'outcome') expect(x.dialogue.slice(1)).toEqual([`${x.dialogue[1]!.split('：')[0]}：“收到。”`]);
+      else {
+        expect(x.dialogue[1]).toMatch(new RegExp(`^[^：]+：“收到！${row.action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”$`));
+        // the model's handling of a world inject, where it has one, is what the players perform
+        expect(x.dialogue.slice(2)).toEqual(row.answer === '' ? [] : [`（演示：${row.answer}）`]);
+      }
+    });
+    expect(script.some((x) => x.dialogue.length === 3)).toBe(true);
+    // in the documents: a section in md and html, two more columns in csv; the functional drill has none
+    const md = renderDrill(d, 'md', view);
+    expect(md).toContain('## 演示脚本（解说词、指令与对白）');
+    expect(md).toContain('示范演练：参演人员按下方“指令与对白”演示');
+    expect(renderDrill(d, 'html', view)).toContain('<table class="left script">');
+    const csv = renderDrill(d, 'csv', view).split('\r\n');
+    expect(csv[0]!.endsWith(',解说词,指令与对白')).toBe(true);
+    const functional = { ...view, mode: 'functional' } as const;
+    expect(renderDrillRows(d, functional).script).toBeUndefined();
+    expect(renderDrill(d, 'md', functional)).not.toContain('演示脚本');
+    // the players' slips are the functional drill's, byte for byte
+    for (const format of DRILL_FORMATS)
+      expect(renderDrill(d, format, { ...view, audience: 'players' })).toBe(renderDrill(d, format, { ...functional, audience: 'players' }));
+  });
+});
+
 describe('a chemical release drill', () => {
   it('names the wind direction from the wind rose (else says it is taken on site), stages the buses upwind and prompts the 1-hour report', async () => {
     const annual = loadScenario('huantai/annual').scenario;
@@ -238,7 +279,9 @@ describe('a chemical release drill', () => {
     expect([calls.facts['critical'], calls.facts['serious'], calls.facts['mild']]).toEqual([a3, a2! - a3!, a1! - a2!]);
     const n = (x: number) => x.toLocaleString('en-US');
     const slips = renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1 });
-    expect(slips).toContain(`危重（AEGL-3以上，可能危及生命）约${n(a3!)}人；重症（AEGL-2～AEGL-3，可能造成严重、持久伤害）约${n(a2! - a3!)}人`);
+    expect(slips).toContain(
+      `危重（AEGL-3以上，可能危及生命）约${n(a3!)}人；重症（AEGL-2～AEGL-3，可能造成严重、持久伤害）约${n(a2! - a3!)}人`,
+    );
     expect(slips).toContain('周边群众陆续求助');
     // then the designated hospital (played by the control cell) reports its walk-ins an hour after
     // the release, to the medical group and the headquarters: a world inject with the same bands
