@@ -34,13 +34,10 @@ export const DrillRequest = StudyBase.extend({
   lang: z.enum(['zh', 'en']).optional().meta({ description: 'Else ?lang= or Accept-Language (Chinese first)' }),
   format: z.enum(DRILL_FORMATS).default('md'),
   audience: z.enum(AUDIENCES).default('controller'),
-  mode: z
-    .enum(DRILL_MODES)
-    .default('functional')
-    .meta({
-      description:
-        'A functional drill on a clock, a tabletop exercise, or a demonstration drill (the functional script with narration and dialogue for the controller)',
-    }),
+  mode: z.enum(DRILL_MODES).default('functional').meta({
+    description:
+      'A functional drill on a clock, a tabletop exercise, or a demonstration drill (the functional script with narration and dialogue for the controller)',
+  }),
   start: z.string().max(32).optional().meta({ description: 'Drill clock start, YYYY-MM-DD HH:mm' }),
   compress: z.number().min(1).max(MAX_COMPRESS).default(1).meta({ description: 'Simulated minutes per drill minute' }),
   async: z
