@@ -132,9 +132,30 @@ describe('dsim plume --model', () => {
     const d = dispersionFor(SUBSTANCES['chlorine']!, p, 'dense');
     expect(j.zones[2].distanceM).toBeCloseTo(threatZone(d, levelsOfConcern(SUBSTANCES['chlorine']!)[2]).distanceM, 3);
   });
-  it('keeps the Gaussian plume for ammonia vapour (lighter than air), and refuses dense without a substance', async () => {
+  it('keeps the Gaussian plume for ammonia vapour (lighter than air), and refuses dense on it or without a substance', async () => {
     const r = await dsim('plume', '--substance', 'ammonia', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D');
     expect(r.out).toMatch(/^Gaussian plume/);
+    expect(r.out).toContain('the vapour is lighter than air at its boiling point: passive');
+    expect(r.out).not.toMatch(/NaN|Infinity/);
+    // dense forced on it: refused with the densities, exit 2, no zones of 0 m
+    const dense = await dsim(
+      'plume',
+      '--substance',
+      'ammonia',
+      '--rate-g-s',
+      '1000',
+      '--wind-m-s',
+      '3',
+      '--stability',
+      'D',
+      '--model',
+      'dense',
+    );
+    expect(dense.code).toBe(2);
+    expect(dense.err.split('\n')[0]).toBe(
+      'dsim: the dense-gas model does not apply to NH3: its vapour at the boiling point (0.87 kg/m³) is lighter than the air (1.20 kg/m³), so the cloud rises; use dispersion auto or gaussian',
+    );
+    expect(dense.out).toBe('');
     expect(r.out).toContain('lighter than air');
     const bad = await dsim('plume', '--loc-mg-m3', '1,2,3', '--rate-g-s', '10', '--wind-m-s', '3', '--stability', 'D', '--model', 'dense');
     expect(bad.code).toBe(2);

@@ -2,11 +2,15 @@
  * Chinese everywhere (issue 24 item 7): the commands a county office runs, with --lang zh, on
  * every bundled scenario, print no English word. What may stay Latin is named here: technical ids
  * the user typed or that name a file (scenario, zone, unit, hazard and target ids, the hash),
- * quantile column heads (p50 …), and the abbreviations the plans themselves use (GDP, AEGL).
+ * quantile column heads (p50 …), and the abbreviations the plans themselves use (GDP, AEGL). No
+ * output prints NaN or Infinity.
  */
 import { describe, expect, it } from 'vitest';
 import { listBundled, loadScenario } from '../../src/scenario/load.js';
 import { dsim } from '../helpers.js';
+
+/** What no output may print (issue 26 item 3): a number that is not one. */
+const NOT_A_NUMBER = /\bNaN\b|Infinity/;
 
 /** Abbreviations the plans and standards write in Latin letters. */
 const ALLOWED = new Set(['GDP', 'AEGL', 'ERPG', 'IDLH', 'Britter', 'McQuaid', 'Briggs', 'Pasquill']);
@@ -43,9 +47,11 @@ describe('every command in Chinese', () => {
       const run = await dsim('run', name, '-n', '30', '--lang', 'zh', '--no-timing');
       expect(run.code).toBe(0);
       expect(latinWords(run.out, ids), 'run').toEqual([]);
+      expect(run.out, 'run').not.toMatch(NOT_A_NUMBER);
       const trace = await dsim('trace', name, '--replication', '1', '--lang', 'zh');
       expect(trace.code).toBe(0);
       expect(latinWords(trace.out, ids), 'trace').toEqual([]);
+      expect(trace.out, 'trace').not.toMatch(NOT_A_NUMBER);
     });
   }
 
@@ -54,6 +60,9 @@ describe('every command in Chinese', () => {
     const outs = [
       await dsim('list', '--lang', 'zh'),
       await dsim('plume', '--substance', '氯气', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D', '--lang', 'zh'),
+      // a gas lighter than air, by auto, as a plume and as a puff (the dense cloud's figures would be NaN)
+      await dsim('plume', '--substance', '液氨', '--rate-g-s', '1000', '--wind-m-s', '3', '--stability', 'D', '--lang', 'zh'),
+      await dsim('plume', '--substance', '液氨', '--mass-kg', '2000', '--wind-m-s', '2', '--stability', 'F', '--lang', 'zh'),
       await dsim('binds', 'validation/one-truck', '-n', '20', '--lang', 'zh'),
       await dsim('backtest', '--replications', '20', '--lang', 'zh'),
       await dsim(
@@ -69,7 +78,10 @@ describe('every command in Chinese', () => {
         'zh',
       ),
     ];
-    for (const o of outs) expect(o.code).toBe(0);
+    for (const o of outs) {
+      expect(o.code).toBe(0);
+      expect(o.out, o.out.slice(0, 80)).not.toMatch(NOT_A_NUMBER);
+    }
     // list names scenarios by their ids (what the user types)
     const listed = listBundled();
     expect(

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import type { ScenarioError } from '../../src/errors.js';
 import {
   AMBIENT_K,
   boilingVapourDensity,
+  denseBuoyantParams,
   densePlume,
   type densePlumeDispersion,
   densePuff,
+  denserThanAirWhenFlashed,
   dispersionFor,
 } from '../../src/physics/chemical/dense.js';
 import { curveBeta, PLUME_CURVES, PUFF_CURVES } from '../../src/physics/chemical/dense-curves.js';
 import { type PlumeParams, threatZone } from '../../src/physics/chemical/plume.js';
 import { levelsOfConcern, SUBSTANCES } from '../../src/physics/chemical/substances.js';
+import { LIGHTER_THAN_AIR_WHEN_FLASHED } from '../../src/scenario/hazards/chemical.js';
+import { loadScenario, validateScenario } from '../../src/scenario/load.js';
 
 /** x at which a decreasing f falls to c, by bisection over [lo, hi]. */
 function solve(f: (x: number) => number, c: number, lo = 1, hi = 1e5): number {
@@ -103,9 +108,41 @@ describe('dispersion model choice', () => {
     expect(dispersionFor(chlorine, p, 'auto').model).toBe('dense');
     expect(dispersionFor(chlorine, p, 'gaussian').model).toBe('gaussian');
   });
-  it('ammonia vapour is lighter than air: auto keeps the Gaussian plume', () => {
-    expect(boilingVapourDensity(SUBSTANCES['ammonia']!)).toBeLessThan(AIR);
-    expect(dispersionFor(SUBSTANCES['ammonia']!, p, 'auto').model).toBe('gaussian');
+  it('ammonia vapour is lighter than air: auto keeps the Gaussian plume, dense is refused (never zones of NaN)', () => {
+    const ammonia = SUBSTANCES['ammonia']!;
+    // 101,325 Pa × 0.01703 kg/mol ÷ (8.314 × 239.8 K) = 0.866 kg/m³ against the air's 1.204 at 20 °C
+    expect(boilingVapourDensity(ammonia)).toBeCloseTo(0.8655, 3);
+    expect(boilingVapourDensity(ammonia)).toBeLessThan(AIR);
+    expect(dispersionFor(ammonia, p, 'auto').model).toBe('gaussian');
+    expect(dispersionFor(ammonia, p, 'auto', 1000).model).toBe('gaussian');
+    for (const mass of [undefined, 1000])
+      expect(() => dispersionFor(ammonia, p, 'dense', mass)).toThrow(
+        expect.objectContaining({ key: 'err.denseBuoyant', params: { substance: 'NH3', vapour: '0.87', air: '1.20' } }),
+      );
+  });
+  it('the scenario layer’s list of substances lighter than air when flashed is the physics’ own', () => {
+    const light = Object.entries(SUBSTANCES)
+      .filter(([, s]) => !denserThanAirWhenFlashed(s))
+      .map(([id, s]) => ({ id, ...denseBuoyantParams(s) }));
+    expect(LIGHTER_THAN_AIR_WHEN_FLASHED.map((x) => ({ id: x.id, substance: x.formula, vapour: x.vapour, air: '1.20' }))).toEqual(light);
+  });
+  it('a scenario forcing dense gas on an ammonia site is refused, naming the field and the site', () => {
+    const { scenario } = loadScenario('huantai/annual');
+    const at = scenario.hazards.findIndex((h) => h.type === 'chemical');
+    const hazards = scenario.hazards.map((h, i) => (i === at ? { ...h, dispersion: 'dense' } : h));
+    let error: unknown;
+    try {
+      validateScenario({ ...scenario, hazards }, 'dense.yaml');
+    } catch (e) {
+      error = e;
+    }
+    const issues = (error as ScenarioError).issues;
+    const sites = (scenario.hazards[at] as { sites: { substance: string }[] }).sites;
+    const ammonia = sites.flatMap((s, j) => (s.substance === 'ammonia' ? [j] : []));
+    expect(ammonia.length).toBeGreaterThan(0);
+    expect(issues.map((x) => [x.path, x.key, x.params?.['substance']])).toEqual(
+      ammonia.map((j) => [`hazards[${at}].dispersion`, 'err.denseBuoyant', `NH3 (hazards[${at}].sites[${j}])`]),
+    );
   });
   it('a dense chlorine cloud hugs the ground: nested zones, and far zones that reach beyond the correlations', () => {
     const d = dispersionFor(chlorine, { ...p, rateGPerS: 1000 }, 'dense');

@@ -1,7 +1,14 @@
 import { DsimError, ErrorCodes, type Params } from '../../errors.js';
 import { type Lang, type MessageKey, t } from '../../i18n/messages.js';
 import { r7 } from '../../kpi/summary.js';
-import { type DispersionModel, densePlumeDispersion, densePuffDispersion, dispersionFor } from '../../physics/chemical/dense.js';
+import {
+  type DispersionModel,
+  denseBuoyantParams,
+  densePlumeDispersion,
+  densePuffDispersion,
+  denserThanAirWhenFlashed,
+  dispersionFor,
+} from '../../physics/chemical/dense.js';
 import { MIN_WIND_M_S, type PlumeParams, STABILITY_CLASSES, type StabilityClass, threatZone } from '../../physics/chemical/plume.js';
 import { levelsOfConcern, SUBSTANCES, type Substance } from '../../physics/chemical/substances.js';
 import { grid } from '../../report/table.js';
@@ -70,6 +77,7 @@ export function plumeCommand(args: string[]): number {
   const model = (values.model ?? (substance ? 'auto' : 'gaussian')) as DispersionModel;
   if (!MODELS.includes(model)) bad('err.choiceOption', { name: 'model', choices: MODELS.join(', '), raw: String(values.model) });
   if (model !== 'gaussian' && substance === undefined) bad('err.modelNeedsSubstance', { model });
+  if (model === 'dense' && substance && !denserThanAirWhenFlashed(substance)) bad('err.denseBuoyant', denseBuoyantParams(substance));
   if (values['rate-g-s'] !== undefined && values['mass-kg'] !== undefined) bad('err.rateOrMass');
   const massKg = numberOption('mass-kg', values['mass-kg'], 1e7);
   const rate =
@@ -92,7 +100,7 @@ export function plumeCommand(args: string[]): number {
   const zones = locs.map((loc, i) => ({ level: i + 1, ...threatZone(d, loc) }));
   // The dense cloud's parameters, also when auto kept the Gaussian (so the user sees why).
   const cloud =
-    substance && model !== 'gaussian'
+    substance && model !== 'gaussian' && denserThanAirWhenFlashed(substance)
       ? (massKg === undefined ? densePlumeDispersion(substance, p) : densePuffDispersion(substance, massKg, p)).cloud
       : undefined;
   const release = massKg === undefined ? t(lang, 'plume.rate', { rate }) : t(lang, 'plume.mass', { mass: massKg });
@@ -104,7 +112,9 @@ export function plumeCommand(args: string[]): number {
   };
   const modelText = modelIn('en');
   const why = !cloud
-    ? undefined
+    ? substance && model !== 'gaussian'
+      ? t(lang, 'plume.passive')
+      : undefined
     : cloud.richardson === 0
       ? t(lang, 'plume.passive')
       : t(lang, 'plume.criterion', {

@@ -89,6 +89,8 @@ export const EN_ERRORS = {
   'err.resultsTwo': '--results needs two result files or more',
   'err.minMax': 'expected min <= max',
   'err.minModeMax': 'expected min <= mode <= max',
+  'err.denseBuoyant':
+    'the dense-gas model does not apply to {substance}: its vapour at the boiling point ({vapour} kg/m³) is lighter than the air ({air} kg/m³), so the cloud rises; use dispersion auto or gaussian',
   'err.shelterAirExchange': 'sheltering needs airExchangePerHour',
   'err.depthTable': 'expected depthM and floodedShare to have one value per return period',
   'err.returnPeriodsIncreasing': 'expected return periods in increasing order',
@@ -356,6 +358,8 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'err.resultsTwo': '--results 需要至少两个结果文件',
   'err.minMax': '应满足 min ≤ max',
   'err.minModeMax': '应满足 min ≤ mode ≤ max',
+  'err.denseBuoyant':
+    '重气扩散模型不适用于{substance}：其沸点下的蒸气密度（{vapour} kg/m³）小于空气（{air} kg/m³），气云上浮；请改用 auto 或 gaussian',
   'err.shelterAirExchange': '就地避险需要给出 airExchangePerHour（换气次数）',
   'err.depthTable': 'depthM与floodedShare应与重现期一一对应，个数相同',
   'err.returnPeriodsIncreasing': '重现期应按从小到大排列',

@@ -22,6 +22,7 @@
  * Correlations outside α ≤ 1 are extrapolated along their last segment and flagged.
  */
 
+import { DsimError, ErrorCodes } from '../../errors.js';
 import { type Curve, curveBeta, PLUME_CURVES, PUFF_CURVES } from './dense-curves.js';
 import { briggsSigma, centreline, type Dispersion, gaussianPlume, lnRatio, type PlumeParams } from './plume.js';
 import type { Substance } from './substances.js';
@@ -43,13 +44,23 @@ export interface DenseSource {
   readonly ambientK?: number;
 }
 
-function ambientDensity(ambientK: number): number {
+/** Density of dry air (kg/m³) at `ambientK` and 1 atm. */
+export function ambientDensity(ambientK: number = AMBIENT_K): number {
   return (P_ATM * AIR_MOLAR_KG) / (R_GAS * ambientK);
 }
 
 /** Density (kg/m³) of a substance's vapour at its normal boiling point: how a pressure-liquefied gas flashes. */
 export function boilingVapourDensity(s: Substance): number {
   return (P_ATM * (s.molarMass / 1000)) / (R_GAS * s.boilingK);
+}
+
+/**
+ * Whether a pressure-liquefied substance's vapour, flashed at its boiling point with no aerosol,
+ * is denser than the ambient air: where the workbook's correlations can apply at all (ammonia,
+ * 0.87 against 1.20 kg/m³, is not).
+ */
+export function denserThanAirWhenFlashed(s: Substance, ambientK: number = AMBIENT_K): boolean {
+  return boilingVapourDensity(s) > ambientDensity(ambientK);
 }
 
 /** Log-log interpolation through points (β, log₁₀ ratio) sorted by β; undefined beyond the last. */
@@ -297,8 +308,16 @@ export type DispersionModel = 'auto' | 'gaussian' | 'dense';
  * dense, or (auto) dense when the workbook's criterion says the cloud is dense, as ALOHA switches.
  */
 export function dispersionFor(s: Substance, p: PlumeParams, model: DispersionModel, massKg?: number): Dispersion {
-  if (model === 'gaussian') return massKg === undefined ? gaussianPlume(p) : gaussianPuff(massKg, p);
+  if (model === 'dense' && !denserThanAirWhenFlashed(s))
+    // refused where the model is asked for (the scenario's references, dsim plume); never NaN zones
+    throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.denseBuoyant', denseBuoyantParams(s));
+  if (model === 'gaussian' || !denserThanAirWhenFlashed(s)) return massKg === undefined ? gaussianPlume(p) : gaussianPuff(massKg, p);
   const dense = massKg === undefined ? densePlumeDispersion(s, p) : densePuffDispersion(s, massKg, p);
   if (model === 'dense' || dense.cloud.dense) return dense;
   return massKg === undefined ? gaussianPlume(p) : gaussianPuff(massKg, p);
+}
+
+/** The figures `err.denseBuoyant` gives: the vapour's density at its boiling point and the air's (kg/m³). */
+export function denseBuoyantParams(s: Substance): { substance: string; vapour: string; air: string } {
+  return { substance: s.formula, vapour: boilingVapourDensity(s).toFixed(2), air: ambientDensity().toFixed(2) };
 }

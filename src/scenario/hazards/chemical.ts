@@ -7,6 +7,16 @@ import { z } from 'zod';
 import { issue } from '../../errors.js';
 import { count, Dist, id, nonNeg, positive, source } from '../fields.js';
 
+/**
+ * Substances whose vapour, flashed at the boiling point with no aerosol, is lighter than the air:
+ * the dense-gas correlations do not apply to them (physics/chemical/dense.ts
+ * `denserThanAirWhenFlashed` says so; a test checks this list against it, the scenario layer
+ * being below physics).
+ */
+export const LIGHTER_THAN_AIR_WHEN_FLASHED: readonly { id: string; formula: string; vapour: string }[] = [
+  { id: 'ammonia', formula: 'NH3', vapour: '0.87' },
+];
+
 /** The eight compass points a wind blows from. */
 export const COMPASS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
 
@@ -119,6 +129,19 @@ export const chemicalDefinition: HazardDefinition<ChemicalHazard, CompiledChemic
         }),
       );
     }
+    // dense gas forced on a release whose vapour rises: refused, naming the site
+    if (h.dispersion === 'dense')
+      h.sites.forEach((site, j) => {
+        const light = LIGHTER_THAN_AIR_WHEN_FLASHED.find((x) => x.id === site.substance);
+        if (light)
+          check.issue(
+            issue(`${at}.dispersion`, 'invalid_value', 'err.denseBuoyant', {
+              substance: `${light.formula} (${at}.sites[${j}])`,
+              vapour: light.vapour,
+              air: '1.20',
+            }),
+          );
+      });
     h.sites.forEach((site, j) => {
       check.zone(`${at}.sites[${j}].zone`, site.zone);
       const z = check.zoneRecord(site.zone);
