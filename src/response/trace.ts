@@ -60,7 +60,7 @@ export interface TraceEvent {
   readonly warningLeadHours?: number;
   /** People above each level of concern, AEGL-1/2/3 (a chemical release). */
   readonly exposed?: readonly number[];
-  /** Direct loss, CNY (a controlled building fire). */
+  /** Direct loss, CNY: a controlled building fire; a chemical release; a flood (all zones, before any response). */
   readonly lossCny?: number;
   /**
    * Deaths the event will cause or caused (a chemical release: drawn at release, known to the

@@ -83,18 +83,23 @@ export class PairedRatio {
     const [ma, mb] = [v('xa') / this.n, v('xb') / this.n];
     // u = α·y_b + β·x_b + γ·y_a + δ·x_a
     const [al, be, ga, de] = [1 / mb, -rb / mb, -1 / ma, ra / ma];
-    const sumU2 =
-      al * al * v('ybyb') +
-      be * be * v('xbxb') +
-      ga * ga * v('yaya') +
-      de * de * v('xaxa') +
-      2 * al * be * v('xbyb') +
-      2 * al * ga * v('yayb') +
-      2 * al * de * v('xayb') +
-      2 * be * ga * v('yaxb') +
-      2 * be * de * v('xaxb') +
-      2 * ga * de * v('xaya');
-    const se = Math.sqrt(Math.max(0, sumU2) / (this.n * (this.n - 1)));
+    const terms = [
+      al * al * v('ybyb'),
+      be * be * v('xbxb'),
+      ga * ga * v('yaya'),
+      de * de * v('xaxa'),
+      2 * al * be * v('xbyb'),
+      2 * al * ga * v('yayb'),
+      2 * al * de * v('xayb'),
+      2 * be * ga * v('yaxb'),
+      2 * be * de * v('xaxb'),
+      2 * ga * de * v('xaya'),
+    ];
+    const sumU2 = terms.reduce((a, t) => a + t, 0);
+    // The expansion cancels: identical variants leave rounding of the size of its terms, not 0.
+    // A sum within that rounding (64 ulps of the sum of the terms' sizes) is 0.
+    const scale = terms.reduce((a, t) => a + Math.abs(t), 0);
+    const se = sumU2 <= 64 * Number.EPSILON * scale ? 0 : Math.sqrt(sumU2 / (this.n * (this.n - 1)));
     const h = tQuantile975(this.n - 1) * se;
     return { mean, ci95: [mean - h, mean + h] };
   }

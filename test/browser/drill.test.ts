@@ -52,7 +52,10 @@ describe.skipIf(!CHROMIUM)('the drill documents in headless Chromium', () => {
         const pages = pdfPageTexts(pdf).map((x) => x.replace(/\s+/g, ''));
         expect(pages.length).toBeGreaterThanOrEqual(2);
         pages.forEach((text, i) => {
-          expect(text.startsWith(`${running[audience]}第${i + 1}页共${pages.length}页`), `page ${i + 1}: ${text.slice(0, 40)}`).toBe(true);
+          expect(
+            text.startsWith(`${running[audience]}第${i + 1}页共${pages.length}页`),
+            `${audience} page ${i + 1}: ${text.slice(0, 40)}`,
+          ).toBe(true);
         });
         if (audience === 'controller') {
           const withInjects = pages.filter((x) => /\d+T\+\d\d:\d\d/.test(x));

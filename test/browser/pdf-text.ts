@@ -3,7 +3,9 @@
  * document back: objects found by `N 0 obj … endobj`, streams inflated, each page's fonts mapped to
  * Unicode by their ToUnicode CMaps (bfchar and bfrange), and the hex strings its content streams
  * show (Tj, TJ) decoded with the font set by the last Tf. Enough for Skia's output, which writes
- * every string as glyph ids in hex under Identity-H; not a general PDF reader.
+ * every string as glyph ids in hex under Identity-H; not a general PDF reader. ActualText spans are
+ * not read on purpose: without a CJK font Chromium prints glyph 0 (a box) with the character as
+ * ActualText, and a test must see the boxes, not the text.
  */
 import { inflateSync } from 'node:zlib';
 

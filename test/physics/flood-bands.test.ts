@@ -92,7 +92,11 @@ describe('a link that carries the water along its road', () => {
       [20, false],
     ] as const) {
       const fp = floodFootprint(m, { ...h, event: { returnPeriodYears: years } }, streamRng(1, 0, 'flood'));
-      const d = floodDemand(m, h, fp, streamRng(1, 0, 'demand'));
+      const d = floodDemand(m, h, fp, {
+        demand: streamRng(1, 0, 'demand'),
+        rescueWork: streamRng(1, 0, 'work'),
+        reopen: streamRng(1, 0, 'reopen'),
+      });
       const c = d.closures.find((x) => x.link === k);
       expect(c !== undefined).toBe(closed);
       if (c) expect(c.wetShare).toBeCloseTo(0.1 + 0.2 * frac, 12);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { streamRng } from '../../src/rng/stream.js';
 import { tQuantile975 } from '../../src/stats/interval.js';
 import { PairedRatio } from '../../src/stats/paired-ratio.js';
 
@@ -48,6 +49,22 @@ describe('the paired difference of two ratios of sums', () => {
     }
   });
 
+  it('gives identical variants a difference of exactly 0 with an interval of [0, 0], not rounding noise', () => {
+    // displaced and relieved people of 500 replications, the same in both variants (before, the
+    // expansion's rounding gave ±9.4·10⁻¹⁰ here)
+    const r = streamRng(3, 0, 'x');
+    const p = new PairedRatio();
+    const q = new PairedRatio();
+    for (let i = 0; i < 500; i++) {
+      const x = Math.round(1000 * (0.2 + r()));
+      const y = Math.round(x * r());
+      p.add(x, y, x, y);
+      q.add(x, y, x, y + (i === 17 ? 1 : 0)); // one person more in one replication of 500
+    }
+    expect(p.difference()).toEqual({ mean: 0, ci95: [0, 0] });
+    const d = q.difference();
+    expect(d.ci95[1]! - d.ci95[0]!).toBeGreaterThan(0); // a real difference, however small, keeps its interval
+  });
   it('is the same however the replications were split and merged', () => {
     const rows: [number, number, number, number][] = Array.from({ length: 30 }, (_, i) => [100 + i, 50 + i, 100 + i, 60 + (i % 7)]);
     const whole = new PairedRatio();

@@ -11,6 +11,7 @@ import { MIN_WIND_M_S, STABILITY_CLASSES } from '../../physics/chemical/plume.js
 import { SUBSTANCES } from '../../physics/chemical/substances.js';
 import type { TrialContext } from '../../response/context.js';
 import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
+import type { Rng } from '../../rng/stream.js';
 import type { CompiledModel } from '../../scenario/compile.js';
 import type { CompiledChemical } from '../../scenario/hazards/chemical.js';
 
@@ -40,10 +41,28 @@ function protectiveAction(h: CompiledChemical, r: () => number): ProtectiveActio
   return { policy: 'shelter', airExchangePerHour: Math.max(0, sample(a.airExchangePerHour, r)) };
 }
 
+/**
+ * The streams of one chemical hazard, each keyed by what it serves (issue 26): the releases and
+ * their weather draw from `chemical:` alone, so a policy or a resource changes none of them; the
+ * buses' times, the air exchange and the deaths each have a stream of their own. Every release
+ * takes the same number of draws from each, whatever the policy, so release k of one variant is
+ * release k of another.
+ */
+interface ChemicalStreams {
+  readonly release: Rng;
+  readonly evacuation: Rng;
+  readonly shelter: Rng;
+  readonly deaths: Rng;
+}
+
 export function scheduleChemical(ctx: TrialContext, h: CompiledChemical, facts: ChemicalFacts): undefined {
-  const r = ctx.rng(`chemical:${h.id}`);
-  // Sheltering draws from a stream of its own, so the two policies share every release (common random numbers).
-  const shelter = ctx.rng(`shelter:${h.id}`);
+  const streams: ChemicalStreams = {
+    release: ctx.rng(`chemical:${h.id}`),
+    evacuation: ctx.rng(`evacuation:${h.id}`),
+    shelter: ctx.rng(`shelter:${h.id}`),
+    deaths: ctx.rng(`chemical-deaths:${h.id}`),
+  };
+  const r = streams.release;
   const classes = h.releaseClasses;
   if (!ctx.annual) {
     const chosen =
@@ -53,26 +72,20 @@ export function scheduleChemical(ctx: TrialContext, h: CompiledChemical, facts: 
             r,
             classes.map((c) => c.perYear),
           );
-    release(ctx, h, chosen, r, facts, shelter);
+    release(ctx, h, chosen, streams, facts);
     return undefined;
   }
   // A release's consequences do not depend on when in the year it happens (no team is sent), so
-  // only the count of each class is drawn.
-  for (let c = 0; c < classes.length; c++) {
-    const count = poisson(r, classes[c]!.perYear);
-    for (let k = 0; k < count; k++) release(ctx, h, c, r, facts, shelter);
-  }
+  // only the count of each class is drawn (all counts first: one uniform each).
+  const counts = classes.map((c) => poisson(r, c.perYear));
+  counts.forEach((count, c) => {
+    for (let k = 0; k < count; k++) release(ctx, h, c, streams, facts);
+  });
   return undefined;
 }
 
-function release(
-  ctx: TrialContext,
-  h: CompiledChemical,
-  cls: number,
-  r: () => number,
-  facts: ChemicalFacts,
-  shelterRng: () => number,
-): void {
+function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: ChemicalStreams, facts: ChemicalFacts): void {
+  const r = streams.release;
   const size = h.releaseClasses[cls]!;
   const { m, tally } = ctx;
   const site =
@@ -96,11 +109,11 @@ function release(
         STABILITY_CLASSES.map((c) => sw[c]),
       )
     ]!;
+  const loss = sample(h.lossCnyPerRelease, r);
   const seats = h.evacuation.buses * h.evacuation.busCapacity;
-  // drawn in this order (activation, then round trip) as they always were
-  const activationMinutes = sample(h.evacuation.activationMinutes, r);
-  const roundTripMinutes = sample(h.evacuation.roundTripMinutes, r);
-  const action = protectiveAction(h, shelterRng);
+  const activationMinutes = sample(h.evacuation.activationMinutes, streams.evacuation);
+  const roundTripMinutes = sample(h.evacuation.roundTripMinutes, streams.evacuation);
+  const action = protectiveAction(h, streams.shelter);
   const c = releaseConsequences(
     substance,
     {
@@ -117,8 +130,8 @@ function release(
     h.dispersion,
     site.setbackM,
   );
-  const deaths = poisson(r, c.expectedDeaths);
-  const loss = sample(h.lossCnyPerRelease, r);
+  // One uniform a release, by inversion: more expected deaths never give fewer on the same draw.
+  const deaths = poisson(streams.deaths, c.expectedDeaths);
   facts.releases++;
   const k = facts.classIds.indexOf(size.id);
   facts.byClass[k]!++;
@@ -142,6 +155,7 @@ function release(
       people: Math.round(c.exposed[0]),
       exposed: c.exposed.map((n) => Math.round(n)),
       deaths,
+      lossCny: Math.round(loss),
       substance: site.substance,
       plume: {
         windMPerS: Math.round(wind * 10) / 10,

@@ -14,7 +14,7 @@
  * - Deaths: people who stay in the flooded area (the stranded) die with probability
  *   F(h) = Φ((ln h − 7.60) / 2.75), the mortality function of Jonkman, Vrijling & Vrouwenvelder
  *   (2008, Natural Hazards 46:353–389) for the zone beyond rapidly rising water and breach flow;
- *   the count is a Poisson draw with that mean.
+ *   the count is a Poisson draw with that mean (by inversion, from the stream's first uniform).
  * - Affected person-times: everyone in the flooded area, whatever the depth.
  * - A road link closes when either end zone is flooded deeper than its `closesAtDepthM`, and
  *   reopens after a drawn clearing time (plans target 24 h, e.g. 004 L233). The share of its
@@ -29,7 +29,7 @@ import { type BandProfile, bandDamage, shareAtOrAbove, sumOverBands } from '../.
 import { damageFraction } from '../../physics/flood/damage.js';
 import { type FloodFootprint, zoneAtReturnPeriod } from '../../physics/flood/footprint.js';
 import type { Incident } from '../../response/incident.js';
-import { poisson, sample } from '../../rng/distributions.js';
+import { poissonQuantile, sample } from '../../rng/distributions.js';
 import type { Rng } from '../../rng/stream.js';
 import type { CompiledModel } from '../../scenario/compile.js';
 import type { CompiledFlood } from '../../scenario/hazards/flood.js';
@@ -72,7 +72,22 @@ export function directLossCny(m: CompiledModel, zone: number, depthM: number, fl
   return loss;
 }
 
-export function floodDemand(m: CompiledModel, h: CompiledFlood, fp: FloodFootprint, rng: Rng): FloodDemand {
+/**
+ * A flood's demand streams, each keyed by what it serves: the deaths' uniform and the calls'
+ * times (`demand`), the rescue work at each call (`rescueWork`) and the clearing time of every
+ * link (`reopen`, one draw per link whether it closes or not). A change to the response's times
+ * or to a road's closing depth then moves none of the others' draws.
+ */
+export interface FloodDemandStreams {
+  readonly demand: Rng;
+  readonly rescueWork: Rng;
+  readonly reopen: Rng;
+}
+
+export function floodDemand(m: CompiledModel, h: CompiledFlood, fp: FloodFootprint, streams: FloodDemandStreams): FloodDemand {
+  const rng = streams.demand;
+  // drawn first, so the count of calls before it cannot move it; by inversion (monotone in the mean)
+  const deathsU = rng();
   const n = m.zones.length;
   const lossCny = new Float64Array(n);
   const displaced = new Float64Array(n);
@@ -108,12 +123,18 @@ export function floodDemand(m: CompiledModel, h: CompiledFlood, fp: FloodFootpri
     const groups = Math.ceil(stranded[z]! / st.groupSize);
     for (let g = 0; g < groups; g++) {
       const people = Math.min(st.groupSize, stranded[z]! - g * st.groupSize);
-      calls.push({ timeMinutes: rng() * st.callWindowHours * 60, zone: z, workMinutes: sample(h.rescue.workMinutes, rng), people });
+      calls.push({
+        timeMinutes: rng() * st.callWindowHours * 60,
+        zone: z,
+        workMinutes: sample(h.rescue.workMinutes, streams.rescueWork),
+        people,
+      });
     }
   }
   calls.sort((a, b) => a.timeMinutes - b.timeMinutes || a.zone - b.zone);
   const closures: FloodDemand['closures'] = [];
   m.links.forEach((l, k) => {
+    const reopenMinutes = sample(h.roadReopenHours, streams.reopen) * 60;
     if (l.flood) {
       // Water along the road itself (an imported link): its deepest point and wet length at T.
       const at = zoneAtReturnPeriod(
@@ -121,15 +142,15 @@ export function floodDemand(m: CompiledModel, h: CompiledFlood, fp: FloodFootpri
         fp.returnPeriodYears,
       );
       if (at.depthM <= l.closesAtDepthM) return;
-      closures.push({ link: k, wetShare: at.floodedShare, reopenMinutes: sample(h.roadReopenHours, rng) * 60 });
+      closures.push({ link: k, wetShare: at.floodedShare, reopenMinutes });
       return;
     }
     const depth = Math.max(fp.depthM[l.from]!, fp.depthM[l.to]!);
     if (depth <= l.closesAtDepthM) return;
     // The flooded stretch: as much of the link as the more flooded end zone has under water.
     const wetShare = Math.max(fp.floodedShare[l.from]!, fp.floodedShare[l.to]!);
-    closures.push({ link: k, wetShare, reopenMinutes: sample(h.roadReopenHours, rng) * 60 });
+    closures.push({ link: k, wetShare, reopenMinutes });
   });
-  const deaths = poisson(rng, expectedDeaths);
+  const deaths = poissonQuantile(deathsU, expectedDeaths);
   return { lossCny, displaced, stranded, shelterZone, calls, closures, deaths, affected };
 }

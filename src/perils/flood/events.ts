@@ -26,7 +26,11 @@ export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
   const onsetMinutes = onsetOf(ctx, h);
   const n = m.zones.length;
   const fp = floodFootprint(m, h, ctx.rng(`hazard:${h.id}`), ctx.annual);
-  const d = floodDemand(m, h, fp, ctx.rng(`demand:${h.id}`));
+  const d = floodDemand(m, h, fp, {
+    demand: ctx.rng(`demand:${h.id}`),
+    rescueWork: ctx.rng(`rescue-work:${h.id}`),
+    reopen: ctx.rng(`reopen:${h.id}`),
+  });
   tally.maxReturnPeriodYears = Math.max(tally.maxReturnPeriodYears, fp.returnPeriodYears);
   tally.maxSeverity = Math.max(tally.maxSeverity, fp.severity);
   if (fp.extrapolated) tally.extrapolated = true;
@@ -51,6 +55,7 @@ export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
         people: Math.round(displaced),
         returnPeriodYears: fp.returnPeriodYears,
         warningLeadHours: fp.warningLeadHours,
+        lossCny: Math.round(d.lossCny.reduce((a, x) => a + x, 0)),
       });
     }
     for (const c of d.closures) {

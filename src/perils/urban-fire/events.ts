@@ -70,6 +70,8 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
   const travel: TravelMinutes = roadThenLocal(roads, h.localSpeedKmh, (i) => i.localKm ?? 0);
   // First responders draw from a stream of their own: a variant with or without them has the same fires.
   const first = ctx.rng(`first-response:${h.id}`);
+  // So do the response's times (work on scene, mutual aid's arrival): changing one moves no fire.
+  const response = ctx.rng(`fire-response:${h.id}`);
 
   let t = 0;
   for (;;) {
@@ -85,8 +87,8 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
       maxAreaM2: sample(h.growth.maxAreaM2, r),
       deathU: r(),
     };
-    const work = sample(h.workMinutes, r);
-    const external = sample(h.mutualAidMinutes, r);
+    const work = sample(h.workMinutes, response);
+    const external = sample(h.mutualAidMinutes, response);
     const alarm = t + draw.detectionMinutes;
     const z = m.zones[zone]!;
     const builtUp = r() < (z.builtUp?.share ?? 0);

@@ -52,11 +52,13 @@ export function scheduleWildfires(ctx: TrialContext, h: CompiledWildfire, facts:
     }
     ignitions.sort((a, b) => a - b);
   }
-  const settles = ignitions.map((t) => igniteAt(ctx, h, t, r, facts));
+  // Detection and mop-up are the response's: a stream of their own, so changing them moves no fire.
+  const response = ctx.rng(`wildfire-response:${h.id}`);
+  const settles = ignitions.map((t) => igniteAt(ctx, h, t, r, response, facts));
   return () => settles.forEach((s) => s());
 }
 
-function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: Rng, facts: WildfireFacts): Settle {
+function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: Rng, response: Rng, facts: WildfireFacts): Settle {
   const { m, sim, roads, teams } = ctx;
   const area =
     h.areas[
@@ -78,9 +80,9 @@ function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: R
     lb: lengthToBreadth(weather.windKmh),
     accelPerH: h.accelerationPerMin * 60,
   };
-  const alarm = ignition + sample(h.detectionMinutes, r);
+  const alarm = ignition + sample(h.detectionMinutes, response);
   ctx.trace?.({ minutes: ignition, kind: 'wildfire-ignited', entity: h.id, zone: m.zones[zone]!.id });
-  const mopUpMinutes = sample(h.mopUpHours, r) * 60;
+  const mopUpMinutes = sample(h.mopUpHours, response) * 60;
   const crews: (Crew & { readonly direct: boolean })[] = [];
   // A team attacks directly when the head intensity at its arrival allows it, else builds indirect line.
   const crewAt = (arrivalHours: number): Crew & { readonly direct: boolean } => {
