@@ -7,6 +7,7 @@ import {
   headIntensityKwPerM,
   hoursToBurn,
   lengthToBreadth,
+  perimeterPerMetre,
   perimeterRateMPerH,
   rateOfSpreadMPerH,
   spreadM,
@@ -44,6 +45,24 @@ describe('fire shape (Alexander 1985) and containment (line built = perimeter)',
     expect(hoursToBurn(s, burnedHa(s, 2.5))).toBeCloseTo(2.5, 10);
     expect(perimeterRateMPerH(s)).toBeCloseTo(Math.PI * 200, 10);
   });
+  it("an ellipse's perimeter as BehavePlus computes it, against the exact integral", () => {
+    // 4 ∫₀^{π/2} √(a² sin² t + b² cos² t) dt for a = 1/2, b = 1/(2 LB), by the midpoint rule
+    const exact = (lb: number): number => {
+      const n = 20_000;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const t = ((i + 0.5) / n) * (Math.PI / 2);
+        sum += Math.sqrt(0.25 * Math.sin(t) ** 2 + (0.25 / lb ** 2) * Math.cos(t) ** 2);
+      }
+      return (4 * sum * (Math.PI / 2)) / n;
+    };
+    // LB 5: h = (4/6)² = 4/9, π·(1/2)(6/5)(1 + 1/9 + 1/324) = 2.10021 against 2.10100 exact
+    expect(perimeterPerMetre(5)).toBeCloseTo(Math.PI * 0.6 * (1 + 1 / 9 + 1 / 324), 12);
+    expect(perimeterPerMetre(5)).toBeCloseTo(2.10021, 5);
+    for (const lb of [1, 2, 5, lengthToBreadth(200)]) expect(Math.abs(perimeterPerMetre(lb) / exact(lb) - 1)).toBeLessThan(0.0014);
+    // π (a + b) alone, what dsim used before 0.13.0, is 10% short at LB 5
+    expect((Math.PI * 0.6) / exact(5)).toBeCloseTo(0.897, 3);
+  });
   // A circle (LB 1) spreading at 1000/π m/h has 1,000 m/h of perimeter.
   const steady = { rateMPerH: 1000 / Math.PI, lb: 1 };
   const crews = (rate: number, ...at: number[]) => at.map((arrivalHours) => ({ arrivalHours, lineMPerHour: rate }));
@@ -55,6 +74,13 @@ describe('fire shape (Alexander 1985) and containment (line built = perimeter)',
     expect(containmentTime(0, steady, crews(1200, 1))).toBeCloseTo(6, 9);
     expect(containmentTime(0, steady, crews(900, 1))).toBe(Infinity);
     expect(containmentTime(0, steady, [])).toBe(Infinity);
+  });
+  it('a wind-driven ellipse (LB 5) at 1,000/2.10021 m/h has 1,000 m/h of perimeter: 1,200 (t − 1) = 1,000 t → 6 h', () => {
+    // with π (a + b) the perimeter would grow at 897.6 m/h and the same team close it at 4.03 h
+    const ellipse = { rateMPerH: 1000 / perimeterPerMetre(5), lb: 5 };
+    expect(perimeterRateMPerH(ellipse)).toBeCloseTo(1000, 9);
+    expect(containmentTime(0, ellipse, crews(1200, 1))).toBeCloseTo(6, 9);
+    expect(containmentTime(0, ellipse, crews(950, 1))).toBe(Infinity);
   });
   it('teams of different rates: 1,500 (t − 1) + 300 (t − 1.5) = 1,000 t → t = 2.4375 h', () => {
     const mixed = [
