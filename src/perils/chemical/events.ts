@@ -2,12 +2,13 @@
  * Chemical releases: one at onset in event mode (of `eventClass`, or of a class drawn by
  * frequency), in annual mode a Poisson number of each release class over the year. Each picks a
  * site by weight, draws its class's release size and duration and the weather (wind, and a
- * Pasquill–Gifford class from the district's frequencies), then takes its consequences from the
+ * Pasquill–Gifford class from the district's frequencies among those the wind allows:
+ * stabilityClassesAt), then takes its consequences from the
  * plume model chosen (physics/chemical/: Gaussian, or the dense-gas correlations).
  */
 
 import { type ProtectiveAction, releaseConsequences } from '../../physics/chemical/consequences.js';
-import { MIN_WIND_M_S, STABILITY_CLASSES } from '../../physics/chemical/plume.js';
+import { MIN_WIND_M_S, STABILITY_CLASSES, type StabilityClass, stabilityClassesAt } from '../../physics/chemical/plume.js';
 import { SUBSTANCES } from '../../physics/chemical/substances.js';
 import type { TrialContext } from '../../response/context.js';
 import { pickWeighted, poisson, sample } from '../../rng/distributions.js';
@@ -101,14 +102,14 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
   const fraction = Math.min(1, sample(size.fraction, r));
   const minutes = Math.max(1, sample(size.minutes, r));
   const wind = Math.max(MIN_WIND_M_S, sample(h.weather.windMPerS, r));
+  // The class is drawn from the scenario's frequencies among those the wind allows (class F with a
+  // 4 m/s wind is not weather); one uniform whatever the wind, so the draws after it stay in place.
   const sw = h.weather.stabilityWeights;
-  const stability =
-    STABILITY_CLASSES[
-      pickWeighted(
-        r,
-        STABILITY_CLASSES.map((c) => sw[c]),
-      )
-    ]!;
+  const allowed = stabilityClassesAt(wind);
+  const weights = STABILITY_CLASSES.map((c) => (allowed.includes(c) ? sw[c] : 0));
+  let stability: StabilityClass = 'D';
+  if (weights.some((w) => w > 0)) stability = STABILITY_CLASSES[pickWeighted(r, weights)]!;
+  else r();
   const loss = sample(h.lossCnyPerRelease, r);
   const seats = h.evacuation.buses * h.evacuation.busCapacity;
   const activationMinutes = sample(h.evacuation.activationMinutes, streams.evacuation);

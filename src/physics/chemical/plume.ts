@@ -18,6 +18,25 @@ export const STABILITY_CLASSES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export type StabilityClass = (typeof STABILITY_CLASSES)[number];
 export type Terrain = 'rural' | 'urban';
 
+/**
+ * The Pasquill–Gifford classes a 10-m wind speed allows (Turner 1970, Workbook of Atmospheric
+ * Dispersion Estimates, Table 1, after Pasquill 1961): by day A–C by insolation, at night E–F by
+ * cloud, D under overcast at any speed.
+ *
+ *   wind (m/s)   day       night
+ *   < 2          A, B      E, F
+ *   2–3          A, B, C   E, F
+ *   3–5          B, C      D, E
+ *   5–6          C, D      D
+ *   ≥ 6          C, D      D
+ */
+export function stabilityClassesAt(windMPerS: number): readonly StabilityClass[] {
+  if (windMPerS < 2) return ['A', 'B', 'D', 'E', 'F'];
+  if (windMPerS < 3) return STABILITY_CLASSES;
+  if (windMPerS < 5) return ['B', 'C', 'D', 'E'];
+  return ['C', 'D'];
+}
+
 /** Distances are capped here (ALOHA does not report beyond 10 km). */
 export const MAX_DISTANCE_M = 10_000;
 /** Below this the Gaussian plume is not meaningful (ALOHA's lower wind limit). */

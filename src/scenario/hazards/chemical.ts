@@ -62,7 +62,10 @@ export const ChemicalHazard = z.strictObject({
   terrain: z.enum(['rural', 'urban']),
   weather: z.strictObject({
     windMPerS: Dist,
-    stabilityWeights: z.strictObject({ A: nonNeg(1), B: nonNeg(1), C: nonNeg(1), D: nonNeg(1), E: nonNeg(1), F: nonNeg(1) }),
+    stabilityWeights: z.strictObject({ A: nonNeg(1), B: nonNeg(1), C: nonNeg(1), D: nonNeg(1), E: nonNeg(1), F: nonNeg(1) }).meta({
+      description:
+        'Relative frequency of each Pasquill\u2013Gifford class; a release draws its class among those its wind allows (Turner 1970, Table 1: F only below 3 m/s, A only below 3 m/s, E below 5 m/s), D when none of them has a weight',
+    }),
     windFrom: z.partialRecord(z.enum(COMPASS), nonNeg(1)).optional().meta({
       description:
         'The wind rose: weight of each direction the wind blows from. Drills draw the direction from it (the plume model does not use it); without it they say the direction is taken on site',
