@@ -21,6 +21,8 @@ export type TraceKind =
   | 'fire-ignited'
   | 'fire-controlled'
   | 'wildfire-ignited'
+  /** An ignition on ground burned this year, or inside a block still burning: no new fire. */
+  | 'wildfire-no-fuel'
   | 'wildfire-contained'
   | 'release'
   | 'evacuation-completed'

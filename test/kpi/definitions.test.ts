@@ -183,14 +183,15 @@ describe('chemical release classes', () => {
 });
 
 describe('direct attack on reed fires', () => {
-  it('is taken only within the intensity limit, and smaller fires follow (same fires: common random numbers)', () => {
+  it('is taken only within the intensity limit, and smaller fires follow (same ignitions: common random numbers)', () => {
     const { scenario } = loadScenario('huantai/annual');
     const without = scenario.hazards.map((h) => (h.type === 'wildfire' ? { ...h, directAttack: undefined } : h));
     const run = (s: typeof scenario) =>
       summarise(...(({ model, acc, seed }) => [model, acc, seed] as const)(runLocal(s, { replications: 300, seed: 6 })));
     const a = run(scenario).kpis.forestFire!;
     const b = run({ ...scenario, hazards: without }).kpis.forestFire!;
-    expect(a.fires).toBe(b.fires);
+    // the same ignitions; smaller fires leave more reed unburned, so fewer later ignitions find no fuel
+    expect(a.fires).toBeGreaterThan(b.fires);
     expect(b.directAttackShare).toBe(0);
     expect(a.directAttackShare!).toBeGreaterThan(0);
     expect(a.directAttackShare!).toBeLessThan(1); // the windiest, driest days are beyond 1,730 kW/m

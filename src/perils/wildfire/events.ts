@@ -54,19 +54,55 @@ export function scheduleWildfires(ctx: TrialContext, h: CompiledWildfire, facts:
   }
   // Detection and mop-up are the response's: a stream of their own, so changing them moves no fire.
   const response = ctx.rng(`wildfire-response:${h.id}`);
-  const settles = ignitions.map((t) => igniteAt(ctx, h, t, r, response, facts));
+  const fuel: BlockFires[][] = h.areas.map((a) => blocksOf(a).map(() => []));
+  const settles = ignitions.map((t) => igniteAt(ctx, h, t, r, response, facts, fuel));
   return () => settles.forEach((s) => s());
 }
 
-function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: Rng, response: Rng, facts: WildfireFacts): Settle {
+/**
+ * Fuel burns once a year (issue 26): an area is cut into blocks of its largest fire (firebreaks,
+ * channels, water); a fire burns at most its block's unburned part, an ignition on ground already
+ * burned this year (a share of the block equal to the burned share) finds no fuel, and one inside
+ * a block still burning joins that fire. So a year's burned area cannot exceed the land.
+ */
+interface BlockFire {
+  readonly ignitionHours: number;
+  readonly shape: FireShape;
+  readonly capHa: number;
+  /** When it is out, as far as the teams that have arrived can tell (final once it is past). */
+  readonly outHours: () => number;
+}
+type BlockFires = BlockFire[];
+
+/** Block sizes, ha: the area cut into blocks of its largest fire, the last one the remainder. */
+export function blocksOf(area: { readonly areaHa: number; readonly maxFireHa?: number }): number[] {
+  const block = Math.min(area.maxFireHa ?? area.areaHa, area.areaHa);
+  const n = Math.ceil(area.areaHa / block - 1e-9);
+  return Array.from({ length: n }, (_, i) => (i < n - 1 ? block : area.areaHa - block * (n - 1)));
+}
+
+/** Hectares a fire has burned by `hours` (absolute): its ellipse until it is out, within its cap. */
+const burnedBy = (f: BlockFire, hours: number): number =>
+  Math.min(f.capHa, burnedHa(f.shape, Math.min(hours, f.outHours()) - f.ignitionHours));
+
+function igniteAt(
+  ctx: TrialContext,
+  h: CompiledWildfire,
+  ignition: number,
+  r: Rng,
+  response: Rng,
+  facts: WildfireFacts,
+  fuel: BlockFires[][],
+): Settle {
   const { m, sim, roads, teams } = ctx;
-  const area =
-    h.areas[
-      pickWeighted(
-        r,
-        h.areas.map((a) => a.areaHa),
-      )
-    ]!;
+  const areaIndex = pickWeighted(
+    r,
+    h.areas.map((a) => a.areaHa),
+  );
+  const area = h.areas[areaIndex]!;
+  const sizes = blocksOf(area);
+  const blockIndex = pickWeighted(r, sizes);
+  const onBurnedGround = r();
   const zone = area.zone;
   const weather = {
     temperatureC: sample(h.weather.temperatureC, r),
@@ -93,29 +129,47 @@ function igniteAt(ctx: TrialContext, h: CompiledWildfire, ignition: number, r: R
   };
   const eligible = h.eligible;
   const travel: TravelMinutes = roadThenLocal(roads, h.approachSpeedKmh, (i) => m.zones[i.zone]!.localTravelKm);
-  // Out when the line closes around it, or when it has burned its block up to firebreaks and water.
-  const blockHa = Math.min(area.maxFireHa ?? area.areaHa, area.areaHa);
-  const burnsOut = ignition / 60 + hoursToBurn(shape, blockHa);
-  const lineClosed = (): number => containmentTime(ignition / 60, shape, crews);
+  // Out when the line closes around it, or when it has burned what is left of its block up to
+  // firebreaks and water. What is left is read at the ignition's time: the block's earlier fires
+  // are out by then (or this one joins them), and no team arriving later changes an out fire.
+  const blockFires = fuel[areaIndex]![blockIndex]!;
+  const hours0 = ignition / 60;
+  let blockHa = 0;
+  let burnsOut = Infinity;
+  let lit = false;
+  const lineClosed = (): number => containmentTime(hours0, shape, crews);
   const containedBy = (): number => Math.min(burnsOut, lineClosed());
-  for (let k = 0; k < h.teamsPerFire; k++) {
-    const incident: Incident = { timeMinutes: alarm, zone, workMinutes: 0, people: 0 };
-    sim.at(alarm, () =>
-      teams.alarm({
-        incident,
-        eligible,
-        travel,
-        onScene: () => undefined,
-        // A team works until the fire is contained (as far as the teams sent so far can tell), then mops up.
-        workFrom: (arrivalMinutes) => {
-          crews.push(crewAt(arrivalMinutes / 60));
-          const contained = containedBy() * 60;
-          return Math.max(0, Math.min(contained, ignition + ctx.windowMinutes) - arrivalMinutes) + mopUpMinutes;
-        },
-      }),
-    );
-  }
+  sim.at(ignition, () => {
+    const burning = blockFires.some((f) => f.outHours() > hours0);
+    const burnedBefore = blockFires.reduce((a, f) => a + burnedBy(f, hours0), 0);
+    blockHa = Math.max(0, sizes[blockIndex]! - burnedBefore);
+    if (burning || onBurnedGround * sizes[blockIndex]! < burnedBefore || !(blockHa > 0)) {
+      ctx.trace?.({ minutes: ignition, kind: 'wildfire-no-fuel', entity: h.id, zone: m.zones[zone]!.id });
+      return;
+    }
+    lit = true;
+    burnsOut = hours0 + hoursToBurn(shape, blockHa);
+    blockFires.push({ ignitionHours: hours0, shape, capHa: blockHa, outHours: containedBy });
+    for (let k = 0; k < h.teamsPerFire; k++) {
+      const incident: Incident = { timeMinutes: alarm, zone, workMinutes: 0, people: 0 };
+      sim.at(alarm, () =>
+        teams.alarm({
+          incident,
+          eligible,
+          travel,
+          onScene: () => undefined,
+          // A team works until the fire is contained (as far as the teams sent so far can tell), then mops up.
+          workFrom: (arrivalMinutes) => {
+            crews.push(crewAt(arrivalMinutes / 60));
+            const contained = containedBy() * 60;
+            return Math.max(0, Math.min(contained, ignition + ctx.windowMinutes) - arrivalMinutes) + mopUpMinutes;
+          },
+        }),
+      );
+    }
+  });
   return () => {
+    if (!lit) return;
     const contained = containedBy();
     const hours = contained - ignition / 60;
     const cap = blockHa;
