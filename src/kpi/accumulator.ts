@@ -85,6 +85,8 @@ export class KpiAccumulator implements ResponseSink {
   /** Hours to relieve everyone, in replications with displaced people where that happened within the horizon. */
   readonly allRelievedHours = new Distribution();
   readonly lossRatio = new Distribution();
+  /** Each replication's largest single event loss / GDP (annual mode: the OEP). */
+  readonly maxEventLossRatio = new Distribution();
   readonly lossCny = new Moments();
   readonly displaced = new Distribution();
   readonly stranded = new Moments();
@@ -208,6 +210,7 @@ export class KpiAccumulator implements ResponseSink {
     this.exemplars.deaths.add(o.deaths, o.replication);
     this.exemplars.burnedHa.add(y.burnedHa, o.replication);
     this.lossRatio.add(o.lossRatio);
+    this.maxEventLossRatio.add(o.maxEventLossRatio);
     this.lossCny.add(y.lossCny);
     this.displaced.add(o.displaced);
     this.stranded.add(y.stranded);
@@ -269,6 +272,7 @@ export class KpiAccumulator implements ResponseSink {
     'reliefShare',
     'allRelievedHours',
     'lossRatio',
+    'maxEventLossRatio',
     'displaced',
     'returnPeriodYears',
     'deathsPerMillion',
@@ -301,7 +305,7 @@ export class KpiAccumulator implements ResponseSink {
     const c = KpiAccumulator;
     return {
       kind: 'dsim.accumulator',
-      schemaVersion: 4,
+      schemaVersion: 5,
       counters: Object.fromEntries(c.COUNTERS.map((k) => [k, this[k]])),
       moments: Object.fromEntries(c.MOMENTS.map((k) => [k, this[k].toData()])),
       distributions: Object.fromEntries(c.DISTRIBUTIONS.map((k) => [k, this[k].toData()])),
@@ -383,7 +387,7 @@ export class KpiAccumulator implements ResponseSink {
 /** The schema of AccumulatorData: what a coordinator checks before merging a worker's result. */
 export const AccumulatorDataSchema = z.strictObject({
   kind: z.literal('dsim.accumulator'),
-  schemaVersion: z.literal(4),
+  schemaVersion: z.literal(5),
   counters: z.record(z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)),
   moments: z.record(z.string(), MomentsDataSchema),
   distributions: z.record(z.string(), DistributionDataSchema),
@@ -403,7 +407,7 @@ export const AccumulatorDataSchema = z.strictObject({
 
 export interface AccumulatorData {
   kind: 'dsim.accumulator';
-  schemaVersion: 4;
+  schemaVersion: 5;
   counters: Record<string, number>;
   moments: Record<string, MomentsData>;
   distributions: Record<string, DistributionData>;

@@ -55,6 +55,14 @@ export const ReliefCurve = z
       'For h = 0 … horizon, over replications with displaced people: people relieved within h hours of onset / people displaced (ratio of sums, 95% CI), and the probability that every flood meets the relief share within h hours (Wilson 95% CI)',
   });
 
+const ExceedancePoint = z.object({
+  returnPeriod: z.number(),
+  value: Num,
+  extrapolated: z
+    .boolean()
+    .meta({ description: 'Beyond the smallest of the zones\u2019 largest tabulated return periods: rests on extrapolated depths' }),
+});
+
 const Kpis = z
   .object({
     responseTimeMinutes: DistStat.extend({
@@ -137,15 +145,13 @@ const Kpis = z
       }),
     }),
     annualLossRatio: DistStat.extend({
-      exceedance: z.array(
-        z.object({
-          returnPeriod: z.number(),
-          value: Num,
-          extrapolated: z
-            .boolean()
-            .meta({ description: 'Beyond the smallest of the zones\u2019 largest tabulated return periods: rests on extrapolated depths' }),
-        }),
-      ),
+      exceedance: z.array(ExceedancePoint).meta({
+        description: 'Aggregate exceedance (AEP): the year\u2019s total direct loss / GDP exceeded once in each return period',
+      }),
+      occurrenceExceedance: z.array(ExceedancePoint).meta({
+        description:
+          'Occurrence exceedance (OEP): the year\u2019s largest single event (a flood, a release, a building fire) direct loss / GDP exceeded once in each return period, as CLIMADA and Oasis give it beside the AEP',
+      }),
     }).optional(),
     deathsPerMillion: DistStat.optional(),
     affectedPer100k: DistStat.optional(),

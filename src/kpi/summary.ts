@@ -10,7 +10,7 @@ import type { CompiledModel } from '../scenario/compile.js';
 import type { CompiledFlood } from '../scenario/hazards/flood.js';
 import { SKETCH_RELATIVE_ERROR } from '../stats/sketch.js';
 import { censoredDistStat, distStat, meanStat, probability, quantilesOnly, r7, ratio, UNIT } from '../stats/summary-stat.js';
-import type { ExemplarKpi, KpiAccumulator } from './accumulator.js';
+import type { Distribution, ExemplarKpi, KpiAccumulator } from './accumulator.js';
 import type { Kpis, RunResult, Severity, Target } from './result.js';
 
 export { type DistStat, type MeanStat, r7 } from '../stats/summary-stat.js';
@@ -180,14 +180,17 @@ function annualKpis(m: CompiledModel, acc: KpiAccumulator): Pick<Kpis, 'annualLo
   // Return periods beyond the shortest of the zones' flood tables rest on extrapolated depths.
   const floods = m.hazards.filter((h) => h.type === 'flood').map((h) => h.spec as CompiledFlood);
   const tabulated = Math.min(...floods.flatMap((f) => f.zones.map((z) => z.returnPeriodYears[z.returnPeriodYears.length - 1]!)));
+  const curve = (d: Distribution) =>
+    RETURN_PERIODS.map((T) => ({
+      returnPeriod: T,
+      value: n >= T ? r7(d.quantile(1 - 1 / T)) : null,
+      extrapolated: T > tabulated,
+    }));
   return {
     annualLossRatio: {
       ...distStat(lr),
-      exceedance: RETURN_PERIODS.map((T) => ({
-        returnPeriod: T,
-        value: n >= T ? r7(lr.quantile(1 - 1 / T)) : null,
-        extrapolated: T > tabulated,
-      })),
+      exceedance: curve(lr),
+      occurrenceExceedance: curve(acc.maxEventLossRatio),
     },
     deathsPerMillion: distStat(acc.deathsPerMillion),
     affectedPer100k: distStat(acc.affectedPer100k),

@@ -34,6 +34,8 @@ export interface TrialOutcome {
   /** Hours from onset until every displaced person was relieved (worst flood); Infinity if never. */
   readonly allRelievedHours: number;
   readonly lossRatio: number;
+  /** The largest single event's direct loss / GDP (the occurrence exceedance curve's variable). */
+  readonly maxEventLossRatio: number;
   readonly deathsPerMillion: number;
   /** Every death of the replication (disasters, fires, chemical releases). */
   readonly deaths: number;
@@ -131,6 +133,7 @@ export function runTrial(m: CompiledModel, seed: number, replication: number, si
     displaced,
     allRelievedHours,
     lossRatio: tally.lossCny / m.gdpCnyPerYear,
+    maxEventLossRatio: tally.maxEventLossCny / m.gdpCnyPerYear,
     deathsPerMillion: population > 0 ? (tally.disasterDeaths / population) * 1e6 : 0,
     deaths: tally.deaths,
     affectedPer100k: population > 0 ? (tally.affected / population) * 1e5 : 0,

@@ -179,6 +179,8 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry, bind
       response: T('report.response'),
       threshold: T('report.threshold', { minutes: r.targets.find((x) => x.id === 'response-time')?.threshold ?? 120 }),
       exceedance: T('report.exceedance'),
+      aep: T('report.aep'),
+      oep: T('report.oep'),
       extrapolated: T('report.extrapolated'),
       stockouts: T('report.stockouts'),
       binds: T('report.binds'),
@@ -196,6 +198,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry, bind
     },
     threshold: r.targets.find((x) => x.id === 'response-time')?.threshold ?? null,
     exceedance: k.annualLossRatio?.exceedance ?? null,
+    occurrence: k.annualLossRatio?.occurrenceExceedance ?? null,
     stockouts: Object.entries(k.stockouts).map(([item, v]) => ({ item: itemName(lang, item), p: v.pStockout })),
     binds: k.reliefWaiting.causes.map((c) => ({ name: causeName(lang, c.cause), value: c.people })),
     zones:
@@ -362,15 +365,19 @@ const REPORT_SCRIPT = `
   if (d.exceedance) {
     chart('exceedance', {
       title: { text: L.exceedance, textStyle: { fontSize: 12 }, subtext: d.exceedance.some(function (e) { return e.extrapolated; }) ? L.extrapolated : '', subtextStyle: { fontSize: 10 } },
-      grid: { top: 56 },
+      grid: { top: 70 },
       xAxis: { type: 'log', name: L.years },
       yAxis: { type: 'value', axisLabel: { formatter: function (v) { return (v * 100).toFixed(1) + '%'; } } },
-      // extrapolated points hollow and grey, and said so under the title
-      series: [{ type: 'line', data: d.exceedance.map(function (e) {
-        return e.extrapolated
-          ? { value: [e.returnPeriod, e.value], symbol: 'emptyCircle', symbolSize: 8, itemStyle: { color: '#999' } }
-          : { value: [e.returnPeriod, e.value], symbol: 'circle', symbolSize: 6 };
-      }), itemStyle: { color: '#8e44ad' } }]
+      legend: { top: 40, textStyle: { fontSize: 10 } },
+      // the year's total (AEP) and its largest single event (OEP); extrapolated points hollow and
+      // grey, and said so under the title
+      series: [[L.aep, d.exceedance, '#8e44ad'], [L.oep, d.occurrence, '#16a085']].map(function (s) {
+        return { name: s[0], type: 'line', itemStyle: { color: s[2] }, data: s[1].map(function (e) {
+          return e.extrapolated
+            ? { value: [e.returnPeriod, e.value], symbol: 'emptyCircle', symbolSize: 8, itemStyle: { color: '#999' } }
+            : { value: [e.returnPeriod, e.value], symbol: 'circle', symbolSize: 6 };
+        }) };
+      })
     });
   } else {
     document.getElementById('exceedance').style.display = 'none';

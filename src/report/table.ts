@@ -255,6 +255,10 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
     out.push(
       `  ${annual.exceedance.map((e) => T('exceedance.item', { years: e.returnPeriod, value: `${pct(e.value)}${e.extrapolated ? '*' : ''}` })).join('   ')}`,
     );
+    out.push(T('exceedance.oep'));
+    out.push(
+      `  ${annual.occurrenceExceedance.map((e) => T('exceedance.item', { years: e.returnPeriod, value: `${pct(e.value)}${e.extrapolated ? '*' : ''}` })).join('   ')}`,
+    );
     if (annual.exceedance.some((e) => e.extrapolated)) out.push(`  ${T('exceedance.note')}`);
   }
   out.push('');

@@ -58,9 +58,17 @@ export class TrialTally {
     this.zoneDisplaced = new Float64Array(zones);
   }
 
+  /** The largest direct loss of one event (a flood, a release, a building fire) this replication: the OEP's. */
+  maxEventLossCny = 0;
+
   addLoss(zone: number, cny: number): void {
     this.lossCny += cny;
     this.zoneLossCny[zone] = this.zoneLossCny[zone]! + cny;
+  }
+
+  /** One event's whole direct loss (all its zones), once the event's losses are added. */
+  eventLoss(cny: number): void {
+    if (cny > this.maxEventLossCny) this.maxEventLossCny = cny;
   }
 }
 

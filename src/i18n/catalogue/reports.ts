@@ -15,6 +15,8 @@ export const EN_REPORTS = {
   'report.response': 'Response time quantiles (min)',
   'report.threshold': 'threshold {minutes} min',
   'report.exceedance': 'Annual loss / GDP by return period',
+  'report.aep': "the year's total (AEP)",
+  'report.oep': 'largest single event (OEP)',
   'report.extrapolated': 'hollow grey points: beyond the flood tables, extrapolated',
   'report.lossNote':
     'Read loss figures as upper estimates: in the back-tests (dsim backtest) the modelled flood loss is about 10 times the Shouguang 2019 report and the loss per urban fire about 20 times the 2021 national statistics.',
@@ -147,6 +149,8 @@ export const ZH_REPORTS: Record<keyof typeof EN_REPORTS, string> = {
   'report.response': '响应时间分位数（分钟）',
   'report.threshold': '目标{minutes}分钟',
   'report.exceedance': '年损失占GDP比例与重现期',
+  'report.aep': '全年合计',
+  'report.oep': '单次最大事件',
   'report.extrapolated': '空心灰点：超出洪水表格范围的外推值',
   'report.lossNote':
     '损失数字请作为上限估计阅读：回溯检验中，模拟的洪灾损失约为寿光市2019年报告值的10倍，城镇火灾每起损失约为2021年全国统计的20倍。',

@@ -67,6 +67,7 @@ export const EN_TABLES = {
   'kpi.chemical.deaths': 'Chemical release deaths per 100 million CNY of GDP',
   // lines under the tables
   'exceedance.title': 'Annual loss / GDP exceedance (return period: loss ratio)',
+  'exceedance.oep': "Largest single event loss / GDP exceedance (OEP; above: the year's total, AEP)",
   'exceedance.item': '{years} y: {value}',
   'exceedance.note': '* beyond the largest return period the flood tables give: depths extrapolated along the severity distribution',
   'target.met': 'met',
@@ -198,6 +199,7 @@ export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
   'kpi.chemical.deaths': '亿元GDP生产安全事故死亡率（危化品泄漏）',
   // lines under the tables
   'exceedance.title': '年损失占GDP比例超越概率（重现期：损失比例）',
+  'exceedance.oep': '单次最大事件损失占GDP比例超越概率（上行为全年合计）',
   'exceedance.item': '{years}年一遇：{value}',
   'exceedance.note': '* 超出洪水表格最大重现期：水深沿严重程度分布外推',
   'target.met': '达标',

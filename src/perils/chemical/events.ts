@@ -144,6 +144,7 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
   facts.evacuated += Math.round(c.evacuated);
   tally.affected += Math.round(c.exposed[0]);
   tally.addLoss(zone, loss);
+  tally.eventLoss(loss);
   const evacuates = c.evacuated > 0 && Number.isFinite(c.evacuationMinutes);
   if (evacuates) facts.evacuationHours.push(c.evacuationMinutes / 60);
   if (ctx.trace) {

@@ -44,6 +44,7 @@ export function scheduleFlood(ctx: TrialContext, h: CompiledFlood): void {
     people[d.shelterZone[z]!] = people[d.shelterZone[z]!]! + d.displaced[z]!;
     tally.stranded += d.stranded[z]!;
   }
+  tally.eventLoss(d.lossCny.reduce((a, x) => a + x, 0));
   const significant = d.displaced.some((x) => x > 0) || d.closures.length > 0;
   sim.at(onsetMinutes, () => {
     if (significant && ctx.trace) {

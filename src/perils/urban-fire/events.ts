@@ -115,6 +115,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
       const o = fireOutcome(params, draw, minutes);
       facts.lossCny += o.lossCny;
       tally.addLoss(zone, o.lossCny);
+      tally.eventLoss(o.lossCny);
       if (o.death) {
         facts.deaths++;
         ctx.tally.deaths++;
