@@ -47,3 +47,17 @@ export const DEFAULT_RELIEF_NORMS = {
 
 /** 先主后次: water, food and shelter before bedding and medical kits. */
 export const DEFAULT_ITEM_PRIORITY = ['water', 'food', 'tent', 'bedding', 'medical'];
+
+/**
+ * Direct loss per death of a production-safety accident, CNY. GB 6721-1986 §3.1.1 counts what is
+ * paid after a death (medical, funeral, compensation) as direct economic loss. The two statutory
+ * items for a third party killed (最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释,
+ * 2022 revision, arts. 14–15; the same multiples as 工伤保险条例 art. 39 for a worker):
+ * - death compensation, 20 years of the urban per-capita disposable income: 20 × 51,821
+ *   (national, 2023: 国家统计局, 2023年国民经济和社会发展统计公报);
+ * - funeral costs, 6 months of the average wage: 120,698 / 2 (national urban non-private units,
+ *   2023: 国家统计局, 2024-05-17).
+ * Medical costs of the injured are not counted: the model has no injuries. A province's own
+ * figures (the court uses the province's) replace these national ones in a scenario.
+ */
+export const DEATH_COST_CNY = 20 * 51_821 + 120_698 / 2;

@@ -183,13 +183,81 @@ describe('sheltering in place (single-box infiltration)', () => {
     // a leaky building over a long release approaches the outdoor level
     expect(shelterFactor(20, 600, 2)).toBeGreaterThan(0.98);
   });
+  it('counts the load from the order to the all-clear (closed forms for n = 1)', async () => {
+    const { shelteredMinutes, shelterFactor } = await import('../../src/physics/chemical/consequences.js');
+    const lambda = 0.5 / 60;
+    const D = 30;
+    const fill = 1 - Math.exp(-lambda * D);
+    // n = 1, ordered at the start: D − (1 − e^{−λD})/λ indoors during the release, then the box's
+    // content flushing until the all-clear A minutes later: (1 − e^{−λD})(1 − e^{−λA})/λ
+    const during = D - fill / lambda;
+    expect(shelteredMinutes(0.5, 0, D, 0, 1)).toBeCloseTo(during, 4);
+    expect(shelteredMinutes(0.5, 0, D, 0, 2)).toBeCloseTo(D * shelterFactor(0.5, D, 2) ** 2, 6); // aired at once: the old model
+    expect(shelteredMinutes(0.5, 0, D, 60, 1)).toBeCloseTo(during + (fill * (1 - Math.exp(-lambda * 60))) / lambda, 4);
+    // a house never aired gives back, for n = 1, the whole outdoor dose C·D (the box only delays it)
+    expect(shelteredMinutes(0.5, 0, D, 1e7, 1)).toBeCloseTo(D, 3);
+    // with 0.5 changes an hour, the load taken in while the house flushes for 2 hours is 4.85 times
+    // the load taken in during a 30-minute release (n = 1; by hand: 0.2212 × 0.6321 / λ = 16.78
+    // minutes against 3.456): what the model ignored before engine 0.14.0
+    expect(during).toBeCloseTo(3.456, 3);
+    const afterTwoHours = shelteredMinutes(0.5, 0, D, 120, 1) - during;
+    expect(afterTwoHours / during).toBeCloseTo(4.855, 2);
+    // outdoors for the first 10 minutes: 10 + ∫₁₀³⁰ (1 − e^{−λt}) dt
+    const from10 = 10 + 20 - (Math.exp(-lambda * 10) - Math.exp(-lambda * D)) / lambda;
+    expect(shelteredMinutes(0.5, 10, D, 0, 1)).toBeCloseTo(from10, 4);
+    // an order after the release stopped protects nobody: the outdoor load
+    expect(shelteredMinutes(0.5, 120, D, 60, 2)).toBe(D);
+    expect(shelteredMinutes(0.5, D, D, 60, 2)).toBe(D);
+  });
+  it('honours the order time and the all-clear in the deaths', async () => {
+    const { releaseConsequences } = await import('../../src/physics/chemical/consequences.js');
+    const chlorine = SUBSTANCES['chlorine']!;
+    const p: PlumeParams = { rateGPerS: 2000, windMPerS: 2, stability: 'E', heightM: 0, terrain: 'rural' };
+    const deaths = (orderMinutes: number, airingMinutes: number) =>
+      releaseConsequences(
+        chlorine,
+        p,
+        30,
+        650e-6,
+        { activationMinutes: orderMinutes, seats: 0, roundTripMinutes: 40 },
+        {
+          policy: 'shelter',
+          airExchangePerHour: 0.5,
+          airingMinutes,
+          thenEvacuate: false,
+        },
+      ).expectedDeaths;
+    // nobody bused (no seats): evacuating leaves everyone outdoors through the release
+    const outdoors = releaseConsequences(chlorine, p, 30, 650e-6, { activationMinutes: 0, seats: 0, roundTripMinutes: 40 }).expectedDeaths;
+    expect(outdoors).toBeGreaterThan(1);
+    expect(deaths(120, 30)).toBeCloseTo(outdoors, 9); // ordered 90 minutes after the release stopped
+    expect(deaths(0, 0)).toBeLessThan(deaths(15, 0));
+    expect(deaths(15, 0)).toBeLessThan(deaths(29, 0));
+    expect(deaths(0, 0)).toBeLessThan(deaths(0, 60));
+    expect(deaths(0, 60)).toBeLessThan(deaths(0, 600));
+  });
+  it('shelter then evacuate: the buses start at the all-clear, and deaths are those of sheltering', async () => {
+    const { releaseConsequences } = await import('../../src/physics/chemical/consequences.js');
+    const chlorine = SUBSTANCES['chlorine']!;
+    const p: PlumeParams = { rateGPerS: 2000, windMPerS: 2, stability: 'E', heightM: 0, terrain: 'rural' };
+    const evac = { activationMinutes: 20, seats: 30 * 45, roundTripMinutes: 40 };
+    const shelter = { policy: 'shelter', airExchangePerHour: 0.5, airingMinutes: 25 } as const;
+    const stay = releaseConsequences(chlorine, p, 30, 650e-6, evac, { ...shelter, thenEvacuate: false });
+    const leave = releaseConsequences(chlorine, p, 30, 650e-6, evac, { ...shelter, thenEvacuate: true });
+    expect(stay.evacuated).toBe(0);
+    expect(leave.evacuated).toBe(leave.exposed[1]);
+    expect(leave.expectedDeaths).toBe(stay.expectedDeaths);
+    const trips = Math.ceil(leave.evacuated / evac.seats);
+    expect(leave.evacuationMinutes).toBe(30 + 25 + trips * 40);
+  });
   it('in a district run: nobody is bused out and, for the same releases, fewer die than evacuating by bus', async () => {
     const { loadScenario } = await import('../../src/scenario/load.js');
     const { runLocal } = await import('../../src/run/local.js');
     const { summarise } = await import('../../src/kpi/summary.js');
     const { scenario } = loadScenario('huantai/annual');
     const shelter = structuredClone(scenario);
-    for (const h of shelter.hazards) if (h.type === 'chemical') h.protectiveAction = { policy: 'shelter', airExchangePerHour: 0.5 };
+    for (const h of shelter.hazards)
+      if (h.type === 'chemical') h.protectiveAction = { policy: 'shelter', airExchangePerHour: 0.5, airingMinutes: 30 };
     const run = (s: typeof scenario) => {
       const out = runLocal(s, { replications: 300, seed: 4 });
       return summarise(out.model, out.acc, out.seed).kpis.chemical!;

@@ -61,9 +61,27 @@ const LEVERS: Lever[] = [
       for (const h of hs) {
         const shelter = h.protectiveAction.policy === 'evacuate';
         h.protectiveAction = shelter
-          ? { policy: 'shelter', airExchangePerHour: h.protectiveAction.airExchangePerHour ?? { dist: 'uniform', min: 0.3, max: 1 } }
+          ? {
+              policy: 'shelter',
+              airExchangePerHour: h.protectiveAction.airExchangePerHour ?? { dist: 'uniform', min: 0.3, max: 1 },
+              airingMinutes: { dist: 'triangular', min: 10, mode: 30, max: 90 },
+            }
           : { ...h.protectiveAction, policy: 'evacuate' };
       }
+      return hs.length > 0;
+    },
+  },
+  {
+    name: 'protective action: shelter, then evacuate after the all-clear unless the release lasts over 20 minutes',
+    pull: (s) => {
+      const hs = hazardsOf(s, 'chemical');
+      for (const h of hs)
+        h.protectiveAction = {
+          policy: 'shelter-then-evacuate',
+          airExchangePerHour: { dist: 'lognormal', mean: 0.6, sd: 0.3 },
+          airingMinutes: { dist: 'uniform', min: 15, max: 60 },
+          evacuateLongerThanMinutes: 20,
+        };
       return hs.length > 0;
     },
   },

@@ -92,6 +92,8 @@ export const EN_ERRORS = {
   'err.denseBuoyant':
     'the dense-gas model does not apply to {substance}: its vapour at the boiling point ({vapour} kg/m³) is lighter than the air ({air} kg/m³), so the cloud rises; use dispersion auto or gaussian',
   'err.shelterAirExchange': 'sheltering needs airExchangePerHour',
+  'err.shelterAiring': 'sheltering needs airingMinutes (from the release stopping to the all-clear, when houses are aired)',
+  'err.evacuateLongerThan': 'evacuateLongerThanMinutes applies only to the policy shelter-then-evacuate',
   'err.depthTable': 'expected depthM and floodedShare to have one value per return period',
   'err.returnPeriodsIncreasing': 'expected return periods in increasing order',
   'err.oneOfScenario': 'give exactly one of scenarioId and scenario',
@@ -361,6 +363,8 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'err.denseBuoyant':
     '重气扩散模型不适用于{substance}：其沸点下的蒸气密度（{vapour} kg/m³）小于空气（{air} kg/m³），气云上浮；请改用 auto 或 gaussian',
   'err.shelterAirExchange': '就地避险需要给出 airExchangePerHour（换气次数）',
+  'err.shelterAiring': '就地避险需要给出 airingMinutes（泄漏停止至解除警报、开窗通风的分钟数）',
+  'err.evacuateLongerThan': 'evacuateLongerThanMinutes 仅适用于 shelter-then-evacuate（先避险后撤离）策略',
   'err.depthTable': 'depthM与floodedShare应与重现期一一对应，个数相同',
   'err.returnPeriodsIncreasing': '重现期应按从小到大排列',
   'err.oneOfScenario': 'scenarioId与scenario须且只须给出其一',

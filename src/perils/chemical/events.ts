@@ -36,16 +36,26 @@ export class ChemicalFacts {
   readonly evacuationHours: number[] = [];
 }
 
-function protectiveAction(h: CompiledChemical, r: () => number): ProtectiveAction {
+/**
+ * A release's protective action. The air exchange and the all-clear delay come from streams of
+ * their own, drawn for every release whatever the policy decides for it, so neither a policy nor
+ * its threshold moves any other draw.
+ */
+function protectiveAction(h: CompiledChemical, releaseMinutes: number, streams: ChemicalStreams): ProtectiveAction {
   const a = h.protectiveAction;
-  if (a.policy === 'evacuate' || a.airExchangePerHour === undefined) return { policy: 'evacuate' };
-  return { policy: 'shelter', airExchangePerHour: Math.max(0, sample(a.airExchangePerHour, r)) };
+  if (a.policy === 'evacuate' || a.airExchangePerHour === undefined || a.airingMinutes === undefined) return { policy: 'evacuate' };
+  const airExchangePerHour = Math.max(0, sample(a.airExchangePerHour, streams.shelter));
+  const airingMinutes = Math.max(0, sample(a.airingMinutes, streams.airing));
+  const thenEvacuate = a.policy === 'shelter-then-evacuate';
+  if (thenEvacuate && a.evacuateLongerThanMinutes !== undefined && releaseMinutes > a.evacuateLongerThanMinutes)
+    return { policy: 'evacuate' };
+  return { policy: 'shelter', airExchangePerHour, airingMinutes, thenEvacuate };
 }
 
 /**
  * The streams of one chemical hazard, each keyed by what it serves (issue 26): the releases and
  * their weather draw from `chemical:` alone, so a policy or a resource changes none of them; the
- * buses' times, the air exchange and the deaths each have a stream of their own. Every release
+ * buses' times, the air exchange, the all-clear and the deaths each have a stream of their own. Every release
  * takes the same number of draws from each, whatever the policy, so release k of one variant is
  * release k of another.
  */
@@ -53,14 +63,25 @@ interface ChemicalStreams {
   readonly release: Rng;
   readonly evacuation: Rng;
   readonly shelter: Rng;
+  readonly airing: Rng;
   readonly deaths: Rng;
+}
+
+/** A stream keyed when first drawn from (most policies never shelter: no hash for them). */
+function lazyRng(make: () => Rng): Rng {
+  let g: Rng | undefined;
+  return () => {
+    if (g === undefined) g = make();
+    return g();
+  };
 }
 
 export function scheduleChemical(ctx: TrialContext, h: CompiledChemical, facts: ChemicalFacts): undefined {
   const streams: ChemicalStreams = {
     release: ctx.rng(`chemical:${h.id}`),
     evacuation: ctx.rng(`evacuation:${h.id}`),
-    shelter: ctx.rng(`shelter:${h.id}`),
+    shelter: lazyRng(() => ctx.rng(`shelter:${h.id}`)),
+    airing: lazyRng(() => ctx.rng(`airing:${h.id}`)),
     deaths: ctx.rng(`chemical-deaths:${h.id}`),
   };
   const r = streams.release;
@@ -114,7 +135,7 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
   const seats = h.evacuation.buses * h.evacuation.busCapacity;
   const activationMinutes = sample(h.evacuation.activationMinutes, streams.evacuation);
   const roundTripMinutes = sample(h.evacuation.roundTripMinutes, streams.evacuation);
-  const action = protectiveAction(h, streams.shelter);
+  const action = protectiveAction(h, minutes, streams);
   const c = releaseConsequences(
     substance,
     {
@@ -143,8 +164,10 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
   c.exposed.forEach((n, i) => (facts.exposed[i] = facts.exposed[i]! + Math.round(n)));
   facts.evacuated += Math.round(c.evacuated);
   tally.affected += Math.round(c.exposed[0]);
-  tally.addLoss(zone, loss);
-  tally.eventLoss(loss);
+  // GB 6721: what is paid after a death is direct loss
+  const directLoss = loss + deaths * h.deathCostCny;
+  tally.addLoss(zone, directLoss);
+  tally.eventLoss(directLoss);
   const evacuates = c.evacuated > 0 && Number.isFinite(c.evacuationMinutes);
   if (evacuates) facts.evacuationHours.push(c.evacuationMinutes / 60);
   if (ctx.trace) {
@@ -157,7 +180,7 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
       people: Math.round(c.exposed[0]),
       exposed: c.exposed.map((n) => Math.round(n)),
       deaths,
-      lossCny: Math.round(loss),
+      lossCny: Math.round(directLoss),
       substance: site.substance,
       plume: {
         windMPerS: Math.round(wind * 10) / 10,
@@ -169,13 +192,15 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
     });
     if (action.policy === 'shelter') {
       ctx.trace({ minutes: activationMinutes, kind: 'shelter-ordered', ...where, people: Math.round(c.exposed[1]) });
-    } else if (evacuates) {
-      // the buses leave at activation and bring `seats` people out each round trip
-      ctx.trace({ minutes: activationMinutes, kind: 'evacuation-started', ...where, people: Math.round(c.evacuated) });
+    }
+    if (evacuates) {
+      // the buses leave at activation (after sheltering: at the all-clear) and bring `seats` people out each round trip
+      const start = action.policy === 'shelter' ? Math.max(activationMinutes, minutes + action.airingMinutes) : activationMinutes;
+      ctx.trace({ minutes: start, kind: 'evacuation-started', ...where, people: Math.round(c.evacuated) });
       const trips = Math.ceil(c.evacuated / seats);
       for (let k = 1; k < trips; k++) {
         ctx.trace({
-          minutes: activationMinutes + k * roundTripMinutes,
+          minutes: start + k * roundTripMinutes,
           kind: 'evacuation-progress',
           ...where,
           people: Math.round(k * seats),

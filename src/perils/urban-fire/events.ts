@@ -8,13 +8,16 @@
  * neighbouring unit comes after `mutualAidMinutes` unless a local engine frees first.
  *
  * First responders (micro fire stations, town teams) are spread where people live, in proportion
- * to the residents of the built-up area and of the rest of the zone; the nearest answers. For n
- * stations scattered at random over an area A its distance is Rayleigh: P(r > x) = e^{−nπx²/A}.
+ * to the residents of the built-up area and of the rest of the zone; the nearest answers. In the
+ * built-up disc its distance is that of the nearest of n uniform points of the disc, seen from the
+ * fire's place, edges included (geo/disc.ts); in the rest of the zone, which has no shape here,
+ * the infinite-plane Rayleigh law P(r > x) = e^{−nπx²/A}.
  * They are many and fires rare, so they are taken as always free. A first responder that arrives
  * before flashover fights the fire (its outcome counts from then); after flashover the fire waits
  * for the engines. The fire-rescue circle counts whichever unit is first.
  */
 
+import { nearestInDisc } from '../../geo/disc.js';
 import { type FireDraw, type FireParams, fireOutcome, tSquaredKw } from '../../physics/fire/growth.js';
 import { monthOf, roadThenLocal, type TrialContext } from '../../response/context.js';
 import type { Incident } from '../../response/incident.js';
@@ -96,7 +99,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
       ? Math.sqrt(z.builtUp!.areaKm2 / Math.PI) * Math.sqrt(r())
       : // A uniform point in a disc whose mean distance from the centre is the zone's localTravelKm.
         1.5 * z.localTravelKm * Math.sqrt(r());
-    const firstMinutes = firstResponder(h, z, zone, builtUp, first);
+    const firstMinutes = firstResponder(h, z, zone, builtUp, localKm, first);
     const incident: Incident = { timeMinutes: alarm, zone, workMinutes: work, people: 0, localKm };
     let reached = false;
     let fought = false;
@@ -168,7 +171,7 @@ export function scheduleUrbanFires(ctx: TrialContext, h: CompiledUrbanFire, fact
  * Minutes from alarm to the nearest first responder of a fire in `zone` (built-up area or not);
  * Infinity where the zone has none there. Draws the same numbers whether or not there are any.
  */
-function firstResponder(h: CompiledUrbanFire, z: Zone, zone: number, builtUp: boolean, r: Rng): number {
+function firstResponder(h: CompiledUrbanFire, z: Zone, zone: number, builtUp: boolean, localKm: number, r: Rng): number {
   const u = r();
   const fr = h.firstResponders;
   const turnout = fr ? sample(fr.turnoutMinutes, r) : 0;
@@ -178,6 +181,10 @@ function firstResponder(h: CompiledUrbanFire, z: Zone, zone: number, builtUp: bo
   const stations = builtUp ? n * share : n * (1 - share);
   const area = builtUp ? z.builtUp!.areaKm2 : z.areaKm2 - (z.builtUp?.areaKm2 ?? 0);
   if (!(stations > 0 && area > 0)) return Infinity;
-  const km = Math.sqrt((-Math.log(1 - u) * area) / (stations * Math.PI));
+  // In the built-up disc the fire's own place is known: the nearest on a finite disc, edges
+  // included. Outside it the area has no shape here: the infinite-plane (Rayleigh) law.
+  const km = builtUp
+    ? nearestInDisc(Math.sqrt(area / Math.PI), localKm, stations, u)
+    : Math.sqrt((-Math.log(1 - u) * area) / (stations * Math.PI));
   return turnout + (km / fr.speedKmh) * 60;
 }

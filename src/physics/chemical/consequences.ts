@@ -12,15 +12,20 @@
  * - Expected deaths integrate the substance's probit over the plume footprint inside the AEGL-2
  *   zone: Σ density · P(death | C(x, y), exposure) · dA, with the exposure averaged over the
  *   evacuation times.
- * - Protective action is the scenario's choice: evacuate the AEGL-2 zone (as above), or shelter in
- *   place. People sheltering indoors breathe the indoor concentration of a single well-mixed box
- *   filled by infiltration at air-exchange rate λ (the model ALOHA uses for indoor
- *   concentrations): C_in(t) = C (1 − e^{−λt}) while the release lasts. Their toxic load
- *   ∫ C_inⁿ dt over the release duration D equals that of a constant C·f for D, with
- *   f = ((1/D) ∫₀ᴰ (1 − e^{−λt})ⁿ dt)^{1/n} (`shelterFactor`). They are assumed indoors from the
- *   release start and the house is aired once the plume has passed (no exposure after D).
  * - The plume is the Gaussian of plume.ts or the dense cloud of dense.ts (`model`); for a dense
  *   cloud the concentration is uniform across its width (a top hat) until it turns passive.
+ * - Protective action is the scenario's choice: evacuate the AEGL-2 zone (as above), or shelter in
+ *   place. People are outdoors until the shelter order, given when the buses would be activated
+ *   (`activationMinutes`); from then on they breathe the indoor concentration of a single
+ *   well-mixed box filled by infiltration at air-exchange rate λ from the release start (the model
+ *   ALOHA uses for indoor concentrations): C_in(t) = C (1 − e^{−λt}) while the release lasts (D),
+ *   then C_in(D) e^{−λ(t − D)} as the cloud-free air flushes it, until the all-clear `airingMinutes`
+ *   after the release stops, when the house is aired (windows opened, or people leave) and the
+ *   exposure ends. The toxic load ∫ C_inⁿ dt of that history equals the load of the outdoor C for
+ *   `shelteredMinutes(...)` minutes, which is what the probit is given. An order given after the
+ *   release stopped protects nobody: they were outdoors through it (load C for D).
+ *   Shelter-then-evacuate (`thenEvacuate`) adds the buses after the all-clear: the same deaths as
+ *   sheltering, and the zone evacuated from then on (no bus drives into a passing cloud).
  */
 import { type DispersionModel, dispersionFor } from './dense.js';
 import { type PlumeParams, type ThreatZone, threatZone } from './plume.js';
@@ -44,20 +49,63 @@ export interface Evacuation {
   readonly roundTripMinutes: number;
 }
 
-/** What people inside the AEGL-2 zone do: leave by bus, or shelter indoors at `airExchangePerHour`. */
-export type ProtectiveAction = { readonly policy: 'evacuate' } | { readonly policy: 'shelter'; readonly airExchangePerHour: number };
+/**
+ * What people inside the AEGL-2 zone do: leave by bus, or shelter indoors at `airExchangePerHour`
+ * until the all-clear `airingMinutes` after the release stops (and, with `thenEvacuate`, board the
+ * buses then).
+ */
+export type ProtectiveAction =
+  | { readonly policy: 'evacuate' }
+  | {
+      readonly policy: 'shelter';
+      readonly airExchangePerHour: number;
+      readonly airingMinutes: number;
+      readonly thenEvacuate: boolean;
+    };
+
+/** ∫ₐᵇ (1 − e^{−λt})ⁿ dt, λ per minute (midpoint rule, 256 steps). */
+function fillingLoad(lambda: number, a: number, b: number, n: number): number {
+  if (!(b > a)) return 0;
+  const steps = 256;
+  const h = (b - a) / steps;
+  let sum = 0;
+  for (let k = 0; k < steps; k++) sum += (1 - Math.exp(-lambda * (a + (k + 0.5) * h))) ** n;
+  return sum * h;
+}
 
 /**
- * The factor f by which sheltering scales a constant outdoor concentration for the same toxic
- * load ∫ Cⁿ dt over `minutes`: f = ((1/D) ∫₀ᴰ (1 − e^{−λt})ⁿ dt)^{1/n} (midpoint rule, 256 steps).
+ * The factor f by which sheltering from the release start scales a constant outdoor concentration
+ * for the same toxic load ∫ Cⁿ dt over `minutes`: f = ((1/D) ∫₀ᴰ (1 − e^{−λt})ⁿ dt)^{1/n}.
  */
 export function shelterFactor(airExchangePerHour: number, minutes: number, n: number): number {
   if (!(minutes > 0)) return 0;
+  return (fillingLoad(airExchangePerHour / 60, 0, minutes, n) / minutes) ** (1 / n);
+}
+
+/**
+ * Minutes at the outdoor concentration giving the toxic load of a sheltering person: outdoors
+ * until the order (`orderMinutes`, from the release start), then indoors through the rest of the
+ * `releaseMinutes` (box filling at λ), then indoors while the box flushes until the all-clear
+ * `airingMinutes` after the release stops:
+ *   min(t_s, D) + ∫_{t_s}^{D} (1 − e^{−λt})ⁿ dt + (1 − e^{−λD})ⁿ (1 − e^{−nλA}) / (nλ).
+ * An order at or after D leaves the outdoor load, D.
+ */
+export function shelteredMinutes(
+  airExchangePerHour: number,
+  orderMinutes: number,
+  releaseMinutes: number,
+  airingMinutes: number,
+  n: number,
+): number {
+  const D = releaseMinutes;
+  if (!(D > 0)) return 0;
+  const ts = Math.max(0, orderMinutes);
+  if (ts >= D) return D;
   const lambda = airExchangePerHour / 60;
-  const steps = 256;
-  let sum = 0;
-  for (let k = 0; k < steps; k++) sum += (1 - Math.exp(-lambda * ((k + 0.5) / steps) * minutes)) ** n;
-  return (sum / steps) ** (1 / n);
+  const during = fillingLoad(lambda, ts, D, n);
+  const A = Math.max(0, airingMinutes);
+  const after = lambda > 0 ? (1 - Math.exp(-lambda * D)) ** n * ((1 - Math.exp(-n * lambda * A)) / (n * lambda)) : 0;
+  return ts + during + after;
 }
 
 const X_STEPS = 32;
@@ -79,20 +127,27 @@ export function releaseConsequences(
   const zones = locs.map((loc) => threatZone(d, loc, setbackM));
   const exposed = zones.map((z) => z.areaM2 * peoplePerM2) as [number, number, number];
   const shelter = action.policy === 'shelter';
-  const evacuated = shelter ? 0 : exposed[1];
+  const evacuated = !shelter || action.thenEvacuate ? exposed[1] : 0;
+  // the buses start at activation, or after sheltering at the all-clear
+  const busesStart = shelter ? Math.max(evac.activationMinutes, releaseMinutes + action.airingMinutes) : evac.activationMinutes;
   const trips = evac.seats > 0 ? Math.ceil(evacuated / evac.seats) : Infinity;
-  const evacuationMinutes = evacuated <= 0 ? 0 : evac.activationMinutes + trips * evac.roundTripMinutes;
-  // Exposure times: the release duration, or a person's departure if earlier (sheltering: the
-  // release duration, at the indoor-equivalent concentration).
+  const evacuationMinutes = evacuated <= 0 ? 0 : busesStart + trips * evac.roundTripMinutes;
+  // Minutes of exposure at the outdoor concentration: until a person's bus leaves or the release
+  // stops, whichever is first; sheltering, the load-equivalent minutes of their indoor history.
   const exposures: number[] = [];
+  const sheltered = shelter
+    ? shelteredMinutes(action.airExchangePerHour, evac.activationMinutes, releaseMinutes, action.airingMinutes, substance.probit.n)
+    : 0;
   for (let k = 0; k < T_POINTS; k++) {
-    const leave =
-      !shelter && Number.isFinite(evacuationMinutes)
-        ? evac.activationMinutes + ((k + 0.5) / T_POINTS) * (evacuationMinutes - evac.activationMinutes)
-        : Infinity;
+    if (shelter) {
+      exposures.push(sheltered);
+      continue;
+    }
+    const leave = Number.isFinite(evacuationMinutes)
+      ? evac.activationMinutes + ((k + 0.5) / T_POINTS) * (evacuationMinutes - evac.activationMinutes)
+      : Infinity;
     exposures.push(Math.min(releaseMinutes, leave));
   }
-  const indoor = shelter ? shelterFactor(action.airExchangePerHour, releaseMinutes, substance.probit.n) : 1;
   const zone2 = zones[1]!;
   let deaths = 0;
   if (zone2.distanceM > Math.max(10, setbackM) && peoplePerM2 > 0) {
@@ -110,7 +165,7 @@ export function releaseConsequences(
       const dy = w / Y_STEPS;
       for (let j = 0; j < Y_STEPS; j++) {
         const y = (j + 0.5) * dy;
-        const ppm = indoor * mgM3ToPpm(c0 * d.lateral(x, y) * 1000, substance.molarMass);
+        const ppm = mgM3ToPpm(c0 * d.lateral(x, y) * 1000, substance.molarMass);
         let pd = 0;
         for (const t of exposures) pd += deathProbability(substance, ppm, t);
         deaths += (pd / T_POINTS) * 2 * dy * (xb - xa) * peoplePerM2;

@@ -5,7 +5,8 @@
 
 import { z } from 'zod';
 import { issue } from '../../errors.js';
-import { count, Dist, id, nonNeg, positive, source } from '../fields.js';
+import { DEATH_COST_CNY } from '../defaults.js';
+import { count, Dist, id, MAX_MINUTES, MAX_MONEY, nonNeg, positive, source } from '../fields.js';
 
 /**
  * Substances whose vapour, flashed at the boiling point with no aerosol, is lighter than the air:
@@ -81,22 +82,47 @@ export const ChemicalHazard = z.strictObject({
   }),
   protectiveAction: z
     .strictObject({
-      policy: z
-        .enum(['evacuate', 'shelter'])
-        .meta({ description: 'evacuate: bus the AEGL-2 zone out (evacuation); shelter: everyone in it stays indoors' }),
+      policy: z.enum(['evacuate', 'shelter', 'shelter-then-evacuate']).meta({
+        description:
+          'evacuate: bus the AEGL-2 zone out (evacuation); shelter: everyone in it stays indoors from the order (at activationMinutes) until the all-clear; shelter-then-evacuate: shelter, then the buses take the zone out after the all-clear (or at once for a release longer than evacuateLongerThanMinutes)',
+      }),
       airExchangePerHour: Dist.optional().meta({
-        description: 'Air changes per hour of the buildings people shelter in (needed for shelter)',
+        description: 'Air changes per hour of the buildings people shelter in (needed to shelter)',
+      }),
+      airingMinutes: Dist.optional().meta({
+        description:
+          'Minutes from the release stopping to the all-clear, when houses are aired and the indoor load ends (needed to shelter; the load taken in while the house flushes is counted until then)',
+      }),
+      evacuateLongerThanMinutes: positive(MAX_MINUTES).optional().meta({
+        description:
+          "shelter-then-evacuate only: a release lasting longer than this is evacuated at once (long releases outlast a house's protection; Sorensen, Shumpert & Vogt 2004)",
       }),
       source,
     })
-    .refine((a) => a.policy !== 'shelter' || a.airExchangePerHour !== undefined, {
+    .refine((a) => a.policy === 'evacuate' || a.airExchangePerHour !== undefined, {
       message: 'sheltering needs airExchangePerHour',
       path: ['airExchangePerHour'],
       params: { key: 'err.shelterAirExchange' },
     })
+    .refine((a) => a.policy === 'evacuate' || a.airingMinutes !== undefined, {
+      message: 'sheltering needs airingMinutes',
+      path: ['airingMinutes'],
+      params: { key: 'err.shelterAiring' },
+    })
+    .refine((a) => a.policy === 'shelter-then-evacuate' || a.evacuateLongerThanMinutes === undefined, {
+      message: 'evacuateLongerThanMinutes applies only to shelter-then-evacuate',
+      path: ['evacuateLongerThanMinutes'],
+      params: { key: 'err.evacuateLongerThan' },
+    })
     .default({ policy: 'evacuate' })
     .meta({ description: 'What people inside the AEGL-2 zone do when a release comes' }),
-  lossCnyPerRelease: Dist.default(0),
+  lossCnyPerRelease: Dist.default(0).meta({ description: 'Property loss of a release (plant, stock, clean-up), CNY' }),
+  deathCostCny: nonNeg(MAX_MONEY)
+    .default(DEATH_COST_CNY)
+    .meta({
+      description:
+        'Direct loss per death, CNY, added to the release\'s loss (GB 6721-1986 \u00a73.1.1). Default 1,096,769: 20 years of the national urban per-capita disposable income (51,821, 2023) and 6 months of the national average wage (120,698 a year, 2023), the multiples of the Supreme People\'s Court\'s personal-injury interpretation (2022), arts. 14\u201315',
+    }),
   source,
 });
 
