@@ -12,6 +12,7 @@
 import { DsimError, ErrorCodes } from '../errors.js';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { EN, itemName, type Lang, localName, type MessageKey, t, teamTypeName } from '../i18n/messages.js';
+import { LOSS_BIAS } from '../kpi/loss-bias.js';
 import { csvDocument } from '../report/csv.js';
 import { escapeHtml, page } from '../report/html.js';
 import { targetText } from '../report/table.js';
@@ -244,6 +245,8 @@ export function renderDrillRows(d: Drill, v: DrillView): Rendered {
             replications: d.replications.toLocaleString('en-US'),
             engine: d.engineVersion,
           }),
+          // the losses this drill states are the model's: what the back-tests measured of them
+          T('loss.bias', LOSS_BIAS),
         ];
   const threshold = d.evaluation.find((e) => e.id === 'response-time')?.target?.threshold ?? 120;
   const fireCircle = d.evaluation.find((e) => e.id === 'fire-circle')?.target?.threshold ?? 5;

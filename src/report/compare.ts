@@ -4,6 +4,7 @@
  */
 import { formatMoney } from '../i18n/format.js';
 import { EN, type Lang, type MessageKey, t } from '../i18n/messages.js';
+import { LOSS_BIAS } from '../kpi/loss-bias.js';
 import type { Assumptions } from '../studies/assumptions.js';
 import type { ComparedMetric, Comparison, Sweep } from '../studies/compare.js';
 import type { Cheapest, Sizing } from '../studies/size.js';
@@ -67,7 +68,6 @@ export const signed = (m: ComparedMetric, x: number | null): string => {
   return x > 0 ? `+${s}` : `−${s}`;
 };
 
-/** Each variant's value, then each variant's paired difference from the first with its 95% CI. */
 /** The letters that name variants in tables: A, B, … Z, A1, … */
 export const variantLetters = (n: number): string[] =>
   Array.from({ length: n }, (_, k) => String.fromCharCode(65 + (k % 26)) + (k >= 26 ? String(Math.floor(k / 26)) : ''));
@@ -91,6 +91,11 @@ export function comparisonHeader(c: Comparison, lang: Lang): string {
   return t(lang, c.paired ? 'cmp.header' : 'cmp.header.stored', { replications: c.replications.toLocaleString('en-US'), seed: c.seed });
 }
 
+/** The back-tests' measured loss bias, where a study shows a loss (issue 26): none otherwise. */
+export function lossBiasLines(metrics: readonly { readonly id: string }[], lang: Lang): string[] {
+  return metrics.some((m) => /loss/i.test(m.id)) ? [t(lang, 'loss.bias', LOSS_BIAS)] : [];
+}
+
 /** Each variant's value, then each variant's paired difference from the first with its 95% CI. */
 export function renderComparison(c: Comparison, lang: Lang = 'en'): string {
   const letters = variantLetters(c.variants.length);
@@ -102,6 +107,7 @@ export function renderComparison(c: Comparison, lang: Lang = 'en'): string {
     grid(header, rows),
     '',
     t(lang, c.paired ? 'cmp.note' : 'cmp.note.stored'),
+    ...lossBiasLines(c.metrics, lang),
   ].join('\n');
 }
 
@@ -114,9 +120,12 @@ export function sweepTable(c: Sweep, lang: Lang): { header: string[]; rows: stri
 
 export function renderSweep(c: Sweep, lang: Lang = 'en'): string {
   const { header, rows } = sweepTable(c, lang);
-  return [t(lang, 'sweep.header', { replications: c.replications.toLocaleString('en-US'), seed: c.seed }), '', grid(header, rows)].join(
-    '\n',
-  );
+  return [
+    t(lang, 'sweep.header', { replications: c.replications.toLocaleString('en-US'), seed: c.seed }),
+    '',
+    grid(header, rows),
+    ...lossBiasLines(c.metrics, lang),
+  ].join('\n');
 }
 
 /** The sweep as CSV: one row per point, the varied values then each metric (every CSV dsim writes: csvDocument). */

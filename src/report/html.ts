@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import type { Area } from '../geo/polygon.js';
 import { formatNumber } from '../i18n/format.js';
 import { itemName, type Lang, localName, t } from '../i18n/messages.js';
+import { LOSS_BIAS } from '../kpi/loss-bias.js';
 import type { RunResult } from '../kpi/result.js';
 import { zoneAtReturnPeriod } from '../physics/flood/footprint.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -245,7 +246,7 @@ ${note(T('report.legend'))}
 <div id="relief" class="chart"></div>
 ${h2('report.kpis')}
 ${htmlTable(kpis.head, kpis.rows)}
-${note(T('report.lossNote'))}
+${note(T('loss.bias', LOSS_BIAS))}
 <div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
 ${hazards}
 ${h2('report.stockoutTable')}

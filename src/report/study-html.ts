@@ -22,6 +22,7 @@ import {
   comparisonHeader,
   comparisonTable,
   label,
+  lossBiasLines,
   sizingAnswer,
   sizingFooter,
   sizingTarget,
@@ -92,7 +93,10 @@ ${table(
 )}
 ${chartDivs(charts)}
 ${table(header, rows)}
-<div class="provenance">${escapeHtml(t(lang, c.paired ? 'cmp.note' : 'cmp.note.stored'))}</div>`;
+<div class="provenance">${escapeHtml(t(lang, c.paired ? 'cmp.note' : 'cmp.note.stored'))}</div>
+${lossBiasLines(c.metrics, lang)
+  .map((l) => `<div class="provenance">${escapeHtml(l)}</div>`)
+  .join('')}`;
   return page(lang, `dsim: ${title}`, body, { charts }, STUDY_SCRIPT);
 }
 
@@ -133,7 +137,10 @@ export function renderSweepReport(c: Sweep, lang: Lang): string {
 ${assumptionsHtml(c, lang)}
 ${chartDivs(charts)}
 <h2>${escapeHtml(t(lang, 'report.points'))}</h2>
-${table(header, rows)}`;
+${table(header, rows)}
+${lossBiasLines(c.metrics, lang)
+  .map((l) => `<div class="provenance">${escapeHtml(l)}</div>`)
+  .join('')}`;
   return page(lang, `dsim: ${title}`, body, { charts }, STUDY_SCRIPT);
 }
 

@@ -5,6 +5,7 @@
 import stringWidth from 'string-width';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { itemName, type Lang, localName, type MessageKey, t as tr } from '../i18n/messages.js';
+import { LOSS_BIAS } from '../kpi/loss-bias.js';
 import type { RunResult } from '../kpi/result.js';
 import type { RowFormat } from '../perils/peril.js';
 import { allSlicedPerils } from '../perils/registry.js';
@@ -243,6 +244,7 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
   );
   out.push('');
   out.push(table(kpiTable(r, lang)));
+  out.push(T('loss.bias', LOSS_BIAS));
   const extra = hazardTables(r, lang).flatMap((h) => h.rows);
   if (extra.length > 0) {
     out.push('');

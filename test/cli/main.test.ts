@@ -182,6 +182,8 @@ describe('dsim compare, sweep and size', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('B: resources.fleet[truck].count=2');
     expect(r.out).toMatch(/Share of displaced relieved.*62\.5%\s+100\.0%\s+\+37\.5% \[\+37\.5%, \+37\.5%\] \*/);
+    // it shows a loss, so the back-tests' measured bias beside it
+    expect(r.out).toMatch(/Direct loss \/ GDP[\s\S]*about \d+ times the reported loss of a flood/);
   });
   it('sweep writes CSV; size answers with the smallest value and its probes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dsim-sweep-'));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDrill } from '../../src/drill/build.js';
 import { renderDrill } from '../../src/drill/render.js';
 import type { Drill, InjectKind } from '../../src/drill/script.js';
+import { LOSS_BIAS } from '../../src/kpi/loss-bias.js';
 import type { TraceKind } from '../../src/response/trace.js';
 import { WorkerPool } from '../../src/run/pool.js';
 import { executeRun, resultOf } from '../../src/run/runner.js';
@@ -224,6 +225,13 @@ describe('a flood drill (huantai/flood-50y, p90)', async () => {
     expect(zh).toMatch(new RegExp(`\\| ${stockOut.n} \\|[^\\n]*县应急物资储备中心[^\\n]*库存耗尽`));
     expect(zh).toMatch(/消防救援站\/水上救援 ×\d/);
     expect(en).toMatch(/fire station\/water rescue ×\d/);
+  });
+
+  it('states the back-tests’ loss bias beside the loss it reports, to controllers, not on the players’ slips', () => {
+    const controller = renderDrill(d, 'md', { lang: 'zh', audience: 'controller', compress: 1 });
+    expect(controller).toContain(`回测显示模型损失约为实际的${LOSS_BIAS.flood}倍`);
+    expect(renderDrill(d, 'md', { lang: 'en', audience: 'controller', compress: 1 })).toContain(`about ${LOSS_BIAS.flood} times`);
+    expect(renderDrill(d, 'md', { lang: 'zh', audience: 'players', compress: 1 })).not.toContain('回测显示');
   });
 
   it('maps simulated time to the drill clock: from --start, compressed', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/messages.js';
+import { LOSS_BIAS } from '../../src/kpi/loss-bias.js';
 import { htmlTable, renderReport, targetClass } from '../../src/report/html.js';
 import { kpiTable, renderTable, stockoutTable, zoneTable } from '../../src/report/table.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -50,8 +51,11 @@ describe('the run report', () => {
       // the truck is what binds, said in the page's language
       expect(html).toContain(lang === 'zh' ? '运输车辆' : 'trucks ×20');
       expect(html).toContain(lang === 'zh' ? '颜色规则' : 'Colour rule');
-      // the back-tests put modelled losses an order of magnitude high: the page says how to read them
-      expect(html).toContain(lang === 'zh' ? '损失数字请作为上限估计阅读' : 'Read loss figures as upper estimates');
+      // the back-tests put modelled losses an order of magnitude high: the page and the terminal say by how much
+      const bias = lang === 'zh' ? `回测显示模型损失约为实际的${LOSS_BIAS.flood}倍` : `about ${LOSS_BIAS.flood} times the reported loss`;
+      expect(html).toContain(bias);
+      expect(text).toContain(bias);
+      expect(text).toContain(lang === 'zh' ? `约为实际的${LOSS_BIAS.fire}倍` : `about ${LOSS_BIAS.fire} times the loss per urban fire`);
       // one-truck: no stock runs short; the page says so rather than drawing an empty table
       expect(stockoutTable(r, lang)).toBeNull();
     }

@@ -18,8 +18,6 @@ export const EN_REPORTS = {
   'report.aep': "the year's total (AEP)",
   'report.oep': 'largest single event (OEP)',
   'report.extrapolated': 'hollow grey points: beyond the flood tables, extrapolated',
-  'report.lossNote':
-    'Read loss figures as upper estimates: in the back-tests (dsim backtest) the modelled flood loss is about 10 times the Shouguang 2019 report and the loss per urban fire about 20 times the 2021 national statistics.',
   'report.stockouts': 'Probability each item runs short',
   'report.binds': 'First blocking cause of those waiting at the deadline (a diagnostic; dsim binds gives what moves the target)',
   'report.map': 'Zones (size: people displaced) and roads',
@@ -152,8 +150,6 @@ export const ZH_REPORTS: Record<keyof typeof EN_REPORTS, string> = {
   'report.aep': '全年合计',
   'report.oep': '单次最大事件',
   'report.extrapolated': '空心灰点：超出洪水表格范围的外推值',
-  'report.lossNote':
-    '损失数字请作为上限估计阅读：回溯检验中，模拟的洪灾损失约为寿光市2019年报告值的10倍，城镇火灾每起损失约为2021年全国统计的20倍。',
   'report.stockouts': '各类物资出现缺口的概率',
   'report.binds': '时限时等待者的首要阻塞原因（仅为诊断；能使目标达成的投入见制约因素分析）',
   'report.map': '区域（大小：转移人数）与道路',

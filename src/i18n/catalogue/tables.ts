@@ -70,6 +70,8 @@ export const EN_TABLES = {
   'exceedance.oep': "Largest single event loss / GDP exceedance (OEP; above: the year's total, AEP)",
   'exceedance.item': '{years} y: {value}',
   'exceedance.note': '* beyond the largest return period the flood tables give: depths extrapolated along the severity distribution',
+  'loss.bias':
+    'Losses are upper estimates: the back-tests (dsim backtest) show modelled losses about {flood} times the reported loss of a flood (Shouguang, 2019) and about {fire} times the loss per urban fire (national statistics, 2021).',
   'target.met': 'met',
   'target.notMet': 'NOT met',
   'stockouts.none': 'Stock-outs: none (stock plus mutual aid covers the need over each item’s days in every replication)',
@@ -202,6 +204,8 @@ export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
   'exceedance.oep': '单次最大事件损失占GDP比例超越概率（上行为全年合计）',
   'exceedance.item': '{years}年一遇：{value}',
   'exceedance.note': '* 超出洪水表格最大重现期：水深沿严重程度分布外推',
+  'loss.bias':
+    '损失为上限估计：回测显示模型损失约为实际的{flood}倍（洪涝，寿光2019年）、每起城镇火灾损失约为实际的{fire}倍（2021年全国统计）。',
   'target.met': '达标',
   'target.notMet': '未达标',
   'stockouts.none': '物资缺口：无（库存加支援在每次模拟中均满足各品类保障天数的需求）',

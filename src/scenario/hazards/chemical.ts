@@ -117,12 +117,10 @@ export const ChemicalHazard = z.strictObject({
     .default({ policy: 'evacuate' })
     .meta({ description: 'What people inside the AEGL-2 zone do when a release comes' }),
   lossCnyPerRelease: Dist.default(0).meta({ description: 'Property loss of a release (plant, stock, clean-up), CNY' }),
-  deathCostCny: nonNeg(MAX_MONEY)
-    .default(DEATH_COST_CNY)
-    .meta({
-      description:
-        'Direct loss per death, CNY, added to the release\'s loss (GB 6721-1986 \u00a73.1.1). Default 1,096,769: 20 years of the national urban per-capita disposable income (51,821, 2023) and 6 months of the national average wage (120,698 a year, 2023), the multiples of the Supreme People\'s Court\'s personal-injury interpretation (2022), arts. 14\u201315',
-    }),
+  deathCostCny: nonNeg(MAX_MONEY).default(DEATH_COST_CNY).meta({
+    description:
+      "Direct loss per death, CNY, added to the release's loss (GB 6721-1986 \u00a73.1.1). Default 1,096,769: 20 years of the national urban per-capita disposable income (51,821, 2023) and 6 months of the national average wage (120,698 a year, 2023), the multiples of the Supreme People's Court's personal-injury interpretation (2022), arts. 14\u201315",
+  }),
   source,
 });
 
