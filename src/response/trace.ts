@@ -62,8 +62,13 @@ export interface TraceEvent {
   readonly warningLeadHours?: number;
   /** People above each level of concern, AEGL-1/2/3 (a chemical release). */
   readonly exposed?: readonly number[];
-  /** Direct loss, CNY: a controlled building fire; a chemical release; a flood (all zones, before any response). */
+  /**
+   * Direct loss, CNY: a controlled building fire; a flood (all zones, before any response); a
+   * chemical release's property loss (what the release destroys, whatever is done about it).
+   */
   readonly lossCny?: number;
+  /** A chemical release's casualty costs, CNY (its deaths × the cost per death, GB 6721): direct loss too, which depends on the response. */
+  readonly casualtyCostCny?: number;
   /**
    * Deaths the event will cause or caused (a chemical release: drawn at release, known to the
    * controller, not the players; a controlled building fire: 0 or 1).

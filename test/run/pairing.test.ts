@@ -186,7 +186,7 @@ function hazardEvents(events: readonly TraceEvent[], mayChange: readonly string[
     .map((e) => {
       if (e.kind !== 'release') return e;
       // what people suffer depends on what they do; the release itself does not
-      const { deaths: _d, exposed: _x, people: _p, ...release } = e;
+      const { deaths: _d, exposed: _x, people: _p, casualtyCostCny: _c, ...release } = e;
       return release;
     });
 }

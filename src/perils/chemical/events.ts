@@ -165,9 +165,9 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
   facts.evacuated += Math.round(c.evacuated);
   tally.affected += Math.round(c.exposed[0]);
   // GB 6721: what is paid after a death is direct loss
-  const directLoss = loss + deaths * h.deathCostCny;
-  tally.addLoss(zone, directLoss);
-  tally.eventLoss(directLoss);
+  const casualtyCost = deaths * h.deathCostCny;
+  tally.addLoss(zone, loss + casualtyCost);
+  tally.eventLoss(loss + casualtyCost);
   const evacuates = c.evacuated > 0 && Number.isFinite(c.evacuationMinutes);
   if (evacuates) facts.evacuationHours.push(c.evacuationMinutes / 60);
   if (ctx.trace) {
@@ -180,7 +180,8 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
       people: Math.round(c.exposed[0]),
       exposed: c.exposed.map((n) => Math.round(n)),
       deaths,
-      lossCny: Math.round(directLoss),
+      lossCny: Math.round(loss),
+      casualtyCostCny: Math.round(casualtyCost),
       substance: site.substance,
       plume: {
         windMPerS: Math.round(wind * 10) / 10,
