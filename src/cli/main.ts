@@ -21,6 +21,7 @@ import { drillCommand } from './commands/drill.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
+import { migrateCommand } from './commands/migrate.js';
 import { plumeCommand } from './commands/plume.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   trace: traceCommand,
   init: initCommand,
   validate: validateCommand,
+  migrate: migrateCommand,
   list: listCommand,
   schema: schemaCommand,
   plume: plumeCommand,

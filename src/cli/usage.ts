@@ -17,6 +17,7 @@ export const COMMAND_USAGE = {
     '                    [--replications N]) [--seed S] [--mode event|annual] [--json FILE|-] [--lang zh|en]',
   init: 'dsim init NAME [--from SCENARIO] [--force] [--lang zh|en]   (NAME.yaml: a starting file extending a bundled scenario)',
   validate: 'dsim validate FILE... [--lang zh|en]',
+  migrate: 'dsim migrate FILE [--out FILE|-] [--lang zh|en]   (a scenario of an older dsim, upgraded; the original kept as FILE.bak)',
   list: 'dsim list [--lang zh|en]',
   version: 'dsim --version [--lang zh|en]',
   schema:

@@ -12,6 +12,7 @@ import { DsimError, ErrorCodes, issue, ScenarioError, type ScenarioIssue } from 
 import { decode } from '../geo/text.js';
 import { EN, type MessageKey } from '../i18n/messages.js';
 import { DEFAULT_ITEM_PRIORITY, DEFAULT_RELIEF_NORMS } from './defaults.js';
+import { pendingUpgrades } from './migrate.js';
 import { checkReferences } from './references.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 
@@ -181,7 +182,9 @@ export function validateScenario(data: unknown, file: string): Scenario {
       // the structure is too broken to follow references; the schema issues say why
     }
     const seen = new Set(issues.map((i) => i.path));
-    throw new ScenarioError(file, [...issues, ...refs.filter((i) => !seen.has(i.path))]);
+    // fields of an older engine: say what upgrades them
+    const old = pendingUpgrades(data).length > 0 ? [issue('', 'migrate', 'err.migrateHint', { file })] : [];
+    throw new ScenarioError(file, [...issues, ...refs.filter((i) => !seen.has(i.path)), ...old]);
   }
   const refIssues = checkReferences(parsed.data);
   if (refIssues.length > 0) throw new ScenarioError(file, refIssues);
@@ -321,7 +324,7 @@ export function resolveScenarioPath(arg: string, files = true): string {
 }
 
 /** Reads a scenario file (or a parent it extends) within the size limit. */
-function readScenarioFile(file: string): string {
+export function readScenarioFile(file: string): string {
   const size = statSync(file).size;
   if (size > MAX_FILE_BYTES) {
     throw new ScenarioError(displayPath(file), [issue('', 'too_big', 'err.fileTooBig', { size, max: MAX_FILE_BYTES })]);

@@ -174,6 +174,16 @@ export const EN_ERRORS = {
   'what.releaseClass': 'release class',
   // validate, backtest, plume
   'validate.ok': '{file}: ok ({id})',
+  'help.migrate': 'upgrade a scenario file written for an older dsim, saying what changed',
+  'migrate.one': 'migrate takes one scenario file',
+  'migrate.none': '{file}: nothing to migrate: the file is current',
+  'migrate.written': '{file}: upgraded; the original kept as {backup}',
+  'migrate.writtenTo': '{file}: upgraded into {target}; the file itself unchanged',
+  'migrate.releaseClasses':
+    '{path}: releasesPerYear, releaseFraction and releaseMinutes became one release class, "release" (releaseClasses, engine 0.6.0); split it into leaks and ruptures, each with its own rate, if you know them',
+  'migrate.airing':
+    '{path}.protectiveAction: airingMinutes: 0 added, the old behaviour (houses aired the moment the release stops); since engine 0.14.0 what people breathe until the all-clear counts: set the delay your plan gives',
+  'err.migrateHint': 'this file uses fields of an older dsim: dsim migrate {file} upgrades it (the original is kept)',
   'err.tooFewToShow':
     '{replications} replications cannot show P(met) ≥ {confidence}: even if every one meets the target, the 95% interval starts at {lower}. Use at least {needed} (--replications {needed})',
   'notice.gbk':
@@ -445,6 +455,16 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'what.releaseClass': '泄漏类别',
   // validate, backtest, plume
   'validate.ok': '{file}：通过（{id}）',
+  'help.migrate': '升级为旧版 dsim 编写的情景文件，并说明改动',
+  'migrate.one': 'migrate 需要一个情景文件',
+  'migrate.none': '{file}：无需升级，文件已是当前格式',
+  'migrate.written': '{file}：已升级；原文件保存为 {backup}',
+  'migrate.writtenTo': '{file}：升级结果已写入 {target}；原文件未改动',
+  'migrate.releaseClasses':
+    '{path}：releasesPerYear、releaseFraction、releaseMinutes 已合并为一个泄漏等级“release”（releaseClasses，引擎0.6.0起）；如知道小泄漏与大破裂各自的频率，请拆分',
+  'migrate.airing':
+    '{path}.protectiveAction：已补 airingMinutes: 0，即旧行为（泄漏一停即开窗通风）；自引擎0.14.0起计入解除警报前吸入的毒物，请填写预案规定的时间',
+  'err.migrateHint': '此文件使用旧版 dsim 的字段：运行 dsim migrate {file} 可升级（原文件会保留）',
   'err.tooFewToShow':
     '{replications}次模拟无法判定达标概率不低于{confidence}：即使每次都达标，95%置信区间下限也只有{lower}。请至少模拟{needed}次（--replications {needed}）',
   'notice.gbk':

@@ -8,11 +8,12 @@
  *   g₀′ = g (ρ₀ − ρa)/ρa,  D = √(q₀/u),  α = ⅕ log₁₀(g₀′² q₀ / u⁵),  β = log₁₀(x/D);
  *   the cloud is dense when (g₀′ q₀ / (u³ D))^{1/3} ≥ 0.15 (the workbook's Richardson criterion).
  *   Each curve gives β at which the isothermal centreline ratio C* / C₀ falls to 0.1 … 0.002;
- *   nearer than x/D = 30 the near-field form C* / C₀ = 306/(306 + (x/D)²) holds.
+ *   nearer than x/D = min(30, half the first curve's β distance) the near-field form
+ *   C* / C₀ = 306/(306 + (x/D)²) holds, joined to the curves by interpolation in log C.
  *   Plume half-width (a top hat): L_H = L_H0 + 2.5 L_b^{1/3} x^{2/3}, L_H0 = D + 8 L_b, L_b = g₀′ q₀/u³.
  * Instantaneous release (puff) of volume V₀:
  *   α = ½ log₁₀(g₀′ V₀^{1/3} / u²),  β = log₁₀(x / V₀^{1/3}), curves 0.1 … 0.001, near field
- *   C* / C₀ = 3.24/(3.24 + (x/V₀^{1/3})²); the cloud is dense when √(g₀′ V₀^{1/3}) / u ≥ 0.2; its
+ *   C* / C₀ = 3.24/(3.24 + (x/V₀^{1/3})²) (joined as for the plume); the cloud is dense when √(g₀′ V₀^{1/3}) / u ≥ 0.2; its
  *   radius R² = R₀² + 1.2 √(g₀′ V₀) t with the cloud centre moving at 0.4 u.
  * A cold release is corrected for its warming (workbook §5.5): C = C* ÷ (C* + (1 − C*) T₀/Ta).
  *
