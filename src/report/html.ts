@@ -21,7 +21,17 @@ import type { Binds } from '../studies/binds.js';
 import { bindsAnswer, bindsHeader, bindsTables } from './binds.js';
 import { escapeHtml } from './escape.js';
 import { renderMap } from './map-svg.js';
-import { causeName, hazardTables, kpiTable, type Row, stockoutTable, targetsTable, waitingLine, zoneTable } from './table.js';
+import {
+  causeName,
+  fewJudgedLine,
+  hazardTables,
+  kpiTable,
+  type Row,
+  stockoutTable,
+  targetsTable,
+  waitingLine,
+  zoneTable,
+} from './table.js';
 
 /** Where zones lie and which roads join them (from the scenario; the result has no geometry). */
 export interface Geometry {
@@ -171,6 +181,7 @@ export function renderReport(r: RunResult, lang: Lang, geometry?: Geometry, bind
   const zones = zoneTable(r, lang);
   const short = stockoutTable(r, lang);
   const waiting = waitingLine(r, lang);
+  const few = fewJudgedLine(r, lang);
   const data = {
     labels: {
       relief: T('report.relief'),
@@ -246,6 +257,7 @@ ${note(T('report.legend'))}
 <div id="relief" class="chart"></div>
 ${h2('report.kpis')}
 ${htmlTable(kpis.head, kpis.rows)}
+${few === null ? '' : note(few)}
 ${note(T('loss.bias', LOSS_BIAS))}
 <div class="two"><div id="response" class="chart"></div><div id="exceedance" class="chart"></div></div>
 ${hazards}

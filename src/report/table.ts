@@ -5,6 +5,7 @@
 import stringWidth from 'string-width';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format.js';
 import { itemName, type Lang, localName, type MessageKey, t as tr } from '../i18n/messages.js';
+import { FEW_JUDGED, RELIEF_COVERAGE } from '../kpi/coverage.js';
 import { LOSS_BIAS } from '../kpi/loss-bias.js';
 import type { RunResult } from '../kpi/result.js';
 import type { RowFormat } from '../perils/peril.js';
@@ -221,6 +222,20 @@ export function zoneTable(r: RunResult, lang: Lang): TableData {
   };
 }
 
+/**
+ * An annual run that judged relief in fewer than FEW_JUDGED years says its relief interval
+ * undercovers, with what was measured (kpi/coverage.ts); null otherwise.
+ */
+export function fewJudgedLine(r: RunResult, lang: Lang): string | null {
+  const judged = r.kpis.reliefWithinDeadline.replications;
+  if (r.mode !== 'annual' || judged === 0 || judged >= FEW_JUDGED) return null;
+  const sep = lang === 'zh' ? '，' : ', ';
+  const measured = RELIEF_COVERAGE.map((c) =>
+    tr(lang, 'relief.coverageAt', { judged: c.judged, coverage: `${Math.round(c.coverage * 100)}%` }),
+  ).join(sep);
+  return tr(lang, 'relief.fewJudged', { judged, min: FEW_JUDGED, measured });
+}
+
 /** The KPI table `dsim run` prints, in `lang` (labels, targets, units; scenario names as written). */
 export function renderTable(r: RunResult, lang: Lang = 'en'): string {
   const T = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => tr(lang, key, params);
@@ -244,6 +259,8 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
   );
   out.push('');
   out.push(table(kpiTable(r, lang)));
+  const few = fewJudgedLine(r, lang);
+  if (few !== null) out.push(few);
   out.push(T('loss.bias', LOSS_BIAS));
   const extra = hazardTables(r, lang).flatMap((h) => h.rows);
   if (extra.length > 0) {

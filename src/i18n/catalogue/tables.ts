@@ -70,6 +70,9 @@ export const EN_TABLES = {
   'exceedance.oep': "Largest single event loss / GDP exceedance (OEP; above: the year's total, AEP)",
   'exceedance.item': '{years} y: {value}',
   'exceedance.note': '* beyond the largest return period the flood tables give: depths extrapolated along the severity distribution',
+  'relief.fewJudged':
+    'Only {judged} years judged relief: with fewer than {min}, the 95% interval of the share relieved covers the truth less often than it says (measured on Huantai: {measured}); run more years.',
+  'relief.coverageAt': '{coverage} at {judged} judged years',
   'loss.bias':
     'Losses are upper estimates: the back-tests (dsim backtest) show modelled losses about {flood} times the reported loss of a flood (Shouguang, 2019) and about {fire} times the loss per urban fire (national statistics, 2021).',
   'target.met': 'met',
@@ -204,6 +207,9 @@ export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
   'exceedance.oep': '单次最大事件损失占GDP比例超越概率（上行为全年合计）',
   'exceedance.item': '{years}年一遇：{value}',
   'exceedance.note': '* 超出洪水表格最大重现期：水深沿严重程度分布外推',
+  'relief.fewJudged':
+    '仅{judged}年判定了救助：少于{min}年时，救助比例的95%置信区间覆盖真值的频率低于标称（桓台实测：{measured}）；请增加模拟年数。',
+  'relief.coverageAt': '{judged}年时{coverage}',
   'loss.bias':
     '损失为上限估计：回测显示模型损失约为实际的{flood}倍（洪涝，寿光2019年）、每起城镇火灾损失约为实际的{fire}倍（2021年全国统计）。',
   'target.met': '达标',
