@@ -43,8 +43,28 @@ class ZoneStats {
   relievedByDeadline = new Moments();
   lossCny = new Moments();
   responseMinutes = new Moments();
+  /**
+   * For each replication with a call in this zone, the summed response of every call of that
+   * replication, all zones: what the zone's own mean is to be read against. A zone whose calls
+   * come only in the worst replications (a county seat that floods only in the largest events)
+   * has a long mean response because those replications are slow everywhere, not because its
+   * calls are served last.
+   */
+  sameReplicationsMinutes = new Moments();
+  /** The number of calls behind each of those sums (the ratio of the two is a call-weighted mean). */
+  sameReplicationsCalls = new Moments();
+  /** Calls answered in this zone in the replication under way (not merged: reset at its end). */
+  callsNow = 0;
 
-  static readonly KEYS = ['displaced', 'shelterPeople', 'relievedByDeadline', 'lossCny', 'responseMinutes'] as const;
+  static readonly KEYS = [
+    'displaced',
+    'shelterPeople',
+    'relievedByDeadline',
+    'lossCny',
+    'responseMinutes',
+    'sameReplicationsMinutes',
+    'sameReplicationsCalls',
+  ] as const;
 
   merge(o: ZoneStats): void {
     this.displaced.merge(o.displaced);
@@ -52,6 +72,8 @@ class ZoneStats {
     this.relievedByDeadline.merge(o.relievedByDeadline);
     this.lossCny.merge(o.lossCny);
     this.responseMinutes.merge(o.responseMinutes);
+    this.sameReplicationsMinutes.merge(o.sameReplicationsMinutes);
+    this.sameReplicationsCalls.merge(o.sameReplicationsCalls);
   }
 }
 
@@ -151,7 +173,9 @@ export class KpiAccumulator implements ResponseSink {
   // replication (add), so results stay independent of batching.
   response(minutes: number, zone: number): void {
     this.responseMinutes.add(minutes, true);
-    this.zones[zone]!.responseMinutes.addBuffered(minutes);
+    const z = this.zones[zone]!;
+    z.responseMinutes.addBuffered(minutes);
+    z.callsNow++;
     if (minutes <= this.evaluated.responseTimeMinutes) this.responsesWithin++;
   }
 
@@ -183,6 +207,13 @@ export class KpiAccumulator implements ResponseSink {
       this.responseMeanByReplication.add(y.responseMinutesSum / y.responses);
       row.responseMean = y.responseMinutesSum / y.responses;
       this.exemplars.responseTimeMinutes.add(y.responseMinutesSum / y.responses, o.replication);
+    }
+    for (const z of this.zones) {
+      if (z.callsNow > 0) {
+        z.sameReplicationsMinutes.add(y.responseMinutesSum);
+        z.sameReplicationsCalls.add(y.responses);
+      }
+      z.callsNow = 0;
     }
     this.unanswered.add(o.unanswered);
     this.calls += y.calls;
@@ -305,7 +336,7 @@ export class KpiAccumulator implements ResponseSink {
     const c = KpiAccumulator;
     return {
       kind: 'dsim.accumulator',
-      schemaVersion: 5,
+      schemaVersion: 6,
       counters: Object.fromEntries(c.COUNTERS.map((k) => [k, this[k]])),
       moments: Object.fromEntries(c.MOMENTS.map((k) => [k, this[k].toData()])),
       distributions: Object.fromEntries(c.DISTRIBUTIONS.map((k) => [k, this[k].toData()])),
@@ -387,7 +418,7 @@ export class KpiAccumulator implements ResponseSink {
 /** The schema of AccumulatorData: what a coordinator checks before merging a worker's result. */
 export const AccumulatorDataSchema = z.strictObject({
   kind: z.literal('dsim.accumulator'),
-  schemaVersion: z.literal(5),
+  schemaVersion: z.literal(6),
   counters: z.record(z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)),
   moments: z.record(z.string(), MomentsDataSchema),
   distributions: z.record(z.string(), DistributionDataSchema),
@@ -407,7 +438,7 @@ export const AccumulatorDataSchema = z.strictObject({
 
 export interface AccumulatorData {
   kind: 'dsim.accumulator';
-  schemaVersion: 5;
+  schemaVersion: 6;
   counters: Record<string, number>;
   moments: Record<string, MomentsData>;
   distributions: Record<string, DistributionData>;

@@ -172,6 +172,11 @@ export const Zone = z.object({
   lossCnyMean: Num,
   responseTimeMinutesMean: Num,
   responses: z.number().int(),
+  replicationsWithCalls: z.number().int().meta({ description: 'Replications with at least one rescue call answered in the zone' }),
+  sameReplicationsResponseMinutesMean: Num.meta({
+    description:
+      "Mean response of every call, all zones, in the replications where the zone had any: what the zone's own mean is read against (a zone whose calls come only in the worst replications waits long because those are slow everywhere)",
+  }),
 });
 
 export const Stopping = z.object({

@@ -109,6 +109,10 @@ export function summarise(m: CompiledModel, acc: KpiAccumulator, seed: number, t
         lossCnyMean: r7(zs.lossCny.mean),
         responseTimeMinutesMean: r7(zs.responseMinutes.mean),
         responses: zs.responseMinutes.count,
+        replicationsWithCalls: zs.sameReplicationsCalls.count,
+        sameReplicationsResponseMinutesMean: r7(
+          zs.sameReplicationsCalls.sum > 0 ? zs.sameReplicationsMinutes.sum / zs.sameReplicationsCalls.sum : NaN,
+        ),
       };
     }),
     notes: [

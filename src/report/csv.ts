@@ -140,6 +140,7 @@ export function csvTables(r: RunResult, lang: Lang): Record<(typeof CSV_TABLES)[
         t(lang, 'col.relievedInDeadline'),
         `${t(lang, 'col.loss')} (${t(lang, 'unit.cny')})`,
         t(lang, 'col.response'),
+        t(lang, 'col.responseSame'),
       ],
       r.zones.map((z) => [
         z.id,
@@ -149,6 +150,7 @@ export function csvTables(r: RunResult, lang: Lang): Record<(typeof CSV_TABLES)[
         z.reliefWithinDeadline,
         z.lossCnyMean,
         z.responseTimeMinutesMean,
+        z.sameReplicationsResponseMinutesMean,
       ]),
     ),
     'stockouts.csv': csv(

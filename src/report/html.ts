@@ -269,7 +269,8 @@ ${waiting === null ? '' : note(waiting)}
 <div class="two"><div id="stockouts" class="chart"></div><div id="binds" class="chart"></div></div>
 ${geometry?.areas ? `<figure id="map-real" style="margin:0;page-break-inside:avoid">${realMap(r, geometry, lang)}</figure>` : '<div id="map" class="chart"></div>'}
 ${h2('report.zones')}
-${htmlTable(zones.head, zones.rows)}`,
+${htmlTable(zones.head, zones.rows)}
+${note(T('zones.responseNote'))}`,
     data,
     REPORT_SCRIPT,
   );

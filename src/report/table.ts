@@ -208,6 +208,7 @@ export function zoneTable(r: RunResult, lang: Lang): TableData {
       T('col.relievedInDeadline'),
       `${T('col.loss')}${lang === 'zh' ? '' : ' (CNY)'}`,
       T('col.response'),
+      T('col.responseSame'),
       ...columns.map((c) => c.header),
     ],
     rows: r.zones.map((z) => [
@@ -217,6 +218,7 @@ export function zoneTable(r: RunResult, lang: Lang): TableData {
       pct(z.reliefWithinDeadline),
       lang === 'zh' ? formatMoney(lang, z.lossCnyMean) : fmt(z.lossCnyMean),
       fmt(z.responseTimeMinutesMean),
+      fmt(z.sameReplicationsResponseMinutesMean),
       ...columns.map((c) => (c.format === 'percent' ? pct : fmt)(c.byZone[z.id] ?? null)),
     ]),
   };
@@ -290,6 +292,7 @@ export function renderTable(r: RunResult, lang: Lang = 'en'): string {
   out.push(T('utilisation', { vehicles: pct(k.vehicleUtilisation.mean), teams: pct(k.teamUtilisation.mean) }));
   out.push('');
   out.push(table(zoneTable(r, lang)));
+  out.push(T('zones.responseNote'));
   return `${out.join('\n')}\n`;
 }
 

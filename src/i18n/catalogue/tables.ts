@@ -27,6 +27,9 @@ export const EN_TABLES = {
   'col.relievedInDeadline': 'relieved in deadline',
   'col.loss': 'loss',
   'col.response': 'response (min)',
+  'col.responseSame': 'all zones, same replications (min)',
+  'zones.responseNote':
+    'Response (min) is the mean over the zone\'s own calls; "all zones, same replications" is the mean response of every call in the replications where the zone had any. A zone whose calls come only in the worst replications waits long because those replications are slow everywhere.',
   'col.fires': 'fires',
   'trace.call': 'call',
   'trace.firstResponse': 'first responders (micro station or town team)',
@@ -164,6 +167,9 @@ export const ZH_TABLES: Record<keyof typeof EN_TABLES, string> = {
   'col.relievedInDeadline': '时限内救助比例',
   'col.loss': '损失',
   'col.response': '响应时间（分钟）',
+  'col.responseSame': '同批次全县响应（分钟）',
+  'zones.responseNote':
+    '响应时间为本区呼救的平均值；“同批次全县响应”为本区有呼救的那些模拟中全县所有呼救的平均响应时间。只在最严重的模拟中才有呼救的区，等待久是因为那些模拟里各区都慢。',
   'col.fires': '火灾起数',
   'trace.call': '警情',
   'trace.firstResponse': '先期处置力量（微型消防站或乡镇队伍）',
