@@ -3,7 +3,7 @@
 // behind src/kpi/coverage.ts and the README's figures (issue 26, item 4).
 //
 //   node bench/relief-coverage.js [SCENARIO] [YEARS] [RUN_YEARS,…]
-//   node bench/relief-coverage.js huantai/annual 400000 200,500,1000,2000,4000   (≈7 min on 2 cores)
+//   node bench/relief-coverage.js huantai/annual 400000 200,500,1000,2000,4000   (≈8 min here, one core)
 //
 // It simulates YEARS years once, keeps each judged year's (relieved, displaced), cuts them into
 // runs of RUN_YEARS consecutive years and counts, for each interval, the runs whose interval holds
