@@ -40,3 +40,26 @@ describe('the nearest of m points uniform on a disc (first responders on a built
     expect(nearest[n / 2]!).toBeGreaterThan(rayleighMedian * 1.1);
   });
 });
+
+describe('the inversion', () => {
+  it('agrees with plain bisection of the lens area (2,000 random discs, points and counts)', () => {
+    const r = streamRng(3, 0, 'disc-inversion');
+    let worst = 0;
+    for (let k = 0; k < 2000; k++) {
+      const R = 0.2 + 3 * r();
+      const rho = R * Math.sqrt(r());
+      const m = 0.3 + 20 * r();
+      const u = r();
+      const target = Math.PI * R * R * (1 - (1 - u) ** (1 / m));
+      let lo = 0;
+      let hi = rho + R;
+      for (let i = 0; i < 200; i++) {
+        const mid = (lo + hi) / 2;
+        if (lensArea(R, rho, mid) < target) lo = mid;
+        else hi = mid;
+      }
+      worst = Math.max(worst, Math.abs(nearestInDisc(R, rho, m, u) - (lo + hi) / 2) / R);
+    }
+    expect(worst).toBeLessThan(1e-8);
+  });
+});
