@@ -117,7 +117,7 @@ describe('sizing a reserve', () => {
     expect(r.confidentAnswer).toBe(2400);
     const { sizingAnswer } = await import('../../src/report/compare.js');
     expect(sizingAnswer(r, 'en')).toContain(
-      'P(met) at 2,400: 100.0% [91.2%, 100.0%]; at 2,399: 0.0% [0.0%, 8.8%]. With its 95% interval above 90.0%: 2,400.',
+      ': 2,400. P(met) at 2,400: 100.0% [91.2%, 100.0%]; at 2,399: 0.0% [0.0%, 8.8%]. With its 95% interval above 90.0%: 2,400.',
     );
   });
   it('and the fleet: 2 trucks relieve 2,400 people by 8 h (3 deliveries of 500 each)', async () => {

@@ -125,7 +125,7 @@ export const EN_REPORTS = {
   'size.footer': '{probes} probes, {replications} replications, {seconds} s, seed {seed} (common random numbers)',
   'cheap.answer': 'Cheapest meeting {target} with probability >= {confidence}: {point} (cost {cost})',
   'cheap.none': 'No combination on the grid meets {target} in {confidence} of replications.',
-  'size.atAnswer': ' P(met) at {answer}: {p} [{lo}, {hi}]; at {below}: {pb} [{lob}, {hib}].',
+  'size.atAnswer': '. P(met) at {answer}: {p} [{lo}, {hi}]; at {below}: {pb} [{lob}, {hib}].',
   'size.confident': ' With its 95% interval above {confidence}: {value}.',
   'size.notShown': ' No value tried shows P(met) ≥ {confidence} with its 95% interval (more replications, or a larger --max).',
   'cheap.confident': ' With its 95% interval above {confidence}: {point} (cost {cost}).',
