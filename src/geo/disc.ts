@@ -17,10 +17,15 @@ export function lensArea(R: number, rho: number, x: number): number {
   if (x + rho <= R) return Math.PI * x * x;
   if (x >= rho + R) return Math.PI * R * R;
   // the two circles cross (rho > 0 here: with rho = 0 one of the cases above holds)
-  const a = Math.acos(clamp((rho * rho + x * x - R * R) / (2 * rho * x)));
+  const a = halfAngleInside(R, rho, x);
   const b = Math.acos(clamp((rho * rho + R * R - x * x) / (2 * rho * R)));
   const k = (-rho + x + R) * (rho + x - R) * (rho - x + R) * (rho + x + R);
   return x * x * a + R * R * b - 0.5 * Math.sqrt(Math.max(0, k));
+}
+
+/** Where the circles cross: half the angle, seen from the point, of the search circle's arc inside the disc. */
+function halfAngleInside(R: number, rho: number, x: number): number {
+  return Math.acos(clamp((rho * rho + x * x - R * R) / (2 * rho * x)));
 }
 
 function clamp(c: number): number {
@@ -36,7 +41,7 @@ export function nearestSurvival(R: number, rho: number, m: number, x: number): n
 function arcInside(R: number, rho: number, x: number): number {
   if (x + rho <= R) return 2 * Math.PI * x;
   if (x >= rho + R) return 0;
-  return 2 * x * Math.acos(clamp((rho * rho + x * x - R * R) / (2 * rho * x)));
+  return 2 * x * halfAngleInside(R, rho, x);
 }
 
 /**

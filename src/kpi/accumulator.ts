@@ -67,13 +67,7 @@ class ZoneStats {
   ] as const;
 
   merge(o: ZoneStats): void {
-    this.displaced.merge(o.displaced);
-    this.shelterPeople.merge(o.shelterPeople);
-    this.relievedByDeadline.merge(o.relievedByDeadline);
-    this.lossCny.merge(o.lossCny);
-    this.responseMinutes.merge(o.responseMinutes);
-    this.sameReplicationsMinutes.merge(o.sameReplicationsMinutes);
-    this.sameReplicationsCalls.merge(o.sameReplicationsCalls);
+    for (const k of ZoneStats.KEYS) this[k].merge(o[k]);
   }
 }
 

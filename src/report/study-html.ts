@@ -94,10 +94,15 @@ ${table(
 ${chartDivs(charts)}
 ${table(header, rows)}
 <div class="provenance">${escapeHtml(t(lang, c.paired ? 'cmp.note' : 'cmp.note.stored'))}</div>
-${lossBiasLines(c.metrics, lang)
-  .map((l) => `<div class="provenance">${escapeHtml(l)}</div>`)
-  .join('')}`;
+${lossBiasHtml(c.metrics, lang)}`;
   return page(lang, `dsim: ${title}`, body, { charts }, STUDY_SCRIPT);
+}
+
+/** The back-tests' loss bias under a study's table, where it shows a loss. */
+function lossBiasHtml(metrics: readonly { readonly id: string }[], lang: Lang): string {
+  return lossBiasLines(metrics, lang)
+    .map((l) => `<div class="provenance">${escapeHtml(l)}</div>`)
+    .join('');
 }
 
 /** A sweep: P(met) of each target against the first swept value (a line per value of the others), then the table. */
@@ -138,9 +143,7 @@ ${assumptionsHtml(c, lang)}
 ${chartDivs(charts)}
 <h2>${escapeHtml(t(lang, 'report.points'))}</h2>
 ${table(header, rows)}
-${lossBiasLines(c.metrics, lang)
-  .map((l) => `<div class="provenance">${escapeHtml(l)}</div>`)
-  .join('')}`;
+${lossBiasHtml(c.metrics, lang)}`;
   return page(lang, `dsim: ${title}`, body, { charts }, STUDY_SCRIPT);
 }
 

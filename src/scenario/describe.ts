@@ -7,7 +7,7 @@
  */
 import { EN, itemName, type Lang, type MessageKey, t, teamTypeName } from '../i18n/messages.js';
 import { DEFAULT_RELIEF_NORMS } from './defaults.js';
-import { isObject } from './load.js';
+import { isObject } from './fields.js';
 import type { Scenario } from './schema.js';
 import { parsePath } from './set.js';
 

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Whether parsed YAML/JSON data is an object (not null, not a list): a mapping to read fields from. */
+export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 export const MAX_COUNT = 1_000_000;
 export const MAX_PEOPLE = 1_000_000_000;
 export const MAX_MONEY = 1e16;

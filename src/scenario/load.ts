@@ -12,6 +12,7 @@ import { DsimError, ErrorCodes, issue, ScenarioError, type ScenarioIssue } from 
 import { decode } from '../geo/text.js';
 import { EN, type MessageKey } from '../i18n/messages.js';
 import { DEFAULT_ITEM_PRIORITY, DEFAULT_RELIEF_NORMS } from './defaults.js';
+import { isObject } from './fields.js';
 import { pendingUpgrades } from './migrate.js';
 import { checkReferences } from './references.js';
 import { type Scenario, scenarioSchema } from './schema.js';
@@ -197,8 +198,6 @@ export function parseScenario(text: string, file: string, dir?: string): Scenari
   if (issues.length > 0) throw new ScenarioError(file, issues);
   return validateScenario(dir === undefined ? data : resolveExtends(data, file, dir, [file]), file);
 }
-
-export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A list the overlay merges item by item: every item an object with a string `id`. */
 const byId = (xs: unknown): xs is Record<string, unknown>[] =>

@@ -12,6 +12,7 @@
  */
 import { type Document, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { MessageKey } from '../i18n/messages.js';
+import { isObject } from './fields.js';
 
 /** What one upgrade did, where in the file. */
 export interface MigrationNotice {
@@ -28,8 +29,6 @@ interface Upgrade {
   /** Rewrites the hazard's node in place. */
   readonly apply: (h: YAMLMap, doc: Document) => void;
 }
-
-const isPlain = (v: unknown): v is Plain => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Replaces the pair keyed `old` by `key: value` at the same place (appended when absent). */
 function replaceKey(map: YAMLMap, old: string, key: string, value: unknown, doc: Document): void {
@@ -70,7 +69,7 @@ const UPGRADES: readonly Upgrade[] = [
     key: 'migrate.airing',
     applies: (h) => {
       const a = h['protectiveAction'];
-      return h['type'] === 'chemical' && isPlain(a) && a['policy'] !== 'evacuate' && a['policy'] !== undefined && !('airingMinutes' in a);
+      return h['type'] === 'chemical' && isObject(a) && a['policy'] !== 'evacuate' && a['policy'] !== undefined && !('airingMinutes' in a);
     },
     apply: (h) => {
       const a = h.get('protectiveAction', true);
@@ -79,24 +78,29 @@ const UPGRADES: readonly Upgrade[] = [
   },
 ];
 
+/** Each hazard in the old form, by index, with the upgrade it needs. */
+function pending(data: unknown): { index: number; upgrade: Upgrade }[] {
+  if (!isObject(data) || !Array.isArray(data['hazards'])) return [];
+  return data['hazards'].flatMap((h, index) =>
+    isObject(h) ? UPGRADES.filter((u) => u.applies(h)).map((upgrade) => ({ index, upgrade })) : [],
+  );
+}
+
+const notice = (p: { index: number; upgrade: Upgrade }): MigrationNotice => ({ path: `hazards[${p.index}]`, key: p.upgrade.key });
+
 /** The upgrades a scenario's plain data needs (empty for a current file). */
 export function pendingUpgrades(data: unknown): MigrationNotice[] {
-  if (!isPlain(data) || !Array.isArray(data['hazards'])) return [];
-  return data['hazards'].flatMap((h, i) =>
-    isPlain(h) ? UPGRADES.filter((u) => u.applies(h)).map((u) => ({ path: `hazards[${i}]`, key: u.key })) : [],
-  );
+  return pending(data).map(notice);
 }
 
 /** Upgrades the document in place; returns what was done. */
 export function migrateDocument(doc: Document): MigrationNotice[] {
-  const notices = pendingUpgrades(doc.toJS({ maxAliasCount: 100 }));
+  const todo = pending(doc.toJS({ maxAliasCount: 100 }));
   const hazards = doc.get('hazards', true);
-  if (!isSeq(hazards)) return notices;
-  for (const n of notices) {
-    const index = Number(/\[(\d+)\]/.exec(n.path)![1]);
-    const node = hazards.items[index];
-    const upgrade = UPGRADES.find((u) => u.key === n.key)!;
-    if (isMap(node)) upgrade.apply(node, doc);
-  }
-  return notices;
+  if (isSeq(hazards))
+    for (const { index, upgrade } of todo) {
+      const node = hazards.items[index];
+      if (isMap(node)) upgrade.apply(node, doc);
+    }
+  return todo.map(notice);
 }

@@ -7,11 +7,10 @@
  */
 import { DsimError, ErrorCodes, type Params } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { isObject } from './fields.js';
 import type { Scenario } from './schema.js';
 
 type Step = { readonly key: string } | { readonly id: string } | { readonly index: number };
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function bad(path: string, key: MessageKey, params: Params = {}): never {
   throw DsimError.of(ErrorCodes.RUN_OPTION, key, { path, ...params });

@@ -249,6 +249,8 @@ describe('sheltering in place (single-box infiltration)', () => {
     expect(leave.expectedDeaths).toBe(stay.expectedDeaths);
     const trips = Math.ceil(leave.evacuated / evac.seats);
     expect(leave.evacuationMinutes).toBe(30 + 25 + trips * 40);
+    expect(leave.evacuationStartMinutes).toBe(30 + 25); // the all-clear, after the 20-minute activation
+    expect(releaseConsequences(chlorine, p, 30, 650e-6, evac).evacuationStartMinutes).toBe(20); // evacuating: activation
   });
   it('in a district run: nobody is bused out and, for the same releases, fewer die than evacuating by bus', async () => {
     const { loadScenario } = await import('../../src/scenario/load.js');

@@ -22,11 +22,10 @@ export function migrateCommand(args: string[]): number {
   if (!existsSync(arg) || !statSync(arg).isFile()) throw DsimError.of(ErrorCodes.SCENARIO_NOT_FOUND, 'err.scenarioNotFound', { name: arg });
   const file = resolve(arg);
   const shown = displayPath(file);
-  const doc = parseDocument(readScenarioFile(file), { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    // not YAML at all: the loader tells where, with the line
-    parseScenario(readScenarioFile(file), shown);
-  }
+  const original = readScenarioFile(file);
+  const doc = parseDocument(original, { uniqueKeys: true });
+  // not YAML at all: the loader tells where, with the line
+  if (doc.errors.length > 0) parseScenario(original, shown);
   const notices = migrateDocument(doc);
   const say = (line: string) => process.stderr.write(`${line}\n`);
   if (notices.length === 0) {

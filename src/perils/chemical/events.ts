@@ -196,7 +196,7 @@ function release(ctx: TrialContext, h: CompiledChemical, cls: number, streams: C
     }
     if (evacuates) {
       // the buses leave at activation (after sheltering: at the all-clear) and bring `seats` people out each round trip
-      const start = action.policy === 'shelter' ? Math.max(activationMinutes, minutes + action.airingMinutes) : activationMinutes;
+      const start = c.evacuationStartMinutes;
       ctx.trace({ minutes: start, kind: 'evacuation-started', ...where, people: Math.round(c.evacuated) });
       const trips = Math.ceil(c.evacuated / seats);
       for (let k = 1; k < trips; k++) {

@@ -38,6 +38,8 @@ export interface ReleaseConsequences {
   /** People inside the AEGL-1, -2 and -3 zones (nested). */
   readonly exposed: readonly [number, number, number];
   readonly evacuated: number;
+  /** Minutes from release start to the buses' first departure: activation, or after sheltering the all-clear. */
+  readonly evacuationStartMinutes: number;
   /** Minutes from release start to the AEGL-2 zone being empty (Infinity with no buses). */
   readonly evacuationMinutes: number;
   readonly expectedDeaths: number;
@@ -133,21 +135,16 @@ export function releaseConsequences(
   const trips = evac.seats > 0 ? Math.ceil(evacuated / evac.seats) : Infinity;
   const evacuationMinutes = evacuated <= 0 ? 0 : busesStart + trips * evac.roundTripMinutes;
   // Minutes of exposure at the outdoor concentration: until a person's bus leaves or the release
-  // stops, whichever is first; sheltering, the load-equivalent minutes of their indoor history.
-  const exposures: number[] = [];
-  const sheltered = shelter
-    ? shelteredMinutes(action.airExchangePerHour, evac.activationMinutes, releaseMinutes, action.airingMinutes, substance.probit.n)
-    : 0;
-  for (let k = 0; k < T_POINTS; k++) {
-    if (shelter) {
-      exposures.push(sheltered);
-      continue;
-    }
-    const leave = Number.isFinite(evacuationMinutes)
-      ? evac.activationMinutes + ((k + 0.5) / T_POINTS) * (evacuationMinutes - evac.activationMinutes)
-      : Infinity;
-    exposures.push(Math.min(releaseMinutes, leave));
-  }
+  // stops, whichever is first (T_POINTS departures spread over the evacuation); sheltering, the
+  // load-equivalent minutes of everyone's indoor history.
+  const exposures = shelter
+    ? [shelteredMinutes(action.airExchangePerHour, evac.activationMinutes, releaseMinutes, action.airingMinutes, substance.probit.n)]
+    : Array.from({ length: T_POINTS }, (_, k) => {
+        const leave = Number.isFinite(evacuationMinutes)
+          ? busesStart + ((k + 0.5) / T_POINTS) * (evacuationMinutes - busesStart)
+          : Infinity;
+        return Math.min(releaseMinutes, leave);
+      });
   const zone2 = zones[1]!;
   let deaths = 0;
   if (zone2.distanceM > Math.max(10, setbackM) && peoplePerM2 > 0) {
@@ -168,9 +165,9 @@ export function releaseConsequences(
         const ppm = mgM3ToPpm(c0 * d.lateral(x, y) * 1000, substance.molarMass);
         let pd = 0;
         for (const t of exposures) pd += deathProbability(substance, ppm, t);
-        deaths += (pd / T_POINTS) * 2 * dy * (xb - xa) * peoplePerM2;
+        deaths += (pd / exposures.length) * 2 * dy * (xb - xa) * peoplePerM2;
       }
     }
   }
-  return { model: d.model, zones, exposed, evacuated, evacuationMinutes, expectedDeaths: deaths };
+  return { model: d.model, zones, exposed, evacuated, evacuationStartMinutes: busesStart, evacuationMinutes, expectedDeaths: deaths };
 }
