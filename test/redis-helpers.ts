@@ -1,6 +1,7 @@
 /** A private redis-server and dsim workers for the tests that need a real queue. */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { spawnTracked } from './procs.js';
 
 /** Whether a Redis can be had (DSIM_REDIS_URL, or a redis-server to start); says so when not. */
 export function redisAvailable(what: string): boolean {
@@ -18,31 +19,44 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A private redis-server on a free loopback port; `portArgs` may serve it over TLS instead. */
+/**
+ * Resolves once `proc` has written `word` to `stream` (what it wrote so far is in `log()`); rejects,
+ * with what it wrote, if it exits first.
+ */
+export function once(proc: ChildProcess, stream: 'stdout' | 'stderr', word: string): { ready: Promise<void>; log: () => string } {
+  let log = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    proc[stream]!.on('data', (b: Buffer) => {
+      log += b.toString();
+      if (log.includes(word)) resolve();
+    });
+    proc.once('exit', (code, signal) => reject(new Error(`${proc.spawnfile} exited (${code ?? signal}) before saying "${word}": ${log}`)));
+  });
+  return { ready, log: () => log };
+}
+
+/** A private redis-server on a free loopback port, once it accepts connections; `portArgs` may serve it over TLS instead. */
 export async function startRedis(
   extra: string[] = [],
   portArgs: (port: number) => string[] = (port) => ['--port', String(port)],
 ): Promise<{ port: number; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn('redis-server', [...portArgs(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra]);
-  await new Promise((r) => setTimeout(r, 300));
+  const proc = spawnTracked('redis-server', [...portArgs(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  await once(proc, 'stdout', 'Ready to accept connections').ready;
   return { port, proc };
 }
 
 /** A `dsim worker` process, once it says it is ready; `log()` is what it has written to stderr so far. */
 export async function startWorker(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; log: () => string }> {
-  const proc = spawn(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1', ...args], {
+  const proc = spawnTracked(process.execPath, ['bin/dsim.js', 'worker', '--workers', '1', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let log = '';
-  await new Promise<void>((resolve) =>
-    proc.stderr.on('data', (b: Buffer) => {
-      log += b.toString();
-      if (log.includes('ready')) resolve();
-    }),
-  );
-  return { proc, log: () => log };
+  const { ready, log } = once(proc, 'stderr', 'ready');
+  await ready;
+  return { proc, log };
 }
 
 /** Stops processes and waits until they have exited. */

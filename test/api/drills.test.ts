@@ -13,11 +13,9 @@ import { call, type Json, start } from './http.js';
 
 /** Polls /health until `pred` holds (a generous ceiling: the event, not a time, is what is awaited). */
 async function health(base: string, pred: (h: Json) => boolean): Promise<Json> {
-  const t0 = Date.now();
   for (;;) {
     const h = (await call(base, 'GET', '/health')).json;
     if (pred(h)) return h;
-    if (Date.now() - t0 > 60_000) throw new Error(`health never matched: ${JSON.stringify(h)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -78,8 +76,7 @@ describe('asynchronous drills', () => {
       const id = posted.json['id'] as string;
       expect(posted.headers.get('location')).toBe(`/drills/${id}`);
       let view: Json = {};
-      const t0 = Date.now();
-      while (!['done', 'failed'].includes(view['status']) && Date.now() - t0 < 120_000) {
+      while (!['done', 'failed'].includes(view['status'])) {
         await new Promise((r) => setTimeout(r, 50));
         view = (await call(s.base, 'GET', `/drills/${id}`)).json;
       }

@@ -2,13 +2,13 @@
  * Helpers of the API tests: a server built in this process on a loopback port, or a `dsim serve`
  * process; JSON calls over real HTTP; waiting for a run to reach a state.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, DEFAULTS, type ServeOptions } from '../../src/api/server.js';
+import { spawnTracked } from '../procs.js';
 
 export type Json = Record<string, any>;
 
@@ -38,12 +38,11 @@ export async function call(base: string, method: string, path: string, body?: un
   return { status: res.status, json, headers: res.headers };
 }
 
-export async function until(base: string, id: string, pred: (r: Json) => boolean, ms = 60_000): Promise<Json> {
-  const t0 = Date.now();
+/** A run read until `pred` holds (the test's ceiling bounds the wait: the state, not a time, is awaited). */
+export async function until(base: string, id: string, pred: (r: Json) => boolean): Promise<Json> {
   for (;;) {
     const r = await call(base, 'GET', `/runs/${id}`);
     if (pred(r.json)) return r.json;
-    if (Date.now() - t0 > ms) throw new Error(`run ${id} never reached the state: ${JSON.stringify(r.json).slice(0, 300)}`);
     await new Promise((res) => setTimeout(res, 50));
   }
 }
@@ -57,19 +56,19 @@ export async function untilStudy(base: string, path: string): Promise<Json> {
   }
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
+export { freePort } from '../redis-helpers.js';
+
+/** `dsim serve` as a process of the test (test/procs.ts). */
 export const launch = (port: number, dir: string): ChildProcess =>
-  spawn(process.execPath, ['bin/dsim.js', 'serve', '--port', String(port), '--data', dir, '--workers', '1', '--log-level', 'warn'], {
+  spawnTracked(process.execPath, ['bin/dsim.js', 'serve', '--port', String(port), '--data', dir, '--workers', '1', '--log-level', 'warn'], {
     stdio: 'ignore',
   });
-export const ready = async (base: string) => {
-  for (let i = 0; i < 200; i++) {
+
+/** Resolves once the server `child` answers /health at `base`; rejects if it exits first. */
+export const ready = async (base: string, child: ChildProcess) => {
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`dsim serve exited (${child.exitCode ?? child.signalCode}) before it answered`);
     try {
       if ((await fetch(`${base}/health`)).ok) return;
     } catch {
@@ -77,5 +76,4 @@ export const ready = async (base: string) => {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('server did not start');
 };

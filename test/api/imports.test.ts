@@ -38,8 +38,7 @@ describe('POST /imports', () => {
     try {
       const run = await call(s.base, 'POST', '/runs', { scenarioId: 'huantai-annual', replications: 400_000 });
       expect(run.status).toBe(202);
-      for (let t0 = Date.now(); (await call(s.base, 'GET', '/health')).json['runs']['running'] !== 1; ) {
-        if (Date.now() - t0 > 60_000) throw new Error('the run never started');
+      while ((await call(s.base, 'GET', '/health')).json['runs']['running'] !== 1) {
         await new Promise((r) => setTimeout(r, 25));
       }
       const r = await post(s.base, form(SPEC, sample()), '?lang=en');

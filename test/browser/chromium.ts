@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { atFileEnd } from '../procs.js';
 
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 if (!CHROMIUM) console.warn('browser tests skipped: no chromium (apt-get install chromium)');
@@ -24,8 +25,13 @@ export const SHOTS = process.env['DSIM_SCREENSHOTS'] ?? mkdtempSync(join(tmpdir(
 /** Chromium on `url`, collecting console errors and every request the page makes; close `browser` after. */
 export async function openPage(url: string, viewport: { width: number; height: number }) {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+  const launching = chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+  // closed when the file ends if the test did not close it, even one that ended while it started (test/procs.ts)
+  atFileEnd(async () => (await launching).close());
+  const browser = await launching;
   const page = await browser.newPage({ viewport });
+  // no per-wait budget: a wait ends on its event, and the test's ceiling bounds a page that never gets there
+  page.setDefaultTimeout(0);
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

@@ -34,7 +34,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
         await page.selectOption('#scenario', 'huantai-flood-50y');
         await page.fill('#replications', '300');
         await page.click('#start');
-        await page.waitForSelector('#status[data-status="done"]', { timeout: 60_000 });
+        await page.waitForSelector('#status[data-status="done"]');
         const status = await page.textContent('#status');
         expect(status).toMatch(lang === 'zh' ? /^完成 — 时限内救助比例 \d+\.\d%$/ : /^done — relieved within the deadline \d+\.\d%$/);
         // the past runs list it, and its report is shown in place, with its charts drawn
@@ -45,7 +45,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
         // a second run of the same seed is compared with the first
         await page.fill('#deadline', '24');
         await page.click('#start');
-        await page.waitForFunction(() => document.querySelector('#compare table') !== null, undefined, { timeout: 60_000 });
+        await page.waitForFunction(() => document.querySelector('#compare table') !== null);
         expect(errors, errors.join('\n')).toEqual([]);
         // the second run's report replaces the first: wait for its charts before the picture
         await page.waitForTimeout(500);
@@ -76,7 +76,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       await page.fill('#form input[data-kind="stock"][data-unit="county-reserve"][data-key="medical"]', '1000');
       await page.fill('#replications', '200');
       await page.click('#start');
-      await page.waitForSelector('#status[data-status="done"]', { timeout: 60_000 });
+      await page.waitForSelector('#status[data-status="done"]');
       // what was sent: the two changed stocks, nothing else, no JSON typed
       const runs = (await (await fetch(`${base}/runs?limit=5`)).json()) as { runs: { parameters: { overrides?: unknown } }[] };
       expect(runs.runs[0]!.parameters.overrides).toEqual({
@@ -87,12 +87,12 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       expect(await page.textContent('#runs td.params')).toContain('warehouses[county-reserve].stock.bedding=9000');
       // the same changes against the base, paired: the share relieved rises, with its interval
       await page.click('#paired');
-      await page.waitForSelector('#pairedResult td.diff', { timeout: 60_000 });
+      await page.waitForSelector('#pairedResult td.diff');
       const diffs = await page.$$eval('#pairedResult td.diff', (tds) => tds.map((td) => td.textContent ?? ''));
       expect(diffs[0]).toMatch(/^\+\d+\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] \*$/);
       // what binds, with the changes: its page in place, naming purchases in Chinese
       await page.click('#binds');
-      await page.waitForSelector('#bindsStatus[data-status="done"]', { timeout: 120_000 });
+      await page.waitForSelector('#bindsStatus[data-status="done"]');
       const report = page.frameLocator('#report');
       await report.locator('h1').filter({ hasText: '救助的制约因素' }).waitFor();
       expect(await report.locator('body').textContent()).toContain('库存不限');
@@ -107,7 +107,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       await page.click('#start');
       await page.waitForSelector('#cancel:not([disabled])');
       await page.click('#cancel');
-      await page.waitForSelector('#status[data-status="cancelled"]', { timeout: 60_000 });
+      await page.waitForSelector('#status[data-status="cancelled"]');
       expect(errors, errors.join('\n')).toEqual([]);
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, 'console-form-zh.png'), fullPage: true });
@@ -157,7 +157,7 @@ describe.skipIf(!CHROMIUM)('the browser console', () => {
       // a run refers to it: deleting is refused in Chinese, and the scenario stays
       await page.fill('#replications', '20');
       await page.click('#start');
-      await page.waitForSelector('#status[data-status="done"]', { timeout: 60_000 });
+      await page.waitForSelector('#status[data-status="done"]');
       await page.click('#remove');
       await page.waitForFunction(() => document.getElementById('error')!.textContent !== '');
       expect(await page.textContent('#error')).toContain('情景“my-county”被1次模拟或研究引用');

@@ -3,7 +3,6 @@
  * `dsim init`, a YAML saved by Windows Notepad (GBK "ANSI", UTF-16 "Unicode"), `--version`, and a
  * server that says where to open it and what to do when its port is taken.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { DsimError, ErrorCodes } from '../../src/errors.js';
 import { encodeGbk } from '../../src/geo/text.js';
 import { loadScenario, onNotice } from '../../src/scenario/load.js';
 import { dsim } from '../helpers.js';
+import { spawnTracked } from '../procs.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'dsim-first-hour-'));
 
@@ -121,7 +121,7 @@ describe('dsim serve, first start', () => {
   });
 
   it('prints the address to open, in the language asked', async () => {
-    const proc = spawn(process.execPath, [
+    const proc = spawnTracked(process.execPath, [
       'bin/dsim.js',
       'serve',
       '--port',
@@ -138,7 +138,7 @@ describe('dsim serve, first start', () => {
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = '';
-        proc.stdout.on('data', (b: Buffer) => {
+        proc.stdout!.on('data', (b: Buffer) => {
           out += b.toString('utf8');
           if (out.includes('\n')) resolve(out.split('\n')[0]!);
         });

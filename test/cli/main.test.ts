@@ -252,14 +252,15 @@ describe('results that could not be written are found before the run', () => {
 
 describe('writing results to devices and pipes', () => {
   it('writes in place to a FIFO (and so to /dev/null) instead of renaming a file over it', async () => {
-    const { spawn, spawnSync } = await import('node:child_process');
+    const { spawnSync } = await import('node:child_process');
     const { statSync } = await import('node:fs');
+    const { spawnTracked } = await import('../procs.js');
     const dir = mkdtempSync(join(tmpdir(), 'dsim-fifo-'));
     const fifo = join(dir, 'pipe');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const reader = spawn('cat', [fifo]);
+    const reader = spawnTracked('cat', [fifo]);
     let got = '';
-    reader.stdout.on('data', (b: Buffer) => (got += b.toString()));
+    reader.stdout!.on('data', (b: Buffer) => (got += b.toString()));
     const closed = new Promise((r) => reader.on('close', r));
     const r = await dsim('run', 'validation/one-truck', '--quiet', '--no-timing', '--json', fifo);
     await closed;

@@ -250,5 +250,5 @@ describe.each(['huantai/flood-50y', 'yanzhou/flood-50y'])('%s written out as cou
       const [lo2, hi2] = kb[k].ci95 as [number, number];
       expect(Math.abs(kb[k].mean! - ka[k].mean!)).toBeLessThanOrEqual((hi - lo) / 2 + (hi2 - lo2) / 2 + 1e-9);
     }
-  }, 120_000);
+  });
 });

@@ -148,7 +148,7 @@ describe('a worker out of memory', () => {
     } finally {
       await pool.close();
     }
-  }, 60_000);
+  });
 
   it('DSIM_WORKER_HEAP_MB is a whole number of megabytes from 32 to 65536, else a RUN_OPTION error naming it', () => {
     expect(workerHeapMb({})).toBe(1024);

@@ -86,7 +86,7 @@ describe('coverage of the headline 95% intervals', () => {
     }
   });
   // 24,000 years: about half a minute here; the ceiling leaves room for a loaded runner
-  it('annual mode: 40 runs of 600 Huantai years (≈66 judged for relief each)', { timeout: 400_000 }, () => {
+  it('annual mode: 40 runs of 600 Huantai years (≈66 judged for relief each)', () => {
     const runs = 40;
     const c = coverage('huantai/annual', runs, 600);
     for (const [name, p] of c) {

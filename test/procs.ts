@@ -1,0 +1,186 @@
+/**
+ * Every process a test starts, tracked and killed by id, whatever the test's outcome.
+ *
+ * - `spawnTracked` starts a child in a process group of its own (its pid is the group's id), so a
+ *   kill of the group reaches what the child started in turn (a `dsim serve`'s workers, a shell's
+ *   commands). The child is remembered until it exits.
+ * - `test/setup-procs.ts` (vitest `setupFiles`) kills every tracked group after each test file,
+ *   whether its tests passed or failed, and on the test process's exit.
+ * - Every process the suite starts carries `DSIM_TEST_RUN=<this run's id>` in its environment
+ *   (set by the global setup, so children started by dsim's own code inherit it too: bench
+ *   children, chromium, redis-server). `test/global-setup.ts`'s teardown looks through /proc for
+ *   any still alive once the files have ended: it kills them and fails the run, naming them.
+ */
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The environment variable that marks a process as started by this test run. */
+export const TEST_RUN_ENV = 'DSIM_TEST_RUN';
+
+const tracked = new Set<ChildProcess>();
+
+/** Whether a process has ended (its exit seen). */
+const ended = (p: ChildProcess): boolean => p.exitCode !== null || p.signalCode !== null;
+
+const cleanups: (() => Promise<unknown>)[] = [];
+
+/** Something to stop when the test file ends (a browser playwright started: it has no ChildProcess to track). */
+export function atFileEnd(stop: () => Promise<unknown>): void {
+  cleanups.push(stop);
+}
+
+function track(p: ChildProcess): ChildProcess {
+  tracked.add(p);
+  p.once('exit', () => tracked.delete(p));
+  // a failed start (no such command) is the caller's to see on 'error'; it is not a live process
+  p.once('error', () => tracked.delete(p));
+  return p;
+}
+
+/** Starts `command` in a process group of its own, tracked until it exits (see the file's comment). */
+export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+  return track(spawn(command, args, { ...options, detached: true }));
+}
+
+/** Runs `command` (tracked) to its exit: its pid, exit code (null when killed by a signal), stdout and stderr. */
+export function runTracked(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<{ pid: number; code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawnTracked(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout!.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    p.stderr!.on('data', (b: Buffer) => (err += b.toString('utf8')));
+    p.once('error', reject);
+    p.once('close', (code, signal) => resolve({ pid: p.pid!, code, signal, out, err }));
+  });
+}
+
+/** Sends `signal` to a process's whole group; false when the group is gone. */
+export function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills every tracked process's group at once, or the process where it leads none (synchronous: fit for an 'exit' handler). */
+export function killTrackedNow(): void {
+  for (const p of tracked) if (p.pid !== undefined && !killGroup(p.pid)) p.kill('SIGKILL');
+}
+
+/** Runs the file's cleanups, kills every tracked process's group and resolves once each tracked child has exited. */
+export async function killTracked(): Promise<void> {
+  await Promise.allSettled(cleanups.splice(0).map((stop) => stop()));
+  const live = [...tracked].filter((p) => !ended(p));
+  const exits = live.map((p) => new Promise((r) => p.once('exit', r)));
+  killTrackedNow();
+  await Promise.all(exits);
+  tracked.clear();
+}
+
+/**
+ * Marks this test run (every process started from now on inherits the mark) and returns the check
+ * for its end: it kills any marked process still alive, then throws naming them. The run's id
+ * begins with this process's pid, so a test that runs vitest can find what that run left.
+ */
+export function markRun(): () => Promise<void> {
+  const run = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  process.env[TEST_RUN_ENV] = run;
+  return async () => {
+    // vitest's own test processes carry the mark too; they have ended by now, or are ending
+    const left = markedProcesses(run).filter((p) => !/\bvitest\b/.test(p.command));
+    if (left.length === 0) return;
+    for (const p of left) {
+      if (!killGroup(p.pid)) {
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+    }
+    await gone(left.map((p) => p.pid));
+    // vitest prints a teardown's error but keeps the exit status: set it, so the run fails
+    process.exitCode = 1;
+    throw new Error(
+      `processes started by the tests were still running after them (killed now):\n${left.map((p) => `  pid ${p.pid}: ${p.command}`).join('\n')}`,
+    );
+  };
+}
+
+/** Whether a process is alive: not ended, and not a zombie (ended, not yet reaped by its parent). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once none of `pids` is alive (after a SIGKILL: a moment). */
+export async function gone(pids: readonly number[]): Promise<void> {
+  while (pids.some(alive)) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * Processes whose environment carries a test run's mark beginning `run` (Linux /proc; none
+ * elsewhere): `DSIM_TEST_RUN=<run>…`.
+ */
+export function markedProcesses(run: string): { pid: number; command: string }[] {
+  const mark = Buffer.from(`\0${TEST_RUN_ENV}=${run}`);
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
+  } catch {
+    return [];
+  }
+  const found: { pid: number; command: string }[] = [];
+  for (const pid of pids) {
+    try {
+      // a zombie's environ reads empty: ended processes are not counted
+      const env = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]);
+      if (!env.includes(mark)) continue;
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      found.push({ pid, command });
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/**
+ * CPU seconds a live process has used (user + system, /proc/PID/stat), or undefined once it is gone:
+ * how far a child has got, whatever the machine's load (its wall time is not).
+ */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    // the command's name, in parentheses, may hold spaces: fields are counted after it
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields 14 and 15 (utime, stime) are the 12th and 13th after the name; ticks of 1/100 s on Linux
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves once `p` has used `seconds` of CPU; rejects if it exits first. */
+export async function afterCpu(p: ChildProcess, seconds: number): Promise<void> {
+  for (;;) {
+    const used = p.pid === undefined || ended(p) ? undefined : cpuSecondsOf(p.pid);
+    if (used === undefined) throw new Error(`${p.spawnfile} exited (${p.exitCode ?? p.signalCode}) before using ${seconds} s of CPU`);
+    if (used >= seconds) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
