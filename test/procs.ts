@@ -60,6 +60,22 @@ export function runTracked(
   });
 }
 
+/**
+ * Resolves once `proc` has written `word` to `stream` (what it wrote so far is in `log()`); rejects,
+ * with what it wrote, if it exits first.
+ */
+export function once(proc: ChildProcess, stream: 'stdout' | 'stderr', word: string): { ready: Promise<void>; log: () => string } {
+  let log = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    proc[stream]!.on('data', (b: Buffer) => {
+      log += b.toString();
+      if (log.includes(word)) resolve();
+    });
+    proc.once('exit', (code, signal) => reject(new Error(`${proc.spawnfile} exited (${code ?? signal}) before saying "${word}": ${log}`)));
+  });
+  return { ready, log: () => log };
+}
+
 /** Sends `signal` to a process's whole group; false when the group is gone. */
 export function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): boolean {
   try {
@@ -157,30 +173,4 @@ export function markedProcesses(run: string): { pid: number; command: string }[]
     }
   }
   return found;
-}
-
-/**
- * CPU seconds a live process has used (user + system, /proc/PID/stat), or undefined once it is gone:
- * how far a child has got, whatever the machine's load (its wall time is not).
- */
-export function cpuSecondsOf(pid: number): number | undefined {
-  try {
-    // the command's name, in parentheses, may hold spaces: fields are counted after it
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields 14 and 15 (utime, stime) are the 12th and 13th after the name; ticks of 1/100 s on Linux
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Resolves once `p` has used `seconds` of CPU; rejects if it exits first. */
-export async function afterCpu(p: ChildProcess, seconds: number): Promise<void> {
-  for (;;) {
-    const used = p.pid === undefined || ended(p) ? undefined : cpuSecondsOf(p.pid);
-    if (used === undefined) throw new Error(`${p.spawnfile} exited (${p.exitCode ?? p.signalCode}) before using ${seconds} s of CPU`);
-    if (used >= seconds) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

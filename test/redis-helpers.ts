@@ -1,7 +1,7 @@
 /** A private redis-server and dsim workers for the tests that need a real queue. */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { spawnTracked } from './procs.js';
+import { once, spawnTracked } from './procs.js';
 
 /** Whether a Redis can be had (DSIM_REDIS_URL, or a redis-server to start); says so when not. */
 export function redisAvailable(what: string): boolean {
@@ -17,22 +17,6 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-/**
- * Resolves once `proc` has written `word` to `stream` (what it wrote so far is in `log()`); rejects,
- * with what it wrote, if it exits first.
- */
-export function once(proc: ChildProcess, stream: 'stdout' | 'stderr', word: string): { ready: Promise<void>; log: () => string } {
-  let log = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    proc[stream]!.on('data', (b: Buffer) => {
-      log += b.toString();
-      if (log.includes(word)) resolve();
-    });
-    proc.once('exit', (code, signal) => reject(new Error(`${proc.spawnfile} exited (${code ?? signal}) before saying "${word}": ${log}`)));
-  });
-  return { ready, log: () => log };
 }
 
 /** A private redis-server on a free loopback port, once it accepts connections; `portArgs` may serve it over TLS instead. */

@@ -1,12 +1,32 @@
+import { type Lang, t } from '../i18n/messages.js';
+
+/** Seconds between two progress lines (`--progress`, where no terminal shows a bar). */
+const LINE_EVERY_S = 5;
+
 /**
- * A progress bar on stderr, shown only on a terminal and only once a run has taken over a second.
+ * Progress on stderr: a bar on a terminal once a run has taken over a second; with `lines` (the
+ * run's `--progress`) a line, in the language asked, at the first report and then every
+ * LINE_EVERY_S seconds, for logs and scripts where stderr is not a terminal.
  */
-export function progressBar(label: string): { update: (done: number, total: number) => void; end: () => void } {
+export function progressBar(
+  label: string,
+  o: { lines?: boolean; lang?: Lang } = {},
+): { update: (done: number, total: number) => void; end: () => void } {
   const tty = process.stderr.isTTY === true;
+  const lines = o.lines === true && !tty;
   const started = Date.now();
   let shown = false;
+  let lastLine = Number.NEGATIVE_INFINITY;
   return {
     update(done, total) {
+      if (lines) {
+        const now = Date.now();
+        if (now - lastLine < LINE_EVERY_S * 1000) return;
+        lastLine = now;
+        const pct = ((100 * done) / total).toFixed(1);
+        process.stderr.write(`dsim: ${t(o.lang ?? 'en', 'run.progress', { label, done, total, pct })}\n`);
+        return;
+      }
       if (!tty) return;
       const elapsed = (Date.now() - started) / 1000;
       if (elapsed < 1 && !shown) return;

@@ -8,7 +8,8 @@ export const COMMAND_USAGE = {
   run:
     'dsim run SCENARIO [--mode event|annual] [--replications N] [--seed S] [--deadline-hours H] [--workers W]\n' +
     '                  [--until-ci HALFWIDTH [--max-replications N] [--ci-kpis a,b]] [--queue URL|env:NAME]\n' +
-    '                  [--json FILE|-] [--csv DIR] [--report FILE.html] [--lang zh|en] [--no-timing] [--quiet]',
+    '                  [--json FILE|-] [--csv DIR] [--report FILE.html] [--lang zh|en] [--no-timing] [--quiet] [--progress]\n' +
+    '                  (--progress: a line on stderr every 5 s where stderr is not a terminal, for logs)',
   worker:
     'dsim worker [--queue URL|env:NAME] [--workers W] [--name NAME] [--lock-ms MS] [--stalled-ms MS]\n' +
     '                  (URL: redis://[user:password@]host[:port][/db] or rediss://…; default: $DSIM_QUEUE_URL)',

@@ -113,11 +113,13 @@ describe('dsim bench --compare', () => {
   });
 });
 
+/** The measuring child, as the suite starts it, given its request. */
+const child = (arg: string) =>
+  spawnSync(process.execPath, [...CHILD_FLAGS, join(import.meta.dirname, '..', '..', 'workers', 'bench-child.js'), arg], {
+    encoding: 'utf8',
+  });
+
 describe('the measuring child (a process boundary)', () => {
-  const child = (arg: string) =>
-    spawnSync(process.execPath, [...CHILD_FLAGS, join(import.meta.dirname, '..', '..', 'workers', 'bench-child.js'), arg], {
-      encoding: 'utf8',
-    });
   it('refuses a request that is not JSON or names no task of the suite, naming the field, without a stack trace', () => {
     const bad = child('{"task": "flood:atlantis", "timeMs": 300, "slowdown": 0}');
     expect(bad.status).toBe(2);
@@ -173,5 +175,25 @@ describe('dsim bench peers', () => {
       expect(Math.abs(x.meanWait! / r.erlangCWait - 1), x.engine).toBeLessThan(0.1);
     }
     expect(r.runs[0]!.wallMs).toBeGreaterThan(0);
+  });
+  it("times a scenario task at what `dsim run` spends on it: the harness's CPU per replication within 1.5× of the run's", () => {
+    // Issue 27: on a slower machine the old harness read huantai's flood 10–18× the CPU that
+    // `dsim run` spent there. Both by CPU time (not wall: a loaded runner changes neither), on this
+    // machine, now: the harness's steady replications 0–63 against a whole in-thread run of 3,000
+    // (start-up and JIT warm-up included, which only makes the run dearer per replication).
+    const m = TaskMeasurement.parse(JSON.parse(child('{"task": "flood:huantai", "timeMs": 200, "slowdown": 0}').stdout));
+    const script = `const { main } = await import(${JSON.stringify(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))});
+const c = process.cpuUsage();
+const code = await main(['run', 'huantai/flood-50y', '-n', '3000', '--workers', '1', '--quiet', '--no-timing', '--json', '/dev/null']);
+const u = process.cpuUsage(c);
+process.stdout.write(JSON.stringify({ code, ms: (u.user + u.system) / 1000 }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const { code, ms } = JSON.parse(run.stdout) as { code: number; ms: number };
+    expect(code).toBe(0);
+    const runMsPerReplication = ms / 3000;
+    expect(m.cpuMs / runMsPerReplication, `harness ${m.cpuMs} ms, run ${runMsPerReplication} ms a replication`).toBeLessThan(1.5);
+    // and not a harness that skips the work: at least a third of the run's cost
+    expect(m.cpuMs / runMsPerReplication).toBeGreaterThan(1 / 3);
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { dsim } from '../helpers.js';
-import { afterCpu, spawnTracked } from '../procs.js';
+import { once, spawnTracked } from '../procs.js';
 
 const base = (): any => parse(readFileSync('scenarios/validation/one-truck.yaml', 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'dsim-hostile-'));
@@ -116,22 +116,33 @@ describe('files', () => {
 });
 
 describe('an in-thread run', () => {
-  it('--workers 1 stops on Ctrl-C with what it merged (exit 130)', async () => {
-    const p = spawnTracked(process.execPath, ['bin/dsim.js', 'run', 'huantai/annual', '-n', '1000000', '--workers', '1', '--quiet'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let err = '';
-    p.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-    const exit = new Promise<number | null>((r) => p.on('exit', r));
-    // once it has spent 1.5 s of CPU it is well into its years (starting takes about 0.3 s),
-    // however loaded the machine: a wall-clock wait could fall before its handler was set
-    await afterCpu(p, 1.5);
-    p.kill('SIGINT');
-    expect(await exit).toBe(130);
-    // a run that ignored the signal would go on for the whole million years (about ten minutes)
-    const merged = Number(/^dsim: interrupted after (\d+) replications/.exec(err)?.[1]);
-    expect(merged).toBeGreaterThan(0);
-    expect(merged).toBeLessThan(1_000_000);
+  it('--workers 1 stops on Ctrl-C with what it merged (exit 130), in the language asked', async () => {
+    for (const [lang, line] of [
+      ['en', /^dsim: interrupted after (\d+) replications; the results above cover those$/m],
+      ['zh', /^dsim: 已中断：完成(\d+)次模拟；以上结果仅涵盖这些模拟$/m],
+    ] as const) {
+      const p = spawnTracked(
+        process.execPath,
+        ['bin/dsim.js', 'run', 'huantai/annual', '-n', '1000000', '--workers', '1', '--quiet', '--progress', '--lang', lang],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      const exit = new Promise<number | null>((r) => p.on('exit', r));
+      // the first progress line comes from inside the run, after its Ctrl-C handler is set: an
+      // event, where a wait of any length (of wall or of CPU time) could fall before the handler
+      const { ready, log } = once(p, 'stderr', '\n');
+      await ready;
+      expect(log()).toMatch(
+        lang === 'en'
+          ? /^dsim: huantai-annual: \d+ of 1000000 replications \(\d+\.\d%\)\n/
+          : /^dsim: huantai-annual：已完成\d+\/1000000次模拟（\d+\.\d%）\n/,
+      );
+      p.kill('SIGINT');
+      expect(await exit).toBe(130);
+      // a run that ignored the signal would go on for the whole million years (about ten minutes)
+      const merged = Number(line.exec(log())?.[1]);
+      expect(merged).toBeGreaterThan(0);
+      expect(merged).toBeLessThan(1_000_000);
+    }
   });
 });
 

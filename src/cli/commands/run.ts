@@ -33,6 +33,7 @@ export async function runCommand(args: string[]): Promise<number> {
       json: { type: 'string' },
       'no-timing': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      progress: { type: 'boolean' },
       lang: { type: 'string' },
       csv: { type: 'string' },
       report: { type: 'string' },
@@ -70,7 +71,7 @@ export async function runCommand(args: string[]): Promise<number> {
   // The report's map: the scenario's polygons when it names them, checked before the run.
   const geometry = values.report === undefined ? undefined : geometryOf(scenario, file);
   if (geometry?.problem) process.stderr.write(`dsim: ${t(lang, 'err.geometryUnread', geometry.problem)}\n`);
-  const bar = progressBar(scenario.id);
+  const bar = progressBar(scenario.id, { lines: values.progress === true, lang });
   const abort = new AbortController();
   const onSigint = (): void => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
@@ -122,7 +123,7 @@ export async function runCommand(args: string[]): Promise<number> {
     return EXIT_CODES[out.failure.code];
   }
   if (out.interrupted) {
-    process.stderr.write(`dsim: interrupted after ${out.replications} replications; the results above cover those\n`);
+    process.stderr.write(`dsim: ${t(lang, 'run.interruptedAfter', { n: out.replications })}\n`);
     return 130;
   }
   return 0;
