@@ -8,8 +8,10 @@
  *   whether its tests passed or failed, and on the test process's exit.
  * - Every process the suite starts carries `DSIM_TEST_RUN=<this run's id>` in its environment
  *   (set by the global setup, so children started by dsim's own code inherit it too: bench
- *   children, chromium, redis-server). `test/global-setup.ts`'s teardown looks through /proc for
- *   any still alive once the files have ended: it kills them and fails the run, naming them.
+ *   children, chromium). `test/global-setup.ts`'s teardown looks through /proc for any still alive
+ *   once the files have ended: it kills them and fails the run, naming them. (redis-server writes
+ *   its process title over its environment, so the mark does not show there: only the per-file
+ *   kill covers it.)
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +23,7 @@ export const TEST_RUN_ENV = 'DSIM_TEST_RUN';
 const tracked = new Set<ChildProcess>();
 
 /** Whether a process has ended (its exit seen). */
-const ended = (p: ChildProcess): boolean => p.exitCode !== null || p.signalCode !== null;
+export const ended = (p: ChildProcess): boolean => p.exitCode !== null || p.signalCode !== null;
 
 const cleanups: (() => Promise<unknown>)[] = [];
 

@@ -1,7 +1,7 @@
 /** A private redis-server and dsim workers for the tests that need a real queue. */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { once, spawnTracked } from './procs.js';
+import { ended, once, spawnTracked } from './procs.js';
 
 /** Whether a Redis can be had (DSIM_REDIS_URL, or a redis-server to start); says so when not. */
 export function redisAvailable(what: string): boolean {
@@ -47,5 +47,5 @@ export async function startWorker(args: string[], env: Record<string, string> = 
 export async function stopAll(procs: readonly (ChildProcess | undefined)[]): Promise<void> {
   const live = procs.filter((p): p is ChildProcess => p !== undefined);
   for (const p of live) p.kill('SIGTERM');
-  await Promise.all(live.map((p) => (p.exitCode !== null || p.signalCode !== null ? undefined : new Promise((r) => p.once('exit', r)))));
+  await Promise.all(live.map((p) => (ended(p) ? undefined : new Promise((r) => p.once('exit', r)))));
 }

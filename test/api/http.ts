@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, DEFAULTS, type ServeOptions } from '../../src/api/server.js';
-import { spawnTracked } from '../procs.js';
+import { ended, spawnTracked } from '../procs.js';
 
 export type Json = Record<string, any>;
 
@@ -67,8 +67,7 @@ export const launch = (port: number, dir: string): ChildProcess =>
 /** Resolves once the server `child` answers /health at `base`; rejects if it exits first. */
 export const ready = async (base: string, child: ChildProcess) => {
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`dsim serve exited (${child.exitCode ?? child.signalCode}) before it answered`);
+    if (ended(child)) throw new Error(`dsim serve exited (${child.exitCode ?? child.signalCode}) before it answered`);
     try {
       if ((await fetch(`${base}/health`)).ok) return;
     } catch {

@@ -18,7 +18,7 @@ import { redisConnection } from '../../src/run/queue/url.js';
 import { executeRun } from '../../src/run/runner.js';
 import { compile } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { runTracked, spawnTracked } from '../procs.js';
+import { ended, runTracked, spawnTracked } from '../procs.js';
 import { freePort, redisAvailable, startRedis, startWorker, stopAll } from '../redis-helpers.js';
 
 const available = redisAvailable('distributed tests');
@@ -251,7 +251,7 @@ describe.skipIf(!haveRedisBinary)('workers and coordinators that die', () => {
   }
   const killed = (p: ChildProcess): Promise<unknown> => {
     p.kill('SIGKILL');
-    return p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise((r) => p.once('exit', r));
+    return ended(p) ? Promise.resolve() : new Promise((r) => p.once('exit', r));
   };
 
   it("a killed coordinator's batches are dropped, not run: the next run waits behind none of them", async () => {
