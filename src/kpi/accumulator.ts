@@ -71,6 +71,9 @@ class ZoneStats {
   }
 }
 
+/** Responses put into the statistics at a time (see KpiAccumulator.response). */
+const RESPONSE_BATCH = 1024;
+
 /** Hours the relief curve covers: the horizon, up to the longest deadline a scenario may set (720 h). */
 export const MAX_CURVE_HOURS = 720;
 function curveHours(m: CompiledModel): number {
@@ -141,6 +144,10 @@ export class KpiAccumulator implements ResponseSink {
   readonly perils: Bag[];
   /** Responses of the current replication within the evaluated response time. */
   private responsesWithin = 0;
+  /** Responses not yet in the statistics (see `response`) and their zones. */
+  private readonly batch = new Float64Array(RESPONSE_BATCH);
+  private readonly batchZones = new Int32Array(RESPONSE_BATCH);
+  private batched = 0;
   /** The last replication's headline values and target verdicts (paired comparisons read them: run/paired.ts). */
   lastRow: ReplicationRow | undefined;
 
@@ -164,16 +171,39 @@ export class KpiAccumulator implements ResponseSink {
   }
 
   // Values reported many times per replication use buffered sums, flushed at the end of the
-  // replication (add), so results stay independent of batching.
+  // replication (add), so results stay independent of batching. Responses are first kept in
+  // `batch` and put into the statistics RESPONSE_BATCH at a time, in the order they came (the same
+  // sums, sketch counts and extremes as one at a time), each statistic in a loop of its own.
   response(minutes: number, zone: number): void {
-    this.responseMinutes.add(minutes, true);
-    const z = this.zones[zone]!;
-    z.responseMinutes.addBuffered(minutes);
-    z.callsNow++;
-    if (minutes <= this.evaluated.responseTimeMinutes) this.responsesWithin++;
+    const n = this.batched;
+    this.batch[n] = minutes;
+    this.batchZones[n] = zone;
+    this.batched = n + 1;
+    if (n + 1 === RESPONSE_BATCH) this.flushResponses();
+  }
+
+  private flushResponses(): void {
+    const n = this.batched;
+    if (n === 0) return;
+    const xs = this.batch;
+    const zs = this.batchZones;
+    this.responseMinutes.addBuffered(xs, n);
+    const limit = this.evaluated.responseTimeMinutes;
+    const zones = this.zones;
+    let within = 0;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      const z = zones[zs[i]!]!;
+      z.responseMinutes.addBuffered(x);
+      z.callsNow++;
+      if (x <= limit) within++;
+    }
+    this.responsesWithin += within;
+    this.batched = 0;
   }
 
   private flushReplication(): void {
+    this.flushResponses();
     this.responseMinutes.moments.flush();
     for (const z of this.zones) z.responseMinutes.flush();
   }

@@ -33,6 +33,27 @@ export class Distribution {
     this.sketch.add(x);
   }
 
+  /**
+   * `add(xs[i], true)` for i = 0 … n−1, in that order (the same sums, extremes and counts), with
+   * the sketch's bins filled in a loop of their own.
+   */
+  addBuffered(xs: Float64Array, n: number): void {
+    const m = this.moments;
+    let atMin = this.atMin;
+    let atMax = this.atMax;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      if (x < m.min) atMin = 1;
+      else if (x === m.min) atMin++;
+      if (x > m.max) atMax = 1;
+      else if (x === m.max) atMax++;
+      m.addBuffered(x);
+    }
+    this.atMin = atMin;
+    this.atMax = atMax;
+    this.sketch.addAll(xs, n);
+  }
+
   merge(o: Distribution): void {
     const m = this.moments;
     if (o.moments.count === 0) return;

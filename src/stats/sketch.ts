@@ -39,6 +39,20 @@ export class QuantileSketch {
     this.counts[i] = this.counts[i]! + weight;
   }
 
+  /** `add(xs[i])` for i = 0 … n−1. */
+  addAll(xs: Float64Array, n: number): void {
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      if (!(x >= 0) || x === Infinity) throw new Error(`sketch: value must be finite and >= 0, got ${x}`);
+      if (x === 0) this.zeros++;
+      else {
+        const j = this.index(Math.ceil(Math.log(x) / LOG_GAMMA));
+        this.counts[j] = this.counts[j]! + 1;
+      }
+    }
+    this.count += n;
+  }
+
   /** Index of bin k in `counts`, widening the array when k falls outside it. */
   private index(k: number): number {
     const i = k - this.offset;
