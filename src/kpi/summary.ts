@@ -17,7 +17,7 @@ export { type DistStat, type MeanStat, r7 } from '../stats/summary-stat.js';
 export type { Kpis, RunResult, Severity, Stopping, Target } from './result.js';
 export { SEVERITIES } from './result.js';
 
-export const ENGINE_VERSION = '0.14.0';
+export const ENGINE_VERSION = '0.14.1';
 
 /** Return periods of the exceedance-probability curve, years. */
 export const RETURN_PERIODS = [2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;

@@ -45,18 +45,22 @@ export interface DispatchTask {
   traceNo?: number;
 }
 
-interface Waiting {
-  readonly task: DispatchTask;
-  /** The task's eligibility mask, looked up once. */
-  readonly mask: number;
-  done: boolean;
-}
-
 export class TeamDispatcher {
   readonly teams: Team[] = [];
-  private readonly queue: Waiting[] = [];
+  /**
+   * The waiting tasks, oldest first from `queueHead` (undefined: taken, or answered from outside),
+   * and beside them their eligibility masks, looked up once: two arrays, no record per task.
+   */
+  private readonly queue: (DispatchTask | undefined)[] = [];
+  private readonly queueMasks: number[] = [];
+  /** Places removed from the front of the queue so far: a task's place is its number minus this. */
+  private queueShift = 0;
   private readonly typeBits = new Map<string, number>();
-  private readonly masks = new WeakMap<ReadonlySet<string>, number>();
+  /** Masks of the sets of team types asked for so far (forgotten when a team of a new type joins). */
+  private masks = new WeakMap<ReadonlySet<string>, number>();
+  /** The set asked for last and its mask: one hazard's calls ask for the same set, call after call. */
+  private lastTypes: ReadonlySet<string> | undefined;
+  private lastMask = 0;
   private waitingCount = 0;
   /** Idle teams of every type: an alarm with none skips the search. */
   private idleCount = 0;
@@ -80,6 +84,14 @@ export class TeamDispatcher {
       if (this.typeBits.size >= 30) throw new Error('dispatch: more than 30 team types');
       bit = 1 << this.typeBits.size;
       this.typeBits.set(type, bit);
+      // a set that named this type before it had teams has a mask without its bit: the tasks
+      // waiting for a team of this type must be found by it
+      this.masks = new WeakMap();
+      this.lastTypes = undefined;
+      for (let i = this.queueHead; i < this.queue.length; i++) {
+        const waiting = this.queue[i];
+        if (waiting) this.queueMasks[i] = this.maskOf(waiting.eligible);
+      }
     }
     const team: Team = {
       id,
@@ -103,12 +115,15 @@ export class TeamDispatcher {
 
   /** The bit mask of a set of team types (cached per set). */
   private maskOf(types: ReadonlySet<string>): number {
+    if (types === this.lastTypes) return this.lastMask;
     let m = this.masks.get(types);
     if (m === undefined) {
       m = 0;
       for (const t of types) m |= this.typeBits.get(t) ?? 0;
       this.masks.set(types, m);
     }
+    this.lastTypes = types;
+    this.lastMask = m;
     return m;
   }
 
@@ -149,14 +164,16 @@ export class TeamDispatcher {
       this.serve(best, task, bestMinutes);
       return;
     }
-    const entry: Waiting = { task, mask, done: false };
-    this.queue.push(entry);
+    const number = this.queueShift + this.queue.length;
+    this.queue.push(task);
+    this.queueMasks.push(mask);
     this.waitingCount++;
     const ext = task.externalMinutes;
     if (ext !== undefined) {
       this.sim.schedule(ext, () => {
-        if (entry.done) return;
-        entry.done = true;
+        const place = number - this.queueShift;
+        if (this.queue[place] !== task) return; // a team took it
+        this.queue[place] = undefined;
         this.waitingCount--;
         this.trace?.({
           minutes: this.sim.now,
@@ -212,16 +229,17 @@ export class TeamDispatcher {
     const back = this.homeMinutes(team.zone, team.home);
     if (back === 0 || !Number.isFinite(back)) {
       team.zone = Number.isFinite(back) ? team.home : team.zone;
-      this.becomeIdle(team);
+      this.becomeIdle(team, false); // the queue was just searched for this team
     } else {
       team.busyMinutes += back;
       this.sim.schedule(back, team.returned);
     }
   }
 
-  private becomeIdle(team: Team): void {
+  private becomeIdle(team: Team, searchQueue = true): void {
     team.idle = true;
     this.idleCount++;
+    if (!searchQueue) return;
     const next = this.takeQueued(team);
     if (next) this.serve(team, next, team.turnoutMinutes + next.travel(team.zone, next.incident));
   }
@@ -229,18 +247,21 @@ export class TeamDispatcher {
   /** Removes and returns the oldest waiting task this team may serve. */
   private takeQueued(team: Team): DispatchTask | undefined {
     const q = this.queue;
-    while (this.queueHead < q.length && q[this.queueHead]!.done) this.queueHead++;
+    const masks = this.queueMasks;
+    while (this.queueHead < q.length && q[this.queueHead] === undefined) this.queueHead++;
     for (let i = this.queueHead; i < q.length; i++) {
-      const entry = q[i]!;
-      if (entry.done || (entry.mask & team.bit) === 0) continue;
-      entry.done = true;
+      const task = q[i];
+      if (task === undefined || (masks[i]! & team.bit) === 0) continue;
+      q[i] = undefined;
       this.waitingCount--;
       if (i === this.queueHead) this.queueHead++;
       if (this.queueHead > 1024 && this.queueHead * 2 > q.length) {
         q.splice(0, this.queueHead);
+        masks.splice(0, this.queueHead);
+        this.queueShift += this.queueHead;
         this.queueHead = 0;
       }
-      return entry.task;
+      return task;
     }
     return undefined;
   }
