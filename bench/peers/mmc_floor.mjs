@@ -7,7 +7,7 @@
  * Needs dist/ (npm run build).
  *
  * Run:  node bench/peers/mmc_floor.mjs 0.9 0.1 10 2000000 1
- * Prints JSON: {customers, events, wallMs, eventsPerSec, meanWait}.
+ * Prints JSON: {customers, events, wallMs, cpuMs (user + system of the loop), eventsPerSec, meanWait}.
  */
 import { streamRng } from '../../dist/rng/stream.js';
 
@@ -85,6 +85,7 @@ let served = 0;
 let events = 0;
 let waitSum = 0;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 push(expo(lambda), 0);
 while (n > 0) {
   const kind = pop();
@@ -104,6 +105,8 @@ while (n > 0) {
   } else busy--;
 }
 const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 process.stdout.write(
-  `${JSON.stringify({ customers: served, events, wallMs: Math.round(wallMs * 1000) / 1000, eventsPerSec: Math.round(events / (wallMs / 1000)), meanWait: waitSum / served })}\n`,
+  `${JSON.stringify({ customers: served, events, wallMs: Math.round(wallMs * 1000) / 1000, cpuMs: Math.round(cpuMs * 1000) / 1000, eventsPerSec: Math.round(events / (wallMs / 1000)), meanWait: waitSum / served })}\n`,
 );
