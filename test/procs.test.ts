@@ -1,7 +1,8 @@
 /**
  * The suite leaves nothing running: a vitest run of test/fixtures/leak/ whose test starts a
  * redis-server, a `dsim worker`, a `dsim serve` and chromium and then fails has none of them alive
- * after it; a run whose test leaks a process past the tracking fails, naming it, and kills it.
+ * after it; a run whose test leaks a process past the tracking fails, naming it, and kills it; so
+ * does a run whose redis-server outlived its file with the run's mark gone from its environment.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +15,9 @@ import { redisAvailable } from './redis-helpers.js';
 const VITEST = join('node_modules', 'vitest', 'vitest.mjs');
 
 /** A run of the leak fixture's file `name`: its exit, output, the pids its test wrote, and what still carries its mark. */
-async function fixtureRun(name: string) {
+async function fixtureRun(name: string, config = 'vitest.config.ts') {
   const pidsFile = join(mkdtempSync(join(tmpdir(), 'dsim-leak-')), 'pids.json');
-  const r = await runTracked(process.execPath, [VITEST, 'run', '--config', 'test/fixtures/leak/vitest.config.ts', name], {
+  const r = await runTracked(process.execPath, [VITEST, 'run', '--config', `test/fixtures/leak/${config}`, name], {
     env: { ...process.env, DSIM_LEAK_PIDS: pidsFile, CI: 'true' },
   });
   const pids = JSON.parse(readFileSync(pidsFile, 'utf8')) as Record<string, number>;
@@ -46,4 +47,15 @@ describe.skipIf(!existsSync('/proc/self/environ'))('processes the tests start', 
     expect(r.left).toEqual([]);
     expect(r.marked).toEqual([]);
   });
+
+  it.skipIf(!redisAvailable('the ledger check'))(
+    'a redis-server left running is found by the ledger, though its environment lost the mark',
+    async () => {
+      const r = await fixtureRun('escapes', 'vitest.untracked.config.ts');
+      expect(r.code, r.output).toBe(1);
+      expect(r.output).toContain('processes started by the tests were still running after them (killed now)');
+      expect(r.output).toMatch(new RegExp(`pid ${r.pids['redis']}: redis-server 127\\.0\\.0\\.1:\\d+`));
+      expect(r.left).toEqual([]);
+    },
+  );
 });

@@ -9,16 +9,22 @@
  * - Every process the suite starts carries `DSIM_TEST_RUN=<this run's id>` in its environment
  *   (set by the global setup, so children started by dsim's own code inherit it too: bench
  *   children, chromium). `test/global-setup.ts`'s teardown looks through /proc for any still alive
- *   once the files have ended: it kills them and fails the run, naming them. (redis-server writes
- *   its process title over its environment, so the mark does not show there: only the per-file
- *   kill covers it.)
+ *   once the files have ended: it kills them and fails the run, naming them.
+ * - redis-server writes its process title over its environment, so the mark does not show there.
+ *   Every process `spawnTracked` starts is therefore also written to the run's ledger (a file
+ *   named in `DSIM_TEST_RUN_PIDS`: pid and start time), which the same check reads: a ledger pid
+ *   still alive with the start time it had is a leak too, whatever its environment says.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The environment variable that marks a process as started by this test run. */
 export const TEST_RUN_ENV = 'DSIM_TEST_RUN';
+/** The environment variable naming the run's ledger of started processes. */
+export const TEST_RUN_PIDS_ENV = 'DSIM_TEST_RUN_PIDS';
 
 const tracked = new Set<ChildProcess>();
 
@@ -34,6 +40,9 @@ export function atFileEnd(stop: () => Promise<unknown>): void {
 
 function track(p: ChildProcess): ChildProcess {
   tracked.add(p);
+  const ledger = process.env[TEST_RUN_PIDS_ENV];
+  const started = p.pid === undefined ? undefined : startTime(p.pid);
+  if (ledger && started !== undefined) appendFileSync(ledger, `${p.pid} ${started}\n`);
   p.once('exit', () => tracked.delete(p));
   // a failed start (no such command) is the caller's to see on 'error'; it is not a live process
   p.once('error', () => tracked.delete(p));
@@ -111,9 +120,14 @@ export async function killTracked(): Promise<void> {
 export function markRun(): () => Promise<void> {
   const run = `${process.pid}-${randomBytes(6).toString('hex')}`;
   process.env[TEST_RUN_ENV] = run;
+  const ledger = join(tmpdir(), `dsim-test-run-${run}.pids`);
+  writeFileSync(ledger, '');
+  process.env[TEST_RUN_PIDS_ENV] = ledger;
   return async () => {
     // vitest's own test processes carry the mark too; they have ended by now, or are ending
     const left = markedProcesses(run).filter((p) => !/\bvitest\b/.test(p.command));
+    for (const p of ledgerProcesses(ledger)) if (!left.some((x) => x.pid === p.pid)) left.push(p);
+    rmSync(ledger, { force: true });
     if (left.length === 0) return;
     for (const p of left) {
       if (!killGroup(p.pid)) {
@@ -131,6 +145,39 @@ export function markRun(): () => Promise<void> {
       `processes started by the tests were still running after them (killed now):\n${left.map((p) => `  pid ${p.pid}: ${p.command}`).join('\n')}`,
     );
   };
+}
+
+/** A process's start time (clock ticks since boot, /proc/PID/stat field 22); undefined when it is gone. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ledger's processes still alive as the same process (same start time: a pid reused since is not one). */
+function ledgerProcesses(ledger: string): { pid: number; command: string }[] {
+  let text = '';
+  try {
+    text = readFileSync(ledger, 'utf8');
+  } catch {
+    return [];
+  }
+  const found: { pid: number; command: string }[] = [];
+  for (const line of text.split('\n')) {
+    const [pid, started] = line.split(' ').map((x) => x.trim());
+    const n = Number(pid);
+    if (!Number.isInteger(n) || n <= 0 || !alive(n) || startTime(n) !== started) continue;
+    if (found.some((p) => p.pid === n)) continue;
+    try {
+      found.push({ pid: n, command: readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 /** Whether a process is alive: not ended, and not a zombie (ended, not yet reaped by its parent). */
