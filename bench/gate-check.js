@@ -8,6 +8,11 @@
  * an error or Ctrl-C.
  *
  *   node bench/gate-check.js [RUNS=10] [--load L] [--rounds R] [--time MS] [--max-regression PCT]
+ *   node bench/gate-check.js [RUNS=10] --against "$(node bench/ab-base.js HEAD)" [--load L] …
+ *
+ * With --against DIR the gate measured is the A/B one (`dsim bench --against DIR`), with no
+ * baseline to take: DIR should be a build of this very commit (an A/A: every task's true ratio is
+ * 1, so a failed run is a false alarm, and the slowdown should read +25%).
  *
  * Without --rounds, --time or --max-regression, the gate runs with dsim bench's defaults. Prints
  * one line per run and a summary; exits 1 if the gate raised a false alarm or missed the slowdown
@@ -28,6 +33,7 @@ const runs = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.startsW
 const load = Number(opt('load') ?? 0);
 if (!(Number.isInteger(load) && load >= 0 && load <= 16)) throw new Error('--load takes 0 to 16 busy processes');
 const gate = ['rounds', 'time', 'max-regression'].flatMap((k) => (opt(k) === undefined ? [] : [`--${k}`, opt(k)]));
+const against = opt('against');
 const dsim = join(import.meta.dirname, '..', 'bin', 'dsim.js');
 const dir = mkdtempSync(join(tmpdir(), 'dsim-gate-'));
 const baseline = join(dir, 'baseline.json');
@@ -60,11 +66,14 @@ process.once('exit', () => {
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
 
-const b = await bench(['--json', baseline]);
-if (b.status !== 0) throw new Error(`baseline failed: ${b.stderr}`);
-console.log(
-  `baseline (idle): ${JSON.parse(readFileSync(baseline, 'utf8')).tasks.length} tasks; gate: dsim bench ${gate.join(' ') || '(defaults)'}`,
-);
+const versus = against === undefined ? ['--compare', baseline] : ['--against', against];
+if (against === undefined) {
+  const b = await bench(['--json', baseline]);
+  if (b.status !== 0) throw new Error(`baseline failed: ${b.stderr}`);
+  console.log(
+    `baseline (idle): ${JSON.parse(readFileSync(baseline, 'utf8')).tasks.length} tasks; gate: dsim bench ${gate.join(' ') || '(defaults)'}`,
+  );
+} else console.log(`gate: dsim bench --against ${against} ${gate.join(' ') || '(defaults)'}`);
 for (let i = 0; i < load; i++) {
   busy.push(spawn(process.execPath, ['-e', 'let x = 1; for (;;) x = (x * 1103515245 + 12345) | 0;'], { stdio: 'ignore' }));
 }
@@ -72,7 +81,7 @@ if (load > 0) console.log(`load: ${load} busy processes (pids ${busy.map((p) => 
 let falseAlarms = 0;
 const worst = [];
 for (let i = 1; i <= runs; i++) {
-  const r = await bench(['--compare', baseline]);
+  const r = await bench(versus);
   const changes = changesOf(r.stdout);
   const [task, most] = changes.reduce((a, c) => (c[1] > a[1] ? c : a), ['', -Infinity]);
   worst.push(most);
@@ -81,7 +90,7 @@ for (let i = 1; i <= runs; i++) {
     `run ${i}: exit ${r.status}, largest change ${most.toFixed(1)}% (${task})${r.status !== 0 ? ` FALSE ALARM: ${r.stderr.trim()}` : ''}`,
   );
 }
-const slow = await bench(['--compare', baseline], { DSIM_BENCH_SLOWDOWN: '0.25' });
+const slow = await bench(versus, { DSIM_BENCH_SLOWDOWN: '0.25' });
 stopLoad();
 const caught = [...slow.stdout.matchAll(/^SLOWER (\S+)/gm)].map((m) => m[1]);
 const changes = changesOf(slow.stdout).map((c) => c[1]);

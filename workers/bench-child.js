@@ -12,4 +12,4 @@ try {
   process.stderr.write(`bench-child: not a measurement request: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(2);
 }
-process.stdout.write(`${JSON.stringify(measureTask(request))}\n`);
+process.stdout.write(`${JSON.stringify(await measureTask(request))}\n`);

@@ -29,6 +29,8 @@ export interface BenchReport {
   /** The calibration's CPU time (ms), median over the rounds. */
   readonly calibrationMs: number;
   readonly slowdown?: number;
+  /** Measured against another build (its root) instead of the calibration: ratios are this build's cost over that one's. */
+  readonly against?: string;
   readonly tasks: readonly BenchTask[];
 }
 
@@ -53,6 +55,16 @@ export const DEFAULT_MAX_REGRESSION = 15;
 
 /** A change counts only beyond this multiple of the two runs' measured noise (added). */
 export const NOISE_FACTOR = 2;
+
+/**
+ * A run measured against another build (`dsim bench --against`) judged as a comparison: that build
+ * is the baseline at ratio 1 with no noise of its own (its noise is inside each pair's ratio), so a
+ * task regressed when this build's cost over that one's grew by more than the bound.
+ */
+export function compareAgainst(current: BenchReport, maxRegressionPct: number): { rows: Comparison[]; missing: string[] } {
+  const other: BenchReport = { ...current, tasks: current.tasks.map((t) => ({ task: t.task, meanMs: t.meanMs, ratio: 1, noisePct: 0 })) };
+  return compareBench(current, other, maxRegressionPct);
+}
 
 export function compareBench(
   current: BenchReport,

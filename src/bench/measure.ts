@@ -13,7 +13,17 @@
  * CPU time is what the work costs, not how long a neighbour kept the core; a ratio taken from
  * timings milliseconds apart sees the same machine state (frequency, caches, a neighbour's memory
  * traffic) in both terms. Wall times are kept as a secondary column.
+ *
+ * With `against` (the root of another build of dsim: its dist/ and scenarios/), the reference is not
+ * the calibration but the same task run by that build, loaded into this process: B₀ T₁ B₁ T₂ B₂ …,
+ * every block the same replications, and pair i's ratio is T_i over the mean of B_{i−1} and B_i —
+ * this build's cost over that build's. Both terms have the same mix of arithmetic, allocation and
+ * memory traffic, so a neighbour's load, which moves a scenario's CPU time more than the
+ * calibration's, moves both alike.
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { KpiAccumulator } from '../kpi/accumulator.js';
@@ -22,6 +32,47 @@ import { compile } from '../scenario/compile.js';
 import { loadScenario } from '../scenario/load.js';
 import { calibrationWork } from './calibration.js';
 import { mmcScenario } from './mmc.js';
+
+/**
+ * What a task needs of an engine: this build's modules, or another build's (`against`), whose
+ * dist/ exports the same five functions and classes (every build since engine 0.9.0 does).
+ */
+interface Engine {
+  readonly loadScenario: typeof loadScenario;
+  readonly compile: typeof compile;
+  readonly runTrial: typeof runTrial;
+  readonly KpiAccumulator: typeof KpiAccumulator;
+  readonly mmcScenario: typeof mmcScenario;
+}
+const THIS_ENGINE: Engine = { loadScenario, compile, runTrial, KpiAccumulator, mmcScenario };
+
+/** The files of a build that `engineAt` imports, relative to its root. */
+const ENGINE_FILES = ['scenario/load.js', 'scenario/compile.js', 'perils/trial.js', 'kpi/accumulator.js', 'bench/mmc.js'].map((f) =>
+  join('dist', f),
+);
+
+/** The files a build's root lacks to be measured against (none: it can be). */
+export function missingEngineFiles(root: string): string[] {
+  return ENGINE_FILES.filter((f) => !existsSync(join(root, f)));
+}
+
+/** Another build's engine, from its root (a checkout with dist/ built); a clear error when it has none. */
+export async function engineAt(root: string): Promise<Engine> {
+  const missing = missingEngineFiles(root);
+  if (missing.length > 0) throw new Error(`bench: ${root} is not a built dsim (no ${missing.join(', ')})`);
+  const [load, comp, trial, acc, mmc] = await Promise.all(ENGINE_FILES.map((f) => import(pathToFileURL(join(root, f)).href)));
+  const engine = {
+    loadScenario: load.loadScenario,
+    compile: comp.compile,
+    runTrial: trial.runTrial,
+    KpiAccumulator: acc.KpiAccumulator,
+    mmcScenario: mmc.mmcScenario,
+  };
+  for (const [name, f] of Object.entries(engine)) {
+    if (typeof f !== 'function') throw new Error(`bench: the build in ${root} has no ${name}`);
+  }
+  return engine as Engine;
+}
 
 export const DISTRICTS = ['huantai', 'zibo-hitech', 'linqing', 'yanzhou', 'taierzhuang'] as const;
 
@@ -58,11 +109,11 @@ export const MIN_PAIRS = 10;
  * replication takes 0.16–1.0 ms by how big its flood is), and blocks of whichever replications
  * came next read a 25% slowdown as anything from +2% to +46%. A cycle takes about one calibration.
  */
-function taskList(): { name: string; warmup: number; cycle: number; make: () => (r: number) => void }[] {
+function taskList(e: Engine): { name: string; warmup: number; cycle: number; make: () => (r: number) => void }[] {
   const scenarioTask = (scenarioName: string) => () => {
-    const m = compile(loadScenario(scenarioName).scenario);
-    const acc = new KpiAccumulator(m);
-    return (r: number) => acc.add(runTrial(m, m.scenario.seed, r, acc));
+    const m = e.compile(e.loadScenario(scenarioName).scenario);
+    const acc = new e.KpiAccumulator(m);
+    return (r: number) => acc.add(e.runTrial(m, m.scenario.seed, r, acc));
   };
   return [
     ...DISTRICTS.map((d) => ({ name: `flood:${d}`, warmup: SCENARIO_WARMUP, cycle: 64, make: scenarioTask(`${d}/flood-50y`) })),
@@ -73,8 +124,8 @@ function taskList(): { name: string; warmup: number; cycle: number; make: () => 
       warmup: 16,
       cycle: 4,
       make: () => {
-        const mmc = compile(mmcScenario({ lambda: 0.9, mu: 0.1, servers: 10, customers: 20_000, seed: 1 }));
-        return (r: number) => void runTrial(mmc, 1, r, { response() {} });
+        const mmc = e.compile(e.mmcScenario({ lambda: 0.9, mu: 0.1, servers: 10, customers: 20_000, seed: 1 }));
+        return (r: number) => void e.runTrial(mmc, 1, r, { response() {} });
       },
     },
   ];
@@ -88,21 +139,28 @@ export const MeasureRequest = z.strictObject({
   task: z.enum(TASKS as [string, ...string[]]),
   /** CPU milliseconds of the task's timed blocks, at least (MIN_PAIRS pairs in any case). */
   timeMs: z.number().int().min(1).max(600_000),
-  /** Extra trials per replication, as a fraction: a deliberate slowdown (DSIM_BENCH_SLOWDOWN). */
+  /** Extra trials per replication, as a fraction: a deliberate slowdown (DSIM_BENCH_SLOWDOWN), in this build only. */
   slowdown: z.number().min(0).max(100),
+  /** The root of another build to measure against instead of the calibration (absolute). */
+  against: z
+    .string()
+    .min(2)
+    .max(4096)
+    .refine((p) => isAbsolute(p) && !p.includes('\0'), 'an absolute path')
+    .optional(),
 });
 export type MeasureRequest = z.infer<typeof MeasureRequest>;
 
 /** What a child reports (parsed by the parent: a process boundary). */
 export const TaskMeasurement = z.strictObject({
   task: z.string(),
-  /** Median over pairs: CPU ms per replication / calibration CPU ms. */
+  /** Median over pairs: CPU ms per replication / calibration CPU ms (with `against`: / that build's CPU ms per replication). */
   ratio: z.number().positive().finite(),
   /** CPU ms per replication, median over the blocks. */
   cpuMs: z.number().positive().finite(),
   /** Wall ms per replication, median over the blocks. */
   wallMs: z.number().positive().finite(),
-  /** The calibration's CPU and wall ms, medians. */
+  /** The calibration's CPU and wall ms, medians (with `against`: that build's, per replication). */
   calibrationCpuMs: z.number().positive().finite(),
   calibrationWallMs: z.number().positive().finite(),
   pairs: z.number().int().positive(),
@@ -121,54 +179,38 @@ function cpuMs(): number {
 }
 
 /** Measures one task in this process (see the file's comment). */
-export function measureTask(o: MeasureRequest): TaskMeasurement {
-  const t = taskList().find((x) => x.name === o.task);
+export async function measureTask(o: MeasureRequest): Promise<TaskMeasurement> {
+  const t = taskList(THIS_ENGINE).find((x) => x.name === o.task);
   if (!t) throw new Error(`bench: no task ${o.task}`);
-  const trial = t.make();
-  // the warm-up runs replications 0…warmup−1 (varied work for the JIT); the timed blocks cycle
-  // through 0…cycle−1, extra trials of a slowdown included, so each block repeats the same work
-  let j = 0;
-  let owed = 0;
-  const next = (): void => trial(j++ % t.cycle);
-  const step = (): void => {
-    next();
-    owed += o.slowdown;
-    while (owed >= 1) {
-      next();
-      owed -= 1;
-    }
-  };
-  const calibrate = (): { cpu: number; wall: number } => {
-    const w = performance.now();
-    const c = cpuMs();
-    for (let i = 0; i < CALIBRATION_UNITS; i++) sink += calibrationWork();
-    return { cpu: (cpuMs() - c) / CALIBRATION_UNITS, wall: (performance.now() - w) / CALIBRATION_UNITS };
-  };
-  for (let r = 0; r < t.warmup; r++) trial(r);
-  for (let i = 0; i < CALIBRATION_WARMUP; i++) calibrate();
+  const other = o.against === undefined ? undefined : taskList(await engineAt(o.against)).find((x) => x.name === o.task);
   // A block is BLOCK_CYCLES whole cycles' worth of steps, whatever the slowdown, and a slowdown
   // whose period divides it (0.25: one extra trial in each 4 steps) puts the same share of extra
   // work in every block. Blocks of one length: what a block costs beyond its trials (switching from
   // the calibration: caches, the young generation) weighs the same with and without a slowdown.
   // With blocks of one cycle against four, a 25% slowdown read −30% on flood:linqing.
   const block = t.cycle * BLOCK_CYCLES;
-  // Then blocks until the JIT settles: the per-trial cost of huantai/flood-50y still fell from 0.40
-  // to 0.29 ms over the 7,000 trials after those 1,000, so a child's early pairs read high and a
-  // slowed child, running more trials, read the slowdown short (+7% for +25%). Settled: no block
-  // in the last SETTLED_BLOCKS came within 2% below the best, or MAX_SETTLE_BLOCKS ran.
-  const timeBlock = (): number => {
-    const c = cpuMs();
-    for (let i = 0; i < block; i++) step();
-    return cpuMs() - c;
-  };
-  let best = Number.POSITIVE_INFINITY;
-  for (let n = 0, since = 0; n < MAX_SETTLE_BLOCKS && since < SETTLED_BLOCKS; n++) {
-    const x = timeBlock();
-    if (x < best * 0.98) since = 0;
-    else since++;
-    best = Math.min(best, x);
+  const timeBlock = blockTimer(t, block, o.slowdown);
+  // the reference: the calibration, or the other build's blocks of the same replications (per replication)
+  let reference: () => { cpu: number; wall: number };
+  if (other) {
+    const otherBlock = blockTimer(other, block, 0);
+    settle(otherBlock);
+    reference = () => {
+      const w = performance.now();
+      const cpu = otherBlock();
+      return { cpu: cpu / block, wall: (performance.now() - w) / block };
+    };
+  } else {
+    reference = () => {
+      const w = performance.now();
+      const c = cpuMs();
+      for (let i = 0; i < CALIBRATION_UNITS; i++) sink += calibrationWork();
+      return { cpu: (cpuMs() - c) / CALIBRATION_UNITS, wall: (performance.now() - w) / CALIBRATION_UNITS };
+    };
+    for (let i = 0; i < CALIBRATION_WARMUP; i++) reference();
   }
-  const cals = [calibrate()];
+  settle(timeBlock);
+  const refs = [reference()];
   const ratios: number[] = [];
   const cpu: number[] = [];
   const wall: number[] = [];
@@ -179,9 +221,9 @@ export function measureTask(o: MeasureRequest): TaskMeasurement {
     wall.push((performance.now() - w) / block);
     cpu.push(blockCpu / block);
     timed += blockCpu;
-    const after = calibrate();
-    cals.push(after);
-    ratios.push(blockCpu / block / ((cals[cals.length - 2]!.cpu + after.cpu) / 2));
+    const after = reference();
+    refs.push(after);
+    ratios.push(blockCpu / block / ((refs[refs.length - 2]!.cpu + after.cpu) / 2));
   }
   if (sink === Number.MIN_VALUE) process.stderr.write('');
   return {
@@ -189,9 +231,51 @@ export function measureTask(o: MeasureRequest): TaskMeasurement {
     ratio: median(ratios),
     cpuMs: median(cpu),
     wallMs: median(wall),
-    calibrationCpuMs: median(cals.map((x) => x.cpu)),
-    calibrationWallMs: median(cals.map((x) => x.wall)),
+    calibrationCpuMs: median(refs.map((x) => x.cpu)),
+    calibrationWallMs: median(refs.map((x) => x.wall)),
     pairs: ratios.length,
     replications: ratios.length * block,
   };
+}
+
+/**
+ * A task made and warmed up: replications 0…warmup−1 (varied work for the JIT); then a timer of
+ * blocks that cycle through 0…cycle−1, a slowdown's extra trials included, so each block repeats
+ * the same work. Returns a block's CPU milliseconds.
+ */
+function blockTimer(t: ReturnType<typeof taskList>[number], block: number, slowdown: number): () => number {
+  const trial = t.make();
+  let j = 0;
+  let owed = 0;
+  const next = (): void => trial(j++ % t.cycle);
+  const step = (): void => {
+    next();
+    owed += slowdown;
+    while (owed >= 1) {
+      next();
+      owed -= 1;
+    }
+  };
+  for (let r = 0; r < t.warmup; r++) trial(r);
+  return () => {
+    const c = cpuMs();
+    for (let i = 0; i < block; i++) step();
+    return cpuMs() - c;
+  };
+}
+
+/**
+ * Blocks until the JIT settles: the per-trial cost of huantai/flood-50y still fell from 0.40 to
+ * 0.29 ms over the 7,000 trials after the warm-up, so a child's early pairs read high and a slowed
+ * child, running more trials, read the slowdown short (+7% for +25%). Settled: no block in the
+ * last SETTLED_BLOCKS came within 2% below the best, or MAX_SETTLE_BLOCKS ran.
+ */
+function settle(timeBlock: () => number): void {
+  let best = Number.POSITIVE_INFINITY;
+  for (let n = 0, since = 0; n < MAX_SETTLE_BLOCKS && since < SETTLED_BLOCKS; n++) {
+    const x = timeBlock();
+    if (x < best * 0.98) since = 0;
+    else since++;
+    best = Math.min(best, x);
+  }
 }

@@ -30,6 +30,11 @@ export interface SuiteOptions {
    * the timed ones): a deliberate, machine-independent slowdown to prove the gate catches one.
    */
   readonly slowdown?: number;
+  /**
+   * The root of another build (absolute) to measure against instead of the calibration: each
+   * task's ratio is then this build's CPU per replication over that build's (src/bench/measure.ts).
+   */
+  readonly against?: string;
 }
 
 /**
@@ -123,7 +128,7 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
   const calibration: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const task of names) {
-      const m = await measureInChild({ task, timeMs, slowdown });
+      const m = await measureInChild({ task, timeMs, slowdown, ...(o.against !== undefined && { against: o.against }) });
       per.get(task)!.push(m);
       calibration.push(m.calibrationCpuMs);
     }
@@ -157,6 +162,7 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
     rounds,
     calibrationMs: Number(median(calibration).toFixed(4)),
     ...(slowdown > 0 && { slowdown }),
+    ...(o.against !== undefined && { against: o.against }),
     tasks: out,
   };
 }

@@ -24,7 +24,7 @@ export const COMMAND_USAGE = {
   schema:
     "dsim schema [--result | --openapi] [--out FILE] [--lang zh|en]   (the scenario JSON Schema; --result: the result's; --openapi: the API's)",
   bench:
-    'dsim bench [--json FILE] [--compare BASELINE.json] [--max-regression PCT] [--filter REGEX] [--time MS] [--rounds R]\n' +
+    'dsim bench [--json FILE] [--compare BASELINE.json | --against BUILD_DIR] [--max-regression PCT] [--filter REGEX] [--time MS] [--rounds R]\n' +
     '       dsim bench peers [--customers N] [--rounds R] [--json FILE]   (dsim, SimPy and C on the same M/M/c, interleaved)\n' +
     '       dsim bench mmc --lambda L --mu M --servers C --customers N [--seed S] [--json]',
   compare:

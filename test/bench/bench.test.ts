@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type BenchReport, compareBench } from '../../src/bench/compare.js';
+import { type BenchReport, compareAgainst, compareBench } from '../../src/bench/compare.js';
 import { MIN_PAIRS, TaskMeasurement } from '../../src/bench/measure.js';
 import { runMmc } from '../../src/bench/mmc.js';
 import { CHILD_FLAGS, medianError } from '../../src/bench/suite.js';
@@ -110,6 +110,62 @@ describe('dsim bench --compare', () => {
     const old = join(dir, 'old.json');
     writeFileSync(old, JSON.stringify({ kind: 'dsim.bench', machine: {}, tasks: [{ task: 'mmc', meanMs: 4, rmePct: 1 }] }));
     expect((await dsim('bench', '--compare', old, '--filter', 'nothing')).err).toContain('refresh it with `dsim bench --json');
+  });
+});
+
+describe('dsim bench --against (this build against another, in the same processes)', () => {
+  it('judges each task against ratio 1 (that build), by the bound or twice the noise, whichever is larger', () => {
+    const { rows } = compareAgainst(
+      report([
+        ['same', 1.04],
+        ['slower', 1.3],
+        ['noisy', 1.3, 9],
+      ]),
+      10,
+    );
+    expect(rows.map((r) => [r.task, r.baselineRatio, Math.round(r.changePct), r.boundPct, r.regressed])).toEqual([
+      ['same', 1, 4, 10, false],
+      ['slower', 1, 30, 10, true],
+      ['noisy', 1, 30, 18, true],
+    ]);
+  });
+
+  // A second copy of this build in a folder of its own (its own module instances, as a worktree's
+  // build would be): the same code, so the true ratio is 1; DSIM_BENCH_SLOWDOWN=1 doubles the
+  // work of this build only, so it is 2.
+  const copy = mkdtempSync(join(tmpdir(), 'dsim-against-'));
+  const root = join(import.meta.dirname, '..', '..');
+  const gate = ['bench', '--filter', '^mmc$', '--time', '60', '--rounds', '1', '--against', copy];
+  it('reads a copy of this build at a ratio near 1, and the same build doing twice the work near 2', async () => {
+    for (const f of ['dist', 'scenarios', 'package.json']) cpSync(join(root, f), join(copy, f), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    const same = await dsim(...gate, '--json', '-');
+    expect(same.code, same.err).toBe(0);
+    const ratio = (JSON.parse(same.out) as BenchReport).tasks[0]!.ratio;
+    expect(ratio).toBeGreaterThan(0.85);
+    expect(ratio).toBeLessThan(1.15);
+    process.env['DSIM_BENCH_SLOWDOWN'] = '1';
+    try {
+      const slowed = await dsim(...gate, '--max-regression', '40');
+      expect(slowed.code).toBe(6);
+      const m = /SLOWER mmc\s+ratio 1\.000 -> ([\d.]+)/.exec(slowed.out);
+      expect(m, slowed.out).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThan(1.7);
+      expect(Number(m![1])).toBeLessThan(2.3);
+      expect(slowed.err).toMatch(/slower than the build in --against by more than 40%: mmc/);
+    } finally {
+      delete process.env['DSIM_BENCH_SLOWDOWN'];
+    }
+  });
+  it('refuses a folder that holds no build, naming it and what is missing, and --against with --compare', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'dsim-against-empty-'));
+    const r = await dsim('bench', '--against', empty, '--filter', 'nothing');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--against: ${empty} is not a built dsim (missing dist/scenario/load.js`);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    const both = await dsim('bench', '--against', empty, '--compare', 'x.json');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--against and --compare are two gates');
   });
 });
 

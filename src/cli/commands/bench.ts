@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { type BenchReport, compareBench, DEFAULT_MAX_REGRESSION, NOISE_FACTOR } from '../../bench/compare.js';
+import { type BenchReport, compareAgainst, compareBench, DEFAULT_MAX_REGRESSION, NOISE_FACTOR } from '../../bench/compare.js';
+import { missingEngineFiles } from '../../bench/measure.js';
 import { runMmc } from '../../bench/mmc.js';
 import { runPeers } from '../../bench/peers.js';
 import { runSuite } from '../../bench/suite.js';
@@ -25,7 +27,11 @@ const BaselineSchema = z.object({
   ),
 });
 
-/** Runs the benchmark suite; with --compare, exits 6 when a task regressed beyond the bound. */
+/**
+ * Runs the benchmark suite; with --compare (ratios to the calibration against a stored baseline)
+ * or --against (this build against another build, measured in turn in the same processes), exits
+ * 6 when a task regressed beyond the bound.
+ */
 export async function benchCommand(args: string[]): Promise<number> {
   if (args[0] === 'mmc') return mmcCommand(args.slice(1));
   if (args[0] === 'peers') return peersCommand(args.slice(1));
@@ -34,6 +40,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     {
       json: { type: 'string' },
       compare: { type: 'string' },
+      against: { type: 'string' },
       'max-regression': { type: 'string' },
       filter: { type: 'string' },
       time: { type: 'string' },
@@ -58,29 +65,36 @@ export async function benchCommand(args: string[]): Promise<number> {
     throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.notRegExp', { raw: values.filter ?? '' });
   }
   let baseline: BenchReport | undefined;
+  if (values.compare !== undefined && values.against !== undefined) throw DsimError.of(ErrorCodes.USAGE, 'err.benchAgainstCompare', {});
   if (values.compare !== undefined) baseline = readBaseline(values.compare);
+  const against = values.against === undefined ? undefined : resolve(values.against);
+  if (against !== undefined) {
+    const missing = missingEngineFiles(against);
+    if (missing.length > 0) throw DsimError.of(ErrorCodes.RUN_OPTION, 'err.benchAgainst', { dir: against, missing: missing.join(', ') });
+  }
   if (values.json !== undefined) checkOutputTarget(values.json);
   const report = await runSuite({
     ...(timeMs !== undefined && { timeMs }),
     ...(filter && { filter }),
     ...(rounds !== undefined && { rounds }),
     ...(slowdown !== undefined && { slowdown }),
+    ...(against !== undefined && { against }),
   });
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(report, null, 2)}\n`);
   const lines = report.tasks.map(
     (t) =>
       `${t.task.padEnd(20)} ${t.meanMs.toFixed(4).padStart(10)} ms CPU ${(t.wallMs?.toFixed(4) ?? '-').padStart(10)} ms wall ${String(t.opsPerSec).padStart(8)}/s  ${t.ratio
         .toPrecision(4)
-        .padStart(9)} × calibration ±${t.noisePct.toFixed(1)}%`,
+        .padStart(9)} × ${against === undefined ? 'calibration' : 'that build'} ±${t.noisePct.toFixed(1)}%`,
   );
   if (values.json !== '-')
     process.stdout.write(
-      `${lines.join('\n')}\ncalibration ${report.calibrationMs.toFixed(3)} ms CPU, ${report.rounds} rounds${
+      `${lines.join('\n')}\n${against === undefined ? `calibration ${report.calibrationMs.toFixed(3)} ms CPU` : `against the build in ${against}`}, ${report.rounds} rounds${
         report.slowdown ? `, slowed by ${report.slowdown * 100}% on purpose` : ''
       }; machine: ${String(report.machine['cpu'])}, ${String(report.machine['cores'])} cores, node ${String(report.machine['node'])}\n`,
     );
-  if (!baseline) return 0;
-  const { rows, missing } = compareBench(report, baseline, maxRegression);
+  if (!baseline && against === undefined) return 0;
+  const { rows, missing } = baseline ? compareBench(report, baseline, maxRegression) : compareAgainst(report, maxRegression);
   const out = rows.map(
     (r) =>
       `${r.regressed ? 'SLOWER' : 'ok    '} ${r.task.padEnd(20)} ratio ${r.baselineRatio.toPrecision(4)} -> ${r.currentRatio.toPrecision(4)} (${
@@ -89,13 +103,15 @@ export async function benchCommand(args: string[]): Promise<number> {
   );
   const stream = values.json === '-' ? process.stderr : process.stdout;
   stream.write(
-    `compared with ${values.compare} (ratios to the calibration; bound: the larger of ${maxRegression}% and ${NOISE_FACTOR} × both runs' noise):\n${out.join('\n')}\n`,
+    baseline
+      ? `compared with ${values.compare} (ratios to the calibration; bound: the larger of ${maxRegression}% and ${NOISE_FACTOR} × both runs' noise):\n${out.join('\n')}\n`
+      : `compared with the build in ${against} (CPU per replication, this build over that one, in the same processes; bound: the larger of ${maxRegression}% and ${NOISE_FACTOR} × the noise):\n${out.join('\n')}\n`,
   );
   if (missing.length > 0) stream.write(`not compared (in one run only): ${missing.join(', ')}\n`);
   const slower = rows.filter((r) => r.regressed);
   if (slower.length === 0) return 0;
   process.stderr.write(
-    `dsim: ${slower.length} benchmark(s) slower than the baseline by more than ${maxRegression}%: ${slower.map((r) => r.task).join(', ')}\n`,
+    `dsim: ${slower.length} benchmark(s) slower than ${baseline ? 'the baseline' : 'the build in --against'} by more than ${maxRegression}%: ${slower.map((r) => r.task).join(', ')}\n`,
   );
   return 6;
 }

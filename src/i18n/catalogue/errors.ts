@@ -112,6 +112,9 @@ export const EN_ERRORS = {
   'err.envUnset': '{option} {value}: the variable is not set',
   'err.notRegExp': '--filter: not a regular expression: {raw}',
   'err.baselineUnreadable': '--compare: cannot read {file}: {reason}',
+  'err.benchAgainst':
+    '--against: {dir} is not a built dsim (missing {missing}); build it there with `npm run build`, or make one with `node bench/ab-base.js REF`',
+  'err.benchAgainstCompare': '--against and --compare are two gates: give one of them',
   'err.unstableQueue': 'unstable queue: lambda {lambda} >= servers x mu = {capacity}',
   'err.slowdown': 'DSIM_BENCH_SLOWDOWN: expected a fraction from 0 to 100 (0.25: a quarter more work), got "{raw}"',
   'err.untilCiOptions': '--max-replications and --ci-kpis go with --until-ci',
@@ -395,6 +398,9 @@ export const ZH_ERRORS: Record<keyof typeof EN_ERRORS, string> = {
   'err.envUnset': '{option} {value}：该环境变量未设置',
   'err.notRegExp': '--filter：不是正则表达式：{raw}',
   'err.baselineUnreadable': '--compare：无法读取{file}：{reason}',
+  'err.benchAgainst':
+    '--against：{dir}不是已构建的dsim（缺少{missing}）；请在该目录运行`npm run build`，或用`node bench/ab-base.js 提交`生成',
+  'err.benchAgainstCompare': '--against与--compare是两种门禁：只能给出其中之一',
   'err.unstableQueue': '队列不稳定：lambda {lambda} ≥ servers × mu = {capacity}',
   'err.slowdown': 'DSIM_BENCH_SLOWDOWN：应为0至100之间的比例（0.25：多做四分之一的工作），实际为“{raw}”',
   'err.untilCiOptions': '--max-replications与--ci-kpis须与--until-ci一起使用',
