@@ -95,7 +95,11 @@ stopLoad();
 const caught = [...slow.stdout.matchAll(/^SLOWER (\S+)/gm)].map((m) => m[1]);
 const changes = changesOf(slow.stdout).map((c) => c[1]);
 console.log(
-  `slowed by 25%: exit ${slow.status}, ${caught.length} of ${changes.length} tasks flagged (changes ${Math.min(...changes).toFixed(1)}% to ${Math.max(...changes).toFixed(1)}%)`,
+  `slowed by 25%: exit ${slow.status}, ${caught.length} of ${changes.length} tasks flagged (changes ${Math.min(...changes).toFixed(1)}% to ${Math.max(...changes).toFixed(1)}%): ${changesOf(
+    slow.stdout,
+  )
+    .map(([t, c]) => `${t} ${c >= 0 ? '+' : ''}${c.toFixed(1)}%`)
+    .join(', ')}`,
 );
 const allCaught = slow.status === 6 && caught.length === changes.length && changes.length > 0;
 console.log(
