@@ -147,15 +147,21 @@ export function markRun(): () => Promise<void> {
   };
 }
 
-/** A process's start time (clock ticks since boot, /proc/PID/stat field 22); undefined when it is gone. */
-function startTime(pid: number): string | undefined {
+/**
+ * The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses):
+ * [0] is field 3, the state; [19] is field 22, the start time. Undefined when the process is gone.
+ */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
+
+/** A process's start time (clock ticks since boot); undefined when it is gone. */
+const startTime = (pid: number): string | undefined => statFields(pid)?.[19];
 
 /** The ledger's processes still alive as the same process (same start time: a pid reused since is not one). */
 function ledgerProcesses(ledger: string): { pid: number; command: string }[] {
@@ -182,12 +188,8 @@ function ledgerProcesses(ledger: string): { pid: number; command: string }[] {
 
 /** Whether a process is alive: not ended, and not a zombie (ended, not yet reaped by its parent). */
 export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== 'Z';
 }
 
 /** Resolves once none of `pids` is alive (after a SIGKILL: a moment). */
