@@ -193,8 +193,9 @@ export async function measureTask(o: MeasureRequest): Promise<TaskMeasurement> {
   // the reference: the calibration, or the other build's blocks of the same replications (per replication)
   let reference: () => { cpu: number; wall: number };
   if (other) {
+    // Both builds made and warmed up before either settles, and settled side by side: see settle.
     const otherBlock = blockTimer(other, block, 0);
-    settle(otherBlock);
+    settle([otherBlock, timeBlock]);
     reference = () => {
       const w = performance.now();
       const cpu = otherBlock();
@@ -208,8 +209,8 @@ export async function measureTask(o: MeasureRequest): Promise<TaskMeasurement> {
       return { cpu: (cpuMs() - c) / CALIBRATION_UNITS, wall: (performance.now() - w) / CALIBRATION_UNITS };
     };
     for (let i = 0; i < CALIBRATION_WARMUP; i++) reference();
+    settle([timeBlock]);
   }
-  settle(timeBlock);
   const refs = [reference()];
   const ratios: number[] = [];
   const cpu: number[] = [];
@@ -265,17 +266,28 @@ function blockTimer(t: ReturnType<typeof taskList>[number], block: number, slowd
 }
 
 /**
- * Blocks until the JIT settles: the per-trial cost of huantai/flood-50y still fell from 0.40 to
- * 0.29 ms over the 7,000 trials after the warm-up, so a child's early pairs read high and a slowed
- * child, running more trials, read the slowdown short (+7% for +25%). Settled: no block in the
- * last SETTLED_BLOCKS came within 2% below the best, or MAX_SETTLE_BLOCKS ran.
+ * Runs the timers' blocks in turn until the JIT settles: the per-trial cost of huantai/flood-50y
+ * still fell from 0.40 to 0.29 ms over the 7,000 trials after the warm-up, so a child's early pairs
+ * read high and a slowed child, running more trials, read the slowdown short (+7% for +25%).
+ * Settled: no timer's block in the last SETTLED_BLOCKS turns came within 2% below its best, or
+ * MAX_SETTLE_BLOCKS turns ran.
+ *
+ * Two builds settle side by side, never one after the other: the two engines share what V8 shares
+ * within a process (the maps of the objects JSON.parse makes, among others), so making and running
+ * the second build deoptimised the first's settled code. Its next four blocks of flood:linqing then
+ * cost 1.6–2.7× its settled blocks, and the first four of the ten pairs read 0.33–0.69 in an A/A
+ * run: the median fell to 0.94 idle, and to 0.75–0.88 on a loaded machine, where a 25% slowdown
+ * read +9.5% to +13%. Settled in turns, the first pairs read 0.93–1.05.
  */
-function settle(timeBlock: () => number): void {
-  let best = Number.POSITIVE_INFINITY;
+function settle(timers: readonly (() => number)[]): void {
+  const best = timers.map(() => Number.POSITIVE_INFINITY);
   for (let n = 0, since = 0; n < MAX_SETTLE_BLOCKS && since < SETTLED_BLOCKS; n++) {
-    const x = timeBlock();
-    if (x < best * 0.98) since = 0;
-    else since++;
-    best = Math.min(best, x);
+    let improved = false;
+    timers.forEach((timeBlock, i) => {
+      const x = timeBlock();
+      if (x < best[i]! * 0.98) improved = true;
+      best[i] = Math.min(best[i]!, x);
+    });
+    since = improved ? 0 : since + 1;
   }
 }
