@@ -71,11 +71,28 @@ export const CHILD_FLAGS = [
   '--max-semi-space-size=16',
 ] as const;
 
-/** Children still running, killed if this process exits first (Ctrl-C, an error). */
+/**
+ * Children still running, killed if this process exits first (an error) or is stopped by a signal.
+ * A signal's default action ends a process without its 'exit' event, so `kill PID` of a `dsim
+ * bench` left its measuring child running. While the suite runs, SIGINT, SIGTERM and SIGHUP kill
+ * the children and then end this process by the same signal (its exit status says so, as before).
+ * The handlers are in place before the first child is started: a signal that came between a
+ * child's start and its handler would end this process and leave the child.
+ */
 const live = new Set<ChildProcess>();
-process.once('exit', () => {
+const killLive = (): void => {
   for (const c of live) c.kill('SIGKILL');
-});
+};
+process.once('exit', killLive);
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+function onStop(signal: NodeJS.Signals): void {
+  killLive();
+  disarm();
+  process.kill(process.pid, signal);
+}
+function disarm(): void {
+  for (const s of STOP_SIGNALS) process.off(s, onStop);
+}
 
 /** One measurement in a fresh child process; its report crosses a process boundary and is parsed. */
 function measureInChild(o: MeasureRequest): Promise<TaskMeasurement> {
@@ -126,12 +143,17 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
   const names = TASKS.filter((n) => !o.filter || o.filter.test(n));
   const per = new Map(names.map((n) => [n, [] as TaskMeasurement[]]));
   const calibration: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    for (const task of names) {
-      const m = await measureInChild({ task, timeMs, slowdown, ...(o.against !== undefined && { against: o.against }) });
-      per.get(task)!.push(m);
-      calibration.push(m.calibrationCpuMs);
+  for (const s of STOP_SIGNALS) process.on(s, onStop);
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const task of names) {
+        const m = await measureInChild({ task, timeMs, slowdown, ...(o.against !== undefined && { against: o.against }) });
+        per.get(task)!.push(m);
+        calibration.push(m.calibrationCpuMs);
+      }
     }
+  } finally {
+    disarm();
   }
   const out: BenchTask[] = names.map((task) => {
     const ms = per.get(task)!;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import { MIN_PAIRS, TaskMeasurement } from '../../src/bench/measure.js';
 import { runMmc } from '../../src/bench/mmc.js';
 import { CHILD_FLAGS, medianError } from '../../src/bench/suite.js';
 import { dsim } from '../helpers.js';
+import { alive, ended, spawnTracked } from '../procs.js';
 
 const report = (tasks: [string, number, number?][]): BenchReport => ({
   kind: 'dsim.bench',
@@ -174,6 +175,38 @@ const child = (arg: string) =>
   spawnSync(process.execPath, [...CHILD_FLAGS, join(import.meta.dirname, '..', '..', 'workers', 'bench-child.js'), arg], {
     encoding: 'utf8',
   });
+
+describe('dsim bench stopped by a signal', () => {
+  // The measuring child's pid, once dsim has started it (Linux: /proc/PID/task/PID/children).
+  const measuringChild = (pid: number): number | undefined => {
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+    return kids.find((k) => {
+      try {
+        return readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('bench-child.js');
+      } catch {
+        return false;
+      }
+    });
+  };
+  it.runIf(process.platform === 'linux')('takes its measuring child with it and ends by that signal', async () => {
+    // --time 600000: the child would measure for ten minutes of CPU if it were left behind
+    const p = spawnTracked(process.execPath, ['bin/dsim.js', 'bench', '--filter', '^mmc$', '--rounds', '1', '--time', '600000'], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | number | null>((r) => p.once('exit', (code, signal) => r(signal ?? code)));
+    // found once its program runs (between fork and exec its command line is still dsim's)
+    let child: number | undefined;
+    while ((child = measuringChild(p.pid!)) === undefined) {
+      expect(ended(p), 'dsim bench ended before starting its child').toBe(false);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    process.kill(p.pid!, 'SIGTERM');
+    expect(await exited).toBe('SIGTERM');
+    // killed (SIGKILL) before dsim ended: dead within moments, where a left child runs for minutes
+    for (let i = 0; i < 3000 && alive(child); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(alive(child), `the measuring child ${child} outlived dsim bench`).toBe(false);
+  });
+});
 
 describe('the measuring child (a process boundary)', () => {
   it('refuses a request that is not JSON or names no task of the suite, naming the field, without a stack trace', () => {
