@@ -195,10 +195,11 @@ describe('dsim bench stopped by a signal', () => {
     });
     const exited = new Promise<NodeJS.Signals | number | null>((r) => p.once('exit', (code, signal) => r(signal ?? code)));
     // found once its program runs (between fork and exec its command line is still dsim's)
-    let child: number | undefined;
-    while ((child = measuringChild(p.pid!)) === undefined) {
+    let child = measuringChild(p.pid!);
+    while (child === undefined) {
       expect(ended(p), 'dsim bench ended before starting its child').toBe(false);
       await new Promise((r) => setTimeout(r, 20));
+      child = measuringChild(p.pid!);
     }
     process.kill(p.pid!, 'SIGTERM');
     expect(await exited).toBe('SIGTERM');
