@@ -15,6 +15,8 @@ export interface BenchTask {
   readonly samples?: number;
   /** Calibration–task pairs, all rounds. */
   readonly pairs?: number;
+  /** Rounds it was measured in, where more than the run's `rounds` (measured again near the bound). */
+  readonly rounds?: number;
   /** CPU time per replication / the calibration's, median over pairs in a round, then over rounds. */
   readonly ratio: number;
   /** The standard error of the median ratio (from the rounds' MAD), % of the median. */
@@ -55,6 +57,19 @@ export const DEFAULT_MAX_REGRESSION = 15;
 
 /** A change counts only beyond this multiple of the two runs' measured noise (added). */
 export const NOISE_FACTOR = 2;
+
+/**
+ * Whether a task's first rounds read too near the bound to judge: a change above half the bound
+ * and no further above the bound than that half again. Such a task is measured for as many rounds
+ * again and judged on all of them (runSuite's `recheck`): two stages, as a sequential test does.
+ * On the 2-core machine with 4 busy processes, three rounds of a copy of this build read up to
+ * +12.7% and three of a 25% slowdown as little as +15.3% with a noise that lifted the bound above
+ * it; each child's two builds settle a few per cent apart (its own JIT's luck), and only more
+ * children average that out. A task well clear of the bound either way is not measured again.
+ */
+export function undecided(row: Comparison, maxRegressionPct: number): boolean {
+  return row.changePct > maxRegressionPct / 2 && row.changePct <= row.boundPct + maxRegressionPct / 2;
+}
 
 /**
  * A run measured against another build (`dsim bench --against`) judged as a comparison: that build

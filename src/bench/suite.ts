@@ -35,6 +35,12 @@ export interface SuiteOptions {
    * task's ratio is then this build's CPU per replication over that build's (src/bench/measure.ts).
    */
   readonly against?: string;
+  /**
+   * Given the report of the first `rounds`, the tasks to measure for as many rounds again (those
+   * whose change reads too near a gate's bound to judge: compare.ts `undecided`); each such task is
+   * then summarised over all its rounds.
+   */
+  readonly recheck?: (first: BenchReport) => readonly string[];
 }
 
 /**
@@ -143,48 +149,57 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
   const names = TASKS.filter((n) => !o.filter || o.filter.test(n));
   const per = new Map(names.map((n) => [n, [] as TaskMeasurement[]]));
   const calibration: number[] = [];
-  for (const s of STOP_SIGNALS) process.on(s, onStop);
-  try {
+  /** `rounds` rounds of these tasks, each round every task in turn in a child of its own. */
+  const measure = async (tasks: readonly string[]): Promise<void> => {
     for (let round = 0; round < rounds; round++) {
-      for (const task of names) {
+      for (const task of tasks) {
         const m = await measureInChild({ task, timeMs, slowdown, ...(o.against !== undefined && { against: o.against }) });
         per.get(task)!.push(m);
         calibration.push(m.calibrationCpuMs);
       }
     }
-  } finally {
-    disarm();
-  }
-  const out: BenchTask[] = names.map((task) => {
-    const ms = per.get(task)!;
-    const ratios = ms.map((m) => m.ratio);
-    const ratio = median(ratios);
-    const meanMs = median(ms.map((m) => m.cpuMs));
-    return {
-      task,
-      meanMs: Number(meanMs.toFixed(4)),
-      wallMs: Number(median(ms.map((m) => m.wallMs)).toFixed(4)),
-      opsPerSec: Math.round(1000 / meanMs),
-      samples: ms.reduce((a, m) => a + m.replications, 0),
-      pairs: ms.reduce((a, m) => a + m.pairs, 0),
-      ratio: Number(ratio.toPrecision(5)),
-      noisePct: Number(((medianError(ratios) / ratio) * 100).toFixed(2)),
-    };
-  });
-  const machine = {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.availableParallelism(),
-    node: process.version,
-    platform: `${os.platform()} ${os.arch()}`,
   };
-  return {
+  const report = (): BenchReport => ({
     kind: 'dsim.bench',
     schemaVersion: 3,
-    machine,
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.availableParallelism(),
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+    },
     rounds,
     calibrationMs: Number(median(calibration).toFixed(4)),
     ...(slowdown > 0 && { slowdown }),
     ...(o.against !== undefined && { against: o.against }),
-    tasks: out,
+    tasks: names.map((task) => summarise(task, per.get(task)!, rounds)),
+  });
+  for (const s of STOP_SIGNALS) process.on(s, onStop);
+  try {
+    await measure(names);
+    if (names.length === 0 || !o.recheck) return report();
+    const again = new Set(o.recheck(report()));
+    if (again.size > 0) await measure(names.filter((n) => again.has(n)));
+    return report();
+  } finally {
+    disarm();
+  }
+}
+
+/** A task's measurements summarised: medians over the rounds, and the noise of the median ratio. */
+function summarise(task: string, ms: readonly TaskMeasurement[], rounds: number): BenchTask {
+  const ratios = ms.map((m) => m.ratio);
+  const ratio = median(ratios);
+  const meanMs = median(ms.map((m) => m.cpuMs));
+  return {
+    task,
+    meanMs: Number(meanMs.toFixed(4)),
+    wallMs: Number(median(ms.map((m) => m.wallMs)).toFixed(4)),
+    opsPerSec: Math.round(1000 / meanMs),
+    samples: ms.reduce((a, m) => a + m.replications, 0),
+    pairs: ms.reduce((a, m) => a + m.pairs, 0),
+    ...(ms.length > rounds && { rounds: ms.length }),
+    ratio: Number(ratio.toPrecision(5)),
+    noisePct: Number(((medianError(ratios) / ratio) * 100).toFixed(2)),
   };
 }

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type BenchReport, compareAgainst, compareBench } from '../../src/bench/compare.js';
+import { type BenchReport, compareAgainst, compareBench, undecided } from '../../src/bench/compare.js';
 import { MIN_PAIRS, TaskMeasurement } from '../../src/bench/measure.js';
 import { runMmc } from '../../src/bench/mmc.js';
 import { CHILD_FLAGS, medianError } from '../../src/bench/suite.js';
@@ -62,6 +62,25 @@ describe('bench comparison (ratios to the calibration, beyond the noise)', () =>
     expect(rows).toHaveLength(1);
     expect(missing.sort()).toEqual(['new', 'old']);
   });
+  it('measures again only a task whose change reads too near the bound to judge', () => {
+    // bound 15%: from half the bound (7.5%) to half a bound above it (22.5%)
+    const at = (changePct: number, noisePct = 1) => compareAgainst(report([['a', 1 + changePct / 100, noisePct]]), 15).rows[0]!;
+    expect([-3, 5, 7.4, 7.6, 12.7, 15.3, 22.4, 22.6, 29].map((c) => undecided(at(c), 15))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    // noise of 10% lifts the bound to 20%: a change up to 27.5% is not yet clear of it
+    expect(at(25, 10).boundPct).toBeCloseTo(20, 10);
+    expect(undecided(at(25, 10), 15)).toBe(true);
+    expect(undecided(at(28, 10), 15)).toBe(false);
+  });
   it('the noise is the standard error of the median from the rounds’ MAD, robust to one disturbed round', () => {
     // MAD of [1, 1.1, 0.9, 1, 5] is 0.1: σ ≈ 0.148; s.e. of the median over 5 rounds ≈ 0.083
     expect(medianError([1, 1.1, 0.9, 1, 5])).toBeCloseTo((1.2533 * 1.4826 * 0.1) / Math.sqrt(5), 12);
@@ -101,6 +120,27 @@ describe('dsim bench --compare', () => {
     } finally {
       delete process.env['DSIM_BENCH_SLOWDOWN'];
     }
+  });
+  it('measures a task near the bound for as many rounds again, and judges it on all of them', async () => {
+    const now = join(dir, 'near.json');
+    expect((await dsim(...gate, '--json', now)).code).toBe(0);
+    const first = JSON.parse(readFileSync(now, 'utf8')) as BenchReport;
+    expect(first.tasks[0]!.rounds).toBeUndefined();
+    // a baseline at half the ratio: +100% against a bound of 100% is neither clear pass nor clear fail
+    const half = join(dir, 'half.json');
+    writeFileSync(half, JSON.stringify({ ...first, tasks: first.tasks.map((t) => ({ ...t, ratio: t.ratio / 2 })) }));
+    const out = join(dir, 'rechecked.json');
+    const r = await dsim(...gate, '--compare', half, '--max-regression', '100', '--json', out);
+    expect([0, 6]).toContain(r.code);
+    expect(r.out).toMatch(/^mmc .*\(4 rounds: measured again, near the bound\)$/m);
+    const again = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;
+    expect(again.rounds).toBe(2);
+    expect(again.tasks[0]!.rounds).toBe(4);
+    expect(again.tasks[0]!.pairs).toBeGreaterThanOrEqual(4 * MIN_PAIRS);
+    // a baseline at the same ratio is clear of the bound: two rounds, not measured again
+    const clear = await dsim(...gate, '--compare', now, '--max-regression', '100');
+    expect(clear.code).toBe(0);
+    expect(clear.out).not.toContain('measured again');
   });
   it('rejects a baseline that is not a bench report with ratios, naming the file and the field', async () => {
     const bad = join(dir, 'bad.json');
