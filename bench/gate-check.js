@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * Checks the benchmark gate itself: takes a baseline on this machine, idle, then runs the gate N
- * times against it (each should pass: a failure is a false alarm of the gate), then once with
- * DSIM_BENCH_SLOWDOWN=0.25 (a quarter more work in every task: every task must be caught).
+ * Checks the benchmark gate itself: takes a baseline on this machine, idle, then runs the gate once
+ * with DSIM_BENCH_SLOWDOWN=0.25 (a quarter more work in every task: every task must be caught),
+ * then N times as it is (each should pass: a failure is a false alarm of the gate).
  * With --load L, L busy processes (a tight arithmetic loop each, like a neighbour's build) run
- * beside the N gate runs and the slowdown run: on this machine only, stopped at the end, also on
+ * beside the slowdown run and the N gate runs: on this machine only, stopped at the end, also on
  * an error or Ctrl-C.
  *
  *   node bench/gate-check.js [RUNS=10] [--load L] [--rounds R] [--time MS] [--max-regression PCT]
@@ -55,6 +55,12 @@ const bench = (extra, env = {}) =>
 const changesOf = (out) =>
   [...out.matchAll(/^(?:ok {4}|SLOWER) (\S+)\s+ratio \S+ -> \S+ \(([+-][\d.]+)%, bound/gm)].map((m) => [m[1], Number(m[2])]);
 
+/** The tasks a gate run measured again (near the bound), as a clause; none: ''. */
+const again = (out) => {
+  const tasks = [...out.matchAll(/^(\S+) .*\((\d+) rounds: measured again/gm)].map((m) => `${m[1]} (${m[2]} rounds)`);
+  return tasks.length === 0 ? '' : `; measured again: ${tasks.join(', ')}`;
+};
+
 const busy = [];
 const running = new Set();
 const stopLoad = () => {
@@ -78,20 +84,7 @@ for (let i = 0; i < load; i++) {
   busy.push(spawn(process.execPath, ['-e', 'let x = 1; for (;;) x = (x * 1103515245 + 12345) | 0;'], { stdio: 'ignore' }));
 }
 if (load > 0) console.log(`load: ${load} busy processes (pids ${busy.map((p) => p.pid).join(', ')})`);
-let falseAlarms = 0;
-const worst = [];
-for (let i = 1; i <= runs; i++) {
-  const r = await bench(versus);
-  const changes = changesOf(r.stdout);
-  const [task, most] = changes.reduce((a, c) => (c[1] > a[1] ? c : a), ['', -Infinity]);
-  worst.push(most);
-  if (r.status !== 0) falseAlarms++;
-  console.log(
-    `run ${i}: exit ${r.status}, largest change ${most.toFixed(1)}% (${task})${r.status !== 0 ? ` FALSE ALARM: ${r.stderr.trim()}` : ''}`,
-  );
-}
 const slow = await bench(versus, { DSIM_BENCH_SLOWDOWN: '0.25' });
-stopLoad();
 const caught = [...slow.stdout.matchAll(/^SLOWER (\S+)/gm)].map((m) => m[1]);
 const changes = changesOf(slow.stdout).map((c) => c[1]);
 console.log(
@@ -99,8 +92,21 @@ console.log(
     slow.stdout,
   )
     .map(([t, c]) => `${t} ${c >= 0 ? '+' : ''}${c.toFixed(1)}%`)
-    .join(', ')}`,
+    .join(', ')}${again(slow.stdout)}`,
 );
+let falseAlarms = 0;
+const worst = [];
+for (let i = 1; i <= runs; i++) {
+  const r = await bench(versus);
+  const runChanges = changesOf(r.stdout);
+  const [task, most] = runChanges.reduce((a, c) => (c[1] > a[1] ? c : a), ['', -Infinity]);
+  worst.push(most);
+  if (r.status !== 0) falseAlarms++;
+  console.log(
+    `run ${i}: exit ${r.status}, largest change ${most.toFixed(1)}% (${task})${again(r.stdout)}${r.status !== 0 ? ` FALSE ALARM: ${r.stderr.trim()}` : ''}`,
+  );
+}
+stopLoad();
 const allCaught = slow.status === 6 && caught.length === changes.length && changes.length > 0;
 console.log(
   `summary${load > 0 ? ` with ${load} busy processes` : ', idle'}: ${falseAlarms} false alarm(s) in ${runs} runs (largest change ${Math.max(...worst).toFixed(1)}%); slowdown caught on ${caught.length} of ${changes.length} tasks`,
