@@ -7,12 +7,13 @@
  * mean wait, printed beside the Erlang C value, so one can see they simulate the same queue. A peer
  * that is not installed is reported as missing, never faked.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from 'simple-statistics';
+import { runChild, whileChildren } from './children.js';
 import { type MmcParams, runMmc } from './mmc.js';
 
 const PEERS_DIR = fileURLToPath(new URL('../../bench/peers/', import.meta.url));
@@ -71,41 +72,53 @@ function parsePeer(text: string, what: string): PeerOut {
   return { wallMs: j.wallMs, meanWait: j.meanWait, customers: j.customers };
 }
 
+/** A peer's run in a tracked child (a signal to this process kills it: src/bench/children.ts). */
+async function runPeer(file: string, args: readonly string[], what: string): Promise<PeerOut> {
+  const r = await runChild(file, args);
+  if (r.code !== 0) throw new Error(`${what} exited with ${r.signal ?? r.code}: ${r.stderr.trim().slice(-2000)}`);
+  return parsePeer(r.stdout, what);
+}
+
+type Runner = () => PeerOut | Promise<PeerOut>;
+
 /** A runner for each peer, or why it cannot run. */
-function peers(p: MmcParams): Record<'simpy' | 'c' | 'js', (() => PeerOut) | string> {
+function peers(p: MmcParams): Record<'simpy' | 'c' | 'js', Runner | string> {
   const args = [String(p.lambda), String(p.mu), String(p.servers), String(p.customers), String(p.seed)];
   const python = '/usr/bin/python3';
   const simpyOk = existsSync(python) && spawnSync(python, ['-c', 'import SimPy.Simulation'], { stdio: 'ignore' }).status === 0;
   const simpy = simpyOk
-    ? () => parsePeer(execFileSync(python, [join(PEERS_DIR, 'mmc_simpy.py'), ...args], { encoding: 'utf8' }), 'SimPy')
+    ? () => runPeer(python, [join(PEERS_DIR, 'mmc_simpy.py'), ...args], 'SimPy')
     : 'SimPy 2 not installed (apt-get install python3-simpy; bench/peers.sh does it)';
-  let c: (() => PeerOut) | string = 'gcc not found (apt-get install gcc)';
+  let c: Runner | string = 'gcc not found (apt-get install gcc)';
   if (spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0) {
     const exe = join(mkdtempSync(join(tmpdir(), 'dsim-mmc-')), 'mmc');
     const built = spawnSync('gcc', ['-O2', '-o', exe, join(PEERS_DIR, 'mmc.c'), '-lm'], { encoding: 'utf8' });
-    c = built.status === 0 ? () => parsePeer(execFileSync(exe, args, { encoding: 'utf8' }), 'the C peer') : `gcc failed: ${built.stderr}`;
+    c = built.status === 0 ? () => runPeer(exe, args, 'the C peer') : `gcc failed: ${built.stderr}`;
   }
   const floor = join(PEERS_DIR, 'mmc_floor.mjs');
-  const js = () => parsePeer(execFileSync(process.execPath, [floor, ...args], { encoding: 'utf8' }), 'the JavaScript floor');
+  const js = () => runPeer(process.execPath, [floor, ...args], 'the JavaScript floor');
   return { simpy, c, js };
 }
 
 /** Runs dsim, SimPy and C on the same M/M/c, `rounds` times each, interleaved (the order rotates each round). */
-export function runPeers(p: MmcParams, rounds: number): PeersReport {
+export async function runPeers(p: MmcParams, rounds: number): Promise<PeersReport> {
   const ps = peers(p);
-  const engines: { engine: PeerRun['engine']; run: (() => PeerOut) | string }[] = [
+  const engines: { engine: PeerRun['engine']; run: Runner | string }[] = [
     { engine: 'dsim', run: () => runMmc(p) },
     { engine: 'simpy', run: ps.simpy },
     { engine: 'c', run: ps.c },
     { engine: 'js', run: ps.js },
   ];
   const outs = new Map<string, PeerOut[]>(engines.map((e) => [e.engine, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < engines.length; k++) {
-      const e = engines[(round + k) % engines.length]!;
-      if (typeof e.run !== 'string') outs.get(e.engine)!.push(e.run());
+  await whileChildren(async () => {
+    for (let round = 0; round < rounds; round++) {
+      // round 0 runs SimPy, C, the floor, then dsim; each round starts one engine later
+      for (let k = 1; k <= engines.length; k++) {
+        const e = engines[(round + k) % engines.length]!;
+        if (typeof e.run !== 'string') outs.get(e.engine)!.push(await e.run());
+      }
     }
-  }
+  });
   const runs: PeerRun[] = engines.map((e) => {
     const o = outs.get(e.engine)!;
     if (typeof e.run === 'string')

@@ -10,10 +10,10 @@
  * it. The median ratio over the rounds is what a baseline keeps, and their spread is the noise: a
  * machine twice as fast halves both, so the ratio carries from one machine to another.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import { runChild, whileChildren } from './children.js';
 import type { BenchReport, BenchTask } from './compare.js';
 import { type MeasureRequest, TASKS, TaskMeasurement } from './measure.js';
 
@@ -77,69 +77,21 @@ export const CHILD_FLAGS = [
   '--max-semi-space-size=16',
 ] as const;
 
-/**
- * Children still running, killed if this process exits first (an error) or is stopped by a signal.
- * A signal's default action ends a process without its 'exit' event, so `kill PID` of a `dsim
- * bench` left its measuring child running. While the suite runs, SIGINT, SIGTERM and SIGHUP kill
- * the children and then end this process by the same signal (its exit status says so, as before).
- * The handlers are in place before the first child is started: a signal that came between a
- * child's start and its handler would end this process and leave the child.
- */
-const live = new Set<ChildProcess>();
-const killLive = (): void => {
-  for (const c of live) c.kill('SIGKILL');
-};
-process.once('exit', killLive);
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-function onStop(signal: NodeJS.Signals): void {
-  killLive();
-  disarm();
-  process.kill(process.pid, signal);
-}
-function disarm(): void {
-  for (const s of STOP_SIGNALS) process.off(s, onStop);
-}
-
 /** One measurement in a fresh child process; its report crosses a process boundary and is parsed. */
-function measureInChild(o: MeasureRequest): Promise<TaskMeasurement> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CHILD_FLAGS, CHILD, JSON.stringify(o)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    live.add(child);
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-    });
-    child.once('error', (e) => {
-      live.delete(child);
-      reject(e);
-    });
-    child.once('close', (code, signal) => {
-      live.delete(child);
-      if (code !== 0) {
-        reject(new Error(`bench: the child measuring ${o.task} exited with ${signal ?? code}: ${err.trim().slice(-2000)}`));
-        return;
-      }
-      let data: unknown;
-      try {
-        data = JSON.parse(out);
-      } catch {
-        reject(new Error(`bench: the child measuring ${o.task} printed no report: ${out.slice(0, 200)}`));
-        return;
-      }
-      const parsed = TaskMeasurement.safeParse(data);
-      if (parsed.success) resolve(parsed.data);
-      else
-        reject(
-          new Error(
-            `bench: the child measuring ${o.task} reported ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
-          ),
-        );
-    });
-  });
+async function measureInChild(o: MeasureRequest): Promise<TaskMeasurement> {
+  const r = await runChild(process.execPath, [...CHILD_FLAGS, CHILD, JSON.stringify(o)]);
+  if (r.code !== 0)
+    throw new Error(`bench: the child measuring ${o.task} exited with ${r.signal ?? r.code}: ${r.stderr.trim().slice(-2000)}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`bench: the child measuring ${o.task} printed no report: ${r.stdout.slice(0, 200)}`);
+  }
+  const parsed = TaskMeasurement.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const i = parsed.error.issues[0]!;
+  throw new Error(`bench: the child measuring ${o.task} reported ${i.path.join('.')}: ${i.message}`);
 }
 
 export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
@@ -174,16 +126,13 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
     ...(o.against !== undefined && { against: o.against }),
     tasks: names.map((task) => summarise(task, per.get(task)!, rounds)),
   });
-  for (const s of STOP_SIGNALS) process.on(s, onStop);
-  try {
+  return whileChildren(async () => {
     await measure(names);
     if (names.length === 0 || !o.recheck) return report();
     const again = new Set(o.recheck(report()));
     if (again.size > 0) await measure(names.filter((n) => again.has(n)));
     return report();
-  } finally {
-    disarm();
-  }
+  });
 }
 
 /** A task's measurements summarised: medians over the rounds, and the noise of the median ratio. */

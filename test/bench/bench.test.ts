@@ -217,35 +217,50 @@ const child = (arg: string) =>
   });
 
 describe('dsim bench stopped by a signal', () => {
-  // The measuring child's pid, once dsim has started it (Linux: /proc/PID/task/PID/children).
-  const measuringChild = (pid: number): number | undefined => {
+  // A child of pid whose command line (its arguments) passes `is`, once dsim has started it
+  // (Linux: /proc/PID/task/PID/children; between fork and exec its command line is still dsim's).
+  const childOf = (pid: number, is: (argv: string[]) => boolean): number | undefined => {
     const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
     return kids.find((k) => {
       try {
-        return readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('bench-child.js');
+        return is(readFileSync(`/proc/${k}/cmdline`, 'utf8').split('\0'));
       } catch {
         return false;
       }
     });
   };
-  it.runIf(process.platform === 'linux')('takes its measuring child with it and ends by that signal', async () => {
-    // --time 600000: the child would measure for ten minutes of CPU if it were left behind
-    const p = spawnTracked(process.execPath, ['bin/dsim.js', 'bench', '--filter', '^mmc$', '--rounds', '1', '--time', '600000'], {
-      stdio: 'ignore',
-    });
+  /** Starts dsim with `args`, sends SIGTERM once its child named `what` runs, and checks both are gone. */
+  const stopsWithChild = async (args: string[], what: string, is: (argv: string[]) => boolean) => {
+    const p = spawnTracked(process.execPath, ['bin/dsim.js', ...args], { stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | number | null>((r) => p.once('exit', (code, signal) => r(signal ?? code)));
-    // found once its program runs (between fork and exec its command line is still dsim's)
-    let child = measuringChild(p.pid!);
+    let child = childOf(p.pid!, is);
     while (child === undefined) {
-      expect(ended(p), 'dsim bench ended before starting its child').toBe(false);
+      expect(ended(p), `dsim ${args.join(' ')} ended before starting its child`).toBe(false);
       await new Promise((r) => setTimeout(r, 20));
-      child = measuringChild(p.pid!);
+      child = childOf(p.pid!, is);
     }
     process.kill(p.pid!, 'SIGTERM');
     expect(await exited).toBe('SIGTERM');
     // killed (SIGKILL) before dsim ended: dead within moments, where a left child runs for minutes
     for (let i = 0; i < 3000 && alive(child); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(alive(child), `the measuring child ${child} outlived dsim bench`).toBe(false);
+    expect(alive(child), `the child ${child} (${what}) outlived dsim ${args[0]}`).toBe(false);
+  };
+  it.runIf(process.platform === 'linux')('takes its measuring child with it and ends by that signal', async () => {
+    // --time 600000: the child would measure for ten minutes of CPU if it were left behind
+    await stopsWithChild(['bench', '--filter', '^mmc$', '--rounds', '1', '--time', '600000'], 'the measuring child', (argv) =>
+      argv.some((a) => a.endsWith('bench-child.js')),
+    );
+  });
+  it.runIf(process.platform === 'linux')('dsim bench peers takes its running peer with it', async () => {
+    // 100 million customers: SimPy would run for hours, C for seconds, the floor for a minute
+    // (gcc, which builds the C peer first, is not a peer: it names mmc.c, not runs it)
+    await stopsWithChild(
+      ['bench', 'peers', '--customers', '100000000', '--rounds', '1'],
+      'a peer',
+      (argv) =>
+        argv.some((a) => a.endsWith('mmc_simpy.py') || a.endsWith('mmc_floor.mjs') || /\/dsim-mmc-[^/]+\/mmc$/.test(a)) &&
+        !argv[0]!.endsWith('gcc'),
+    );
   });
 });
 
@@ -293,7 +308,7 @@ describe('dsim bench peers', () => {
     // Erlang C by hand for λ 4, μ 1, c 5 (a = 4, ρ 0.8): P(wait) = 0.5541, Wq = 0.5541 / (5 − 4)
     expect(erlangCWait(4, 1, 5)).toBeCloseTo(0.55411, 4);
     expect(erlangCWait(0.9, 0.1, 10)).toBeCloseTo(6.6873, 3);
-    const r = runPeers({ lambda: 4, mu: 1, servers: 5, customers: 200_000, seed: 3 }, 1);
+    const r = await runPeers({ lambda: 4, mu: 1, servers: 5, customers: 200_000, seed: 3 }, 1);
     expect(r.runs.map((x) => x.engine)).toEqual(['dsim', 'simpy', 'c', 'js']);
     expect(r.runs[3]!.wallMs, 'the JavaScript floor needs only node').not.toBeNull();
     for (const x of r.runs) {

@@ -181,7 +181,7 @@ function mmcCommand(args: string[]): number {
 }
 
 /** `dsim bench peers`: dsim, SimPy, C and the JavaScript floor on the same M/M/c, interleaved; their ratios. */
-function peersCommand(args: string[]): number {
+async function peersCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
     { customers: { type: 'string' }, rounds: { type: 'string' }, seed: { type: 'string' }, json: { type: 'string' } },
@@ -192,7 +192,7 @@ function peersCommand(args: string[]): number {
   const customers = intOption('customers', values.customers, 1000, 100_000_000) ?? 2_000_000;
   const rounds = intOption('rounds', values.rounds, 1, 100) ?? 3;
   const seed = intOption('seed', values.seed, 0, 2 ** 31) ?? 1;
-  const r = runPeers({ lambda: 0.9, mu: 0.1, servers: 10, customers, seed }, rounds);
+  const r = await runPeers({ lambda: 0.9, mu: 0.1, servers: 10, customers, seed }, rounds);
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(r, null, 2)}\n`);
   if (values.json === '-') return 0;
   const lines = r.runs.map((x) =>
