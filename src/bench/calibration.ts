@@ -109,7 +109,7 @@ const UNIT_KEYS = Array.from({ length: 64 }, (_, u) => `u${u}`);
 /**
  * The object half's objects, made once per process: it allocates nothing while it is timed, so no
  * garbage collection falls in it — the task's collections (incremental marking steps run on an
- * allocation, in a single-threaded child on whoever allocates) are the task's cost, not charged to
+ * allocation, in a child whose GC is single-threaded on whoever allocates) are the task's cost, not charged to
  * the calibration beside it. Allocating its records as the engine does, a 25% slowdown of a task
  * read from +11% to +40%, as the slowed task's extra garbage was collected inside the calibration.
  */

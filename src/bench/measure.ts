@@ -5,9 +5,9 @@
  *   1. the task is built and warmed up by a fixed count (a fresh isolate's JIT needs it, whatever
  *      the machine's speed), and so is the calibration;
  *   2. a block of replications is sized to take about one calibration's CPU time;
- *   3. calibration and block then alternate, C₀ T₁ C₁ T₂ C₂ …, each timed by `process.cpuUsage()`
- *      (user + system of the whole process: every thread, so garbage collection counts) and by
- *      the wall clock; pair i's ratio is the block's CPU per replication over the mean of the two
+ *   3. calibration and block then alternate, C₀ T₁ C₁ T₂ C₂ …, each timed by the CPU time of the
+ *      process's own work (user + system, garbage collection included, V8's compiler threads left
+ *      out: see cpuMs) and by the wall clock; pair i's ratio is the block's CPU per replication over the mean of the two
  *      calibrations either side of it, and the task's ratio is the median over the pairs.
  *
  * CPU time is what the work costs, not how long a neighbour kept the core; a ratio taken from
@@ -21,7 +21,7 @@
  * memory traffic, so a neighbour's load, which moves a scenario's CPU time more than the
  * calibration's, moves both alike.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, openSync, readdirSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { median } from 'simple-statistics';
@@ -172,10 +172,59 @@ export type TaskMeasurement = z.infer<typeof TaskMeasurement>;
 /** Where the calibration's checksum goes, so its work is never optimised away. */
 let sink = 0;
 
-/** CPU milliseconds this process has used, all threads, user and system. */
+/** Where Linux keeps each thread's CPU time (nanoseconds on the CPU, the first field of `schedstat`). */
+const THREADS_DIR = '/proc/self/task';
+const MAIN_THREAD = String(process.pid);
+/** Each other thread's open schedstat and its CPU nanoseconds when last read (kept once it ends). */
+const otherThreads = new Map<string, { fd: number; ns: number }>();
+const statBuffer = Buffer.alloc(256);
+
+/** The CPU nanoseconds of this process's threads other than the main one, or 0 where /proc has none. */
+function otherThreadsNs(): number {
+  let names: string[];
+  try {
+    names = readdirSync(THREADS_DIR);
+  } catch {
+    return 0;
+  }
+  let ns = 0;
+  for (const name of names) {
+    if (name === MAIN_THREAD || otherThreads.has(name)) continue;
+    try {
+      otherThreads.set(name, { fd: openSync(`${THREADS_DIR}/${name}/schedstat`, 'r'), ns: 0 });
+    } catch {
+      // a thread that ended between the listing and the open: its time was not seen, as before it
+    }
+  }
+  for (const t of otherThreads.values()) {
+    try {
+      const n = readSync(t.fd, statBuffer, 0, statBuffer.length, 0);
+      const read = Number.parseInt(statBuffer.toString('latin1', 0, n), 10);
+      if (Number.isFinite(read)) t.ns = read;
+    } catch {
+      // the thread ended: its last reading stands (getrusage keeps a finished thread's time too)
+    }
+    ns += t.ns;
+  }
+  return ns;
+}
+
+/**
+ * CPU milliseconds of this process's own work: user + system of the whole process (getrusage,
+ * exact), less what its other threads spent (where Linux says: their `schedstat`, exact for a
+ * thread not on a CPU at that instant, else up to one scheduler tick behind). The child runs with
+ * `--single-threaded-gc` (src/bench/suite.ts), so garbage collection is on the main thread and
+ * counts; what the other threads do is V8 compiling optimised code. Compiled on the main thread
+ * (`--single-threaded`), a recompile of year:taierzhuang's `runTrial` after a deoptimisation cost
+ * 20–60 ms — the work of 3–8 cycles of the task; compiles still came in one cycle in ten 3,000
+ * replications in — and fell in whichever build's block it came: pairs read 0.55 to 3.5, and a 25% slowdown read
+ * +5.6%, +5.8% and +13.5% in three idle children. Compiled on a helper thread and left out, the
+ * same children's pairs read 0.83–1.38 and the slowdown +23% to +24%. Where /proc has no threads
+ * (not Linux) the compiler threads' time counts, as in the whole process's.
+ */
 function cpuMs(): number {
   const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
+  return (u.user + u.system) / 1000 - otherThreadsNs() / 1e6;
 }
 
 /** Measures one task in this process (see the file's comment). */

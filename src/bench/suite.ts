@@ -58,10 +58,11 @@ const CHILD = fileURLToPath(new URL('../../workers/bench-child.js', import.meta.
 /**
  * V8 flags of a measuring child, each because a measurement showed it (eight or ten children of
  * one task, idle, ratios compared):
- *   --single-threaded: garbage is collected and code compiled on the main thread, so the
- *     process's CPU time is the task's work, counted once (with V8's helper threads the CPU time of
- *     a flood replication read 0.43 ms where the wall clock read 0.34), and no helper thread races
- *     a neighbour for a core;
+ *   --single-threaded-gc: garbage is collected on the main thread, so it is counted once, in the
+ *     task's block (with V8's GC helper threads the CPU time of a flood replication read 0.43 ms
+ *     where the wall clock read 0.34); optimised code is compiled on a helper thread, whose time
+ *     the child leaves out (src/bench/measure.ts cpuMs: with `--single-threaded` a recompile fell
+ *     in one build's block or the other's, and a 25% slowdown of year:taierzhuang read +5.6%);
  *   --hash-seed, --random-seed: fixed, so every child hashes and places alike (without them one
  *     child in four of flood:linqing and flood:zibo-hitech ran 30–60% slower than the others);
  *   --min/max-semi-space-size 16 MB: a young generation of fixed size, so scavenges fall on the
@@ -70,7 +71,7 @@ const CHILD = fileURLToPath(new URL('../../workers/bench-child.js', import.meta.
  * A child is a benchmark's process, not a run's: `dsim run` keeps V8's defaults.
  */
 export const CHILD_FLAGS = [
-  '--single-threaded',
+  '--single-threaded-gc',
   '--hash-seed=1',
   '--random-seed=1',
   '--min-semi-space-size=16',
