@@ -12,7 +12,7 @@
  * only (Math.imul), about 6 ns a double here against 10 ns for seedrandom's Alea, whose two
  * float steps per double and 200-step Mash seeding it replaced (ENGINE_VERSION 0.9.0).
  */
-import { createHash } from 'node:crypto';
+import { H, sha256 } from './sha256.js';
 
 /** A uniform generator on [0, 1). */
 export type Rng = () => number;
@@ -69,14 +69,23 @@ export class Xoshiro128 {
   }
 }
 
-/** The seed hash of one named stream of one replication. */
+/** The seed hash of one named stream of one replication (SHA-256: src/rng/sha256.ts). */
 export function streamKey(seed: number, replication: number, stream: string): Buffer {
-  return createHash('sha256').update(`${ENGINE_TAG}\u0000${seed}\u0000${replication}\u0000${stream}`).digest();
+  sha256(keyText(seed, replication, stream));
+  const k = Buffer.alloc(32);
+  for (let i = 0; i < 8; i++) k.writeInt32BE(H[i]!, i * 4);
+  return k;
+}
+
+/** What a stream's seed hashes. */
+function keyText(seed: number, replication: number, stream: string): string {
+  return `${ENGINE_TAG}\u0000${seed}\u0000${replication}\u0000${stream}`;
 }
 
 /** The generator of one named stream of one replication. */
 export function streamRng(seed: number, replication: number, stream: string): Rng {
-  const k = streamKey(seed, replication, stream);
-  const g = new Xoshiro128(k.readInt32BE(0), k.readInt32BE(4), k.readInt32BE(8), k.readInt32BE(12));
+  // the first 128 bits of the key, as four big-endian words
+  sha256(keyText(seed, replication, stream));
+  const g = new Xoshiro128(H[0]!, H[1]!, H[2]!, H[3]!);
   return () => g.nextDouble();
 }
