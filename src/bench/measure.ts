@@ -23,15 +23,15 @@
  */
 import { existsSync, openSync, readdirSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median } from 'simple-statistics';
 import { z } from 'zod';
-import { KpiAccumulator } from '../kpi/accumulator.js';
-import { runTrial } from '../perils/trial.js';
-import { compile } from '../scenario/compile.js';
-import { loadScenario } from '../scenario/load.js';
+import type { KpiAccumulator } from '../kpi/accumulator.js';
+import type { runTrial } from '../perils/trial.js';
+import type { compile } from '../scenario/compile.js';
+import type { loadScenario } from '../scenario/load.js';
 import { calibrationWork } from './calibration.js';
-import { mmcScenario } from './mmc.js';
+import type { mmcScenario } from './mmc.js';
 
 /**
  * What a task needs of an engine: this build's modules, or another build's (`against`), whose
@@ -44,7 +44,13 @@ interface Engine {
   readonly KpiAccumulator: typeof KpiAccumulator;
   readonly mmcScenario: typeof mmcScenario;
 }
-const THIS_ENGINE: Engine = { loadScenario, compile, runTrial, KpiAccumulator, mmcScenario };
+
+/**
+ * The root of this build (this file is its dist/bench/measure.js): its engine is imported from
+ * there like another build's, when the child asks for it and in the order it asks (see
+ * MeasureRequest's `otherFirst`), not with this module.
+ */
+const THIS_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The files of a build that `engineAt` imports, relative to its root. */
 const ENGINE_FILES = ['scenario/load.js', 'scenario/compile.js', 'perils/trial.js', 'kpi/accumulator.js', 'bench/mmc.js'].map((f) =>
@@ -141,6 +147,14 @@ export const MeasureRequest = z.strictObject({
   timeMs: z.number().int().min(1).max(600_000),
   /** Extra trials per replication, as a fraction: a deliberate slowdown (DSIM_BENCH_SLOWDOWN), in this build only. */
   slowdown: z.number().min(0).max(100),
+  /**
+   * With `against`: that build is imported, made and warmed up first, this one second. A child's
+   * second build settled slower than its first: `year:linqing` A/A with four busy processes read
+   * 0.93 (this build made first) and 0.97 (that one first), median of ten children each, and the
+   * children whose second build ran 1.3–1.5× slower for all their pairs (one in ten idle) read
+   * 0.63–0.72 or 1.25; the suite alternates the order from one child of a task to the next.
+   */
+  otherFirst: z.boolean().optional(),
   /** The root of another build to measure against instead of the calibration (absolute). */
   against: z
     .string()
@@ -229,21 +243,29 @@ function cpuMs(): number {
 
 /** Measures one task in this process (see the file's comment). */
 export async function measureTask(o: MeasureRequest): Promise<TaskMeasurement> {
-  const t = taskList(THIS_ENGINE).find((x) => x.name === o.task);
-  if (!t) throw new Error(`bench: no task ${o.task}`);
-  const other = o.against === undefined ? undefined : taskList(await engineAt(o.against)).find((x) => x.name === o.task);
+  const task = (e: Engine) => {
+    const found = taskList(e).find((x) => x.name === o.task);
+    if (!found) throw new Error(`bench: no task ${o.task}`);
+    return found;
+  };
+  // the builds imported in the order they are made and warmed up in (blockTimer)
+  const otherFirst = o.against !== undefined && o.otherFirst === true;
+  const otherEngine = otherFirst ? await engineAt(o.against!) : undefined;
+  const t = task(await engineAt(THIS_ROOT));
+  const other = o.against === undefined ? undefined : task(otherEngine ?? (await engineAt(o.against)));
   // A block is BLOCK_CYCLES whole cycles' worth of steps, whatever the slowdown, and a slowdown
   // whose period divides it (0.25: one extra trial in each 4 steps) puts the same share of extra
   // work in every block. Blocks of one length: what a block costs beyond its trials (switching from
   // the calibration: caches, the young generation) weighs the same with and without a slowdown.
   // With blocks of one cycle against four, a 25% slowdown read −30% on flood:linqing.
   const block = t.cycle * BLOCK_CYCLES;
+  const otherMadeFirst = other && otherFirst ? blockTimer(other, block, 0) : undefined;
   const timeBlock = blockTimer(t, block, o.slowdown);
   // the reference: the calibration, or the other build's blocks of the same replications (per replication)
   let reference: () => { cpu: number; wall: number };
   if (other) {
     // Both builds made and warmed up before either settles, and settled side by side: see settle.
-    const otherBlock = blockTimer(other, block, 0);
+    const otherBlock = otherMadeFirst ?? blockTimer(other, block, 0);
     settle([otherBlock, timeBlock]);
     reference = () => {
       const w = performance.now();

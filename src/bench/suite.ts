@@ -106,7 +106,9 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
   const measure = async (tasks: readonly string[]): Promise<void> => {
     for (let round = 0; round < rounds; round++) {
       for (const task of tasks) {
-        const m = await measureInChild({ task, timeMs, slowdown, ...(o.against !== undefined && { against: o.against }) });
+        // against another build, every other child of a task makes that build first (MeasureRequest)
+        const against = o.against === undefined ? {} : { against: o.against, otherFirst: per.get(task)!.length % 2 === 1 };
+        const m = await measureInChild({ task, timeMs, slowdown, ...against });
         per.get(task)!.push(m);
         calibration.push(m.calibrationCpuMs);
       }
