@@ -248,24 +248,25 @@ export async function measureTask(o: MeasureRequest): Promise<TaskMeasurement> {
     if (!found) throw new Error(`bench: no task ${o.task}`);
     return found;
   };
-  // the builds imported in the order they are made and warmed up in (blockTimer)
-  const otherFirst = o.against !== undefined && o.otherFirst === true;
-  const otherEngine = otherFirst ? await engineAt(o.against!) : undefined;
-  const t = task(await engineAt(THIS_ROOT));
-  const other = o.against === undefined ? undefined : task(otherEngine ?? (await engineAt(o.against)));
+  // the builds, imported and then made and warmed up (blockTimer) in this order
+  const order: readonly ('this' | 'other')[] = o.against === undefined ? ['this'] : o.otherFirst ? ['other', 'this'] : ['this', 'other'];
+  const tasks = new Map<'this' | 'other', ReturnType<typeof task>>();
+  for (const which of order) tasks.set(which, task(await engineAt(which === 'this' ? THIS_ROOT : o.against!)));
+  const t = tasks.get('this')!;
+  const other = tasks.get('other');
   // A block is BLOCK_CYCLES whole cycles' worth of steps, whatever the slowdown, and a slowdown
   // whose period divides it (0.25: one extra trial in each 4 steps) puts the same share of extra
   // work in every block. Blocks of one length: what a block costs beyond its trials (switching from
   // the calibration: caches, the young generation) weighs the same with and without a slowdown.
   // With blocks of one cycle against four, a 25% slowdown read −30% on flood:linqing.
   const block = t.cycle * BLOCK_CYCLES;
-  const otherMadeFirst = other && otherFirst ? blockTimer(other, block, 0) : undefined;
-  const timeBlock = blockTimer(t, block, o.slowdown);
+  const timers = new Map(order.map((which) => [which, which === 'this' ? blockTimer(t, block, o.slowdown) : blockTimer(other!, block, 0)]));
+  const timeBlock = timers.get('this')!;
+  const otherBlock = timers.get('other');
   // the reference: the calibration, or the other build's blocks of the same replications (per replication)
   let reference: () => { cpu: number; wall: number };
-  if (other) {
+  if (otherBlock) {
     // Both builds made and warmed up before either settles, and settled side by side: see settle.
-    const otherBlock = otherMadeFirst ?? blockTimer(other, block, 0);
     settle([otherBlock, timeBlock]);
     reference = () => {
       const w = performance.now();
