@@ -324,21 +324,26 @@ describe('dsim bench peers', () => {
   it("times a scenario task at what `dsim run` spends on it: the harness's CPU per replication within 1.5× of the run's", () => {
     // Issue 27: on a slower machine the old harness read huantai's flood 10–18× the CPU that
     // `dsim run` spent there. Both by CPU time (not wall: a loaded runner changes neither), on this
-    // machine, now: the harness's steady replications 0–63 against a whole in-thread run of 3,000
-    // (start-up and JIT warm-up included, which only makes the run dearer per replication).
+    // machine, now: the harness's steady replications 0–63 against a run of 3,000 made after a run
+    // of 500 in the same process, so that neither side pays for start-up, imports or the JIT's first
+    // compiles. (Timed cold, the run's start-up under a loaded CI runner outweighed its 3,000
+    // replications and the ratio fell to 0.32: a bound on luck, not on the harness.)
     const m = TaskMeasurement.parse(JSON.parse(child('{"task": "flood:huantai", "timeMs": 200, "slowdown": 0}').stdout));
     const script = `const { main } = await import(${JSON.stringify(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))});
+const args = (n) => ['run', 'huantai/flood-50y', '-n', String(n), '--workers', '1', '--quiet', '--no-timing', '--json', '/dev/null'];
+const warm = await main(args(500));
 const c = process.cpuUsage();
-const code = await main(['run', 'huantai/flood-50y', '-n', '3000', '--workers', '1', '--quiet', '--no-timing', '--json', '/dev/null']);
+const code = await main(args(3000));
 const u = process.cpuUsage(c);
-process.stdout.write(JSON.stringify({ code, ms: (u.user + u.system) / 1000 }));`;
+process.stdout.write(JSON.stringify({ warm, code, ms: (u.user + u.system) / 1000 }));`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
-    const { code, ms } = JSON.parse(run.stdout) as { code: number; ms: number };
-    expect(code).toBe(0);
+    const { warm, code, ms } = JSON.parse(run.stdout) as { warm: number; code: number; ms: number };
+    expect([warm, code]).toEqual([0, 0]);
     const runMsPerReplication = ms / 3000;
     expect(m.cpuMs / runMsPerReplication, `harness ${m.cpuMs} ms, run ${runMsPerReplication} ms a replication`).toBeLessThan(1.5);
-    // and not a harness that skips the work: at least a third of the run's cost
-    expect(m.cpuMs / runMsPerReplication).toBeGreaterThan(1 / 3);
+    // and not a harness that skips the work: at least a quarter of the run's cost (measured 0.53–0.75,
+    // idle and with four busy processes; the run also keeps the KPIs and their summary)
+    expect(m.cpuMs / runMsPerReplication).toBeGreaterThan(1 / 4);
   });
 });
