@@ -37,7 +37,8 @@ export interface SuiteOptions {
   readonly against?: string;
   /**
    * Given the report of the first `rounds`, the tasks to measure for as many rounds again (those
-   * whose change reads too near a gate's bound to judge: compare.ts `undecided`); each such task is
+   * whose change reads too near a gate's bound to judge, or whose children disagree: compare.ts
+   * `undecided`); each such task is
    * then summarised over all its rounds.
    */
   readonly recheck?: (first: BenchReport) => readonly string[];
@@ -139,7 +140,7 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
 }
 
 /** A task's measurements summarised: medians over the rounds, and the noise of the median ratio. */
-function summarise(task: string, ms: readonly TaskMeasurement[], rounds: number): BenchTask {
+export function summarise(task: string, ms: readonly TaskMeasurement[], rounds: number): BenchTask {
   const ratios = ms.map((m) => m.ratio);
   const ratio = median(ratios);
   const meanMs = median(ms.map((m) => m.cpuMs));
@@ -153,5 +154,6 @@ function summarise(task: string, ms: readonly TaskMeasurement[], rounds: number)
     ...(ms.length > rounds && { rounds: ms.length }),
     ratio: Number(ratio.toPrecision(5)),
     noisePct: Number(((medianError(ratios) / ratio) * 100).toFixed(2)),
+    spreadPct: Number((((Math.max(...ratios) - Math.min(...ratios)) / ratio) * 100).toFixed(2)),
   };
 }

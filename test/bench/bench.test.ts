@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type BenchReport, compareAgainst, compareBench, undecided } from '../../src/bench/compare.js';
 import { MIN_PAIRS, TaskMeasurement } from '../../src/bench/measure.js';
 import { runMmc } from '../../src/bench/mmc.js';
-import { CHILD_FLAGS, medianError } from '../../src/bench/suite.js';
+import { CHILD_FLAGS, medianError, summarise } from '../../src/bench/suite.js';
 import { dsim } from '../helpers.js';
 import { alive, ended, spawnTracked } from '../procs.js';
 
@@ -81,6 +81,35 @@ describe('bench comparison (ratios to the calibration, beyond the noise)', () =>
     expect(undecided(at(25, 10), 15)).toBe(true);
     expect(undecided(at(28, 10), 15)).toBe(false);
   });
+  it('measures again a task whose children disagree by more than the bound, wherever its median reads', () => {
+    // three slowed children of year:yanzhou read 0.885, 0.995 and 1.7: median 0.995 (−0.5%), MAD 0.11
+    const runs = [0.885, 0.995, 1.7];
+    const median = 0.995;
+    const spreadPct = ((1.7 - 0.885) / median) * 100; // 81.9%
+    const noisePct = (medianError(runs) / median) * 100; // 11.9%: lifts the bound to 23.7%, not near −0.5%
+    const row = (spread: number) =>
+      compareAgainst({ ...report([]), tasks: [{ task: 'year:yanzhou', meanMs: 1, ratio: median, noisePct, spreadPct: spread }] }, 15)
+        .rows[0]!;
+    expect(row(spreadPct).spreadPct).toBeCloseTo(81.9, 1);
+    expect(row(spreadPct).regressed).toBe(false);
+    expect(undecided(row(spreadPct), 15)).toBe(true);
+    // children within the bound of each other, clear of it: judged on three
+    expect(undecided(row(14.9), 15)).toBe(false);
+    expect(undecided(row(15.1), 15)).toBe(true);
+    // the spread a run reports: (highest − lowest) / median of its rounds' ratios
+    const m = (ratio: number) => ({
+      task: 'year:yanzhou',
+      ratio,
+      cpuMs: 1,
+      wallMs: 1,
+      calibrationCpuMs: 1,
+      calibrationWallMs: 1,
+      pairs: 4,
+      replications: 64,
+    });
+    const t = summarise('year:yanzhou', runs.map(m), 3);
+    expect([t.ratio, t.spreadPct, t.noisePct]).toEqual([0.995, 81.91, 11.86]);
+  });
   it('the noise is the standard error of the median from the rounds’ MAD, robust to one disturbed round', () => {
     // MAD of [1, 1.1, 0.9, 1, 5] is 0.1: σ ≈ 0.148; s.e. of the median over 5 rounds ≈ 0.083
     expect(medianError([1, 1.1, 0.9, 1, 5])).toBeCloseTo((1.2533 * 1.4826 * 0.1) / Math.sqrt(5), 12);
@@ -132,7 +161,7 @@ describe('dsim bench --compare', () => {
     const out = join(dir, 'rechecked.json');
     const r = await dsim(...gate, '--compare', half, '--max-regression', '100', '--json', out);
     expect([0, 6]).toContain(r.code);
-    expect(r.out).toMatch(/^mmc .*\(4 rounds: measured again, near the bound\)$/m);
+    expect(r.out).toMatch(/^mmc .*\(4 rounds: measured again: too near the bound or too spread to judge\)$/m);
     const again = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;
     expect(again.rounds).toBe(2);
     expect(again.tasks[0]!.rounds).toBe(4);

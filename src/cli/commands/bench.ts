@@ -95,7 +95,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       `${t.task.padEnd(20)} ${t.meanMs.toFixed(4).padStart(10)} ms CPU ${(t.wallMs?.toFixed(4) ?? '-').padStart(10)} ms wall ${String(t.opsPerSec).padStart(8)}/s  ${t.ratio
         .toPrecision(4)
         .padStart(9)} × ${against === undefined ? 'calibration' : 'that build'} ±${t.noisePct.toFixed(1)}%${
-        t.rounds === undefined ? '' : ` (${t.rounds} rounds: measured again, near the bound)`
+        t.rounds === undefined ? '' : ` (${t.rounds} rounds: measured again: too near the bound or too spread to judge)`
       }`,
   );
   if (values.json !== '-')
