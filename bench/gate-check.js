@@ -84,7 +84,19 @@ for (let i = 0; i < load; i++) {
   busy.push(spawn(process.execPath, ['-e', 'let x = 1; for (;;) x = (x * 1103515245 + 12345) | 0;'], { stdio: 'ignore' }));
 }
 if (load > 0) console.log(`load: ${load} busy processes (pids ${busy.map((p) => p.pid).join(', ')})`);
-const slow = await bench(versus, { DSIM_BENCH_SLOWDOWN: '0.25' });
+/** Each round's ratio of a task in a run's report (README: which child read what, in which order). */
+let reports = 0;
+const reportFile = () => join(dir, `run-${reports++}.json`);
+const roundsOf = (file, task) => {
+  try {
+    const t = JSON.parse(readFileSync(file, 'utf8')).tasks.find((x) => x.task === task);
+    return t?.roundRatios ? ` [rounds ${t.roundRatios.join(', ')}; this build first in rounds 1, 3, …]` : '';
+  } catch {
+    return '';
+  }
+};
+const slowFile = reportFile();
+const slow = await bench([...versus, '--json', slowFile], { DSIM_BENCH_SLOWDOWN: '0.25' });
 const caught = [...slow.stdout.matchAll(/^SLOWER (\S+)/gm)].map((m) => m[1]);
 const changes = changesOf(slow.stdout).map((c) => c[1]);
 console.log(
@@ -92,18 +104,22 @@ console.log(
     slow.stdout,
   )
     .map(([t, c]) => `${t} ${c >= 0 ? '+' : ''}${c.toFixed(1)}%`)
-    .join(', ')}${again(slow.stdout)}`,
+    .join(', ')}${again(slow.stdout)}${changesOf(slow.stdout)
+    .filter(([t]) => !caught.includes(t))
+    .map(([t]) => `; missed ${t}${roundsOf(slowFile, t)}`)
+    .join('')}`,
 );
 let falseAlarms = 0;
 const worst = [];
 for (let i = 1; i <= runs; i++) {
-  const r = await bench(versus);
+  const file = reportFile();
+  const r = await bench([...versus, '--json', file]);
   const runChanges = changesOf(r.stdout);
   const [task, most] = runChanges.reduce((a, c) => (c[1] > a[1] ? c : a), ['', -Infinity]);
   worst.push(most);
   if (r.status !== 0) falseAlarms++;
   console.log(
-    `run ${i}: exit ${r.status}, largest change ${most.toFixed(1)}% (${task})${again(r.stdout)}${r.status !== 0 ? ` FALSE ALARM: ${r.stderr.trim()}` : ''}`,
+    `run ${i}: exit ${r.status}, largest change ${most.toFixed(1)}% (${task}${roundsOf(file, task)})${again(r.stdout)}${r.status !== 0 ? ` FALSE ALARM: ${r.stderr.trim()}` : ''}`,
   );
 }
 stopLoad();

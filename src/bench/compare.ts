@@ -23,6 +23,11 @@ export interface BenchTask {
   readonly noisePct: number;
   /** The rounds' ratios from the lowest to the highest, % of the median (how far its children disagree). */
   readonly spreadPct?: number;
+  /**
+   * Each round's ratio, in the order measured (with `against`, the even-numbered rounds made this
+   * build first and the odd-numbered the other first): what the median and the spread come from.
+   */
+  readonly roundRatios?: readonly number[];
 }
 
 export interface BenchReport {

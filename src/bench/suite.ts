@@ -155,5 +155,6 @@ export function summarise(task: string, ms: readonly TaskMeasurement[], rounds: 
     ratio: Number(ratio.toPrecision(5)),
     noisePct: Number(((medianError(ratios) / ratio) * 100).toFixed(2)),
     spreadPct: Number((((Math.max(...ratios) - Math.min(...ratios)) / ratio) * 100).toFixed(2)),
+    roundRatios: ratios.map((r) => Number(r.toPrecision(4))),
   };
 }

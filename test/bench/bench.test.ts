@@ -109,6 +109,7 @@ describe('bench comparison (ratios to the calibration, beyond the noise)', () =>
     });
     const t = summarise('year:yanzhou', runs.map(m), 3);
     expect([t.ratio, t.spreadPct, t.noisePct]).toEqual([0.995, 81.91, 11.86]);
+    expect(t.roundRatios).toEqual(runs);
   });
   it('the noise is the standard error of the median from the rounds’ MAD, robust to one disturbed round', () => {
     // MAD of [1, 1.1, 0.9, 1, 5] is 0.1: σ ≈ 0.148; s.e. of the median over 5 rounds ≈ 0.083
