@@ -98,13 +98,12 @@ const roundsOf = (file, task) => {
 const slowFile = reportFile();
 const slow = await bench([...versus, '--json', slowFile], { DSIM_BENCH_SLOWDOWN: '0.25' });
 const caught = [...slow.stdout.matchAll(/^SLOWER (\S+)/gm)].map((m) => m[1]);
-const changes = changesOf(slow.stdout).map((c) => c[1]);
+const slowChanges = changesOf(slow.stdout);
+const changes = slowChanges.map((c) => c[1]);
 console.log(
-  `slowed by 25%: exit ${slow.status}, ${caught.length} of ${changes.length} tasks flagged (changes ${Math.min(...changes).toFixed(1)}% to ${Math.max(...changes).toFixed(1)}%): ${changesOf(
-    slow.stdout,
-  )
+  `slowed by 25%: exit ${slow.status}, ${caught.length} of ${changes.length} tasks flagged (changes ${Math.min(...changes).toFixed(1)}% to ${Math.max(...changes).toFixed(1)}%): ${slowChanges
     .map(([t, c]) => `${t} ${c >= 0 ? '+' : ''}${c.toFixed(1)}%`)
-    .join(', ')}${again(slow.stdout)}${changesOf(slow.stdout)
+    .join(', ')}${again(slow.stdout)}${slowChanges
     .filter(([t]) => !caught.includes(t))
     .map(([t]) => `; missed ${t}${roundsOf(slowFile, t)}`)
     .join('')}`,

@@ -38,8 +38,7 @@ export interface SuiteOptions {
   /**
    * Given the report of the first `rounds`, the tasks to measure for as many rounds again (those
    * whose change reads too near a gate's bound to judge, or whose children disagree: compare.ts
-   * `undecided`); each such task is
-   * then summarised over all its rounds.
+   * `undecided`); each such task is then summarised over all its rounds.
    */
   readonly recheck?: (first: BenchReport) => readonly string[];
 }

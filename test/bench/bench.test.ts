@@ -372,8 +372,8 @@ process.stdout.write(JSON.stringify({ warm, code, ms: (u.user + u.system) / 1000
     expect([warm, code]).toEqual([0, 0]);
     const runMsPerReplication = ms / 3000;
     expect(m.cpuMs / runMsPerReplication, `harness ${m.cpuMs} ms, run ${runMsPerReplication} ms a replication`).toBeLessThan(1.5);
-    // and not a harness that skips the work: at least a quarter of the run's cost (measured 0.53–0.75,
+    // and not a harness that skips the work: at least a third of the run's cost (measured 0.53–0.75,
     // idle and with four busy processes; the run also keeps the KPIs and their summary)
-    expect(m.cpuMs / runMsPerReplication).toBeGreaterThan(1 / 4);
+    expect(m.cpuMs / runMsPerReplication).toBeGreaterThan(1 / 3);
   });
 });
