@@ -13,7 +13,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
-import { runChild, whileChildren } from './children.js';
+import { pinnableCpus, pinnedCommand, runChild, whileChildren } from './children.js';
 import type { BenchReport, BenchTask } from './compare.js';
 import { type MeasureRequest, TASKS, TaskMeasurement } from './measure.js';
 
@@ -78,9 +78,13 @@ export const CHILD_FLAGS = [
   '--max-semi-space-size=16',
 ] as const;
 
-/** One measurement in a fresh child process; its report crosses a process boundary and is parsed. */
-async function measureInChild(o: MeasureRequest): Promise<TaskMeasurement> {
-  const r = await runChild(process.execPath, [...CHILD_FLAGS, CHILD, JSON.stringify(o)]);
+/**
+ * One measurement in a fresh child process, on one CPU where `cpu` is given (pinned: see
+ * pinnedCommand); its report crosses a process boundary and is parsed.
+ */
+async function measureInChild(o: MeasureRequest, cpu: number | undefined): Promise<TaskMeasurement> {
+  const [file, args] = pinnedCommand(cpu, process.execPath, [...CHILD_FLAGS, CHILD, JSON.stringify(o)]);
+  const r = await runChild(file, args);
   if (r.code !== 0)
     throw new Error(`bench: the child measuring ${o.task} exited with ${r.signal ?? r.code}: ${r.stderr.trim().slice(-2000)}`);
   let data: unknown;
@@ -102,13 +106,17 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
   const names = TASKS.filter((n) => !o.filter || o.filter.test(n));
   const per = new Map(names.map((n) => [n, [] as TaskMeasurement[]]));
   const calibration: number[] = [];
+  const cpus = pinnableCpus();
   /** `rounds` rounds of these tasks, each round every task in turn in a child of its own. */
   const measure = async (tasks: readonly string[]): Promise<void> => {
     for (let round = 0; round < rounds; round++) {
       for (const task of tasks) {
         // against another build, every other child of a task makes that build first (MeasureRequest)
-        const against = o.against === undefined ? {} : { against: o.against, otherFirst: per.get(task)!.length % 2 === 1 };
-        const m = await measureInChild({ task, timeMs, slowdown, ...against });
+        const n = per.get(task)!.length;
+        const against = o.against === undefined ? {} : { against: o.against, otherFirst: n % 2 === 1 };
+        // each pair of a task's children (both orders) on the next CPU, so that order and CPU do not go together
+        const cpu = cpus.length === 0 ? undefined : cpus[Math.floor(n / 2) % cpus.length];
+        const m = await measureInChild({ task, timeMs, slowdown, ...against }, cpu);
         per.get(task)!.push(m);
         calibration.push(m.calibrationCpuMs);
       }
@@ -122,6 +130,7 @@ export async function runSuite(o: SuiteOptions = {}): Promise<BenchReport> {
       cores: os.availableParallelism(),
       node: process.version,
       platform: `${os.platform()} ${os.arch()}`,
+      pinned: cpus.length > 0,
     },
     rounds,
     calibrationMs: Number(median(calibration).toFixed(4)),

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseCpuList, pinnableCpus, pinnedCommand } from '../../src/bench/children.js';
 import { type BenchReport, compareAgainst, compareBench, undecided } from '../../src/bench/compare.js';
 import { MIN_PAIRS, TaskMeasurement } from '../../src/bench/measure.js';
 import { runMmc } from '../../src/bench/mmc.js';
@@ -213,6 +214,7 @@ describe('dsim bench --against (this build against another, in the same processe
     const same = await dsim(...gate, '--json', '-');
     expect(same.code, same.err).toBe(0);
     const ratio = (JSON.parse(same.out) as BenchReport).tasks[0]!.ratio;
+    expect((JSON.parse(same.out) as BenchReport).machine['pinned']).toBe(pinnableCpus().length > 0);
     expect(ratio).toBeGreaterThan(0.85);
     expect(ratio).toBeLessThan(1.15);
     process.env['DSIM_BENCH_SLOWDOWN'] = '1';
@@ -237,6 +239,41 @@ describe('dsim bench --against (this build against another, in the same processe
     const both = await dsim('bench', '--against', empty, '--compare', 'x.json');
     expect(both.code).toBe(2);
     expect(both.err).toContain('--against and --compare are two gates');
+  });
+});
+
+describe('a measuring child pinned to one CPU (children.ts)', () => {
+  it('reads a Linux CPU list, and refuses anything else by pinning nothing', () => {
+    expect(parseCpuList('0-3,6')).toEqual([0, 1, 2, 3, 6]);
+    expect(parseCpuList('5')).toEqual([5]);
+    for (const bad of ['', '3-1', '0-', 'a', '0,,1', '99999']) expect(parseCpuList(bad), bad).toEqual([]);
+  });
+  it('pins only where taskset is on the PATH and the CPUs this process may use are known', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsim-pin-'));
+    const status = join(dir, 'status');
+    writeFileSync(status, 'Name:\tnode\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\nMems_allowed:\t1\n');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'taskset'), '#!/bin/sh\n');
+    chmodSync(join(bin, 'taskset'), 0o755);
+    expect(pinnableCpus(status, `/nonexistent:${bin}`)).toEqual([0, 1]);
+    expect(pinnableCpus(status, '/nonexistent')).toEqual([]);
+    expect(pinnableCpus(join(dir, 'missing'), bin)).toEqual([]);
+    chmodSync(join(bin, 'taskset'), 0o644);
+    expect(pinnableCpus(status, bin)).toEqual([]);
+  });
+  it('runs the child on the CPU it names, as the same process (taskset execs it)', () => {
+    expect(pinnedCommand(undefined, 'node', ['a'])).toEqual(['node', ['a']]);
+    const cpus = pinnableCpus();
+    if (cpus.length === 0) return; // not Linux, or no taskset: the suite pins nothing (the test above)
+    const cpu = cpus[cpus.length - 1]!;
+    const [file, args] = pinnedCommand(cpu, process.execPath, [
+      '-e',
+      'process.stdout.write(require("fs").readFileSync("/proc/self/status","utf8").match(/^Cpus_allowed_list:\\s*(\\S+)/m)[1])',
+    ]);
+    const r = spawnSync(file, args, { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(String(cpu));
   });
 });
 
