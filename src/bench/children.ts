@@ -75,12 +75,12 @@ export function runChild(file: string, args: readonly string[]): Promise<ChildRe
  *
  * Why pin: a child's two builds (or its task and calibration) take turns on one thread, but the
  * scheduler moves that thread between cores (each move leaves its caches behind), and on a shared
- * machine the cores are not alike (a
- * busy sibling hyperthread, another VM's cache traffic). year:linqing against the same engine in
- * another build, six children each, 2-core EPYC VM: idle, unpinned their ratios spread 0.96–1.11,
- * pinned 0.95–1.04; with a 25% slowdown and four busy processes, unpinned 1.18–1.32, pinned
- * 1.19–1.24. (Each build in a worker thread of its own, an isolate each, spread further: 0.83–1.17
- * idle unpinned, 1.09–1.25 slowed, pinned and loaded; not kept.)
+ * machine the cores are not alike (a busy sibling hyperthread, another VM's cache traffic).
+ * year:linqing against the same engine in another build, six children each, a 2-vCPU Intel Xeon
+ * VM: idle, unpinned their ratios spread 0.96–1.11, pinned 0.95–1.04; with a 25% slowdown and
+ * four busy processes, unpinned 1.18–1.32, pinned 1.19–1.24. (Each build in a worker thread of its
+ * own, an isolate each, spread further: 0.83–1.17 idle unpinned, 1.09–1.25 slowed, pinned and
+ * loaded; not kept.)
  */
 export function pinnableCpus(status = '/proc/self/status', path = process.env.PATH ?? ''): number[] {
   if (!path.split(delimiter).some((d) => d !== '' && executable(join(d, 'taskset')))) return [];

@@ -6,7 +6,7 @@
  *
  * The suite runs in rounds; in each round every task is measured in a fresh child process of its
  * own (no task's JIT type feedback, heap or garbage reaches another's, and its CPU time is its
- * own), by CPU time, interleaved with the calibration (src/bench/calibration.ts), as a ratio to
+ * own), pinned to one CPU where Linux and taskset allow (children.ts pinnableCpus), by CPU time, interleaved with the calibration (src/bench/calibration.ts), as a ratio to
  * it. The median ratio over the rounds is what a baseline keeps, and their spread is the noise: a
  * machine twice as fast halves both, so the ratio carries from one machine to another.
  */
