@@ -6,9 +6,10 @@
  *
  * The suite runs in rounds; in each round every task is measured in a fresh child process of its
  * own (no task's JIT type feedback, heap or garbage reaches another's, and its CPU time is its
- * own), pinned to one CPU where Linux and taskset allow (children.ts pinnableCpus), by CPU time, interleaved with the calibration (src/bench/calibration.ts), as a ratio to
- * it. The median ratio over the rounds is what a baseline keeps, and their spread is the noise: a
- * machine twice as fast halves both, so the ratio carries from one machine to another.
+ * own), pinned to one CPU where Linux and taskset allow (children.ts pinnableCpus), by CPU time,
+ * interleaved with the calibration (src/bench/calibration.ts), as a ratio to it. The median ratio
+ * over the rounds is what a baseline keeps, and their spread is the noise: a machine twice as fast
+ * halves both, so the ratio carries from one machine to another.
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
